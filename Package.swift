@@ -1,0 +1,22 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom to top: DLXFrontEnd (language, no tensors) and DLXEngine (tensors, no language)
+// meet in DLXInterpreter; DLXShell puts a terminal on top; `dlx` is a thin main.
+let package = Package(
+    name: "dlx",
+    targets: [
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "CSupport", path: "Sources/CSupport"),
+        .target(name: "DLXFrontEnd"),
+        .target(name: "DLXEngine", dependencies: ["CZlib", "CSupport"]),
+        .target(name: "DLXInterpreter", dependencies: ["DLXFrontEnd", "DLXEngine"]),
+        .target(name: "DLXShell", dependencies: ["DLXInterpreter", "CReadline", "CSupport"]),
+        .executableTarget(name: "dlx", dependencies: ["DLXShell"]),
+        .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
+        .testTarget(name: "DLXEngineTests", dependencies: ["DLXEngine"]),
+        .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter"]),
+        .testTarget(name: "DLXShellTests", dependencies: ["DLXShell"]),
+    ]
+)

@@ -1,0 +1,25 @@
+#ifndef DLX_CSUPPORT_H
+#define DLX_CSUPPORT_H
+
+// The little C that Swift cannot say directly: CPU feature probing and an async-signal-safe SIGINT flag.
+
+/// Bit set of CPU features that decide which OpenBLAS kernels are safe and fast.
+enum {
+    DLX_CPU_AVX2 = 1,
+    DLX_CPU_FMA = 2,
+    DLX_CPU_AVX512 = 4,   // F, DQ, CD, BW and VL, with the OS saving the ZMM state
+    DLX_CPU_AMD = 8,
+    DLX_CPU_INTEL = 16,
+};
+int dlx_cpu_features(void);
+
+/// Installs a SIGINT handler that only raises a flag (no SA_RESTART, so blocking reads return EINTR).
+void dlx_sigint_install(void);
+/// Restores the default SIGINT disposition.
+void dlx_sigint_uninstall(void);
+/// Returns 1 and clears the flag when Ctrl-C was pressed since the last call.
+int dlx_sigint_take(void);
+/// Returns 1 when Ctrl-C is pending, without clearing it.
+int dlx_sigint_peek(void);
+
+#endif

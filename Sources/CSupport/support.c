@@ -1,0 +1,57 @@
+#include "CSupport.h"
+#include <signal.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+static unsigned long long xgetbv0(void) {
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((unsigned long long)edx << 32) | eax;
+}
+int dlx_cpu_features(void) {
+    unsigned int a, b, c, d;
+    int out = 0;
+    if (!__get_cpuid(0, &a, &b, &c, &d)) return 0;
+    unsigned int maxLeaf = a;
+    if (b == 0x68747541) out |= DLX_CPU_AMD;          // "Auth"enticAMD
+    if (b == 0x756e6547) out |= DLX_CPU_INTEL;        // "Genu"ineIntel
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return out;
+    int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, fma = (c >> 12) & 1;
+    if (!osxsave || !avx) return out;
+    unsigned long long xcr0 = xgetbv0();
+    if ((xcr0 & 0x6) != 0x6) return out;             // XMM and YMM state
+    if (fma) out |= DLX_CPU_FMA;
+    if (maxLeaf < 7) return out;
+    __cpuid_count(7, 0, a, b, c, d);
+    if ((b >> 5) & 1) out |= DLX_CPU_AVX2;
+    unsigned int want = (1u << 16) | (1u << 17) | (1u << 28) | (1u << 30) | (1u << 31); // F DQ CD BW VL
+    if ((b & want) == want && (xcr0 & 0xe0) == 0xe0) out |= DLX_CPU_AVX512;
+    return out;
+}
+#else
+int dlx_cpu_features(void) { return 0; }
+#endif
+
+static volatile sig_atomic_t interrupted = 0;
+
+static void on_sigint(int sig) { (void)sig; interrupted = 1; }
+
+void dlx_sigint_install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, 0);
+}
+
+void dlx_sigint_uninstall(void) { signal(SIGINT, SIG_DFL); }
+
+int dlx_sigint_take(void) {
+    int was = interrupted;
+    interrupted = 0;
+    return was;
+}
+
+int dlx_sigint_peek(void) { return interrupted; }

@@ -1,0 +1,39 @@
+/// What the tensor layer needs from a place that holds memory and runs kernels. The CPU backend is the
+/// reference; a GPU backend implements the same calls over device memory.
+public protocol Backend: AnyObject, Sendable {
+    var device: Device { get }
+
+    /// Allocates `byteCount` bytes, or throws a MemoryError past the backend's limit.
+    func allocate(byteCount: Int) throws(TensorError) -> UnsafeMutableRawPointer
+    func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int)
+    func copyIn(_ host: UnsafeRawPointer, to: UnsafeMutableRawPointer, byteCount: Int)
+    func copyOut(_ from: UnsafeRawPointer, to host: UnsafeMutableRawPointer, byteCount: Int)
+
+    /// C = alpha * op(A) * op(B) + beta * C, row-major float32; op transposes when its flag is set.
+    func gemm(_ p: GemmParameters)
+    /// y[i] = f(x[i]) over contiguous float32 buffers.
+    func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
+    /// out[i] = a[i * aStride] (op) b[i * bStride]: one row of a broadcast binary op (a stride of 0 repeats).
+    func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,
+                   _ b: UnsafePointer<Float>, _ bStride: Int, _ out: UnsafeMutablePointer<Float>, count: Int)
+
+    /// A line for `dlx --version`: the kernels this backend runs on.
+    var summary: String { get }
+}
+
+public struct GemmParameters {
+    public var transA: Bool, transB: Bool
+    public var m: Int, n: Int, k: Int
+    public var alpha: Float, beta: Float
+    public var a: UnsafePointer<Float>, lda: Int
+    public var b: UnsafePointer<Float>, ldb: Int
+    public var c: UnsafeMutablePointer<Float>, ldc: Int
+}
+
+public enum UnaryKernel: Sendable {
+    case neg, abs, exp, log, sqrt, relu, sigmoid, tanh
+}
+
+public enum BinaryKernel: Sendable {
+    case add, sub, mul, div, pow, max, min
+}

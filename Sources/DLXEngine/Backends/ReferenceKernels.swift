@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Naive kernels, written for obviousness: the yardstick the fast kernels are tested against, and the
+/// fallback where no BLAS library is installed.
+public enum ReferenceKernels {
+    public static func gemm(_ p: GemmParameters) {
+        for i in 0..<p.m {
+            for j in 0..<p.n {
+                var acc: Float = 0
+                for l in 0..<p.k {
+                    let a = p.transA ? p.a[l * p.lda + i] : p.a[i * p.lda + l]
+                    let b = p.transB ? p.b[j * p.ldb + l] : p.b[l * p.ldb + j]
+                    acc += a * b
+                }
+                let c = p.c + i * p.ldc + j
+                c.pointee = p.alpha * acc + (p.beta == 0 ? 0 : p.beta * c.pointee)
+            }
+        }
+    }
+
+    public static func unary(_ op: UnaryKernel, _ x: Float) -> Float {
+        switch op {
+        case .neg: return -x
+        case .abs: return x < 0 ? -x : x
+        case .exp: return Float(Glibc.exp(Double(x)))
+        case .log: return Float(Glibc.log(Double(x)))
+        case .sqrt: return Float(Double(x).squareRoot())
+        case .relu: return x > 0 ? x : (x.isNaN ? x : 0)
+        case .sigmoid: return Float(1 / (1 + Glibc.exp(-Double(x))))
+        case .tanh: return Float(Glibc.tanh(Double(x)))
+        }
+    }
+
+    public static func binary(_ op: BinaryKernel, _ a: Float, _ b: Float) -> Float {
+        switch op {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return a / b
+        case .pow: return Float(Glibc.pow(Double(a), Double(b)))
+        case .max: return a.isNaN || b.isNaN ? .nan : (a > b ? a : b)
+        case .min: return a.isNaN || b.isNaN ? .nan : (a < b ? a : b)
+        }
+    }
+}

@@ -1,0 +1,217 @@
+/// An n-dimensional array: a view (shape, strides, offset in elements) over a shared storage.
+/// Views share memory with their base, as PyTorch's do; operations return new tensors.
+public final class Tensor: @unchecked Sendable {
+    public let storage: Storage
+    public let shape: [Int]
+    public let strides: [Int]
+    public let offset: Int
+    public let dtype: DType
+    /// Set by the user or by autograd; printed as `requires_grad=True`.
+    public var requiresGrad = false
+    public var grad: Tensor? = nil
+    /// A module's learnable tensor (`nn.Parameter`), which prints as "Parameter containing:".
+    public var isParameter = false
+
+    public init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
+        self.storage = storage; self.shape = shape; self.strides = strides; self.offset = offset; self.dtype = dtype
+    }
+
+    public var backend: any Backend { storage.backend }
+    public var device: Device { storage.backend.device }
+    public var rank: Int { shape.count }
+    public var count: Int { shape.reduce(1, *) }
+
+    public var isContiguous: Bool {
+        var expected = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != expected { return false }
+            expected *= shape[d]
+        }
+        return true
+    }
+
+    public static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var s = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[d] = s
+            s *= Swift.max(shape[d], 1)
+        }
+        return strides
+    }
+
+    /// The element count of `shape`, or an error for negative sizes and counts that overflow.
+    public static func checkedCount(_ shape: [Int]) throws(TensorError) -> Int {
+        var n = 1
+        for s in shape {
+            if s < 0 { throw .runtime("Trying to create tensor with negative dimension \(s): \(shape)") }
+            let (p, overflow) = n.multipliedReportingOverflow(by: s)
+            if overflow || p > Int(Int32.max) * 64 {
+                throw TensorError(.memory, "can't allocate memory: a tensor of size \(shape) has too many elements")
+            }
+            n = p
+        }
+        return n
+    }
+
+    /// A new, uninitialised, contiguous tensor.
+    public static func empty(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
+        let n = try checkedCount(shape)
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: dtype.itemSize)
+        if overflow { throw TensorError(.memory, "can't allocate memory: a tensor of size \(shape) is too large") }
+        let storage = try Storage(backend: backend, byteCount: bytes)
+        return Tensor(storage: storage, shape: shape, strides: contiguousStrides(shape), offset: 0, dtype: dtype)
+    }
+
+    /// A tensor of the same backend and this shape.
+    public func empty(_ shape: [Int], dtype: DType? = nil) throws(TensorError) -> Tensor {
+        try Tensor.empty(shape, dtype: dtype ?? self.dtype, on: backend)
+    }
+
+    /// A view of the same storage with other geometry.
+    public func view(shape: [Int], strides: [Int], offset: Int) -> Tensor {
+        Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+    }
+
+    // MARK: - Raw access (CPU)
+
+    /// The first element, typed. Only for float32 tensors on a host backend.
+    public var f32: UnsafeMutablePointer<Float> {
+        storage.pointer.assumingMemoryBound(to: Float.self) + offset
+    }
+
+    @inline(__always)
+    func load(_ elementOffset: Int) -> Double {
+        let p = storage.pointer
+        switch dtype {
+        case .float32: return Double(p.assumingMemoryBound(to: Float.self)[elementOffset])
+        case .float64: return p.assumingMemoryBound(to: Double.self)[elementOffset]
+        case .int64: return Double(p.assumingMemoryBound(to: Int64.self)[elementOffset])
+        case .int32: return Double(p.assumingMemoryBound(to: Int32.self)[elementOffset])
+        case .uint8, .bool: return Double(p.assumingMemoryBound(to: UInt8.self)[elementOffset])
+        }
+    }
+
+    @inline(__always)
+    func loadInt(_ elementOffset: Int) -> Int64 {
+        let p = storage.pointer
+        switch dtype {
+        case .int64: return p.assumingMemoryBound(to: Int64.self)[elementOffset]
+        case .int32: return Int64(p.assumingMemoryBound(to: Int32.self)[elementOffset])
+        case .uint8, .bool: return Int64(p.assumingMemoryBound(to: UInt8.self)[elementOffset])
+        case .float32, .float64: return Tensor.toInt64(load(elementOffset))
+        }
+    }
+
+    /// Stores `v` converted to this tensor's dtype as PyTorch converts (truncation toward zero for integers).
+    @inline(__always)
+    func store(_ v: Double, _ elementOffset: Int) {
+        let p = storage.pointer
+        switch dtype {
+        case .float32: p.assumingMemoryBound(to: Float.self)[elementOffset] = Float(v)
+        case .float64: p.assumingMemoryBound(to: Double.self)[elementOffset] = v
+        case .int64: p.assumingMemoryBound(to: Int64.self)[elementOffset] = Tensor.toInt64(v)
+        case .int32: p.assumingMemoryBound(to: Int32.self)[elementOffset] = Int32(truncatingIfNeeded: Tensor.toInt64(v))
+        case .uint8: p.assumingMemoryBound(to: UInt8.self)[elementOffset] = UInt8(truncatingIfNeeded: Tensor.toInt64(v))
+        case .bool: p.assumingMemoryBound(to: UInt8.self)[elementOffset] = v != 0 ? 1 : 0
+        }
+    }
+
+    @inline(__always)
+    func storeInt(_ v: Int64, _ elementOffset: Int) {
+        let p = storage.pointer
+        switch dtype {
+        case .int64: p.assumingMemoryBound(to: Int64.self)[elementOffset] = v
+        case .int32: p.assumingMemoryBound(to: Int32.self)[elementOffset] = Int32(truncatingIfNeeded: v)
+        case .uint8: p.assumingMemoryBound(to: UInt8.self)[elementOffset] = UInt8(truncatingIfNeeded: v)
+        case .bool: p.assumingMemoryBound(to: UInt8.self)[elementOffset] = v != 0 ? 1 : 0
+        case .float32, .float64: store(Double(v), elementOffset)
+        }
+    }
+
+    static func toInt64(_ v: Double) -> Int64 {
+        if v.isNaN { return Int64.min }
+        return Int64(clamping: Int64(exactly: v.rounded(.towardZero)) ?? (v > 0 ? Int64.max : Int64.min))
+    }
+
+    /// Calls `body` with the storage offset of every element, in row-major order.
+    public func forEachOffset(_ body: (Int) -> Void) {
+        let n = count
+        if n == 0 { return }
+        if rank == 0 { body(offset); return }
+        var index = [Int](repeating: 0, count: rank)
+        var off = offset
+        let last = rank - 1
+        let innerCount = shape[last], innerStride = strides[last]
+        var done = 0
+        while done < n {
+            var o = off
+            for _ in 0..<innerCount { body(o); o += innerStride }
+            done += innerCount
+            var d = last - 1
+            while d >= 0 {
+                index[d] += 1
+                off += strides[d]
+                if index[d] < shape[d] { break }
+                off -= strides[d] * shape[d]
+                index[d] = 0
+                d -= 1
+            }
+            if d < 0 { break }
+        }
+    }
+
+    /// The elements as Doubles, in row-major order.
+    public func doubles() -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(count)
+        forEachOffset { out.append(load($0)) }
+        return out
+    }
+
+    /// The elements as Int64s, in row-major order (floats truncated).
+    public func int64s() -> [Int64] {
+        var out = [Int64]()
+        out.reserveCapacity(count)
+        forEachOffset { out.append(loadInt($0)) }
+        return out
+    }
+
+    /// The only element of a one-element tensor.
+    public func scalar() throws(TensorError) -> Scalar {
+        guard count == 1 else {
+            throw .runtime("a Tensor with \(count) elements cannot be converted to Scalar")
+        }
+        var off = offset
+        forEachOffset { off = $0 }
+        switch dtype {
+        case .float32, .float64: return .float(load(off))
+        case .bool: return .bool(loadInt(off) != 0)
+        default: return .int(loadInt(off))
+        }
+    }
+}
+
+/// One element, as Python sees it.
+public enum Scalar: Equatable, Sendable {
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+
+    public var double: Double {
+        switch self {
+        case .bool(let b): return b ? 1 : 0
+        case .int(let i): return Double(i)
+        case .float(let f): return f
+        }
+    }
+
+    /// The dtype `torch.tensor` infers for this value.
+    public var inferredDType: DType {
+        switch self {
+        case .bool: return .bool
+        case .int: return .int64
+        case .float: return .float32
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Errors the engine throws. `kind` is the Python exception class a PyTorch user would see.
+public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case runtime = "RuntimeError"
+        case value = "ValueError"
+        case index = "IndexError"
+        case type = "TypeError"
+        case memory = "MemoryError"
+        case notImplemented = "NotImplementedError"
+        case io = "OSError"
+        case interrupted = "KeyboardInterrupt"
+    }
+    public var kind: Kind
+    public var message: String
+    public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+    public static func runtime(_ m: String) -> TensorError { TensorError(.runtime, m) }
+    public static func value(_ m: String) -> TensorError { TensorError(.value, m) }
+    public static func index(_ m: String) -> TensorError { TensorError(.index, m) }
+    public static func type(_ m: String) -> TensorError { TensorError(.type, m) }
+    public var description: String { "\(kind.rawValue): \(message)" }
+}

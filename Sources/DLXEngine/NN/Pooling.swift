@@ -1,0 +1,24 @@
+/// `nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`.
+public final class MaxPool2d: Module, @unchecked Sendable {
+    public let kernelSize: IntPair, stride: IntPair, padding: IntPair, dilation: IntPair
+
+    public init(kernelSize: IntPair, stride: IntPair? = nil, padding: IntPair = IntPair(0), dilation: IntPair = IntPair(1)) throws(TensorError) {
+        let s = stride ?? kernelSize
+        guard kernelSize.h > 0, kernelSize.w > 0, s.h > 0, s.w > 0 else {
+            throw .runtime("max_pool2d: kernel_size and stride must be greater than zero")
+        }
+        guard padding.h * 2 <= kernelSize.h, padding.w * 2 <= kernelSize.w, padding.h >= 0, padding.w >= 0 else {
+            throw .runtime("pad should be at most half of effective kernel size, but got pad=\(padding.h), kernel_size=\(kernelSize.h) and dilation=\(dilation.h)")
+        }
+        self.kernelSize = kernelSize; self.stride = s; self.padding = padding; self.dilation = dilation
+        super.init()
+    }
+
+    public override func extraRepr() -> String {
+        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=\(dilation), ceil_mode=False"
+    }
+
+    public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
+        throw TensorError(.notImplemented, "MaxPool2d's forward pass is not available yet in this dlx (it comes with the convolutional-network lessons)")
+    }
+}

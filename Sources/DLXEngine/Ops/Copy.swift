@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Tensor {
+    /// Copies `src` (same shape; any layout and dtype) into this tensor's elements, converting dtype.
+    func assign(from src: Tensor) {
+        precondition(src.shape == shape, "assign: shapes differ")  // callers broadcast first
+        let n = count
+        if n == 0 { return }
+        if src.dtype == dtype && isContiguous && src.isContiguous {
+            memmove(storage.pointer + offset * dtype.itemSize, src.storage.pointer + src.offset * dtype.itemSize,
+                    n * dtype.itemSize)
+            return
+        }
+        if src.dtype == .uint8 && dtype == .float32 && isContiguous && src.isContiguous {
+            let s = src.storage.pointer.assumingMemoryBound(to: UInt8.self) + src.offset
+            let d = f32
+            for i in 0..<n { d[i] = Float(s[i]) }
+            return
+        }
+        // Walk both in row-major order; the destination offsets are gathered first.
+        var dstOffsets = [Int]()
+        dstOffsets.reserveCapacity(n)
+        forEachOffset { dstOffsets.append($0) }
+        var i = 0
+        if src.dtype == dtype && dtype.itemSize == 4 {
+            let s = src.storage.pointer.assumingMemoryBound(to: UInt32.self)
+            let d = storage.pointer.assumingMemoryBound(to: UInt32.self)
+            src.forEachOffset { d[dstOffsets[i]] = s[$0]; i += 1 }
+        } else if src.dtype.isFloatingPoint || dtype.isFloatingPoint {
+            src.forEachOffset { store(src.load($0), dstOffsets[i]); i += 1 }
+        } else {
+            src.forEachOffset { storeInt(src.loadInt($0), dstOffsets[i]); i += 1 }
+        }
+    }
+
+    /// This tensor, or a contiguous copy of it.
+    public func contiguous() throws(TensorError) -> Tensor {
+        if isContiguous { return self }
+        return try clone()
+    }
+
+    /// A contiguous copy with its own storage.
+    public func clone() throws(TensorError) -> Tensor {
+        let out = try empty(shape)
+        out.assign(from: self)
+        out.requiresGrad = false
+        return out
+    }
+
+    /// A copy converted to `dtype` (this tensor itself when it already has that dtype).
+    public func to(_ dtype: DType) throws(TensorError) -> Tensor {
+        if dtype == self.dtype { return self }
+        let out = try empty(shape, dtype: dtype)
+        out.assign(from: self)
+        return out
+    }
+
+    /// Sets every element to `value`.
+    public func fill(_ value: Double) {
+        if dtype == .float32 && isContiguous {
+            let p = f32, v = Float(value)
+            for i in 0..<count { p[i] = v }
+            return
+        }
+        forEachOffset { store(value, $0) }
+    }
+
+    /// Copies `src` into this tensor, broadcasting it to this shape (the `x[...] = y` of PyTorch).
+    public func copy(from src: Tensor) throws(TensorError) {
+        let b = try src.expand(to: shape)
+        if b.storage === storage {
+            assign(from: try b.clone())   // overlapping views: copy through a temporary
+        } else {
+            assign(from: b)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Tensor {
+    public static func zeros(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, dtype: dtype, on: backend)
+        memset(t.storage.pointer, 0, t.storage.byteCount)
+        return t
+    }
+
+    public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, dtype: dtype, on: backend)
+        t.fill(value)
+        return t
+    }
+
+    public static func ones(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
+        try full(shape, 1, dtype: dtype, on: backend)
+    }
+
+    public static func from(_ values: [Double], shape: [Int], dtype: DType, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, dtype: dtype, on: backend)
+        guard values.count == t.count else { throw .runtime("shape \(shape) is invalid for input of size \(values.count)") }
+        for (i, v) in values.enumerated() { t.store(v, i) }
+        return t
+    }
+
+    public static func from(_ values: [Int64], shape: [Int], dtype: DType = .int64, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, dtype: dtype, on: backend)
+        guard values.count == t.count else { throw .runtime("shape \(shape) is invalid for input of size \(values.count)") }
+        for (i, v) in values.enumerated() { t.storeInt(v, i) }
+        return t
+    }
+
+    public static func from(_ values: [Float], shape: [Int], on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, dtype: .float32, on: backend)
+        guard values.count == t.count else { throw .runtime("shape \(shape) is invalid for input of size \(values.count)") }
+        values.withUnsafeBufferPointer { t.f32.update(from: $0.baseAddress!, count: values.count) }
+        return t
+    }
+
+    /// `torch.arange(start, end, step)`: the values start, start+step, ... before `end`.
+    public static func arange(_ start: Double, _ end: Double, _ step: Double, dtype: DType, on backend: any Backend) throws(TensorError) -> Tensor {
+        guard step != 0 else { throw .runtime("step must be nonzero") }
+        guard start.isFinite && end.isFinite else { throw .runtime("unsupported range: \(start) -> \(end)") }
+        guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
+            throw .runtime("upper bound and larger bound inconsistent with step sign")
+        }
+        let n = Int(((end - start) / step).rounded(.up))
+        let t = try empty([n], dtype: dtype, on: backend)
+        for i in 0..<n { t.store(start + Double(i) * step, i) }
+        return t
+    }
+
+    public static func eye(_ n: Int, _ m: Int, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try zeros([n, m], dtype: dtype, on: backend)
+        for i in 0..<Swift.min(n, m) { t.store(1, i * m + i) }
+        return t
+    }
+
+    /// Uniform in [0, 1).
+    public static func rand(_ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, on: backend)
+        let p = t.f32
+        for i in 0..<t.count { p[i] = generator.nextFloat() }
+        return t
+    }
+
+    /// Standard normal.
+    public static func randn(_ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
+        let t = try empty(shape, on: backend)
+        let p = t.f32
+        for i in 0..<t.count { p[i] = Float(generator.nextNormal()) }
+        return t
+    }
+
+    /// Uniform integers in low..<high.
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
+        guard high > low else { throw .runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
+        let t = try empty(shape, dtype: .int64, on: backend)
+        let p = t.storage.pointer.assumingMemoryBound(to: Int64.self)
+        for i in 0..<t.count { p[i] = Int64(low + generator.nextInt(below: high - low)) }
+        return t
+    }
+
+    /// Uniform in [low, high), in place: the initialiser of Linear and Conv2d.
+    public func uniform(_ low: Float, _ high: Float, generator: inout Generator) {
+        let p = f32
+        for i in 0..<count { p[i] = low + (high - low) * generator.nextFloat() }
+    }
+
+    /// `torch.cat`: joins tensors of equal shape but for `dim`.
+    public static func cat(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
+        guard let first = tensors.first(where: { !($0.rank == 1 && $0.count == 0) }) ?? tensors.first else {
+            throw .runtime("torch.cat(): expected a non-empty list of Tensors")
+        }
+        let parts = tensors.filter { !($0.rank == 1 && $0.count == 0) || first.rank == 1 }
+        let d = try normalizeDim(dim, first.rank)
+        var dtype = first.dtype
+        for (i, t) in parts.enumerated() {
+            dtype = DType.promote(dtype, t.dtype)
+            guard t.rank == first.rank else {
+                throw .runtime("Tensors must have same number of dimensions: got \(first.rank) and \(t.rank)")
+            }
+            for k in 0..<t.rank where k != d && t.shape[k] != first.shape[k] {
+                throw .runtime("Sizes of tensors must match except in dimension \(d). Expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(i) in the list.")
+            }
+        }
+        var shape = first.shape
+        shape[d] = parts.reduce(0) { $0 + $1.shape[d] }
+        let out = try Tensor.empty(shape, dtype: dtype, on: first.backend)
+        var at = 0
+        for t in parts {
+            let target = try out.narrow(d, at, t.shape[d])
+            target.assign(from: t)
+            at += t.shape[d]
+        }
+        return out
+    }
+
+    /// `torch.stack`: joins tensors of equal shape along a new dimension.
+    public static func stack(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
+        guard let first = tensors.first else { throw .runtime("stack expects a non-empty TensorList") }
+        let d = try normalizeDim(dim, first.rank + 1)
+        for (i, t) in tensors.enumerated() where t.shape != first.shape {
+            throw .runtime("stack expects each tensor to be equal size, but got \(first.shape) at entry 0 and \(t.shape) at entry \(i)")
+        }
+        return try cat(tensors.map { $0.insertingAxis(at: d) }, dim: d)
+    }
+}
+
+/// Python-style dimension index: negative counts from the end.
+public func normalizeDim(_ dim: Int, _ rank: Int) throws(TensorError) -> Int {
+    let r = Swift.max(rank, 1)
+    guard dim >= -r && dim < r else {
+        throw .index("Dimension out of range (expected to be in range of [\(-r), \(r - 1)], but got \(dim))")
+    }
+    return dim < 0 ? dim + r : dim
+}

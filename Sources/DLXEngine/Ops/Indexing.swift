@@ -1,0 +1,149 @@
+/// `x[...]`: basic indexing (ints, slices, None, ...) gives views; one tensor index (int64 positions
+/// or a bool mask) gathers a copy, as in PyTorch.
+public enum IndexItem {
+    case int(Int)
+    case slice(Int?, Int?, Int)
+    case newAxis
+    case ellipsis
+    case tensor(Tensor)
+}
+
+extension Tensor {
+    private struct Resolved {
+        var view: Tensor
+        var advancedDim: Int?
+        var advanced: Tensor?
+    }
+
+    private func resolve(_ items: [IndexItem]) throws(TensorError) -> Resolved {
+        var consumed = 0, ellipses = 0
+        for item in items {
+            switch item {
+            case .int, .slice: consumed += 1
+            case .tensor(let t): consumed += t.dtype == .bool || t.dtype == .uint8 ? Swift.max(t.rank, 1) : 1
+            case .ellipsis: ellipses += 1
+            case .newAxis: break
+            }
+        }
+        if ellipses > 1 { throw .index("an index can only have a single ellipsis ('...')") }
+        if consumed > rank {
+            throw .index(rank == 0 ? "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+                         : "too many indices for tensor of dimension \(rank)")
+        }
+        var v = self
+        var dim = 0
+        var advancedDim: Int? = nil, advanced: Tensor? = nil
+        for item in items {
+            switch item {
+            case .int(let i):
+                v = try v.select(dim, i)
+            case .slice(let start, let stop, let step):
+                v = try v.slice(dim, start: start, stop: stop, step: step)
+                dim += 1
+            case .newAxis:
+                v = v.insertingAxis(at: dim)
+                dim += 1
+            case .ellipsis:
+                dim += rank - consumed
+            case .tensor(let t):
+                if advanced != nil {
+                    throw TensorError(.notImplemented, "indexing with more than one tensor is not supported in dlx")
+                }
+                guard t.dtype != .float32 && t.dtype != .float64 else {
+                    throw .index("tensors used as indices must be long, int, byte or bool tensors")
+                }
+                advanced = t
+                advancedDim = dim
+                dim += t.dtype == .bool || t.dtype == .uint8 ? Swift.max(t.rank, 1) : 1
+            }
+        }
+        return Resolved(view: v, advancedDim: advancedDim, advanced: advanced)
+    }
+
+    /// Storage offsets of the elements an advanced index selects, in result order, and the result shape.
+    private static func advancedOffsets(_ v: Tensor, _ d: Int, _ index: Tensor) throws(TensorError) -> (offsets: [Int], shape: [Int]) {
+        var deltas: [Int] = []
+        var middle: [Int]
+        var consumed = 1
+        if index.dtype == .bool || index.dtype == .uint8 {
+            consumed = Swift.max(index.rank, 1)
+            let maskShape = index.rank == 0 ? [1] : index.shape
+            for m in 0..<consumed where v.shape[d + m] != maskShape[m] {
+                throw .index("The shape of the mask \(maskShape) at index \(m) does not match the shape of the indexed tensor \(v.shape) at index \(d + m)")
+            }
+            let flags = index.int64s()
+            let sub = Array(maskShape)
+            for (p, f) in flags.enumerated() where f != 0 {
+                var rest = p, delta = 0
+                for m in stride(from: consumed - 1, through: 0, by: -1) {
+                    delta += (rest % sub[m]) * v.strides[d + m]
+                    rest /= sub[m]
+                }
+                deltas.append(delta)
+            }
+            middle = [deltas.count]
+        } else {
+            let size = v.shape[d]
+            for i in index.int64s() {
+                guard i >= -Int64(size) && i < Int64(size) else {
+                    throw .index("index \(i) is out of bounds for dimension \(d) with size \(size)")
+                }
+                deltas.append(Int(i < 0 ? i + Int64(size) : i) * v.strides[d])
+            }
+            middle = index.shape
+        }
+        let outer = v.view(shape: Array(v.shape[..<d]), strides: Array(v.strides[..<d]), offset: v.offset)
+        let inner = v.view(shape: Array(v.shape[(d + consumed)...]), strides: Array(v.strides[(d + consumed)...]), offset: 0)
+        var innerOffsets: [Int] = []
+        inner.forEachOffset { innerOffsets.append($0) }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(outer.count * deltas.count * innerOffsets.count)
+        outer.forEachOffset { o in
+            for delta in deltas { for i in innerOffsets { offsets.append(o + delta + i) } }
+        }
+        return (offsets, outer.shape + middle + inner.shape)
+    }
+
+    public func index(_ items: [IndexItem]) throws(TensorError) -> Tensor {
+        let r = try resolve(items)
+        guard let index = r.advanced, let d = r.advancedDim else { return r.view }
+        let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
+        let out = try empty(shape)
+        switch dtype.itemSize {
+        case 4:
+            let s = storage.pointer.assumingMemoryBound(to: UInt32.self), o = out.storage.pointer.assumingMemoryBound(to: UInt32.self)
+            for (k, off) in offsets.enumerated() { o[k] = s[off] }
+        case 8:
+            let s = storage.pointer.assumingMemoryBound(to: UInt64.self), o = out.storage.pointer.assumingMemoryBound(to: UInt64.self)
+            for (k, off) in offsets.enumerated() { o[k] = s[off] }
+        default:
+            let s = storage.pointer.assumingMemoryBound(to: UInt8.self), o = out.storage.pointer.assumingMemoryBound(to: UInt8.self)
+            for (k, off) in offsets.enumerated() { o[k] = s[off] }
+        }
+        return out
+    }
+
+    /// `x[items] = value`, writing through to this tensor's storage.
+    public func indexPut(_ items: [IndexItem], _ value: Operand) throws(TensorError) {
+        let r = try resolve(items)
+        guard let index = r.advanced, let d = r.advancedDim else {
+            switch value {
+            case .scalar(let s): r.view.fill(s.double)
+            case .tensor(let t): try r.view.copy(from: t)
+            }
+            return
+        }
+        let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
+        switch value {
+        case .scalar(let s):
+            for off in offsets { store(s.double, off) }
+        case .tensor(let t):
+            let src = try t.expand(to: shape)
+            if dtype.isFloatingPoint {
+                for (k, v) in src.doubles().enumerated() { store(v, offsets[k]) }
+            } else {
+                for (k, v) in src.int64s().enumerated() { storeInt(v, offsets[k]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Reductions over the whole tensor or along one dimension.
+public enum ReductionOp: String, Sendable { case sum, mean, max, min, argmax, argmin, prod }
+
+extension Tensor {
+    /// The result dtype of a reduction (PyTorch sums integers and bools into int64).
+    private func reducedType(_ op: ReductionOp) throws(TensorError) -> DType {
+        switch op {
+        case .sum, .prod: return dtype.isFloatingPoint ? dtype : .int64
+        case .mean:
+            guard dtype.isFloatingPoint else {
+                throw .runtime("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.pytorchScalarName)")
+            }
+            return dtype
+        case .max, .min: return dtype
+        case .argmax, .argmin: return .int64
+        }
+    }
+
+    /// Reduces every element to a 0-dim tensor.
+    public func reduce(_ op: ReductionOp) throws(TensorError) -> Tensor {
+        let outType = try reducedType(op)
+        if count == 0 && op != .sum && op != .mean && op != .prod {
+            throw .runtime("\(op.rawValue)(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        }
+        let out = try empty([], dtype: outType)
+        if dtype == .float32 && isContiguous && (op == .sum || op == .mean) {
+            let p = f32
+            var acc = 0.0
+            for i in 0..<count { acc += Double(p[i]) }
+            out.store(op == .mean ? acc / Double(count) : acc, 0)
+            return out
+        }
+        if !dtype.isFloatingPoint && (op == .sum || op == .prod) {
+            let v = int64s()
+            out.storeInt(op == .sum ? v.reduce(0, &+) : v.reduce(1, &*), 0)
+            return out
+        }
+        let (value, index) = Tensor.reduceRow(op, doubles()[...])
+        if op == .argmax || op == .argmin { out.storeInt(Int64(index), 0) } else { out.store(value, 0) }
+        return out
+    }
+
+    /// Reduces along `dim`; `max`, `min` give values and indices together.
+    public func reduce(_ op: ReductionOp, dim: Int, keepdim: Bool) throws(TensorError) -> (values: Tensor, indices: Tensor?) {
+        let outType = try reducedType(op)
+        let d = try normalizeDim(dim, rank)
+        if rank == 0 {
+            let v = try reduce(op)
+            return (v, op == .max || op == .min ? try Tensor.zeros([], dtype: .int64, on: backend) : nil)
+        }
+        let size = shape[d]
+        if size == 0 && op != .sum && op != .mean && op != .prod {
+            throw .index("\(op.rawValue)(): Expected reduction dim \(d) to have non-zero size.")
+        }
+        var outShape = shape
+        if keepdim { outShape[d] = 1 } else { outShape.remove(at: d) }
+        let values = try empty(outShape, dtype: outType)
+        let wantsIndices = op == .max || op == .min
+        let indices = wantsIndices ? try empty(outShape, dtype: .int64) : nil
+        // Move `dim` last so that each output element reduces one contiguous row.
+        var order = Array(0..<rank)
+        order.remove(at: d)
+        order.append(d)
+        let moved = try permute(order)
+        let rows = count / Swift.max(size, 1)
+        let integerSum = !dtype.isFloatingPoint && (op == .sum || op == .prod)
+        let data = integerSum ? [] : moved.doubles()
+        let ints = integerSum ? moved.int64s() : []
+        for r in 0..<rows {
+            if integerSum {
+                let row = ints[(r * size)..<((r + 1) * size)]
+                values.storeInt(op == .sum ? row.reduce(0, &+) : row.reduce(1, &*), r)
+                continue
+            }
+            let (v, i) = Tensor.reduceRow(op, data[(r * size)..<((r + 1) * size)])
+            if op == .argmax || op == .argmin { values.storeInt(Int64(i), r) } else { values.store(v, r) }
+            indices?.storeInt(Int64(i), r)
+        }
+        return (values, indices)
+    }
+
+    /// One row's result and, for max/min/argmax/argmin, the index of the first extreme (NaN wins, as in PyTorch).
+    static func reduceRow(_ op: ReductionOp, _ row: ArraySlice<Double>) -> (Double, Int) {
+        switch op {
+        case .sum: return (row.reduce(0, +), 0)
+        case .prod: return (row.reduce(1, *), 0)
+        case .mean: return (row.isEmpty ? .nan : row.reduce(0, +) / Double(row.count), 0)
+        case .max, .min, .argmax, .argmin:
+            let wantMax = op == .max || op == .argmax
+            var best = row[row.startIndex], at = 0
+            for (k, v) in row.enumerated() {
+                if best.isNaN { break }
+                if v.isNaN || (wantMax ? v > best : v < best) { best = v; at = k }
+            }
+            return (best, at)
+        }
+    }
+}
+
+extension DType {
+    /// The C++ scalar type name PyTorch uses in some messages (`Long`, `Float`).
+    public var pytorchScalarName: String {
+        switch self {
+        case .float32: return "Float"
+        case .float64: return "Double"
+        case .int64: return "Long"
+        case .int32: return "Int"
+        case .uint8: return "Byte"
+        case .bool: return "Bool"
+        }
+    }
+}

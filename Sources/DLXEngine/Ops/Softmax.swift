@@ -1,0 +1,37 @@
+/// Softmax and log-softmax along a dimension, computed stably (the row maximum is subtracted first).
+extension Tensor {
+    public func softmax(_ dim: Int, log: Bool = false) throws(TensorError) -> Tensor {
+        let d = try normalizeDim(dim, rank)
+        let x = try (dtype.isFloatingPoint ? self : to(.float32))
+        if rank == 0 {
+            return try Tensor.full([], log ? 0 : 1, dtype: x.dtype, on: backend)
+        }
+        var order = Array(0..<rank)
+        order.remove(at: d)
+        order.append(d)
+        let moved = try x.permute(order).to(.float32).contiguous()
+        let size = shape[d]
+        let rows = count / Swift.max(size, 1)
+        let outMoved = try Tensor.empty(moved.shape, on: backend)
+        let src = moved.f32, dst = outMoved.f32
+        for r in 0..<rows {
+            let row = src + r * size, o = dst + r * size
+            var m = -Float.infinity
+            for i in 0..<size where row[i] > m || row[i].isNaN { m = row[i] }
+            var total: Float = 0
+            for i in 0..<size { let e = _expf(row[i] - m); o[i] = e; total += e }
+            if log {
+                let lt = _logf(total)
+                for i in 0..<size { o[i] = row[i] - m - lt }
+            } else {
+                let inv = 1 / total
+                for i in 0..<size { o[i] *= inv }
+            }
+        }
+        // Undo the move: the inverse permutation puts `dim` back.
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, o) in order.enumerated() { inverse[o] = i }
+        let result = try outMoved.permute(inverse).contiguous()
+        return dtype == .float64 ? try result.to(.float64) : result
+    }
+}
