@@ -215,3 +215,9 @@ public enum Scalar: Equatable, Sendable {
         }
     }
 }
+
+extension Tensor {
+    /// Writes one element of a contiguous tensor by flat index (for building tensors from literals).
+    public func storeValue(double v: Double, at index: Int) { store(v, offset + index) }
+    public func storeValue(int v: Int64, at index: Int) { storeInt(v, offset + index) }
+}

@@ -1,0 +1,61 @@
+import DLXEngine
+
+/// The arguments of one call. Parameters are taken by position or keyword; `finish` then reports
+/// anything left over, with Python's messages.
+public struct Arguments {
+    public var positional: [Value]
+    public var keywords: [(String, Value)]
+    var function = "function"
+    private var usedPositional = 0
+    private var usedKeywords = Set<String>()
+    private var maxPositional: Int? = nil
+
+    public init(_ positional: [Value] = [], keywords: [(String, Value)] = []) {
+        self.positional = positional; self.keywords = keywords
+    }
+
+    public var count: Int { positional.count + keywords.count }
+
+    /// The argument at position `index` or named `name`.
+    public mutating func get(_ index: Int?, _ name: String) throws(DLXError) -> Value? {
+        var found: Value? = nil
+        if let index, index < positional.count {
+            found = positional[index]
+            usedPositional = max(usedPositional, index + 1)
+        }
+        if let k = keywords.first(where: { $0.0 == name }) {
+            if found != nil { throw .type("\(function)() got multiple values for argument '\(name)'") }
+            usedKeywords.insert(name)
+            found = k.1
+        }
+        return found
+    }
+
+    public mutating func required(_ index: Int?, _ name: String) throws(DLXError) -> Value {
+        guard let v = try get(index, name) else {
+            throw .type("\(function)() missing required argument: '\(name)'")
+        }
+        return v
+    }
+
+    /// All positional arguments from `start` on (a `*args` parameter).
+    public mutating func rest(from start: Int) -> [Value] {
+        usedPositional = max(usedPositional, positional.count)
+        return start < positional.count ? Array(positional[start...]) : []
+    }
+
+    /// Declares how many positional parameters the function has, for the "takes N" message.
+    public mutating func accepts(_ n: Int) { maxPositional = n }
+
+    public mutating func finish() throws(DLXError) {
+        if positional.count > usedPositional {
+            let n = maxPositional ?? usedPositional
+            throw .type("\(function)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given")
+        }
+        for (k, _) in keywords where !usedKeywords.contains(k) {
+            throw .type("\(function)() got an unexpected keyword argument '\(k)'")
+        }
+        usedPositional = positional.count
+        usedKeywords = Set(keywords.map { $0.0 })
+    }
+}

@@ -1,0 +1,321 @@
+import DLXEngine
+
+/// Python's built-in functions that dlx supports.
+extension Interpreter {
+    func builtin(_ name: String) -> Value? {
+        if let v = session.builtinCache[name] { return v }
+        guard let v = makeBuiltin(name) ?? preludeName(name) else { return nil }
+        session.builtinCache[name] = v
+        return v
+    }
+
+    static let builtinNames = ["print", "len", "range", "int", "float", "str", "bool", "abs", "min", "max", "sum", "round",
+                               "list", "tuple", "dict", "isinstance", "type", "dir", "help", "enumerate", "zip", "iter", "next",
+                               "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable",
+                               "summary", "fit", "evaluate"]
+
+    private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
+        .object(BuiltinFunction(name, body))
+    }
+
+    private func makeBuiltin(_ name: String) -> Value? {
+        switch name {
+        case "print":
+            return fn(name) { a, i throws(DLXError) in
+                let sep = try a.get(nil, "sep").map { v throws(DLXError) in v.isNone ? " " : try i.toStringValue(v, "sep") } ?? " "
+                let end = try a.get(nil, "end").map { v throws(DLXError) in v.isNone ? "\n" : try i.toStringValue(v, "end") } ?? "\n"
+                _ = try a.get(nil, "flush")
+                let parts = try a.rest(from: 0).map { v throws(DLXError) in try i.str(v) }
+                i.session.write(parts.joined(separator: sep) + end)
+                return .none
+            }
+        case "len": return fn(name) { a, i throws(DLXError) in a.accepts(1); return .int(try i.length(try a.required(0, "obj"))) }
+        case "range":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.rest(from: 0).map { x throws(DLXError) in try i.toInt(x, "range() argument") }
+                guard (1...3).contains(v.count) else { throw .type("range expected at most 3 arguments, got \(v.count)") }
+                let start = v.count == 1 ? 0 : v[0], stop = v.count == 1 ? v[0] : v[1], step = v.count == 3 ? v[2] : 1
+                guard step != 0 else { throw .value("range() arg 3 must not be zero") }
+                return .object(RangeObject(start: start, stop: stop, step: step))
+            }
+        case "int", "float", "str", "bool", "list", "tuple", "dict":
+            return .object(TypeObject(name) { a, i throws(DLXError) in try i.construct(name, &a) })
+        case "abs":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.required(0, "x")
+                switch v {
+                case .int(let n): return .int(n == Int.min ? n : Swift.abs(n))
+                case .float(let f): return .float(Swift.abs(f))
+                case .bool(let b): return .int(b ? 1 : 0)
+                case .tensor(let t): return .tensor(try i.engine { () throws(TensorError) in try t.unary(.abs) })
+                default: throw .type("bad operand type for abs(): '\(v.typeName)'")
+                }
+            }
+        case "min", "max":
+            return fn(name) { a, i throws(DLXError) in
+                var items = a.rest(from: 0)
+                if items.count == 1 { items = try i.iterateAll(items[0]) }
+                let def = try a.get(nil, "default")
+                guard var best = items.first else {
+                    if let def { return def }
+                    throw .value("\(name)() iterable argument is empty")
+                }
+                for v in items.dropFirst() {
+                    let c = try i.order(v, best, name == "min" ? .less : .greater)
+                    if name == "min" ? c < 0 : c > 0 { best = v }
+                }
+                return best
+            }
+        case "sum":
+            return fn(name) { a, i throws(DLXError) in
+                var total = try a.get(1, "start") ?? .int(0)
+                for v in try i.iterateAll(try a.required(0, "iterable")) { total = try i.binaryOp(.add, total, v) }
+                return total
+            }
+        case "round":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.required(0, "number")
+                let digits = try a.get(1, "ndigits")
+                if case .tensor(let t) = v { _ = t; throw .type("round() of a tensor: use float(x) first") }
+                let x = try i.toDouble(v, "round() argument")
+                guard let d = digits, !d.isNone else {
+                    guard x.isFinite else { throw .value("cannot convert float \(NumberFormat.pythonRepr(x)) to integer") }
+                    if case .int = v { return v }
+                    return .int(Int(x.rounded(.toNearestOrEven)))
+                }
+                let n = try i.toInt(d, "ndigits")
+                if case .int(let k) = v, n >= 0 { return .int(k) }
+                let text = NumberFormat.format("%.\(max(0, min(n, 300)))f", x)
+                return .float(Double(text) ?? x)
+            }
+        case "isinstance":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.required(0, "obj"), t = try a.required(1, "class_or_tuple")
+                let types: [Value]
+                if case .tuple(let ts) = t { types = ts } else { types = [t] }
+                for ty in types {
+                    guard case .object(let o as TypeObject) = ty else { throw .type("isinstance() arg 2 must be a type or tuple of types") }
+                    if i.isInstance(v, o) { return .bool(true) }
+                }
+                return .bool(false)
+            }
+        case "type":
+            return fn(name) { a, _ throws(DLXError) in
+                let v = try a.required(0, "object")
+                return .object(TypeObject(v.typeName, qualified: v.qualifiedTypeName))
+            }
+        case "dir":
+            return fn(name) { a, i throws(DLXError) in
+                guard let v = try a.get(0, "object") else {
+                    return .list(ListBox(i.session.globals.keys.sorted().map { .string($0) }))
+                }
+                return .list(ListBox(i.attributeNames(of: v).map { .string($0) }))
+            }
+        case "help":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.get(0, "request")
+                i.session.write(i.helpText(for: v) + "\n")
+                return .none
+            }
+        case "enumerate":
+            return fn(name) { a, i throws(DLXError) in
+                let it = try i.iterator(try a.required(0, "iterable"))
+                var n = try a.get(1, "start").map { v throws(DLXError) in try i.toInt(v, "start") } ?? 0
+                return .object(ValueIterator { () throws(DLXError) -> Value? in
+                    guard let v = try it.next() else { return nil }
+                    n += 1
+                    return .tuple([.int(n - 1), v])
+                })
+            }
+        case "zip":
+            return fn(name) { a, i throws(DLXError) in
+                let its = try a.rest(from: 0).map { v throws(DLXError) in try i.iterator(v) }
+                return .object(ValueIterator { () throws(DLXError) -> Value? in
+                    if its.isEmpty { return nil }
+                    var row: [Value] = []
+                    for it in its { guard let v = try it.next() else { return nil }; row.append(v) }
+                    return .tuple(row)
+                })
+            }
+        case "iter": return fn(name) { a, i throws(DLXError) in .object(try i.iterator(try a.required(0, "object"))) }
+        case "next":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.required(0, "iterator")
+                let def = try a.get(1, "default")
+                guard case .object(let o) = v, o is ValueIterator || o is GeneratorIterator, let it = try o.makeIterator(i) else {
+                    throw .type("'\(v.typeName)' object is not an iterator")
+                }
+                if let x = try it.next() { return x }
+                if let def { return def }
+                throw DLXError("StopIteration", "")
+            }
+        case "sorted":
+            return fn(name) { a, i throws(DLXError) in
+                var items = try i.iterateAll(try a.required(0, "iterable"))
+                let reverse = try a.get(nil, "reverse").map { v throws(DLXError) in try i.truthy(v) } ?? false
+                var failure: (any Error)? = nil
+                items.sort { x, y in
+                    do { return try i.order(x, y, .less) < 0 } catch { failure = error; return false }
+                }
+                if let failure { throw (failure as? DLXError) ?? DLXError("TypeError", "\(failure)") }
+                return .list(ListBox(reverse ? items.reversed() : items))
+            }
+        case "reversed":
+            return fn(name) { a, i throws(DLXError) in .object(try i.iterator(.list(ListBox(try i.iterateAll(try a.required(0, "sequence")).reversed())))) }
+        case "any", "all":
+            return fn(name) { a, i throws(DLXError) in
+                let it = try i.iterator(try a.required(0, "iterable"))
+                while let v = try it.next() {
+                    let t = try i.truthy(v)
+                    if name == "any" && t { return .bool(true) }
+                    if name == "all" && !t { return .bool(false) }
+                }
+                return .bool(name == "all")
+            }
+        case "repr": return fn(name) { a, i throws(DLXError) in .string(try i.repr(try a.required(0, "obj"))) }
+        case "format":
+            return fn(name) { a, i throws(DLXError) in
+                .string(try i.format(try a.required(0, "value"), spec: try a.get(1, "format_spec").map { v throws(DLXError) in try i.toStringValue(v, "format_spec") } ?? ""))
+            }
+        case "hasattr", "getattr":
+            return fn(name) { a, i throws(DLXError) in
+                let v = try a.required(0, "object")
+                let n = try i.toStringValue(try a.required(1, "name"), "attribute name")
+                let def = try a.get(2, "default")
+                do throws(DLXError) {
+                    let r = try i.getAttribute(v, n)
+                    return name == "hasattr" ? .bool(true) : r
+                } catch {
+                    guard error.type == "AttributeError" else { throw error }
+                    if name == "hasattr" { return .bool(false) }
+                    if let def { return def }
+                    throw error
+                }
+            }
+        case "setattr":
+            return fn(name) { a, i throws(DLXError) in
+                try i.setAttribute(try a.required(0, "object"), try i.toStringValue(try a.required(1, "name"), "attribute name"), try a.required(2, "value"))
+                return .none
+            }
+        case "callable":
+            return fn(name) { a, _ throws(DLXError) in
+                switch try a.required(0, "obj") {
+                case .module: return .bool(true)
+                case .object(let o): return .bool(o is BuiltinFunction || o is UserFunction || o is TypeObject)
+                default: return .bool(false)
+                }
+            }
+        case "summary":
+            return torchsummary()
+        default:
+            return nil
+        }
+    }
+
+    /// `int(x)`, `float(x)`, `str(x)`, ...
+    func construct(_ type: String, _ a: inout Arguments) throws(DLXError) -> Value {
+        let v = try a.get(0, "x")
+        switch type {
+        case "int":
+            guard let v else { return .int(0) }
+            switch v {
+            case .string(let s):
+                guard let n = Int(s.trimmingSpaces) else { throw .value("invalid literal for int() with base 10: \(Interpreter.quote(s))") }
+                return .int(n)
+            case .float(let f):
+                guard f.isFinite else { throw .value("cannot convert float \(NumberFormat.pythonRepr(f)) to integer") }
+                guard let n = Int(exactly: f.rounded(.towardZero)) else { throw DLXError("OverflowError", "int too large") }
+                return .int(n)
+            case .tensor(let t):
+                guard t.count == 1 else { throw .type("only one element tensors can be converted to Python scalars") }
+                let d = try engine { () throws(TensorError) in try t.scalar() }.double
+                guard d.isFinite, let n = Int(exactly: d.rounded(.towardZero)) else { throw .value("cannot convert \(NumberFormat.pythonRepr(d)) to integer") }
+                return .int(n)
+            default: return .int(try toInt(v, "int() argument"))
+            }
+        case "float":
+            guard let v else { return .float(0) }
+            if case .string(let s) = v {
+                let t = s.trimmingSpaces.lowercased()
+                if t == "nan" { return .float(.nan) }
+                if t == "inf" || t == "infinity" { return .float(.infinity) }
+                if t == "-inf" || t == "-infinity" { return .float(-.infinity) }
+                guard let d = Double(t) else { throw .value("could not convert string to float: \(Interpreter.quote(s))") }
+                return .float(d)
+            }
+            if case .tensor(let t) = v, t.count != 1 { throw .type("only one element tensors can be converted to Python scalars") }
+            return .float(try toDouble(v, "float() argument"))
+        case "str": return .string(try v.map { x throws(DLXError) in try str(x) } ?? "")
+        case "bool": return .bool(try v.map { x throws(DLXError) in try truthy(x) } ?? false)
+        case "list": return .list(ListBox(try v.map { x throws(DLXError) in try iterateAll(x) } ?? []))
+        case "tuple": return .tuple(try v.map { x throws(DLXError) in try iterateAll(x) } ?? [])
+        default:
+            let d = DictBox()
+            if let v {
+                for pair in try iterateAll(v) {
+                    let kv = try iterateAll(pair)
+                    guard kv.count == 2 else { throw .value("dictionary update sequence element has length \(kv.count); 2 is required") }
+                    try d.set(kv[0], kv[1])
+                }
+            }
+            for (k, x) in a.keywords { try d.set(.string(k), x) }
+            a = Arguments(a.positional)
+            return .dict(d)
+        }
+    }
+
+    func isInstance(_ v: Value, _ t: TypeObject) -> Bool {
+        switch t.name {
+        case "int": if case .bool = v { return true }; return v.typeName == "int"
+        case "Tensor": if case .tensor = v { return true }; return false
+        case "Module": if case .module = v { return true }; return false
+        default: return v.typeName == t.name
+        }
+    }
+
+    func attributeNames(of v: Value) -> [String] {
+        switch v {
+        case .tensor: return Interpreter.tensorAttributeNames
+        case .module(let m): return Interpreter.moduleAttributeNames + m.children.map { $0.0 } + m.ownParameters.map { $0.0 }
+        case .object(let o): return o.attributeNames
+        case .list: return ["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"]
+        case .dict: return ["get", "items", "keys", "pop", "update", "values"]
+        case .string: return Interpreter.stringMethodNames
+        default: return []
+        }
+    }
+}
+
+/// `range(start, stop, step)`.
+final class RangeObject: PyObject {
+    let start: Int, stop: Int, step: Int
+    init(start: Int, stop: Int, step: Int) { self.start = start; self.stop = stop; self.step = step }
+    var typeName: String { "range" }
+    var count: Int {
+        step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+    }
+    func repr(_ interpreter: Interpreter) -> String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+    func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { count }
+    func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
+        var i = 0
+        let n = count
+        return ValueIterator { [start, step] () throws(DLXError) -> Value? in
+            guard i < n else { return nil }
+            i += 1
+            return .int(start + (i - 1) * step)
+        }
+    }
+    func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        let i = try interpreter.normalizedIndex(key, count, "range object")
+        return .int(start + i * step)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" { s.removeLast() }
+        return String(s)
+    }
+}

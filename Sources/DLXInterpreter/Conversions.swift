@@ -1,0 +1,233 @@
+import DLXEngine
+
+/// Turning language values into what the engine takes, with Python's error messages.
+extension Interpreter {
+    func toInt(_ v: Value, _ what: String) throws(DLXError) -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint:
+            return Int(try engine { () throws(TensorError) in try t.scalar() }.double)
+        default: throw .type("\(what) must be an integer, not \(v.typeName)")
+        }
+    }
+
+    func toIndex(_ v: Value, _ what: String) throws(DLXError) -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint && t.rank == 0:
+            return Int(try engine { () throws(TensorError) in try t.scalar() }.double)
+        default: throw .type("\(what) must be integers or None or have an __index__ method")
+        }
+    }
+
+    func toDouble(_ v: Value, _ what: String) throws(DLXError) -> Double {
+        switch v {
+        case .int(let i): return Double(i)
+        case .float(let f): return f
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1: return try engine { () throws(TensorError) in try t.scalar() }.double
+        default: throw .type("\(what) must be a real number, not \(v.typeName)")
+        }
+    }
+
+    func toBool(_ v: Value) throws(DLXError) -> Bool { try truthy(v) }
+
+    func toStringValue(_ v: Value, _ what: String) throws(DLXError) -> String {
+        guard case .string(let s) = v else { throw .type("\(what) must be str, not \(v.typeName)") }
+        return s
+    }
+
+    func toTensor(_ v: Value, _ what: String) throws(DLXError) -> Tensor {
+        guard case .tensor(let t) = v else { throw .type("\(what) must be Tensor, not \(v.typeName)") }
+        return t
+    }
+
+    func toDType(_ v: Value) throws(DLXError) -> DType {
+        switch v {
+        case .dtype(let d): return d
+        case .object(let o as TypeObject) where o.name == "float": return .float32
+        case .object(let o as TypeObject) where o.name == "int": return .int64
+        case .object(let o as TypeObject) where o.name == "bool": return .bool
+        default: throw .type("dtype must be torch.dtype, not \(v.typeName)")
+        }
+    }
+
+    /// A shape given as varargs (`zeros(2, 3)`) or as one sequence (`zeros((2, 3))`, `zeros([2, 3])`).
+    func toShape(_ values: [Value], _ what: String) throws(DLXError) -> [Int] {
+        var items = values
+        if values.count == 1 {
+            switch values[0] {
+            case .tuple(let t): items = t
+            case .list(let l): items = l.items
+            case .size(let s): return s
+            default: break
+            }
+        }
+        var shape: [Int] = []
+        for v in items {
+            guard case .int(let n) = v else {
+                throw .type("\(what)(): argument 'size' must be tuple of ints, but found element of type \(v.typeName)")
+            }
+            shape.append(n)
+        }
+        return shape
+    }
+
+    /// A Python index into a sequence of `count`, checked.
+    func normalizedIndex(_ v: Value, _ count: Int, _ what: String) throws(DLXError) -> Int {
+        let i: Int
+        switch v {
+        case .int(let x): i = x
+        case .bool(let b): i = b ? 1 : 0
+        default: throw .type("\(what) indices must be integers or slices, not \(v.typeName)")
+        }
+        guard i >= -count && i < count else { throw DLXError("IndexError", "\(what) index out of range") }
+        return i < 0 ? i + count : i
+    }
+
+    /// Python slice bounds over `count` elements: the selected indices.
+    func sliceIndices(_ start: Int?, _ stop: Int?, _ step: Int?, _ count: Int) throws(DLXError) -> [Int] {
+        let st = step ?? 1
+        guard st != 0 else { throw .value("slice step cannot be zero") }
+        func clamp(_ v: Int?, _ def: Int, _ lo: Int, _ hi: Int) -> Int {
+            guard var v else { return def }
+            if v < 0 { v += count }
+            return min(max(v, lo), hi)
+        }
+        var out: [Int] = []
+        if st > 0 {
+            var i = clamp(start, 0, 0, count)
+            let e = clamp(stop, count, 0, count)
+            while i < e { out.append(i); i += st }
+        } else {
+            var i = clamp(start, count - 1, -1, count - 1)
+            let e = clamp(stop, -1, -1, count - 1)
+            while i > e { out.append(i); i += st }
+        }
+        return out
+    }
+
+    /// Every value the iterable yields.
+    func iterateAll(_ v: Value) throws(DLXError) -> [Value] {
+        switch v {
+        case .list(let l): return l.items
+        case .tuple(let t): return t
+        case .size(let s): return s.map { .int($0) }
+        default:
+            let it = try iterator(v)
+            var out: [Value] = []
+            while let x = try it.next() {
+                out.append(x)
+                if out.count > 100_000_000 { throw DLXError("MemoryError", "iterable is too long") }
+            }
+            return out
+        }
+    }
+
+    func iterator(_ v: Value) throws(DLXError) -> ValueIterator {
+        func over(_ items: [Value]) -> ValueIterator {
+            var i = 0
+            return ValueIterator { () throws(DLXError) -> Value? in
+                guard i < items.count else { return nil }
+                i += 1
+                return items[i - 1]
+            }
+        }
+        switch v {
+        case .list(let l):
+            var i = 0
+            return ValueIterator { () throws(DLXError) -> Value? in
+                guard i < l.items.count else { return nil }
+                i += 1
+                return l.items[i - 1]
+            }
+        case .tuple(let t): return over(t)
+        case .size(let s): return over(s.map { .int($0) })
+        case .string(let s): return over(s.map { .string(String($0)) })
+        case .dict(let d): return over(d.keys)
+        case .tensor(let t):
+            guard t.rank > 0 else { throw .type("iteration over a 0-d tensor") }
+            var i = 0
+            return ValueIterator { [self] () throws(DLXError) -> Value? in
+                guard i < t.shape[0] else { return nil }
+                i += 1
+                return .tensor(try engine { () throws(TensorError) in try t.select(0, i - 1) })
+            }
+        case .module(let m as Sequential): return over(m.modules.map { .module($0) })
+        case .object(let o):
+            if let it = try o.makeIterator(self) { return it }
+        default: break
+        }
+        throw .type("'\(v.typeName)' object is not iterable")
+    }
+
+    func length(_ v: Value) throws(DLXError) -> Int {
+        switch v {
+        case .string(let s): return s.count
+        case .list(let l): return l.items.count
+        case .tuple(let t): return t.count
+        case .dict(let d): return d.count
+        case .size(let s): return s.count
+        case .tensor(let t):
+            guard t.rank > 0 else { throw .type("len() of a 0-d tensor") }
+            return t.shape[0]
+        case .module(let m as Sequential): return m.modules.count
+        case .object(let o):
+            if let n = try o.length(self) { return n }
+        default: break
+        }
+        throw .type("object of type '\(v.typeName)' has no len()")
+    }
+
+    /// A Python value (number, nested list, tensor) as a tensor, for `torch.tensor(data)`.
+    func tensorData(_ v: Value, dtype: DType?) throws(DLXError) -> Tensor {
+        var values: [Scalar] = []
+        var shape: [Int]? = nil
+        func walk(_ x: Value, _ depth: Int, _ dims: inout [Int]) throws(DLXError) {
+            if let s = scalar(x) {
+                if depth != dims.count && shape != nil { throw .value("expected sequence of length \(dims[depth]) at dim \(depth) (got scalar)") }
+                values.append(s)
+                return
+            }
+            var items: [Value]
+            switch x {
+            case .list(let l): items = l.items
+            case .tuple(let t): items = t
+            case .size(let s): items = s.map { .int($0) }
+            case .tensor(let t):
+                if t.rank == 0 { values.append(try engine { () throws(TensorError) in try t.scalar() }); return }
+                items = try iterateAll(x)
+            default: throw .type("new(): invalid data type '\(x.typeName)'")
+            }
+            if depth == dims.count { dims.append(items.count) }
+            else if dims[depth] != items.count {
+                throw .value("expected sequence of length \(dims[depth]) at dim \(depth) (got \(items.count))")
+            }
+            for i in items { try walk(i, depth + 1, &dims) }
+        }
+        var dims: [Int] = []
+        try walk(v, 0, &dims)
+        shape = dims
+        guard values.count == dims.reduce(1, *) else { throw .value("ragged nested sequences are not supported") }
+        var inferred = DType.bool
+        for s in values {
+            let d = s.inferredDType
+            if d.isFloatingPoint { inferred = .float32; break }
+            if d == .int64 { inferred = .int64 }
+        }
+        if values.isEmpty { inferred = .float32 }
+        let target = dtype ?? inferred
+        return try engine { () throws(TensorError) in
+            let t = try Tensor.empty(dims, dtype: target, on: session.backend)
+            for (i, s) in values.enumerated() {
+                switch s {
+                case .int(let n): t.storeValue(int: n, at: i)
+                default: t.storeValue(double: s.double, at: i)
+                }
+            }
+            return t
+        }
+    }
+}

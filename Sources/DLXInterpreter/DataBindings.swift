@@ -1,0 +1,221 @@
+import DLXFrontEnd
+import DLXEngine
+
+/// Datasets, the DataLoader, transforms, and the `load` command.
+extension Interpreter {
+    /// `load mnist`, `load mnist.test`, `load mnist[i]`, `load idx("images.gz", "labels.gz")`.
+    func load(_ path: [String], _ args: inout Arguments?, index: Value?, span: SourceSpan) throws(DLXError) -> Value {
+        let name = path.joined(separator: ".")
+        let dataset: ImageDataset
+        switch name {
+        case "mnist", "mnist.train", "mnist.test":
+            guard args == nil else { throw .type("load \(name) takes no arguments") }
+            dataset = try mnist(train: name != "mnist.test", root: "data/mnist")
+        case "idx":
+            guard var a = args else { throw .type("load idx needs two file names: load idx(\"images.gz\", \"labels.gz\")") }
+            a.function = "idx"
+            let images = try toStringValue(try a.required(0, "images"), "images")
+            let labels = try toStringValue(try a.required(1, "labels"), "labels")
+            try a.finish()
+            let backend = session.backend
+            dataset = try engine { () throws(TensorError) in
+                let x = try IDX.load(images, on: backend), y = try IDX.load(labels, on: backend)
+                return try ImageDataset(name: "IDX", root: images, train: true, images: x, labels: y,
+                                        classes: (0..<10).map(String.init))
+            }
+        case "fashion", "fashion.test", "csv":
+            throw DLXError("NotImplementedError", "load \(path[0]) is not available yet in this dlx (it comes with the convolutional-network lessons)")
+        default:
+            throw DLXError("NameError", "unknown dataset '\(name)' (dlx knows: mnist, mnist.test, idx(\"images\", \"labels\"))")
+        }
+        guard let index else { return .object(DatasetObject(dataset)) }
+        let i = try toInt(index, "dataset index")
+        dataset.transform = ToTensor()
+        let sample = try engine { () throws(TensorError) in try dataset.item(i, generator: &session.generator) }
+        guard case .tensor(let image) = sample[0] else { throw DLXError("RuntimeError", "dataset sample has no image") }
+        return .tensor(image)
+    }
+
+    func mnist(train: Bool, root: String) throws(DLXError) -> ImageDataset {
+        let key = train ? "mnist.train" : "mnist.test"
+        let backend = session.backend
+        if let (images, labels) = session.datasetCache[key] {
+            return try engine { () throws(TensorError) in
+                try ImageDataset(name: "MNIST", root: root, train: train, images: images, labels: labels, classes: DataCatalog.mnistClasses)
+            }
+        }
+        let catalog = session.catalog
+        let d = try engine { () throws(TensorError) in try catalog.mnist(train: train, root: root, on: backend) }
+        session.datasetCache[key] = (d.images, d.labels)
+        return d
+    }
+
+    func dataMembers() -> [String: Value] {
+        [
+            "DataLoader": .object(TypeObject("DataLoader", qualified: "torch.utils.data.dataloader.DataLoader") { a, i throws(DLXError) in
+                let ds = try a.required(0, "dataset")
+                guard case .object(let o as DatasetObject) = ds else { throw .type("DataLoader needs a dataset, got \(ds.typeName)") }
+                let batch = try a.get(1, "batch_size").map { v throws(DLXError) in try i.toInt(v, "batch_size") } ?? 1
+                let shuffle = try a.get(2, "shuffle").map { v throws(DLXError) in try i.truthy(v) } ?? false
+                let dropLast = try a.get(nil, "drop_last").map { v throws(DLXError) in try i.truthy(v) } ?? false
+                for k in ["num_workers", "pin_memory", "persistent_workers", "prefetch_factor"] { _ = try a.get(nil, k) }
+                return .object(DataLoaderObject(try i.engine { () throws(TensorError) in
+                    try DataLoader(o.dataset, batchSize: batch, shuffle: shuffle, dropLast: dropLast)
+                }, datasetValue: ds))
+            }),
+            "Dataset": .object(TypeObject("Dataset", qualified: "torch.utils.data.dataset.Dataset")),
+        ]
+    }
+
+    func datasetMembers() -> [String: Value] {
+        ["MNIST": .object(TypeObject("MNIST", qualified: "torchvision.datasets.mnist.MNIST") { a, i throws(DLXError) in
+            let root = try i.toStringValue(try a.required(0, "root"), "root")
+            let train = try a.get(1, "train").map { v throws(DLXError) in try i.truthy(v) } ?? true
+            let transform = try a.get(2, "transform").flatMap { v throws(DLXError) -> Transform? in v.isNone ? nil : try i.transform(v) }
+            _ = try a.get(3, "target_transform")
+            _ = try a.get(4, "download")
+            let d = try i.mnist(train: train, root: root)
+            d.transform = transform
+            d.transformInRepr = transform != nil
+            return .object(DatasetObject(d))
+        })]
+    }
+
+    func transform(_ v: Value) throws(DLXError) -> Transform {
+        guard case .object(let o as TransformObject) = v else { throw .type("expected a transform, got \(v.typeName)") }
+        return o.transform
+    }
+
+    func transformMembers() -> [String: Value] {
+        func type(_ name: String, _ build: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Transform) -> Value {
+            .object(TypeObject(name, qualified: "torchvision.transforms.transforms.\(name)") { a, i throws(DLXError) in
+                .object(TransformObject(try build(&a, i)))
+            })
+        }
+        return [
+            "ToTensor": type("ToTensor") { _, _ throws(DLXError) in ToTensor() },
+            "Compose": type("Compose") { a, i throws(DLXError) in
+                Compose(try i.iterateAll(try a.required(0, "transforms")).map { v throws(DLXError) in try i.transform(v) })
+            },
+            "Normalize": type("Normalize") { a, i throws(DLXError) in
+                let mean = try a.required(0, "mean"), std = try a.required(1, "std")
+                _ = try a.get(2, "inplace")
+                func numbers(_ v: Value) throws(DLXError) -> [Double] {
+                    if i.scalar(v) != nil { return [try i.toDouble(v, "mean")] }
+                    return try i.iterateAll(v).map { x throws(DLXError) in try i.toDouble(x, "mean and std") }
+                }
+                let m = try numbers(mean), s = try numbers(std), mt = try i.repr(mean), st = try i.repr(std)
+                return try i.engine { () throws(TensorError) in try Normalize(mean: m, std: s, meanText: mt, stdText: st) }
+            },
+        ]
+    }
+}
+
+/// A dataset as a language value: `len`, indexing, iteration, `.transform`.
+final class DatasetObject: PyObject {
+    let dataset: Dataset
+    init(_ dataset: Dataset) { self.dataset = dataset }
+
+    var typeName: String { (dataset as? ImageDataset)?.name ?? "Dataset" }
+    var qualifiedName: String { dataset is ImageDataset ? "torchvision.datasets.mnist.MNIST" : "torch.utils.data.Dataset" }
+    func repr(_ interpreter: Interpreter) -> String { dataset.repr }
+    func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { dataset.count }
+
+    func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        let i = try interpreter.toInt(key, "dataset index")
+        return try sample(i, interpreter)
+    }
+
+    func sample(_ i: Int, _ interpreter: Interpreter) throws(DLXError) -> Value {
+        let fields = try interpreter.engine { () throws(TensorError) in try dataset.item(i, generator: &interpreter.session.generator) }
+        return .tuple(fields.map { f in
+            switch f {
+            case .tensor(let t): return .tensor(t)
+            case .int(let n): return .int(n)
+            }
+        })
+    }
+
+    func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
+        var i = 0
+        return ValueIterator { [self] () throws(DLXError) -> Value? in
+            guard i < dataset.count else { return nil }
+            i += 1
+            return try sample(i - 1, interpreter)
+        }
+    }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        guard let d = dataset as? ImageDataset else { return nil }
+        switch name {
+        case "transform": return d.transform.map { .object(TransformObject($0)) } ?? .none
+        case "classes": return .list(ListBox(d.classes.map { .string($0) }))
+        case "data": return .tensor(d.images)
+        case "targets": return .tensor(try interpreter.engine { () throws(TensorError) in try d.labels.to(.int64) })
+        case "train": return .bool(d.train)
+        case "root": return .string(d.root)
+        default: return nil
+        }
+    }
+
+    func setAttribute(_ name: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool {
+        guard name == "transform", let d = dataset as? ImageDataset else { return false }
+        d.transform = value.isNone ? nil : try interpreter.transform(value)
+        return true
+    }
+
+    var attributeNames: [String] { ["classes", "data", "root", "targets", "train", "transform"] }
+}
+
+final class DataLoaderObject: PyObject {
+    let loader: DataLoader
+    let datasetValue: Value
+    init(_ loader: DataLoader, datasetValue: Value) { self.loader = loader; self.datasetValue = datasetValue }
+
+    var typeName: String { "DataLoader" }
+    var qualifiedName: String { "torch.utils.data.dataloader.DataLoader" }
+    func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { loader.count }
+
+    func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
+        var pass = loader.makeIterator(generator: &interpreter.session.generator)
+        return ValueIterator { () throws(DLXError) -> Value? in
+            try interpreter.checkInterrupt()
+            guard let fields = try interpreter.engine({ () throws(TensorError) in try pass.next(generator: &interpreter.session.generator) }) else { return nil }
+            return .list(ListBox(fields.map { f in
+                switch f {
+                case .tensor(let t): return .tensor(t)
+                case .int(let n): return .int(n)
+                }
+            }))
+        }
+    }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "dataset": return datasetValue
+        case "batch_size": return .int(loader.batchSize)
+        case "drop_last": return .bool(loader.dropLast)
+        default: return nil
+        }
+    }
+
+    var attributeNames: [String] { ["batch_size", "dataset", "drop_last"] }
+}
+
+final class TransformObject: PyObject {
+    let transform: Transform
+    init(_ transform: Transform) { self.transform = transform }
+    var typeName: String { String(transform.repr.prefix { $0 != "(" }) }
+    var qualifiedName: String { "torchvision.transforms.transforms." + typeName }
+    func repr(_ interpreter: Interpreter) -> String { transform.repr }
+    func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        args.function = "__call__"
+        let x = try interpreter.toTensor(try args.required(0, "pic"), "pic")
+        try args.finish()
+        return .tensor(try interpreter.engine { () throws(TensorError) in try transform.apply(x, generator: &interpreter.session.generator) })
+    }
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        if name == "transforms", let c = transform as? Compose { return .list(ListBox(c.transforms.map { .object(TransformObject($0)) })) }
+        return nil
+    }
+}

@@ -1,0 +1,415 @@
+import DLXFrontEnd
+import DLXEngine
+
+/// Evaluates the syntax tree against a session. The shell gives it source text; it gives back output
+/// through the session's `write` and `display`, and errors as `DLXError` with a source position.
+public final class Interpreter {
+    public let session: Session
+    /// Local variables of the running user functions, innermost last.
+    var frames: [Frame] = []
+
+    final class Frame {
+        var locals: [String: Value] = [:]
+        var globalNames: Set<String> = []
+    }
+
+    public init(session: Session) { self.session = session }
+
+    /// Runs a cell or a script chunk. With `displayAll`, every top-level expression statement's value is
+    /// displayed (a script); otherwise only a final expression statement's (a notebook cell).
+    public func run(_ source: String, firstLine: Int = 1, displayAll: Bool = false) throws(DLXError) {
+        let statements: [Stmt]
+        do { statements = try Parser.parse(source, firstLine: firstLine) } catch { throw DLXError(error) }
+        for (i, s) in statements.enumerated() {
+            if case .expression(let e) = s.kind {
+                let v = try eval(e)
+                if displayAll || i == statements.count - 1, !v.isNone { session.display(v) }
+                continue
+            }
+            try exec(s)
+        }
+    }
+
+    /// Evaluates one expression from source, for `help`, completion tests and the like.
+    public func evaluate(_ source: String) throws(DLXError) -> Value {
+        do {
+            var p = Parser(tokens: try Lexer.tokenize(source))
+            return try eval(try p.expression())
+        } catch let e as SyntaxError {
+            throw DLXError(e)
+        } catch let e as DLXError {
+            throw e
+        } catch {
+            throw DLXError("RuntimeError", "\(error)")
+        }
+    }
+
+    /// Runs engine code, turning its errors into dlx errors.
+    @inline(__always)
+    func engine<T>(_ body: () throws(TensorError) -> T) throws(DLXError) -> T {
+        do { return try body() } catch { throw DLXError(error) }
+    }
+
+    func checkInterrupt() throws(DLXError) {
+        if session.interruptRequested() { throw DLXError("KeyboardInterrupt", "") }
+    }
+
+    // MARK: - Variables
+
+    func lookup(_ name: String, _ span: SourceSpan) throws(DLXError) -> Value {
+        if let f = frames.last, !f.globalNames.contains(name), let v = f.locals[name] { return v }
+        if let v = session.globals[name] { return v }
+        if let v = builtin(name) { return v }
+        if frames.last != nil, !(frames.last!.globalNames.contains(name)), isLocalOnly(name) {
+            throw DLXError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value", span: span)
+        }
+        throw DLXError("NameError", "name '\(name)' is not defined", span: span)
+    }
+
+    private func isLocalOnly(_ name: String) -> Bool { false }
+
+    func assignName(_ name: String, _ value: Value) {
+        if let f = frames.last, !f.globalNames.contains(name) { f.locals[name] = value }
+        else { session.globals[name] = value }
+    }
+
+    func deleteName(_ name: String, _ span: SourceSpan) throws(DLXError) {
+        if let f = frames.last, !f.globalNames.contains(name), f.locals.removeValue(forKey: name) != nil { return }
+        guard session.globals.removeValue(forKey: name) != nil else {
+            throw DLXError("NameError", "name '\(name)' is not defined", span: span)
+        }
+    }
+
+    // MARK: - Expressions
+
+    func eval(_ e: Expr) throws(DLXError) -> Value {
+        do {
+            return try evalUnchecked(e)
+        } catch var error {
+            if error.span == nil { error.span = e.span }
+            throw error
+        }
+    }
+
+    private func evalUnchecked(_ e: Expr) throws(DLXError) -> Value {
+        switch e.kind {
+        case .name(let n): return try lookup(n, e.span)
+        case .int(let v): return .int(v)
+        case .float(let v): return .float(v)
+        case .string(let s): return .string(s)
+        case .fstring(let parts): return .string(try formatFString(parts))
+        case .bool(let b): return .bool(b)
+        case .none: return .none
+        case .ellipsis: return .ellipsis
+        case .list(let items): return .list(ListBox(try evalItems(items)))
+        case .tuple(let items): return .tuple(try evalItems(items))
+        case .dict(let pairs):
+            let d = DictBox()
+            for (k, v) in pairs { try d.set(try eval(k), try eval(v)) }
+            return .dict(d)
+        case .attribute(let base, let name):
+            return try getAttribute(try eval(base), name)
+        case .subscript(let base, let items):
+            let b = try eval(base)
+            return try getItem(b, try evalIndex(items))
+        case .slice:
+            throw DLXError("SyntaxError", "a slice is only allowed inside []")
+        case .call(let callee, let args):
+            let f = try eval(callee)
+            var a = try evalArguments(args)
+            return try call(f, &a)
+        case .unary(let op, let x):
+            return try unaryOp(op, try eval(x))
+        case .binary(let op, let l, let r):
+            return try binaryOp(op, try eval(l), try eval(r))
+        case .compare(let first, let rest):
+            var left = try eval(first)
+            for (op, re) in rest {
+                let right = try eval(re)
+                let r = try compare(op, left, right)
+                if case .tensor = r, rest.count == 1 { return r }
+                if !(try truthy(r)) { return .bool(false) }
+                left = right
+            }
+            return .bool(true)
+        case .and(let l, let r):
+            let a = try eval(l)
+            return try truthy(a) ? try eval(r) : a
+        case .or(let l, let r):
+            let a = try eval(l)
+            return try truthy(a) ? a : try eval(r)
+        case .not(let x): return .bool(!(try truthy(try eval(x))))
+        case .conditional(let then, let condition, let otherwise):
+            return try truthy(try eval(condition)) ? try eval(then) : try eval(otherwise)
+        case .starred:
+            throw DLXError("SyntaxError", "can't use starred expression here")
+        case .load(let path, let arguments, let index):
+            var args: Arguments? = nil
+            if let arguments { args = try evalArguments(arguments) }
+            return try load(path, &args, index: try index.map { ix throws(DLXError) in try eval(ix) }, span: e.span)
+        case .comprehension(_, let element, let clauses):
+            var out: [Value] = []
+            try comprehend(element, clauses[...], &out)
+            return .list(ListBox(out))
+        }
+    }
+
+    /// List items, with `*xs` spliced in.
+    func evalItems(_ items: [Expr]) throws(DLXError) -> [Value] {
+        var out: [Value] = []
+        for item in items {
+            if case .starred(let inner) = item.kind {
+                out += try iterateAll(try eval(inner))
+            } else {
+                out.append(try eval(item))
+            }
+        }
+        return out
+    }
+
+    func evalIndex(_ items: [Expr]) throws(DLXError) -> [Value] {
+        var out: [Value] = []
+        for item in items {
+            if case .slice(let a, let b, let c) = item.kind {
+                func bound(_ x: Expr?) throws(DLXError) -> Int? {
+                    guard let x else { return nil }
+                    let v = try eval(x)
+                    if v.isNone { return nil }
+                    return try toIndex(v, "slice indices")
+                }
+                out.append(.slice(try bound(a), try bound(b), try bound(c)))
+            } else {
+                out.append(try eval(item))
+            }
+        }
+        return out
+    }
+
+    func evalArguments(_ args: [Argument]) throws(DLXError) -> Arguments {
+        var a = Arguments()
+        for arg in args {
+            switch arg.kind {
+            case .positional: a.positional.append(try eval(arg.value))
+            case .keyword(let k): a.keywords.append((k, try eval(arg.value)))
+            case .star: a.positional += try iterateAll(try eval(arg.value))
+            case .doubleStar:
+                guard case .dict(let d) = try eval(arg.value) else {
+                    throw .type("argument after ** must be a mapping")
+                }
+                for (k, v) in zip(d.keys, d.values) {
+                    guard case .string(let name) = k else { throw .type("keywords must be strings") }
+                    a.keywords.append((name, v))
+                }
+            }
+        }
+        return a
+    }
+
+    private func comprehend(_ element: Expr, _ clauses: ArraySlice<ComprehensionClause>, _ out: inout [Value]) throws(DLXError) {
+        guard let clause = clauses.first else { out.append(try eval(element)); return }
+        let it = try iterator(try eval(clause.iterable))
+        while let v = try it.next() {
+            try checkInterrupt()
+            try assign(clause.target, v)
+            var keep = true
+            for c in clause.conditions where !(try truthy(try eval(c))) { keep = false; break }
+            if keep { try comprehend(element, clauses.dropFirst(), &out) }
+        }
+    }
+
+    // MARK: - Calls
+
+    public func call(_ f: Value, _ args: inout Arguments) throws(DLXError) -> Value {
+        switch f {
+        case .object(let o):
+            if let v = try o.call(&args, self) { return v }
+        case .module(let m):
+            return try callModule(m, &args)
+        default: break
+        }
+        throw .type("'\(f.typeName)' object is not callable")
+    }
+
+    // MARK: - Statements
+
+    func exec(_ s: Stmt) throws(DLXError) {
+        do {
+            try execUnchecked(s)
+        } catch var error {
+            if error.span == nil { error.span = s.span }
+            throw error
+        }
+    }
+
+    func execBlock(_ body: [Stmt]) throws {
+        for s in body {
+            try checkInterrupt()
+            if case .expression(let e) = s.kind { _ = try eval(e); continue }
+            try execFlow(s)
+        }
+    }
+
+    /// Executes a statement that may raise control flow (break, continue, return).
+    func execFlow(_ s: Stmt) throws {
+        switch s.kind {
+        case .breakLoop: throw ControlFlow.breakLoop
+        case .continueLoop: throw ControlFlow.continueLoop
+        case .returnValue(let e):
+            guard !frames.isEmpty else { throw DLXError("SyntaxError", "'return' outside function", span: s.span) }
+            throw ControlFlow.returnValue(try e.map { x throws(DLXError) in try eval(x) } ?? .none)
+        case .ifElse(let branches, let otherwise):
+            for (c, body) in branches where try truthy(try eval(c)) {
+                try execBlock(body)
+                return
+            }
+            if let otherwise { try execBlock(otherwise) }
+        case .forLoop(let target, let iterable, let body, let otherwise):
+            let it = try iterator(try eval(iterable))
+            var broke = false
+            loop: while let v = try it.next() {
+                try assign(target, v)
+                do { try execBlock(body) } catch let f as ControlFlow {
+                    switch f {
+                    case .breakLoop: broke = true; break loop
+                    case .continueLoop: continue loop
+                    case .returnValue: throw f
+                    }
+                }
+            }
+            if !broke, let otherwise { try execBlock(otherwise) }
+        case .whileLoop(let condition, let body, let otherwise):
+            var broke = false
+            loop: while try truthy(try eval(condition)) {
+                try checkInterrupt()
+                do { try execBlock(body) } catch let f as ControlFlow {
+                    switch f {
+                    case .breakLoop: broke = true; break loop
+                    case .continueLoop: continue loop
+                    case .returnValue: throw f
+                    }
+                }
+            }
+            if !broke, let otherwise { try execBlock(otherwise) }
+        case .with(let context, let name, let body):
+            let ctx = try eval(context)
+            guard case .object(let o) = ctx, let manager = o as? ContextManager else {
+                throw DLXError("TypeError", "'\(ctx.typeName)' object does not support the context manager protocol", span: s.span)
+            }
+            if let name { try assign(name, manager.enter(self)) } else { _ = manager.enter(self) }
+            defer { manager.exit(self) }
+            try execBlock(body)
+        default:
+            try exec(s)
+        }
+    }
+
+    private func execUnchecked(_ s: Stmt) throws(DLXError) {
+        switch s.kind {
+        case .expression(let e): _ = try eval(e)
+        case .assign(let targets, let value):
+            let v = try eval(value)
+            for t in targets { try assign(t, v) }
+        case .augmentedAssign(let target, let op, let value):
+            let current = try eval(target)
+            let rhs = try eval(value)
+            let result = try inPlaceOp(op, current, rhs)
+            try assign(target, result)
+        case .importModules(let names):
+            for n in names { try importModule(n) }
+        case .importFrom(let module, let names):
+            try importFrom(module, names)
+        case .delete(let targets):
+            for t in targets { try delete(t) }
+        case .pass: break
+        case .global(let names):
+            guard let f = frames.last else { return }
+            for n in names { f.globalNames.insert(n) }
+        case .assert(let test, let message):
+            if !(try truthy(try eval(test))) {
+                throw DLXError("AssertionError", try message.map { m throws(DLXError) in try str(try eval(m)) } ?? "")
+            }
+        case .function(let name, let parameters, let body):
+            var defaults: [Value?] = []
+            for p in parameters { defaults.append(try p.defaultValue.map { d throws(DLXError) in try eval(d) }) }
+            assignName(name, .object(UserFunction(name: name, parameters: parameters, defaults: defaults, body: body)))
+        default:
+            do { try execFlow(s) } catch let e as DLXError { throw e } catch let f as ControlFlow {
+                switch f {
+                case .breakLoop: throw DLXError("SyntaxError", "'break' outside loop", span: s.span)
+                case .continueLoop: throw DLXError("SyntaxError", "'continue' not properly in loop", span: s.span)
+                case .returnValue: throw DLXError("SyntaxError", "'return' outside function", span: s.span)
+                }
+            } catch {
+                throw DLXError("RuntimeError", "\(error)", span: s.span)
+            }
+        }
+    }
+
+    // MARK: - Assignment
+
+    func assign(_ target: Expr, _ value: Value) throws(DLXError) {
+        switch target.kind {
+        case .name(let n): assignName(n, value)
+        case .tuple(let items), .list(let items):
+            let values = try iterateAll(value)
+            if let star = items.firstIndex(where: { if case .starred = $0.kind { return true } else { return false } }) {
+                let after = items.count - star - 1
+                guard values.count >= items.count - 1 else {
+                    throw DLXError("ValueError", "not enough values to unpack (expected at least \(items.count - 1), got \(values.count))", span: target.span)
+                }
+                for i in 0..<star { try assign(items[i], values[i]) }
+                if case .starred(let inner) = items[star].kind {
+                    try assign(inner, .list(ListBox(Array(values[star..<(values.count - after)]))))
+                }
+                for i in 0..<after { try assign(items[star + 1 + i], values[values.count - after + i]) }
+                return
+            }
+            guard values.count == items.count else {
+                let msg = values.count > items.count ? "too many values to unpack (expected \(items.count))"
+                    : "not enough values to unpack (expected \(items.count), got \(values.count))"
+                throw DLXError("ValueError", msg, span: target.span)
+            }
+            for (t, v) in zip(items, values) { try assign(t, v) }
+        case .attribute(let base, let name):
+            try setAttribute(try eval(base), name, value)
+        case .subscript(let base, let items):
+            try setItem(try eval(base), try evalIndex(items), value)
+        case .starred:
+            throw DLXError("SyntaxError", "starred assignment target must be in a list or tuple", span: target.span)
+        default:
+            throw DLXError("SyntaxError", "cannot assign to expression", span: target.span)
+        }
+    }
+
+    private func delete(_ target: Expr) throws(DLXError) {
+        switch target.kind {
+        case .name(let n): try deleteName(n, target.span)
+        case .subscript(let base, let items):
+            let b = try eval(base)
+            let index = try evalIndex(items)
+            switch b {
+            case .list(let l):
+                guard index.count == 1 else { throw .type("list indices must be integers or slices, not tuple") }
+                let i = try normalizedIndex(index[0], l.items.count, "list")
+                l.items.remove(at: i)
+            case .dict(let d):
+                guard try d.remove(index[0]) else { throw DLXError("KeyError", try repr(index[0])) }
+            default: throw .type("'\(b.typeName)' object doesn't support item deletion")
+            }
+        case .tuple(let items), .list(let items):
+            for i in items { try delete(i) }
+        default:
+            throw DLXError("SyntaxError", "cannot delete expression", span: target.span)
+        }
+    }
+}
+
+/// Objects usable in `with`: `torch.no_grad()`.
+protocol ContextManager: AnyObject {
+    func enter(_ interpreter: Interpreter) -> Value
+    func exit(_ interpreter: Interpreter)
+}
+
+extension Value {
+    var isNone: Bool { if case .none = self { return true } else { return false } }
+}

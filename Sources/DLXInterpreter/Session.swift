@@ -1,0 +1,48 @@
+import DLXEngine
+
+/// Everything one dlx session knows: its variables, its random generator, its backend and data, and
+/// where its output goes. Nothing in dlx is global; two sessions never see each other.
+public final class Session {
+    public let backend: CPUBackend
+    public var generator: Generator
+    public var globals: [String: Value] = [:]
+    public let catalog: DataCatalog
+    /// Printed text (`print`, `summary`) goes here.
+    public var write: (String) -> Void
+    /// Values of expression statements, for the shell to display as a notebook would.
+    public var display: (Value) -> Void
+    /// Polled at safe points; true stops the running cell with KeyboardInterrupt.
+    public var interruptRequested: () -> Bool = { false }
+    /// Limits on recursion for runaway user functions.
+    public var maxCallDepth = 200
+
+    var namespaces: [String: Namespace] = [:]
+    var builtinCache: [String: Value] = [:]
+    var datasetCache: [String: (Tensor, Tensor)] = [:]
+    private var addresses: [ObjectIdentifier: Int] = [:]
+    private var liveObjects: [AnyObject] = []
+
+    public init(dataFolders: [String] = [], memoryLimit: Int? = nil, seed: UInt64 = 0,
+                write: @escaping (String) -> Void = { _ in }, display: @escaping (Value) -> Void = { _ in }) {
+        backend = CPUBackend(memoryLimit: memoryLimit)
+        generator = Generator(seed: seed)
+        catalog = DataCatalog(folders: dataFolders)
+        self.write = write
+        self.display = display
+    }
+
+    /// A stable, session-local stand-in for an object's address, so that output is the same every run.
+    func address(of object: AnyObject) -> String {
+        let id = ObjectIdentifier(object)
+        if let n = addresses[id] { return hexAddress(n) }
+        let n = addresses.count + 1
+        addresses[id] = n
+        liveObjects.append(object)   // keeps the identifier from being reused
+        return hexAddress(n)
+    }
+
+    private func hexAddress(_ n: Int) -> String {
+        let s = String(0x7f00_0000_0000 + n * 0x10, radix: 16)
+        return "0x" + s
+    }
+}

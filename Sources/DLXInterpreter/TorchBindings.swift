@@ -1,0 +1,218 @@
+import DLXEngine
+
+/// The `torch` module: tensor creation, dtypes, devices, seeding, and functional forms of tensor methods.
+extension Interpreter {
+    func function(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
+        .object(BuiltinFunction(name, body))
+    }
+
+    /// A cached namespace, built on first use.
+    func namespace(_ path: String) -> Namespace? {
+        if let n = session.namespaces[path] { return n }
+        let members: [String: Value]
+        switch path {
+        case "torch": members = torchMembers()
+        case "torch.nn": members = nnMembers()
+        case "torch.nn.functional": members = functionalMembers()
+        case "torch.optim": members = [:]
+        case "torch.utils": members = ["data": .object(namespace("torch.utils.data")!)]
+        case "torch.utils.data": members = dataMembers()
+        case "torch.cuda": members = cudaMembers()
+        case "torchvision": members = ["datasets": .object(namespace("torchvision.datasets")!),
+                                       "transforms": .object(namespace("torchvision.transforms")!)]
+        case "torchvision.datasets": members = datasetMembers()
+        case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
+        case "torchsummary": members = ["summary": torchsummary()]
+        default: return nil
+        }
+        let n = Namespace(path, members)
+        session.namespaces[path] = n
+        if path == "torchvision.transforms" { n.members["v2"] = .object(namespace("torchvision.transforms.v2")!) }
+        return n
+    }
+
+    private func torchMembers() -> [String: Value] {
+        var m: [String: Value] = [:]
+        for d in DType.allCases { m[d.name] = .dtype(d) }
+        m["float"] = .dtype(.float32); m["double"] = .dtype(.float64); m["long"] = .dtype(.int64); m["int"] = .dtype(.int32)
+        m["nn"] = .object(namespace("torch.nn")!)
+        m["optim"] = .object(namespace("torch.optim")!)
+        m["utils"] = .object(namespace("torch.utils")!)
+        m["cuda"] = .object(namespace("torch.cuda")!)
+        m["Tensor"] = .object(TypeObject("Tensor", qualified: "torch.Tensor"))
+        m["Size"] = .object(TypeObject("Size", qualified: "torch.Size") { a, i throws(DLXError) in
+            .size(try i.toShape([try a.get(0, "sizes") ?? .tuple([])], "Size"))
+        })
+        m["device"] = .object(TypeObject("device", qualified: "torch.device") { a, i throws(DLXError) in
+            let v = try a.required(0, "type")
+            if case .device = v { return v }
+            let s = try i.toStringValue(v, "device")
+            var text = s
+            if let idx = try a.get(1, "index") { text += ":\(try i.toInt(idx, "index"))" }
+            guard let d = Device.parse(text) else {
+                throw DLXError("RuntimeError", "Expected one of cpu, cuda device type at start of device string: \(s)")
+            }
+            return .device(d)
+        })
+        m["tensor"] = function("tensor") { a, i throws(DLXError) in
+            let data = try a.required(0, "data")
+            let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) }
+            try i.checkDevice(&a)
+            let t = try i.tensorData(data, dtype: dtype)
+            if let rg = try a.get(nil, "requires_grad"), try i.truthy(rg) {
+                guard t.dtype.isFloatingPoint else { throw DLXError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients") }
+                t.requiresGrad = true
+            }
+            return .tensor(t)
+        }
+        for name in ["zeros", "ones", "empty", "rand", "randn"] {
+            m[name] = function(name) { a, i throws(DLXError) in try i.creation(name, &a) }
+        }
+        m["full"] = function("full") { a, i throws(DLXError) in
+            let shape = try i.toShape([try a.required(0, "size")], "full")
+            let fill = try a.required(1, "fill_value")
+            let inferred: DType = { if case .float = fill { return .float32 }; if case .bool = fill { return .bool }; return .int64 }()
+            let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) } ?? inferred
+            try i.checkDevice(&a)
+            let v = try i.toDouble(fill, "fill_value")
+            return .tensor(try i.engine { () throws(TensorError) in try Tensor.full(shape, v, dtype: dtype, on: i.session.backend) })
+        }
+        m["arange"] = function("arange") { a, i throws(DLXError) in
+            let nums = a.rest(from: 0)
+            guard (1...3).contains(nums.count) else { throw .type("arange() takes from 1 to 3 positional arguments but \(nums.count) were given") }
+            let isFloat = nums.contains { if case .float = $0 { return true }; return false }
+            let v = try nums.map { x throws(DLXError) in try i.toDouble(x, "arange() argument") }
+            let start = nums.count == 1 ? 0 : v[0], end = nums.count == 1 ? v[0] : v[1], step = nums.count == 3 ? v[2] : 1
+            let dtype = try a.get(nil, "dtype").flatMap { x throws(DLXError) -> DType? in x.isNone ? nil : try i.toDType(x) } ?? (isFloat ? .float32 : .int64)
+            try i.checkDevice(&a)
+            return .tensor(try i.engine { () throws(TensorError) in try Tensor.arange(start, end, step, dtype: dtype, on: i.session.backend) })
+        }
+        m["eye"] = function("eye") { a, i throws(DLXError) in
+            let n = try i.toInt(try a.required(0, "n"), "n")
+            let mm = try a.get(1, "m").map { v throws(DLXError) in try i.toInt(v, "m") } ?? n
+            let dtype = try a.get(nil, "dtype").map { v throws(DLXError) in try i.toDType(v) } ?? .float32
+            guard n >= 0 && mm >= 0 else { throw DLXError("RuntimeError", "n must be greater or equal to 0, got \(min(n, mm))") }
+            return .tensor(try i.engine { () throws(TensorError) in try Tensor.eye(n, mm, dtype: dtype, on: i.session.backend) })
+        }
+        m["randint"] = function("randint") { a, i throws(DLXError) in
+            let nums = a.positional.filter { if case .int = $0 { return true }; return false }
+            let lowHigh = nums.count >= 2 ? (nums[0], nums[1]) : (Value.int(0), nums.first ?? .int(0))
+            let sizeKeyword = try a.get(nil, "size")
+            guard let sizeArg = a.positional.first(where: { if case .int = $0 { return false }; return true }) ?? sizeKeyword else {
+                throw .type("randint() missing required argument 'size'")
+            }
+            a = Arguments([], keywords: a.keywords.filter { $0.0 != "size" })
+            let dtype = try a.get(nil, "dtype").map { v throws(DLXError) in try i.toDType(v) } ?? .int64
+            let shape = try i.toShape([sizeArg], "randint")
+            let low = try i.toInt(lowHigh.0, "low"), high = try i.toInt(lowHigh.1, "high")
+            let t = try i.engine { () throws(TensorError) in try Tensor.randint(low, high, shape, generator: &i.session.generator, on: i.session.backend) }
+            return .tensor(try i.engine { () throws(TensorError) in try t.to(dtype) })
+        }
+        for name in ["zeros_like", "ones_like", "rand_like", "randn_like"] {
+            m[name] = function(name) { a, i throws(DLXError) in
+                let t = try i.toTensor(try a.required(0, "input"), "input")
+                let dtype = try a.get(nil, "dtype").map { v throws(DLXError) in try i.toDType(v) } ?? t.dtype
+                let base = String(name.dropLast(5))
+                var args = Arguments([.size(t.shape)], keywords: [("dtype", .dtype(dtype))])
+                return try i.creation(base, &args)
+            }
+        }
+        for name in ["cat", "concat", "stack"] {
+            m[name] = function(name) { a, i throws(DLXError) in
+                let items = try i.iterateAll(try a.required(0, "tensors"))
+                let tensors = try items.map { v throws(DLXError) in try i.toTensor(v, "expected Tensor as element in argument 0, but got \(v.typeName);") }
+                let dim = try a.get(1, "dim").map { v throws(DLXError) in try i.toInt(v, "dim") } ?? 0
+                return .tensor(try i.engine { () throws(TensorError) in
+                    name == "stack" ? try Tensor.stack(tensors, dim: dim) : try Tensor.cat(tensors, dim: dim)
+                })
+            }
+        }
+        m["manual_seed"] = function("manual_seed") { a, i throws(DLXError) in
+            let seed = try i.toInt(try a.required(0, "seed"), "seed")
+            i.session.generator = Generator(seed: UInt64(bitPattern: Int64(seed)))
+            return .object(GeneratorObject())
+        }
+        m["initial_seed"] = function("initial_seed") { _, i throws(DLXError) in .int(Int(Int64(bitPattern: i.session.generator.seed))) }
+        m["is_tensor"] = function("is_tensor") { a, _ throws(DLXError) in
+            if case .tensor = try a.required(0, "obj") { return .bool(true) }
+            return .bool(false)
+        }
+        m["numel"] = function("numel") { a, i throws(DLXError) in .int(try i.toTensor(try a.required(0, "input"), "input").count) }
+        m["no_grad"] = function("no_grad") { _, _ throws(DLXError) in .object(NoGrad()) }
+        // Functional forms: torch.exp(x), torch.argmax(x, dim=1), torch.flatten(x, 1), ...
+        for name in ["abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "sum", "mean", "max", "min",
+                     "argmax", "argmin", "flatten", "reshape", "unsqueeze", "squeeze", "permute", "transpose", "t", "matmul",
+                     "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "pow", "maximum", "minimum", "clone"] {
+            m[name] = function(name) { a, i throws(DLXError) in
+                let t = try i.toTensor(try a.required(0, "input"), "input")
+                guard let bound = try i.tensorAttribute(t, name) else { throw .type("torch.\(name) is not supported") }
+                var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords)
+                a = Arguments()
+                return try i.call(bound, &rest)
+            }
+        }
+        return m
+    }
+
+    func checkDevice(_ a: inout Arguments) throws(DLXError) {
+        guard let d = try a.get(nil, "device"), !d.isNone else { return }
+        switch d {
+        case .device(let dev): try requireDevice(dev)
+        case .string(let s):
+            guard let dev = Device.parse(s) else { throw DLXError("RuntimeError", "Invalid device string: '\(s)'") }
+            try requireDevice(dev)
+        default: throw .type("device must be torch.device or str, not \(d.typeName)")
+        }
+        _ = try a.get(nil, "requires_grad")
+    }
+
+    /// zeros, ones, empty, rand, randn.
+    func creation(_ name: String, _ a: inout Arguments) throws(DLXError) -> Value {
+        let sizeKw = try a.get(nil, "size")
+        let shape = try toShape(sizeKw.map { [$0] } ?? a.rest(from: 0), name)
+        let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try toDType(v) } ?? .float32
+        let requiresGrad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try truthy(v) } ?? false
+        try checkDevice(&a)
+        if (name == "rand" || name == "randn") && !dtype.isFloatingPoint {
+            throw DLXError("RuntimeError", "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dtype.pytorchScalarName)'")
+        }
+        let backend = session.backend
+        let t: Tensor = try engine { () throws(TensorError) in
+            switch name {
+            case "ones": return try Tensor.ones(shape, dtype: dtype, on: backend)
+            case "rand": return try Tensor.rand(shape, generator: &session.generator, on: backend).to(dtype)
+            case "randn": return try Tensor.randn(shape, generator: &session.generator, on: backend).to(dtype)
+            default: return try Tensor.zeros(shape, dtype: dtype, on: backend)
+            }
+        }
+        if requiresGrad {
+            guard dtype.isFloatingPoint else { throw DLXError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients") }
+            t.requiresGrad = true
+        }
+        return .tensor(t)
+    }
+
+    private func cudaMembers() -> [String: Value] {
+        [
+            "is_available": function("is_available") { _, _ throws(DLXError) in .bool(false) },
+            "device_count": function("device_count") { _, _ throws(DLXError) in .int(0) },
+            "get_device_name": function("get_device_name") { _, _ throws(DLXError) in
+                throw DLXError("RuntimeError", Interpreter.cudaUnavailable)
+            },
+        ]
+    }
+}
+
+/// What `torch.manual_seed` returns.
+final class GeneratorObject: PyObject {
+    var typeName: String { "Generator" }
+    var qualifiedName: String { "torch._C.Generator" }
+}
+
+/// `with torch.no_grad():` — gradients are not recorded inside (autograd arrives with training).
+final class NoGrad: PyObject, ContextManager {
+    var typeName: String { "no_grad" }
+    var qualifiedName: String { "torch.autograd.grad_mode.no_grad" }
+    func enter(_ interpreter: Interpreter) -> Value { .none }
+    func exit(_ interpreter: Interpreter) {}
+}

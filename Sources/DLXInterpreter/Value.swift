@@ -1,0 +1,234 @@
+import DLXEngine
+
+/// A value of the dlx language: Python's values plus PyTorch's.
+public enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list(ListBox)
+    case tuple([Value])
+    case dict(DictBox)
+    case tensor(Tensor)
+    /// `torch.Size`, a tuple of ints.
+    case size([Int])
+    case dtype(DType)
+    case device(Device)
+    case slice(Int?, Int?, Int?)
+    case ellipsis
+    case module(Module)
+    case object(any PyObject)
+}
+
+/// Python lists are shared and mutable, so a list value is a reference.
+public final class ListBox {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// An insertion-ordered dict with hashable keys (None, bools, numbers, strings, tuples of those).
+public final class DictBox {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var index: [HashKey: Int] = [:]
+
+    public init() {}
+
+    public func get(_ key: Value) throws(DLXError) -> Value? {
+        index[try HashKey(key)].map { values[$0] }
+    }
+
+    public func set(_ key: Value, _ value: Value) throws(DLXError) {
+        let k = try HashKey(key)
+        if let i = index[k] { values[i] = value; return }
+        index[k] = keys.count
+        keys.append(key)
+        values.append(value)
+    }
+
+    public func remove(_ key: Value) throws(DLXError) -> Bool {
+        let k = try HashKey(key)
+        guard let i = index[k] else { return false }
+        keys.remove(at: i); values.remove(at: i)
+        index = [:]
+        for (j, key) in keys.enumerated() { index[try HashKey(key)] = j }
+        return true
+    }
+
+    public var count: Int { keys.count }
+}
+
+/// The hashable form of a dict key; 1, 1.0 and True are the same key, as in Python.
+enum HashKey: Hashable {
+    case none
+    case number(Double)
+    case string(String)
+    case tuple([HashKey])
+    case identity(ObjectIdentifier)
+
+    init(_ v: Value) throws(DLXError) {
+        switch v {
+        case .none: self = .none
+        case .bool(let b): self = .number(b ? 1 : 0)
+        case .int(let i): self = .number(Double(i))
+        case .float(let f): self = .number(f)
+        case .string(let s): self = .string(s)
+        case .tuple(let items):
+            var keys: [HashKey] = []
+            for i in items { keys.append(try HashKey(i)) }
+            self = .tuple(keys)
+        case .size(let s): self = .tuple(s.map { .number(Double($0)) })
+        case .dtype(let d): self = .string("dtype:" + d.name)
+        case .tensor(let t): self = .identity(ObjectIdentifier(t))
+        case .module(let m): self = .identity(ObjectIdentifier(m))
+        case .object(let o): self = .identity(ObjectIdentifier(o))
+        default: throw DLXError("TypeError", "unhashable type: '\(v.typeName)'")
+        }
+    }
+}
+
+/// Objects that are not plain values: datasets, loaders, transforms, functions, namespaces.
+/// Every requirement has a default, so an object states only what it supports.
+public protocol PyObject: AnyObject {
+    /// Python's class name, for `type(x)` and error messages.
+    var typeName: String { get }
+    /// The module path `type(x)` prints: `<class 'torch.utils.data.dataloader.DataLoader'>`.
+    var qualifiedName: String { get }
+    func repr(_ interpreter: Interpreter) -> String
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value?
+    func setAttribute(_ name: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool
+    /// nil when the object cannot be called.
+    func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value?
+    func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator?
+    func length(_ interpreter: Interpreter) throws(DLXError) -> Int?
+    func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value?
+    /// Names for `dir()` and completion.
+    var attributeNames: [String] { get }
+}
+
+extension PyObject {
+    public var qualifiedName: String { typeName }
+    public func repr(_ interpreter: Interpreter) -> String {
+        "<\(qualifiedName) object at \(interpreter.session.address(of: self))>"
+    }
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? { nil }
+    public func setAttribute(_ name: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool { false }
+    public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? { nil }
+    public func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? { nil }
+    public func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { nil }
+    public func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value? { nil }
+    public var attributeNames: [String] { [] }
+}
+
+/// A pull-based iterator, as Python's `__next__`.
+public final class ValueIterator: PyObject {
+    let nextValue: () throws(DLXError) -> Value?
+    public init(_ next: @escaping () throws(DLXError) -> Value?) { nextValue = next }
+    public func next() throws(DLXError) -> Value? { try nextValue() }
+    public var typeName: String { "iterator" }
+    public func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? { self }
+}
+
+/// A function implemented in Swift (a built-in, or a method bound to its receiver).
+public final class BuiltinFunction: PyObject {
+    public let name: String
+    let body: (inout Arguments, Interpreter) throws(DLXError) -> Value
+    let isMethod: Bool
+
+    public init(_ name: String, method: Bool = false, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) {
+        self.name = name; self.body = body; self.isMethod = method
+    }
+
+    public var typeName: String { isMethod ? "builtin_function_or_method" : "builtin_function_or_method" }
+    public func repr(_ interpreter: Interpreter) -> String {
+        isMethod ? "<built-in method \(name)>" : "<built-in function \(name)>"
+    }
+    public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        args.function = name
+        let v = try body(&args, interpreter)
+        try args.finish()
+        return v
+    }
+}
+
+/// A named group of members: `torch`, `torch.nn`, `torchvision.transforms`.
+public final class Namespace: PyObject {
+    public let name: String
+    public var members: [String: Value]
+    public init(_ name: String, _ members: [String: Value]) { self.name = name; self.members = members }
+    public var typeName: String { "module" }
+    public func repr(_ interpreter: Interpreter) -> String { "<module '\(name)'>" }
+    public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? { members[n] }
+    public var attributeNames: [String] { members.keys.sorted() }
+}
+
+/// A class-like callable with a printable type, e.g. `torch.Tensor` or `int` for `type(x)`.
+public final class TypeObject: PyObject {
+    public let name: String
+    public let qualified: String
+    let construct: ((inout Arguments, Interpreter) throws(DLXError) -> Value)?
+    public init(_ name: String, qualified: String? = nil, _ construct: ((inout Arguments, Interpreter) throws(DLXError) -> Value)? = nil) {
+        self.name = name; self.qualified = qualified ?? name; self.construct = construct
+    }
+    public var typeName: String { "type" }
+    public func repr(_ interpreter: Interpreter) -> String { "<class '\(qualified)'>" }
+    public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        guard let construct else { return nil }
+        args.function = name
+        let v = try construct(&args, interpreter)
+        try args.finish()
+        return v
+    }
+}
+
+extension Value {
+    /// Python's type name (`int`, `Tensor`, `list`).
+    public var typeName: String {
+        switch self {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict: return "dict"
+        case .tensor(let t): return t.isParameter ? "Parameter" : "Tensor"
+        case .size: return "Size"
+        case .dtype: return "dtype"
+        case .device: return "device"
+        case .slice: return "slice"
+        case .ellipsis: return "ellipsis"
+        case .module(let m): return m.typeName
+        case .object(let o): return o.typeName
+        }
+    }
+
+    /// What `type(x)` prints inside `<class '...'>`.
+    public var qualifiedTypeName: String {
+        switch self {
+        case .tensor(let t): return t.isParameter ? "torch.nn.parameter.Parameter" : "torch.Tensor"
+        case .size: return "torch.Size"
+        case .dtype: return "torch.dtype"
+        case .device: return "torch.device"
+        case .module(let m): return "torch.nn.modules.\(Value.moduleFile(m)).\(m.typeName)"
+        case .object(let o): return o.qualifiedName
+        default: return typeName
+        }
+    }
+
+    static func moduleFile(_ m: Module) -> String {
+        switch m {
+        case is Linear: return "linear"
+        case is Flatten: return "flatten"
+        case is Sequential: return "container"
+        case is Conv2d: return "conv"
+        case is MaxPool2d: return "pooling"
+        case is BatchNorm: return "batchnorm"
+        case is Dropout: return "dropout"
+        case is Loss: return "loss"
+        default: return "activation"
+        }
+    }
+}

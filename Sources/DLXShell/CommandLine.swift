@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DLXInterpreter
+import DLXEngine
+import CSupport
+
+/// `dlx [options] [FILE.dlx | -c CODE]`.
+public struct DLXCommand {
+    public static let version = "0.1.0"
+    static let usage = """
+    usage: dlx [options] [FILE.dlx | -c CODE]
+
+    Runs the dlx language: interactively on a terminal, or a script from FILE, from -c CODE,
+    or from standard input when it is not a terminal.
+
+    options:
+      -c CODE          run CODE as a script named <string>
+      --keep-going     in a script, report an error and go on with the next statement (exit status 1)
+      --seed N         seed the random generator (default 0), as torch.manual_seed(N)
+      --version        print the version, the BLAS library and core, and whether a CUDA driver was found
+      -h, --help       print this help
+
+    """
+
+    var file: String? = nil
+    var code: String? = nil
+    var keepGoing = false
+    var seed: UInt64 = 0
+
+    enum ParseResult { case run(DLXCommand), exit(Int32) }
+
+    static func parse(_ args: [String]) -> ParseResult {
+        var cmd = DLXCommand()
+        var i = 0
+        func fail(_ message: String) -> ParseResult {
+            Output.stderr("dlx: \(message)\n" + usage)
+            return .exit(2)
+        }
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "-h", "--help": Output.stdout(usage); return .exit(0)
+            case "--version": Output.stdout(versionText()); return .exit(0)
+            case "--keep-going": cmd.keepGoing = true
+            case "-c":
+                guard i + 1 < args.count else { return fail("-c needs an argument") }
+                cmd.code = args[i + 1]
+                i += 1
+            case "--seed":
+                guard i + 1 < args.count, let n = Int64(args[i + 1]) else { return fail("--seed needs an integer") }
+                cmd.seed = UInt64(bitPattern: n)
+                i += 1
+            default:
+                if a.hasPrefix("-") && a != "-" { return fail("unknown option '\(a)'") }
+                guard cmd.file == nil && cmd.code == nil else { return fail("only one script can be given") }
+                cmd.file = a
+            }
+            i += 1
+        }
+        if cmd.file != nil && cmd.code != nil { return fail("give either FILE or -c CODE, not both") }
+        return .run(cmd)
+    }
+
+    static func versionText() -> String {
+        let backend = CPUBackend()
+        var cuda = "CUDA: no driver found (libcuda.so.1 not loadable); dlx runs on the CPU"
+        if let h = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL) {
+            dlclose(h)
+            cuda = "CUDA: driver found (libcuda.so.1), but this dlx has no GPU backend yet"
+        }
+        return "dlx \(version)\n\(backend.summary)\n\(cuda)\n"
+    }
+
+    /// Runs dlx with these arguments; returns the process exit status.
+    public static func main(_ arguments: [String]) -> Int32 {
+        switch parse(arguments) {
+        case .exit(let code): return code
+        case .run(let cmd): return cmd.execute()
+        }
+    }
+
+    func execute() -> Int32 {
+        let session = Session(dataFolders: DataFolders.discover(), seed: seed,
+                              write: { Output.stdout($0) }, display: { _ in })
+        let interpreter = Interpreter(session: session)
+        if let code {
+            return runScript(interpreter, code, name: "<string>")
+        }
+        if let file {
+            guard let text = readFile(file) else {
+                Output.stderr("dlx: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+                return 2
+            }
+            return runScript(interpreter, text, name: file)
+        }
+        if isatty(0) == 0 {
+            return runScript(interpreter, readAll(stdin), name: "<stdin>")
+        }
+        dlx_sigint_install()
+        session.interruptRequested = { dlx_sigint_peek() != 0 }
+        let color = isatty(1) != 0 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")!) != "dumb"
+        let history = getenv("HOME").map { String(cString: $0) + "/.dlx_history" }
+        let reader: LineReader = isatty(1) != 0 ? ReadlineReader(historyFile: history) : PlainLineReader(echoPrompt: true)
+        Output.stdout("dlx \(DLXCommand.version) — PyTorch-flavoured deep learning at the prompt. Ctrl-D exits.\n\n")
+        return REPL(interpreter: interpreter, reader: reader, color: color).run()
+    }
+
+    private func runScript(_ interpreter: Interpreter, _ source: String, name: String) -> Int32 {
+        interpreter.session.display = { v in
+            Output.stdout(((try? interpreter.repr(v)) ?? "<unprintable>") + "\n")
+        }
+        return ScriptRunner(interpreter: interpreter, name: name, keepGoing: keepGoing).run(source)
+    }
+
+    private func readFile(_ path: String) -> String? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var st = stat()
+        if fstat(fileno(f), &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { errno = EISDIR; return nil }
+        return readAll(f)
+    }
+
+    private func readAll(_ f: UnsafeMutablePointer<FILE>) -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,74 @@
+import DLXInterpreter
+import DLXFrontEnd
+import CSupport
+
+/// The interactive prompt, IPython-style: numbered `In [n]:` cells, `   ...:` continuations until the
+/// statement is complete, `Out[n]:` for a cell's value. Errors leave the session as it was.
+public final class REPL {
+    let interpreter: Interpreter
+    let reader: LineReader
+    let color: Bool
+    private var cellNumber = 1
+
+    public init(interpreter: Interpreter, reader: LineReader, color: Bool) {
+        self.interpreter = interpreter; self.reader = reader; self.color = color
+    }
+
+    private func inPrompt() -> String {
+        color ? "\u{1B}[32mIn [\u{1B}[1;32m\(cellNumber)\u{1B}[0;32m]:\u{1B}[0m " : "In [\(cellNumber)]: "
+    }
+
+    private func continuationPrompt() -> String {
+        let width = "In [\(cellNumber)]".count
+        let dots = String(repeating: " ", count: max(0, width - 3)) + "...: "
+        return color ? "\u{1B}[32m" + dots + "\u{1B}[0m" : dots
+    }
+
+    /// Runs until end of input; returns the exit status.
+    public func run() -> Int32 {
+        var pendingValue: DLXInterpreter.Value? = nil
+        interpreter.session.display = { v in pendingValue = v }
+        while true {
+            guard let cell = readCell() else { break }
+            if cell.trimmingCharacters(in: " ").isEmpty { continue }
+            reader.addHistory(cell)
+            pendingValue = nil
+            _ = dlx_sigint_take()
+            do {
+                try interpreter.run(cell, firstLine: 1, displayAll: false)
+                if let v = pendingValue, !cell.trimmingCharacters(in: " ").hasSuffix(";") {
+                    let text = (try? interpreter.repr(v)) ?? "<unprintable>"
+                    let label = color ? "\u{1B}[31mOut[\u{1B}[1;31m\(cellNumber)\u{1B}[0;31m]:\u{1B}[0m " : "Out[\(cellNumber)]: "
+                    Output.stdout(label + (text.contains("\n") ? "\n" : "") + text + "\n")
+                }
+            } catch {
+                Output.flush()
+                Output.stdout(ErrorReport.annotated(error, source: cell, firstLine: 1, color: color))
+            }
+            Output.stdout("\n")
+            Output.flush()
+            cellNumber += 1
+        }
+        return 0
+    }
+
+    /// Reads one complete cell; nil at end of input.
+    private func readCell() -> String? {
+        var text = ""
+        var prompt = inPrompt()
+        while true {
+            switch reader.read(prompt: prompt) {
+            case .endOfInput:
+                return text.isEmpty ? nil : text
+            case .interrupted:
+                text = ""
+                prompt = inPrompt()
+                continue
+            case .line(let line):
+                text += text.isEmpty ? line : "\n" + line
+                if !CellSplitter.needsContinuation(text + "\n") { return text }
+                prompt = continuationPrompt()
+            }
+        }
+    }
+}

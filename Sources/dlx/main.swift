@@ -1,0 +1,6 @@
+import DLXShell
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(DLXCommand.main(Array(CommandLine.arguments.dropFirst())))
