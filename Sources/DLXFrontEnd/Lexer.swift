@@ -53,6 +53,9 @@ public struct Lexer {
                 guard d == "\n" else { throw SyntaxError("unexpected character after line continuation character", span(start)) }
                 pos += 1
                 newLine()
+                if peek() == nil {
+                    throw SyntaxError("unexpected end of input after line continuation", span(start), incomplete: true)
+                }
             default:
                 try token(c, start)
             }

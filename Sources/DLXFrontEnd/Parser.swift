@@ -330,7 +330,7 @@ public struct Parser {
     // MARK: - Expressions
 
     /// `a, b, c` becomes a tuple; a single expression stays itself.
-    mutating func expressionList(allowStar: Bool = false) throws(SyntaxError) -> Expr {
+    public mutating func expressionList(allowStar: Bool = false) throws(SyntaxError) -> Expr {
         let first = try starOrExpression(allowStar)
         guard isOp(",") else { return first }
         var items = [first]

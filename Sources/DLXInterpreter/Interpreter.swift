@@ -34,7 +34,7 @@ public final class Interpreter {
     public func evaluate(_ source: String) throws(DLXError) -> Value {
         do {
             var p = Parser(tokens: try Lexer.tokenize(source))
-            return try eval(try p.expression())
+            return try eval(try p.expressionList())
         } catch let e as SyntaxError {
             throw DLXError(e)
         } catch let e as DLXError {

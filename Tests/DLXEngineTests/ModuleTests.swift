@@ -1,0 +1,63 @@
+import Testing
+@testable import DLXEngine
+
+@Suite struct ModuleTests {
+    /// Forward of the fixture MLP with PyTorch's parameters gives PyTorch's logits and loss.
+    @Test func mlpForwardMatchesPyTorch() throws {
+        let case_ = engineFixtures["mlp_cross_entropy"] as! [String: Any]
+        let params = case_["params"] as! [String: Any]
+        var g = Generator(seed: 0)
+        let l1 = try Linear(12, 8, backend: backend, generator: &g), l2 = try Linear(8, 5, backend: backend, generator: &g)
+        for (layer, prefix) in [(l1, "1"), (l2, "3")] {
+            let (ws, w) = fixture(params[prefix + ".weight"]), (bs, b) = fixture(params[prefix + ".bias"])
+            layer.weight = try tensor(w, ws)
+            layer.bias = try tensor(b, bs)
+        }
+        let model = Sequential([Flatten(), l1, Activation(.relu), l2])
+        let (xs, x) = fixture(case_["input"])
+        var context = ForwardContext(generator: g)
+        let logits = try model(try tensor(x, xs), &context)
+        let (_, expected) = fixture(case_["logits"])
+        #expect(close(logits.doubles(), expected.map(Double.init), rel: 1e-5, abs: 1e-6))
+        let target = try longs((case_["target"] as! [Int]).map(Int64.init), [4])
+        let loss = try Loss(.crossEntropy).loss(logits, target)
+        #expect(close(loss.doubles(), [case_["loss"] as! Double], rel: 1e-5))
+    }
+
+    @Test func linearInitialisationIsWithinPyTorchsBound() throws {
+        var g = Generator(seed: 3)
+        let l = try Linear(784, 512, backend: backend, generator: &g)
+        let bound = 1 / Double(784).squareRoot()
+        #expect(l.weight.doubles().allSatisfy { abs($0) <= bound })
+        #expect(l.weight.requiresGrad && l.weight.isParameter)
+        #expect(l.namedParameters().map(\.0) == ["weight", "bias"])
+    }
+
+    @Test func reprsNestChildren() throws {
+        var g = Generator(seed: 0)
+        let m = Sequential([Flatten(), try Linear(784, 10, backend: backend, generator: &g)])
+        #expect(m.repr == "Sequential(\n  (0): Flatten(start_dim=1, end_dim=-1)\n  (1): Linear(in_features=784, out_features=10, bias=True)\n)")
+        #expect(m.namedParameters().map(\.0) == ["1.weight", "1.bias"])
+    }
+
+    @Test func dropoutKeepsExpectationAndIsIdentityInEval() throws {
+        let d = try Dropout(p: 0.5)
+        let x = try Tensor.ones([10_000], on: backend)
+        var c = ForwardContext(generator: Generator(seed: 1))
+        let y = try d(x, &c)
+        let mean = try y.reduce(.mean).doubles()[0]
+        #expect(abs(mean - 1) < 0.05)
+        d.training = false
+        #expect(try d(x, &c) === x)
+    }
+
+    @Test func summaryCountsParametersLikeTorchsummary() throws {
+        var g = Generator(seed: 0)
+        let model = Sequential([Flatten(), try Linear(784, 512, backend: backend, generator: &g), Activation(.relu),
+                                try Linear(512, 10, backend: backend, generator: &g)])
+        let text = try ModelSummary.table(model, inputSize: [1, 28, 28], generator: &g, backend: backend)
+        #expect(text.contains("            Linear-2                  [-1, 512]         401,920"))
+        #expect(text.contains("Total params: 407,050"))
+        #expect(text.contains("Params size (MB): 1.55"))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+@testable import DLXInterpreter
+
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// A session that records what it prints, as a script would show it.
+final class Harness {
+    var output = ""
+    let session: Session
+    let interpreter: Interpreter
+
+    init() {
+        session = Session(dataFolders: [repositoryRoot + "/data"])
+        interpreter = Interpreter(session: session)
+        session.write = { [unowned self] in self.output += $0 }
+        session.display = { [unowned self] v in self.output += ((try? self.interpreter.repr(v)) ?? "?") + "\n" }
+    }
+
+    /// Runs code as a script; returns what it printed.
+    @discardableResult
+    func run(_ code: String) throws -> String {
+        output = ""
+        try interpreter.run(code, displayAll: true)
+        return output
+    }
+
+    /// The value of one expression, as its repr.
+    func repr(_ code: String) throws -> String {
+        try interpreter.repr(try interpreter.evaluate(code))
+    }
+
+    /// The error a piece of code raises.
+    func error(_ code: String) -> DLXError? {
+        do { try interpreter.run(code, displayAll: true); return nil } catch { return error }
+    }
+}
