@@ -19,6 +19,7 @@ let package = Package(
         .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
         .testTarget(name: "DLXEngineTests", dependencies: ["DLXEngine"]),
         .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter"]),
-        .testTarget(name: "DLXShellTests", dependencies: ["DLXShell"]),
+        .target(name: "CTestSupport", path: "Tests/CTestSupport"),
+        .testTarget(name: "DLXShellTests", dependencies: ["DLXShell", "dlx", "CTestSupport"]),
     ]
 )

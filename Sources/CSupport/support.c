@@ -1,6 +1,7 @@
 #include "CSupport.h"
 #include <signal.h>
 #include <string.h>
+#include <pthread.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -44,6 +45,10 @@ void dlx_sigint_install(void) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
     sigaction(SIGINT, &sa, 0);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, 0);   // a parent may have left SIGINT blocked
 }
 
 void dlx_sigint_uninstall(void) { signal(SIGINT, SIG_DFL); }

@@ -6,13 +6,14 @@ public enum CellSplitter {
     public struct Cell: Equatable, Sendable {
         public var text: String
         public var firstLine: Int
+        public init(text: String, firstLine: Int) { self.text = text; self.firstLine = firstLine }
     }
 
     /// Clauses that continue the compound statement above them at the same indentation.
     static let continuationKeywords: Set<String> = ["else", "elif", "except", "finally"]
 
-    public static func split(_ source: String) -> [Cell] {
-        let lines = logicalLines(source)
+    public static func split(_ source: String, firstLine: Int = 1) -> [Cell] {
+        let lines = logicalLines(source).map { ($0.0, $0.1 + firstLine - 1, $0.2) }
         var cells: [Cell] = []
         var current: [String] = []
         var currentStart = 1

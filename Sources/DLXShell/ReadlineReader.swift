@@ -21,7 +21,12 @@ public final class ReadlineReader: LineReader {
         rl_catch_signals = 0
         rl_catch_sigwinch = 1
         using_history()
-        if let historyFile { read_history(historyFile) }
+        if let historyFile {
+            // append_history needs the file to exist.
+            let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            if fd >= 0 { close(fd) }
+            read_history(historyFile)
+        }
         rl_readline_name = UnsafePointer(strdup("dlx"))
     }
 

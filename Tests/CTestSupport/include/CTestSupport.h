@@ -1,0 +1,7 @@
+#ifndef DLX_CTESTSUPPORT_H
+#define DLX_CTESTSUPPORT_H
+#include <sys/types.h>
+/// Starts `path` in a new session whose controlling terminal is a fresh pseudo-terminal.
+/// Returns the child's pid and stores the master side in *master, or returns -1.
+pid_t dlx_test_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int *master);
+#endif

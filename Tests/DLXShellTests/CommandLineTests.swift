@@ -1,0 +1,51 @@
+import Testing
+import Foundation
+
+@Suite struct CommandLineTests {
+    @Test func codeStringRunsAndPrintsValues() throws {
+        let r = try runDLX(["-c", "x = 2\nx * 21\nprint('done')"])
+        #expect(r.stdout == "42\ndone\n")
+        #expect(r.status == 0)
+    }
+
+    @Test func firstErrorStopsWithStatusOneAndAPosition() throws {
+        let r = try runDLX(["-c", "print(1)\ny = undefined + 1\nprint(2)"])
+        #expect(r.stdout == "1\n")
+        #expect(r.stderr == "<string>:2:5: error: NameError: name 'undefined' is not defined\n")
+        #expect(r.status == 1)
+    }
+
+    @Test func keepGoingContinuesButStillFails() throws {
+        let r = try runDLX(["--keep-going", "-c", "print(1)\n1/0\nprint(2)\nx = (\n"])
+        #expect(r.stdout == "1\n2\n")
+        #expect(r.stderr.contains("<string>:2:1: error: ZeroDivisionError: division by zero"))
+        #expect(r.stderr.contains("<string>:4:5: error: SyntaxError: '(' was never closed"))
+        #expect(r.status == 1)
+    }
+
+    @Test func wrongCommandLineIsStatusTwo() throws {
+        #expect(try runDLX(["--no-such-option"]).status == 2)
+        #expect(try runDLX(["-c"]).status == 2)
+        #expect(try runDLX(["/nonexistent/script.dlx"]).status == 2)
+        #expect(try runDLX(["a.dlx", "b.dlx"]).status == 2)
+    }
+
+    @Test func versionNamesBLASAndCUDA() throws {
+        let r = try runDLX(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("dlx "))
+        #expect(r.stdout.contains("BLAS: "))
+        #expect(r.stdout.contains("CUDA: "))
+    }
+
+    @Test func pipedInputHasNoPromptsOrColours() throws {
+        let r = try runDLX([], stdin: "1 + 1\n", environment: ["TERM": "xterm-256color"])
+        #expect(r.stdout == "2\n")
+    }
+
+    @Test func dataIsFoundFromAnyWorkingDirectoryWithoutDLXDATA() throws {
+        // runDLX runs in the temporary directory; the installation's data/ folder must still be found.
+        let r = try runDLX(["-c", "len(load mnist.test)"], environment: ["DLX_DATA": "/nonexistent"])
+        #expect(r.stdout == "10000\n")
+    }
+}

@@ -1,0 +1,132 @@
+import Testing
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import CTestSupport
+
+/// The interactive shell, driven through a real pseudo-terminal as a learner's terminal would drive it.
+final class PseudoTerminal {
+    let master: Int32
+    let pid: pid_t
+    private(set) var transcript = ""
+    private var pending = ""
+
+    init(arguments: [String], environment: [String: String]) throws {
+        let argv = ([dlxPath] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        var m: Int32 = -1
+        let child = dlx_test_spawn_in_pty(dlxPath, argv, envp, &m)
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+        guard child > 0 else { throw POSIXError(.ENOEXEC) }
+        master = m
+        pid = child
+    }
+
+    func send(_ text: String) {
+        _ = text.withCString { write(master, $0, strlen($0)) }
+    }
+
+    /// Reads until `text` has appeared after `from` in the transcript, or the time is up.
+    /// Reads until `text` appears in what arrived since the last successful expectation.
+    @discardableResult
+    func expect(_ text: String, timeout: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let r = pending.range(of: text) {
+                pending = String(pending[r.upperBound...])
+                return true
+            }
+            var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&fds, 1, 100) > 0 {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let n = read(master, &buffer, buffer.count)
+                if n <= 0 { break }
+                let chunk = String(decoding: buffer[0..<n], as: UTF8.self)
+                transcript += chunk
+                pending += chunk
+            }
+        }
+        return false
+    }
+
+    func waitForExit(timeout: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&fds, 1, 50) > 0 {
+                let n = read(master, &buffer, buffer.count)
+                if n > 0 { transcript += String(decoding: buffer[0..<n], as: UTF8.self) }
+            }
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xff }
+        }
+        kill(pid, SIGKILL)
+        return nil
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        close(master)
+    }
+}
+
+@Suite(.serialized) struct InteractiveTests {
+    func start() throws -> (PseudoTerminal, String) {
+        let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let term = try PseudoTerminal(arguments: [], environment: [
+            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data",
+            "PATH": "/usr/bin:/bin",
+        ])
+        return (term, home)
+    }
+
+    @Test func promptsContinuationErrorsAndStateSurvive() throws {
+        let (t, home) = try start()
+        #expect(t.expect("In [1]: "))
+        t.send("x = 21\r")
+        #expect(t.expect("In [2]: "))
+        t.send("x * 2\r")
+        #expect(t.expect("Out[2]: 42"))
+        t.send("y = [1,\r")
+        #expect(t.expect("   ...: "))
+        t.send("2]\r")
+        #expect(t.expect("In [4]: "))
+        t.send("y\r")
+        #expect(t.expect("Out[4]: [1, 2]"))
+        t.send("x + undefined\r")
+        #expect(t.expect("NameError: name 'undefined' is not defined"))
+        #expect(t.expect("^^^^^^^^^"))
+        t.send("x\r")
+        #expect(t.expect("Out[6]: 21"))
+        t.send("torch.zeros(2, 2)\r")
+        #expect(t.expect("Out[7]: \r\ntensor([[0., 0.],"))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+        let history = (try? String(contentsOfFile: home + "/.dlx_history", encoding: .utf8)) ?? ""
+        #expect(history.contains("x * 2"))
+        #expect(history.contains("y = [1,\n2]") || history.contains("y = [1,"))
+    }
+
+    @Test func controlCClearsTheLineAndKeepsTheSession() throws {
+        let (t, _) = try start()
+        #expect(t.expect("In [1]: "))
+        t.send("z = 5\r")
+        #expect(t.expect("In [2]: "))
+        t.send("half typed")
+        t.send("\u{03}")
+        #expect(t.expect("^C"))
+        #expect(t.expect("In [2]: "))
+        t.send("\u{03}")
+        #expect(t.expect("In [2]: "))
+        t.send("z\r")
+        #expect(t.expect("Out[2]: 5"))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+}

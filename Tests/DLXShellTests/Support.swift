@@ -1,0 +1,59 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The dlx executable built beside this test bundle.
+let dlxPath: String = {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var dir = exe.deletingLastPathComponent()
+    // The bundle may be `.../debug/dlxPackageTests.xctest` (a file) or a directory inside it.
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("dlx").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir.deleteLastPathComponent()
+    }
+    return repositoryRoot + "/.build/debug/dlx"
+}()
+
+struct RunResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+/// Runs dlx with arguments and standard input, as a grader's pipe would.
+func runDLX(_ arguments: [String], stdin input: String = "", environment: [String: String] = [:]) throws -> RunResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: dlxPath)
+    p.arguments = arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+    var env = ProcessInfo.processInfo.environment
+    env["DLX_DATA"] = repositoryRoot + "/data"
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+    p.standardInput = inPipe
+    p.standardOutput = outPipe
+    p.standardError = errPipe
+    try p.run()
+    inPipe.fileHandleForWriting.write(input.data(using: .utf8)!)
+    try inPipe.fileHandleForWriting.close()
+    // Read both streams to the end before waiting, so a large output cannot block the child.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let err = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { err.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return RunResult(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err.data, as: UTF8.self),
+                     status: p.terminationStatus)
+}
