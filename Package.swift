@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "DLXShell", dependencies: ["DLXInterpreter", "CReadline", "CSupport"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "dlx", dependencies: ["DLXShell"]),
+        .executableTarget(name: "dlx-bench", dependencies: ["DLXEngine"]),
         .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
         .testTarget(name: "DLXEngineTests", dependencies: ["DLXEngine"]),
         .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter"]),

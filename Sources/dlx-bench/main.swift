@@ -1,0 +1,61 @@
+// Benchmarks of the engine's hot paths (not tests): prints figures for this machine.
+#if canImport(Glibc)
+import Glibc
+#endif
+import DLXEngine
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Median seconds of `body` over `runs` runs after one warm-up.
+func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t0 = now()
+        try body()
+        times.append(now() - t0)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+
+let args = CommandLine.arguments
+let dataFolder = args.count > 1 ? args[1] : "data"
+let backend = CPUBackend()
+var generator = Generator(seed: 0)
+
+// OpenBLAS loads on the first product; make one so that the summary names the kernel core.
+let one = try Tensor.zeros([1, 1], on: backend)
+_ = try one.matmul(one)
+print("engine: " + backend.summary)
+
+for (m, k, n, reps) in [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 512, 20)] {
+    let a = try Tensor.randn([m, k], generator: &generator, on: backend)
+    let b = try Tensor.randn([k, n], generator: &generator, on: backend)
+    let t = try median(reps) { _ = try a.matmul(b) }
+    let gflops = 2.0 * Double(m * n * k) / t / 1e9
+    print(pad("matmul \(m)x\(k)x\(n)", 28) + NumberFormat.format("%8.1f GFLOP/s", gflops) + NumberFormat.format("   (%.3f ms)", t * 1e3))
+}
+
+let catalog = DataCatalog(folders: [dataFolder])
+let t0 = now()
+let train = try catalog.mnist(train: true, on: backend)
+let tLoad = now() - t0
+train.transform = ToTensor()
+let loader = try DataLoader(train, batchSize: 32, shuffle: true)
+let t1 = now()
+var pass = loader.makeIterator(generator: &generator)
+_ = try pass.next(generator: &generator)
+let tBatch = now() - t1
+print(pad("load mnist (60,000)", 28) + NumberFormat.format("%8.1f ms", tLoad * 1e3))
+print(pad("DataLoader first batch", 28) + NumberFormat.format("%8.3f ms", tBatch * 1e3))
+let t2 = now()
+var batches = 0
+while try pass.next(generator: &generator) != nil { batches += 1 }
+let tEpoch = now() - t2
+print(pad("DataLoader full pass", 28) + NumberFormat.format("%8.1f ms", tEpoch * 1e3) + "   (\(batches + 1) batches of 32)")
