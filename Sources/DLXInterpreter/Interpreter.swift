@@ -266,28 +266,16 @@ public final class Interpreter {
         case .forLoop(let target, let iterable, let body, let otherwise):
             let it = try iterator(try eval(iterable))
             var broke = false
-            loop: while let v = try it.next() {
+            while let v = try it.next() {
                 try assign(target, v)
-                do { try execBlock(body) } catch let f as ControlFlow {
-                    switch f {
-                    case .breakLoop: broke = true; break loop
-                    case .continueLoop: continue loop
-                    case .returnValue: throw f
-                    }
-                }
+                if try runLoopBody(body) { broke = true; break }
             }
             if !broke, let otherwise { try execBlock(otherwise) }
         case .whileLoop(let condition, let body, let otherwise):
             var broke = false
-            loop: while try truthy(try eval(condition)) {
+            while try truthy(try eval(condition)) {
                 try checkInterrupt()
-                do { try execBlock(body) } catch let f as ControlFlow {
-                    switch f {
-                    case .breakLoop: broke = true; break loop
-                    case .continueLoop: continue loop
-                    case .returnValue: throw f
-                    }
-                }
+                if try runLoopBody(body) { broke = true; break }
             }
             if !broke, let otherwise { try execBlock(otherwise) }
         case .with(let context, let name, let body):
@@ -301,6 +289,20 @@ public final class Interpreter {
         default:
             try exec(s)
         }
+    }
+
+    /// Runs one pass of a loop body; true when it ended with `break`.
+    private func runLoopBody(_ body: [Stmt]) throws -> Bool {
+        do {
+            try execBlock(body)
+        } catch let f as ControlFlow {
+            switch f {
+            case .breakLoop: return true
+            case .continueLoop: return false
+            case .returnValue: throw f
+            }
+        }
+        return false
     }
 
     private func execUnchecked(_ s: Stmt) throws(DLXError) {

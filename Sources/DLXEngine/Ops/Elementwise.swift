@@ -162,15 +162,8 @@ extension Tensor {
                 case .pow: v = _pow(p, q)
                 case .maximum: v = p.isNaN || q.isNaN ? .nan : Swift.max(p, q)
                 case .minimum: v = p.isNaN || q.isNaN ? .nan : Swift.min(p, q)
-                case .eq: v = p == q ? 1 : 0
-                case .ne: v = p != q ? 1 : 0
-                case .lt: v = p < q ? 1 : 0
-                case .le: v = p <= q ? 1 : 0
-                case .gt: v = p > q ? 1 : 0
-                case .ge: v = p >= q ? 1 : 0
-                case .logicalAnd: v = (p != 0 && q != 0) ? 1 : 0
-                case .logicalOr: v = (p != 0 || q != 0) ? 1 : 0
-                case .logicalXor: v = ((p != 0) != (q != 0)) ? 1 : 0
+                case .eq, .ne, .lt, .le, .gt, .ge, .logicalAnd, .logicalOr, .logicalXor:
+                    v = Tensor.predicate(op, p, q) ? 1 : 0
                 }
                 out.store(compute == .float32 && out.dtype == .float32 ? Double(Float(v)) : v, i)
             }
@@ -198,18 +191,27 @@ extension Tensor {
                 while e > 0 { if e & 1 == 1 { v = v &* base }; base = base &* base; e >>= 1 }
             case .maximum: v = Swift.max(p, q)
             case .minimum: v = Swift.min(p, q)
-            case .eq: v = p == q ? 1 : 0
-            case .ne: v = p != q ? 1 : 0
-            case .lt: v = p < q ? 1 : 0
-            case .le: v = p <= q ? 1 : 0
-            case .gt: v = p > q ? 1 : 0
-            case .ge: v = p >= q ? 1 : 0
-            case .logicalAnd: v = (p != 0 && q != 0) ? 1 : 0
-            case .logicalOr: v = (p != 0 || q != 0) ? 1 : 0
-            case .logicalXor: v = ((p != 0) != (q != 0)) ? 1 : 0
+            case .eq, .ne, .lt, .le, .gt, .ge, .logicalAnd, .logicalOr, .logicalXor:
+                v = Tensor.predicate(op, p, q) ? 1 : 0
             }
             if compute == .bool && !op.isComparison { v = v != 0 ? 1 : 0 }
             out.storeInt(v, i)
+        }
+    }
+
+    /// Comparisons and logical operations, for any number type.
+    @inline(__always)
+    static func predicate<T: Comparable & Numeric>(_ op: ElementwiseOp, _ p: T, _ q: T) -> Bool {
+        switch op {
+        case .eq: return p == q
+        case .ne: return p != q
+        case .lt: return p < q
+        case .le: return p <= q
+        case .gt: return p > q
+        case .ge: return p >= q
+        case .logicalAnd: return p != 0 && q != 0
+        case .logicalOr: return p != 0 || q != 0
+        default: return (p != 0) != (q != 0)
         }
     }
 
