@@ -207,6 +207,8 @@ extension Interpreter {
             }
         case "summary":
             return torchsummary()
+        case "fit": return fitFunction()
+        case "evaluate": return evaluateFunction()
         default:
             return nil
         }

@@ -78,6 +78,7 @@ extension Interpreter {
     func setItem(_ base: Value, _ index: [Value], _ value: Value) throws(DLXError) {
         switch base {
         case .tensor(let t):
+            try checkInPlace(t)
             let items = try indexItems(index)
             guard let o = operand(value) else {
                 throw .type("can't assign a \(value.typeName) to a \(t.dtype.pytorchScalarName)Tensor")

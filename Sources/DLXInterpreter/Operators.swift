@@ -104,6 +104,7 @@ extension Interpreter {
             return a
         }
         if case .tensor(let t) = a, let o = operand(b), let k = elementwise(op) {
+            try checkInPlace(t)
             try engine { () throws(TensorError) in
                 let r = try Tensor.binary(k, .tensor(t), o)
                 guard r.shape == t.shape else {

@@ -11,6 +11,10 @@ public final class Session {
     public var write: (String) -> Void
     /// Values of expression statements, for the shell to display as a notebook would.
     public var display: (Value) -> Void
+    /// Progress displays (redrawn in place); only used when `isTerminal`.
+    public var progress: (String) -> Void = { _ in }
+    /// True at an interactive terminal: progress bars are shown.
+    public var isTerminal = false
     /// Polled at safe points; true stops the running cell with KeyboardInterrupt.
     public var interruptRequested: () -> Bool = { false }
     /// Limits on recursion for runaway user functions.

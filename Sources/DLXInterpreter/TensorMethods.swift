@@ -8,7 +8,7 @@ extension Interpreter {
         "log_softmax", "long", "lt", "matmul", "max", "mean", "min", "ndim", "ne", "numel", "permute", "relu",
         "requires_grad", "requires_grad_", "reshape", "shape", "sigmoid", "size", "softmax", "sqrt", "squeeze", "sum",
         "t", "tanh", "to", "tolist", "transpose", "type", "unsqueeze", "view", "view_as", "add", "sub", "mul", "div", "pow",
-        "expand", "numpy", "fill_", "zero_", "argsort",
+        "expand", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
     ]
 
     static let cudaUnavailable = "CUDA is not available: this dlx has no GPU backend yet"
@@ -23,9 +23,16 @@ extension Interpreter {
         case "ndim": return .int(t.rank)
         case "requires_grad": return .bool(t.requiresGrad)
         case "grad": return t.grad.map { .tensor($0) } ?? .none
-        case "grad_fn": return .none
-        case "is_leaf": return .bool(true)
-        case "data": return try e { t.view(shape: t.shape, strides: t.strides, offset: t.offset) }
+        case "grad_fn": return t.gradFn.map { .object(GradFnObject($0)) } ?? .none
+        case "is_leaf": return .bool(t.isLeaf)
+        case "data": return .tensor(t.detached())
+        case "backward":
+            return m { a, i throws(DLXError) in
+                let g = try a.get(0, "gradient").flatMap { v throws(DLXError) -> Tensor? in v.isNone ? nil : try i.toTensor(v, "gradient") }
+                _ = try a.get(1, "retain_graph")
+                try i.engine { () throws(TensorError) in try t.backward(g) }
+                return .none
+            }
         case "T":
             return try e { () throws(TensorError) in try t.permute(Array((0..<t.rank).reversed())) }
         case "size":
@@ -118,18 +125,16 @@ extension Interpreter {
         case "contiguous": return m { _, i throws(DLXError) in .tensor(try i.engine { () throws(TensorError) in try t.contiguous() }) }
         case "clone": return m { _, i throws(DLXError) in .tensor(try i.engine { () throws(TensorError) in try t.clone() }) }
         case "detach":
-            return m { _, _ throws(DLXError) in .tensor(t.view(shape: t.shape, strides: t.strides, offset: t.offset)) }
+            return m { _, _ throws(DLXError) in .tensor(t.detached()) }
         case "requires_grad_":
             return m { a, i throws(DLXError) in
                 let on = try a.get(0, "requires_grad").map { v throws(DLXError) in try i.truthy(v) } ?? true
-                guard !on || t.dtype.isFloatingPoint else {
-                    throw DLXError("RuntimeError", "only Tensors of floating point dtype can require gradients")
-                }
-                t.requiresGrad = on
+                try i.setRequiresGrad(t, on)
                 return .tensor(t)
             }
         case "fill_", "zero_":
             return m { a, i throws(DLXError) in
+                try i.checkInPlace(t)
                 let v = name == "zero_" ? 0 : try i.toDouble(try a.required(0, "value"), "value")
                 t.fill(v)
                 return .tensor(t)
@@ -154,17 +159,30 @@ extension Interpreter {
     func setTensorAttribute(_ t: Tensor, _ name: String, _ value: Value) throws(DLXError) -> Bool {
         switch name {
         case "requires_grad":
-            let on = try truthy(value)
-            guard !on || t.dtype.isFloatingPoint else {
-                throw DLXError("RuntimeError", "only Tensors of floating point dtype can require gradients")
-            }
-            t.requiresGrad = on
+            try setRequiresGrad(t, try truthy(value))
             return true
         case "grad":
             if value.isNone { t.grad = nil; return true }
             t.grad = try toTensor(value, "grad")
             return true
         default: return false
+        }
+    }
+
+    func setRequiresGrad(_ t: Tensor, _ on: Bool) throws(DLXError) {
+        guard t.isLeaf else {
+            throw DLXError("RuntimeError", "you can only change requires_grad flags of leaf variables.")
+        }
+        guard !on || t.dtype.isFloatingPoint else {
+            throw DLXError("RuntimeError", "only Tensors of floating point dtype can require gradients")
+        }
+        t.requiresGrad = on
+    }
+
+    /// PyTorch refuses to change a leaf that autograd is watching.
+    func checkInPlace(_ t: Tensor) throws(DLXError) {
+        if t.requiresGrad && t.isLeaf && session.backend.autograd.enabled {
+            throw DLXError("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation.")
         }
     }
 

@@ -14,7 +14,7 @@ extension Interpreter {
         case "torch": members = torchMembers()
         case "torch.nn": members = nnMembers()
         case "torch.nn.functional": members = functionalMembers()
-        case "torch.optim": members = [:]
+        case "torch.optim": members = optimMembers()
         case "torch.utils": members = ["data": .object(namespace("torch.utils.data")!)]
         case "torch.utils.data": members = dataMembers()
         case "torch.cuda": members = cudaMembers()
@@ -209,10 +209,18 @@ final class GeneratorObject: PyObject {
     var qualifiedName: String { "torch._C.Generator" }
 }
 
-/// `with torch.no_grad():` — gradients are not recorded inside (autograd arrives with training).
+/// `with torch.no_grad():` — operations inside record no autograd graph.
 final class NoGrad: PyObject, ContextManager {
+    private var saved: [Bool] = []
     var typeName: String { "no_grad" }
     var qualifiedName: String { "torch.autograd.grad_mode.no_grad" }
-    func enter(_ interpreter: Interpreter) -> Value { .none }
-    func exit(_ interpreter: Interpreter) {}
+    func enter(_ interpreter: Interpreter) -> Value {
+        let state = interpreter.session.backend.autograd
+        saved.append(state.enabled)
+        state.enabled = false
+        return .none
+    }
+    func exit(_ interpreter: Interpreter) {
+        interpreter.session.backend.autograd.enabled = saved.popLast() ?? true
+    }
 }

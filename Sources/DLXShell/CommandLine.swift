@@ -99,6 +99,8 @@ public struct DLXCommand {
         }
         dlx_sigint_install()
         session.interruptRequested = { dlx_sigint_peek() != 0 }
+        session.isTerminal = isatty(1) != 0
+        session.progress = { Output.stdout($0); Output.flush() }
         let color = isatty(1) != 0 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")!) != "dumb"
         let history = getenv("HOME").map { String(cString: $0) + "/.dlx_history" }
         let reader: LineReader = isatty(1) != 0 ? ReadlineReader(historyFile: history) : PlainLineReader(echoPrompt: true)

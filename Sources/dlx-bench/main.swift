@@ -59,3 +59,47 @@ var batches = 0
 while try pass.next(generator: &generator) != nil { batches += 1 }
 let tEpoch = now() - t2
 print(pad("DataLoader full pass", 28) + NumberFormat.format("%8.1f ms", tEpoch * 1e3) + "   (\(batches + 1) batches of 32)")
+
+// Optimizer update over the lesson MLP's 669,706 parameters.
+do {
+    let n = 669_706
+    let w = try Tensor.randn([n], generator: &generator, on: backend)
+    let g = try Tensor.randn([n], generator: &generator, on: backend)
+    let m = try Tensor.zeros([n], on: backend), v = try Tensor.zeros([n], on: backend)
+    let step = AdamStep(lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, correction2Sqrt: 0.5)
+    let t = median(50) { backend.adamStep(step, w.f32, g.f32, m.f32, v.f32, count: n) }
+    print(pad("adam step (669,706 params)", 28) + NumberFormat.format("%8.3f ms", t * 1e3))
+}
+
+// One training step of the lesson's MLP, phase by phase (batch 32, Adam), over 400 batches.
+do {
+    let model = Sequential([Flatten(), try Linear(784, 512, backend: backend, generator: &generator), Activation(.relu),
+                            try Linear(512, 512, backend: backend, generator: &generator), Activation(.relu),
+                            try Linear(512, 10, backend: backend, generator: &generator)])
+    let optimizer = try Adam(model.parameters)
+    let loss = Loss(.crossEntropy)
+    var pass = loader.makeIterator(generator: &generator)
+    var context = ForwardContext(generator: generator)
+    var phases = [Double](repeating: 0, count: 5)
+    let names = ["data", "forward", "loss", "backward", "step"]
+    for _ in 0..<400 {
+        var t = now()
+        func lap(_ k: Int) { let u = now(); phases[k] += u - t; t = u }
+        guard let batch = try pass.next(generator: &context.generator), case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
+        lap(0)
+        let out = try model(x, &context)
+        lap(1)
+        let l = try loss.loss(out, y)
+        lap(2)
+        optimizer.zeroGrad()
+        try l.backward()
+        lap(3)
+        try optimizer.step()
+        lap(4)
+    }
+    for (k, n) in names.enumerated() {
+        print(pad("train step: \(n)", 28) + NumberFormat.format("%8.3f ms", phases[k] / 400 * 1e3))
+    }
+    print(pad("train step: total", 28) + NumberFormat.format("%8.3f ms", phases.reduce(0, +) / 400 * 1e3)
+          + NumberFormat.format("   (%.2f s per 1875-batch epoch)", phases.reduce(0, +) / 400 * 1875))
+}

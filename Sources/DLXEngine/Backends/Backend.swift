@@ -13,12 +13,38 @@ public protocol Backend: AnyObject, Sendable {
     func gemm(_ p: GemmParameters)
     /// y[i] = f(x[i]) over contiguous float32 buffers.
     func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
+    /// result[i] = d f(input[i]) / d input[i] * grad[i], given the forward's input and output.
+    func unaryBackward(_ op: UnaryKernel, grad: UnsafePointer<Float>, input: UnsafePointer<Float>,
+                       output: UnsafePointer<Float>, _ result: UnsafeMutablePointer<Float>, count: Int)
+    /// One Adam update of `count` parameters w with gradients g and moments m, v, in place.
+    func adamStep(_ s: AdamStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                  _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int)
+    /// One SGD update in place; `velocity` is the momentum buffer, nil without momentum.
+    func sgdStep(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                 _ velocity: UnsafeMutablePointer<Float>?, count: Int)
     /// out[i] = a[i * aStride] (op) b[i * bStride]: one row of a broadcast binary op (a stride of 0 repeats).
     func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,
                    _ b: UnsafePointer<Float>, _ bStride: Int, _ out: UnsafeMutablePointer<Float>, count: Int)
 
     /// A line for `dlx --version`: the kernels this backend runs on.
     var summary: String { get }
+
+    /// Whether operations on this backend's tensors record the autograd graph (off inside `no_grad`).
+    var autograd: AutogradState { get }
+}
+
+/// The session's grad mode, kept with its backend so that no process-wide state is involved.
+public final class AutogradState: @unchecked Sendable {
+    public var enabled = true
+    public init() {}
+
+    /// Runs `body` with recording switched off (or on), restoring the previous mode afterwards.
+    public func with<T, E: Error>(enabled on: Bool, _ body: () throws(E) -> T) throws(E) -> T {
+        let saved = enabled
+        enabled = on
+        defer { enabled = saved }
+        return try body()
+    }
 }
 
 public struct GemmParameters {

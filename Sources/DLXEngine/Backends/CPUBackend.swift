@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Synchronization
+import CSupport
 
 /// The CPU backend: aligned host memory with a byte limit, OpenBLAS for matrix products (or the reference
 /// kernel where no BLAS library is found), and tight loops for elementwise work.
@@ -11,9 +12,48 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     public let memoryLimit: Int
     private let used = Atomic<Int>(0)
     private let blasOnce = Mutex<OpenBLAS??>(nil)
+    /// Freed blocks kept for reuse, by size: training allocates the same shapes every batch, and large
+    /// blocks would otherwise be mapped and page-faulted afresh each time.
+    private let cache = Mutex<BlockCache>(BlockCache())
+    public let autograd = AutogradState()
 
-    public init(memoryLimit: Int? = nil) {
+    struct BlockCache {
+        var free: [Int: [UInt]] = [:]   // addresses, which are Sendable where pointers are not
+        var bytes = 0
+        static let limit = 512 << 20
+    }
+
+    /// Worker threads for large products and updates: one per core.
+    public let threads: Int
+
+    public init(memoryLimit: Int? = nil, threads: Int? = nil) {
         self.memoryLimit = memoryLimit ?? CPUBackend.defaultLimit()
+        self.threads = max(1, threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// Worker threads, started on first use.
+    private let pool = Mutex<UInt>(0)   // the dlx_pool's address, 0 before it exists
+
+    private var workers: OpaquePointer? {
+        let address = pool.withLock { a -> UInt in
+            if a == 0, threads > 1, let p = dlx_pool_create(Int32(threads)) { a = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(p))) }
+            return a
+        }
+        return address == 0 ? nil : OpaquePointer(bitPattern: address)
+    }
+
+    /// Runs `body(part)` for each of `parts` parts, in parallel on the pool (the parts must touch
+    /// disjoint memory).
+    func parallel(_ parts: Int, _ body: (Int) -> Void) {
+        if parts <= 1 { body(0); return }
+        withoutActuallyEscaping(body) { escapable in
+            var task = escapable
+            withUnsafeMutablePointer(to: &task) { ctx in
+                dlx_pool_run(workers, Int32(parts), { raw, part in
+                    raw!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(part))
+                }, ctx)
+            }
+        }
     }
 
     /// Three quarters of physical memory.
@@ -25,11 +65,27 @@ public final class CPUBackend: Backend, @unchecked Sendable {
 
     public var bytesInUse: Int { used.load(ordering: .relaxed) }
 
-    public func allocate(byteCount: Int) throws(TensorError) -> UnsafeMutableRawPointer {
+    /// Sizes are rounded up so that nearby sizes share cached blocks.
+    static func blockSize(_ byteCount: Int) -> Int {
         let n = max(byteCount, 1)
+        return n <= 4096 ? (n + 63) & ~63 : (n + 4095) & ~4095
+    }
+
+    public func allocate(byteCount: Int) throws(TensorError) -> UnsafeMutableRawPointer {
+        let n = CPUBackend.blockSize(byteCount)
+        if let address = cache.withLock({ c -> UInt? in
+            guard let a = c.free[n]?.popLast() else { return nil }
+            c.bytes -= n
+            return a
+        }), let p = UnsafeMutableRawPointer(bitPattern: address) {
+            used.add(n, ordering: .relaxed)
+            return p
+        }
         let now = used.add(n, ordering: .relaxed).newValue
         if now > memoryLimit {
             used.subtract(n, ordering: .relaxed)
+            releaseCache()
+            if used.load(ordering: .relaxed) + n <= memoryLimit { return try allocate(byteCount: byteCount) }
             throw TensorError(.memory, "can't allocate memory: you tried to allocate \(byteCount) bytes, "
                               + "and the limit is \(memoryLimit) bytes (\(now - n) in use)")
         }
@@ -42,8 +98,33 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-        free(pointer)
-        used.subtract(max(byteCount, 1), ordering: .relaxed)
+        let n = CPUBackend.blockSize(byteCount)
+        used.subtract(n, ordering: .relaxed)
+        let address = UInt(bitPattern: pointer)
+        let kept = cache.withLock { c -> Bool in
+            guard c.bytes + n <= BlockCache.limit else { return false }
+            c.free[n, default: []].append(address)
+            c.bytes += n
+            return true
+        }
+        if !kept { free(pointer) }
+    }
+
+    /// Returns every cached block to the system.
+    public func releaseCache() {
+        let blocks = cache.withLock { c -> [UInt] in
+            let all = c.free.values.flatMap { $0 }
+            c.free = [:]
+            c.bytes = 0
+            return all
+        }
+        for a in blocks { free(UnsafeMutableRawPointer(bitPattern: a)) }
+    }
+
+    deinit {
+        releaseCache()
+        let address = pool.withLock { $0 }
+        if address != 0 { dlx_pool_destroy(OpaquePointer(bitPattern: address)) }
     }
 
     public func copyIn(_ host: UnsafeRawPointer, to: UnsafeMutableRawPointer, byteCount: Int) {
@@ -66,15 +147,60 @@ public final class CPUBackend: Backend, @unchecked Sendable {
 
     public func gemm(_ p: GemmParameters) {
         if p.m == 0 || p.n == 0 { return }
-        if let blas, p.k > 0 {
-            blas.run(p)
-        } else {
-            ReferenceKernels.gemm(p)
+        guard let blas, p.k > 0 else { ReferenceKernels.gemm(p); return }
+        // Split C into blocks, one per core, when there is enough work: by rows when C is tall (the
+        // weight gradients), by columns of 16 otherwise (batch-sized products).
+        let work = Double(p.m) * Double(p.n) * Double(p.k)
+        let byRows = p.m >= 64
+        let extent = byRows ? p.m : p.n, quantum = byRows ? 8 : 16
+        let parts = work < 2e5 ? 1 : min(threads, extent / quantum)
+        let block = parts <= 1 ? extent : (extent / parts + quantum - 1) / quantum * quantum
+        parallel(max(parts, 1)) { i in
+            let start = i * block
+            guard start < extent else { return }
+            var q = p
+            if byRows {
+                q.m = min(block, p.m - start)
+                q.a = p.transA ? p.a + start : p.a + start * p.lda
+                q.c = p.c + start * p.ldc
+            } else {
+                q.n = min(block, p.n - start)
+                q.b = p.transB ? p.b + start * p.ldb : p.b + start
+                q.c = p.c + start
+            }
+            // OpenBLAS clears C for beta = 0 in a slow separate pass; clearing it here and
+            // accumulating with beta = 1 is faster.
+            if q.beta == 0 {
+                for r in 0..<q.m { (q.c + r * q.ldc).update(repeating: 0, count: q.n) }
+                q.beta = 1
+            }
+            blas.run(q)
         }
     }
 
     public func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         CPUKernels.unary(op, x, y, count)
+    }
+
+    public func unaryBackward(_ op: UnaryKernel, grad: UnsafePointer<Float>, input: UnsafePointer<Float>,
+                              output: UnsafePointer<Float>, _ result: UnsafeMutablePointer<Float>, count: Int) {
+        CPUKernels.unaryBackward(op, grad, input, output, result, count)
+    }
+
+    public func adamStep(_ s: AdamStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                         _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int) {
+        let parts = count < 65_536 ? 1 : threads
+        let chunk = (count / parts + 15) / 16 * 16
+        parallel(parts) { i in
+            let start = i * chunk
+            guard start < count else { return }
+            CPUKernels.adam(s, w + start, g + start, m + start, v + start, min(chunk, count - start))
+        }
+    }
+
+    public func sgdStep(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                        _ velocity: UnsafeMutablePointer<Float>?, count: Int) {
+        CPUKernels.sgd(s, w, g, velocity, count)
     }
 
     public func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKernels
+import CSupport
 
 /// The CPU's fast float32 loops: the operation is chosen once per call, outside the loop, so each loop
 /// body is a single expression the compiler can vectorise.
@@ -16,6 +18,36 @@ enum CPUKernels {
         case .sigmoid: for i in 0..<n { y[i] = 1 / (1 + expf(-x[i])) }
         case .tanh: for i in 0..<n { y[i] = tanhf(x[i]) }
         }
+    }
+
+    static func unaryBackward(_ op: UnaryKernel, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                              _ y: UnsafePointer<Float>, _ r: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch op {
+        case .neg: for i in 0..<n { r[i] = -g[i] }
+        case .abs: for i in 0..<n { r[i] = x[i] > 0 ? g[i] : (x[i] < 0 ? -g[i] : 0) }
+        case .exp: for i in 0..<n { r[i] = g[i] * y[i] }
+        case .log: for i in 0..<n { r[i] = g[i] / x[i] }
+        case .sqrt: for i in 0..<n { r[i] = g[i] / (2 * y[i]) }
+        case .relu: for i in 0..<n { r[i] = y[i] > 0 ? g[i] : 0 }
+        case .sigmoid: for i in 0..<n { r[i] = g[i] * y[i] * (1 - y[i]) }
+        case .tanh: for i in 0..<n { r[i] = g[i] * (1 - y[i] * y[i]) }
+        }
+    }
+
+    /// True where the CPU and OS run AVX2 and FMA: the optimizer loops then use their AVX2 build.
+    static let hasAVX2: Int32 = {
+        let f = Int(dlx_cpu_features())
+        return f & Int(DLX_CPU_AVX2) != 0 && f & Int(DLX_CPU_FMA) != 0 ? 1 : 0
+    }()
+
+    static func adam(_ s: AdamStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                     _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ n: Int) {
+        dlx_adam(hasAVX2, w, g, m, v, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, 1 / s.correction2Sqrt)
+    }
+
+    static func sgd(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                    _ velocity: UnsafeMutablePointer<Float>?, _ n: Int) {
+        dlx_sgd(hasAVX2, w, g, velocity, n, s.lr, s.momentum, s.weightDecay, s.firstStep ? 1 : 0)
     }
 
     static func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ sa: Int,

@@ -33,6 +33,12 @@ final class OpenBLAS: @unchecked Sendable {
                 guard let p = unsafeBitCast(s, to: NameFn.self)() else { return "" }
                 return String(cString: p).trimmingCharacters(in: " ")
             }
+            // dlx splits large products across cores itself (OpenBLAS's own threads scale poorly on the
+            // small, batch-sized products of training), so each call into OpenBLAS runs on one thread.
+            if let s = dlsym(handle, "openblas_set_num_threads") {
+                typealias SetThreads = @convention(c) (Int32) -> Void
+                unsafeBitCast(s, to: SetThreads.self)(1)
+            }
             return OpenBLAS(sgemm: sgemm, library: name, coreName: text("openblas_get_corename"),
                             config: text("openblas_get_config"))
         }

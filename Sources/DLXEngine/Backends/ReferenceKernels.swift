@@ -33,6 +33,34 @@ public enum ReferenceKernels {
         }
     }
 
+    /// The derivative of `unary(op, x)` times g, from first principles.
+    public static func unaryBackward(_ op: UnaryKernel, _ g: Float, _ x: Float) -> Float {
+        let d: Double
+        let v = Double(x)
+        switch op {
+        case .neg: d = -1
+        case .abs: d = v > 0 ? 1 : (v < 0 ? -1 : 0)
+        case .exp: d = Glibc.exp(v)
+        case .log: d = 1 / v
+        case .sqrt: d = 0.5 / v.squareRoot()
+        case .relu: d = v > 0 ? 1 : 0
+        case .sigmoid: let s = 1 / (1 + Glibc.exp(-v)); d = s * (1 - s)
+        case .tanh: let t = Glibc.tanh(v); d = 1 - t * t
+        }
+        return Float(Double(g) * d)
+    }
+
+    /// Adam as PyTorch's `_single_tensor_adam` writes it, one element at a time, in double precision.
+    public static func adam(_ s: AdamStep, _ w: inout Float, _ g: Float, _ m: inout Float, _ v: inout Float) {
+        let grad = Double(g) + Double(s.weightDecay) * Double(w)
+        let mi = Double(s.beta1) * Double(m) + (1 - Double(s.beta1)) * grad
+        let vi = Double(s.beta2) * Double(v) + (1 - Double(s.beta2)) * grad * grad
+        m = Float(mi)
+        v = Float(vi)
+        let denom = vi.squareRoot() / Double(s.correction2Sqrt) + Double(s.eps)
+        w = Float(Double(w) - Double(s.lr) * mi / denom)
+    }
+
     public static func binary(_ op: BinaryKernel, _ a: Float, _ b: Float) -> Float {
         switch op {
         case .add: return a + b

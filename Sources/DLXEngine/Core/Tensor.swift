@@ -11,6 +11,12 @@ public final class Tensor: @unchecked Sendable {
     public var grad: Tensor? = nil
     /// A module's learnable tensor (`nn.Parameter`), which prints as "Parameter containing:".
     public var isParameter = false
+    /// The operation that made this tensor, when autograd recorded it; nil for leaves.
+    public var gradFn: GradNode? = nil
+    public var isLeaf: Bool { gradFn == nil }
+    /// Set on a gradient a backward rule has just made and shares with nothing, so that a leaf can
+    /// adopt it as its `.grad` without a copy.
+    var isFreshGradient = false
 
     public init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
         self.storage = storage; self.shape = shape; self.strides = strides; self.offset = offset; self.dtype = dtype

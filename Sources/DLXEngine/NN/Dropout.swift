@@ -13,12 +13,14 @@ public final class Dropout: Module, @unchecked Sendable {
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         if !training || p == 0 { return x }
-        let src = try x.to(.float32).contiguous()
-        let out = try Tensor.empty(x.shape, on: x.backend)
-        let s = src.f32, o = out.f32
-        if p == 1 { out.fill(0); return out }
-        let keep = Float(1 - p), scale = 1 / keep
-        for i in 0..<x.count { o[i] = context.generator.nextFloat() < keep ? s[i] * scale : 0 }
-        return out
+        let mask = try Tensor.empty(x.shape, on: x.backend)   // 0 or 1/(1-p) per element
+        let m = mask.f32
+        if p == 1 { mask.fill(0) } else {
+            let keep = Float(1 - p), scale = 1 / keep
+            for i in 0..<x.count { m[i] = context.generator.nextFloat() < keep ? scale : 0 }
+        }
+        return try x.derive("NativeDropoutBackward0", [x], { () throws(TensorError) in try x.times(mask) }) { g, _ throws(TensorError) in
+            [try g.times(mask)]
+        }
     }
 }

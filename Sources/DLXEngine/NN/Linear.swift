@@ -24,6 +24,6 @@ public final class Linear: Module, @unchecked Sendable {
     }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
-        try Tensor.linearForward(x, weight: weight, bias: bias)
+        try Tensor.linear(x, weight: weight, bias: bias)
     }
 }

@@ -43,18 +43,23 @@ extension Tensor {
 
     /// A contiguous copy with its own storage.
     public func clone() throws(TensorError) -> Tensor {
-        let out = try empty(shape)
-        out.assign(from: self)
-        out.requiresGrad = false
-        return out
+        try derive("CloneBackward0", [self], { () throws(TensorError) in
+            let out = try empty(shape)
+            out.assign(from: self)
+            return out
+        }) { g, _ in [g] }
     }
 
     /// A copy converted to `dtype` (this tensor itself when it already has that dtype).
     public func to(_ dtype: DType) throws(TensorError) -> Tensor {
         if dtype == self.dtype { return self }
-        let out = try empty(shape, dtype: dtype)
-        out.assign(from: self)
-        return out
+        let convert = { () throws(TensorError) -> Tensor in
+            let out = try self.empty(self.shape, dtype: dtype)
+            out.assign(from: self)
+            return out
+        }
+        guard dtype.isFloatingPoint else { return try convert() }
+        return try derive("ToCopyBackward0", [self], convert) { [from = self.dtype] g, _ throws(TensorError) in [try g.to(from)] }
     }
 
     /// Sets every element to `value`.

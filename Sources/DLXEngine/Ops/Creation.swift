@@ -92,6 +92,22 @@ extension Tensor {
 
     /// `torch.cat`: joins tensors of equal shape but for `dim`.
     public static func cat(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
+        guard let first = tensors.first else { throw .runtime("torch.cat(): expected a non-empty list of Tensors") }
+        let out = try first.backend.autograd.with(enabled: false) { () throws(TensorError) in try catForward(tensors, dim: dim) }
+        let d = try normalizeDim(dim, out.rank)
+        return out.recorded("CatBackward0", tensors) { g, _ throws(TensorError) in
+            var at = 0
+            var grads: [Tensor?] = []
+            for t in tensors {
+                let n = t.rank == 1 && t.count == 0 && out.rank != 1 ? 0 : t.shape[d]
+                grads.append(n == 0 ? nil : try g.narrow(d, at, n))
+                at += n
+            }
+            return grads
+        }
+    }
+
+    static func catForward(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
         guard let first = tensors.first(where: { !($0.rank == 1 && $0.count == 0) }) ?? tensors.first else {
             throw .runtime("torch.cat(): expected a non-empty list of Tensors")
         }
@@ -126,7 +142,14 @@ extension Tensor {
         for (i, t) in tensors.enumerated() where t.shape != first.shape {
             throw .runtime("stack expects each tensor to be equal size, but got \(first.shape) at entry 0 and \(t.shape) at entry \(i)")
         }
-        return try cat(tensors.map { $0.insertingAxis(at: d) }, dim: d)
+        let out = try first.backend.autograd.with(enabled: false) { () throws(TensorError) in
+            try catForward(tensors.map { $0.insertingAxis(at: d) }, dim: d)
+        }
+        return out.recorded("StackBackward0", tensors) { g, _ throws(TensorError) in
+            var grads: [Tensor?] = []
+            for i in 0..<tensors.count { grads.append(try g.select(d, i)) }
+            return grads
+        }
     }
 }
 

@@ -15,6 +15,21 @@ public enum ElementwiseOp: Sendable, Equatable {
         }
     }
 
+    /// PyTorch's grad_fn name, for the differentiable operations.
+    var gradName: String? {
+        switch self {
+        case .add: return "AddBackward0"
+        case .sub: return "SubBackward0"
+        case .mul: return "MulBackward0"
+        case .div: return "DivBackward0"
+        case .pow: return "PowBackward0"
+        case .maximum: return "MaximumBackward0"
+        case .minimum: return "MinimumBackward0"
+        case .mod: return "RemainderBackward0"
+        default: return nil
+        }
+    }
+
     var kernel: BinaryKernel? {
         switch self {
         case .add: return .add
@@ -59,6 +74,54 @@ extension Tensor {
     }
 
     public static func binary(_ op: ElementwiseOp, _ a: Operand, _ b: Operand) throws(TensorError) -> Tensor {
+        guard let ref = a.tensor ?? b.tensor else { throw .type("binary operation needs a tensor operand") }
+        let out = try ref.backend.autograd.with(enabled: false) { () throws(TensorError) in try binaryForward(op, a, b) }
+        guard out.dtype.isFloatingPoint, let name = op.gradName else { return out }
+        let x = a.tensor, y = b.tensor
+        let inputs = [x, y].compactMap { $0 }
+        return out.recorded(name, inputs) { g, out throws(TensorError) in
+            let (ga, gb) = try binaryBackward(op, g, a, b, out)
+            return (x == nil ? [] : [try ga.map { t throws(TensorError) in try t.sumTo(x!.shape) }])
+                + (y == nil ? [] : [try gb.map { t throws(TensorError) in try t.sumTo(y!.shape) }])
+        }
+    }
+
+    /// Gradients of a binary op with respect to each operand (before un-broadcasting).
+    static func binaryBackward(_ op: ElementwiseOp, _ g: Tensor, _ a: Operand, _ b: Operand, _ out: Tensor) throws(TensorError) -> (Tensor?, Tensor?) {
+        let needA = a.tensor?.requiresGrad == true, needB = b.tensor?.requiresGrad == true
+        switch op {
+        case .add: return (g, g)
+        case .sub: return (g, needB ? try g.negated() : nil)
+        case .mul:
+            return (needA ? try Tensor.binary(.mul, .tensor(g), b) : nil, needB ? try Tensor.binary(.mul, .tensor(g), a) : nil)
+        case .div:
+            let ga = needA ? try Tensor.binary(.div, .tensor(g), b) : nil
+            // d(a/b)/db = -out / b
+            let gb = needB ? try Tensor.binary(.div, .tensor(g.times(out).negated()), b) : nil
+            return (ga, gb)
+        case .pow:
+            var ga: Tensor? = nil, gb: Tensor? = nil
+            if needA {
+                // d(a^c)/da = c * a^(c-1)
+                let cMinus1 = try Tensor.binary(.sub, b, .scalar(.int(1)))
+                let powered = try Tensor.binary(.pow, a, .tensor(cMinus1))
+                ga = try Tensor.binary(.mul, .tensor(g.times(powered)), b)
+            }
+            if needB, case .tensor(let base) = a { gb = try g.times(out).times(try base.unary(.log)) }
+            return (ga, gb)
+        case .maximum, .minimum:
+            // The gradient goes to the operand that won (to both, halved, on ties).
+            let first = try Tensor.binary(op == .maximum ? .gt : .lt, a, b).to(.float32)
+            let tie = try Tensor.binary(.eq, a, b).to(.float32).scaled(0.5)
+            let wa = try first.plus(tie)
+            let wb = try Tensor.ones(wa.shape, on: wa.backend).minus(wa)
+            return (needA ? try g.times(wa) : nil, needB ? try g.times(wb) : nil)
+        case .mod: return (g, nil)
+        default: return (nil, nil)
+        }
+    }
+
+    static func binaryForward(_ op: ElementwiseOp, _ a: Operand, _ b: Operand) throws(TensorError) -> Tensor {
         guard let ref = a.tensor ?? b.tensor else { throw .type("binary operation needs a tensor operand") }
         let compute = resultType(a, b)
         let shape = try broadcastShape(a.shape, b.shape)
@@ -217,11 +280,11 @@ extension Tensor {
 
     // MARK: - Unary
 
-    public enum UnaryOp: Sendable { case neg, abs, exp, log, sqrt, relu, sigmoid, tanh, logicalNot }
+    public enum UnaryOp: Sendable {
+        case neg, abs, exp, log, sqrt, relu, sigmoid, tanh, logicalNot
 
-    public func unary(_ op: UnaryOp) throws(TensorError) -> Tensor {
-        let kernel: UnaryKernel? = {
-            switch op {
+        var kernel: UnaryKernel? {
+            switch self {
             case .neg: return .neg
             case .abs: return .abs
             case .exp: return .exp
@@ -232,7 +295,41 @@ extension Tensor {
             case .tanh: return .tanh
             case .logicalNot: return nil
             }
-        }()
+        }
+
+        var gradName: String {
+            switch self {
+            case .neg: return "NegBackward0"
+            case .abs: return "AbsBackward0"
+            case .exp: return "ExpBackward0"
+            case .log: return "LogBackward0"
+            case .sqrt: return "SqrtBackward0"
+            case .relu: return "ReluBackward0"
+            case .sigmoid: return "SigmoidBackward0"
+            case .tanh: return "TanhBackward0"
+            case .logicalNot: return "LogicalNotBackward0"
+            }
+        }
+    }
+
+    public func unary(_ op: UnaryOp) throws(TensorError) -> Tensor {
+        let out = try backend.autograd.with(enabled: false) { () throws(TensorError) in try unaryForward(op) }
+        guard out.dtype == .float32, let k = op.kernel else { return out }
+        return out.recorded(op.gradName, [self]) { [self] g, y throws(TensorError) in
+            [try Tensor.unaryGradient(k, g, input: self, output: y)]
+        }
+    }
+
+    /// The input gradient of an elementwise function, through the backend's backward kernel.
+    static func unaryGradient(_ k: UnaryKernel, _ g: Tensor, input: Tensor, output: Tensor) throws(TensorError) -> Tensor {
+        let gc = try g.to(.float32).contiguous(), x = try input.to(.float32).contiguous(), y = try output.contiguous()
+        let result = try Tensor.empty(output.shape, on: output.backend)
+        output.backend.unaryBackward(k, grad: gc.f32, input: x.f32, output: y.f32, result.f32, count: result.count)
+        return result
+    }
+
+    func unaryForward(_ op: UnaryOp) throws(TensorError) -> Tensor {
+        let kernel: UnaryKernel? = op.kernel
         if op == .logicalNot {
             let out = try empty(shape, dtype: .bool)
             var i = 0
@@ -277,7 +374,8 @@ extension Tensor {
         }
         let x = try to(.float32).contiguous()
         let out = try empty(shape, dtype: .float32)
-        backend.unary(kernel!, x.f32, out.f32, count: count)
+        guard let kernel else { throw .runtime("no kernel for \(op)") }
+        backend.unary(kernel, x.f32, out.f32, count: count)
         return out
     }
 }

@@ -105,6 +105,13 @@ extension Tensor {
     }
 
     public func index(_ items: [IndexItem]) throws(TensorError) -> Tensor {
+        let hasTensor = items.contains { if case .tensor = $0 { return true } else { return false } }
+        return try derive(hasTensor ? "IndexBackward0" : "SliceBackward0", [self], { () throws(TensorError) in try indexForward(items) }) { [shape, backend] g, _ throws(TensorError) in
+            [try Tensor.scatterGrad(g, into: shape, items, on: backend)]
+        }
+    }
+
+    private func indexForward(_ items: [IndexItem]) throws(TensorError) -> Tensor {
         let r = try resolve(items)
         guard let index = r.advanced, let d = r.advancedDim else { return r.view }
         let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
@@ -121,6 +128,20 @@ extension Tensor {
             for (k, off) in offsets.enumerated() { o[k] = s[off] }
         }
         return out
+    }
+
+    /// Adds `g` at the positions `items` select (repeated positions add up): the backward of indexing.
+    func indexAdd(_ items: [IndexItem], _ g: Tensor) throws(TensorError) {
+        let r = try resolve(items)
+        var offsets: [Int] = []
+        var shape = r.view.shape
+        if let index = r.advanced, let d = r.advancedDim {
+            (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
+        } else {
+            r.view.forEachOffset { offsets.append($0) }
+        }
+        let values = try g.expand(to: shape).doubles()
+        for (k, off) in offsets.enumerated() { store(load(off) + values[k], off) }
     }
 
     /// `x[items] = value`, writing through to this tensor's storage.

@@ -36,6 +36,23 @@ extension Tensor {
 
     public func matmul(_ other: Tensor) throws(TensorError) -> Tensor {
         let a = self, b = other
+        let name = a.rank == 2 && b.rank == 2 ? "MmBackward0" : a.rank == 1 && b.rank == 1 ? "DotBackward0"
+            : a.rank == 2 && b.rank == 1 ? "MvBackward0" : "BmmBackward0"
+        return try derive(name, [a, b], { () throws(TensorError) in try a.matmulForward(b) }) { g, _ throws(TensorError) in
+            // Promote vectors to matrices, use the matrix rule on the last two dimensions, then undo.
+            let a2 = a.rank == 1 ? a.insertingAxis(at: 0) : a
+            let b2 = b.rank == 1 ? b.insertingAxis(at: 1) : b
+            var g2 = g
+            if a.rank == 1 { g2 = g2.insertingAxis(at: g2.rank - (b.rank == 1 ? 0 : 1)) }
+            if b.rank == 1 { g2 = g2.insertingAxis(at: g2.rank) }
+            let ga = a.requiresGrad ? try g2.matmulForward(b2.transpose(-1, -2)).sumTo(a2.shape).reshape(a.shape) : nil
+            let gb = b.requiresGrad ? try a2.transpose(-1, -2).matmulForward(g2).sumTo(b2.shape).reshape(b.shape) : nil
+            return [ga, gb]
+        }
+    }
+
+    func matmulForward(_ other: Tensor) throws(TensorError) -> Tensor {
+        let a = self, b = other
         guard a.rank > 0 && b.rank > 0 else {
             throw .runtime("both arguments to matmul need to be at least 1D, but they are \(a.rank)D and \(b.rank)D")
         }
@@ -49,20 +66,20 @@ extension Tensor {
             guard a.shape[0] == b.shape[0] else {
                 throw .runtime("inconsistent tensor size, expected tensor [\(a.shape[0])] and src [\(b.shape[0])] to have the same number of elements, but got \(a.shape[0]) and \(b.shape[0]) elements respectively")
             }
-            let r = try a.unsqueeze(0).matmul(b.unsqueeze(1))
+            let r = try a.unsqueeze(0).matmulForward(b.unsqueeze(1))
             return try r.reshape([])
         }
         if a.rank == 2 && b.rank == 1 {
             guard a.shape[1] == b.shape[0] else {
                 throw .runtime("size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(b.shape[0]))")
             }
-            return try a.matmul(b.unsqueeze(1)).squeeze(1)
+            return try a.matmulForward(b.unsqueeze(1)).squeeze(1)
         }
         if a.rank == 1 && b.rank == 2 {
             guard a.shape[0] == b.shape[0] else {
                 throw .runtime("size mismatch, got input (\(b.shape[1])), mat (\(b.shape[1])x\(b.shape[0])), vec (\(a.shape[0]))")
             }
-            return try a.unsqueeze(0).matmul(b).squeeze(0)
+            return try a.unsqueeze(0).matmulForward(b).squeeze(0)
         }
         if a.rank == 2 && b.rank == 2 {
             guard a.shape[1] == b.shape[0] else {
@@ -88,7 +105,7 @@ extension Tensor {
         let out = try Tensor.empty([ae.shape[0], m, n], dtype: a.dtype == .float32 ? .float32 : a.dtype, on: a.backend)
         for i in 0..<ae.shape[0] {
             let o = try out.select(0, i)
-            let r = try ae.select(0, i).matmul(be.select(0, i))
+            let r = try ae.select(0, i).matmulForward(be.select(0, i))
             o.assign(from: r)
         }
         var shape = batch
@@ -105,8 +122,50 @@ extension Tensor {
         return try Tensor.from(r, shape: [m, n], dtype: a.dtype, on: a.backend)
     }
 
+    /// y = x @ weight.T + bias, recorded as one node: one gemm forward, two backward (none for an input
+    /// that needs no gradient, such as the images of the first layer).
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        return try x.derive(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs, { () throws(TensorError) in
+            try linearForward(x, weight: weight, bias: bias)
+        }) { g, _ throws(TensorError) in
+            let grads = try linearBackward(g, x, weight: weight, needInput: x.requiresGrad, needBias: bias?.requiresGrad == true)
+            return [grads.input, weight.requiresGrad ? grads.weight : nil] + (bias == nil ? [] : [grads.bias])
+        }
+    }
+
+    /// The gradients of `linearForward`: dx = g W, dW = g^T x, db = column sums of g.
+    static func linearBackward(_ g: Tensor, _ x: Tensor, weight: Tensor, needInput: Bool, needBias: Bool) throws(TensorError)
+        -> (input: Tensor?, weight: Tensor, bias: Tensor?) {
+        let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
+        let g2 = try g.to(.float32).contiguous().reshape([-1, outFeatures])   // (N, out)
+        let x2 = try x.reshape([-1, inFeatures])                               // (N, in)
+        var gx: Tensor? = nil
+        if needInput {
+            let r = try Tensor.empty([g2.shape[0], inFeatures], on: x.backend)   // (N, in)
+            try gemm(g2, weight, into: r)
+            gx = try r.reshape(x.shape)
+            gx?.isFreshGradient = true
+        }
+        let gw = try Tensor.empty([outFeatures, inFeatures], on: x.backend)       // (out, in)
+        try gemm(g2.transpose(0, 1), x2, into: gw)
+        gw.isFreshGradient = true
+        var gb: Tensor? = nil
+        if needBias {
+            let b = try Tensor.zeros([outFeatures], on: x.backend)                // (out)
+            let bp = b.f32, gp = g2.f32
+            for r in 0..<g2.shape[0] {
+                let row = gp + r * outFeatures
+                for j in 0..<outFeatures { bp[j] += row[j] }
+            }
+            b.isFreshGradient = true
+            gb = b
+        }
+        return (gx, gw, gb)
+    }
+
     /// y = x @ weight.T + bias: the Linear layer's forward as one gemm (bias rows copied in, beta = 1).
-    public static func linearForward(_ x: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
+    static func linearForward(_ x: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
         let inFeatures = weight.shape[1], outFeatures = weight.shape[0]
         guard x.rank >= 1, x.shape[x.rank - 1] == inFeatures else {
             let rows = x.rank >= 2 ? x.shape.dropLast().reduce(1, *) : 1

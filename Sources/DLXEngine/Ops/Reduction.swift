@@ -18,6 +18,28 @@ extension Tensor {
 
     /// Reduces every element to a 0-dim tensor.
     public func reduce(_ op: ReductionOp) throws(TensorError) -> Tensor {
+        let name: String
+        switch op {
+        case .sum: name = "SumBackward0"
+        case .mean: name = "MeanBackward0"
+        case .max: name = "MaxBackward1"
+        case .min: name = "MinBackward1"
+        default: return try reduceAll(op)
+        }
+        return try derive(name, [self], { () throws(TensorError) in try reduceAll(op) }) { [self] g, out throws(TensorError) in
+            switch op {
+            case .sum: return [try g.expand(to: shape)]
+            case .mean: return [try g.scaled(1 / Double(Swift.max(count, 1))).expand(to: shape)]
+            default:
+                // The gradient is shared evenly among the elements equal to the extreme.
+                let mask = try Tensor.binary(.eq, .tensor(self), .tensor(out)).to(.float32)
+                let n = try mask.reduce(.sum)
+                return [try mask.times(g).over(n)]
+            }
+        }
+    }
+
+    private func reduceAll(_ op: ReductionOp) throws(TensorError) -> Tensor {
         let outType = try reducedType(op)
         if count == 0 && op != .sum && op != .mean && op != .prod {
             throw .runtime("\(op.rawValue)(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
@@ -42,6 +64,37 @@ extension Tensor {
 
     /// Reduces along `dim`; `max`, `min` give values and indices together.
     public func reduce(_ op: ReductionOp, dim: Int, keepdim: Bool) throws(TensorError) -> (values: Tensor, indices: Tensor?) {
+        let needs = backend.autograd.enabled && requiresGrad
+        let (values, indices) = try backend.autograd.with(enabled: false) { () throws(TensorError) in
+            try reduceAlong(op, dim: dim, keepdim: keepdim)
+        }
+        guard needs, [.sum, .mean, .max, .min].contains(op), rank > 0 else { return (values, indices) }
+        let d = try normalizeDim(dim, rank)
+        let size = shape[d]
+        let name = ["sum": "SumBackward1", "mean": "MeanBackward1", "max": "MaxBackward0", "min": "MinBackward0"][op.rawValue]!
+        values.recorded(name, [self]) { [shape, backend] g, _ throws(TensorError) in
+            switch op {
+            case .sum: return [try g.expandGrad(over: d, keepdim: keepdim, to: shape)]
+            case .mean: return [try g.scaled(1 / Double(Swift.max(size, 1))).expandGrad(over: d, keepdim: keepdim, to: shape)]
+            default:
+                // The gradient goes to the position that was picked.
+                let idx = try (keepdim ? indices! : indices!.insertingAxis(at: d)).int64s()
+                let gv = try (keepdim ? g : g.insertingAxis(at: d)).contiguous().doubles()
+                let z = try Tensor.zeros(shape, on: backend)
+                let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let k = o * inner + i
+                        z.store(gv[k], (o * size + Int(idx[k])) * inner + i)
+                    }
+                }
+                return [z]
+            }
+        }
+        return (values, indices)
+    }
+
+    private func reduceAlong(_ op: ReductionOp, dim: Int, keepdim: Bool) throws(TensorError) -> (values: Tensor, indices: Tensor?) {
         let outType = try reducedType(op)
         let d = try normalizeDim(dim, rank)
         if rank == 0 {
@@ -54,6 +107,9 @@ extension Tensor {
         }
         var outShape = shape
         if keepdim { outShape[d] = 1 } else { outShape.remove(at: d) }
+        if dtype == .float32 && (op == .sum || op == .mean) {
+            return (try sumAlong(d, outShape, mean: op == .mean), nil)
+        }
         let values = try empty(outShape, dtype: outType)
         let wantsIndices = op == .max || op == .min
         let indices = wantsIndices ? try empty(outShape, dtype: .int64) : nil
@@ -77,6 +133,28 @@ extension Tensor {
             indices?.storeInt(Int64(i), r)
         }
         return (values, indices)
+    }
+
+    /// Float32 sum over one dimension, viewing the tensor as (outer, size, inner): out[o, i] = sum_s x[o, s, i],
+    /// with the inner loop running over contiguous memory.
+    private func sumAlong(_ d: Int, _ outShape: [Int], mean: Bool) throws(TensorError) -> Tensor {
+        let x = try contiguous()
+        let size = shape[d]
+        let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
+        let out = try Tensor.zeros(outShape, on: backend)
+        let src = x.f32, dst = out.f32
+        for o in 0..<outer {
+            let row = dst + o * inner
+            for s in 0..<size {
+                let x = src + (o * size + s) * inner
+                for i in 0..<inner { row[i] += x[i] }
+            }
+        }
+        if mean && size > 0 {
+            let scale = 1 / Float(size)
+            for i in 0..<out.count { dst[i] *= scale }
+        }
+        return out
     }
 
     /// One row's result and, for max/min/argmax/argmin, the index of the first extreme (NaN wins, as in PyTorch).

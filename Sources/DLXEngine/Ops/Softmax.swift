@@ -2,6 +2,21 @@
 extension Tensor {
     public func softmax(_ dim: Int, log: Bool = false) throws(TensorError) -> Tensor {
         let d = try normalizeDim(dim, rank)
+        return try derive(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], { () throws(TensorError) in
+            try softmaxForward(d, log: log)
+        }) { g, y throws(TensorError) in
+            if log {
+                // d/dx log_softmax: g - softmax * sum(g)
+                let total = try g.reduce(.sum, dim: d, keepdim: true).values
+                return [try g.minus(try y.unary(.exp).times(total))]
+            }
+            // d/dx softmax: y * (g - sum(g * y))
+            let dot = try g.times(y).reduce(.sum, dim: d, keepdim: true).values
+            return [try y.times(try g.minus(dot))]
+        }
+    }
+
+    private func softmaxForward(_ d: Int, log: Bool) throws(TensorError) -> Tensor {
         let x = try (dtype.isFloatingPoint ? self : to(.float32))
         if rank == 0 {
             return try Tensor.full([], log ? 0 : 1, dtype: x.dtype, on: backend)

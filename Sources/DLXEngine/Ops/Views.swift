@@ -51,6 +51,12 @@ extension Tensor {
     }
 
     public func view(_ requested: [Int]) throws(TensorError) -> Tensor {
+        try derive("ViewBackward0", [self], { () throws(TensorError) in try viewForward(requested) }) { [shape] g, _ throws(TensorError) in
+            [try g.reshape(shape)]
+        }
+    }
+
+    private func viewForward(_ requested: [Int]) throws(TensorError) -> Tensor {
         let shape = try inferShape(requested)
         guard let s = viewStrides(shape) else {
             throw .runtime("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -59,6 +65,12 @@ extension Tensor {
     }
 
     public func reshape(_ requested: [Int]) throws(TensorError) -> Tensor {
+        try derive("ViewBackward0", [self], { () throws(TensorError) in try reshapeForward(requested) }) { [shape] g, _ throws(TensorError) in
+            [try g.reshape(shape)]
+        }
+    }
+
+    private func reshapeForward(_ requested: [Int]) throws(TensorError) -> Tensor {
         let shape = try inferShape(requested)
         if let s = viewStrides(shape) { return view(shape: shape, strides: s, offset: offset) }
         let c = try clone()
@@ -77,7 +89,7 @@ extension Tensor {
     /// Inserts a dimension of size 1 at `dim` (which may equal the rank).
     public func unsqueeze(_ dim: Int) throws(TensorError) -> Tensor {
         let d = try normalizeDim(dim, rank + 1)
-        return insertingAxis(at: d)
+        return try derive("UnsqueezeBackward0", [self], { insertingAxis(at: d) }) { g, _ throws(TensorError) in [try g.squeeze(d)] }
     }
 
     func insertingAxis(at d: Int) -> Tensor {
@@ -90,6 +102,12 @@ extension Tensor {
 
     /// Removes dimensions of size 1 (all of them, or only `dim`).
     public func squeeze(_ dim: Int? = nil) throws(TensorError) -> Tensor {
+        try derive(dim == nil ? "SqueezeBackward0" : "SqueezeBackward1", [self], { () throws(TensorError) in try squeezeForward(dim) }) { [shape] g, _ throws(TensorError) in
+            [try g.reshape(shape)]
+        }
+    }
+
+    private func squeezeForward(_ dim: Int?) throws(TensorError) -> Tensor {
         var sh = shape, st = strides
         if let dim {
             if rank == 0 { _ = try normalizeDim(dim, 1); return self }
@@ -103,6 +121,13 @@ extension Tensor {
     }
 
     public func permute(_ dims: [Int]) throws(TensorError) -> Tensor {
+        let out = try permuteForward(dims)
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, d) in dims.enumerated() { inverse[d < 0 ? d + rank : d] = i }
+        return try derive("PermuteBackward0", [self], { out }) { g, _ throws(TensorError) in [try g.permute(inverse)] }
+    }
+
+    private func permuteForward(_ dims: [Int]) throws(TensorError) -> Tensor {
         guard dims.count == rank else {
             throw .runtime("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(rank) is not equal to len(dims) = \(dims.count)")
         }
@@ -116,23 +141,31 @@ extension Tensor {
         return view(shape: sh, strides: st, offset: offset)
     }
 
-    public func transpose(_ a: Int, _ b: Int) throws(TensorError) -> Tensor {
+    public func transpose(_ a: Int, _ b: Int, gradName: String = "TransposeBackward0") throws(TensorError) -> Tensor {
         if rank == 0 { _ = try normalizeDim(a, 1); _ = try normalizeDim(b, 1); return self }
         let x = try normalizeDim(a, rank), y = try normalizeDim(b, rank)
         var sh = shape, st = strides
         sh.swapAt(x, y); st.swapAt(x, y)
-        return view(shape: sh, strides: st, offset: offset)
+        return try derive(gradName, [self], { view(shape: sh, strides: st, offset: offset) }) { g, _ throws(TensorError) in
+            [try g.transpose(x, y)]
+        }
     }
 
     /// `t()`: transposes a matrix; vectors and scalars come back as they are.
     public func t() throws(TensorError) -> Tensor {
         guard rank <= 2 else { throw .runtime("t() expects a tensor with <= 2 dimensions, but self is \(rank)D") }
-        return rank < 2 ? self : try transpose(0, 1)
+        return rank < 2 ? self : try transpose(0, 1, gradName: "TBackward0")
     }
 
     /// A broadcast view to `target` (stride 0 along repeated dimensions).
     public func expand(to target: [Int]) throws(TensorError) -> Tensor {
         if target == shape { return self }
+        return try derive("ExpandBackward0", [self], { () throws(TensorError) in try expandForward(target) }) { [shape] g, _ throws(TensorError) in
+            [try g.sumTo(shape)]
+        }
+    }
+
+    private func expandForward(_ target: [Int]) throws(TensorError) -> Tensor {
         guard target.count >= rank else {
             throw .runtime("expand: the number of sizes provided (\(target.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
         }
@@ -174,7 +207,11 @@ extension Tensor {
         }
         var sh = shape
         sh[d] = length
-        return view(shape: sh, strides: strides, offset: offset + start * strides[d])
+        return try derive("SliceBackward0", [self], { view(shape: sh, strides: strides, offset: offset + start * strides[d]) }) { [shape, backend] g, _ throws(TensorError) in
+            let z = try Tensor.zeros(shape, on: backend)
+            try z.narrow(d, start, length).copy(from: g)
+            return [z]
+        }
     }
 
     /// The slice at `index` along `dim`, which disappears.
@@ -188,7 +225,11 @@ extension Tensor {
         let i = index < 0 ? index + size : index
         var sh = shape, st = strides
         sh.remove(at: d); st.remove(at: d)
-        return view(shape: sh, strides: st, offset: offset + i * strides[d])
+        return try derive("SelectBackward0", [self], { view(shape: sh, strides: st, offset: offset + i * strides[d]) }) { [shape, backend] g, _ throws(TensorError) in
+            let z = try Tensor.zeros(shape, on: backend)
+            try z.select(d, i).copy(from: g)
+            return [z]
+        }
     }
 
     /// Python slice semantics along `dim` (bounds clamp; the step must be positive, as in PyTorch).
@@ -205,6 +246,10 @@ extension Tensor {
         var sh = shape, st = strides
         sh[d] = (e - s + step - 1) / step
         st[d] = strides[d] * step
-        return view(shape: sh, strides: st, offset: offset + s * strides[d])
+        return try derive("SliceBackward0", [self], { view(shape: sh, strides: st, offset: offset + s * strides[d]) }) { [shape, backend] g, _ throws(TensorError) in
+            let z = try Tensor.zeros(shape, on: backend)
+            try z.slice(d, start: s, stop: e, step: step).copy(from: g)
+            return [z]
+        }
     }
 }

@@ -1,0 +1,117 @@
+// A small pool of worker threads for splitting one kernel call across cores. Workers spin briefly
+// between tasks (training issues a product every few dozen microseconds, and waking a sleeping thread
+// costs more than that), then sleep on a condition variable when the process is idle.
+#include "CSupport.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+struct dlx_pool {
+    int threads;                       // workers, not counting the caller
+    pthread_t *ids;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    _Atomic unsigned generation;
+    _Atomic int done;
+    _Atomic int sleepers;
+    _Atomic int stop;
+    int parts;
+    void (*fn)(void *, int);
+    void *ctx;
+};
+
+struct worker_arg { struct dlx_pool *pool; int index; };
+
+static inline void relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static double seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void *worker(void *raw) {
+    struct worker_arg *arg = raw;
+    struct dlx_pool *p = arg->pool;
+    int index = arg->index;
+    free(arg);
+    unsigned seen = 0;
+    for (;;) {
+        double spin_until = seconds() + 0.002;
+        unsigned g;
+        int checks = 0;
+        while ((g = atomic_load_explicit(&p->generation, memory_order_acquire)) == seen) {
+            if (atomic_load(&p->stop)) return 0;
+            relax();
+            if (++checks % 256 == 0 && seconds() > spin_until) {
+                pthread_mutex_lock(&p->lock);
+                atomic_fetch_add(&p->sleepers, 1);
+                while (atomic_load(&p->generation) == seen && !atomic_load(&p->stop)) pthread_cond_wait(&p->wake, &p->lock);
+                atomic_fetch_sub(&p->sleepers, 1);
+                pthread_mutex_unlock(&p->lock);
+            }
+        }
+        seen = g;
+        if (atomic_load(&p->stop)) return 0;
+        int part = index + 1;
+        if (part < p->parts) p->fn(p->ctx, part);
+        atomic_fetch_add_explicit(&p->done, 1, memory_order_release);
+    }
+}
+
+dlx_pool *dlx_pool_create(int threads) {
+    if (threads < 2) return 0;
+    dlx_pool *p = calloc(1, sizeof *p);
+    if (!p) return 0;
+    p->threads = threads - 1;
+    p->ids = calloc(p->threads, sizeof(pthread_t));
+    pthread_mutex_init(&p->lock, 0);
+    pthread_cond_init(&p->wake, 0);
+    for (int i = 0; i < p->threads; i++) {
+        struct worker_arg *arg = malloc(sizeof *arg);
+        arg->pool = p;
+        arg->index = i;
+        if (pthread_create(&p->ids[i], 0, worker, arg) != 0) { free(arg); p->threads = i; break; }
+    }
+    return p;
+}
+
+int dlx_pool_size(const dlx_pool *p) { return p ? p->threads + 1 : 1; }
+
+void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
+    if (!p || parts <= 1) {
+        for (int i = 0; i < parts; i++) fn(ctx, i);
+        return;
+    }
+    if (parts > p->threads + 1) parts = p->threads + 1;
+    p->fn = fn;
+    p->ctx = ctx;
+    p->parts = parts;
+    atomic_store(&p->done, 0);
+    atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
+    if (atomic_load(&p->sleepers) > 0) {
+        pthread_mutex_lock(&p->lock);
+        pthread_cond_broadcast(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+    }
+    fn(ctx, 0);
+    while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
+}
+
+void dlx_pool_destroy(dlx_pool *p) {
+    if (!p) return;
+    atomic_store(&p->stop, 1);
+    pthread_mutex_lock(&p->lock);
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->threads; i++) pthread_join(p->ids[i], 0);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->wake);
+    free(p->ids);
+    free(p);
+}

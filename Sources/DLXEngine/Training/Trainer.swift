@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The training loop behind `fit` and `evaluate`: one pass over a loader, the forward, the loss, the
+/// backward and the optimizer step per batch. It reports progress through a callback and checks for
+/// an interrupt between batches; it never prints.
+public enum Trainer {
+    public struct Progress: Sendable {
+        public var epoch: Int, epochs: Int
+        public var batch: Int, batches: Int
+        public var loss: Double, accuracy: Double
+        public var imagesPerSecond: Double, secondsLeft: Double
+    }
+
+    public struct EpochResult: Sendable {
+        public var epoch: Int
+        public var trainLoss: Double, trainAccuracy: Double
+        public var validLoss: Double?, validAccuracy: Double?
+        public var seconds: Double
+        public var imagesPerSecond: Double
+
+        public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validLoss: Double?, validAccuracy: Double?,
+                    seconds: Double, imagesPerSecond: Double) {
+            self.epoch = epoch; self.trainLoss = trainLoss; self.trainAccuracy = trainAccuracy
+            self.validLoss = validLoss; self.validAccuracy = validAccuracy; self.seconds = seconds
+            self.imagesPerSecond = imagesPerSecond
+        }
+    }
+
+    public static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// The images and labels of a batch.
+    static func split(_ batch: [Field]) throws(TensorError) -> (Tensor, Tensor) {
+        guard batch.count >= 2, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else {
+            throw .type("fit and evaluate need a loader of (input, label) batches")
+        }
+        return (x, y)
+    }
+
+    /// How many rows of `output` (N, C) have their argmax equal to the label.
+    static func correct(_ output: Tensor, _ labels: Tensor) throws(TensorError) -> Int {
+        let o = try output.backend.autograd.with(enabled: false) { () throws(TensorError) in try output.contiguous() }
+        guard o.rank == 2, o.dtype == .float32 else { return 0 }
+        let n = o.shape[0], c = o.shape[1]
+        let y = labels.int64s()
+        var hits = 0
+        for i in 0..<n {
+            let row = o.f32 + i * c
+            var best = 0
+            for j in 1..<Swift.max(c, 1) where row[j] > row[best] { best = j }
+            if Int64(best) == y[i] { hits += 1 }
+        }
+        return hits
+    }
+
+    /// One epoch of training. Returns (mean batch loss, accuracy, images).
+    public static func trainEpoch(_ model: Module, _ loader: DataLoader, loss: Loss, optimizer: Optimizer,
+                                  generator: inout Generator, epoch: Int, epochs: Int,
+                                  progress: (Progress) -> Void, interrupted: () -> Bool) throws(TensorError) -> (Double, Double, Int) {
+        model.setTraining(true)
+        var pass = loader.makeIterator(generator: &generator)
+        var context = ForwardContext(generator: generator)
+        defer { generator = context.generator }
+        var totalLoss = 0.0, hits = 0, seen = 0, batches = 0
+        let start = now()
+        var lastReport = start
+        while let batch = try pass.next(generator: &context.generator) {
+            if interrupted() { throw TensorError(.interrupted, "") }
+            let (x, y) = try split(batch)
+            let output = try model(x, &context)
+            let l = try loss.loss(output, y)
+            optimizer.zeroGrad()
+            try l.backward()
+            try optimizer.step()
+            totalLoss += try l.scalar().double
+            hits += try correct(output, y)
+            seen += x.shape[0]
+            batches += 1
+            let t = now()
+            if t - lastReport > 0.1 {
+                lastReport = t
+                let rate = Double(seen) / (t - start)
+                progress(Progress(epoch: epoch, epochs: epochs, batch: batches, batches: loader.count,
+                                  loss: totalLoss / Double(batches), accuracy: Double(hits) / Double(seen),
+                                  imagesPerSecond: rate,
+                                  secondsLeft: Double(loader.count - batches) * (t - start) / Double(batches)))
+            }
+        }
+        return (batches == 0 ? 0 : totalLoss / Double(batches), seen == 0 ? 0 : Double(hits) / Double(seen), seen)
+    }
+
+    /// Mean loss per sample and accuracy over a loader, in eval mode without recording gradients.
+    public static func evaluate(_ model: Module, _ loader: DataLoader, loss: Loss, generator: inout Generator,
+                                interrupted: () -> Bool) throws(TensorError) -> (loss: Double, accuracy: Double) {
+        let wasTraining = model.training
+        model.setTraining(false)
+        defer { model.setTraining(wasTraining) }
+        guard let first = model.parameters.first else { throw .value("evaluate needs a model with parameters") }
+        return try first.backend.autograd.with(enabled: false) { () throws(TensorError) in
+            var pass = loader.makeIterator(generator: &generator)
+            var context = ForwardContext(generator: generator)
+            defer { generator = context.generator }
+            var total = 0.0, hits = 0, seen = 0
+            while let batch = try pass.next(generator: &context.generator) {
+                if interrupted() { throw TensorError(.interrupted, "") }
+                let (x, y) = try split(batch)
+                let output = try model(x, &context)
+                let l = try Loss(loss.kind, reduction: .sum).loss(output, y)
+                total += try l.scalar().double
+                hits += try correct(output, y)
+                seen += x.shape[0]
+            }
+            return (seen == 0 ? 0 : total / Double(seen), seen == 0 ? 0 : Double(hits) / Double(seen))
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import DLXEngine
+
+/// `torch.optim`, `backward`, `no_grad`, and dlx's `fit` / `evaluate` with their history.
+extension Interpreter {
+    func optimMembers() -> [String: Value] {
+        func parameters(_ a: inout Arguments, _ i: Interpreter) throws(DLXError) -> [Tensor] {
+            try i.iterateAll(try a.required(0, "params")).map { v throws(DLXError) in try i.toTensor(v, "optimizer parameter") }
+        }
+        func number(_ a: inout Arguments, _ i: Interpreter, _ at: Int?, _ name: String, _ def: Double?) throws(DLXError) -> Double {
+            if let v = try a.get(at, name) { return try i.toDouble(v, name) }
+            guard let def else { throw .type("\(a.functionName)() missing required argument: '\(name)'") }
+            return def
+        }
+        return [
+            "SGD": .object(TypeObject("SGD", qualified: "torch.optim.sgd.SGD") { a, i throws(DLXError) in
+                let ps = try parameters(&a, i)
+                let lr = try number(&a, i, 1, "lr", 1e-3)
+                let momentum = try number(&a, i, 2, "momentum", 0)
+                _ = try a.get(3, "dampening")
+                let wd = try number(&a, i, 4, "weight_decay", 0)
+                if let n = try a.get(5, "nesterov"), try i.truthy(n) { throw DLXError("NotImplementedError", "nesterov=True is not supported in dlx") }
+                return .object(OptimizerObject(try i.engine { () throws(TensorError) in try SGD(ps, lr: lr, momentum: momentum, weightDecay: wd) }))
+            }),
+            "Adam": .object(TypeObject("Adam", qualified: "torch.optim.adam.Adam") { a, i throws(DLXError) in
+                let ps = try parameters(&a, i)
+                let lr = try number(&a, i, 1, "lr", 1e-3)
+                var betas = (0.9, 0.999)
+                if let b = try a.get(2, "betas") {
+                    let items = try i.iterateAll(b)
+                    guard items.count == 2 else { throw .value("betas must be a pair") }
+                    betas = (try i.toDouble(items[0], "betas"), try i.toDouble(items[1], "betas"))
+                }
+                let eps = try number(&a, i, 3, "eps", 1e-8)
+                let wd = try number(&a, i, 4, "weight_decay", 0)
+                if let ams = try a.get(5, "amsgrad"), try i.truthy(ams) { throw DLXError("NotImplementedError", "amsgrad=True is not supported in dlx") }
+                return .object(OptimizerObject(try i.engine { () throws(TensorError) in
+                    try Adam(ps, lr: lr, betas: betas, eps: eps, weightDecay: wd)
+                }))
+            }),
+        ]
+    }
+
+    /// `fit(model, train_loader, valid_loader=None, epochs=5, loss=None, optimizer=None, lr=None, device=None)`.
+    func fitFunction() -> Value {
+        function("fit") { a, i throws(DLXError) in
+            guard case .module(let model) = try a.required(0, "model") else { throw .type("fit() needs a model (nn.Module) first") }
+            let train = try i.loader(try a.required(1, "train_loader"), "train_loader")
+            let valid = try a.get(2, "valid_loader").flatMap { v throws(DLXError) -> DataLoader? in v.isNone ? nil : try i.loader(v, "valid_loader") }
+            let epochs = try a.get(3, "epochs").map { v throws(DLXError) in try i.toInt(v, "epochs") } ?? 5
+            guard epochs >= 0 else { throw .value("epochs must be zero or more, got \(epochs)") }
+            let loss = try i.lossArgument(&a)
+            let lr = try a.get(nil, "lr").map { v throws(DLXError) in try i.toDouble(v, "lr") }
+            var optimizer: Optimizer
+            if let o = try a.get(nil, "optimizer"), !o.isNone {
+                guard case .object(let obj as OptimizerObject) = o else { throw .type("optimizer must be a torch.optim optimizer") }
+                optimizer = obj.optimizer
+                if let lr { optimizer.learningRate = lr }
+            } else {
+                optimizer = try i.engine { () throws(TensorError) in try Adam(model.parameters, lr: lr ?? 1e-3) }
+            }
+            if let d = try a.get(nil, "device"), !d.isNone {
+                switch d {
+                case .device(let dev): try i.requireDevice(dev)
+                case .string(let s): try i.requireDevice(Device.parse(s) ?? .cpu)
+                default: throw .type("device must be torch.device or str")
+                }
+            }
+            let history = HistoryObject()
+            for epoch in 1...max(epochs, 1) where epochs > 0 {
+                let start = Trainer.now()
+                let (trainLoss, trainAcc, images) = try i.engine { () throws(TensorError) in
+                    try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &i.session.generator,
+                                           epoch: epoch, epochs: epochs, progress: { p in i.showProgress(p) },
+                                           interrupted: { i.session.interruptRequested() })
+                }
+                let trainSeconds = Trainer.now() - start
+                i.clearProgress()
+                var validLoss: Double? = nil, validAcc: Double? = nil
+                if let valid {
+                    let r = try i.engine { () throws(TensorError) in
+                        try Trainer.evaluate(model, valid, loss: loss, generator: &i.session.generator,
+                                             interrupted: { i.session.interruptRequested() })
+                    }
+                    validLoss = r.loss; validAcc = r.accuracy
+                }
+                let seconds = Trainer.now() - start
+                let result = Trainer.EpochResult(epoch: epoch, trainLoss: trainLoss, trainAccuracy: trainAcc, validLoss: validLoss,
+                                                 validAccuracy: validAcc, seconds: seconds,
+                                                 imagesPerSecond: Double(images) / max(trainSeconds, 1e-9))
+                history.epochs.append(result)
+                i.session.write(HistoryObject.line(result, epochs: epochs) + "\n")
+            }
+            return .object(history)
+        }
+    }
+
+    /// `evaluate(model, loader, loss=None)` -> `(loss, accuracy)`.
+    func evaluateFunction() -> Value {
+        function("evaluate") { a, i throws(DLXError) in
+            guard case .module(let model) = try a.required(0, "model") else { throw .type("evaluate() needs a model (nn.Module) first") }
+            let loader = try i.loader(try a.required(1, "loader"), "loader")
+            let loss = try i.lossArgument(&a)
+            let r = try i.engine { () throws(TensorError) in
+                try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator,
+                                     interrupted: { i.session.interruptRequested() })
+            }
+            return .tuple([.float(r.loss), .float(r.accuracy)])
+        }
+    }
+
+    private func loader(_ v: Value, _ what: String) throws(DLXError) -> DataLoader {
+        guard case .object(let o as DataLoaderObject) = v else { throw .type("\(what) must be a DataLoader, not \(v.typeName)") }
+        return o.loader
+    }
+
+    private func lossArgument(_ a: inout Arguments) throws(DLXError) -> Loss {
+        guard let l = try a.get(nil, "loss"), !l.isNone else { return Loss(.crossEntropy) }
+        guard case .module(let m as Loss) = l, m.kind != .mse else {
+            throw .type("loss must be nn.CrossEntropyLoss() or nn.NLLLoss() for classification")
+        }
+        return m
+    }
+
+    /// A progress bar redrawn in place, on a terminal only.
+    func showProgress(_ p: Trainer.Progress) {
+        guard session.isTerminal else { return }
+        let width = 24
+        let filled = p.batches == 0 ? 0 : width * p.batch / p.batches
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let text = "Epoch \(p.epoch)/\(p.epochs) \(bar) \(p.batch)/\(p.batches)  loss \(NumberFormat.fixed(p.loss, 4))"
+            + "  acc \(NumberFormat.fixed(p.accuracy, 4))  \(NumberFormat.grouped(Int(p.imagesPerSecond))) img/s"
+            + "  \(NumberFormat.fixed(p.secondsLeft, 0)) s left"
+        session.progress("\r" + text + "\u{1B}[K")
+    }
+
+    func clearProgress() {
+        guard session.isTerminal else { return }
+        session.progress("\r\u{1B}[K")
+    }
+}
+
+extension Arguments {
+    var functionName: String { function }
+}
+
+/// An optimizer as a language value.
+final class OptimizerObject: PyObject {
+    let optimizer: Optimizer
+    init(_ optimizer: Optimizer) { self.optimizer = optimizer }
+    var typeName: String { optimizer.typeName }
+    var qualifiedName: String { "torch.optim.\(optimizer.typeName.lowercased()).\(optimizer.typeName)" }
+    func repr(_ interpreter: Interpreter) -> String { optimizer.repr }
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "step":
+            return interpreter.method(name) { _, i throws(DLXError) in
+                try i.engine { () throws(TensorError) in try self.optimizer.step() }
+                return .none
+            }
+        case "zero_grad":
+            return interpreter.method(name) { a, i throws(DLXError) in
+                let toNone = try a.get(0, "set_to_none").map { v throws(DLXError) in try i.truthy(v) } ?? true
+                self.optimizer.zeroGrad(setToNone: toNone)
+                return .none
+            }
+        case "lr": return .float(optimizer.learningRate)
+        default: return nil
+        }
+    }
+    func setAttribute(_ name: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool {
+        guard name == "lr" else { return false }
+        optimizer.learningRate = try interpreter.toDouble(value, "lr")
+        return true
+    }
+    var attributeNames: [String] { ["lr", "step", "zero_grad"] }
+}
+
+/// What `fit` returns: one row per epoch, printed as a table, with its columns readable (`h.valid_acc`).
+final class HistoryObject: PyObject {
+    var epochs: [Trainer.EpochResult] = []
+    var typeName: String { "History" }
+    var qualifiedName: String { "dlx.History" }
+
+    static func line(_ r: Trainer.EpochResult, epochs: Int) -> String {
+        var s = "Epoch \(r.epoch)/\(epochs): train loss \(NumberFormat.fixed(r.trainLoss, 4)), acc \(NumberFormat.fixed(r.trainAccuracy, 4))"
+        if let vl = r.validLoss, let va = r.validAccuracy {
+            s += " | valid loss \(NumberFormat.fixed(vl, 4)), acc \(NumberFormat.fixed(va, 4))"
+        }
+        return s + " | \(NumberFormat.fixed(r.seconds, 1)) s, \(NumberFormat.grouped(Int(r.imagesPerSecond))) img/s"
+    }
+
+    func repr(_ interpreter: Interpreter) -> String {
+        var lines = ["epoch  train_loss  train_acc  valid_loss  valid_acc  seconds"]
+        func col(_ v: Double?, _ w: Int, _ p: Int) -> String {
+            let s = v.map { NumberFormat.fixed($0, p) } ?? "-"
+            return String(repeating: " ", count: max(0, w - s.count)) + s
+        }
+        for r in epochs {
+            lines.append(col(Double(r.epoch), 5, 0) + col(r.trainLoss, 12, 4) + col(r.trainAccuracy, 11, 4)
+                         + col(r.validLoss, 12, 4) + col(r.validAccuracy, 11, 4) + col(r.seconds, 9, 1))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        func column(_ f: (Trainer.EpochResult) -> Double?) -> Value { .list(ListBox(epochs.map { f($0).map { .float($0) } ?? .none })) }
+        switch name {
+        case "train_loss": return column { $0.trainLoss }
+        case "train_acc": return column { $0.trainAccuracy }
+        case "valid_loss": return column { $0.validLoss }
+        case "valid_acc": return column { $0.validAccuracy }
+        case "seconds": return column { $0.seconds }
+        case "images_per_second": return column { $0.imagesPerSecond }
+        case "epochs": return .list(ListBox(epochs.map { .int($0.epoch) }))
+        default: return nil
+        }
+    }
+    func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { epochs.count }
+    var attributeNames: [String] { ["epochs", "images_per_second", "seconds", "train_acc", "train_loss", "valid_acc", "valid_loss"] }
+}
+
+/// A tensor's `grad_fn`.
+final class GradFnObject: PyObject {
+    let node: GradNode
+    init(_ node: GradNode) { self.node = node }
+    var typeName: String { node.name }
+    var qualifiedName: String { node.name }
+    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        name == "name" ? interpreter.method(name) { _, _ throws(DLXError) in .string(self.node.name) } : nil
+    }
+}
