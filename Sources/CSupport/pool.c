@@ -16,6 +16,7 @@ struct dlx_pool {
     _Atomic int done;
     _Atomic int sleepers;
     _Atomic int stop;
+    _Atomic int busy;                  // one caller at a time; others run their parts themselves
     int parts;
     void (*fn)(void *, int);
     void *ctx;
@@ -88,7 +89,28 @@ void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
         for (int i = 0; i < parts; i++) fn(ctx, i);
         return;
     }
-    if (parts > p->threads + 1) parts = p->threads + 1;
+    int idle = 0;
+    if (!atomic_compare_exchange_strong(&p->busy, &idle, 1)) {
+        for (int i = 0; i < parts; i++) fn(ctx, i);
+        return;
+    }
+    if (parts > p->threads + 1) {
+        // More parts than threads: the caller takes the surplus after its own.
+        int extra = parts - (p->threads + 1);
+        p->fn = fn; p->ctx = ctx; p->parts = p->threads + 1;
+        atomic_store(&p->done, 0);
+        atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
+        if (atomic_load(&p->sleepers) > 0) {
+            pthread_mutex_lock(&p->lock);
+            pthread_cond_broadcast(&p->wake);
+            pthread_mutex_unlock(&p->lock);
+        }
+        fn(ctx, 0);
+        for (int i = 0; i < extra; i++) fn(ctx, p->threads + 1 + i);
+        while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
+        atomic_store(&p->busy, 0);
+        return;
+    }
     p->fn = fn;
     p->ctx = ctx;
     p->parts = parts;
@@ -101,6 +123,7 @@ void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
     }
     fn(ctx, 0);
     while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
+    atomic_store(&p->busy, 0);
 }
 
 void dlx_pool_destroy(dlx_pool *p) {

@@ -38,8 +38,8 @@ public final class ReadlineReader: LineReader {
             rl_callback_handler_remove()
         }
         while !ReadlineReader.finished.done {
-            var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-            let r = poll(&fds, 1, -1)
+            // Ctrl-C may arrive while a key is being processed rather than during poll, so the flag is
+            // checked before every wait and the wait itself is bounded.
             if dlx_sigint_take() != 0 {
                 // Abandon the line: show ^C, forget the buffer, leave a clean prompt state.
                 rl_free_line_state()
@@ -49,8 +49,13 @@ public final class ReadlineReader: LineReader {
                 Output.flush()
                 return .interrupted
             }
-            if r < 0 { if errno == EINTR { continue }; break }
-            rl_callback_read_char()
+            var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let r = poll(&fds, 1, 100)
+            if r < 0 && errno != EINTR { break }
+            if r > 0 {
+                if fds.revents & Int16(POLLIN) == 0 { break }   // hang-up or error on the terminal
+                rl_callback_read_char()
+            }
         }
         let result = ReadlineReader.finished
         guard result.done, let line = result.line else {
