@@ -60,3 +60,31 @@ int dlx_sigint_take(void) {
 }
 
 int dlx_sigint_peek(void) { return interrupted; }
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int dlx_tty_getc(FILE *stream) {
+    (void)stream;
+    for (;;) {
+        if (interrupted) return EOF;
+        struct pollfd fds = { .fd = 0, .events = POLLIN, .revents = 0 };
+        int r = poll(&fds, 1, 100);
+        if (r < 0 && errno != EINTR) return EOF;
+        if (r <= 0) continue;
+        if (!(fds.revents & POLLIN)) return EOF;   // hang-up
+        // Ctrl-C flushes the terminal's input, so input seen by poll may be gone: then the signal is
+        // already pending and delivered by the time ioctl returns. No bytes and no Ctrl-C is a real
+        // end of input (Ctrl-D in canonical mode), which read reports.
+        int available = 0;
+        if (ioctl(0, FIONREAD, &available) == 0 && available == 0 && interrupted) return EOF;
+        unsigned char c;
+        ssize_t n = read(0, &c, 1);
+        if (n == 1) return c;
+        if (n == 0) return EOF;
+        if (errno != EINTR && errno != EAGAIN) return EOF;
+    }
+}

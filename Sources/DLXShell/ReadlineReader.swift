@@ -19,6 +19,7 @@ public final class ReadlineReader: LineReader {
         self.historyFile = historyFile
         self.historyLimit = Int32(historyLimit)
         rl_catch_signals = 0
+        rl_getc_function = dlx_tty_getc
         rl_catch_sigwinch = 1
         using_history()
         if let historyFile {
@@ -38,8 +39,7 @@ public final class ReadlineReader: LineReader {
             rl_callback_handler_remove()
         }
         while !ReadlineReader.finished.done {
-            // Ctrl-C may arrive while a key is being processed rather than during poll, so the flag is
-            // checked before every wait and the wait itself is bounded.
+            rl_callback_read_char()   // waits for a key in dlx_tty_getc
             if dlx_sigint_take() != 0 {
                 // Abandon the line: show ^C, forget the buffer, leave a clean prompt state.
                 rl_free_line_state()
@@ -48,13 +48,6 @@ public final class ReadlineReader: LineReader {
                 Output.stdout("^C\n")
                 Output.flush()
                 return .interrupted
-            }
-            var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-            let r = poll(&fds, 1, 100)
-            if r < 0 && errno != EINTR { break }
-            if r > 0 {
-                if fds.revents & Int16(POLLIN) == 0 { break }   // hang-up or error on the terminal
-                rl_callback_read_char()
             }
         }
         let result = ReadlineReader.finished

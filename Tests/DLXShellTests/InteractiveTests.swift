@@ -106,6 +106,7 @@ final class PseudoTerminal {
         #expect(t.expect("Out[6]: 21"))
         t.send("torch.zeros(2, 2)\r")
         #expect(t.expect("Out[7]: \r\ntensor([[0., 0.],"))
+        #expect(t.expect("In [8]: "))   // Ctrl-D typed ahead, before the prompt, is a different test
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
         let history = (try? String(contentsOfFile: home + "/.dlx_history", encoding: .utf8)) ?? ""
@@ -120,12 +121,13 @@ final class PseudoTerminal {
         #expect(t.expect("In [2]: "))
         t.send("half typed")
         t.send("\u{03}")
-        #expect(t.expect("^C"))
+        #expect(t.expect("^C"), "transcript: \(t.transcript.debugDescription)")
         #expect(t.expect("In [2]: "))
         t.send("\u{03}")
         #expect(t.expect("In [2]: "))
         t.send("z\r")
         #expect(t.expect("Out[2]: 5"))
+        #expect(t.expect("In [3]: "))
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
     }

@@ -22,6 +22,11 @@ int dlx_sigint_take(void);
 /// Returns 1 when Ctrl-C is pending, without clearing it.
 int dlx_sigint_peek(void);
 
+#include <stdio.h>
+/// Reads one key from standard input for readline, waiting in short polls so that Ctrl-C (which
+/// flushes the terminal's input) can never leave it blocked; returns EOF once Ctrl-C is pending.
+int dlx_tty_getc(FILE *stream);
+
 /// A pool of worker threads that run the parts of one call in parallel.
 typedef struct dlx_pool dlx_pool;
 /// `threads` counts the calling thread too; returns NULL for fewer than 2.

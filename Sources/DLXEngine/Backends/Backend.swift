@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What the tensor layer needs from a place that holds memory and runs kernels. The CPU backend is the
 /// reference; a GPU backend implements the same calls over device memory.
 public protocol Backend: AnyObject, Sendable {
@@ -33,10 +37,18 @@ public protocol Backend: AnyObject, Sendable {
     var autograd: AutogradState { get }
 }
 
-/// The session's grad mode, kept with its backend so that no process-wide state is involved.
+/// The grad mode, kept with its backend (so no process-wide state is involved) and, as in PyTorch,
+/// per thread: switching it off on one thread leaves the others recording.
 public final class AutogradState: @unchecked Sendable {
-    public var enabled = true
-    public init() {}
+    private var key = pthread_key_t()
+
+    public init() { pthread_key_create(&key, nil) }
+    deinit { pthread_key_delete(key) }
+
+    public var enabled: Bool {
+        get { pthread_getspecific(key) == nil }
+        set { pthread_setspecific(key, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
+    }
 
     /// Runs `body` with recording switched off (or on), restoring the previous mode afterwards.
     public func with<T, E: Error>(enabled on: Bool, _ body: () throws(E) -> T) throws(E) -> T {

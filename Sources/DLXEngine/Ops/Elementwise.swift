@@ -103,8 +103,12 @@ extension Tensor {
             var ga: Tensor? = nil, gb: Tensor? = nil
             if needA {
                 // d(a^c)/da = c * a^(c-1)
-                let cMinus1 = try Tensor.binary(.sub, b, .scalar(.int(1)))
-                let powered = try Tensor.binary(.pow, a, .tensor(cMinus1))
+                let cMinus1: Operand
+                switch b {
+                case .scalar(let c): cMinus1 = .scalar(.float(c.double - 1))
+                case .tensor(let c): cMinus1 = .tensor(try Tensor.binary(.sub, .tensor(c), .scalar(.int(1))))
+                }
+                let powered = try Tensor.binary(.pow, a, cMinus1)
                 ga = try Tensor.binary(.mul, .tensor(g.times(powered)), b)
             }
             if needB, case .tensor(let base) = a { gb = try g.times(out).times(try base.unary(.log)) }
