@@ -2,6 +2,16 @@
 public struct Parser {
     private var tokens: [Token]
     private var pos = 0
+    /// Nesting of expressions being parsed; bounded so that hostile input cannot exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 200
+    /// Operators in one chain (`a + b + c ...`): each adds a level to the tree the evaluator walks.
+    static let maxChain = 1000
+
+    private func checkChain(_ n: inout Int) throws(SyntaxError) {
+        n += 1
+        if n > Parser.maxChain { throw SyntaxError("expression too long (more than \(Parser.maxChain) operators in a row)", current.span) }
+    }
 
     public init(tokens: [Token]) { self.tokens = tokens }
 
@@ -76,6 +86,9 @@ public struct Parser {
     }
 
     private mutating func statement() throws(SyntaxError) -> [Stmt] {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxDepth { throw SyntaxError("too many nested blocks", current.span) }
         if case .keyword(let k) = kind {
             switch k {
             case "if": return [try ifStatement()]
@@ -359,6 +372,9 @@ public struct Parser {
     }
 
     public mutating func expression() throws(SyntaxError) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxDepth { throw SyntaxError("too many nested expressions", current.span) }
         if isKeyword("lambda") { throw unsupported("lambda", current.span) }
         if isKeyword("yield") { throw unsupported("yield", current.span) }
         if isKeyword("await") { throw unsupported("await", current.span) }
@@ -375,7 +391,9 @@ public struct Parser {
 
     private mutating func orTest() throws(SyntaxError) -> Expr {
         var left = try andTest()
+        var chain = 0
         while accept("or") {
+            try checkChain(&chain)
             let right = try andTest()
             left = Expr(.or(left, right), left.span.to(right.span))
         }
@@ -384,7 +402,9 @@ public struct Parser {
 
     private mutating func andTest() throws(SyntaxError) -> Expr {
         var left = try notTest()
+        var chain = 0
         while accept("and") {
+            try checkChain(&chain)
             let right = try notTest()
             left = Expr(.and(left, right), left.span.to(right.span))
         }
@@ -392,6 +412,9 @@ public struct Parser {
     }
 
     private mutating func notTest() throws(SyntaxError) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxDepth { throw SyntaxError("too many nested 'not's", current.span) }
         if isKeyword("not") {
             let s = advance().span
             let inner = try notTest()
@@ -416,6 +439,7 @@ public struct Parser {
             }
             guard let o = op else { break }
             pos += 1
+            if rest.count > Parser.maxChain { throw SyntaxError("expression too long (more than \(Parser.maxChain) operators in a row)", current.span) }
             rest.append((o, try bitOr()))
         }
         if rest.isEmpty { return left }
@@ -424,8 +448,10 @@ public struct Parser {
 
     private mutating func binaryLevel(_ ops: [String], _ next: (inout Parser) throws(SyntaxError) -> Expr) throws(SyntaxError) -> Expr {
         var left = try next(&self)
+        var chain = 0
         while case .op(let o) = kind, ops.contains(o), let op = BinaryOp(rawValue: o) {
             pos += 1
+            try checkChain(&chain)
             let right = try next(&self)
             left = Expr(.binary(op, left, right), left.span.to(right.span))
         }
@@ -442,6 +468,9 @@ public struct Parser {
     }
 
     private mutating func factor() throws(SyntaxError) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxDepth { throw SyntaxError("too many nested parentheses or operators", current.span) }
         if case .op(let o) = kind, let op = UnaryOp(rawValue: o) {
             let s = advance().span
             let inner = try factor()

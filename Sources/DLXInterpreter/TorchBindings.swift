@@ -23,6 +23,7 @@ extension Interpreter {
         case "torchvision.datasets": members = datasetMembers()
         case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
         case "torchsummary": members = ["summary": torchsummary()]
+        case "time": members = timeMembers()
         default: return nil
         }
         let n = Namespace(path, members)
@@ -139,6 +140,12 @@ extension Interpreter {
         }
         m["numel"] = function("numel") { a, i throws(DLXError) in .int(try i.toTensor(try a.required(0, "input"), "input").count) }
         m["no_grad"] = function("no_grad") { _, _ throws(DLXError) in .object(NoGrad()) }
+        // torch.compile gives the model back: dlx runs it as it is.
+        m["compile"] = function("compile") { a, _ throws(DLXError) in
+            let model = try a.required(0, "model")
+            for k in ["mode", "backend", "fullgraph", "dynamic"] { _ = try a.get(nil, k) }
+            return model
+        }
         // Functional forms: torch.exp(x), torch.argmax(x, dim=1), torch.flatten(x, 1), ...
         for name in ["abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "sum", "mean", "max", "min",
                      "argmax", "argmin", "flatten", "reshape", "unsqueeze", "squeeze", "permute", "transpose", "t", "matmul",

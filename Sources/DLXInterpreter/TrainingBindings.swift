@@ -121,6 +121,24 @@ extension Interpreter {
         return m
     }
 
+    /// Python's `time` module: `time()`, `perf_counter()`, `sleep(seconds)` (interruptible).
+    func timeMembers() -> [String: Value] {
+        [
+            "time": function("time") { _, _ throws(DLXError) in .float(Trainer.wallClock()) },
+            "perf_counter": function("perf_counter") { _, _ throws(DLXError) in .float(Trainer.now()) },
+            "sleep": function("sleep") { a, i throws(DLXError) in
+                let s = try i.toDouble(try a.required(0, "secs"), "secs")
+                guard s >= 0 else { throw .value("sleep length must be non-negative") }
+                let end = Trainer.now() + s
+                while Trainer.now() < end {
+                    try i.checkInterrupt()
+                    Trainer.pause(min(0.05, end - Trainer.now()))
+                }
+                return .none
+            },
+        ]
+    }
+
     /// A progress bar redrawn in place, on a terminal only.
     func showProgress(_ p: Trainer.Progress) {
         guard session.isTerminal else { return }

@@ -43,8 +43,14 @@ public final class REPL {
                 }
             } catch {
                 Output.flush()
-                Output.stdout(ErrorReport.annotated(error, source: cell, firstLine: 1, color: color))
+                interpreter.session.progress("")
+                if error.type == "KeyboardInterrupt" {
+                    Output.stdout("\n" + (color ? "\u{1B}[31mKeyboardInterrupt\u{1B}[0m" : "KeyboardInterrupt") + "\n")
+                } else {
+                    Output.stdout(ErrorReport.annotated(error, source: cell, firstLine: 1, color: color))
+                }
             }
+            _ = dlx_sigint_take()   // a Ctrl-C that arrived late must not cancel the next prompt
             Output.stdout("\n")
             Output.flush()
             cellNumber += 1

@@ -34,6 +34,18 @@ public enum Trainer {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
+    /// Seconds since the epoch (Python's `time.time()`).
+    public static func wallClock() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    public static func pause(_ seconds: Double) {
+        guard seconds > 0 else { return }
+        usleep(UInt32(seconds * 1e6))
+    }
+
     /// The images and labels of a batch.
     static func split(_ batch: [Field]) throws(TensorError) -> (Tensor, Tensor) {
         guard batch.count >= 2, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else {
