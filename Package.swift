@@ -12,7 +12,9 @@ let package = Package(
         .target(name: "DLXFrontEnd"),
         // Vectorised optimizer loops: math-errno off lets sqrt vectorise; -O3 turns the vectoriser on.
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
-        .target(name: "DLXEngine", dependencies: ["CZlib", "CSupport", "CKernels"]),
+        // The engine's loops are optimised in debug builds too, so that tests can train real models.
+        .target(name: "DLXEngine", dependencies: ["CZlib", "CSupport", "CKernels"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "DLXInterpreter", dependencies: ["DLXFrontEnd", "DLXEngine"]),
         // The shell talks to C globals (stdio, readline), which strict concurrency checking cannot vet.
         .target(name: "DLXShell", dependencies: ["DLXInterpreter", "CReadline", "CSupport"],

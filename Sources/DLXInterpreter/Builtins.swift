@@ -27,7 +27,7 @@ extension Interpreter {
                 _ = try a.get(nil, "flush")
                 let parts = try a.rest(from: 0).map { v throws(DLXError) in try i.str(v) }
                 i.session.write(parts.joined(separator: sep) + end)
-                return .none
+                return Value.none
             }
         case "len": return fn(name) { a, i throws(DLXError) in a.accepts(1); return .int(try i.length(try a.required(0, "obj"))) }
         case "range":
@@ -115,7 +115,7 @@ extension Interpreter {
             return fn(name) { a, i throws(DLXError) in
                 let v = try a.get(0, "request")
                 i.session.write(i.helpText(for: v) + "\n")
-                return .none
+                return Value.none
             }
         case "enumerate":
             return fn(name) { a, i throws(DLXError) in
@@ -195,7 +195,7 @@ extension Interpreter {
         case "setattr":
             return fn(name) { a, i throws(DLXError) in
                 try i.setAttribute(try a.required(0, "object"), try i.toStringValue(try a.required(1, "name"), "attribute name"), try a.required(2, "value"))
-                return .none
+                return Value.none
             }
         case "callable":
             return fn(name) { a, _ throws(DLXError) in

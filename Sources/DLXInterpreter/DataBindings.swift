@@ -148,7 +148,7 @@ final class DatasetObject: PyObject {
     func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         guard let d = dataset as? ImageDataset else { return nil }
         switch name {
-        case "transform": return d.transform.map { .object(TransformObject($0)) } ?? .none
+        case "transform": return d.transform.map { .object(TransformObject($0)) } ?? Value.none
         case "classes": return .list(ListBox(d.classes.map { .string($0) }))
         case "data": return .tensor(d.images)
         case "targets": return .tensor(try interpreter.engine { () throws(TensorError) in try d.labels.to(.int64) })

@@ -99,7 +99,7 @@ public final class Interpreter {
         case .string(let s): return .string(s)
         case .fstring(let parts): return .string(try formatFString(parts))
         case .bool(let b): return .bool(b)
-        case .none: return .none
+        case .none: return Value.none
         case .ellipsis: return .ellipsis
         case .list(let items): return .list(ListBox(try evalItems(items)))
         case .tuple(let items): return .tuple(try evalItems(items))
@@ -256,7 +256,7 @@ public final class Interpreter {
         case .continueLoop: throw ControlFlow.continueLoop
         case .returnValue(let e):
             guard !frames.isEmpty else { throw DLXError("SyntaxError", "'return' outside function", span: s.span) }
-            throw ControlFlow.returnValue(try e.map { x throws(DLXError) in try eval(x) } ?? .none)
+            throw ControlFlow.returnValue(try e.map { x throws(DLXError) in try eval(x) } ?? Value.none)
         case .ifElse(let branches, let otherwise):
             for (c, body) in branches where try truthy(try eval(c)) {
                 try execBlock(body)

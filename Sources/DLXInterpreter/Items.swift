@@ -126,7 +126,7 @@ extension Interpreter {
             if name == "itemsize" { return .int(d.itemSize) }
         case .device(let d):
             if name == "type" { return .string(d.type) }
-            if name == "index" { if case .cuda(let i) = d { return .int(i) } else { return .none } }
+            if name == "index" { if case .cuda(let i) = d { return .int(i) } else { return Value.none } }
         case .float(let f):
             if name == "is_integer" { return method(name) { _, _ throws(DLXError) in .bool(f == f.rounded()) } }
         default: break

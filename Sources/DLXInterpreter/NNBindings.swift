@@ -217,13 +217,13 @@ extension Interpreter {
         case (_, "zero_grad"):
             return meth { _, _ throws(DLXError) in
                 for p in m.parameters { p.grad = nil }
-                return .none
+                return Value.none
             }
         case (_, "forward"):
             return meth { a, i throws(DLXError) in let r = try i.callModule(m, &a); a = Arguments(); return r }
         case (let l as Linear, "in_features"): return .int(l.inFeatures)
         case (let l as Linear, "out_features"): return .int(l.outFeatures)
-        case (let l as Linear, "bias") where l.bias == nil: return .none
+        case (let l as Linear, "bias") where l.bias == nil: return Value.none
         case (let f as Flatten, "start_dim"): return .int(f.startDim)
         case (let f as Flatten, "end_dim"): return .int(f.endDim)
         case (let c as Conv2d, "in_channels"): return .int(c.inChannels)
@@ -235,7 +235,7 @@ extension Interpreter {
         case (let b as BatchNorm, "num_features"): return .int(b.numFeatures)
         case (let b as BatchNorm, "eps"): return .float(b.eps)
         case (let b as BatchNorm, "momentum"): return .float(b.momentum)
-        case (let s as Softmax, "dim"): return s.dim.map { .int($0) } ?? .none
+        case (let s as Softmax, "dim"): return s.dim.map { .int($0) } ?? Value.none
         case (let s as Sequential, "append"):
             return meth { a, i throws(DLXError) in
                 s.modules += try i.modules([try a.required(0, "module")])
@@ -284,7 +284,7 @@ extension Interpreter {
                 try ModelSummary.table(m, inputSize: size, batchSize: batch, generator: &i.session.generator, backend: i.session.backend)
             }
             i.session.write(text + "\n")
-            return .none
+            return Value.none
         }
     }
 }

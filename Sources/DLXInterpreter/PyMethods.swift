@@ -2,14 +2,14 @@
 extension Interpreter {
     func listMethod(_ l: ListBox, _ name: String) -> Value? {
         switch name {
-        case "append": return method(name) { a, _ throws(DLXError) in l.items.append(try a.required(0, "object")); return .none }
-        case "extend": return method(name) { a, i throws(DLXError) in l.items += try i.iterateAll(try a.required(0, "iterable")); return .none }
+        case "append": return method(name) { a, _ throws(DLXError) in l.items.append(try a.required(0, "object")); return Value.none }
+        case "extend": return method(name) { a, i throws(DLXError) in l.items += try i.iterateAll(try a.required(0, "iterable")); return Value.none }
         case "insert":
             return method(name) { a, i throws(DLXError) in
                 var at = try i.toInt(try a.required(0, "index"), "index")
                 if at < 0 { at = max(0, at + l.items.count) }
                 l.items.insert(try a.required(1, "object"), at: min(at, l.items.count))
-                return .none
+                return Value.none
             }
         case "pop":
             return method(name) { a, i throws(DLXError) in
@@ -20,7 +20,7 @@ extension Interpreter {
         case "remove":
             return method(name) { a, i throws(DLXError) in
                 let x = try a.required(0, "value")
-                for (k, v) in l.items.enumerated() where try i.equal(v, x) { l.items.remove(at: k); return .none }
+                for (k, v) in l.items.enumerated() where try i.equal(v, x) { l.items.remove(at: k); return Value.none }
                 throw .value("list.remove(x): x not in list")
             }
         case "index":
@@ -36,9 +36,9 @@ extension Interpreter {
                 for v in l.items where try i.equal(v, x) { n += 1 }
                 return .int(n)
             }
-        case "clear": return method(name) { _, _ throws(DLXError) in l.items.removeAll(); return .none }
+        case "clear": return method(name) { _, _ throws(DLXError) in l.items.removeAll(); return Value.none }
         case "copy": return method(name) { _, _ throws(DLXError) in .list(ListBox(l.items)) }
-        case "reverse": return method(name) { _, _ throws(DLXError) in l.items.reverse(); return .none }
+        case "reverse": return method(name) { _, _ throws(DLXError) in l.items.reverse(); return Value.none }
         case "sort":
             return method(name) { a, i throws(DLXError) in
                 let reverse = try a.get(nil, "reverse").map { v throws(DLXError) in try i.truthy(v) } ?? false
@@ -48,7 +48,7 @@ extension Interpreter {
                 }
                 if let failure { throw (failure as? DLXError) ?? DLXError("TypeError", "\(failure)") }
                 if reverse { l.items.reverse() }
-                return .none
+                return Value.none
             }
         default: return nil
         }
@@ -63,7 +63,7 @@ extension Interpreter {
             return method(name) { a, _ throws(DLXError) in
                 let k = try a.required(0, "key")
                 if let v = try d.get(k) { return v }
-                return try a.get(1, "default") ?? .none
+                return try a.get(1, "default") ?? Value.none
             }
         case "pop":
             return method(name) { a, i throws(DLXError) in
@@ -77,7 +77,7 @@ extension Interpreter {
                 if case .dict(let other)? = try a.get(0, "other") {
                     for (k, v) in zip(other.keys, other.values) { try d.set(k, v) }
                 }
-                return .none
+                return Value.none
             }
         default: return nil
         }

@@ -22,8 +22,8 @@ extension Interpreter {
         case "device": return .device(t.device)
         case "ndim": return .int(t.rank)
         case "requires_grad": return .bool(t.requiresGrad)
-        case "grad": return t.grad.map { .tensor($0) } ?? .none
-        case "grad_fn": return t.gradFn.map { .object(GradFnObject($0)) } ?? .none
+        case "grad": return t.grad.map { .tensor($0) } ?? Value.none
+        case "grad_fn": return t.gradFn.map { .object(GradFnObject($0)) } ?? Value.none
         case "is_leaf": return .bool(t.isLeaf)
         case "data": return .tensor(t.detached())
         case "backward":
@@ -31,7 +31,7 @@ extension Interpreter {
                 let g = try a.get(0, "gradient").flatMap { v throws(DLXError) -> Tensor? in v.isNone ? nil : try i.toTensor(v, "gradient") }
                 _ = try a.get(1, "retain_graph")
                 try i.engine { () throws(TensorError) in try t.backward(g) }
-                return .none
+                return Value.none
             }
         case "T":
             return try e { () throws(TensorError) in try t.permute(Array((0..<t.rank).reversed())) }
@@ -195,7 +195,7 @@ extension Interpreter {
     }
 
     func toList(_ t: Tensor) -> Value {
-        if t.rank == 0 { return (try? t.scalar()).map { pythonValue($0) } ?? .none }
+        if t.rank == 0 { return (try? t.scalar()).map { pythonValue($0) } ?? Value.none }
         var out: [Value] = []
         for k in 0..<t.shape[0] {
             let sub = t.view(shape: Array(t.shape.dropFirst()), strides: Array(t.strides.dropFirst()), offset: t.offset + k * t.strides[0])

@@ -225,7 +225,7 @@ final class NoGrad: PyObject, ContextManager {
         let state = interpreter.session.backend.autograd
         saved.append(state.enabled)
         state.enabled = false
-        return .none
+        return Value.none
     }
     func exit(_ interpreter: Interpreter) {
         interpreter.session.backend.autograd.enabled = saved.popLast() ?? true

@@ -134,7 +134,7 @@ extension Interpreter {
                     try i.checkInterrupt()
                     Trainer.pause(min(0.05, end - Trainer.now()))
                 }
-                return .none
+                return Value.none
             },
         ]
     }
@@ -173,13 +173,13 @@ final class OptimizerObject: PyObject {
         case "step":
             return interpreter.method(name) { _, i throws(DLXError) in
                 try i.engine { () throws(TensorError) in try self.optimizer.step() }
-                return .none
+                return Value.none
             }
         case "zero_grad":
             return interpreter.method(name) { a, i throws(DLXError) in
                 let toNone = try a.get(0, "set_to_none").map { v throws(DLXError) in try i.truthy(v) } ?? true
                 self.optimizer.zeroGrad(setToNone: toNone)
-                return .none
+                return Value.none
             }
         case "lr": return .float(optimizer.learningRate)
         default: return nil
@@ -221,7 +221,7 @@ final class HistoryObject: PyObject {
     }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
-        func column(_ f: (Trainer.EpochResult) -> Double?) -> Value { .list(ListBox(epochs.map { f($0).map { .float($0) } ?? .none })) }
+        func column(_ f: (Trainer.EpochResult) -> Double?) -> Value { .list(ListBox(epochs.map { f($0).map { .float($0) } ?? Value.none })) }
         switch name {
         case "train_loss": return column { $0.trainLoss }
         case "train_acc": return column { $0.trainAccuracy }

@@ -88,7 +88,7 @@ final class PseudoTerminal {
 
     @Test func promptsContinuationErrorsAndStateSurvive() throws {
         let (t, home) = try start()
-        #expect(t.expect("In [1]: "))
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
         t.send("x = 21\r")
         #expect(t.expect("In [2]: "))
         t.send("x * 2\r")
@@ -116,7 +116,7 @@ final class PseudoTerminal {
 
     @Test func controlCClearsTheLineAndKeepsTheSession() throws {
         let (t, _) = try start()
-        #expect(t.expect("In [1]: "))
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
         t.send("z = 5\r")
         #expect(t.expect("In [2]: "))
         t.send("half typed")
@@ -128,6 +128,38 @@ final class PseudoTerminal {
         t.send("z\r")
         #expect(t.expect("Out[2]: 5"))
         #expect(t.expect("In [3]: "))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+}
+
+@Suite struct InterruptTests {
+    @Test func controlCStopsARunningCellAndKeepsTheVariables() throws {
+        let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let t = try PseudoTerminal(arguments: [], environment: [
+            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
+        ])
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        t.send("n = 0\r")
+        #expect(t.expect("In [2]: "))
+        t.send("while True:\r")
+        #expect(t.expect("...: "))
+        t.send("    n += 1\r")
+        #expect(t.expect("...: "))
+        t.send("\r")
+        Thread.sleep(forTimeInterval: 0.5)
+        t.send("\u{03}")
+        #expect(t.expect("KeyboardInterrupt"), "transcript: \(t.transcript.debugDescription)")
+        #expect(t.expect("In [3]: "))
+        t.send("n > 0\r")
+        #expect(t.expect("Out[3]: True"))
+        #expect(t.expect("In [4]: "))
+        t.send("\u{03}")   // a second Ctrl-C, at the prompt, does not end the shell either
+        #expect(t.expect("In [4]: "))
+        t.send("n > 0\r")
+        #expect(t.expect("Out[4]: True"))
+        #expect(t.expect("In [5]: "))
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
     }

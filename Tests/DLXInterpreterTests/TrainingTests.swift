@@ -1,0 +1,119 @@
+import Testing
+@testable import DLXInterpreter
+
+@Suite struct TrainingTests {
+    let h = Harness()
+
+    @Test func backwardFillsGradAndReprsShowGradFn() throws {
+        try h.run("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = (x * x).sum()")
+        #expect(try h.repr("y") == "tensor(14., grad_fn=<SumBackward0>)")
+        try h.run("y.backward()")
+        #expect(try h.repr("x.grad") == "tensor([2., 4., 6.])")
+        #expect(try h.repr("x.is_leaf, y.is_leaf") == "(True, False)")
+        #expect(try h.repr("y.grad_fn").hasPrefix("<SumBackward0 object at 0x"))
+        #expect(try h.repr("x.detach().requires_grad") == "False")
+    }
+
+    @Test func lossReprMatchesPyTorchs() throws {
+        try h.run("torch.manual_seed(0)\nmodel = nn.Sequential(nn.Flatten(), nn.Linear(4, 3))\nout = model(torch.ones(2, 1, 2, 2))")
+        #expect(try h.repr("nn.CrossEntropyLoss()(out, torch.tensor([0, 2]))").hasSuffix(", grad_fn=<NllLossBackward0>)"))
+        #expect(try h.repr("out").hasSuffix("grad_fn=<AddmmBackward0>)"))
+    }
+
+    @Test func noGradBlocksRecordAndRestore() throws {
+        try h.run("""
+        w = torch.ones(2, requires_grad=True)
+        with torch.no_grad():
+            a = w * 2
+        b = w * 2
+        """)
+        #expect(try h.repr("a.requires_grad, b.requires_grad") == "(False, True)")
+    }
+
+    @Test func inPlaceChangesToWatchedLeavesAreRefused() throws {
+        try h.run("w = torch.ones(2, requires_grad=True)")
+        #expect(h.error("w += 1")?.message == "a leaf Variable that requires grad is being used in an in-place operation.")
+        try h.run("with torch.no_grad():\n    w -= 0.5\n")
+        #expect(try h.repr("w") == "tensor([0.5000, 0.5000], requires_grad=True)")
+    }
+
+    @Test func optimizersStepAndZeroGrad() throws {
+        try h.run("""
+        w = torch.tensor([1.0, -2.0], requires_grad=True)
+        opt = torch.optim.SGD([w], lr=0.1)
+        loss = (w * w).sum()
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+        """)
+        #expect(try h.repr("w") == "tensor([ 0.8000, -1.6000], requires_grad=True)")
+        #expect(try h.repr("w.grad") == "None")
+        #expect(try h.repr("torch.optim.Adam([w])").hasPrefix("Adam (\nParameter Group 0\n    amsgrad: False"))
+        #expect(h.error("torch.optim.Adam([w], lr=-1)")?.type == "ValueError")
+    }
+
+    @Test func secondBackwardIsAClearError() throws {
+        try h.run("w = torch.ones(2, requires_grad=True)\nl = (w * 3).sum()\nl.backward()")
+        #expect(h.error("l.backward()")?.message.hasPrefix("Trying to backward through the graph a second time") == true)
+        #expect(h.error("torch.ones(2).sum().backward()")?.message == "element 0 of tensors does not require grad and does not have a grad_fn")
+    }
+
+    @Test func fitTrainsAndReturnsAReadableHistory() throws {
+        let out = try h.run("""
+        _ = torch.manual_seed(1)
+        data = load mnist.test
+        data.transform = transforms.ToTensor()
+        loader = DataLoader(data, batch_size=64, shuffle=True)
+        model = seq(flatten(), linear(784, 64), relu(), linear(64, 10))
+        h = fit(model, loader, loader, epochs=2)
+        """)
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("Epoch 1/2: train loss "))
+        #expect(lines[1].contains(" | valid loss "))
+        #expect(try h.repr("len(h), h.epochs") == "(2, [1, 2])")
+        let acc = try h.repr("h.valid_acc[-1]")
+        #expect((Double(acc) ?? 0) > 0.9, "valid accuracy \(acc)")
+        #expect(try h.repr("h").hasPrefix("epoch  train_loss  train_acc  valid_loss  valid_acc  seconds\n    1"))
+        let r = try h.repr("evaluate(model, loader)")
+        #expect(r.hasPrefix("(0."))
+    }
+
+    @Test func handWrittenLoopRunsAsTheLessonWritesIt() throws {
+        let out = try h.run("""
+        _ = torch.manual_seed(2)
+        data = load mnist.test
+        data.transform = transforms.ToTensor()
+        loader = DataLoader(data, batch_size=100, shuffle=True)
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 10))
+        loss_function = nn.CrossEntropyLoss()
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+        N = len(loader.dataset)
+
+        def get_batch_accuracy(output, y, N):
+            pred = output.argmax(dim=1, keepdim=True)
+            correct = pred.eq(y.view_as(pred)).sum().item()
+            return correct / N
+
+        def train():
+            loss = 0
+            accuracy = 0
+            model.train()
+            for x, y in loader:
+                output = model(x)
+                optimizer.zero_grad()
+                batch_loss = loss_function(output, y)
+                batch_loss.backward()
+                optimizer.step()
+                loss += batch_loss.item()
+                accuracy += get_batch_accuracy(output, y, N)
+            print('Train - Loss: {:.4f} Accuracy: {:.4f}'.format(loss, accuracy))
+            return accuracy
+
+        accuracies = [train() for epoch in range(2)]
+        """)
+        #expect(out.hasPrefix("Train - Loss: "))
+        let acc = try h.repr("accuracies[-1]")
+        #expect((Double(acc) ?? 0) > 0.88, "train accuracy \(acc)")
+    }
+}
