@@ -25,6 +25,20 @@ func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
 let args = CommandLine.arguments
+
+// `dlx-bench --run PROGRAM ARGS...`: runs a program, prints its wall time and peak RSS (for scripts/bench).
+if args.count > 2 && args[1] == "--run" {
+    let argv = Array(args[2...]).map { strdup($0) } + [nil]
+    var pid: pid_t = 0
+    let start = now()
+    guard posix_spawn(&pid, args[2], nil, nil, argv, environ) == 0 else { print("cannot run \(args[2])"); exit(2) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    print(NumberFormat.format("%.2f s wall, ", now() - start) + NumberFormat.format("%.0f MB peak RSS", Double(usage.ru_maxrss) / 1024))
+    exit(status == 0 ? 0 : 1)
+}
+
 let dataFolder = args.count > 1 ? args[1] : "data"
 let backend = CPUBackend()
 var generator = Generator(seed: 0)
