@@ -85,35 +85,16 @@ dlx_pool *dlx_pool_create(int threads) {
 int dlx_pool_size(const dlx_pool *p) { return p ? p->threads + 1 : 1; }
 
 void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
-    if (!p || parts <= 1) {
-        for (int i = 0; i < parts; i++) fn(ctx, i);
-        return;
-    }
     int idle = 0;
-    if (!atomic_compare_exchange_strong(&p->busy, &idle, 1)) {
+    if (!p || parts <= 1 || !atomic_compare_exchange_strong(&p->busy, &idle, 1)) {
+        // No pool, nothing to share, or another caller has it: run every part here.
         for (int i = 0; i < parts; i++) fn(ctx, i);
         return;
     }
-    if (parts > p->threads + 1) {
-        // More parts than threads: the caller takes the surplus after its own.
-        int extra = parts - (p->threads + 1);
-        p->fn = fn; p->ctx = ctx; p->parts = p->threads + 1;
-        atomic_store(&p->done, 0);
-        atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
-        if (atomic_load(&p->sleepers) > 0) {
-            pthread_mutex_lock(&p->lock);
-            pthread_cond_broadcast(&p->wake);
-            pthread_mutex_unlock(&p->lock);
-        }
-        fn(ctx, 0);
-        for (int i = 0; i < extra; i++) fn(ctx, p->threads + 1 + i);
-        while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
-        atomic_store(&p->busy, 0);
-        return;
-    }
+    int shared = parts < p->threads + 1 ? parts : p->threads + 1;
     p->fn = fn;
     p->ctx = ctx;
-    p->parts = parts;
+    p->parts = shared;
     atomic_store(&p->done, 0);
     atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
     if (atomic_load(&p->sleepers) > 0) {
@@ -122,6 +103,7 @@ void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
         pthread_mutex_unlock(&p->lock);
     }
     fn(ctx, 0);
+    for (int i = shared; i < parts; i++) fn(ctx, i);   // parts beyond the pool's size run here
     while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
     atomic_store(&p->busy, 0);
 }
