@@ -14,4 +14,7 @@ void dlx_adam(int avx2, float *w, const float *g, float *m, float *v, size_t n,
 /// SGD with optional momentum buffer (NULL without momentum); `first` starts the buffer at the gradient.
 void dlx_sgd(int avx2, float *w, const float *g, float *buf, size_t n, float lr, float momentum,
              float weight_decay, int first);
+
+/// ReLU's backward: r[i] = y[i] > 0 ? g[i] : 0, where y is the forward output.
+void dlx_relu_backward(int avx2, const float *g, const float *y, float *r, size_t n);
 #endif

@@ -28,7 +28,7 @@ enum CPUKernels {
         case .exp: for i in 0..<n { r[i] = g[i] * y[i] }
         case .log: for i in 0..<n { r[i] = g[i] / x[i] }
         case .sqrt: for i in 0..<n { r[i] = g[i] / (2 * y[i]) }
-        case .relu: for i in 0..<n { r[i] = y[i] > 0 ? g[i] : 0 }
+        case .relu: dlx_relu_backward(hasAVX2, g, y, r, n)
         case .sigmoid: for i in 0..<n { r[i] = g[i] * y[i] * (1 - y[i]) }
         case .tanh: for i in 0..<n { r[i] = g[i] * (1 - y[i] * y[i]) }
         }
