@@ -9,7 +9,7 @@ extension Interpreter {
         .object(TypeObject(name, qualified: "torch.nn.modules.\(name)") { a, i throws(DLXError) in .module(try build(&a, i)) })
     }
 
-    private func intPair(_ v: Value, _ what: String) throws(DLXError) -> IntPair {
+    func intPair(_ v: Value, _ what: String) throws(DLXError) -> IntPair {
         switch v {
         case .int(let n): return IntPair(n)
         case .tuple(let t) where t.count == 2: return IntPair(try toInt(t[0], what), try toInt(t[1], what))
@@ -103,10 +103,23 @@ extension Interpreter {
                 }
             }
         }
-        m["Dropout"] = moduleType("Dropout") { a, i throws(DLXError) in
-            let p = try a.get(0, "p").map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5
-            _ = try a.get(1, "inplace")
-            return try i.engine { () throws(TensorError) in try Dropout(p: p) }
+        for name in ["Dropout", "Dropout2d"] {
+            m[name] = moduleType(name) { a, i throws(DLXError) in
+                let p = try a.get(0, "p").map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5
+                _ = try a.get(1, "inplace")
+                let d = try i.engine { () throws(TensorError) in try Dropout(p: p) }
+                d.channelwise = name == "Dropout2d"
+                return d
+            }
+        }
+        m["AvgPool2d"] = moduleType("AvgPool2d") { a, i throws(DLXError) in
+            let k = try i.intPair(try a.required(0, "kernel_size"), "kernel_size")
+            let s = try a.get(1, "stride").flatMap { v throws(DLXError) -> IntPair? in v.isNone ? nil : try i.intPair(v, "stride") }
+            let p = try a.get(2, "padding").map { v throws(DLXError) in try i.intPair(v, "padding") } ?? IntPair(0)
+            return try i.engine { () throws(TensorError) in try AvgPool2d(kernelSize: k, stride: s, padding: p) }
+        }
+        m["AdaptiveAvgPool2d"] = moduleType("AdaptiveAvgPool2d") { a, i throws(DLXError) in
+            AdaptiveAvgPool2d(outputSize: try i.intPair(try a.required(0, "output_size"), "output_size"))
         }
         for (name, kind) in [("CrossEntropyLoss", Loss.Kind.crossEntropy), ("MSELoss", .mse), ("NLLLoss", .nll)] {
             m[name] = moduleType(name) { a, i throws(DLXError) in
@@ -127,6 +140,41 @@ extension Interpreter {
                 a = Arguments()
                 return try i.call(try i.tensorAttribute(t, name)!, &rest)
             }
+        }
+        m["conv2d"] = function("conv2d") { a, i throws(DLXError) in
+            let x = try i.toTensor(try a.required(0, "input"), "input"), w = try i.toTensor(try a.required(1, "weight"), "weight")
+            let b = try a.get(2, "bias").flatMap { v throws(DLXError) -> Tensor? in v.isNone ? nil : try i.toTensor(v, "bias") }
+            let s = try a.get(3, "stride").map { v throws(DLXError) in try i.intPair(v, "stride") } ?? IntPair(1)
+            let p = try a.get(4, "padding").map { v throws(DLXError) in try i.intPair(v, "padding") } ?? IntPair(0)
+            let d = try a.get(5, "dilation").map { v throws(DLXError) in try i.intPair(v, "dilation") } ?? IntPair(1)
+            if let g = try a.get(6, "groups"), try i.toInt(g, "groups") != 1 {
+                throw DLXError("NotImplementedError", "conv2d with groups other than 1 is not supported in dlx")
+            }
+            guard w.rank == 4 else { throw DLXError("RuntimeError", "weight should have at least three dimensions") }
+            return .tensor(try i.engine { () throws(TensorError) in try Tensor.conv2d(x, weight: w, bias: b, stride: s.asPair, padding: p.asPair, dilation: d.asPair) })
+        }
+        for name in ["max_pool2d", "avg_pool2d"] {
+            m[name] = function(name) { a, i throws(DLXError) in
+                let x = try i.toTensor(try a.required(0, "input"), "input")
+                let k = try i.intPair(try a.required(1, "kernel_size"), "kernel_size")
+                let s = try a.get(2, "stride").flatMap { v throws(DLXError) -> IntPair? in v.isNone ? nil : try i.intPair(v, "stride") } ?? k
+                let p = try a.get(3, "padding").map { v throws(DLXError) in try i.intPair(v, "padding") } ?? IntPair(0)
+                return .tensor(try i.engine { () throws(TensorError) in
+                    name == "max_pool2d" ? try Tensor.maxPool2d(x, kernel: k.asPair, stride: s.asPair, padding: p.asPair, dilation: IntPair(1))
+                        : try Tensor.avgPool2d(x, kernel: k.asPair, stride: s.asPair, padding: p.asPair)
+                })
+            }
+        }
+        m["dropout"] = function("dropout") { a, i throws(DLXError) in
+            let x = try i.toTensor(try a.required(0, "input"), "input")
+            let p = try a.get(1, "p").map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5
+            let training = try a.get(2, "training").map { v throws(DLXError) in try i.truthy(v) } ?? true
+            _ = try a.get(3, "inplace")
+            let d = try i.engine { () throws(TensorError) in try Dropout(p: p) }
+            d.training = training
+            var context = ForwardContext(generator: i.session.generator)
+            defer { i.session.generator = context.generator }
+            return .tensor(try i.engine { () throws(TensorError) in try d(x, &context) })
         }
         for (name, kind) in [("cross_entropy", Loss.Kind.crossEntropy), ("mse_loss", .mse), ("nll_loss", .nll)] {
             m[name] = function(name) { a, i throws(DLXError) in

@@ -224,7 +224,7 @@ extension Value {
         case is Flatten: return "flatten"
         case is Sequential: return "container"
         case is Conv2d: return "conv"
-        case is MaxPool2d: return "pooling"
+        case is MaxPool2d, is AvgPool2d, is AdaptiveAvgPool2d: return "pooling"
         case is BatchNorm: return "batchnorm"
         case is Dropout: return "dropout"
         case is Loss: return "loss"

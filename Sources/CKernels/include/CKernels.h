@@ -17,4 +17,30 @@ void dlx_sgd(int avx2, float *w, const float *g, float *buf, size_t n, float lr,
 
 /// ReLU's backward: r[i] = y[i] > 0 ? g[i] : 0, where y is the forward output.
 void dlx_relu_backward(int avx2, const float *g, const float *y, float *r, size_t n);
+/// Geometry of a 2-d convolution or pooling window over NCHW data.
+typedef struct {
+    int n, c, h, w;          // input
+    int kh, kw;              // window
+    int sh, sw, ph, pw, dh, dw;
+    int oh, ow;              // output
+} dlx_conv_shape;
+
+/// im2col for a whole batch, channels [c0, c1): cols is (c*kh*kw, n*oh*ow); padding reads as 0.
+void dlx_im2col(const dlx_conv_shape *s, const float *x, float *cols, int c0, int c1);
+/// col2im for channels [c0, c1): adds cols (c*kh*kw, n*oh*ow) back into dx (n, c, h, w), zeroed by the caller.
+void dlx_col2im(const dlx_conv_shape *s, const float *cols, float *dx, int c0, int c1);
+/// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
+/// argmax holds the winning position within the input plane (-1 for an all-padding window).
+void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
+/// Batch-norm statistics for channels [c0, c1) of x (n, c, inner): mean and biased variance in double.
+void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var);
+/// xhat = (x - mean) * invstd, y = xhat * gamma + beta, for channels [c0, c1).
+void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
+                         const float *invstd, const float *gamma, const float *beta, float *xhat, float *y);
+/// Sums of g and g * xhat per channel, for channels [c0, c1).
+void dlx_batchnorm_sums(const float *g, const float *xhat, long n, long c, long inner, long c0, long c1,
+                        double *sum_g, double *sum_gxhat);
+/// dx = k[c] * (m g - sum_g[c] - xhat sum_gxhat[c]) in training (scale = m), or k[c] g in eval (scale = 0).
+void dlx_batchnorm_dx(const float *g, const float *xhat, long n, long c, long inner, long c0, long c1,
+                      const float *k, const float *sum_g, const float *sum_gxhat, float m, int training, float *dx);
 #endif

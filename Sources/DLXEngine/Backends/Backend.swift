@@ -30,6 +30,10 @@ public protocol Backend: AnyObject, Sendable {
     func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,
                    _ b: UnsafePointer<Float>, _ bStride: Int, _ out: UnsafeMutablePointer<Float>, count: Int)
 
+    /// Runs `body(start, end)` over a split of 0..<count, in parallel where the backend has threads;
+    /// the pieces must write disjoint memory.
+    func splitChannels(_ count: Int, _ body: (Int, Int) -> Void)
+
     /// A line for `dlx --version`: the kernels this backend runs on.
     var summary: String { get }
 

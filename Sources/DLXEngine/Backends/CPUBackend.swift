@@ -178,6 +178,16 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         }
     }
 
+    public func splitChannels(_ count: Int, _ body: (Int, Int) -> Void) {
+        let parts = min(threads, count)
+        if parts <= 1 { body(0, count); return }
+        let chunk = (count + parts - 1) / parts
+        parallel(parts) { i in
+            let start = i * chunk
+            if start < count { body(start, min(count, start + chunk)) }
+        }
+    }
+
     public func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         CPUKernels.unary(op, x, y, count)
     }

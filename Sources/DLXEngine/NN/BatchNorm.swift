@@ -36,6 +36,12 @@ public final class BatchNorm: Module, @unchecked Sendable {
     }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
-        throw TensorError(.notImplemented, "\(typeName)'s forward pass is not available yet in this dlx (it comes with the convolutional-network lessons)")
+        let expected = dims == 2 ? [4] : [2, 3]
+        guard expected.contains(x.rank) else {
+            throw .value("expected \(dims == 2 ? "4D" : "2D or 3D") input (got \(x.rank)D input)")
+        }
+        if training { batchesTracked.storeValue(int: batchesTracked.int64s()[0] + 1, at: 0) }
+        return try Tensor.batchNorm(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
+                                    training: training, momentum: momentum, eps: eps)
     }
 }

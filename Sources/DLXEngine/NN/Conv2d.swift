@@ -1,5 +1,5 @@
-/// `nn.Conv2d(in, out, kernel_size, stride=1, padding=0, dilation=1, bias=True)`.
-/// Its forward and backward arrive with the convolutional lessons; it can be built and printed now.
+/// `nn.Conv2d(in, out, kernel_size, stride=1, padding=0, dilation=1, bias=True)`: im2col and one gemm per
+/// batch (`Tensor.conv2d`), with its backward for input, weight and bias.
 public final class Conv2d: Module, @unchecked Sendable {
     public let inChannels: Int, outChannels: Int
     public let kernelSize: IntPair, stride: IntPair, padding: IntPair, dilation: IntPair
@@ -39,6 +39,6 @@ public final class Conv2d: Module, @unchecked Sendable {
     }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
-        throw TensorError(.notImplemented, "Conv2d's forward pass is not available yet in this dlx (it comes with the convolutional-network lessons)")
+        try Tensor.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
     }
 }

@@ -9,15 +9,22 @@ public final class Dropout: Module, @unchecked Sendable {
         super.init()
     }
 
+    /// `nn.Dropout2d`: whole channels of (N, C, H, W) are dropped together.
+    public var channelwise = false
+
+    public override var typeName: String { channelwise ? "Dropout2d" : "Dropout" }
+
     public override func extraRepr() -> String { "p=\(NumberFormat.pythonRepr(p)), inplace=False" }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         if !training || p == 0 { return x }
-        let mask = try Tensor.empty(x.shape, on: x.backend)   // 0 or 1/(1-p) per element
+        // One draw per element, or per (image, channel) for Dropout2d; 0 or 1/(1-p).
+        let maskShape = channelwise && x.rank >= 3 ? Array(x.shape.prefix(x.rank - 2)) + [1, 1] : x.shape
+        let mask = try Tensor.empty(maskShape, on: x.backend)
         let m = mask.f32
         if p == 1 { mask.fill(0) } else {
             let keep = Float(1 - p), scale = 1 / keep
-            for i in 0..<x.count { m[i] = context.generator.nextFloat() < keep ? scale : 0 }
+            for i in 0..<mask.count { m[i] = context.generator.nextFloat() < keep ? scale : 0 }
         }
         return try x.derive("NativeDropoutBackward0", [x], { () throws(TensorError) in try x.times(mask) }) { g, _ throws(TensorError) in
             [try g.times(mask)]

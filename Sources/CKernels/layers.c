@@ -1,0 +1,112 @@
+#include "CKernels.h"
+#include <math.h>
+
+void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1) {
+    const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+    if (s->kh == 2 && s->kw == 2 && s->sh == 2 && s->sw == 2 && s->ph == 0 && s->pw == 0 && s->dh == 1 && s->dw == 1) {
+        // The lessons' 2x2 pooling: four candidates, no padding to test.
+        for (long p = p0; p < p1; p++) {
+            const float *plane = x + p * in_plane;
+            float *o = out + p * out_plane;
+            int *a = argmax + p * out_plane;
+            for (int oy = 0; oy < s->oh; oy++) {
+                const float *r0 = plane + (2 * oy) * s->w, *r1 = r0 + s->w;
+                for (int ox = 0; ox < s->ow; ox++) {
+                    int x0 = 2 * ox;
+                    float best = r0[x0];
+                    int at = 2 * oy * s->w + x0;
+                    if (r0[x0 + 1] > best || isnan(r0[x0 + 1])) { best = r0[x0 + 1]; at = 2 * oy * s->w + x0 + 1; }
+                    if (r1[x0] > best || isnan(r1[x0])) { best = r1[x0]; at = (2 * oy + 1) * s->w + x0; }
+                    if (r1[x0 + 1] > best || isnan(r1[x0 + 1])) { best = r1[x0 + 1]; at = (2 * oy + 1) * s->w + x0 + 1; }
+                    o[oy * s->ow + ox] = best;
+                    a[oy * s->ow + ox] = at;
+                }
+            }
+        }
+        return;
+    }
+    for (long p = p0; p < p1; p++) {
+        const float *plane = x + p * in_plane;
+        float *o = out + p * out_plane;
+        int *a = argmax + p * out_plane;
+        for (int oy = 0; oy < s->oh; oy++) {
+            for (int ox = 0; ox < s->ow; ox++) {
+                float best = -INFINITY;
+                int at = -1;
+                for (int ki = 0; ki < s->kh; ki++) {
+                    int iy = oy * s->sh - s->ph + ki * s->dh;
+                    if (iy < 0 || iy >= s->h) continue;
+                    for (int kj = 0; kj < s->kw; kj++) {
+                        int ix = ox * s->sw - s->pw + kj * s->dw;
+                        if (ix < 0 || ix >= s->w) continue;
+                        float v = plane[iy * s->w + ix];
+                        if (at < 0 || v > best || isnan(v)) { best = v; at = iy * s->w + ix; }
+                    }
+                }
+                o[oy * s->ow + ox] = best;
+                a[oy * s->ow + ox] = at;
+            }
+        }
+    }
+}
+
+void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var) {
+    const double m = (double)(n * inner);
+    for (long ch = c0; ch < c1; ch++) {
+        double s = 0, sq = 0;
+        for (long b = 0; b < n; b++) {
+            const float *p = x + (b * c + ch) * inner;
+            float fs = 0, fsq = 0;   // float partial sums per row vectorise; rows are short
+            for (long i = 0; i < inner; i++) { fs += p[i]; fsq += p[i] * p[i]; }
+            s += fs; sq += fsq;
+        }
+        double mu = s / m, v = sq / m - mu * mu;
+        mean[ch] = mu;
+        var[ch] = v > 0 ? v : 0;
+    }
+}
+
+void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
+                         const float *invstd, const float *gamma, const float *beta, float *xhat, float *y) {
+    for (long b = 0; b < n; b++) {
+        for (long ch = c0; ch < c1; ch++) {
+            const long base = (b * c + ch) * inner;
+            const float mu = mean[ch], is = invstd[ch], gm = gamma ? gamma[ch] : 1.0f, bt = beta ? beta[ch] : 0.0f;
+            for (long i = 0; i < inner; i++) {
+                float h = (x[base + i] - mu) * is;
+                xhat[base + i] = h;
+                y[base + i] = h * gm + bt;
+            }
+        }
+    }
+}
+
+void dlx_batchnorm_sums(const float *g, const float *xhat, long n, long c, long inner, long c0, long c1,
+                        double *sum_g, double *sum_gxhat) {
+    for (long ch = c0; ch < c1; ch++) {
+        double sg = 0, sgh = 0;
+        for (long b = 0; b < n; b++) {
+            const long base = (b * c + ch) * inner;
+            float fg = 0, fgh = 0;
+            for (long i = 0; i < inner; i++) { fg += g[base + i]; fgh += g[base + i] * xhat[base + i]; }
+            sg += fg; sgh += fgh;
+        }
+        sum_g[ch] = sg;
+        sum_gxhat[ch] = sgh;
+    }
+}
+
+void dlx_batchnorm_dx(const float *g, const float *xhat, long n, long c, long inner, long c0, long c1,
+                      const float *k, const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
+    for (long b = 0; b < n; b++) {
+        for (long ch = c0; ch < c1; ch++) {
+            const long base = (b * c + ch) * inner;
+            const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch];
+            if (training) {
+                for (long i = 0; i < inner; i++) dx[base + i] = kc * (m * g[base + i] - sg - xhat[base + i] * sgh);
+            } else {
+                for (long i = 0; i < inner; i++) dx[base + i] = kc * g[base + i];
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Testing
+@testable import DLXEngine
+
+/// Conv2d, MaxPool2d and BatchNorm2d against PyTorch 2.15's values (engine-fixtures.json): outputs,
+/// input gradients and parameter gradients for loss = sum(output * upstream).
+@Suite struct ConvolutionTests {
+    func fixtureCase(_ name: String) -> [String: Any] { engineFixtures[name] as! [String: Any] }
+
+    func input(_ c: [String: Any]) throws -> Tensor {
+        let (s, v) = fixture(c["input"])
+        let x = try tensor(v, s)
+        x.requiresGrad = true
+        return x
+    }
+
+    func check(_ c: [String: Any], _ x: Tensor, _ out: Tensor, params: [(String, Tensor)]) throws {
+        let (_, expected) = fixture(c["output"])
+        #expect(close(out.doubles(), expected.map(Double.init), rel: 1e-4, abs: 1e-5), "output")
+        let (us, up) = fixture(c["upstream_grad"])
+        try out.backward(try tensor(up, us))
+        let (_, gi) = fixture(c["grad_input"])
+        #expect(close(x.grad!.doubles(), gi.map(Double.init), rel: 1e-4, abs: 1e-5), "grad_input")
+        let grads = c["grads"] as! [String: Any]
+        for (name, p) in params {
+            let (_, g) = fixture(grads[name])
+            #expect(close(p.grad!.doubles(), g.map(Double.init), rel: 1e-4, abs: 1e-5), "grad of \(name)")
+        }
+    }
+
+    func conv(_ c: [String: Any], _ inC: Int, _ outC: Int, _ k: IntPair, stride: IntPair, padding: IntPair, bias: Bool) throws -> Conv2d {
+        var g = Generator(seed: 0)
+        let layer = try Conv2d(inC, outC, kernelSize: k, stride: stride, padding: padding, bias: bias, backend: backend, generator: &g)
+        let params = c["params"] as! [String: Any]
+        let (ws, w) = fixture(params["weight"])
+        layer.weight = try tensor(w, ws); layer.weight.requiresGrad = true
+        if bias {
+            let (bs, b) = fixture(params["bias"])
+            layer.bias = try tensor(b, bs); layer.bias!.requiresGrad = true
+        }
+        return layer
+    }
+
+    @Test(arguments: [("conv2d_3_4_k3_s1_p1", 4, IntPair(3), IntPair(1), IntPair(1), true),
+                      ("conv2d_3_2_k3_s2_p0", 2, IntPair(3), IntPair(2), IntPair(0), true),
+                      ("conv2d_3_2_k2x3_s1_p1x0_nobias", 2, IntPair(2, 3), IntPair(1), IntPair(1, 0), false)])
+    func conv2dMatchesPyTorch(_ a: (String, Int, IntPair, IntPair, IntPair, Bool)) throws {
+        let c = fixtureCase(a.0)
+        let layer = try conv(c, 3, a.1, a.2, stride: a.3, padding: a.4, bias: a.5)
+        let x = try input(c)
+        var context = ForwardContext(generator: Generator(seed: 0))
+        let out = try layer(x, &context)
+        #expect(out.gradFn?.name == "ConvolutionBackward0")
+        try check(c, x, out, params: [("weight", layer.weight)] + (layer.bias.map { [("bias", $0)] } ?? []))
+    }
+
+    @Test(arguments: [("maxpool2d_k2_s2", IntPair(2), IntPair(2), IntPair(0)), ("maxpool2d_k3_s1_p1", IntPair(3), IntPair(1), IntPair(1))])
+    func maxPoolMatchesPyTorch(_ a: (String, IntPair, IntPair, IntPair)) throws {
+        let c = fixtureCase(a.0)
+        let x = try input(c)
+        let out = try Tensor.maxPool2d(x, kernel: a.1, stride: a.2, padding: a.3, dilation: IntPair(1))
+        try check(c, x, out, params: [])
+    }
+
+    @Test func batchNormTrainingMatchesPyTorchIncludingRunningStatistics() throws {
+        let c = fixtureCase("batchnorm2d_3_train")
+        let bn = try BatchNorm(dims: 2, 3, backend: backend)
+        let x = try input(c)
+        var context = ForwardContext(generator: Generator(seed: 0))
+        let out = try bn(x, &context)
+        try check(c, x, out, params: [("weight", bn.weight!), ("bias", bn.bias!)])
+        let (_, rm) = fixture(c["running_mean_after"]), (_, rv) = fixture(c["running_var_after"])
+        #expect(close(bn.runningMean.doubles(), rm.map(Double.init), rel: 1e-5, abs: 1e-6))
+        #expect(close(bn.runningVar.doubles(), rv.map(Double.init), rel: 1e-5, abs: 1e-6))
+        bn.setTraining(false)
+        let (_, evalOut) = fixture(c["output_eval_after_one_train_step"])
+        #expect(close(try bn(x, &context).doubles(), evalOut.map(Double.init), rel: 1e-4, abs: 1e-5))
+    }
+
+    /// The im2col convolution against a direct seven-loop convolution, with dilation and odd shapes.
+    @Test func conv2dMatchesTheDirectReference() throws {
+        let x = try randomTensor([2, 3, 7, 6], seed: 100), w = try randomTensor([4, 3, 3, 2], seed: 101), b = try randomTensor([4], seed: 102)
+        let (s, p, d) = (IntPair(2, 1), IntPair(1, 2), IntPair(2, 1))
+        let fast = try Tensor.conv2d(x, weight: w, bias: b, stride: s, padding: p, dilation: d)
+        let g = try WindowGeometry(input: x.shape, kernel: IntPair(3, 2), stride: s, padding: p, dilation: d)
+        var ref = [Double](repeating: 0, count: g.n * 4 * g.oh * g.ow)
+        let xv = x.doubles(), wv = w.doubles(), bv = b.doubles()
+        for n in 0..<g.n { for o in 0..<4 { for oy in 0..<g.oh { for ox in 0..<g.ow {
+            var acc = bv[o]
+            for c in 0..<3 { for ki in 0..<3 { for kj in 0..<2 {
+                let iy = oy * s.h - p.h + ki * d.h, ix = ox * s.w - p.w + kj * d.w
+                if iy >= 0 && iy < 7 && ix >= 0 && ix < 6 { acc += xv[((n * 3 + c) * 7 + iy) * 6 + ix] * wv[((o * 3 + c) * 3 + ki) * 2 + kj] }
+            } } }
+            ref[((n * 4 + o) * g.oh + oy) * g.ow + ox] = acc
+        } } } }
+        #expect(fast.shape == [2, 4, g.oh, g.ow])
+        #expect(close(fast.doubles(), ref, rel: 1e-4, abs: 1e-4))
+    }
+
+    @Test func poolingAndChannelErrorsUsePyTorchsWords() throws {
+        let x = try Tensor.zeros([1, 3, 8, 8], on: backend), w = try Tensor.zeros([5, 2, 3, 3], on: backend)
+        #expect(throws: TensorError.runtime("Given groups=1, weight of size [5, 2, 3, 3], expected input[1, 3, 8, 8] to have 2 channels, but got 3 channels instead")) {
+            try Tensor.conv2d(x, weight: w, bias: nil, stride: IntPair(1), padding: IntPair(0), dilation: IntPair(1))
+        }
+        #expect(throws: TensorError.self) { try Tensor.maxPool2d(try Tensor.zeros([1, 1, 2, 2], on: backend), kernel: IntPair(3), stride: IntPair(1), padding: IntPair(0), dilation: IntPair(1)) }
+        let avg = try Tensor.avgPool2d(try Tensor.ones([1, 1, 4, 4], on: backend), kernel: IntPair(2), stride: IntPair(2), padding: IntPair(0))
+        #expect(avg.doubles() == [1, 1, 1, 1])
+        let adaptive = try Tensor.adaptiveAvgPool2d(try Tensor.arange(0, 16, 1, dtype: .float32, on: backend).reshape([1, 1, 4, 4]), output: IntPair(1))
+        #expect(adaptive.doubles() == [7.5])
+    }
+}
