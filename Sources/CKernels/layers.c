@@ -4,22 +4,25 @@
 void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     if (s->kh == 2 && s->kw == 2 && s->sh == 2 && s->sw == 2 && s->ph == 0 && s->pw == 0 && s->dh == 1 && s->dw == 1) {
-        // The lessons' 2x2 pooling: four candidates, no padding to test.
+        // The lessons' 2x2 pooling: four candidates, no padding to test. Locals keep the geometry in
+        // registers (the output pointers could otherwise alias it).
+        const int w = s->w, oh = s->oh, ow = s->ow;
         for (long p = p0; p < p1; p++) {
             const float *plane = x + p * in_plane;
             float *o = out + p * out_plane;
             int *a = argmax + p * out_plane;
-            for (int oy = 0; oy < s->oh; oy++) {
-                const float *r0 = plane + (2 * oy) * s->w, *r1 = r0 + s->w;
-                for (int ox = 0; ox < s->ow; ox++) {
-                    int x0 = 2 * ox;
-                    float best = r0[x0];
-                    int at = 2 * oy * s->w + x0;
-                    if (r0[x0 + 1] > best || isnan(r0[x0 + 1])) { best = r0[x0 + 1]; at = 2 * oy * s->w + x0 + 1; }
-                    if (r1[x0] > best || isnan(r1[x0])) { best = r1[x0]; at = (2 * oy + 1) * s->w + x0; }
-                    if (r1[x0 + 1] > best || isnan(r1[x0 + 1])) { best = r1[x0 + 1]; at = (2 * oy + 1) * s->w + x0 + 1; }
-                    o[oy * s->ow + ox] = best;
-                    a[oy * s->ow + ox] = at;
+            for (int oy = 0; oy < oh; oy++) {
+                const float *r0 = plane + (long)(2 * oy) * w, *r1 = r0 + w;
+                const int base = 2 * oy * w;
+                for (int ox = 0; ox < ow; ox++) {
+                    // Branch-free: random data would mispredict every comparison. A NaN wins its pair.
+                    const int x0 = 2 * ox;
+                    const float a0 = r0[x0], a1 = r0[x0 + 1], a2 = r1[x0], a3 = r1[x0 + 1];
+                    const int i01 = (a1 > a0) | (a1 != a1), i23 = (a3 > a2) | (a3 != a3);
+                    const float m01 = i01 ? a1 : a0, m23 = i23 ? a3 : a2;
+                    const int j = (m23 > m01) | ((m23 != m23) & (m01 == m01));
+                    o[oy * ow + ox] = j ? m23 : m01;
+                    a[oy * ow + ox] = j ? base + w + x0 + i23 : base + x0 + i01;
                 }
             }
         }

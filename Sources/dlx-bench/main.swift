@@ -117,3 +117,51 @@ do {
     print(pad("train step: total", 28) + NumberFormat.format("%8.3f ms", phases.reduce(0, +) / 400 * 1e3)
           + NumberFormat.format("   (%.2f s per 1875-batch epoch)", phases.reduce(0, +) / 400 * 1875))
 }
+
+// The convolutional lesson's network: forward time per layer (observer timestamps), backward and step.
+do {
+    func cnn() throws -> Sequential {
+        var g = Generator(seed: 1)
+        return Sequential([
+            try Conv2d(1, 25, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g), try BatchNorm(dims: 2, 25, backend: backend),
+            Activation(.relu), try MaxPool2d(kernelSize: IntPair(2)),
+            try Conv2d(25, 50, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g), try BatchNorm(dims: 2, 50, backend: backend),
+            Activation(.relu), try Dropout(p: 0.2), try MaxPool2d(kernelSize: IntPair(2)),
+            try Conv2d(50, 75, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g), try BatchNorm(dims: 2, 75, backend: backend),
+            Activation(.relu), try MaxPool2d(kernelSize: IntPair(2)),
+            Flatten(), try Linear(675, 512, backend: backend, generator: &g), try Dropout(p: 0.3), Activation(.relu),
+            try Linear(512, 10, backend: backend, generator: &g)])
+    }
+    let model = try cnn()
+    let optimizer = try Adam(model.parameters)
+    let loss = Loss(.crossEntropy)
+    var pass = loader.makeIterator(generator: &generator)
+    var layerTimes = [Double](repeating: 0, count: model.modules.count)
+    var names: [String] = model.modules.map { $0.typeName }
+    var mark = now()
+    var context = ForwardContext(generator: generator)
+    context.observer = { m, _, _ in
+        let t = now()
+        if let k = model.modules.firstIndex(where: { $0 === m }) { layerTimes[k] += t - mark }
+        mark = t
+    }
+    var backwardTime = 0.0, stepTime = 0.0
+    let steps = 100
+    for _ in 0..<steps {
+        guard let batch = try pass.next(generator: &context.generator), case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
+        mark = now()
+        let l = try loss.loss(try model(x, &context), y)
+        var t = now()
+        optimizer.zeroGrad()
+        try l.backward()
+        backwardTime += now() - t
+        t = now()
+        try optimizer.step()
+        stepTime += now() - t
+    }
+    names.append("backward"); layerTimes.append(backwardTime)
+    names.append("step"); layerTimes.append(stepTime)
+    for (n, t) in zip(names, layerTimes) { print(pad("cnn: \(n)", 28) + NumberFormat.format("%8.3f ms", t / Double(steps) * 1e3)) }
+    print(pad("cnn: total per batch", 28) + NumberFormat.format("%8.3f ms", layerTimes.reduce(0, +) / Double(steps) * 1e3)
+          + NumberFormat.format("   (%.1f s per 1875-batch epoch)", layerTimes.reduce(0, +) / Double(steps) * 1875))
+}

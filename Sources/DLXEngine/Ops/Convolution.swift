@@ -32,14 +32,22 @@ extension Tensor {
         return (self, false)
     }
 
-    /// (N, C, P) <-> (C, N, P): the batch-major layout of NCHW and the channel-major layout of the
-    /// convolution's gemm.
-    static func swapLeadingAxes(_ x: Tensor, _ a: Int, _ b: Int, _ p: Int) throws(TensorError) -> Tensor {
+    /// (A, B, P) -> (B, A, P): between the batch-major layout of NCHW and the channel-major layout of the
+    /// convolution's gemm; `bias` (indexed by the A axis) is added on the way.
+    static func swapLeadingAxes(_ x: Tensor, _ a: Int, _ b: Int, _ p: Int, bias: UnsafePointer<Float>? = nil) throws(TensorError) -> Tensor {
         let out = try Tensor.empty([b, a, p], on: x.backend)
         let src = try x.contiguous().f32, dst = out.f32
-        for i in 0..<a {
-            for j in 0..<b {
-                (dst + (j * a + i) * p).update(from: src + (i * b + j) * p, count: p)
+        x.backend.splitChannels(a) { i0, i1 in
+            for i in i0..<i1 {
+                for j in 0..<b {
+                    let s = src + (i * b + j) * p, d = dst + (j * a + i) * p
+                    if let bias {
+                        let v = bias[i]
+                        for k in 0..<p { d[k] = s[k] + v }
+                    } else {
+                        d.update(from: s, count: p)
+                    }
+                }
             }
         }
         return out
@@ -74,14 +82,9 @@ extension Tensor {
             let wc = try weight.contiguous()
             let w2 = wc.view(shape: [outC, k], strides: [k, 1], offset: wc.offset)   // (O, C*kh*kw)
             let outT = try Tensor.empty([outC, columns], on: x.backend)               // (O, N*P)
-            var beta: Float = 0
-            if let bias {
-                let b = try bias.contiguous().f32, o = outT.f32
-                for r in 0..<outC { (o + r * columns).update(repeating: b[r], count: columns) }
-                beta = 1
-            }
-            try gemm(w2, cols, into: outT, beta: beta)
-            let out = try swapLeadingAxes(outT, outC, g.n, g.outputPlane)
+            try gemm(w2, cols, into: outT)
+            let b = try bias?.contiguous()
+            let out = try swapLeadingAxes(outT, outC, g.n, g.outputPlane, bias: b.map { UnsafePointer($0.f32) })
                 .view(shape: [g.n, outC, g.oh, g.ow], strides: contiguousStrides([g.n, outC, g.oh, g.ow]), offset: 0)
             return (unbatched ? try out.squeeze(0) : out, cols, w2)
         }

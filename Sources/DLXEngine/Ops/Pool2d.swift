@@ -28,11 +28,16 @@ extension Tensor {
             let gc = try grad.contiguous()
             let dx = try Tensor.zeros(x4.shape, on: input.backend)
             let gp = gc.f32, dp = dx.f32
-            for p in 0..<planes {
-                for j in 0..<g.outputPlane {
-                    let o = p * g.outputPlane + j
-                    let at = Int(argmax[o])
-                    if at >= 0 { dp[p * g.h * g.w + at] += gp[o] }
+            argmax.withUnsafeBufferPointer { arg in
+                let a = arg.baseAddress!
+                input.backend.splitChannels(planes) { p0, p1 in
+                    for p in p0..<p1 {
+                        for j in 0..<g.outputPlane {
+                            let o = p * g.outputPlane + j
+                            let at = Int(a[o])
+                            if at >= 0 { dp[p * g.h * g.w + at] += gp[o] }
+                        }
+                    }
                 }
             }
             return [unbatched ? try dx.squeeze(0) : dx]
