@@ -23,10 +23,13 @@ extension Interpreter {
                 return try ImageDataset(name: "IDX", root: images, train: true, images: x, labels: y,
                                         classes: (0..<10).map(String.init))
             }
-        case "fashion", "fashion.test", "csv":
-            throw DLXError("NotImplementedError", "load \(path[0]) is not available yet in this dlx (it comes with the convolutional-network lessons)")
+        case "fashion", "fashion.train", "fashion.test":
+            guard args == nil else { throw .type("load \(name) takes no arguments") }
+            dataset = try imageSet("fashion", train: name != "fashion.test", root: "data/fashion-mnist")
+        case "csv":
+            throw DLXError("NotImplementedError", "load csv is not available yet in this dlx")
         default:
-            throw DLXError("NameError", "unknown dataset '\(name)' (dlx knows: mnist, mnist.test, idx(\"images\", \"labels\"))")
+            throw DLXError("NameError", "unknown dataset '\(name)' (dlx knows: mnist, mnist.test, fashion, fashion.test, idx(\"images\", \"labels\"))")
         }
         guard let index else { return .object(DatasetObject(dataset)) }
         let i = try toInt(index, "dataset index")
@@ -37,15 +40,23 @@ extension Interpreter {
     }
 
     func mnist(train: Bool, root: String) throws(DLXError) -> ImageDataset {
-        let key = train ? "mnist.train" : "mnist.test"
+        try imageSet("mnist", train: train, root: root)
+    }
+
+    /// A named image set; the raw images and labels are read once per session and shared.
+    func imageSet(_ set: String, train: Bool, root: String) throws(DLXError) -> ImageDataset {
+        let key = set + (train ? ".train" : ".test")
         let backend = session.backend
+        let (name, classes) = set == "fashion" ? ("FashionMNIST", DataCatalog.fashionClasses) : ("MNIST", DataCatalog.mnistClasses)
         if let (images, labels) = session.datasetCache[key] {
             return try engine { () throws(TensorError) in
-                try ImageDataset(name: "MNIST", root: root, train: train, images: images, labels: labels, classes: DataCatalog.mnistClasses)
+                try ImageDataset(name: name, root: root, train: train, images: images, labels: labels, classes: classes)
             }
         }
         let catalog = session.catalog
-        let d = try engine { () throws(TensorError) in try catalog.mnist(train: train, root: root, on: backend) }
+        let d = try engine { () throws(TensorError) in
+            set == "fashion" ? try catalog.fashion(train: train, root: root, on: backend) : try catalog.mnist(train: train, root: root, on: backend)
+        }
         session.datasetCache[key] = (d.images, d.labels)
         return d
     }
@@ -64,21 +75,46 @@ extension Interpreter {
                 }, datasetValue: ds))
             }),
             "Dataset": .object(TypeObject("Dataset", qualified: "torch.utils.data.dataset.Dataset")),
+            "TensorDataset": .object(TypeObject("TensorDataset", qualified: "torch.utils.data.dataset.TensorDataset") { a, i throws(DLXError) in
+                let tensors = try a.rest(from: 0).map { v throws(DLXError) in try i.toTensor(v, "TensorDataset argument") }
+                return .object(DatasetObject(try i.engine { () throws(TensorError) in try TensorDataset(tensors) }))
+            }),
+            "Subset": .object(TypeObject("Subset", qualified: "torch.utils.data.dataset.Subset") { a, i throws(DLXError) in
+                let d = try i.dataset(try a.required(0, "dataset"))
+                let indices = try i.iterateAll(try a.required(1, "indices")).map { v throws(DLXError) in try i.toInt(v, "index") }
+                return .object(DatasetObject(try i.engine { () throws(TensorError) in try Subset(d, indices: indices) }))
+            }),
+            "random_split": function("random_split") { a, i throws(DLXError) in
+                let d = try i.dataset(try a.required(0, "dataset"))
+                let lengths = try i.iterateAll(try a.required(1, "lengths")).map { v throws(DLXError) in try i.toDouble(v, "length") }
+                _ = try a.get(2, "generator")
+                let parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &i.session.generator) }
+                return .list(ListBox(parts.map { .object(DatasetObject($0)) }))
+            },
         ]
     }
 
     func datasetMembers() -> [String: Value] {
-        ["MNIST": .object(TypeObject("MNIST", qualified: "torchvision.datasets.mnist.MNIST") { a, i throws(DLXError) in
-            let root = try i.toStringValue(try a.required(0, "root"), "root")
-            let train = try a.get(1, "train").map { v throws(DLXError) in try i.truthy(v) } ?? true
-            let transform = try a.get(2, "transform").flatMap { v throws(DLXError) -> Transform? in v.isNone ? nil : try i.transform(v) }
-            _ = try a.get(3, "target_transform")
-            _ = try a.get(4, "download")
-            let d = try i.mnist(train: train, root: root)
-            d.transform = transform
-            d.transformInRepr = transform != nil
-            return .object(DatasetObject(d))
-        })]
+        var m: [String: Value] = [:]
+        for (name, set) in [("MNIST", "mnist"), ("FashionMNIST", "fashion")] {
+            m[name] = .object(TypeObject(name, qualified: "torchvision.datasets.mnist.\(name)") { a, i throws(DLXError) in
+                let root = try i.toStringValue(try a.required(0, "root"), "root")
+                let train = try a.get(1, "train").map { v throws(DLXError) in try i.truthy(v) } ?? true
+                let transform = try a.get(2, "transform").flatMap { v throws(DLXError) -> Transform? in v.isNone ? nil : try i.transform(v) }
+                _ = try a.get(3, "target_transform")
+                _ = try a.get(4, "download")
+                let d = try i.imageSet(set, train: train, root: root)
+                d.transform = transform
+                d.transformInRepr = transform != nil
+                return .object(DatasetObject(d))
+            })
+        }
+        return m
+    }
+
+    func dataset(_ v: Value) throws(DLXError) -> Dataset {
+        guard case .object(let o as DatasetObject) = v else { throw .type("expected a dataset, got \(v.typeName)") }
+        return o.dataset
     }
 
     func transform(_ v: Value) throws(DLXError) -> Transform {
@@ -116,9 +152,18 @@ final class DatasetObject: PyObject {
     let dataset: Dataset
     init(_ dataset: Dataset) { self.dataset = dataset }
 
-    var typeName: String { (dataset as? ImageDataset)?.name ?? "Dataset" }
-    var qualifiedName: String { dataset is ImageDataset ? "torchvision.datasets.mnist.MNIST" : "torch.utils.data.Dataset" }
-    func repr(_ interpreter: Interpreter) -> String { dataset.repr }
+    var typeName: String {
+        switch dataset {
+        case let d as ImageDataset: return d.name
+        case is TensorDataset: return "TensorDataset"
+        case is Subset: return "Subset"
+        default: return "Dataset"
+        }
+    }
+    var qualifiedName: String { dataset is ImageDataset ? "torchvision.datasets.mnist.\(typeName)" : "torch.utils.data.dataset.\(typeName)" }
+    func repr(_ interpreter: Interpreter) -> String {
+        dataset is ImageDataset ? dataset.repr : "<\(qualifiedName) object at \(interpreter.session.address(of: self))>"
+    }
     func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { dataset.count }
 
     func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value? {

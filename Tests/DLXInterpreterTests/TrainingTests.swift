@@ -117,3 +117,48 @@ import Testing
         #expect((Double(acc) ?? 0) > 0.88, "train accuracy \(acc)")
     }
 }
+
+@Suite struct DatasetBindingTests {
+    let h = Harness()
+
+    @Test func tensorDatasetsSplitAndBatch() throws {
+        try h.run("""
+        x = torch.randn(100, 3)
+        y = torch.randint(0, 2, (100,))
+        ds = torch.utils.data.TensorDataset(x, y)
+        a, b = torch.utils.data.random_split(ds, [80, 20])
+        xb, yb = next(iter(DataLoader(a, batch_size=16)))
+        """)
+        #expect(try h.repr("len(a), len(b), len(ds)") == "(80, 20, 100)")
+        #expect(try h.repr("xb.shape, yb.shape, yb.dtype") == "(torch.Size([16, 3]), torch.Size([16]), torch.int64)")
+        #expect(try h.repr("[len(p) for p in torch.utils.data.random_split(ds, [0.75, 0.25])]") == "[75, 25]")
+        #expect(h.error("torch.utils.data.random_split(ds, [10, 20])")?.type == "ValueError")
+        #expect(try h.repr("torch.utils.data.Subset(load mnist.test, [0, 1, 2])[0][1]") == "7")
+    }
+
+    @Test func fashionMNISTComesFromDebiansPackage() throws {
+        try h.run("f = load fashion.test")
+        #expect(try h.repr("len(f), f[0][1], f.classes[f[0][1]]") == "(10000, 9, 'Ankle boot')")
+        #expect(try h.repr("torchvision.datasets.FashionMNIST('./data', train=True)").hasPrefix("Dataset FashionMNIST\n    Number of datapoints: 60000"))
+    }
+}
+
+@Suite struct ConvolutionBindingTests {
+    let h = Harness()
+
+    @Test func theLessonsCNNRunsAndPrintsTorchsummarysTable() throws {
+        try h.run("""
+        model = nn.Sequential(
+            nn.Conv2d(1, 25, 3, stride=1, padding=1), nn.BatchNorm2d(25), nn.ReLU(), nn.MaxPool2d(2, stride=2),
+            nn.Conv2d(25, 50, 3, stride=1, padding=1), nn.BatchNorm2d(50), nn.ReLU(), nn.Dropout(.2), nn.MaxPool2d(2, stride=2),
+            nn.Conv2d(50, 75, 3, stride=1, padding=1), nn.BatchNorm2d(75), nn.ReLU(), nn.MaxPool2d(2, stride=2),
+            nn.Flatten(), nn.Linear(75 * 3 * 3, 512), nn.Dropout(.3), nn.ReLU(), nn.Linear(512, 10))
+        """)
+        let out = try h.run("summary(model, (1, 28, 28))")
+        #expect(out.contains("            Conv2d-5           [-1, 50, 14, 14]          11,300"))
+        #expect(out.contains("Total params: 396,917"))
+        #expect(try h.repr("model(torch.zeros(2, 1, 28, 28)).shape") == "torch.Size([2, 10])")
+        #expect(try h.repr("F.max_pool2d(torch.arange(16.).reshape(1, 1, 4, 4), 2)") == "tensor([[[[ 5.,  7.],\n          [13., 15.]]]])")
+        #expect(h.error("nn.Conv2d(3, 8, 3)(torch.zeros(1, 1, 8, 8))")?.message.hasPrefix("Given groups=1, weight of size [8, 3, 3, 3]") == true)
+    }
+}

@@ -25,13 +25,31 @@ public struct DataCatalog: Sendable {
     }
 
     public func mnist(train: Bool, root: String = "data/mnist", on backend: any Backend) throws(TensorError) -> ImageDataset {
+        try idxPair(folders.map { $0 + "/mnist" }, name: "MNIST", train: train, root: root, classes: DataCatalog.mnistClasses,
+                    missing: "MNIST files not found", hint: "set DLX_DATA to the folder that holds mnist/", on: backend)
+    }
+
+    public static let fashionClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+                                        "Bag", "Ankle boot"]
+    /// Where Debian's `dataset-fashion-mnist` package puts Fashion-MNIST.
+    public static let fashionSystemFolder = "/usr/share/datasets/fashion-mnist"
+
+    /// Fashion-MNIST: from the data folders (`fashion-mnist/`), else from Debian's package.
+    public func fashion(train: Bool, root: String = "data/fashion-mnist", on backend: any Backend) throws(TensorError) -> ImageDataset {
+        try idxPair(folders.map { $0 + "/fashion-mnist" } + [DataCatalog.fashionSystemFolder], name: "FashionMNIST", train: train,
+                    root: root, classes: DataCatalog.fashionClasses, missing: "Fashion-MNIST files not found",
+                    hint: "install Debian's package dataset-fashion-mnist (scripts/setup does)", on: backend)
+    }
+
+    private func idxPair(_ candidates: [String], name: String, train: Bool, root: String, classes: [String], missing: String,
+                         hint: String, on backend: any Backend) throws(TensorError) -> ImageDataset {
         let files = train ? DataCatalog.mnistFiles.train : DataCatalog.mnistFiles.test
-        guard let imagesPath = find("mnist/" + files.0), let labelsPath = find("mnist/" + files.1) else {
-            let looked = folders.isEmpty ? "no data folder is configured" : "looked in " + folders.map { $0 + "/mnist" }.joined(separator: ", ")
-            throw TensorError(.io, "MNIST files not found (\(looked)); set DLX_DATA to the folder that holds mnist/")
+        let catalog = DataCatalog(folders: candidates)
+        guard let imagesPath = catalog.find(files.0), let labelsPath = catalog.find(files.1) else {
+            throw TensorError(.io, "\(missing) (looked in \(candidates.joined(separator: ", "))); \(hint)")
         }
-        return try ImageDataset(name: "MNIST", root: root, train: train,
+        return try ImageDataset(name: name, root: root, train: train,
                                 images: IDX.load(imagesPath, on: backend), labels: IDX.load(labelsPath, on: backend),
-                                classes: DataCatalog.mnistClasses)
+                                classes: classes)
     }
 }
