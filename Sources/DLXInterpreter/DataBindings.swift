@@ -27,7 +27,14 @@ extension Interpreter {
             guard args == nil else { throw .type("load \(name) takes no arguments") }
             dataset = try imageSet("fashion", train: name != "fashion.test", root: "data/fashion-mnist")
         case "csv":
-            throw DLXError("NotImplementedError", "load csv is not available yet in this dlx")
+            guard var a = args else { throw .type("load csv needs a file name: load csv(\"file.csv\", label=\"label\", shape=(1, 28, 28))") }
+            a.function = "csv"
+            let file = try toStringValue(try a.required(0, "path"), "path")
+            let label = try a.get(nil, "label").map { v throws(DLXError) in try toStringValue(v, "label") } ?? "label"
+            let shape = try a.get(nil, "shape").map { v throws(DLXError) in try toShape([v], "csv") } ?? [1, 28, 28]
+            try a.finish()
+            let backend = session.backend
+            dataset = try engine { () throws(TensorError) in try CSVImages.load(file, label: label, shape: shape, on: backend) }
         default:
             throw DLXError("NameError", "unknown dataset '\(name)' (dlx knows: mnist, mnist.test, fashion, fashion.test, idx(\"images\", \"labels\"))")
         }
@@ -130,6 +137,49 @@ extension Interpreter {
         }
         return [
             "ToTensor": type("ToTensor") { _, _ throws(DLXError) in ToTensor() },
+            "RandomHorizontalFlip": type("RandomHorizontalFlip") { a, i throws(DLXError) in
+                RandomHorizontalFlip(p: try a.get(0, "p").map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5)
+            },
+            "RandomRotation": type("RandomRotation") { a, i throws(DLXError) in
+                let d = try a.required(0, "degrees")
+                if i.scalar(d) != nil {
+                    let v = try i.toDouble(d, "degrees")
+                    guard v >= 0 else { throw .value("If degrees is a single number, it must be positive.") }
+                    return RandomRotation(degrees: (-v, v))
+                }
+                let pair = try i.iterateAll(d).map { v throws(DLXError) in try i.toDouble(v, "degrees") }
+                guard pair.count == 2 else { throw .value("degrees should be a sequence of length 2.") }
+                return RandomRotation(degrees: (pair[0], pair[1]))
+            },
+            "RandomResizedCrop": type("RandomResizedCrop") { a, i throws(DLXError) in
+                let size = try a.required(0, "size")
+                let hw: (Int, Int)
+                if i.scalar(size) != nil { let n = try i.toInt(size, "size"); hw = (n, n) }
+                else {
+                    let v = try i.iterateAll(size).map { x throws(DLXError) in try i.toInt(x, "size") }
+                    guard v.count == 2 else { throw .value("Please provide only two dimensions (h, w) for size.") }
+                    hw = (v[0], v[1])
+                }
+                guard hw.0 > 0, hw.1 > 0 else { throw .value("size must be positive") }
+                func pair(_ name: String, _ def: (Double, Double)) throws(DLXError) -> (Double, Double) {
+                    guard let v = try a.get(nil, name) else { return def }
+                    let p = try i.iterateAll(v).map { x throws(DLXError) in try i.toDouble(x, name) }
+                    guard p.count == 2, p[0] <= p[1] else { throw .value("\(name) should be of kind (min, max)") }
+                    return (p[0], p[1])
+                }
+                return RandomResizedCrop(size: hw, scale: try pair("scale", (0.08, 1.0)), ratio: try pair("ratio", (3.0 / 4.0, 4.0 / 3.0)))
+            },
+            "ColorJitter": type("ColorJitter") { a, i throws(DLXError) in
+                let b = try a.get(0, "brightness").map { v throws(DLXError) in try i.toDouble(v, "brightness") } ?? 0
+                let c = try a.get(1, "contrast").map { v throws(DLXError) in try i.toDouble(v, "contrast") } ?? 0
+                for (k, n) in [("saturation", 2), ("hue", 3)] {
+                    if let v = try a.get(n, k), try i.toDouble(v, k) != 0 {
+                        throw DLXError("NotImplementedError", "ColorJitter(\(k)=...) is not supported in dlx (grey images need only brightness and contrast)")
+                    }
+                }
+                guard b >= 0, c >= 0 else { throw .value("brightness and contrast values should be non negative.") }
+                return ColorJitter(brightness: b, contrast: c)
+            },
             "Compose": type("Compose") { a, i throws(DLXError) in
                 Compose(try i.iterateAll(try a.required(0, "transforms")).map { v throws(DLXError) in try i.transform(v) })
             },
