@@ -8,8 +8,9 @@
 pid_t dlx_test_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int *master) {
     int m = posix_openpt(O_RDWR | O_NOCTTY);
     if (m < 0 || grantpt(m) != 0 || unlockpt(m) != 0) return -1;
-    char *name = ptsname(m);
-    if (!name) return -1;
+    // ptsname's static buffer would be shared by tests running in parallel: use the reentrant form.
+    char name[128];
+    if (ptsname_r(m, name, sizeof name) != 0) return -1;
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
