@@ -51,6 +51,24 @@ import Testing
         #expect(try d(x, &c) === x)
     }
 
+    /// The backward pass replays the forward's mask: with x = 1, the gradient of sum(dropout(x)) is the output.
+    @Test func dropoutGradientUsesTheForwardMask() throws {
+        for channelwise in [false, true] {
+            let d = try Dropout(p: 0.3)
+            d.channelwise = channelwise
+            let x = try Tensor.ones([4, 3, 5, 5], on: backend)
+            x.requiresGrad = true
+            var c = ForwardContext(generator: Generator(seed: 11))
+            let y = try d(x, &c)
+            try y.reduce(.sum).backward()
+            #expect(x.grad?.doubles() == y.doubles())
+            if channelwise {
+                let planes = y.doubles().chunked(25)
+                #expect(planes.allSatisfy { Set($0).count == 1 })
+            }
+        }
+    }
+
     @Test func summaryCountsParametersLikeTorchsummary() throws {
         var g = Generator(seed: 0)
         let model = Sequential([Flatten(), try Linear(784, 512, backend: backend, generator: &g), Activation(.relu),
@@ -60,4 +78,8 @@ import Testing
         #expect(text.contains("Total params: 407,050"))
         #expect(text.contains("Params size (MB): 1.55"))
     }
+}
+
+extension Array {
+    func chunked(_ n: Int) -> [[Element]] { stride(from: 0, to: count, by: n).map { Array(self[$0..<Swift.min($0 + n, count)]) } }
 }

@@ -18,31 +18,47 @@ public final class Dropout: Module, @unchecked Sendable {
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         if !training || p == 0 { return x }
-        // One draw per element, or per (image, channel) for Dropout2d; 0 or 1/(1-p).
-        let maskShape = channelwise && x.rank >= 3 ? Array(x.shape.prefix(x.rank - 2)) + [1, 1] : x.shape
-        let mask = try Tensor.empty(maskShape, on: x.backend)
-        let m = mask.f32
-        if p == 1 { mask.fill(0) } else {
-            // Four 16-bit draws per random word: a keep probability resolved to 1/65536 is plenty, and
-            // the mask costs a quarter of the generator calls.
-            let scale = Float(1 / (1 - p))
-            let threshold = UInt64((1 - p) * 65536)
-            var rng = context.generator   // a local copy keeps the generator in registers
-            let n = mask.count
-            var i = 0
-            while i + 4 <= n {
-                let bits = rng.next()
-                m[i] = bits & 0xFFFF < threshold ? scale : 0
-                m[i + 1] = (bits >> 16) & 0xFFFF < threshold ? scale : 0
-                m[i + 2] = (bits >> 32) & 0xFFFF < threshold ? scale : 0
-                m[i + 3] = (bits >> 48) < threshold ? scale : 0
-                i += 4
-            }
-            while i < n { m[i] = rng.next() & 0xFFFF < threshold ? scale : 0; i += 1 }
-            context.generator = rng
+        // The mask is never stored: the backward pass replays the generator from the state it had here
+        // and draws the same mask again, so each pass writes one array instead of two.
+        let start = context.generator
+        let src = try x.to(.float32).contiguous()
+        let out = try Tensor.empty(x.shape, on: x.backend)
+        let group = channelwise && x.rank >= 3 ? x.shape.suffix(2).reduce(1, *) : 1
+        var rng = start
+        Dropout.apply(p, src.f32, out.f32, count: x.count, group: group, &rng)
+        context.generator = rng
+        let (p, shape, backend) = (self.p, x.shape, x.backend)
+        return out.recorded("NativeDropoutBackward0", [x]) { g, _ throws(TensorError) in
+            let gc = try g.to(.float32).contiguous()
+            let dx = try Tensor.empty(shape, on: backend)
+            var replay = start
+            Dropout.apply(p, gc.f32, dx.f32, count: dx.count, group: group, &replay)
+            return [dx]
         }
-        return try x.derive("NativeDropoutBackward0", [x], { () throws(TensorError) in try x.times(mask) }) { g, _ throws(TensorError) in
-            [try g.times(mask)]
+    }
+
+    /// out = x * mask, the mask drawn from `rng`: one draw per `group` consecutive elements (1 for Dropout,
+    /// a whole H x W plane for Dropout2d), kept with probability 1 - p and scaled by 1 / (1 - p).
+    /// Four 16-bit draws per random word: a keep probability resolved to 1/65536 is plenty.
+    static func apply(_ p: Double, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, group: Int,
+                      _ rng: inout Generator) {
+        if p >= 1 { out.update(repeating: 0, count: count); return }
+        let scale = Float(1 / (1 - p))
+        let threshold = UInt64((1 - p) * 65536)
+        let groups = count / Swift.max(group, 1)
+        var bits: UInt64 = 0
+        var left = 0
+        for k in 0..<groups {
+            if left == 0 { bits = rng.next(); left = 4 }
+            let m: Float = bits & 0xFFFF < threshold ? scale : 0
+            bits >>= 16
+            left -= 1
+            if group == 1 {
+                out[k] = x[k] * m
+            } else {
+                let base = k * group
+                for i in 0..<group { out[base + i] = x[base + i] * m }
+            }
         }
     }
 }
