@@ -18,8 +18,35 @@ public final class Interpreter {
     /// Runs a cell or a script chunk. With `displayAll`, every top-level expression statement's value is
     /// displayed (a script); otherwise only a final expression statement's (a notebook cell).
     public func run(_ source: String, firstLine: Int = 1, displayAll: Bool = false) throws(DLXError) {
-        let statements: [Stmt]
-        do { statements = try Parser.parse(source, firstLine: firstLine) } catch { throw DLXError(error) }
+        // A magic line among other statements: run the top-level statements one by one.
+        if source.contains("\n%") || (source.hasPrefix("%") && source.contains("\n")) {
+            let cells = CellSplitter.split(source, firstLine: firstLine)
+            if cells.count > 1 {
+                for (i, cell) in cells.enumerated() {
+                    // In a notebook cell only the last statement's value shows.
+                    let shown = session.display
+                    if !displayAll && i < cells.count - 1 { session.display = { _ in } }
+                    defer { session.display = shown }
+                    try run(cell.text, firstLine: cell.firstLine, displayAll: displayAll)
+                }
+                return
+            }
+        }
+        do {
+            if try runMagic(source, firstLine: firstLine) { return }
+        } catch var error {
+            if error.span == nil { error.span = SourceSpan(SourceLocation(line: firstLine, column: 1), SourceLocation(line: firstLine, column: 2)) }
+            throw error
+        }
+        try execute(try parse(source, firstLine: firstLine), displayAll: displayAll)
+    }
+
+    func parse(_ source: String, firstLine: Int) throws(DLXError) -> [Stmt] {
+        do { return try Parser.parse(source, firstLine: firstLine) } catch { throw DLXError(error) }
+    }
+
+    /// Runs parsed statements; see `run` for `displayAll`.
+    func execute(_ statements: [Stmt], displayAll: Bool) throws(DLXError) {
         for (i, s) in statements.enumerated() {
             if case .expression(let e) = s.kind {
                 let v = try eval(e)

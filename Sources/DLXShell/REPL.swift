@@ -36,6 +36,7 @@ public final class REPL {
             _ = dlx_sigint_take()
             do {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
+                recordHistory(cell, pendingValue)
                 if let v = pendingValue, !cell.trimmingCharacters(in: " ").hasSuffix(";") {
                     let text = (try? interpreter.repr(v)) ?? "<unprintable>"
                     let label = color ? "\u{1B}[31mOut[\u{1B}[1;31m\(cellNumber)\u{1B}[0;31m]:\u{1B}[0m " : "Out[\(cellNumber)]: "
@@ -56,6 +57,25 @@ public final class REPL {
             cellNumber += 1
         }
         return 0
+    }
+
+    /// IPython's cell history: `In[n]`, `Out[n]`, `_n`, and `_`, `__`, `___` for the last three outputs.
+    private func recordHistory(_ cell: String, _ value: DLXInterpreter.Value?) {
+        let g = interpreter.session
+        if case .list(let inputs)? = g.globals["In"] {
+            while inputs.items.count < cellNumber { inputs.items.append(.string("")) }
+            inputs.items.append(.string(cell))
+        } else {
+            g.globals["In"] = .list(ListBox(Array(repeating: .string(""), count: cellNumber) + [.string(cell)]))
+        }
+        guard let value else { return }
+        let outputs: DictBox
+        if case .dict(let d)? = g.globals["Out"] { outputs = d } else { outputs = DictBox(); g.globals["Out"] = .dict(outputs) }
+        try? outputs.set(.int(cellNumber), value)
+        g.globals["___"] = g.globals["__"] ?? .string("")
+        g.globals["__"] = g.globals["_"] ?? .string("")
+        g.globals["_"] = value
+        g.globals["_\(cellNumber)"] = value
     }
 
     /// Reads one complete cell; nil at end of input.

@@ -133,6 +133,33 @@ final class PseudoTerminal {
     }
 }
 
+@Suite struct CellHistoryTests {
+    @Test func outputsAreKeptAsUnderscoresAndOutIn() throws {
+        let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let t = try PseudoTerminal(arguments: [], environment: [
+            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
+        ])
+        #expect(t.expect("In [1]: "))
+        t.send("x = 5\r")
+        #expect(t.expect("In [2]: "))
+        t.send("x * 2\r")
+        #expect(t.expect("Out[2]: 10"))
+        t.send("_ + 1\r")
+        #expect(t.expect("Out[3]: 11"))
+        t.send("_2, __, Out[3], In[1]\r")
+        #expect(t.expect("Out[4]: (10, 10, 11, 'x = 5')"))
+        t.send("x + 1;\r")                // a trailing ; hides the value
+        #expect(t.expect("In [6]: "))
+        #expect(!t.transcript.contains("Out[5]"))
+        #expect(t.expect("") || true)
+        t.send("%who\r")
+        #expect(t.expect("x"))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+}
+
 @Suite struct InterruptTests {
     @Test func controlCStopsARunningCellAndKeepsTheVariables() throws {
         let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DLXEngine
+
+/// IPython's line magics that a notebook learner reaches for first: `%time`, `%timeit`, `%who`, `%whos`,
+/// `%pwd`, `%cd`, `%env`, `%reset -f`, `%lsmagic`. A cell that starts with `%` is a magic.
+extension Interpreter {
+    static let magicNames = ["cd", "env", "lsmagic", "pwd", "reset", "time", "timeit", "who", "whos"]
+
+    /// Runs `source` as a magic if it is one; returns false when it is ordinary code.
+    func runMagic(_ source: String, firstLine: Int) throws(DLXError) -> Bool {
+        let text = source.trimmingSpaces
+        guard text.hasPrefix("%"), !text.contains("\n") else { return false }
+        let body = text.dropFirst()
+        let name = String(body.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        let argument = String(body.dropFirst(name.count)).trimmingSpaces
+        switch name {
+        case "time":
+            let (wall, cpu) = try timed { () throws(DLXError) in try run(argument, firstLine: firstLine, displayAll: false) }
+            session.write("CPU times: total: \(Interpreter.duration(cpu))\nWall time: \(Interpreter.duration(wall))\n")
+        case "timeit":
+            try timeit(argument, firstLine: firstLine)
+        case "who":
+            let names = userNames()
+            session.write(names.isEmpty ? "Interactive namespace is empty.\n" : names.joined(separator: "\t") + "\n")
+        case "whos":
+            try whos()
+        case "pwd":
+            session.display(.string(Interpreter.currentDirectory()))
+        case "cd":
+            let target = argument.isEmpty ? (getenv("HOME").map { String(cString: $0) } ?? "/") : argument
+            guard chdir(target) == 0 else { throw DLXError("OSError", "[Errno 2] No such file or directory: '\(target)'") }
+            session.write(Interpreter.currentDirectory() + "\n")
+        case "env":
+            guard !argument.isEmpty else { throw .value("%env needs a variable name (dlx does not list the whole environment)") }
+            if let eq = argument.firstIndex(of: "=") {
+                setenv(String(argument[..<eq]).trimmingSpaces, String(argument[argument.index(after: eq)...]).trimmingSpaces, 1)
+            } else {
+                session.display(getenv(argument).map { .string(String(cString: $0)) } ?? .none)
+            }
+        case "reset":
+            guard argument == "-f" else { throw .value("%reset asks for confirmation in IPython; in dlx write %reset -f") }
+            session.globals.removeAll()
+        case "lsmagic":
+            session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")
+        default:
+            throw DLXError("UsageError", "Line magic function `%\(name)` not found.")
+        }
+        return true
+    }
+
+    private func userNames() -> [String] {
+        session.globals.keys.filter { !$0.hasPrefix("_") && $0 != "In" && $0 != "Out" }.sorted()
+    }
+
+    private func whos() throws(DLXError) {
+        let names = userNames()
+        guard !names.isEmpty else { session.write("Interactive namespace is empty.\n"); return }
+        var rows: [(String, String, String)] = []
+        for n in names {
+            guard let v = session.globals[n] else { continue }
+            let info: String
+            switch v {
+            case .tensor(let t): info = "\(TensorPrinter.sizeRepr(t.shape)), \(t.dtype.repr), \(t.device)"
+            case .module(let m): info = "\(NumberFormat.grouped(m.parameters.reduce(0) { $0 + $1.count })) parameters"
+            case .list(let l): info = "n=\(l.items.count)"
+            case .tuple(let t): info = "n=\(t.count)"
+            case .dict(let d): info = "n=\(d.count)"
+            case .object(let o): info = (try? o.length(self)).flatMap { $0 }.map { "n=\($0)" } ?? ""
+            default: info = String(try repr(v).prefix(50))
+            }
+            rows.append((n, v.typeName, info))
+        }
+        let w0 = max(8, rows.map { $0.0.count }.max() ?? 0) + 3, w1 = max(4, rows.map { $0.1.count }.max() ?? 0) + 3
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(1, w - s.count)) }
+        var out = pad("Variable", w0) + pad("Type", w1) + "Data/Info\n" + String(repeating: "-", count: w0 + w1 + 9) + "\n"
+        for r in rows { out += pad(r.0, w0) + pad(r.1, w1) + r.2 + "\n" }
+        session.write(out)
+    }
+
+    /// Repeats `stmt` until about 0.2 s have passed (at least once, doubling), then 7 runs of that many
+    /// loops, and prints mean ± std per loop as IPython does.
+    private func timeit(_ stmt: String, firstLine: Int) throws(DLXError) {
+        guard !stmt.isEmpty else { throw .value("%timeit needs a statement") }
+        let saved = session.display
+        session.display = { _ in }
+        defer { session.display = saved }
+        let statements = try parse(stmt, firstLine: firstLine)   // parsed once, as IPython compiles once
+        var loops = 1
+        while true {
+            let (t, _) = try timed { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }
+            if t >= 0.2 || loops >= 1 << 20 { break }
+            loops *= t < 0.02 ? 10 : 2
+        }
+        var times: [Double] = []
+        for _ in 0..<7 {
+            try checkInterrupt()
+            let (t, _) = try timed { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }
+            times.append(t / Double(loops))
+        }
+        let mean = times.reduce(0, +) / 7
+        let std = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
+        session.write("\(Interpreter.duration(mean)) ± \(Interpreter.duration(std)) per loop (mean ± std. dev. of 7 runs, \(NumberFormat.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n")
+    }
+
+    private func timed(_ body: () throws(DLXError) -> Void) throws(DLXError) -> (wall: Double, cpu: Double) {
+        let w0 = Trainer.now(), c0 = Interpreter.cpuSeconds()
+        try body()
+        return (Trainer.now() - w0, Interpreter.cpuSeconds() - c0)
+    }
+
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// IPython's duration format: 3 significant digits in s, ms, µs or ns.
+    static func duration(_ s: Double) -> String {
+        let (v, unit): (Double, String) = s >= 1 ? (s, "s") : s >= 1e-3 ? (s * 1e3, "ms") : s >= 1e-6 ? (s * 1e6, "µs") : (s * 1e9, "ns")
+        let digits = v >= 100 ? 0 : v >= 10 ? 1 : 2
+        return NumberFormat.fixed(v, digits) + " " + unit
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import DLXInterpreter
+
+@Suite struct MagicTests {
+    let h = Harness()
+
+    @Test func whoAndWhosListTheSession() throws {
+        try h.run("x = torch.zeros(3, 4)\nm = seq(linear(4, 2))\nn = 5")
+        #expect(try h.run("%who") == "m\tn\tx\n")
+        let table = try h.run("%whos")
+        #expect(table.contains("x          Tensor       torch.Size([3, 4]), torch.float32, cpu"))
+        #expect(table.contains("m          Sequential   10 parameters"))
+    }
+
+    @Test func timeRunsTheStatementAndTimeitRepeatsIt() throws {
+        let t = try h.run("%time y = 6 * 7")
+        #expect(t.hasPrefix("CPU times: total: ") && t.contains("\nWall time: "))
+        #expect(try h.repr("y") == "42")
+        let ti = try h.run("%timeit 1 + 1")
+        #expect(ti.contains(" per loop (mean ± std. dev. of 7 runs, "))
+    }
+
+    @Test func resetClearsAndUnknownMagicsAreUsageErrors() throws {
+        try h.run("a = 1\n%reset -f")
+        #expect(h.error("a")?.type == "NameError")
+        #expect(h.error("%reset")?.type == "ValueError")
+        let e = h.error("%frobnicate")
+        #expect(e?.type == "UsageError")
+        #expect(e?.message == "Line magic function `%frobnicate` not found.")
+        #expect(e?.span?.start.line == 1)
+        #expect(try h.run("%lsmagic").contains("%timeit"))
+    }
+
+    @Test func durationsUseIPythonsUnits() {
+        #expect(Interpreter.duration(1.5) == "1.50 s")
+        #expect(Interpreter.duration(0.0123) == "12.3 ms")
+        #expect(Interpreter.duration(4.38e-6) == "4.38 µs")
+        #expect(Interpreter.duration(648e-9) == "648 ns")
+    }
+}
