@@ -28,6 +28,7 @@ public final class REPL {
     public func run() -> Int32 {
         var pendingValue: DLXInterpreter.Value? = nil
         interpreter.session.display = { v in pendingValue = v }
+        ReadlineReader.completer = { [interpreter] text, line in interpreter.completions(for: text, line: line) }
         while true {
             guard let cell = readCell() else { break }
             if cell.trimmingCharacters(in: " ").isEmpty { continue }

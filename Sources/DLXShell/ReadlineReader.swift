@@ -14,6 +14,11 @@ public final class ReadlineReader: LineReader {
     /// readline calls back through a C function pointer that cannot capture context, so the finished
     /// line passes through readline's own (process-wide) state: this one slot.
     nonisolated(unsafe) private static var finished: (done: Bool, line: String?) = (false, nil)
+    /// Tab completion: (the word being completed, the line before it) -> candidates. Readline's
+    /// completion hooks are C function pointers too, so the completer sits beside `finished`.
+    nonisolated(unsafe) static var completer: ((String, String) -> [String])? = nil
+    nonisolated(unsafe) private static var candidates: [String] = []
+    nonisolated(unsafe) private static var index = 0
 
     public init(historyFile: String?, historyLimit: Int = 10_000) {
         self.historyFile = historyFile
@@ -29,6 +34,23 @@ public final class ReadlineReader: LineReader {
             read_history(historyFile)
         }
         rl_readline_name = UnsafePointer(strdup("dlx"))
+        // `.` is not a word break, so "x.unsq" is completed as a whole; brackets and operators are.
+        rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{([,+-*/%"))
+        rl_attempted_completion_function = { text, start, _ in
+            rl_attempted_completion_over = 1   // no file-name completion fallback
+            rl_completion_append_character = 0  // `x.unsqueeze` then `(`, not a space
+            guard let text else { return nil }
+            let word = String(cString: text)
+            let before = rl_line_buffer.map { String(String(cString: $0).prefix(Int(start))) } ?? ""
+            ReadlineReader.candidates = ReadlineReader.completer?(word, before) ?? []
+            if ReadlineReader.candidates.isEmpty { return nil }
+            return rl_completion_matches(text) { _, state in
+                if state == 0 { ReadlineReader.index = 0 }
+                guard ReadlineReader.index < ReadlineReader.candidates.count else { return nil }
+                ReadlineReader.index += 1
+                return strdup(ReadlineReader.candidates[ReadlineReader.index - 1])
+            }
+        }
     }
 
     public func read(prompt: String) -> LineInput {

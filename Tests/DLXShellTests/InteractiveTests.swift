@@ -155,6 +155,18 @@ final class PseudoTerminal {
         #expect(t.expect("") || true)
         t.send("%who\r")
         #expect(t.expect("x"))
+        #expect(t.expect("In [7]: "))
+        t.send("x.bit_len\t")            // no such attribute on int in dlx: nothing to complete
+        Thread.sleep(forTimeInterval: 0.2)
+        t.send("\u{03}")
+        #expect(t.expect("^C"))
+        #expect(t.expect("In [7]: "))
+        t.send("torch.ara\t")            // one candidate: completed in place
+        #expect(t.expect("torch.ara"))
+        #expect(t.expect("nge"), "transcript: \(t.transcript.suffix(300).debugDescription)")
+        t.send("(2).sh\t")
+        t.send("\r")
+        #expect(t.expect("AttributeError"))
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
     }

@@ -1,0 +1,44 @@
+import DLXEngine
+
+/// Tab completion: names, keywords, module members and the attributes of the value before the dot,
+/// and dataset names after `load`. It looks values up but never calls anything.
+extension Interpreter {
+    static let completionKeywords = ["and", "as", "assert", "break", "continue", "def", "del", "elif", "else", "for", "from",
+                                     "global", "if", "import", "in", "is", "not", "or", "pass", "return", "while", "with",
+                                     "True", "False", "None", "load"]
+    static let datasetNames = ["mnist", "mnist.test", "fashion", "fashion.test", "idx(", "csv("]
+
+    /// Candidates that extend `text`, the word being completed; `line` is everything before it.
+    public func completions(for text: String, line: String) -> [String] {
+        if line.trimmingSpaces.hasSuffix("load") && line.hasSuffix(" ") || line.trimmingSpaces.hasPrefix("load ") && !line.contains("(") {
+            return Interpreter.datasetNames.filter { $0.hasPrefix(text) }
+        }
+        if let dot = text.lastIndex(of: ".") {
+            let base = String(text[..<dot]), prefix = String(text[text.index(after: dot)...])
+            guard let value = lookupChain(base) else { return [] }
+            var names = attributeNames(of: value)
+            if case .object(let ns as Namespace) = value { names = ns.members.keys.sorted() }
+            return Set(names).filter { $0.hasPrefix(prefix) && !$0.hasPrefix("_") }.sorted().map { base + "." + $0 }
+        }
+        var names = Set(session.globals.keys)
+        names.formUnion(Interpreter.builtinNames)
+        names.formUnion(Interpreter.completionKeywords)
+        names.formUnion(["torch", "nn", "F", "transforms", "torchvision", "DataLoader", "seq", "flatten", "linear", "relu",
+                         "sigmoid", "tanh", "softmax"])
+        return names.filter { $0.hasPrefix(text) }.sorted()
+    }
+
+    /// The value of `a.b.c` when it is only names and attributes (no calls, no indexing).
+    private func lookupChain(_ path: String) -> Value? {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.isEmpty, parts.allSatisfy({ p in !p.isEmpty && p.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
+            return nil
+        }
+        guard var value = session.globals[parts[0]] ?? builtin(parts[0]) else { return nil }
+        for p in parts.dropFirst() {
+            guard let next = try? getAttribute(value, p) else { return nil }
+            value = next
+        }
+        return value
+    }
+}
