@@ -35,7 +35,9 @@ public final class Interpreter {
         do {
             if try runMagic(source, firstLine: firstLine) { return }
         } catch var error {
-            if error.span == nil { error.span = SourceSpan(SourceLocation(line: firstLine, column: 1), SourceLocation(line: firstLine, column: 2)) }
+            if (error.span?.start.line ?? 0) == 0 {
+                error.span = SourceSpan(SourceLocation(line: firstLine, column: 1), SourceLocation(line: firstLine, column: 2))
+            }
             throw error
         }
         try execute(try parse(source, firstLine: firstLine), displayAll: displayAll)

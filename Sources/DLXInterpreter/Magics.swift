@@ -2,15 +2,36 @@
 import Glibc
 #endif
 import DLXEngine
+import DLXFrontEnd
 
 /// IPython's line magics that a notebook learner reaches for first: `%time`, `%timeit`, `%who`, `%whos`,
 /// `%pwd`, `%cd`, `%env`, `%reset -f`, `%lsmagic`. A cell that starts with `%` is a magic.
 extension Interpreter {
-    static let magicNames = ["cd", "env", "lsmagic", "pwd", "reset", "time", "timeit", "who", "whos"]
+    static let magicNames = ["cd", "env", "history", "lsmagic", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
+
+    static let quickref = """
+    dlx quick reference
+      x = load mnist[0]        an image tensor; `load mnist`, `load mnist.test`, `load fashion`, `load idx(...)`
+      x.shape, x.dtype         what a tensor is;  x.unsqueeze(0), x[None, :], x.flatten(1)
+      model = seq(flatten(), linear(784, 10))      nn.Sequential(...) in short; summary(model, (1, 28, 28))
+      h = fit(model, train_loader, valid_loader)   train; evaluate(model, loader)
+      x?  or  help(x)          what something is
+      _, __, _N, Out[N], In[N] earlier outputs and inputs;  a trailing ; hides a value
+      %time, %timeit, %who, %whos, %history, %save, %run, %pwd, %cd, %env, %reset -f, %lsmagic
+    """
 
     /// Runs `source` as a magic if it is one; returns false when it is ordinary code.
     func runMagic(_ source: String, firstLine: Int) throws(DLXError) -> Bool {
         let text = source.trimmingSpaces
+        // `x?` and `?x`: help on a name, without calling anything.
+        if !text.contains("\n") && (text.hasPrefix("?") || text.hasSuffix("?")) && !text.hasPrefix("%") {
+            let target = String(text.hasPrefix("?") ? text.dropFirst() : text.dropLast()).trimmingSpaces
+            if target.isEmpty { session.write(Interpreter.quickref); return true }
+            if Interpreter.isNameChain(target) {
+                session.write(helpText(for: try evaluateWithoutCalls(target)) + "\n")
+                return true
+            }
+        }
         guard text.hasPrefix("%"), !text.contains("\n") else { return false }
         let body = text.dropFirst()
         let name = String(body.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
@@ -42,12 +63,74 @@ extension Interpreter {
         case "reset":
             guard argument == "-f" else { throw .value("%reset asks for confirmation in IPython; in dlx write %reset -f") }
             session.globals.removeAll()
+        case "quickref":
+            session.write(Interpreter.quickref)
+        case "history":
+            var words = argument.split(separator: " ").map(String.init)
+            let numbered = words.contains("-n")
+            words.removeAll { $0 == "-n" }
+            for (n, cell) in try inputs(words.first) {
+                session.write(numbered ? "\(String(repeating: " ", count: max(0, 4 - String(n).count)))\(n): " + cell.replacingNewlines("\n      ") + "\n" : cell + "\n")
+            }
+        case "save":
+            var words = argument.split(separator: " ").map(String.init)
+            guard !words.isEmpty else { throw .value("%save needs a file name: %save lesson.dlx [range]") }
+            var file = words.removeFirst()
+            if !file.contains(".") { file += ".dlx" }
+            let text = try inputs(words.first).map { $0.1 }.joined(separator: "\n") + "\n"
+            guard let f = fopen(file, "w") else { throw DLXError("OSError", "cannot write '\(file)'") }
+            fputs(text, f)
+            fclose(f)
+            session.write("The following commands were written to file `\(file)`:\n" + text)
+        case "run":
+            guard !argument.isEmpty else { throw .value("%run needs a file name") }
+            guard let f = fopen(argument, "r") else { throw DLXError("OSError", "File `\(argument)` not found.") }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true { let n = fread(&buffer, 1, buffer.count, f); if n <= 0 { break }; bytes += buffer[0..<n] }
+            fclose(f)
+            // As IPython's %run: the script's prints show, its bare expressions do not.
+            let shown = session.display
+            session.display = { _ in }
+            defer { session.display = shown }
+            for cell in CellSplitter.split(String(decoding: bytes, as: UTF8.self)) {
+                try run(cell.text, firstLine: cell.firstLine, displayAll: false)
+            }
         case "lsmagic":
             session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")
         default:
             throw DLXError("UsageError", "Line magic function `%\(name)` not found.")
         }
         return true
+    }
+
+    /// The cells of `In` named by a range like "2", "1-3" (inclusive) or nothing (all but the current one).
+    private func inputs(_ range: String?) throws(DLXError) -> [(Int, String)] {
+        guard case .list(let cells)? = session.globals["In"] else { return [] }
+        let all = cells.items.enumerated().compactMap { (n, v) -> (Int, String)? in
+            if case .string(let s) = v, n > 0, !s.isEmpty { return (n, s) }
+            return nil
+        }
+        guard let range, !range.isEmpty else { return Array(all.dropLast()) }
+        let bounds = range.split(separator: "-").compactMap { Int($0) }
+        guard (1...2).contains(bounds.count) else { throw .value("bad range '\(range)': use N or N-M") }
+        let (lo, hi) = (bounds[0], bounds.count == 2 ? bounds[1] : bounds[0])
+        return all.filter { $0.0 >= lo && $0.0 <= hi }
+    }
+
+    /// `a.b.c`: names and attributes only.
+    static func isNameChain(_ path: String) -> Bool {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.allSatisfy { p in !p.isEmpty && p.first!.isLetter || p.first == "_" }
+            && parts.allSatisfy { p in p.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
+    }
+
+    /// A name or attribute chain's value: `?` never calls anything.
+    private func evaluateWithoutCalls(_ path: String) throws(DLXError) -> Value {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var value = try lookup(parts[0], .unknown)
+        for p in parts.dropFirst() { value = try getAttribute(value, p) }
+        return value
     }
 
     private func userNames() -> [String] {
@@ -128,4 +211,8 @@ extension Interpreter {
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+extension String {
+    func replacingNewlines(_ with: String) -> String { split(separator: "\n", omittingEmptySubsequences: false).joined(separator: with) }
 }

@@ -38,3 +38,28 @@ import Testing
         #expect(Interpreter.duration(648e-9) == "648 ns")
     }
 }
+
+@Suite struct HelpAndHistoryMagicTests {
+    let h = Harness()
+
+    @Test func questionMarkHelpsWithoutCallingAndLeavesCodeAlone() throws {
+        try h.run("x = torch.zeros(2, 3)")
+        #expect(try h.run("x?") == "Tensor of shape torch.Size([2, 3]), dtype torch.float32, on cpu.\n")
+        #expect(try h.run("?x") == "Tensor of shape torch.Size([2, 3]), dtype torch.float32, on cpu.\n")
+        #expect(try h.run("y = 1  # really?\ns = 'why?'\nprint(s)") == "why?\n")
+        #expect(h.error("nope?")?.span?.start.line == 1)
+        #expect(try h.run("?").contains("dlx quick reference"))
+    }
+
+    @Test func historySaveAndRun() throws {
+        try h.run("In = ['', 'a = 1', 'b = a + 1', '%history']")
+        #expect(try h.run("%history -n") == "   1: a = 1\n   2: b = a + 1\n")
+        #expect(try h.run("%history 2") == "b = a + 1\n")
+        let file = "/tmp/dlx-save-\(UInt32.random(in: 0...UInt32.max)).dlx"
+        #expect(try h.run("%save \(file) 1-2").hasSuffix("a = 1\nb = a + 1\n"))
+        try h.run("a = 10")
+        try h.run("%run \(file)")
+        #expect(try h.repr("b") == "2")
+        #expect(h.error("%run /nonexistent/x.dlx")?.type == "OSError")
+    }
+}
