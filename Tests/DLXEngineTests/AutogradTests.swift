@@ -233,6 +233,22 @@ func fixtureMLP(_ params: [String: Any]) throws -> (Sequential, [String: Tensor]
         #expect(close(w.doubles(), rw.map(Double.init), rel: 1e-5, abs: 1e-7))
     }
 
+    @Test func sgdKernelMatchesTheReference() throws {
+        let n = 1000
+        for momentum in [Float(0), 0.9] {
+            let w = try randomTensor([n], seed: 92), g = try randomTensor([n], seed: 93)
+            let buffer = try Tensor.zeros([n], on: backend)
+            var rw = w.doubles().map(Float.init)
+            var rv: [Float?] = Array(repeating: momentum == 0 ? nil : 0, count: n)
+            for step in 0..<3 {
+                let s = SGDStep(lr: 0.05, momentum: momentum, weightDecay: 0.01, firstStep: step == 0)
+                backend.sgdStep(s, w.f32, g.f32, momentum == 0 ? nil : buffer.f32, count: n)
+                for i in 0..<n { ReferenceKernels.sgd(s, &rw[i], g.f32[i], &rv[i]) }
+            }
+            #expect(close(w.doubles(), rw.map(Double.init), rel: 1e-5, abs: 1e-7), "momentum \(momentum)")
+        }
+    }
+
     @Test func reprsListTheParameterGroup() throws {
         let p = try Tensor.zeros([2], on: backend)
         p.requiresGrad = true

@@ -167,6 +167,7 @@ final class PseudoTerminal {
         t.send("(2).sh\t")
         t.send("\r")
         #expect(t.expect("AttributeError"))
+        #expect(t.expect("In [8]: "))
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
     }

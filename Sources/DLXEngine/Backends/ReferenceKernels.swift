@@ -61,6 +61,17 @@ public enum ReferenceKernels {
         w = Float(Double(w) - Double(s.lr) * mi / denom)
     }
 
+    /// SGD as PyTorch's `_single_tensor_sgd` writes it, in double precision; `velocity` nil without momentum.
+    public static func sgd(_ s: SGDStep, _ w: inout Float, _ g: Float, _ velocity: inout Float?) {
+        let d = Double(g) + Double(s.weightDecay) * Double(w)
+        var step = d
+        if let v = velocity {
+            step = s.firstStep ? d : Double(s.momentum) * Double(v) + d
+            velocity = Float(step)
+        }
+        w = Float(Double(w) - Double(s.lr) * step)
+    }
+
     public static func binary(_ op: BinaryKernel, _ a: Float, _ b: Float) -> Float {
         switch op {
         case .add: return a + b
