@@ -134,6 +134,9 @@ import Testing
         #expect(try h.repr("[len(p) for p in torch.utils.data.random_split(ds, [0.75, 0.25])]") == "[75, 25]")
         #expect(h.error("torch.utils.data.random_split(ds, [10, 20])")?.type == "ValueError")
         #expect(try h.repr("torch.utils.data.Subset(load mnist.test, [0, 1, 2])[0][1]") == "7")
+        // A split of an image set batches like the set itself: images stacked, labels as int64.
+        try h.run("part, _ = torch.utils.data.random_split(load mnist.test, [0.9, 0.1])\npx, py = next(iter(DataLoader(part, batch_size=4)))")
+        #expect(try h.repr("px.shape, py.dtype") == "(torch.Size([4, 28, 28]), torch.int64)")
     }
 
     @Test func fashionMNISTComesFromDebiansPackage() throws {

@@ -51,7 +51,10 @@ public final class DataLoader {
             for (k, f) in sample.enumerated() { columns[k].append(f) }
         }
         var out: [Field] = []
-        let backend = (dataset as? ImageDataset)?.images.backend
+        // Labels are placed beside the samples' own tensors (any dataset: images, TensorDataset, Subset).
+        let backend = columns.joined().lazy.compactMap { f -> (any Backend)? in
+            if case .tensor(let t) = f { return t.backend } else { return nil }
+        }.first
         for column in columns {
             var tensors: [Tensor] = [], ints: [Int64] = []
             for f in column {
@@ -62,7 +65,7 @@ public final class DataLoader {
             }
             if !tensors.isEmpty && !ints.isEmpty { throw .type("default_collate: a batch mixes tensors and numbers") }
             if !tensors.isEmpty { out.append(.tensor(try Tensor.stack(tensors, dim: 0))) }
-            else if let b = backend ?? nil { out.append(.tensor(try Tensor.from(ints, shape: [ints.count], on: b))) }
+            else if let b = backend { out.append(.tensor(try Tensor.from(ints, shape: [ints.count], on: b))) }
             else { throw .type("default_collate: cannot place labels without a tensor backend") }
         }
         return out
