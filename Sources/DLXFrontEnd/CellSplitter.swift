@@ -112,11 +112,10 @@ public enum CellSplitter {
         var start = 1
         var depth = 0
         var quote: (Character, Bool)? = nil  // (quote character, triple)
-        var lineNo = 1
         let physical = source.split(separator: "\n", omittingEmptySubsequences: false)
         for (i, raw) in physical.enumerated() {
             let line = String(raw)
-            lineNo = i + 1
+            let lineNo = i + 1
             if buffer.isEmpty && depth == 0 && quote == nil { start = lineNo }
             buffer += buffer.isEmpty && depth == 0 && quote == nil ? line : "\n" + line
             var chars = Array(line)
@@ -156,7 +155,6 @@ public enum CellSplitter {
         if !buffer.isEmpty {
             result.append((buffer, start, buffer.first == " " || buffer.first == "\t"))
         }
-        _ = lineNo
         return result
     }
 }

@@ -223,12 +223,7 @@ final class DatasetObject: PyObject {
 
     func sample(_ i: Int, _ interpreter: Interpreter) throws(DLXError) -> Value {
         let fields = try interpreter.engine { () throws(TensorError) in try dataset.item(i, generator: &interpreter.session.generator) }
-        return .tuple(fields.map { f in
-            switch f {
-            case .tensor(let t): return .tensor(t)
-            case .int(let n): return .int(n)
-            }
-        })
+        return .tuple(fields.map(Value.init))
     }
 
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
@@ -276,12 +271,7 @@ final class DataLoaderObject: PyObject {
         return ValueIterator { () throws(DLXError) -> Value? in
             try interpreter.checkInterrupt()
             guard let fields = try interpreter.engine({ () throws(TensorError) in try pass.next(generator: &interpreter.session.generator) }) else { return nil }
-            return .list(ListBox(fields.map { f in
-                switch f {
-                case .tensor(let t): return .tensor(t)
-                case .int(let n): return .int(n)
-                }
-            }))
+            return .list(ListBox(fields.map(Value.init)))
         }
     }
 
@@ -312,5 +302,15 @@ final class TransformObject: PyObject {
     func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         if name == "transforms", let c = transform as? Compose { return .list(ListBox(c.transforms.map { .object(TransformObject($0)) })) }
         return nil
+    }
+}
+
+extension Value {
+    /// A dataset sample's field as a language value.
+    init(_ field: Field) {
+        switch field {
+        case .tensor(let t): self = .tensor(t)
+        case .int(let n): self = .int(n)
+        }
     }
 }

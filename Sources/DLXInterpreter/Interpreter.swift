@@ -89,13 +89,8 @@ public final class Interpreter {
         if let f = frames.last, !f.globalNames.contains(name), let v = f.locals[name] { return v }
         if let v = session.globals[name] { return v }
         if let v = builtin(name) { return v }
-        if frames.last != nil, !(frames.last!.globalNames.contains(name)), isLocalOnly(name) {
-            throw DLXError("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value", span: span)
-        }
         throw DLXError("NameError", "name '\(name)' is not defined", span: span)
     }
-
-    private func isLocalOnly(_ name: String) -> Bool { false }
 
     func assignName(_ name: String, _ value: Value) {
         if let f = frames.last, !f.globalNames.contains(name) { f.locals[name] = value }

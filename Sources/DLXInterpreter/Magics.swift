@@ -84,16 +84,12 @@ extension Interpreter {
             session.write("The following commands were written to file `\(file)`:\n" + text)
         case "run":
             guard !argument.isEmpty else { throw .value("%run needs a file name") }
-            guard let f = fopen(argument, "r") else { throw DLXError("OSError", "File `\(argument)` not found.") }
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true { let n = fread(&buffer, 1, buffer.count, f); if n <= 0 { break }; bytes += buffer[0..<n] }
-            fclose(f)
+            guard let source = TextFiles.read(argument) else { throw DLXError("OSError", "File `\(argument)` not found.") }
             // As IPython's %run: the script's prints show, its bare expressions do not.
             let shown = session.display
             session.display = { _ in }
             defer { session.display = shown }
-            for cell in CellSplitter.split(String(decoding: bytes, as: UTF8.self)) {
+            for cell in CellSplitter.split(source) {
                 try run(cell.text, firstLine: cell.firstLine, displayAll: false)
             }
         case "lsmagic":

@@ -75,7 +75,7 @@ extension Interpreter {
             case .value(let e, let conversion, let specParts):
                 var v = try eval(e)
                 var prefix = ""
-                var spec = try formatFString(specParts.filter { if case .text = $0 { return true } else { return true } })
+                var spec = try formatFString(specParts)
                 // `{x=}` keeps its source text in the first spec part.
                 if case .text(let t)? = specParts.first, t.hasSuffix("="), !t.hasSuffix("==") {
                     prefix = t

@@ -140,7 +140,7 @@ public final class BuiltinFunction: PyObject {
         self.name = name; self.body = body; self.isMethod = method
     }
 
-    public var typeName: String { isMethod ? "builtin_function_or_method" : "builtin_function_or_method" }
+    public var typeName: String { "builtin_function_or_method" }
     public func repr(_ interpreter: Interpreter) -> String {
         isMethod ? "<built-in method \(name)>" : "<built-in function \(name)>"
     }

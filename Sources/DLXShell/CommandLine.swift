@@ -88,14 +88,14 @@ public struct DLXCommand {
             return runScript(interpreter, code, name: "<string>")
         }
         if let file {
-            guard let text = readFile(file) else {
+            guard let text = TextFiles.read(file) else {
                 Output.stderr("dlx: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
                 return 2
             }
             return runScript(interpreter, text, name: file)
         }
         if isatty(0) == 0 {
-            return runScript(interpreter, readAll(stdin), name: "<stdin>")
+            return runScript(interpreter, TextFiles.readAll(stdin), name: "<stdin>")
         }
         dlx_sigint_install()
         session.interruptRequested = { dlx_sigint_peek() != 0 }
@@ -113,24 +113,5 @@ public struct DLXCommand {
             Output.stdout(((try? interpreter.repr(v)) ?? "<unprintable>") + "\n")
         }
         return ScriptRunner(interpreter: interpreter, name: name, keepGoing: keepGoing).run(source)
-    }
-
-    private func readFile(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var st = stat()
-        if fstat(fileno(f), &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { errno = EISDIR; return nil }
-        return readAll(f)
-    }
-
-    private func readAll(_ f: UnsafeMutablePointer<FILE>) -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -45,7 +45,6 @@ public final class REPL {
                 }
             } catch {
                 Output.flush()
-                interpreter.session.progress("")
                 if error.type == "KeyboardInterrupt" {
                     Output.stdout("\n" + (color ? "\u{1B}[31mKeyboardInterrupt\u{1B}[0m" : "KeyboardInterrupt") + "\n")
                 } else {

@@ -75,19 +75,20 @@ final class PseudoTerminal {
     }
 }
 
+/// dlx at a fresh pseudo-terminal, with its own home folder (for the history file); returns the home too.
+func startShell() throws -> (PseudoTerminal, String) {
+    let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let term = try PseudoTerminal(arguments: [], environment: [
+        "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
+    ])
+    return (term, home)
+}
+
 @Suite(.serialized) struct InteractiveTests {
-    func start() throws -> (PseudoTerminal, String) {
-        let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let term = try PseudoTerminal(arguments: [], environment: [
-            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data",
-            "PATH": "/usr/bin:/bin",
-        ])
-        return (term, home)
-    }
 
     @Test func promptsContinuationErrorsAndStateSurvive() throws {
-        let (t, home) = try start()
+        let (t, home) = try startShell()
         #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
         t.send("x = 21\r")
         #expect(t.expect("In [2]: "))
@@ -115,7 +116,7 @@ final class PseudoTerminal {
     }
 
     @Test func controlCClearsTheLineAndKeepsTheSession() throws {
-        let (t, _) = try start()
+        let (t, _) = try startShell()
         #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
         t.send("z = 5\r")
         #expect(t.expect("In [2]: "))
@@ -135,11 +136,7 @@ final class PseudoTerminal {
 
 @Suite struct CellHistoryTests {
     @Test func outputsAreKeptAsUnderscoresAndOutIn() throws {
-        let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let t = try PseudoTerminal(arguments: [], environment: [
-            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
-        ])
+        let (t, _) = try startShell()
         #expect(t.expect("In [1]: "))
         t.send("x = 5\r")
         #expect(t.expect("In [2]: "))
@@ -175,11 +172,7 @@ final class PseudoTerminal {
 
 @Suite struct InterruptTests {
     @Test func controlCStopsARunningCellAndKeepsTheVariables() throws {
-        let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let t = try PseudoTerminal(arguments: [], environment: [
-            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
-        ])
+        let (t, _) = try startShell()
         #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
         t.send("n = 0\r")
         #expect(t.expect("In [2]: "))

@@ -212,10 +212,9 @@ extension Tensor {
 
     /// Every other dtype and operation: values through Double (floats) or Int64 (integers and bools).
     private static func genericKernel(_ op: ElementwiseOp, _ a: Operand, _ b: Operand, _ out: Tensor, compute: DType) throws(TensorError) {
-        let xs = try a.values(out.shape), ys = try b.values(out.shape)
         let n = out.count
         if compute.isFloatingPoint || op == .div {
-            let x = xs.doubles, y = ys.doubles
+            let x = try a.doubles(out.shape), y = try b.doubles(out.shape)
             for i in 0..<n {
                 let p = x[i], q = y[i]
                 let v: Double
@@ -236,7 +235,7 @@ extension Tensor {
             }
             return
         }
-        let x = xs.ints, y = ys.ints
+        let x = try a.ints(out.shape), y = try b.ints(out.shape)
         for i in 0..<n {
             let p = x[i], q = y[i]
             var v: Int64
@@ -388,9 +387,16 @@ extension Operand {
     var tensor: Tensor? { if case .tensor(let t) = self { return t } else { return nil } }
     var shape: [Int] { tensor?.shape ?? [] }
 
-    /// The operand's values broadcast to `shape`, in row-major order.
-    func values(_ shape: [Int]) throws(TensorError) -> (doubles: [Double], ints: [Int64]) {
-        let n = shape.reduce(1, *)
+    /// The operand's values broadcast to `shape`, in row-major order, as Doubles.
+    func doubles(_ shape: [Int]) throws(TensorError) -> [Double] {
+        switch self {
+        case .scalar(let s): return [Double](repeating: s.double, count: shape.reduce(1, *))
+        case .tensor(let t): return try t.expand(to: shape).doubles()
+        }
+    }
+
+    /// The same as Int64s (floats truncated toward zero).
+    func ints(_ shape: [Int]) throws(TensorError) -> [Int64] {
         switch self {
         case .scalar(let s):
             let i: Int64
@@ -399,10 +405,8 @@ extension Operand {
             case .int(let v): i = v
             case .float(let f): i = Tensor.toInt64(f)
             }
-            return ([Double](repeating: s.double, count: n), [Int64](repeating: i, count: n))
-        case .tensor(let t):
-            let e = try t.expand(to: shape)
-            return t.dtype.isFloatingPoint ? (e.doubles(), e.int64s()) : (e.int64s().map(Double.init), e.int64s())
+            return [Int64](repeating: i, count: shape.reduce(1, *))
+        case .tensor(let t): return try t.expand(to: shape).int64s()
         }
     }
 }
