@@ -1,73 +1,50 @@
+#include <string.h>
 #include "CKernels.h"
 
-// Rows of cols are (channel, ki, kj); columns are (image, output row, output column), so that one
-// gemm with the (out_channels, c*kh*kw) weight computes the whole batch.
+// One sample at a time, so that the unrolled columns stay in cache for the gemm that follows. The
+// image is first copied into a zero-bordered buffer: every window row then reads in bounds, and a row
+// of stride-1 windows is one straight copy, with no tests for the padding in the inner loops.
 
-void dlx_im2col(const dlx_conv_shape *s, const float *x, float *cols, int c0, int c1) {
-    const long plane = (long)s->oh * s->ow, columns = (long)s->n * plane;
-    for (int c = c0; c < c1; c++) {
-        for (int ki = 0; ki < s->kh; ki++) {
-            for (int kj = 0; kj < s->kw; kj++) {
-                float *row = cols + ((long)(c * s->kh + ki) * s->kw + kj) * columns;
-                for (int n = 0; n < s->n; n++) {
-                    const float *img = x + ((long)n * s->c + c) * s->h * s->w;
-                    float *out = row + n * plane;
-                    for (int oy = 0; oy < s->oh; oy++) {
-                        int iy = oy * s->sh - s->ph + ki * s->dh;
-                        float *o = out + (long)oy * s->ow;
-                        if (iy < 0 || iy >= s->h) {
-                            for (int ox = 0; ox < s->ow; ox++) o[ox] = 0.0f;
-                            continue;
-                        }
-                        const float *line = img + (long)iy * s->w;
-                        int base = kj * s->dw - s->pw;
-                        if (s->sw == 1) {
-                            // Valid columns form one run: zeros, a copy, zeros.
-                            int lo = base < 0 ? -base : 0, hi = s->w - base < s->ow ? s->w - base : s->ow;
-                            if (hi < lo) hi = lo;
-                            for (int ox = 0; ox < lo; ox++) o[ox] = 0.0f;
-                            for (int ox = lo; ox < hi; ox++) o[ox] = line[ox + base];
-                            for (int ox = hi; ox < s->ow; ox++) o[ox] = 0.0f;
-                        } else {
-                            for (int ox = 0; ox < s->ow; ox++) {
-                                int ix = ox * s->sw + base;
-                                o[ox] = (ix >= 0 && ix < s->w) ? line[ix] : 0.0f;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
+static void pad_sample(const dlx_conv_shape *s, const float *x, float *padded) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw;
+    if (s->ph == 0 && s->pw == 0) { memcpy(padded, x, sizeof(float) * (size_t)s->c * s->h * s->w); return; }
+    memset(padded, 0, sizeof(float) * (size_t)s->c * hp * wp);
+    for (int c = 0; c < s->c; c++)
+        for (int y = 0; y < s->h; y++)
+            memcpy(padded + ((long)c * hp + y + s->ph) * wp + s->pw, x + ((long)c * s->h + y) * s->w, sizeof(float) * s->w);
 }
 
-void dlx_col2im(const dlx_conv_shape *s, const float *cols, float *dx, int c0, int c1) {
-    const long plane = (long)s->oh * s->ow, columns = (long)s->n * plane;
-    for (int c = c0; c < c1; c++) {
-        for (int ki = 0; ki < s->kh; ki++) {
+void dlx_im2col_sample(const dlx_conv_shape *s, const float *x, float *padded, float *cols) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw;
+    pad_sample(s, x, padded);
+    float *o = cols;
+    for (int c = 0; c < s->c; c++)
+        for (int ki = 0; ki < s->kh; ki++)
             for (int kj = 0; kj < s->kw; kj++) {
-                const float *row = cols + ((long)(c * s->kh + ki) * s->kw + kj) * columns;
-                for (int n = 0; n < s->n; n++) {
-                    float *img = dx + ((long)n * s->c + c) * s->h * s->w;
-                    const float *in = row + n * plane;
-                    for (int oy = 0; oy < s->oh; oy++) {
-                        int iy = oy * s->sh - s->ph + ki * s->dh;
-                        if (iy < 0 || iy >= s->h) continue;
-                        float *line = img + (long)iy * s->w;
-                        const float *g = in + (long)oy * s->ow;
-                        int base = kj * s->dw - s->pw;
-                        if (s->sw == 1) {
-                            int lo = base < 0 ? -base : 0, hi = s->w - base < s->ow ? s->w - base : s->ow;
-                            for (int ox = lo; ox < hi; ox++) line[ox + base] += g[ox];
-                        } else {
-                            for (int ox = 0; ox < s->ow; ox++) {
-                                int ix = ox * s->sw + base;
-                                if (ix >= 0 && ix < s->w) line[ix] += g[ox];
-                            }
-                        }
-                    }
+                const float *src = padded + ((long)c * hp + ki * s->dh) * wp + kj * s->dw;
+                for (int oy = 0; oy < s->oh; oy++, o += s->ow) {
+                    const float *line = src + (long)oy * s->sh * wp;
+                    if (s->sw == 1) memcpy(o, line, sizeof(float) * s->ow);
+                    else for (int ox = 0; ox < s->ow; ox++) o[ox] = line[(long)ox * s->sw];
                 }
             }
-        }
-    }
+}
+
+void dlx_col2im_sample(const dlx_conv_shape *s, const float *cols, float *padded, float *dx) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw;
+    memset(padded, 0, sizeof(float) * (size_t)s->c * hp * wp);
+    const float *g = cols;
+    for (int c = 0; c < s->c; c++)
+        for (int ki = 0; ki < s->kh; ki++)
+            for (int kj = 0; kj < s->kw; kj++) {
+                float *dst = padded + ((long)c * hp + ki * s->dh) * wp + kj * s->dw;
+                for (int oy = 0; oy < s->oh; oy++, g += s->ow) {
+                    float *line = dst + (long)oy * s->sh * wp;
+                    if (s->sw == 1) for (int ox = 0; ox < s->ow; ox++) line[ox] += g[ox];
+                    else for (int ox = 0; ox < s->ow; ox++) line[(long)ox * s->sw] += g[ox];
+                }
+            }
+    for (int c = 0; c < s->c; c++)
+        for (int y = 0; y < s->h; y++)
+            memcpy(dx + ((long)c * s->h + y) * s->w, padded + ((long)c * hp + y + s->ph) * wp + s->pw, sizeof(float) * s->w);
 }

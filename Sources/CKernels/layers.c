@@ -113,3 +113,29 @@ void dlx_batchnorm_dx(const float *g, const float *xhat, long n, long c, long in
         }
     }
 }
+
+// A counter-based mask: group k is kept when a hash of (seed, k) falls under the threshold, so any
+// element's draw is known without the ones before it. The loop vectorises, and the backward pass
+// recomputes the mask from the seed instead of storing it.
+static inline uint32_t dropout_hash(uint32_t seed, uint32_t k) {
+    uint32_t h = seed ^ (k * 0x9E3779B9u);
+    h ^= h >> 16; h *= 0x85EBCA6Bu;
+    h ^= h >> 13; h *= 0xC2B2AE35u;
+    h ^= h >> 16;
+    return h;
+}
+
+void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
+                 float scale) {
+    if (group == 1) {
+        for (size_t k = g0; k < g1; k++) {
+            float m = (dropout_hash(seed, (uint32_t)k) >> 8) < keep_below ? scale : 0.0f;
+            out[k] = x[k] * m;
+        }
+        return;
+    }
+    for (size_t k = g0; k < g1; k++) {
+        float m = (dropout_hash(seed, (uint32_t)k) >> 8) < keep_below ? scale : 0.0f;
+        for (size_t i = 0; i < group; i++) out[k * group + i] = x[k * group + i] * m;
+    }
+}

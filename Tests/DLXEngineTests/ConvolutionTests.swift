@@ -76,24 +76,38 @@ import Testing
         #expect(close(try bn(x, &context).doubles(), evalOut.map(Double.init), rel: 1e-4, abs: 1e-5))
     }
 
-    /// The im2col convolution against a direct seven-loop convolution, with dilation and odd shapes.
-    @Test func conv2dMatchesTheDirectReference() throws {
-        let x = try randomTensor([2, 3, 7, 6], seed: 100), w = try randomTensor([4, 3, 3, 2], seed: 101), b = try randomTensor([4], seed: 102)
+    /// The per-sample im2col convolution against a direct seven-loop convolution, with stride, padding and
+    /// dilation that differ by axis: the output, and the gradients of sum(out * r) for input, weight and bias.
+    @Test func conv2dForwardAndBackwardMatchTheDirectReference() throws {
+        let x = try randomTensor([3, 3, 7, 6], seed: 100), w = try randomTensor([4, 3, 3, 2], seed: 101), b = try randomTensor([4], seed: 102)
+        for t in [x, w, b] { t.requiresGrad = true }
         let (s, p, d) = (IntPair(2, 1), IntPair(1, 2), IntPair(2, 1))
         let fast = try Tensor.conv2d(x, weight: w, bias: b, stride: s, padding: p, dilation: d)
         let g = try WindowGeometry(input: x.shape, kernel: IntPair(3, 2), stride: s, padding: p, dilation: d)
+        let r = try randomTensor(fast.shape, seed: 103)
+        try fast.times(r).reduce(.sum).backward()
         var ref = [Double](repeating: 0, count: g.n * 4 * g.oh * g.ow)
-        let xv = x.doubles(), wv = w.doubles(), bv = b.doubles()
+        var gx = [Double](repeating: 0, count: x.count), gw = [Double](repeating: 0, count: w.count), gb = [Double](repeating: 0, count: 4)
+        let xv = x.doubles(), wv = w.doubles(), bv = b.doubles(), rv = r.doubles()
         for n in 0..<g.n { for o in 0..<4 { for oy in 0..<g.oh { for ox in 0..<g.ow {
+            let at = ((n * 4 + o) * g.oh + oy) * g.ow + ox
             var acc = bv[o]
+            gb[o] += rv[at]
             for c in 0..<3 { for ki in 0..<3 { for kj in 0..<2 {
                 let iy = oy * s.h - p.h + ki * d.h, ix = ox * s.w - p.w + kj * d.w
-                if iy >= 0 && iy < 7 && ix >= 0 && ix < 6 { acc += xv[((n * 3 + c) * 7 + iy) * 6 + ix] * wv[((o * 3 + c) * 3 + ki) * 2 + kj] }
+                guard iy >= 0 && iy < 7 && ix >= 0 && ix < 6 else { continue }
+                let xi = ((n * 3 + c) * 7 + iy) * 6 + ix, wi = ((o * 3 + c) * 3 + ki) * 2 + kj
+                acc += xv[xi] * wv[wi]
+                gx[xi] += rv[at] * wv[wi]
+                gw[wi] += rv[at] * xv[xi]
             } } }
-            ref[((n * 4 + o) * g.oh + oy) * g.ow + ox] = acc
+            ref[at] = acc
         } } } }
-        #expect(fast.shape == [2, 4, g.oh, g.ow])
+        #expect(fast.shape == [3, 4, g.oh, g.ow])
         #expect(close(fast.doubles(), ref, rel: 1e-4, abs: 1e-4))
+        #expect(close(try #require(x.grad).doubles(), gx, rel: 1e-4, abs: 1e-4))
+        #expect(close(try #require(w.grad).doubles(), gw, rel: 1e-4, abs: 1e-4))
+        #expect(close(try #require(b.grad).doubles(), gb, rel: 1e-4, abs: 1e-4))
     }
 
     @Test func poolingAndChannelErrorsUsePyTorchsWords() throws {

@@ -1,6 +1,7 @@
 #ifndef DLX_CKERNELS_H
 #define DLX_CKERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 // Float32 loops where C with target attributes beats what Swift gives: the optimizer updates, whose
 // square roots and divisions only vectorise with math-errno off, and which dlx compiles for AVX2+FMA
@@ -25,10 +26,12 @@ typedef struct {
     int oh, ow;              // output
 } dlx_conv_shape;
 
-/// im2col for a whole batch, channels [c0, c1): cols is (c*kh*kw, n*oh*ow); padding reads as 0.
-void dlx_im2col(const dlx_conv_shape *s, const float *x, float *cols, int c0, int c1);
-/// col2im for channels [c0, c1): adds cols (c*kh*kw, n*oh*ow) back into dx (n, c, h, w), zeroed by the caller.
-void dlx_col2im(const dlx_conv_shape *s, const float *cols, float *dx, int c0, int c1);
+/// im2col for one image x (c, h, w): cols is (c*kh*kw, oh*ow), rows ordered (channel, ki, kj); `padded` is
+/// scratch of c*(h+2ph)*(w+2pw) floats.
+void dlx_im2col_sample(const dlx_conv_shape *s, const float *x, float *padded, float *cols);
+/// col2im for one image: writes dx (c, h, w) as the sum of cols (c*kh*kw, oh*ow) over the windows; `padded`
+/// is scratch as for im2col.
+void dlx_col2im_sample(const dlx_conv_shape *s, const float *cols, float *padded, float *dx);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window).
 void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
@@ -43,4 +46,8 @@ void dlx_batchnorm_sums(const float *g, const float *xhat, long n, long c, long 
 /// dx = k[c] * (m g - sum_g[c] - xhat sum_gxhat[c]) in training (scale = m), or k[c] g in eval (scale = 0).
 void dlx_batchnorm_dx(const float *g, const float *xhat, long n, long c, long inner, long c0, long c1,
                       const float *k, const float *sum_g, const float *sum_gxhat, float m, int training, float *dx);
+/// out = x * mask for dropout over groups [g0, g1): group k (of `group` consecutive elements) is kept, scaled
+/// by `scale`, when the top 24 bits of a hash of (seed, k) are below `keep_below` (= (1 - p) * 2^24).
+void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
+                 float scale);
 #endif

@@ -15,6 +15,9 @@ public protocol Backend: AnyObject, Sendable {
 
     /// C = alpha * op(A) * op(B) + beta * C, row-major float32; op transposes when its flag is set.
     func gemm(_ p: GemmParameters)
+    /// The same product on the calling thread only: for work that the caller already split across
+    /// `workerCount` parts (per-sample convolutions), where nested splitting would oversubscribe.
+    func gemmOnThisThread(_ p: GemmParameters)
     /// y[i] = f(x[i]) over contiguous float32 buffers.
     func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int)
     /// result[i] = d f(input[i]) / d input[i] * grad[i], given the forward's input and output.
@@ -33,6 +36,8 @@ public protocol Backend: AnyObject, Sendable {
     /// Runs `body(start, end)` over a split of 0..<count, in parallel where the backend has threads;
     /// the pieces must write disjoint memory.
     func splitChannels(_ count: Int, _ body: (Int, Int) -> Void)
+    /// How many pieces `splitChannels` runs at once: per-part scratch and accumulators are sized by it.
+    var workerCount: Int { get }
 
     /// A line for `dlx --version`: the kernels this backend runs on.
     var summary: String { get }

@@ -168,15 +168,24 @@ public final class CPUBackend: Backend, @unchecked Sendable {
                 q.b = p.transB ? p.b + start * p.ldb : p.b + start
                 q.c = p.c + start
             }
-            // OpenBLAS clears C for beta = 0 in a slow separate pass; clearing it here and
-            // accumulating with beta = 1 is faster.
-            if q.beta == 0 {
-                for r in 0..<q.m { (q.c + r * q.ldc).update(repeating: 0, count: q.n) }
-                q.beta = 1
-            }
-            blas.run(q)
+            gemmOnThisThread(q)
         }
     }
+
+    public func gemmOnThisThread(_ p: GemmParameters) {
+        if p.m == 0 || p.n == 0 { return }
+        guard let blas, p.k > 0 else { ReferenceKernels.gemm(p); return }
+        var q = p
+        // OpenBLAS clears C for beta = 0 in a slow separate pass; clearing it here and
+        // accumulating with beta = 1 is faster.
+        if q.beta == 0 {
+            for r in 0..<q.m { (q.c + r * q.ldc).update(repeating: 0, count: q.n) }
+            q.beta = 1
+        }
+        blas.run(q)
+    }
+
+    public var workerCount: Int { threads }
 
     public func splitChannels(_ count: Int, _ body: (Int, Int) -> Void) {
         let parts = min(threads, count)
@@ -188,24 +197,29 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         }
     }
 
+    /// Splits an elementwise pass of `count` elements into one 64-byte-aligned range per core when it
+    /// is large enough for the hand-off to pay.
+    func elementwise(_ count: Int, _ body: (_ start: Int, _ count: Int) -> Void) {
+        let parts = count < 32_768 ? 1 : threads
+        let chunk = (count / parts + 15) / 16 * 16
+        parallel(parts) { i in
+            let start = i * chunk
+            if start < count { body(start, Swift.min(chunk, count - start)) }
+        }
+    }
+
     public func unary(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        CPUKernels.unary(op, x, y, count)
+        elementwise(count) { s, n in CPUKernels.unary(op, x + s, y + s, n) }
     }
 
     public func unaryBackward(_ op: UnaryKernel, grad: UnsafePointer<Float>, input: UnsafePointer<Float>,
                               output: UnsafePointer<Float>, _ result: UnsafeMutablePointer<Float>, count: Int) {
-        CPUKernels.unaryBackward(op, grad, input, output, result, count)
+        elementwise(count) { s, n in CPUKernels.unaryBackward(op, grad + s, input + s, output + s, result + s, n) }
     }
 
     public func adamStep(_ s: AdamStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                          _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int) {
-        let parts = count < 65_536 ? 1 : threads
-        let chunk = (count / parts + 15) / 16 * 16
-        parallel(parts) { i in
-            let start = i * chunk
-            guard start < count else { return }
-            CPUKernels.adam(s, w + start, g + start, m + start, v + start, min(chunk, count - start))
-        }
+        elementwise(count) { i, n in CPUKernels.adam(s, w + i, g + i, m + i, v + i, n) }
     }
 
     public func sgdStep(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,

@@ -32,27 +32,6 @@ extension Tensor {
         return (self, false)
     }
 
-    /// (A, B, P) -> (B, A, P): between the batch-major layout of NCHW and the channel-major layout of the
-    /// convolution's gemm; `bias` (indexed by the A axis) is added on the way.
-    static func swapLeadingAxes(_ x: Tensor, _ a: Int, _ b: Int, _ p: Int, bias: UnsafePointer<Float>? = nil) throws(TensorError) -> Tensor {
-        let out = try Tensor.empty([b, a, p], on: x.backend)
-        let src = try x.contiguous().f32, dst = out.f32
-        x.backend.splitChannels(a) { i0, i1 in
-            for i in i0..<i1 {
-                for j in 0..<b {
-                    let s = src + (i * b + j) * p, d = dst + (j * a + i) * p
-                    if let bias {
-                        let v = bias[i]
-                        for k in 0..<p { d[k] = s[k] + v }
-                    } else {
-                        d.update(from: s, count: p)
-                    }
-                }
-            }
-        }
-        return out
-    }
-
     /// `F.conv2d`: im2col over the whole batch and one gemm; recorded as one node (ConvolutionBackward0).
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: IntPair, padding: IntPair,
                               dilation: IntPair) throws(TensorError) -> Tensor {
@@ -69,57 +48,88 @@ extension Tensor {
         }
         let g = try WindowGeometry(input: x.shape, kernel: IntPair(weight.shape[2], weight.shape[3]), stride: stride,
                                    padding: padding, dilation: dilation)
-        let k = inC * g.kh * g.kw, columns = g.n * g.outputPlane
-        // The forward's own steps record nothing; the result is recorded below as one node.
-        let (result, cols, w2) = try x.backend.autograd.with(enabled: false) { () throws(TensorError) -> (Tensor, Tensor, Tensor) in
-            let xc = try x.contiguous()
-            let cols = try Tensor.empty([k, columns], on: x.backend)                 // (C*kh*kw, N*P)
-            let shape = g.c_shape
-            x.backend.splitChannels(g.c) { c0, c1 in
-                var s = shape
-                dlx_im2col(&s, xc.f32, cols.f32, Int32(c0), Int32(c1))
+        let k = inC * g.kh * g.kw, plane = g.outputPlane, inPlane = g.c * g.h * g.w
+        let paddedPlane = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
+        let backend = x.backend
+        // Samples are split across the workers; each unrolls one sample at a time into its own (K, P)
+        // scratch, which stays in cache for the gemm that follows, and writes NCHW output directly.
+        let parts = Swift.max(1, Swift.min(backend.workerCount, g.n))
+        let perPart = (g.n + parts - 1) / Swift.max(parts, 1)
+        func eachPart(_ body: (_ part: Int, _ samples: Range<Int>) -> Void) {
+            backend.splitChannels(parts) { p0, p1 in
+                for part in p0..<p1 {
+                    let lo = part * perPart, hi = Swift.min(g.n, lo + perPart)
+                    if lo < hi { body(part, lo..<hi) }
+                }
             }
-            let wc = try weight.contiguous()
-            let w2 = wc.view(shape: [outC, k], strides: [k, 1], offset: wc.offset)   // (O, C*kh*kw)
-            let outT = try Tensor.empty([outC, columns], on: x.backend)               // (O, N*P)
-            try gemm(w2, cols, into: outT)
-            let b = try bias?.contiguous()
-            let out = try swapLeadingAxes(outT, outC, g.n, g.outputPlane, bias: b.map { UnsafePointer($0.f32) })
-                .view(shape: [g.n, outC, g.oh, g.ow], strides: contiguousStrides([g.n, outC, g.oh, g.ow]), offset: 0)
-            return (unbatched ? try out.squeeze(0) : out, cols, w2)
         }
+        var one = g.c_shape
+        one.n = 1
+        let sampleShape = one
+        let (xc, wc) = try backend.autograd.with(enabled: false) { () throws(TensorError) in (try x.contiguous(), try weight.contiguous()) }
+        let w = UnsafePointer(wc.f32)                                                   // (O, C*kh*kw)
+        let result = try Tensor.empty([g.n, outC, g.oh, g.ow], on: backend)             // (N, O, OH, OW)
+        let bc = try bias.map { b throws(TensorError) in try b.contiguous() }
+        do {
+            let xs = UnsafePointer(xc.f32), out = result.f32, b = bc.map { UnsafePointer($0.f32) }
+            eachPart { _, samples in
+                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
+                defer { cols.deallocate(); padded.deallocate() }
+                var s = sampleShape
+                for n in samples {
+                    dlx_im2col_sample(&s, xs + n * inPlane, padded, cols)
+                    let o = out + n * outC * plane                                     // (O, P)
+                    for r in 0..<outC { (o + r * plane).update(repeating: b?[r] ?? 0, count: plane) }
+                    backend.gemmOnThisThread(GemmParameters(transA: false, transB: false, m: outC, n: plane, k: k, alpha: 1, beta: 1,
+                                                            a: w, lda: k, b: UnsafePointer(cols), ldb: plane, c: o, ldc: plane))
+                }
+            }
+        }
+        let output = unbatched ? try result.squeeze(0) : result
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return result.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
-            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()
-            let gT = try swapLeadingAxes(gOut, g.n, outC, g.outputPlane).view(shape: [outC, columns], strides: [columns, 1], offset: 0) // (O, N*P)
-            var gw: Tensor? = nil, gb: Tensor? = nil, gx: Tensor? = nil
-            if weight.requiresGrad {
-                let r = try Tensor.empty([outC, k], on: x.backend)                // (O, C*kh*kw)
-                try gemm(gT, cols.transpose(0, 1), into: r)
-                gw = try r.reshape(weight.shape)
-            }
-            if let bias, bias.requiresGrad {
-                let b = try Tensor.zeros([outC], on: x.backend)
-                let src = gT.f32
-                for r in 0..<outC {
-                    var s: Float = 0
-                    let row = src + r * columns
-                    for j in 0..<columns { s += row[j] }
-                    b.f32[r] = s
+        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
+            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
+            let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false, wantX = input.requiresGrad
+            let gwParts = try Tensor.zeros([parts, outC, k], on: backend)              // per part (O, C*kh*kw)
+            let gbParts = try Tensor.zeros([parts, outC], on: backend)
+            let dx = try Tensor.empty(x.shape, on: backend)                            // (N, C, H, W)
+            let gs = UnsafePointer(gOut.f32), xs = UnsafePointer(xc.f32)
+            eachPart { part, samples in
+                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
+                defer { cols.deallocate(); padded.deallocate() }
+                var s = sampleShape
+                let gw = gwParts.f32 + part * outC * k, gb = gbParts.f32 + part * outC
+                for n in samples {
+                    let go = gs + n * outC * plane                                     // (O, P)
+                    if wantW {
+                        dlx_im2col_sample(&s, xs + n * inPlane, padded, cols)
+                        backend.gemmOnThisThread(GemmParameters(transA: false, transB: true, m: outC, n: k, k: plane, alpha: 1, beta: 1,
+                                                                a: go, lda: plane, b: UnsafePointer(cols), ldb: plane, c: gw, ldc: k))
+                    }
+                    if wantB {
+                        for r in 0..<outC {
+                            var t: Float = 0
+                            let row = go + r * plane
+                            for j in 0..<plane { t += row[j] }
+                            gb[r] += t
+                        }
+                    }
+                    if wantX {
+                        backend.gemmOnThisThread(GemmParameters(transA: true, transB: false, m: k, n: plane, k: outC, alpha: 1, beta: 0,
+                                                                a: w, lda: k, b: go, ldb: plane, c: cols, ldc: plane))
+                        dlx_col2im_sample(&s, cols, padded, dx.f32 + n * inPlane)
+                    }
                 }
-                gb = b
             }
-            if input.requiresGrad {
-                let gCols = try Tensor.empty([k, columns], on: x.backend)         // (C*kh*kw, N*P)
-                try gemm(w2.transpose(0, 1), gT, into: gCols)
-                let dx = try Tensor.zeros(x.shape, on: x.backend)
-                let shape = g.c_shape
-                x.backend.splitChannels(g.c) { c0, c1 in
-                    var s = shape
-                    dlx_col2im(&s, gCols.f32, dx.f32, Int32(c0), Int32(c1))
-                }
-                gx = unbatched ? try dx.squeeze(0) : dx
+            withExtendedLifetime((xc, wc)) {}
+            func total(_ t: Tensor, _ shape: [Int]) throws(TensorError) -> Tensor {
+                try backend.autograd.with(enabled: false) { () throws(TensorError) in try t.reduce(.sum, dim: 0, keepdim: false).values.reshape(shape) }
             }
+            let gw = wantW ? try total(gwParts, weight.shape) : nil
+            let gb = wantB ? try total(gbParts, [outC]) : nil
+            let gx = wantX ? (unbatched ? try dx.squeeze(0) : dx) : nil
             return [gx, gw] + (bias == nil ? [] : [gb])
         }
     }
