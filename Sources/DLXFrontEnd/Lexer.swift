@@ -158,7 +158,12 @@ public struct Lexer {
             add(.op(op), start)
             return
         }
-        throw SyntaxError("invalid character '\(Character(c))' (U+\(String(c.value, radix: 16, uppercase: true)))", span(start))
+        let code = String(c.value, radix: 16, uppercase: true)
+        let hex = String(repeating: "0", count: Swift.max(0, 4 - code.count)) + code
+        if c.properties.generalCategory == .control || c.properties.generalCategory == .format || c.value == 0xFFFD {
+            throw SyntaxError("invalid non-printable character U+\(hex)", span(start))
+        }
+        throw SyntaxError("invalid character '\(Character(c))' (U+\(hex))", span(start))
     }
 
     // Longest first, so that `**=` wins over `**` and `*`.

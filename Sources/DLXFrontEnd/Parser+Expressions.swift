@@ -34,7 +34,7 @@ extension Parser {
     public mutating func expression() throws(SyntaxError) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maxDepth { throw SyntaxError("too many nested expressions", current.span) }
+        if depth > Parser.maxDepth { throw tooDeep() }
         if isKeyword("lambda") { throw unsupported("lambda", current.span) }
         if isKeyword("yield") { throw unsupported("yield", current.span) }
         if isKeyword("await") { throw unsupported("await", current.span) }
@@ -74,7 +74,7 @@ extension Parser {
     mutating func notTest() throws(SyntaxError) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maxDepth { throw SyntaxError("too many nested 'not's", current.span) }
+        if depth > Parser.maxDepth { throw tooDeep() }
         if isKeyword("not") {
             let s = advance().span
             let inner = try notTest()
@@ -130,7 +130,7 @@ extension Parser {
     mutating func factor() throws(SyntaxError) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maxDepth { throw SyntaxError("too many nested parentheses or operators", current.span) }
+        if depth > Parser.maxDepth { throw tooDeep() }
         if case .op(let o) = kind, let op = UnaryOp(rawValue: o) {
             let s = advance().span
             let inner = try factor()
@@ -345,5 +345,12 @@ extension Parser {
         }
         _ = try expect("}", "'}' or ','")
         return Expr(.dict(pairs), start.to(previousSpan))
+    }
+}
+
+extension Parser {
+    /// Nesting past `maxDepth` (which keeps hostile input from overflowing the stack), in Python's words.
+    func tooDeep() -> SyntaxError {
+        SyntaxError("too many nested parentheses (dlx allows \(Parser.maxDepth) levels of nesting)", current.span)
     }
 }

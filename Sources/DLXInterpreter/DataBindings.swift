@@ -17,6 +17,8 @@ extension Interpreter {
             let images = try toStringValue(try a.required(0, "images"), "images")
             let labels = try toStringValue(try a.required(1, "labels"), "labels")
             try a.finish()
+            try session.checkRead(images)
+            try session.checkRead(labels)
             let backend = session.backend
             dataset = try engine { () throws(TensorError) in
                 let x = try IDX.load(images, on: backend), y = try IDX.load(labels, on: backend)
@@ -33,6 +35,7 @@ extension Interpreter {
             let label = try a.get(nil, "label").map { v throws(DLXError) in try toStringValue(v, "label") } ?? "label"
             let shape = try a.get(nil, "shape").map { v throws(DLXError) in try toShape([v], "csv") } ?? [1, 28, 28]
             try a.finish()
+            try session.checkRead(file)
             let backend = session.backend
             dataset = try engine { () throws(TensorError) in try CSVImages.load(file, label: label, shape: shape, on: backend) }
         default:

@@ -76,12 +76,19 @@ public final class Interpreter {
     /// Runs engine code, turning its errors into dlx errors.
     @inline(__always)
     func engine<T>(_ body: () throws(TensorError) -> T) throws(DLXError) -> T {
-        do { return try body() } catch { throw DLXError(error) }
+        do { return try body() } catch {
+            // Engine loops stop on `stopRequested`; say why (Ctrl-C or a time limit).
+            if error.kind == .interrupted, let stop = session.pendingStop() { throw stop }
+            throw DLXError(error)
+        }
     }
 
     func checkInterrupt() throws(DLXError) {
-        if session.interruptRequested() { throw DLXError("KeyboardInterrupt", "") }
+        if let stop = session.pendingStop() { throw stop }
     }
+
+    /// For engine loops (training, evaluation): whether the running cell must stop.
+    func stopRequested() -> Bool { session.pendingStop() != nil }
 
     // MARK: - Variables
 

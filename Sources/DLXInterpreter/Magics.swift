@@ -50,10 +50,12 @@ extension Interpreter {
         case "pwd":
             session.display(.string(Interpreter.currentDirectory()))
         case "cd":
+            try session.checkSystemAccess("%cd")
             let target = argument.isEmpty ? (getenv("HOME").map { String(cString: $0) } ?? "/") : argument
             guard chdir(target) == 0 else { throw DLXError("OSError", "[Errno 2] No such file or directory: '\(target)'") }
             session.write(Interpreter.currentDirectory() + "\n")
         case "env":
+            try session.checkSystemAccess("%env (reading or setting the environment)")
             guard !argument.isEmpty else { throw .value("%env needs a variable name (dlx does not list the whole environment)") }
             if let eq = argument.firstIndex(of: "=") {
                 setenv(String(argument[..<eq]).trimmingSpaces, String(argument[argument.index(after: eq)...]).trimmingSpaces, 1)
@@ -78,12 +80,14 @@ extension Interpreter {
             var file = words.removeFirst()
             if !file.contains(".") { file += ".dlx" }
             let text = try inputs(words.first).map { $0.1 }.joined(separator: "\n") + "\n"
+            try session.checkWrite(file)
             guard let f = fopen(file, "w") else { throw DLXError("OSError", "cannot write '\(file)'") }
             fputs(text, f)
             fclose(f)
             session.write("The following commands were written to file `\(file)`:\n" + text)
         case "run":
             guard !argument.isEmpty else { throw .value("%run needs a file name") }
+            try session.checkRead(argument)
             guard let source = TextFiles.read(argument) else { throw DLXError("OSError", "File `\(argument)` not found.") }
             // As IPython's %run: the script's prints show, its bare expressions do not.
             let shown = session.display
@@ -202,7 +206,7 @@ extension Interpreter {
         return NumberFormat.fixed(v, digits) + " " + unit
     }
 
-    static func currentDirectory() -> String {
+    public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

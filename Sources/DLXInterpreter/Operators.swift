@@ -71,13 +71,18 @@ extension Interpreter {
         if case .tensor = b { return try tensorBinary(op, a, b) }
         if let x = scalar(a), let y = scalar(b) { return try numberBinary(op, x, y) }
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
+        case (.add, .string(let x), .string(let y)):
+            try checkRepeat(x.utf8.count + y.utf8.count, 1)
+            return .string(x + y)
+        case (.add, .list(let x), .list(let y)):
+            try checkRepeat(x.items.count + y.items.count, 1)
+            return .list(ListBox(x.items + y.items))
         case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case (.add, .size(let x), .size(let y)): return .size(x + y)
         case (.add, .size(let x), .tuple(let y)): return .tuple(x.map { .int($0) } + y)
         case (.add, .tuple(let x), .size(let y)): return .tuple(x + y.map { .int($0) })
         case (.multiply, .string(let s), .int(let n)), (.multiply, .int(let n), .string(let s)):
+            try checkRepeat(s.utf8.count, n)
             return .string(String(repeating: s, count: max(0, n)))
         case (.multiply, .list(let l), .int(let n)), (.multiply, .int(let n), .list(let l)):
             try checkRepeat(l.items.count, n)
@@ -94,13 +99,18 @@ extension Interpreter {
 
     private func checkRepeat(_ count: Int, _ n: Int) throws(DLXError) {
         let (total, overflow) = count.multipliedReportingOverflow(by: max(n, 0))
-        if overflow || total > 100_000_000 { throw DLXError("MemoryError", "sequence repetition of \(n) is too large") }
+        // Past 10^8 items (or bytes) Swift would abort on a failed allocation; Python raises MemoryError.
+        if overflow || total > 100_000_000 {
+            throw DLXError("MemoryError", n == 1 ? "the result would hold \(total) items, more than dlx allows (10^8)" : "sequence repetition of \(n) is too large")
+        }
     }
 
     func inPlaceOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws(DLXError) -> Value {
         // Lists extend in place; tensors update in place (x += 1 changes x and its views).
         if op == .add, case .list(let l) = a {
-            l.items += try iterateAll(b)
+            let more = try iterateAll(b)
+            try checkRepeat(l.items.count + more.count, 1)
+            l.items += more
             return a
         }
         if case .tensor(let t) = a, let o = operand(b), let k = elementwise(op) {

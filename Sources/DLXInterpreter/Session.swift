@@ -6,7 +6,7 @@ public final class Session {
     public let backend: CPUBackend
     public var generator: Generator
     public var globals: [String: Value] = [:]
-    public let catalog: DataCatalog
+    public var catalog: DataCatalog
     /// Printed text (`print`, `summary`) goes here.
     public var write: (String) -> Void
     /// Values of expression statements, for the shell to display as a notebook would.
@@ -19,6 +19,11 @@ public final class Session {
     public var interruptRequested: () -> Bool = { false }
     /// Limits on recursion for runaway user functions.
     public var maxCallDepth = 200
+    /// Time limits and the file sandbox for untrusted code (none by default).
+    public var limits = Limits()
+    /// When the run and the current cell started (see `startCell`).
+    var runStarted: Double? = nil
+    var cellStarted: Double? = nil
 
     var namespaces: [String: Namespace] = [:]
     var builtinCache: [String: Value] = [:]

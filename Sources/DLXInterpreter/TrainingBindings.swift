@@ -71,7 +71,7 @@ extension Interpreter {
                 let (trainLoss, trainAcc, images) = try i.engine { () throws(TensorError) in
                     try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &i.session.generator,
                                            epoch: epoch, epochs: epochs, progress: { p in i.showProgress(p) },
-                                           interrupted: { i.session.interruptRequested() })
+                                           interrupted: { i.stopRequested() })
                 }
                 let trainSeconds = Trainer.now() - start
                 i.clearProgress()
@@ -79,7 +79,7 @@ extension Interpreter {
                 if let valid {
                     let r = try i.engine { () throws(TensorError) in
                         try Trainer.evaluate(model, valid, loss: loss, generator: &i.session.generator,
-                                             interrupted: { i.session.interruptRequested() })
+                                             interrupted: { i.stopRequested() })
                     }
                     validLoss = r.loss; validAcc = r.accuracy
                 }
@@ -102,7 +102,7 @@ extension Interpreter {
             let loss = try i.lossArgument(&a)
             let r = try i.engine { () throws(TensorError) in
                 try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator,
-                                     interrupted: { i.session.interruptRequested() })
+                                     interrupted: { i.stopRequested() })
             }
             return .tuple([.float(r.loss), .float(r.accuracy)])
         }

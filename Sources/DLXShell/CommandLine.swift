@@ -10,16 +10,27 @@ public struct DLXCommand {
     public static let version = "0.1.0"
     static let usage = """
     usage: dlx [options] [FILE.dlx | -c CODE]
+           dlx test [options] FILE...                  (checked transcripts; dlx test --help)
+           dlx grade --key KEY [options] SUBMISSION... (grading; dlx grade --help)
 
     Runs the dlx language: interactively on a terminal, or a script from FILE, from -c CODE,
     or from standard input when it is not a terminal.
 
     options:
-      -c CODE          run CODE as a script named <string>
-      --keep-going     in a script, report an error and go on with the next statement (exit status 1)
-      --seed N         seed the random generator (default 0), as torch.manual_seed(N)
-      --version        print the version, the BLAS library and core, and whether a CUDA driver was found
-      -h, --help       print this help
+      -c CODE            run CODE as a script named <string>
+      --keep-going       in a script, report an error and go on with the next statement (exit status 1)
+      --seed N           seed the random generator (default 0), as torch.manual_seed(N)
+      --echo             print each cell as `In [n]: source` before its output
+      --json FILE        write one JSON object per cell, then a summary, to FILE (- for standard
+                         output, which then carries nothing else); see docs/grading.md
+      --timeout S        stop a cell after S seconds with TimeoutError (exit status 124)
+      --total-timeout S  stop the run after S seconds in all (exit status 124)
+      --max-memory MB    tensor memory beyond MB is a MemoryError (an address-space limit backs it up)
+      --max-output KB    cut the output after KB kilobytes, with a marker
+      --sandbox          read files only under the working directory and the data folders, write
+                         only under it; no environment, no %cd
+      --version          print the version, the BLAS library and core, and whether a CUDA driver was found
+      -h, --help         print this help
 
     """
 
@@ -27,6 +38,9 @@ public struct DLXCommand {
     var code: String? = nil
     var keepGoing = false
     var seed: UInt64 = 0
+    var echo = false
+    var json: String? = nil
+    var run = RunLimits()
 
     enum ParseResult { case run(DLXCommand), exit(Int32) }
 
@@ -39,8 +53,18 @@ public struct DLXCommand {
         }
         while i < args.count {
             let a = args[i]
+            switch cmd.run.parse(args, &i) {
+            case .taken: i += 1; continue
+            case .bad(let message): return fail(message)
+            case .notMine: break
+            }
             switch a {
             case "-h", "--help": Output.stdout(usage); return .exit(0)
+            case "--echo": cmd.echo = true
+            case "--json":
+                guard i + 1 < args.count else { return fail("--json needs a file name (or - for standard output)") }
+                cmd.json = args[i + 1]
+                i += 1
             case "--version": Output.stdout(versionText()); return .exit(0)
             case "--keep-going": cmd.keepGoing = true
             case "-c":
@@ -74,6 +98,8 @@ public struct DLXCommand {
 
     /// Runs dlx with these arguments; returns the process exit status.
     public static func main(_ arguments: [String]) -> Int32 {
+        if arguments.first == "test" { return DocTestCommand.main(Array(arguments.dropFirst())) }
+        if arguments.first == "grade" { return GradeCommand.main(Array(arguments.dropFirst())) }
         switch parse(arguments) {
         case .exit(let code): return code
         case .run(let cmd): return cmd.execute()
@@ -81,12 +107,14 @@ public struct DLXCommand {
     }
 
     func execute() -> Int32 {
-        let session = Session(dataFolders: DataFolders.discover(), seed: seed,
-                              write: { Output.stdout($0) }, display: { _ in })
+        let session = DataFolders.session(memoryLimit: run.memoryBytes, seed: seed)
+        session.write = { Output.stdout($0) }
+        run.apply(to: session)
         let interpreter = Interpreter(session: session)
         if let code {
             return runScript(interpreter, code, name: "<string>")
         }
+        if file == "-" { return runScript(interpreter, TextFiles.readAll(stdin), name: "<stdin>") }
         if let file {
             guard let text = TextFiles.read(file) else {
                 Output.stderr("dlx: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
@@ -109,9 +137,32 @@ public struct DLXCommand {
     }
 
     private func runScript(_ interpreter: Interpreter, _ source: String, name: String) -> Int32 {
-        interpreter.session.display = { v in
-            Output.stdout(((try? interpreter.repr(v)) ?? "<unprintable>") + "\n")
+        let runner = ScriptRunner(interpreter: interpreter, name: name, keepGoing: keepGoing)
+        runner.echo = echo
+        runner.maxOutputKB = run.maxOutputKB
+        var jsonFile: UnsafeMutablePointer<FILE>? = nil
+        if let json {
+            if json == "-" {
+                runner.sink = { _ in }
+            } else {
+                guard let f = fopen(json, "w") else {
+                    Output.stderr("dlx: cannot write '\(json)': \(String(cString: strerror(errno)))\n")
+                    return 2
+                }
+                jsonFile = f
+            }
+            let out = jsonFile
+            runner.onCell = { r in
+                let line = r.json.text() + "\n"
+                if let out { fputs(line, out) } else { Output.stdout(line) }
+            }
         }
-        return ScriptRunner(interpreter: interpreter, name: name, keepGoing: keepGoing).run(source)
+        let start = Session.clock()
+        let status = runner.run(source)
+        if json != nil {
+            let line = runner.summary(status: status, elapsed: Session.clock() - start).text() + "\n"
+            if let jsonFile { fputs(line, jsonFile); fclose(jsonFile) } else { Output.stdout(line); Output.flush() }
+        }
+        return status
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DLXInterpreter
 
 /// Where dlx looks for its data: `$DLX_DATA` first, then the `data/` folder of the installation or
 /// checkout that holds the running executable, so `dlx` works from any working directory.
@@ -20,14 +21,35 @@ enum DataFolders {
     }
 
     static func executableDirectory() -> String? {
+        executablePath().flatMap(parent)
+    }
+
+    /// This program's own file, for starting copies of it (`dlx grade`).
+    static func executablePath() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
-        return parent(String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func parent(_ path: String) -> String? {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return nil }
         return String(path[..<slash])
+    }
+
+    /// Where decompressed datasets are cached: $DLX_CACHE (empty: no cache), else $XDG_CACHE_HOME/dlx,
+    /// else ~/.cache/dlx.
+    static func cacheFolder() -> String? {
+        if let c = getenv("DLX_CACHE") { let s = String(cString: c); return s.isEmpty ? nil : s }
+        if let x = getenv("XDG_CACHE_HOME"), x.pointee != 0 { return String(cString: x) + "/dlx" }
+        if let h = getenv("HOME"), h.pointee != 0 { return String(cString: h) + "/.cache/dlx" }
+        return nil
+    }
+
+    /// A session with the data folders and the dataset cache of this installation.
+    static func session(memoryLimit: Int?, seed: UInt64) -> Session {
+        let session = Session(dataFolders: discover(), memoryLimit: memoryLimit, seed: seed)
+        session.catalog.cacheFolder = cacheFolder()
+        return session
     }
 }

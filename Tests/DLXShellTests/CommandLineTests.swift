@@ -16,8 +16,8 @@ import Foundation
     }
 
     @Test func keepGoingContinuesButStillFails() throws {
-        let r = try runDLX(["--keep-going", "-c", "print(1)\n1/0\nprint(2)\nx = (\n"])
-        #expect(r.stdout == "1\n2\n")
+        let r = try runDLX(["--keep-going", "-c", "print(1)\n1/0\nprint(2)\nx = (\nprint(3)\n"])
+        #expect(r.stdout == "1\n2\n3\n")
         #expect(r.stderr.contains("<string>:2:1: error: ZeroDivisionError: division by zero"))
         #expect(r.stderr.contains("<string>:4:5: error: SyntaxError: '(' was never closed"))
         #expect(r.status == 1)

@@ -29,11 +29,12 @@ struct RunResult {
 }
 
 /// Runs dlx with arguments and standard input, as a grader's pipe would.
-func runDLX(_ arguments: [String], stdin input: String = "", environment: [String: String] = [:]) throws -> RunResult {
+func runDLX(_ arguments: [String], stdin input: String = "", environment: [String: String] = [:],
+            directory: String = NSTemporaryDirectory()) throws -> RunResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: dlxPath)
     p.arguments = arguments
-    p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ProcessInfo.processInfo.environment
     env["DLX_DATA"] = repositoryRoot + "/data"
     for (k, v) in environment { env[k] = v }
@@ -56,4 +57,12 @@ func runDLX(_ arguments: [String], stdin input: String = "", environment: [Strin
     p.waitUntilExit()
     return RunResult(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err.data, as: UTF8.self),
                      status: p.terminationStatus)
+}
+
+/// A fresh empty directory for one test's files.
+func scratchDirectory(_ name: String) throws -> String {
+    let dir = NSTemporaryDirectory() + "dlx-test-\(name)-\(getpid())"
+    try? FileManager.default.removeItem(atPath: dir)
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
 }

@@ -37,4 +37,7 @@ int dlx_pool_size(const dlx_pool *pool);
 void dlx_pool_run(dlx_pool *pool, int parts, void (*fn)(void *ctx, int part), void *ctx);
 void dlx_pool_destroy(dlx_pool *pool);
 
+/// Removes a directory tree depth first without following symbolic links (dlx grade's work folders).
+int dlx_remove_tree(const char *path);
+
 #endif

@@ -9,7 +9,22 @@ public final class Storage: @unchecked Sendable {
         self.backend = backend
         self.byteCount = byteCount
         self.pointer = try backend.allocate(byteCount: byteCount)
+        self.release = nil
     }
 
-    deinit { backend.deallocate(pointer, byteCount: byteCount) }
+    /// Memory the storage did not get from its backend (a mapped file), and how to give it back.
+    private let release: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
+
+    /// Adopts memory from elsewhere, such as a file mapped copy-on-write; `release` frees it.
+    init(backend: any Backend, adopting pointer: UnsafeMutableRawPointer, byteCount: Int,
+         release: @escaping @Sendable (UnsafeMutableRawPointer, Int) -> Void) {
+        self.backend = backend
+        self.byteCount = byteCount
+        self.pointer = pointer
+        self.release = release
+    }
+
+    deinit {
+        if let release { release(pointer, byteCount) } else { backend.deallocate(pointer, byteCount: byteCount) }
+    }
 }

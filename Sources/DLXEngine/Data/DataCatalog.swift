@@ -6,7 +6,9 @@ import Glibc
 /// (`$DLX_DATA` first, then the installation's `data/`).
 public struct DataCatalog: Sendable {
     public var folders: [String]
-    public init(folders: [String]) { self.folders = folders }
+    /// Where decompressed copies of gzipped IDX files are kept (nil: decompress on every load).
+    public var cacheFolder: String?
+    public init(folders: [String], cacheFolder: String? = nil) { self.folders = folders; self.cacheFolder = cacheFolder }
 
     static let mnistFiles = (train: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
                              test: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
@@ -44,12 +46,13 @@ public struct DataCatalog: Sendable {
     private func idxPair(_ candidates: [String], name: String, train: Bool, root: String, classes: [String], missing: String,
                          hint: String, on backend: any Backend) throws(TensorError) -> ImageDataset {
         let files = train ? DataCatalog.mnistFiles.train : DataCatalog.mnistFiles.test
-        let catalog = DataCatalog(folders: candidates)
+        let catalog = DataCatalog(folders: candidates, cacheFolder: cacheFolder)
         guard let imagesPath = catalog.find(files.0), let labelsPath = catalog.find(files.1) else {
             throw TensorError(.io, "\(missing) (looked in \(candidates.joined(separator: ", "))); \(hint)")
         }
         return try ImageDataset(name: name, root: root, train: train,
-                                images: IDX.load(imagesPath, on: backend), labels: IDX.load(labelsPath, on: backend),
+                                images: IDX.load(imagesPath, cache: cacheFolder, on: backend),
+                                labels: IDX.load(labelsPath, cache: cacheFolder, on: backend),
                                 classes: classes)
     }
 }

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DLXInterpreter
+import DLXFrontEnd
+
+/// One submission, graded inside its own process (`dlx grade --one`, started by `dlx grade`): runs the
+/// submission cell by cell, going on after errors, then the key's checks in the same session, and
+/// prints one JSON line: the result record of `--json`.
+enum GradeChild {
+    static func run(_ o: GradeCommand.Options, checks: [DocCheck]) -> Int32 {
+        guard let submission = o.submissions.first else { return 2 }
+        let start = Session.clock()
+        // dlx reads the submission itself, before the sandbox and the move to the fresh directory.
+        let text = TextFiles.read(submission)
+        var limits = o.limits
+        limits.hidden = [o.key!].compactMap(absolute)
+        limits.readable = o.allowRead.compactMap(absolute)
+        if let dir = o.workdir, chdir(dir) != 0 { return 2 }
+        let session = DataFolders.session(memoryLimit: limits.memoryBytes, seed: o.seed)
+        limits.apply(to: session)
+        let runner = ScriptRunner(interpreter: Interpreter(session: session), name: submission, keepGoing: true)
+        runner.maxOutputKB = limits.maxOutputKB
+        var output = ""
+        runner.sink = { output += $0 }
+        runner.errorSink = { output += $0 }
+        var status = "ok"
+        if let text {
+            if runner.run(text) == 124 || runner.results.contains(where: { $0.error?.type == "TimeoutError" }) { status = "timeout" }
+        } else {
+            output += "dlx: cannot read the submission '\(submission)': \(String(cString: strerror(errno)))\n"
+            status = "error"
+        }
+        // The checks get their own time budget: a runaway submission costs only what it broke.
+        session.restartClock()
+        runner.sink = { _ in }
+        var results: [JSON] = [], score = 0.0, max = 0.0
+        for check in checks where !check.options.skip {
+            let points = check.options.points ?? 1
+            max += points
+            let r = runner.runCell(CellSplitter.Cell(text: check.source, firstLine: check.line))
+            let got = OutputMatch.got(r)
+            let passed = OutputMatch.matches(expected: check.expected, got: got, check.options)
+            if passed { score += points }
+            results.append(.object([
+                ("name", .string(check.options.name ?? "\(o.key!):\(check.line): " + (check.source.split(separator: "\n").first.map(String.init) ?? ""))),
+                ("status", .string(passed ? "passed" : "failed")), ("points", .number(passed ? points : 0)),
+                ("max_points", .number(points)), ("expected", .string(check.expected.joined(separator: "\n"))),
+                ("got", .string(got.joined(separator: "\n"))), ("visibility", .string(check.options.visibility ?? "visible"))]))
+        }
+        let record = JSON.object([("id", .string(submission)), ("score", .number(score)), ("max", .number(max)),
+                                  ("status", .string(status)), ("elapsed", .number(((Session.clock() - start) * 1000).rounded() / 1000)),
+                                  ("output", .string(output)), ("checks", .array(results))])
+        Output.stdout(record.text() + "\n")
+        Output.flush()
+        return 0
+    }
+
+    static func absolute(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DLXInterpreter
+
+/// The limits shared by `dlx`, `dlx test` and `dlx grade`: `--timeout`, `--total-timeout`, `--max-memory`,
+/// `--max-output` and `--sandbox`.
+struct RunLimits {
+    var cellSeconds: Double? = nil
+    var totalSeconds: Double? = nil
+    var memoryMB: Int? = nil
+    var maxOutputKB: Int? = nil
+    var sandbox = false
+    /// Files the sandbox hides even under the working directory (the grading key).
+    var hidden: [String] = []
+    /// Folders the sandbox lets code read besides the working directory and the data folders.
+    var readable: [String] = []
+
+    enum Parsed { case taken, bad(String), notMine }
+
+    /// Takes the option at `args[i]` (and its value, advancing `i`) when it is one of these.
+    mutating func parse(_ args: [String], _ i: inout Int) -> Parsed {
+        let a = args[i]
+        func value() -> String? { i + 1 < args.count ? args[i + 1] : nil }
+        switch a {
+        case "--timeout", "--total-timeout":
+            guard let v = value(), let s = Double(v), s > 0, s.isFinite else { return .bad("\(a) needs a number of seconds") }
+            if a == "--timeout" { cellSeconds = s } else { totalSeconds = s }
+        case "--max-memory":
+            guard let v = value(), let mb = Int(v), mb > 0 else { return .bad("--max-memory needs a number of megabytes") }
+            memoryMB = mb
+        case "--max-output":
+            guard let v = value(), let kb = Int(v), kb > 0 else { return .bad("--max-output needs a number of kilobytes") }
+            maxOutputKB = kb
+        case "--sandbox": sandbox = true; return .taken
+        default: return .notMine
+        }
+        i += 1
+        return .taken
+    }
+
+    var memoryBytes: Int? { memoryMB.map { $0 << 20 } }
+
+    /// The arguments that give these limits to a child `dlx` process.
+    var arguments: [String] {
+        var a: [String] = []
+        if let cellSeconds { a += ["--timeout", "\(cellSeconds)"] }
+        if let totalSeconds { a += ["--total-timeout", "\(totalSeconds)"] }
+        if let memoryMB { a += ["--max-memory", "\(memoryMB)"] }
+        if let maxOutputKB { a += ["--max-output", "\(maxOutputKB)"] }
+        if sandbox { a.append("--sandbox") }
+        return a
+    }
+
+    /// Gives the session its time limits and sandbox, and the process its address-space limit: tensors
+    /// stop at the session's memory limit with a MemoryError, and the rlimit (the limit plus room for
+    /// dlx itself and its libraries) catches anything else that grows without bound.
+    func apply(to session: Session) {
+        var limits = Limits()
+        limits.cellSeconds = cellSeconds
+        limits.totalSeconds = totalSeconds
+        if sandbox {
+            limits.sandbox = Sandbox(root: Interpreter.currentDirectory(), readable: session.catalog.folders + ["/usr/share/datasets"] + readable, hidden: hidden)
+        }
+        session.limits = limits
+        if let bytes = memoryBytes {
+            let cap = rlim_t(bytes + (3 << 30))
+            var r = rlimit(rlim_cur: cap, rlim_max: cap)
+            var old = rlimit()
+            if getrlimit(RLIMIT_AS_VALUE, &old) == 0, old.rlim_max != rlim_t.max, old.rlim_max < cap { r = old }
+            setrlimit(RLIMIT_AS_VALUE, &r)
+        }
+    }
+}
+
+#if canImport(Glibc)
+let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
+#endif
