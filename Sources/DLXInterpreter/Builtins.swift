@@ -12,7 +12,7 @@ extension Interpreter {
     static let builtinNames = ["print", "len", "range", "int", "float", "str", "bool", "abs", "min", "max", "sum", "round",
                                "list", "tuple", "dict", "isinstance", "type", "dir", "help", "enumerate", "zip", "iter", "next",
                                "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable",
-                               "summary", "fit", "evaluate"]
+                               "summary", "fit", "evaluate", "show", "plot", "confusion"]
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))
@@ -209,6 +209,9 @@ extension Interpreter {
             return torchsummary()
         case "fit": return fitFunction()
         case "evaluate": return evaluateFunction()
+        case "show": return showFunction()
+        case "plot": return plotFunction()
+        case "confusion": return confusionFunction()
         default:
             return nil
         }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DLXEngine
 
 /// Tab completion: names, keywords, module members and the attributes of the value before the dot,
@@ -10,6 +13,7 @@ extension Interpreter {
 
     /// Candidates that extend `text`, the word being completed; `line` is everything before it.
     public func completions(for text: String, line: String) -> [String] {
+        if Interpreter.insideString(line) { return Interpreter.fileNames(completing: text) }
         if line.trimmingSpaces.hasSuffix("load") && line.hasSuffix(" ") || line.trimmingSpaces.hasPrefix("load ") && !line.contains("(") {
             return Interpreter.datasetNames.filter { $0.hasPrefix(text) }
         }
@@ -26,6 +30,35 @@ extension Interpreter {
         names.formUnion(["torch", "nn", "F", "transforms", "torchvision", "DataLoader", "seq", "flatten", "linear", "relu",
                          "sigmoid", "tanh", "softmax"])
         return names.filter { $0.hasPrefix(text) }.sorted()
+    }
+
+    /// Whether `line` ends inside a string literal (an odd number of unescaped quotes of one kind).
+    static func insideString(_ line: String) -> Bool {
+        var quote: Character? = nil, escaped = false
+        for ch in line {
+            if escaped { escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if let q = quote { if ch == q { quote = nil } } else if ch == "\"" || ch == "'" { quote = ch } else if ch == "#" { return false }
+        }
+        return quote != nil
+    }
+
+    /// Files and folders (with a trailing /) whose path starts with `text`, relative to the working directory.
+    static func fileNames(completing text: String) -> [String] {
+        let slash = text.lastIndex(of: "/")
+        let folder = slash.map { String(text[...$0]) } ?? ""
+        let prefix = slash.map { String(text[text.index(after: $0)...]) } ?? text
+        guard let dir = opendir(folder.isEmpty ? "." : folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name != ".", name != "..", name.hasPrefix(prefix), !name.hasPrefix(".") || prefix.hasPrefix(".") else { continue }
+            var st = stat()
+            let isDir = stat(folder + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            names.append(folder + name + (isDir ? "/" : ""))
+        }
+        return names.sorted()
     }
 
     /// The value of `a.b.c` when it is only names and attributes (no calls, no indexing).

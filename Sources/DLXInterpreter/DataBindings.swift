@@ -37,7 +37,12 @@ extension Interpreter {
             try a.finish()
             try session.checkRead(file)
             let backend = session.backend
-            dataset = try engine { () throws(TensorError) in try CSVImages.load(file, label: label, shape: shape, on: backend) }
+            defer { clearProgress() }
+            dataset = try engine { () throws(TensorError) in
+                try CSVImages.load(file, label: label, shape: shape, on: backend) { [unowned self] done, total in
+                    self.showProgress("load csv", done >> 20, total >> 20)
+                }
+            }
         default:
             throw DLXError("NameError", "unknown dataset '\(name)' (dlx knows: mnist, mnist.test, fashion, fashion.test, idx(\"images\", \"labels\"))")
         }
@@ -63,7 +68,9 @@ extension Interpreter {
                 try ImageDataset(name: name, root: root, train: train, images: images, labels: labels, classes: classes)
             }
         }
-        let catalog = session.catalog
+        var catalog = session.catalog
+        catalog.progress = { [unowned self] done, total in self.showProgress("load \(set)", done >> 20, total >> 20) }
+        defer { clearProgress() }
         let d = try engine { () throws(TensorError) in
             set == "fashion" ? try catalog.fashion(train: train, root: root, on: backend) : try catalog.mnist(train: train, root: root, on: backend)
         }
@@ -226,6 +233,7 @@ final class DatasetObject: PyObject {
 
     func sample(_ i: Int, _ interpreter: Interpreter) throws(DLXError) -> Value {
         let fields = try interpreter.engine { () throws(TensorError) in try dataset.item(i, generator: &interpreter.session.generator) }
+        if let d = dataset as? ImageDataset, case .tensor(let image)? = fields.first { interpreter.session.noteClasses(image, d.classes) }
         return .tuple(fields.map(Value.init))
     }
 

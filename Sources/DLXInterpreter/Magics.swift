@@ -7,7 +7,7 @@ import DLXFrontEnd
 /// IPython's line magics that a notebook learner reaches for first: `%time`, `%timeit`, `%who`, `%whos`,
 /// `%pwd`, `%cd`, `%env`, `%reset -f`, `%lsmagic`. A cell that starts with `%` is a magic.
 extension Interpreter {
-    static let magicNames = ["cd", "env", "history", "lsmagic", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
+    static let magicNames = ["cd", "env", "history", "load", "lsmagic", "notebook", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
 
     static let quickref = """
     dlx quick reference
@@ -17,7 +17,9 @@ extension Interpreter {
       h = fit(model, train_loader, valid_loader)   train; evaluate(model, loader)
       x?  or  help(x)          what something is
       _, __, _N, Out[N], In[N] earlier outputs and inputs;  a trailing ; hides a value
-      %time, %timeit, %who, %whos, %history, %save, %run, %pwd, %cd, %env, %reset -f, %lsmagic
+      show(x), show(ds[i]), show(ds, 16), show(images, labels), show(x, "digit.png")   pictures
+      plot(h), plot(ys), plot(xs, ys), plot(h, "history.svg");  confusion(model, loader)
+      %time, %timeit, %who, %whos, %history, %save, %run, %load, %notebook, %pwd, %cd, %env, %reset -f, %lsmagic
     """
 
     /// Runs `source` as a magic if it is one; returns false when it is ordinary code.
@@ -27,6 +29,7 @@ extension Interpreter {
         if !text.contains("\n") && (text.hasPrefix("?") || text.hasSuffix("?")) && !text.hasPrefix("%") {
             let target = String(text.hasPrefix("?") ? text.dropFirst() : text.dropLast()).trimmingSpaces
             if target.isEmpty { session.write(Interpreter.quickref); return true }
+            if target == "load", let text = Interpreter.helpText(key: "load") { session.write(text + "\n"); return true }
             if Interpreter.isNameChain(target) {
                 session.write(helpText(for: try evaluateWithoutCalls(target)) + "\n")
                 return true
@@ -96,6 +99,22 @@ extension Interpreter {
             for cell in CellSplitter.split(source) {
                 try run(cell.text, firstLine: cell.firstLine, displayAll: false)
             }
+        case "load":
+            guard !argument.isEmpty else { throw .value("%load needs a file name: %load lesson.dlx") }
+            try session.checkRead(argument)
+            guard var source = TextFiles.read(argument) else { throw DLXError("OSError", "File `\(argument)` not found.") }
+            while source.hasSuffix("\n") { source.removeLast() }
+            if let edit = session.loadIntoNextInput {
+                edit("# %load \(argument)\n" + source)
+            } else {
+                for cell in CellSplitter.split(source) { try run(cell.text, firstLine: cell.firstLine, displayAll: true) }
+            }
+        case "notebook":
+            guard !argument.isEmpty else { throw .value("%notebook needs a file name: %notebook lesson.ipynb") }
+            try session.checkWrite(argument)
+            guard let save = session.saveNotebook else { throw DLXError("UsageError", "%notebook is not available here") }
+            guard save(argument) else { throw DLXError("OSError", "could not write '\(argument)'") }
+            session.write("Wrote \(argument)\n")
         case "lsmagic":
             session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")
         default:

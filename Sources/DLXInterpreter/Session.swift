@@ -19,6 +19,20 @@ public final class Session {
     public var interruptRequested: () -> Bool = { false }
     /// Limits on recursion for runaway user functions.
     public var maxCallDepth = 200
+    /// How `show` and `plot` draw at this session's output: ASCII unless the shell knows better.
+    public var pictureStyle: PictureStyle = .ascii
+    /// The width pictures and charts fit into.
+    public var columns = 80
+    /// Draws a picture given with its text rendering; nil: the text goes to `write`. Shells that record
+    /// cells (notebooks) keep the picture itself.
+    public var drawPicture: ((Picture, String) -> Void)? = nil
+    /// Class names of recently sampled dataset images, so `show(ds[i])` can name the label.
+    var classNames: [(image: WeakTensor, classes: [String])] = []
+    /// At the prompt, `%load` puts a file's text here for the next cell to edit; nil in scripts, where
+    /// `%load` runs the file's cells in place.
+    public var loadIntoNextInput: ((String) -> Void)? = nil
+    /// Writes the session's cells so far as a Jupyter notebook (`%notebook FILE`); set by the shell.
+    public var saveNotebook: ((String) -> Bool)? = nil
     /// Time limits and the file sandbox for untrusted code (none by default).
     public var limits = Limits()
     /// When the run and the current cell started (see `startCell`).
@@ -53,5 +67,23 @@ public final class Session {
     private func hexAddress(_ n: Int) -> String {
         let s = String(0x7f00_0000_0000 + n * 0x10, radix: 16)
         return "0x" + s
+    }
+}
+
+/// A tensor held without keeping it alive.
+struct WeakTensor {
+    weak var tensor: Tensor?
+}
+
+extension Session {
+    /// Remembers that `image` came from a dataset with these class names (the last 64 are kept).
+    func noteClasses(_ image: Tensor, _ classes: [String]) {
+        classNames.removeAll { $0.image.tensor == nil }
+        if classNames.count >= 64 { classNames.removeFirst() }
+        classNames.append((WeakTensor(tensor: image), classes))
+    }
+
+    func classes(of image: Tensor) -> [String]? {
+        classNames.last { $0.image.tensor === image }?.classes
     }
 }

@@ -28,6 +28,12 @@ extension Interpreter {
         }
         let n = Namespace(path, members)
         session.namespaces[path] = n
+        // Help is keyed by where a function lives (transforms.v2 shares transforms' texts).
+        let helpPath = path == "torchvision.transforms.v2" ? "torchvision.transforms" : path
+        for (key, value) in members {
+            if case .object(let f as BuiltinFunction) = value, f.helpKey == f.name { f.helpKey = helpPath + "." + key }
+            if case .object(let t as TypeObject) = value, t.helpKey == t.name { t.helpKey = helpPath + "." + key }
+        }
         if path == "torchvision.transforms" { n.members["v2"] = .object(namespace("torchvision.transforms.v2")!) }
         return n
     }

@@ -100,9 +100,10 @@ extension Interpreter {
             guard case .module(let model) = try a.required(0, "model") else { throw .type("evaluate() needs a model (nn.Module) first") }
             let loader = try i.loader(try a.required(1, "loader"), "loader")
             let loss = try i.lossArgument(&a)
+            defer { i.clearProgress() }
             let r = try i.engine { () throws(TensorError) in
                 try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator,
-                                     interrupted: { i.stopRequested() })
+                                     interrupted: { i.stopRequested() }, progress: { i.showProgress("evaluate", $0, $1) })
             }
             return .tuple([.float(r.loss), .float(r.accuracy)])
         }
@@ -149,6 +150,14 @@ extension Interpreter {
             + "  acc \(NumberFormat.fixed(p.accuracy, 4))  \(NumberFormat.grouped(Int(p.imagesPerSecond))) img/s"
             + "  \(NumberFormat.fixed(p.secondsLeft, 0)) s left"
         session.progress("\r" + text + "\u{1B}[K")
+    }
+
+    /// A plain bar for work that is not an epoch (evaluate, confusion, load): "label ████···· k/n".
+    func showProgress(_ label: String, _ done: Int, _ total: Int) {
+        guard session.isTerminal, total > 0 else { return }
+        let width = 24, filled = width * Swift.min(done, total) / total
+        session.progress("\r\(label) " + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                         + " \(done)/\(total)\u{1B}[K")
     }
 
     func clearProgress() {

@@ -133,11 +133,13 @@ public final class ValueIterator: PyObject {
 /// A function implemented in Swift (a built-in, or a method bound to its receiver).
 public final class BuiltinFunction: PyObject {
     public let name: String
+    /// Where help finds it: "torch.zeros", "torch.nn.functional.relu"; the bare name for built-ins.
+    public var helpKey: String
     let body: (inout Arguments, Interpreter) throws(DLXError) -> Value
     let isMethod: Bool
 
     public init(_ name: String, method: Bool = false, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) {
-        self.name = name; self.body = body; self.isMethod = method
+        self.name = name; self.body = body; self.isMethod = method; self.helpKey = name
     }
 
     public var typeName: String { "builtin_function_or_method" }
@@ -167,9 +169,11 @@ public final class Namespace: PyObject {
 public final class TypeObject: PyObject {
     public let name: String
     public let qualified: String
+    /// Where help finds it: "torch.nn.Linear".
+    public var helpKey: String
     let construct: ((inout Arguments, Interpreter) throws(DLXError) -> Value)?
     public init(_ name: String, qualified: String? = nil, _ construct: ((inout Arguments, Interpreter) throws(DLXError) -> Value)? = nil) {
-        self.name = name; self.qualified = qualified ?? name; self.construct = construct
+        self.name = name; self.qualified = qualified ?? name; self.construct = construct; self.helpKey = name
     }
     public var typeName: String { "type" }
     public func repr(_ interpreter: Interpreter) -> String { "<class '\(qualified)'>" }

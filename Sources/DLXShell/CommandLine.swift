@@ -27,6 +27,8 @@ public struct DLXCommand {
       --total-timeout S  stop the run after S seconds in all (exit status 124)
       --max-memory MB    tensor memory beyond MB is a MemoryError (an address-space limit backs it up)
       --max-output KB    cut the output after KB kilobytes, with a marker
+      --ipynb FILE       also write the run as a Jupyter notebook (nbformat 4.5) with its outputs
+      --from-ipynb FILE  run a notebook's code cells, reporting per cell what ran and what is not supported
       --sandbox          read files only under the working directory and the data folders, write
                          only under it; no environment, no %cd
       --version          print the version, the BLAS library and core, and whether a CUDA driver was found
@@ -40,6 +42,8 @@ public struct DLXCommand {
     var seed: UInt64 = 0
     var echo = false
     var json: String? = nil
+    var ipynb: String? = nil
+    var fromIpynb: String? = nil
     var run = RunLimits()
 
     enum ParseResult { case run(DLXCommand), exit(Int32) }
@@ -64,6 +68,10 @@ public struct DLXCommand {
             case "--json":
                 guard i + 1 < args.count else { return fail("--json needs a file name (or - for standard output)") }
                 cmd.json = args[i + 1]
+                i += 1
+            case "--ipynb", "--from-ipynb":
+                guard i + 1 < args.count else { return fail("\(a) needs a notebook file name") }
+                if a == "--ipynb" { cmd.ipynb = args[i + 1] } else { cmd.fromIpynb = args[i + 1] }
                 i += 1
             case "--version": Output.stdout(versionText()); return .exit(0)
             case "--keep-going": cmd.keepGoing = true
@@ -114,6 +122,7 @@ public struct DLXCommand {
         if let code {
             return runScript(interpreter, code, name: "<string>")
         }
+        if let fromIpynb { return NotebookImport.run(fromIpynb, interpreter: interpreter) }
         if file == "-" { return runScript(interpreter, TextFiles.readAll(stdin), name: "<stdin>") }
         if let file {
             guard let text = TextFiles.read(file) else {
@@ -130,6 +139,8 @@ public struct DLXCommand {
         session.isTerminal = isatty(1) != 0
         session.progress = { Output.stdout($0); Output.flush() }
         let color = isatty(1) != 0 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")!) != "dumb"
+        session.pictureStyle = DLXCommand.pictureStyle(color: color)
+        session.columns = DLXCommand.terminalColumns()
         let history = getenv("HOME").map { String(cString: $0) + "/.dlx_history" }
         let reader: LineReader = isatty(1) != 0 ? ReadlineReader(historyFile: history) : PlainLineReader(echoPrompt: true)
         Output.stdout("dlx \(DLXCommand.version) — PyTorch-flavoured deep learning at the prompt. Ctrl-D exits.\n\n")
@@ -157,12 +168,31 @@ public struct DLXCommand {
                 if let out { fputs(line, out) } else { Output.stdout(line) }
             }
         }
+        interpreter.session.saveNotebook = { [unowned runner] path in Notebook.write(runner.results.map(NotebookCell.init), to: path) }
         let start = Session.clock()
         let status = runner.run(source)
+        if let ipynb, !Notebook.write(runner.results.map(NotebookCell.init), to: ipynb) {
+            Output.stderr("dlx: cannot write '\(ipynb)'\n")
+            return 2
+        }
         if json != nil {
             let line = runner.summary(status: status, elapsed: Session.clock() - start).text() + "\n"
             if let jsonFile { fputs(line, jsonFile); fclose(jsonFile) } else { Output.stdout(line); Output.flush() }
         }
         return status
+    }
+
+    /// Half blocks in 24-bit colour where the terminal says it has it (COLORTERM), 256 colours otherwise,
+    /// ASCII without colour.
+    static func pictureStyle(color: Bool) -> PictureStyle {
+        guard color else { return .ascii }
+        let colorterm = getenv("COLORTERM").map { String(cString: $0) } ?? ""
+        return colorterm == "truecolor" || colorterm == "24bit" ? .blocksTrueColor : .blocks256
+    }
+
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
     }
 }

@@ -13,6 +13,12 @@ public enum LineInput: Equatable {
 public protocol LineReader: AnyObject {
     func read(prompt: String) -> LineInput
     func addHistory(_ entry: String)
+    /// Puts `text` in the next line's editing buffer (`%load`), where the reader can edit.
+    func prefill(_ text: String)
+}
+
+extension LineReader {
+    public func prefill(_ text: String) {}
 }
 
 /// Reads lines from standard input without editing (pipes, dumb terminals, tests).

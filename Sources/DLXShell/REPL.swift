@@ -29,21 +29,34 @@ public final class REPL {
         var pendingValue: DLXInterpreter.Value? = nil
         interpreter.session.display = { v in pendingValue = v }
         ReadlineReader.completer = { [interpreter] text, line in interpreter.completions(for: text, line: line) }
+        interpreter.session.loadIntoNextInput = { [reader] text in reader.prefill(text) }
+        // What each cell showed, for %notebook.
+        var cells: [NotebookCell] = []
+        var events: [OutputEvent] = []
+        let write = interpreter.session.write
+        interpreter.session.write = { s in events.append(.text(s)); write(s) }
+        interpreter.session.drawPicture = { picture, text in events.append(.picture(picture)); write(text) }
+        interpreter.session.saveNotebook = { path in Notebook.write(cells, to: path) }
         while true {
             guard let cell = readCell() else { break }
             if cell.trimmingCharacters(in: " ").isEmpty { continue }
             reader.addHistory(cell)
             pendingValue = nil
+            events = []
+            var failure: DLXError? = nil
+            defer { cells.append(NotebookCell(source: cell, events: events, error: failure, executionCount: cellNumber - 1)) }
             _ = dlx_sigint_take()
             do {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
                 recordHistory(cell, pendingValue)
                 if let v = pendingValue, !cell.trimmingCharacters(in: " ").hasSuffix(";") {
                     let text = (try? interpreter.repr(v)) ?? "<unprintable>"
+                    events.append(.value(text))
                     let label = color ? "\u{1B}[31mOut[\u{1B}[1;31m\(cellNumber)\u{1B}[0;31m]:\u{1B}[0m " : "Out[\(cellNumber)]: "
                     Output.stdout(label + (text.contains("\n") ? "\n" : "") + text + "\n")
                 }
             } catch {
+                failure = error
                 Output.flush()
                 if error.type == "KeyboardInterrupt" {
                     Output.stdout("\n" + (color ? "\u{1B}[31mKeyboardInterrupt\u{1B}[0m" : "KeyboardInterrupt") + "\n")

@@ -19,6 +19,7 @@ public final class ReadlineReader: LineReader {
     nonisolated(unsafe) static var completer: ((String, String) -> [String])? = nil
     nonisolated(unsafe) private static var candidates: [String] = []
     nonisolated(unsafe) private static var index = 0
+    private var pending: String? = nil
 
     public init(historyFile: String?, historyLimit: Int = 10_000) {
         self.historyFile = historyFile
@@ -60,6 +61,11 @@ public final class ReadlineReader: LineReader {
             free(line)
             rl_callback_handler_remove()
         }
+        if let text = pending {
+            pending = nil
+            rl_insert_text(text)
+            rl_redisplay()
+        }
         while !ReadlineReader.finished.done {
             rl_callback_read_char()   // waits for a key in dlx_tty_getc
             if dlx_sigint_take() != 0 {
@@ -79,6 +85,8 @@ public final class ReadlineReader: LineReader {
         }
         return .line(line)
     }
+
+    public func prefill(_ text: String) { pending = text }
 
     public func addHistory(_ entry: String) {
         guard !entry.trimmingCharacters(in: " ").isEmpty else { return }

@@ -18,6 +18,8 @@ public struct CellResult {
     public var output = ""
     public var error: DLXError? = nil
     public var elapsed = 0.0
+    /// Everything the cell showed, in order: for notebooks, which keep pictures as images.
+    public var events: [OutputEvent] = []
 
     /// The JSON Lines record of `--json` (key order documented in docs/grading.md).
     public var json: JSON {
@@ -31,6 +33,13 @@ public struct CellResult {
                  } ?? .null),
                  ("elapsed", .number((elapsed * 1e6).rounded() / 1e6))])
     }
+}
+
+/// One thing a cell showed.
+public enum OutputEvent {
+    case text(String)          // printed
+    case value(String)         // a displayed value's repr
+    case picture(Picture)      // a `show`
 }
 
 /// Cuts the text of a whole run at `limit` bytes with one marker line (`--max-output`).
@@ -115,16 +124,22 @@ public final class ScriptRunner {
             emit(lines.enumerated().map { (i, l) in (i == 0 ? "In [\(result.index)]: " : "   ...: ") + l }.joined(separator: "\n") + "\n")
         }
         let session = interpreter.session
-        let (write, display) = (session.write, session.display)
+        let (write, display, draw) = (session.write, session.display, session.drawPicture)
         var values: [String] = []
-        session.write = { [unowned self] s in result.stdout += s; result.output += s; self.emit(s) }
+        session.write = { [unowned self] s in result.stdout += s; result.output += s; result.events.append(.text(s)); self.emit(s) }
         session.display = { [unowned self] v in
             let text = ((try? self.interpreter.repr(v)) ?? "<unprintable>") + "\n"
             values.append(String(text.dropLast()))
             result.output += text
+            result.events.append(.value(String(text.dropLast())))
             self.emit(text)
         }
-        defer { session.write = write; session.display = display }
+        session.drawPicture = { [unowned self] picture, text in
+            result.output += text
+            result.events.append(.picture(picture))
+            self.emit(text)
+        }
+        defer { session.write = write; session.display = display; session.drawPicture = draw }
         session.startCell()
         let start = Session.clock()
         do throws(DLXError) {

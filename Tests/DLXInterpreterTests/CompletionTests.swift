@@ -25,4 +25,15 @@ import Testing
         #expect(h.interpreter.completions(for: "f()", line: "").isEmpty)
         #expect(h.interpreter.completions(for: "undefined.x", line: "").isEmpty)
     }
+
+    /// Inside a string, Tab completes file names relative to the working directory.
+    @Test func fileNamesInsideAString() throws {
+        let h = Harness()
+        #expect(Interpreter.insideString("load csv(\"da"))
+        #expect(!Interpreter.insideString("x = 'a' + b"))
+        #expect(!Interpreter.insideString("x = 1  # it's"))
+        let names = h.interpreter.completions(for: "/usr/sha", line: "show(x, \"")
+        #expect(names == ["/usr/share/"])
+        #expect(h.interpreter.completions(for: "/etc/host", line: "load csv('").contains("/etc/hostname"))
+    }
 }

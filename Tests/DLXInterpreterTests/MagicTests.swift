@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import DLXInterpreter
 
 @Suite struct MagicTests {
@@ -44,8 +45,9 @@ import Testing
 
     @Test func questionMarkHelpsWithoutCallingAndLeavesCodeAlone() throws {
         try h.run("x = torch.zeros(2, 3)")
-        #expect(try h.run("x?") == "Tensor of shape torch.Size([2, 3]), dtype torch.float32, on cpu.\n")
-        #expect(try h.run("?x") == "Tensor of shape torch.Size([2, 3]), dtype torch.float32, on cpu.\n")
+        let summary = "Tensor of shape torch.Size([2, 3]), dtype torch.float32, on cpu: min 0.0000, max 0.0000, mean 0.0000.\n"
+        #expect(try h.run("x?") == summary)
+        #expect(try h.run("?x") == summary)
         #expect(try h.run("y = 1  # really?\ns = 'why?'\nprint(s)") == "why?\n")
         #expect(h.error("nope?")?.span?.start.line == 1)
         #expect(try h.run("?").contains("dlx quick reference"))
@@ -61,5 +63,26 @@ import Testing
         try h.run("%run \(file)")
         #expect(try h.repr("b") == "2")
         #expect(h.error("%run /nonexistent/x.dlx")?.type == "OSError")
+    }
+
+    @Test func pwdCdEnvLoadAndNotebook() throws {
+        let dir = "/tmp/dlx-magic-\(UInt32.random(in: 0...UInt32.max))"
+        try h.run("%save \(dir).dlx")   // makes sure nothing odd happens with an empty history
+        #expect(mkdir(dir, 0o755) == 0)
+        let start = try h.run("%pwd")
+        #expect(try h.run("%cd \(dir)") == dir + "\n")
+        #expect(try h.run("%pwd") == "'\(dir)'\n")
+        #expect(h.error("%cd /no/such/folder")?.type == "OSError")
+        try h.run("%env DLX_MAGIC_TEST=yes")
+        #expect(try h.run("%env DLX_MAGIC_TEST") == "'yes'\n")
+        // In a script, %load runs the file's cells in place (at the prompt it fills the next input).
+        try h.run("%save loaded.dlx")
+        #expect(FileManager.default.createFile(atPath: dir + "/part.dlx", contents: "a = 6\na * 7\n".data(using: .utf8)))
+        #expect(try h.run("%load part.dlx") == "42\n")
+        #expect(h.error("%load missing.dlx")?.type == "OSError")
+        #expect(h.error("%notebook x.ipynb")?.type == "UsageError")
+        #expect(try h.run("%lsmagic").contains("%load  %lsmagic  %notebook"))
+        #expect(try h.run("%quickref").contains("show(x)"))
+        _ = try h.run("%cd \(String(start.dropFirst().dropLast(2)))")
     }
 }

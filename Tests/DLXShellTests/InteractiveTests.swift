@@ -149,7 +149,6 @@ func startShell() throws -> (PseudoTerminal, String) {
         t.send("x + 1;\r")                // a trailing ; hides the value
         #expect(t.expect("In [6]: "))
         #expect(!t.transcript.contains("Out[5]"))
-        #expect(t.expect("") || true)
         t.send("%who\r")
         #expect(t.expect("x"))
         #expect(t.expect("In [7]: "))
@@ -195,5 +194,72 @@ func startShell() throws -> (PseudoTerminal, String) {
         #expect(t.expect("In [5]: "))
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
+    }
+
+    /// Readline's reverse search finds an earlier cell; Enter runs it again.
+    @Test func controlRSearchesTheHistory() throws {
+        let (t, _) = try startShell()
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        t.send("777 * 3\r")
+        #expect(t.expect("Out[1]: 2331"))
+        t.send("1 + 1\r")
+        #expect(t.expect("In [3]: "))
+        t.send("\u{12}777")
+        #expect(t.expect("reverse-i-search"), "transcript: \(t.transcript.debugDescription)")
+        t.send("\r")
+        #expect(t.expect("Out[3]: 2331"), "transcript: \(t.transcript.debugDescription)")
+        #expect(t.expect("In [4]: "))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    /// A multi-line block pasted into the terminal (bracketed paste) runs as one cell, blank lines and
+    /// all, and stays one entry in the history.
+    @Test func bracketedPasteRunsABlockAsOneCell() throws {
+        let (t, home) = try startShell()
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        let block = "total = 0\nfor i in range(4):\n    total += i\n\n    total += 10\nprint('total', total)"
+        t.send("\u{1B}[200~" + block + "\u{1B}[201~")
+        t.send("\r")
+        #expect(t.expect("total 46"), "transcript: \(t.transcript.debugDescription)")
+        #expect(t.expect("In [2]: "))
+        t.send("total\r")
+        #expect(t.expect("Out[2]: 46"))
+        #expect(t.expect("In [3]: "))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+        let history = (try? String(contentsOfFile: home + "/.dlx_history", encoding: .utf8)) ?? ""
+        #expect(history.contains("for i in range(4):\n    total += i"), "\(history.debugDescription)")
+    }
+
+    /// %load puts the file in the next input, where Enter runs it.
+    @Test func percentLoadFillsTheNextInput() throws {
+        let (t, home) = try startShell()
+        try "a = 6\nprint('loaded', a * 7)\n".write(toFile: home + "/part.dlx", atomically: true, encoding: .utf8)
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        t.send("%load \(home)/part.dlx\r")
+        #expect(t.expect("In [2]: # %load"), "transcript: \(t.transcript.debugDescription)")
+        t.send("\r")
+        #expect(t.expect("loaded 42"), "transcript: \(t.transcript.debugDescription)")
+        #expect(t.expect("In [3]: "))
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    /// On a colour terminal, pictures are half blocks in colour; COLORTERM=truecolor gives 24-bit.
+    @Test func picturesAtAColourTerminal() throws {
+        for (colorterm, escape) in [("", "\u{1B}[38;5;231m\u{1B}[48;5;231m▀"), ("truecolor", "\u{1B}[38;2;255;255;255m")] {
+            let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let t = try PseudoTerminal(arguments: [], environment: [
+                "TERM": "xterm-256color", "COLORTERM": colorterm, "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
+            ])
+            #expect(t.expect("]:\u{1B}[0m "), "transcript: \(t.transcript.debugDescription)")
+            t.send("show(torch.ones(2, 2))\r")
+            #expect(t.expect(escape), "transcript: \(t.transcript.debugDescription)")
+            #expect(t.expect("]:\u{1B}[0m "))
+            t.send("\u{04}")
+            #expect(t.waitForExit() == 0)
+        }
     }
 }

@@ -53,4 +53,23 @@ import Foundation
         #expect(JSON.parse("{\"a\": [1, 2") == nil)
         #expect(JSON.parse("\"\\ud83d\\ude00\"")?.stringValue == "😀")
     }
+
+    /// Progress bars (fit, evaluate, load, confusion) are for terminals: a pipe never sees one.
+    @Test func progressNeverAppearsInPipes() throws {
+        let script = """
+        from torch.utils.data import TensorDataset
+        x = torch.randn(64, 1, 4, 4)
+        y = torch.randint(0, 3, (64,))
+        loader = DataLoader(TensorDataset(x, y), batch_size=8)
+        model = seq(flatten(), linear(16, 3))
+        h = fit(model, loader, loader, epochs=2)
+        evaluate(model, loader)
+        confusion(model, loader, 0)
+        train_set = load mnist
+        """
+        let r = try runDLX(["-"], stdin: script)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("\r") && !r.stdout.contains("\u{1B}") && !r.stdout.contains("█"))
+        #expect(r.stdout.contains("Epoch 2/2: train loss "))
+    }
 }

@@ -66,3 +66,29 @@ func scratchDirectory(_ name: String) throws -> String {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
+
+/// The Python that reads dlx's files back independently: scripts/test's virtual environment (with
+/// nbformat) when it set DLX_TEST_PYTHON, else a python3 on the PATH; nil without one.
+let testPython: String? = {
+    if let p = ProcessInfo.processInfo.environment["DLX_TEST_PYTHON"], FileManager.default.isExecutableFile(atPath: p) { return p }
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+        let p = String(dir) + "/python3"
+        if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return nil
+}()
+
+/// Runs Python code with arguments; returns its exit status and output.
+func runPython(_ code: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
+    guard let python = testPython else { return (-1, "no python3") }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = ["-c", code] + arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}

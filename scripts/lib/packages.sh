@@ -2,9 +2,16 @@
 # as root or through sudo. Idempotent.
 dlx_packages=(libreadline-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist)
 
+# The tests also read dlx's files back with Python (PNG through zlib, SVG through an XML parser,
+# notebooks through nbformat in a virtual environment).
+test_packages=(python3 python3-venv)
+
+install_test_packages() { install_dlx_packages "${test_packages[@]}"; }
+
 install_dlx_packages() {
-    local missing=() p sudo=""
-    for p in "${dlx_packages[@]}"; do
+    local missing=() p sudo="" wanted=("${dlx_packages[@]}")
+    [ $# -gt 0 ] && wanted=("$@")
+    for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0

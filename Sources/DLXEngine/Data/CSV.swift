@@ -5,7 +5,9 @@ import Glibc
 /// Image datasets stored as CSV: a header row, a label column, and one column per pixel (0-255), as
 /// the sign-language MNIST set is distributed. Read line by line straight into uint8 storage.
 public enum CSVImages {
-    public static func load(_ path: String, label: String, shape: [Int], on backend: any Backend) throws(TensorError) -> ImageDataset {
+    /// `progress(done, total)` is called with bytes read every 1,000 rows.
+    public static func load(_ path: String, label: String, shape: [Int], on backend: any Backend,
+                            progress: (Int, Int) -> Void = { _, _ in }) throws(TensorError) -> ImageDataset {
         let dims = shape.count == 3 ? shape : shape.count == 2 ? [1] + shape : []
         guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else {
             throw .value("shape must be (H, W) or (1, H, W), got \(shape)")
@@ -16,6 +18,8 @@ public enum CSVImages {
             throw TensorError(.io, "[Errno 2] No such file or directory: '\(path)'")
         }
         defer { fclose(file) }
+        var st = stat()
+        let size = fstat(fileno(file), &st) == 0 ? Int(st.st_size) : 0
         var lineBuffer: UnsafeMutablePointer<CChar>? = nil
         var capacity = 0
         defer { free(lineBuffer) }
@@ -35,6 +39,7 @@ public enum CSVImages {
         var lineNo = 1
         while getline(&lineBuffer, &capacity, file) > 0, let raw = lineBuffer {
             lineNo += 1
+            if lineNo % 1000 == 0 { progress(Int(ftell(file)), size) }
             var p = UnsafePointer(raw)
             if p.pointee == 10 || p.pointee == 13 || p.pointee == 0 { continue }   // blank line
             var column = 0

@@ -4,10 +4,12 @@ import Glibc
 
 /// The datasets that `load` knows by name, found in the data folders a session is given
 /// (`$DLX_DATA` first, then the installation's `data/`).
-public struct DataCatalog: Sendable {
+public struct DataCatalog {
     public var folders: [String]
     /// Where decompressed copies of gzipped IDX files are kept (nil: decompress on every load).
     public var cacheFolder: String?
+    /// Told (bytes done, bytes in all) while a file loads, for a progress display.
+    public var progress: ((Int, Int) -> Void)? = nil
     public init(folders: [String], cacheFolder: String? = nil) { self.folders = folders; self.cacheFolder = cacheFolder }
 
     static let mnistFiles = (train: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -46,12 +48,14 @@ public struct DataCatalog: Sendable {
     private func idxPair(_ candidates: [String], name: String, train: Bool, root: String, classes: [String], missing: String,
                          hint: String, on backend: any Backend) throws(TensorError) -> ImageDataset {
         let files = train ? DataCatalog.mnistFiles.train : DataCatalog.mnistFiles.test
-        let catalog = DataCatalog(folders: candidates, cacheFolder: cacheFolder)
+        var catalog = DataCatalog(folders: candidates, cacheFolder: cacheFolder)
+        catalog.progress = progress
+        let report = progress ?? { _, _ in }
         guard let imagesPath = catalog.find(files.0), let labelsPath = catalog.find(files.1) else {
             throw TensorError(.io, "\(missing) (looked in \(candidates.joined(separator: ", "))); \(hint)")
         }
         return try ImageDataset(name: name, root: root, train: train,
-                                images: IDX.load(imagesPath, cache: cacheFolder, on: backend),
+                                images: IDX.load(imagesPath, cache: cacheFolder, on: backend, progress: report),
                                 labels: IDX.load(labelsPath, cache: cacheFolder, on: backend),
                                 classes: classes)
     }

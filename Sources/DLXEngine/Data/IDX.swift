@@ -10,14 +10,15 @@ public enum IDX {
     /// some 150 ms, reading the copy a tenth of that, which matters when a grader starts dlx hundreds
     /// of times. The copy is named by the source's size and time, and written under a temporary name
     /// then renamed, so concurrent processes never see half a file. Any failure falls back to `path`.
-    public static func load(_ path: String, cache: String?, on backend: any Backend) throws(TensorError) -> Tensor {
-        guard let cache, path.hasSuffix(".gz") else { return try load(path, on: backend) }
+    public static func load(_ path: String, cache: String?, on backend: any Backend,
+                            progress: (Int, Int) -> Void = { _, _ in }) throws(TensorError) -> Tensor {
+        guard let cache, path.hasSuffix(".gz") else { return try load(path, on: backend, progress: progress) }
         var st = stat()
-        guard stat(path, &st) == 0 else { return try load(path, on: backend) }
+        guard stat(path, &st) == 0 else { return try load(path, on: backend, progress: progress) }
         let base = String(path.split(separator: "/").last ?? "idx").dropLast(3)
         let copy = "\(cache)/\(base)-\(st.st_size)-\(st.st_mtim.tv_sec).idx"
         if let t = mapped(copy, on: backend) { return t }
-        let t = try load(path, on: backend)
+        let t = try load(path, on: backend, progress: progress)
         write(t, to: copy, in: cache)
         return t
     }
@@ -60,8 +61,8 @@ public enum IDX {
         if fclose(f) == 0 && ok { rename(temporary, path) } else { unlink(temporary) }
     }
 
-    /// Loads an IDX file of unsigned bytes into a uint8 tensor.
-    public static func load(_ path: String, on backend: any Backend) throws(TensorError) -> Tensor {
+    /// Loads an IDX file of unsigned bytes into a uint8 tensor; `progress(done, total)` counts bytes.
+    public static func load(_ path: String, on backend: any Backend, progress: (Int, Int) -> Void = { _, _ in }) throws(TensorError) -> Tensor {
         guard let file = gzopen(path, "rb") else {
             throw TensorError(.io, "[Errno 2] No such file or directory: '\(path)'")
         }
@@ -85,7 +86,7 @@ public enum IDX {
         }
         let t = try Tensor.empty(shape, dtype: .uint8, on: backend)
         let expected = t.count
-        let got = try readInto(file, t.storage.pointer, expected, path)
+        let got = try readInto(file, t.storage.pointer, expected, path, progress)
         guard got == expected else {
             throw bad(path, "truncated: the header promises \(expected) bytes of data (shape \(shape)), the file has \(got)")
         }
@@ -112,10 +113,12 @@ public enum IDX {
         return Int(n)
     }
 
-    private static func readInto(_ file: gzFile, _ p: UnsafeMutableRawPointer, _ count: Int, _ path: String) throws(TensorError) -> Int {
+    private static func readInto(_ file: gzFile, _ p: UnsafeMutableRawPointer, _ count: Int, _ path: String,
+                                 _ progress: (Int, Int) -> Void) throws(TensorError) -> Int {
         var done = 0
         while done < count {
-            let chunk = Swift.min(count - done, 1 << 30)
+            progress(done, count)
+            let chunk = Swift.min(count - done, 4 << 20)
             let n = gzread(file, p + done, UInt32(chunk))
             if n < 0 { throw bad(path, "corrupt gzip data") }
             if n == 0 { break }

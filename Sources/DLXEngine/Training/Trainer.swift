@@ -108,7 +108,7 @@ public enum Trainer {
 
     /// Mean loss per sample and accuracy over a loader, in eval mode without recording gradients.
     public static func evaluate(_ model: Module, _ loader: DataLoader, loss: Loss, generator: inout Generator,
-                                interrupted: () -> Bool) throws(TensorError) -> (loss: Double, accuracy: Double) {
+                                interrupted: () -> Bool, progress: (Int, Int) -> Void = { _, _ in }) throws(TensorError) -> (loss: Double, accuracy: Double) {
         let wasTraining = model.training
         model.setTraining(false)
         defer { model.setTraining(wasTraining) }
@@ -117,7 +117,7 @@ public enum Trainer {
             var pass = loader.makeIterator(generator: &generator)
             var context = ForwardContext(generator: generator)
             defer { generator = context.generator }
-            var total = 0.0, hits = 0, seen = 0
+            var total = 0.0, hits = 0, seen = 0, batches = 0
             while let batch = try pass.next(generator: &context.generator) {
                 if interrupted() { throw TensorError(.interrupted, "") }
                 let (x, y) = try split(batch)
@@ -126,6 +126,8 @@ public enum Trainer {
                 total += try l.scalar().double
                 hits += try correct(output, y)
                 seen += x.shape[0]
+                batches += 1
+                progress(batches, loader.count)
             }
             return (seen == 0 ? 0 : total / Double(seen), seen == 0 ? 0 : Double(hits) / Double(seen))
         }
