@@ -146,6 +146,7 @@ do {
         mark = t
     }
     var backwardTime = 0.0, stepTime = 0.0
+    var rules: [String: Double] = [:]
     let steps = 100
     for _ in 0..<steps {
         guard let batch = try pass.next(generator: &context.generator), case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
@@ -153,7 +154,7 @@ do {
         let l = try loss.loss(try model(x, &context), y)
         var t = now()
         optimizer.zeroGrad()
-        try l.backward()
+        try l.backward(profile: { rules[$0, default: 0] += $1 })
         backwardTime += now() - t
         t = now()
         try optimizer.step()
@@ -162,6 +163,7 @@ do {
     names.append("backward"); layerTimes.append(backwardTime)
     names.append("step"); layerTimes.append(stepTime)
     for (n, t) in zip(names, layerTimes) { print(pad("cnn: \(n)", 28) + NumberFormat.format("%8.3f ms", t / Double(steps) * 1e3)) }
+    for (n, t) in rules.sorted(by: { $0.value > $1.value }) { print(pad("cnn backward: \(n)", 36) + NumberFormat.format("%8.3f ms", t / Double(steps) * 1e3)) }
     print(pad("cnn: total per batch", 28) + NumberFormat.format("%8.3f ms", layerTimes.reduce(0, +) / Double(steps) * 1e3)
           + NumberFormat.format("   (%.1f s per 1875-batch epoch)", layerTimes.reduce(0, +) / Double(steps) * 1875))
 }

@@ -35,6 +35,8 @@ void dlx_col2im_sample(const dlx_conv_shape *s, const float *cols, float *padded
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window).
 void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
+/// out[r] += the sum of row r of x (rows, cols): a convolution's bias gradient.
+void dlx_row_sums(const float *x, long rows, long cols, float *out);
 /// Batch-norm statistics for channels [c0, c1) of x (n, c, inner): mean and biased variance in double.
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var);
 /// xhat = (x - mean) * invstd, y = xhat * gamma + beta, for channels [c0, c1).

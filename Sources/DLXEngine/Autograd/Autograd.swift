@@ -27,7 +27,8 @@ extension Tensor {
     }
 
     /// `tensor.backward(gradient=None)`.
-    public func backward(_ gradient: Tensor? = nil) throws(TensorError) {
+    /// `profile`, when given, is told each backward rule's name and the seconds it took (for benchmarks).
+    public func backward(_ gradient: Tensor? = nil, profile: ((String, Double) -> Void)? = nil) throws(TensorError) {
         guard requiresGrad else {
             throw .runtime("element 0 of tensors does not require grad and does not have a grad_fn")
         }
@@ -41,10 +42,10 @@ extension Tensor {
             guard count == 1 else { throw .runtime("grad can be implicitly created only for scalar outputs") }
             seed = try Tensor.ones(shape, on: backend)
         }
-        try backend.autograd.with(enabled: false) { () throws(TensorError) in try Tensor.propagate(from: self, seed) }
+        try backend.autograd.with(enabled: false) { () throws(TensorError) in try Tensor.propagate(from: self, seed, profile) }
     }
 
-    private static func propagate(from root: Tensor, _ seed: Tensor) throws(TensorError) {
+    private static func propagate(from root: Tensor, _ seed: Tensor, _ profile: ((String, Double) -> Void)?) throws(TensorError) {
         // Reverse topological order by an iterative depth-first search (deep graphs must not overflow the stack).
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
@@ -67,8 +68,10 @@ extension Tensor {
             guard let rule = node.rule else {
                 throw .runtime("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
             }
+            let started = profile == nil ? 0 : Trainer.now()
             let inputGrads = try rule(g, t)
             node.rule = nil
+            if let profile { profile(node.name, Trainer.now() - started) }
             for (input, ig) in zip(node.inputs, inputGrads) {
                 guard input.requiresGrad, let ig else { continue }
                 let key = ObjectIdentifier(input)

@@ -108,14 +108,7 @@ extension Tensor {
                         backend.gemmOnThisThread(GemmParameters(transA: false, transB: true, m: outC, n: k, k: plane, alpha: 1, beta: 1,
                                                                 a: go, lda: plane, b: UnsafePointer(cols), ldb: plane, c: gw, ldc: k))
                     }
-                    if wantB {
-                        for r in 0..<outC {
-                            var t: Float = 0
-                            let row = go + r * plane
-                            for j in 0..<plane { t += row[j] }
-                            gb[r] += t
-                        }
-                    }
+                    if wantB { dlx_row_sums(go, outC, plane, gb) }
                     if wantX {
                         backend.gemmOnThisThread(GemmParameters(transA: true, transB: false, m: k, n: plane, k: outC, alpha: 1, beta: 0,
                                                                 a: w, lda: k, b: go, ldb: plane, c: cols, ldc: plane))
