@@ -261,7 +261,7 @@ extension Interpreter {
                 return .module(m)
             }
         case (_, "cpu"): return meth { _, _ throws(DLXError) in .module(m) }
-        case (_, "cuda"): return meth { _, _ throws(DLXError) in throw DLXError("RuntimeError", Interpreter.cudaUnavailable) }
+        case (_, "cuda"): return meth { _, i throws(DLXError) in throw DLXError("RuntimeError", i.cudaUnavailable) }
         case (_, "zero_grad"):
             return meth { _, _ throws(DLXError) in
                 for p in m.parameters { p.grad = nil }

@@ -33,6 +33,11 @@ public final class Session {
     public var loadIntoNextInput: ((String) -> Void)? = nil
     /// Writes the session's cells so far as a Jupyter notebook (`%notebook FILE`); set by the shell.
     public var saveNotebook: ((String) -> Bool)? = nil
+    /// The CUDA driver library to load ("libcuda.so.1"; tests point it at fakes) and its environment.
+    public var cudaLibrary = "libcuda.so.1"
+    public var cudaEnvironment: [String: String] = [:]
+    /// The driver, probed on first use (never at start-up).
+    lazy var cuda: CUDADriver.Probe = CUDADriver.probe(library: cudaLibrary, environment: cudaEnvironment)
     /// Time limits and the file sandbox for untrusted code (none by default).
     public var limits = Limits()
     /// When the run and the current cell started (see `startCell`).

@@ -11,7 +11,15 @@ extension Interpreter {
         "expand", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
     ]
 
-    static let cudaUnavailable = "CUDA is not available: this dlx has no GPU backend yet"
+    /// Why a GPU request fails: the driver's absence (in its own words), or, with a driver, that dlx's
+    /// GPU backend does not run tensors yet.
+    var cudaUnavailable: String {
+        switch session.cuda {
+        case .unavailable(let why): return "CUDA is not available: \(why)"
+        case .available(let d):
+            return "CUDA is available (\(d.devices[0].name), driver \(d.versionText)), but dlx's GPU backend does not run tensors yet: they stay on the CPU"
+        }
+    }
 
     func tensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
         func m(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }
@@ -77,7 +85,7 @@ extension Interpreter {
             }
         case "to": return m { a, i throws(DLXError) in try i.tensorTo(t, &a) }
         case "cpu": return m { _, _ throws(DLXError) in .tensor(t) }
-        case "cuda": return m { _, _ throws(DLXError) in throw DLXError("RuntimeError", Interpreter.cudaUnavailable) }
+        case "cuda": return m { _, _ throws(DLXError) in throw DLXError("RuntimeError", self.cudaUnavailable) }
         case "reshape", "view":
             return m { a, i throws(DLXError) in
                 let shape = try i.toShape(a.rest(from: 0), name)
@@ -259,7 +267,7 @@ extension Interpreter {
     }
 
     func requireDevice(_ d: Device) throws(DLXError) {
-        if case .cuda = d { throw DLXError("RuntimeError", Interpreter.cudaUnavailable) }
+        if case .cuda = d { throw DLXError("RuntimeError", self.cudaUnavailable) }
     }
 
     func toDTypeOrTensorType(_ v: Value) throws(DLXError) -> DType {

@@ -205,12 +205,28 @@ extension Interpreter {
         return .tensor(t)
     }
 
+    /// Whether tensors can live on the GPU: not until the GPU backend's kernels run (issue 7).
+    var gpuBackendReady: Bool { false }
+
     private func cudaMembers() -> [String: Value] {
         [
-            "is_available": function("is_available") { _, _ throws(DLXError) in .bool(false) },
-            "device_count": function("device_count") { _, _ throws(DLXError) in .int(0) },
-            "get_device_name": function("get_device_name") { _, _ throws(DLXError) in
-                throw DLXError("RuntimeError", Interpreter.cudaUnavailable)
+            // Available means the driver loaded and found a device; tensors still run on the CPU until
+            // dlx's GPU backend exists (see issue 7), so the lessons' `device` line picks "cpu" for now.
+            "is_available": function("is_available") { _, i throws(DLXError) in
+                if case .available = i.session.cuda, i.gpuBackendReady { return .bool(true) }
+                return .bool(false)
+            },
+            "device_count": function("device_count") { _, i throws(DLXError) in
+                if case .available(let d) = i.session.cuda { return .int(d.devices.count) }
+                return .int(0)
+            },
+            "get_device_name": function("get_device_name") { a, i throws(DLXError) in
+                let index = try a.get(0, "device").map { v throws(DLXError) in try i.toInt(v, "device") } ?? 0
+                guard case .available(let d) = i.session.cuda else { throw DLXError("RuntimeError", i.cudaUnavailable) }
+                guard index >= 0, index < d.devices.count else {
+                    throw DLXError("AssertionError", "Invalid device id")
+                }
+                return .string(d.devices[index].name)
             },
         ]
     }

@@ -96,10 +96,13 @@ public struct DLXCommand {
 
     static func versionText() -> String {
         let backend = CPUBackend()
-        var cuda = "CUDA: no driver found (libcuda.so.1 not loadable); dlx runs on the CPU"
-        if let h = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL) {
-            dlclose(h)
-            cuda = "CUDA: driver found (libcuda.so.1), but this dlx has no GPU backend yet"
+        let (library, environment) = DataFolders.cudaSettings()
+        let cuda: String
+        switch CUDADriver.probe(library: library, environment: environment) {
+        case .unavailable(let why): cuda = "CUDA: not available (\(why)); dlx runs on the CPU"
+        case .available(let d):
+            let gpus = d.devices.map { "\($0.name) (sm_\($0.computeCapability.major)\($0.computeCapability.minor))" }.joined(separator: ", ")
+            cuda = "CUDA: driver \(d.versionText) (\(d.library)), \(gpus); dlx's GPU backend does not run tensors yet"
         }
         return "dlx \(version)\n\(backend.summary)\n\(cuda)\n"
     }

@@ -50,6 +50,16 @@ enum DataFolders {
     static func session(memoryLimit: Int?, seed: UInt64) -> Session {
         let session = Session(dataFolders: discover(), memoryLimit: memoryLimit, seed: seed)
         session.catalog.cacheFolder = cacheFolder()
+        (session.cudaLibrary, session.cudaEnvironment) = cudaSettings()
         return session
+    }
+
+    /// The CUDA driver to load: `$DLX_CUDA_LIBRARY` (for tests and unusual installs) or libcuda.so.1;
+    /// and CUDA_VISIBLE_DEVICES, which the driver reads too.
+    static func cudaSettings() -> (String, [String: String]) {
+        let library = getenv("DLX_CUDA_LIBRARY").map { String(cString: $0) } ?? "libcuda.so.1"
+        var environment: [String: String] = [:]
+        if let v = getenv("CUDA_VISIBLE_DEVICES") { environment["CUDA_VISIBLE_DEVICES"] = String(cString: v) }
+        return (library.isEmpty ? "libcuda.so.1" : library, environment)
     }
 }

@@ -1,0 +1,58 @@
+import Testing
+import Foundation
+
+/// The CUDA driver is loaded at run time; without one (or with a broken one) dlx runs on the CPU and
+/// says why. Fake drivers compiled from Tests/Fixtures/fake-libcuda.c stand in for real ones.
+@Suite struct CUDADriverTests {
+    /// A C compiler for the fakes: the Swift toolchain's clang, or the system's cc.
+    static let compiler: String? = ["/usr/bin/clang", "/usr/bin/cc", "/usr/bin/gcc"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/clang" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func fake(_ define: String?) throws -> String? {
+        guard let compiler else { return nil }
+        let out = try scratchDirectory("cuda-\(define ?? "gpu")") + "/libcuda.so.1"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: compiler)
+        p.arguments = ["-shared", "-fPIC", "-o", out, repositoryRoot + "/Tests/Fixtures/fake-libcuda.c"] + (define.map { ["-D" + $0] } ?? [])
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? out : nil
+    }
+
+    static let script = "print(torch.cuda.is_available(), torch.cuda.device_count())\ntorch.zeros(2).cuda()\n"
+
+    @Test func noLibraryMeansCPUWithTheReason() throws {
+        let r = try runDLX(["-"], stdin: Self.script, environment: ["DLX_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"])
+        #expect(r.stdout == "False 0\n")
+        #expect(r.stderr == "<stdin>:2:1: error: RuntimeError: CUDA is not available: libcuda.so.1 not found\n")
+        let v = try runDLX(["--version"], environment: ["DLX_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"])
+        #expect(v.stdout.contains("CUDA: not available (libcuda.so.1 not found); dlx runs on the CPU"))
+    }
+
+    @Test func aLibraryWithoutTheDriverSymbolsIsNotADriver() throws {
+        guard let lib = try Self.fake("PARTIAL") else { return }
+        let r = try runDLX(["-"], stdin: Self.script, environment: ["DLX_CUDA_LIBRARY": lib])
+        #expect(r.stdout == "False 0\n")
+        #expect(r.stderr.contains("CUDA is not available: \(lib) has no cuDriverGetVersion"))
+    }
+
+    @Test func cuInitFailureIsReportedInTheDriversWords() throws {
+        guard let lib = try Self.fake("NO_DEVICE") else { return }
+        let r = try runDLX(["-"], stdin: Self.script, environment: ["DLX_CUDA_LIBRARY": lib])
+        #expect(r.stderr.contains("CUDA is not available: cuInit failed: CUDA_ERROR_NO_DEVICE (100): no CUDA-capable device is detected"))
+        let hidden = try runDLX(["--version"], environment: ["DLX_CUDA_LIBRARY": lib, "CUDA_VISIBLE_DEVICES": ""])
+        #expect(hidden.stdout.contains("CUDA: not available (CUDA_VISIBLE_DEVICES is empty"))
+    }
+
+    /// A working driver is found and named; tensors stay on the CPU until the GPU backend exists.
+    @Test func aDriverWithADeviceIsNamed() throws {
+        guard let lib = try Self.fake(nil) else { return }
+        let r = try runDLX(["-"], stdin: "print(torch.cuda.device_count(), torch.cuda.get_device_name(0))\n" + Self.script,
+                           environment: ["DLX_CUDA_LIBRARY": lib])
+        #expect(r.stdout == "1 Fake GPU\nFalse 1\n")
+        #expect(r.stderr.contains("CUDA is available (Fake GPU, driver 12.4), but dlx's GPU backend does not run tensors yet"))
+        let v = try runDLX(["--version"], environment: ["DLX_CUDA_LIBRARY": lib])
+        #expect(v.stdout.contains("CUDA: driver 12.4 (\(lib)), Fake GPU (sm_80)"))
+    }
+}
