@@ -56,6 +56,33 @@ for (m, k, n, reps) in [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 5
     print(pad("matmul \(m)x\(k)x\(n)", 28) + NumberFormat.format("%8.1f GFLOP/s", gflops) + NumberFormat.format("   (%.3f ms)", t * 1e3))
 }
 
+// The lesson network's convolutions at batch 32: forward, and backward (input and weight gradients; the
+// first layer's input needs none), in GFLOP/s of the direct convolution's multiply-adds.
+for (c, o, hw) in [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
+    let x = try Tensor.randn([32, c, hw, hw], generator: &generator, on: backend)
+    let w = try Tensor.randn([o, c, 3, 3], generator: &generator, on: backend)
+    let b = try Tensor.zeros([o], on: backend)
+    x.requiresGrad = c > 1; w.requiresGrad = true; b.requiresGrad = true
+    let macs = Double(32 * o * hw * hw * c * 9)
+    let forward = try median(20) {
+        _ = try backend.autograd.with(enabled: false) { () throws(TensorError) in
+            try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1))
+        }
+    }
+    let y = try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1))
+    let g = try Tensor.randn(y.shape, generator: &generator, on: backend)
+    // Forward and backward together, less the forward alone.
+    let backwardTime = try median(20) {
+        try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1)).backward(g)
+        x.grad = nil; w.grad = nil; b.grad = nil
+    } - forward
+    let backwardMacs = macs * (c > 1 ? 2 : 1)
+    print(pad("conv \(c)->\(o) @\(hw)x\(hw) forward", 28) + NumberFormat.format("%8.1f GFLOP/s", 2 * macs / forward / 1e9)
+          + NumberFormat.format("   (%.3f ms)", forward * 1e3))
+    print(pad("conv \(c)->\(o) @\(hw)x\(hw) backward", 28) + NumberFormat.format("%8.1f GFLOP/s", 2 * backwardMacs / backwardTime / 1e9)
+          + NumberFormat.format("   (%.3f ms)", backwardTime * 1e3))
+}
+
 let catalog = DataCatalog(folders: [dataFolder])
 let t0 = now()
 let train = try catalog.mnist(train: true, on: backend)

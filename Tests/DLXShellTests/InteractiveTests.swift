@@ -262,4 +262,35 @@ func startShell() throws -> (PseudoTerminal, String) {
             #expect(t.waitForExit() == 0)
         }
     }
+
+    /// The lesson-1 training loop (its functions, blank lines and all) pasted in one go runs as one cell.
+    @Test func pastingTheLessonsTrainingLoopRunsIt() throws {
+        let (t, _) = try startShell()
+        let lesson = try String(contentsOfFile: repositoryRoot + "/lessons/01-mnist.dlx", encoding: .utf8)
+        let start = try #require(lesson.range(of: "# Training:")), end = try #require(lesson.range(of: "# The trained model"))
+        let loop = String(lesson[start.lowerBound..<end.lowerBound]).replacingOccurrences(of: "epochs = 5", with: "epochs = 1")
+        let setup = [
+            "from torch.utils.data import Subset",
+            "from torch.optim import Adam",
+            "device = torch.device('cpu')",
+            "train_set = torchvision.datasets.MNIST('./data/', train=True, transform=transforms.ToTensor())",
+            "train_loader = DataLoader(Subset(train_set, range(640)), batch_size=32, shuffle=True)",
+            "valid_loader = DataLoader(Subset(train_set, range(640, 960)), batch_size=32)",
+            "model = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))",
+        ]
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        for (k, line) in setup.enumerated() {
+            t.send(line + "\r")
+            #expect(t.expect("In [\(k + 2)]: "), "transcript: \(t.transcript.suffix(400).debugDescription)")
+        }
+        t.send("\u{1B}[200~" + loop.trimmingCharacters(in: .whitespacesAndNewlines) + "\u{1B}[201~\r")
+        // A block that ends indented waits for one more Enter, as IPython does.
+        t.send("\r")
+        #expect(t.expect("Epoch: 0"), "transcript: \(t.transcript.suffix(600).debugDescription)")
+        #expect(t.expect("Train - Loss: "))
+        #expect(t.expect("Valid - Loss: "))
+        #expect(t.expect("In [9]: "), "transcript: \(t.transcript.suffix(600).debugDescription)")
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
 }
