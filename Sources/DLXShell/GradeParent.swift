@@ -155,8 +155,7 @@ struct GradeParent {
             for r in results {
                 var target = dir
                 if results.count > 1 {
-                    let id = (r["id"]?.stringValue ?? "submission").split(separator: "/").last.map(String.init) ?? "submission"
-                    target = dir + "/" + (id.hasSuffix(".dlx") ? String(id.dropLast(4)) : id)
+                    target = dir + "/" + GradeParent.folderName(r["id"]?.stringValue ?? "submission")
                     mkdir(target, 0o755)
                 }
                 guard TextFileWriter.write(GradeParent.gradescope(r).text(indent: 2) + "\n", to: target + "/results.json") else {
@@ -167,6 +166,16 @@ struct GradeParent {
         }
         Output.flush()
         return 0
+    }
+
+    /// A submission's own folder under --gradescope: its file name without .dlx, letters, digits, `-`, `_`
+    /// and `.` only, never `.` or `..`.
+    static func folderName(_ id: String) -> String {
+        var name = id.split(separator: "/").last.map(String.init) ?? id
+        if name.hasSuffix(".dlx") { name.removeLast(4) }
+        name = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        while name.hasPrefix(".") { name.removeFirst() }
+        return name.isEmpty ? "submission" : name
     }
 
     /// Gradescope's results.json for one submission.
