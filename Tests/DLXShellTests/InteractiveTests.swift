@@ -290,6 +290,8 @@ func startShell() throws -> (PseudoTerminal, String) {
         #expect(t.expect("Train - Loss: "))
         #expect(t.expect("Valid - Loss: "))
         #expect(t.expect("In [9]: "), "transcript: \(t.transcript.suffix(600).debugDescription)")
+        // After a long cell the prompt can show before the terminal is back in raw mode; let it settle.
+        Thread.sleep(forTimeInterval: 0.3)
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
     }
