@@ -111,6 +111,7 @@ public struct DLXCommand {
     public static func main(_ arguments: [String]) -> Int32 {
         if arguments.first == "test" { return DocTestCommand.main(Array(arguments.dropFirst())) }
         if arguments.first == "grade" { return GradeCommand.main(Array(arguments.dropFirst())) }
+        if arguments.first == "cuda-selftest" { return CUDASelfTest.main() }
         switch parse(arguments) {
         case .exit(let code): return code
         case .run(let cmd): return cmd.execute()

@@ -11,7 +11,7 @@ import Foundation
 
     static func fake(_ define: String?) throws -> String? {
         guard let compiler else { return nil }
-        let out = try scratchDirectory("cuda-\(define ?? "gpu")") + "/libcuda.so.1"
+        let out = try scratchDirectory("cuda-\(define ?? "gpu")-\(UUID().uuidString)") + "/libcuda.so.1"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: compiler)
         p.arguments = ["-shared", "-fPIC", "-o", out, repositoryRoot + "/Tests/Fixtures/fake-libcuda.c"] + (define.map { ["-D" + $0] } ?? [])
@@ -54,5 +54,17 @@ import Foundation
         #expect(r.stderr.contains("CUDA is available (Fake GPU, driver 12.4), but dlx's GPU backend does not run tensors yet"))
         let v = try runDLX(["--version"], environment: ["DLX_CUDA_LIBRARY": lib])
         #expect(v.stdout.contains("CUDA: driver 12.4 (\(lib)), Fake GPU (sm_80)"))
+    }
+
+    /// The self-test names the device, then reports the first driver error in the driver's words.
+    @Test func selfTestReportsDriverErrors() throws {
+        let none = try runDLX(["cuda-selftest"], environment: ["DLX_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"])
+        #expect(none.status == 1)
+        #expect(none.stdout == "CUDA is not available: libcuda.so.1 not found\n")
+        guard let lib = try Self.fake(nil) else { return }
+        let r = try runDLX(["cuda-selftest"], environment: ["DLX_CUDA_LIBRARY": lib])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("device 0: Fake GPU, sm_80, 108 SMs\n"))
+        #expect(r.stdout.contains("error: CUDA error: cuDevicePrimaryCtxRetain failed: CUDA_ERROR_UNKNOWN (999): unknown error"))
     }
 }

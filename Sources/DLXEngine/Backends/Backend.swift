@@ -75,6 +75,12 @@ public struct GemmParameters {
     public var a: UnsafePointer<Float>, lda: Int
     public var b: UnsafePointer<Float>, ldb: Int
     public var c: UnsafeMutablePointer<Float>, ldc: Int
+
+    public init(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float, a: UnsafePointer<Float>, lda: Int,
+                b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        self.transA = transA; self.transB = transB; self.m = m; self.n = n; self.k = k; self.alpha = alpha; self.beta = beta
+        self.a = a; self.lda = lda; self.b = b; self.ldb = ldb; self.c = c; self.ldc = ldc
+    }
 }
 
 public enum UnaryKernel: Sendable {
