@@ -73,6 +73,7 @@ extension Raster {
         let channels = shape.count == 3 ? 3 : 1
         let h = shape[shape.count - 2], w = shape[shape.count - 1]
         guard h > 0, w > 0 else { throw .value("show() cannot draw an empty image of shape \(t.shape)") }
+        guard h * w <= 16_777_216 else { throw .value("show() draws images of up to 16 million pixels, not \(h) x \(w)") }
         let v = try t.contiguous().doubles()   // (C, H, W)
         let finite = v.filter { $0.isFinite }
         let lo = finite.min() ?? 0, hi = finite.max() ?? 1
