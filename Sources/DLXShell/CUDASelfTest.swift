@@ -97,15 +97,16 @@ enum CUDASelfTest {
             dlx_dropout(x, &cpu, 0, n, 1, 1234, UInt32(0.8 * 16_777_216), 1.25)
             report("dropout (same mask as the CPU)", try gpu.download(dy, count: n), cpu)
             for p in [dx, dy, da, db, dc, dm, dr, ds, dga, dgb, dgc] { gpu.free(p) }
+            try layers(gpu, random) { name, got, want, rel in report(name, got, want, rel: rel) }
 
             // Timing: a 1024^3 product.
             let big = 1024, ba = try gpu.upload(random(big * big)), bb = try gpu.upload(random(big * big)), bc = try gpu.allocate(big * big * 4)
             let args: [CUDADevice.Argument] = [.int32(0), .int32(0), .int32(Int32(big)), .int32(Int32(big)), .int32(Int32(big)), .float(1),
                                                .pointer(ba), .int32(Int32(big)), .pointer(bb), .int32(Int32(big)), .float(0), .pointer(bc), .int32(Int32(big))]
             try gpu.launch("sgemm", "sgemm", grid: (big / 64, big / 64), args)   // warm-up
-            let start = Session_clock(), reps = 10
+            let start = clock(), reps = 10
             for _ in 0..<reps { try gpu.launch("sgemm", "sgemm", grid: (big / 64, big / 64), args) }
-            let seconds = (Session_clock() - start) / Double(reps)
+            let seconds = (clock() - start) / Double(reps)
             Output.stdout(NumberFormat.format("sgemm 1024^3: %.1f GFLOP/s", 2 * pow(Double(big), 3) / seconds / 1e9) + "\n")
             for p in [ba, bb, bc] { gpu.free(p) }
             Output.stdout("\(checks) checks, \(failures) failed\n")
@@ -116,7 +117,7 @@ enum CUDASelfTest {
         }
     }
 
-    static func Session_clock() -> Double {
+    static func clock() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9

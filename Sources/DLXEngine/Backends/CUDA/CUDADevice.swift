@@ -53,6 +53,18 @@ public final class CUDADevice: @unchecked Sendable {
         return out
     }
 
+    public func download<T>(_ p: CUDADriver.DevicePointer, count: Int, as: T.Type) throws(TensorError) -> [T] where T: FixedWidthInteger {
+        var out = [T](repeating: 0, count: count)
+        let rc = out.withUnsafeMutableBytes { driver.cuMemcpyDtoH($0.baseAddress, p, $0.count) }
+        try driver.check(rc, "cuMemcpyDtoH_v2")
+        return out
+    }
+
+    /// Sets `count` 32-bit words to zero.
+    public func zero(_ p: CUDADriver.DevicePointer, words count: Int) throws(TensorError) {
+        try driver.check(driver.cuMemsetD32(p, 0, count), "cuMemsetD32_v2")
+    }
+
     public func synchronize() throws(TensorError) { try driver.check(driver.cuCtxSynchronize(), "cuCtxSynchronize") }
 
     // MARK: - Kernels
@@ -128,6 +140,11 @@ public final class CUDADevice: @unchecked Sendable {
         }
         try driver.check(rc, "cuLaunchKernel(\(name))")
         try synchronize()
+    }
+
+    /// A struct of `Int32` fields as C lays it out (ConvShape, PoolShape in the kernels).
+    public static func int32s(_ fields: [Int]) -> [UInt8] {
+        fields.flatMap { v in withUnsafeBytes(of: Int32(v)) { Array($0) } }
     }
 
     /// The C layout of `struct Broadcast { int rank; long long shape[6], a[6], b[6]; }` (kernels/common.cuh).
