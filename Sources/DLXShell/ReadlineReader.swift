@@ -25,7 +25,13 @@ public final class ReadlineReader: LineReader {
         self.historyFile = historyFile
         self.historyLimit = Int32(historyLimit)
         rl_catch_signals = 0
-        rl_getc_function = dlx_tty_getc
+        rl_getc_function = { stream in
+            let c = dlx_tty_getc(stream)
+            // A Ctrl-D typed while a cell was running arrives as NUL: the terminal, in canonical mode then,
+            // kept it as an end-of-file mark, which reads as a zero byte once readline turns canonical mode
+            // off. On an empty line it means what it meant: end of input.
+            return c == 0 && rl_end == 0 ? 4 : c
+        }
         rl_catch_sigwinch = 1
         using_history()
         if let historyFile {

@@ -290,9 +290,20 @@ func startShell() throws -> (PseudoTerminal, String) {
         #expect(t.expect("Train - Loss: "))
         #expect(t.expect("Valid - Loss: "))
         #expect(t.expect("In [9]: "), "transcript: \(t.transcript.suffix(600).debugDescription)")
-        // After a long cell the prompt can show before the terminal is back in raw mode; let it settle.
-        Thread.sleep(forTimeInterval: 0.3)
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
+    }
+
+    /// Ctrl-D typed while a cell runs ends the session once the cell is done (it is not lost).
+    @Test func controlDTypedAheadEndsTheSession() throws {
+        let (t, _) = try startShell()
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        t.send("import time\r")
+        #expect(t.expect("In [2]: "))
+        t.send("time.sleep(1); print('slept')\r")
+        Thread.sleep(forTimeInterval: 0.3)
+        t.send("\u{04}")
+        #expect(t.expect("slept"))
+        #expect(t.waitForExit() == 0, "transcript: \(t.transcript.suffix(300).debugDescription)")
     }
 }
