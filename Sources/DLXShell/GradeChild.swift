@@ -41,12 +41,17 @@ enum GradeChild {
             let r = runner.runCell(CellSplitter.Cell(text: check.source, firstLine: check.line))
             let got = OutputMatch.got(r)
             let passed = OutputMatch.matches(expected: check.expected, got: got, check.options)
+            // What a check printed is reported, but never more than 64 KB of it (a hostile value's repr).
+            var gotText = got.joined(separator: "\n")
+            if gotText.utf8.count > 65_536 {
+                gotText = String(decoding: gotText.utf8.prefix(65_536), as: UTF8.self) + "\n[dlx: cut at 64 KB]"
+            }
             if passed { score += points }
             results.append(.object([
                 ("name", .string(check.options.name ?? "\(o.key!):\(check.line): " + (check.source.split(separator: "\n").first.map(String.init) ?? ""))),
                 ("status", .string(passed ? "passed" : "failed")), ("points", .number(passed ? points : 0)),
                 ("max_points", .number(points)), ("expected", .string(check.expected.joined(separator: "\n"))),
-                ("got", .string(got.joined(separator: "\n"))), ("visibility", .string(check.options.visibility ?? "visible"))]))
+                ("got", .string(gotText)), ("visibility", .string(check.options.visibility ?? "visible"))]))
         }
         let record = JSON.object([("id", .string(submission)), ("score", .number(score)), ("max", .number(max)),
                                   ("status", .string(status)), ("elapsed", .number(((Session.clock() - start) * 1000).rounded() / 1000)),
