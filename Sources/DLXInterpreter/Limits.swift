@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DLXEngine
 
 /// What untrusted code may do: time per cell and in all, and (with a sandbox) which files it may touch.
 /// The shell sets these for `--timeout`, `--total-timeout` and `--sandbox`; `dlx grade` sets all of them.
@@ -72,7 +73,7 @@ extension Session {
 
     /// Starts the clock for one cell (and, on the first call, for the whole run).
     public func startCell() {
-        let now = Session.clock()
+        let now = Trainer.now()
         if runStarted == nil { runStarted = now }
         cellStarted = now
     }
@@ -84,7 +85,7 @@ extension Session {
     public func pendingStop() -> DLXError? {
         if interruptRequested() { return DLXError("KeyboardInterrupt", "") }
         guard limits.cellSeconds != nil || limits.totalSeconds != nil else { return nil }
-        let now = Session.clock()
+        let now = Trainer.now()
         if let limit = limits.cellSeconds, let start = cellStarted, now - start > limit {
             return DLXError("TimeoutError", "the cell ran for more than \(Session.seconds(limit)) (--timeout)")
         }
@@ -96,11 +97,5 @@ extension Session {
 
     static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
-    }
-
-    public static func clock() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -10,10 +10,11 @@ import CKernels
 enum CUDASelfTest {
     static func main() -> Int32 {
         let (library, environment) = DataFolders.cudaSettings()
-        guard case .available(let driver) = CUDADriver.probe(library: library, environment: environment) else {
-            if case .unavailable(let why) = CUDADriver.probe(library: library, environment: environment) {
-                Output.stdout("CUDA is not available: \(why)\n")
-            }
+        let driver: CUDADriver
+        switch CUDADriver.probe(library: library, environment: environment) {
+        case .available(let d): driver = d
+        case .unavailable(let why):
+            Output.stdout("CUDA is not available: \(why)\n")
             return 1
         }
         Output.stdout("driver \(driver.versionText) (\(driver.library))\n")
@@ -104,9 +105,9 @@ enum CUDASelfTest {
             let args: [CUDADevice.Argument] = [.int32(0), .int32(0), .int32(Int32(big)), .int32(Int32(big)), .int32(Int32(big)), .float(1),
                                                .pointer(ba), .int32(Int32(big)), .pointer(bb), .int32(Int32(big)), .float(0), .pointer(bc), .int32(Int32(big))]
             try gpu.launch("sgemm", "sgemm", grid: (big / 64, big / 64), args)   // warm-up
-            let start = clock(), reps = 10
+            let start = Trainer.now(), reps = 10
             for _ in 0..<reps { try gpu.launch("sgemm", "sgemm", grid: (big / 64, big / 64), args) }
-            let seconds = (clock() - start) / Double(reps)
+            let seconds = (Trainer.now() - start) / Double(reps)
             Output.stdout(NumberFormat.format("sgemm 1024^3: %.1f GFLOP/s", 2 * pow(Double(big), 3) / seconds / 1e9) + "\n")
             for p in [ba, bb, bc] { gpu.free(p) }
             Output.stdout("\(checks) checks, \(failures) failed\n")
@@ -115,11 +116,5 @@ enum CUDASelfTest {
             Output.stdout("error: \(error.message)\n")
             return 1
         }
-    }
-
-    static func clock() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -173,14 +173,14 @@ public struct DLXCommand {
             }
         }
         interpreter.session.saveNotebook = { [unowned runner] path in Notebook.write(runner.results.map(NotebookCell.init), to: path) }
-        let start = Session.clock()
+        let start = Trainer.now()
         let status = runner.run(source)
         if let ipynb, !Notebook.write(runner.results.map(NotebookCell.init), to: ipynb) {
             Output.stderr("dlx: cannot write '\(ipynb)'\n")
             return 2
         }
         if json != nil {
-            let line = runner.summary(status: status, elapsed: Session.clock() - start).text() + "\n"
+            let line = runner.summary(status: status, elapsed: Trainer.now() - start).text() + "\n"
             if let jsonFile { fputs(line, jsonFile); fclose(jsonFile) } else { Output.stdout(line); Output.flush() }
         }
         return status

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import DLXInterpreter
+import DLXEngine
 import DLXFrontEnd
 
 /// One submission, graded inside its own process (`dlx grade --one`, started by `dlx grade`): runs the
@@ -10,7 +11,7 @@ import DLXFrontEnd
 enum GradeChild {
     static func run(_ o: GradeCommand.Options, checks: [DocCheck]) -> Int32 {
         guard let submission = o.submissions.first else { return 2 }
-        let start = Session.clock()
+        let start = Trainer.now()
         // dlx reads the submission itself, before the sandbox and the move to the fresh directory.
         let text = TextFiles.read(submission)
         var limits = o.limits
@@ -54,7 +55,7 @@ enum GradeChild {
                 ("got", .string(gotText)), ("visibility", .string(check.options.visibility ?? "visible"))]))
         }
         let record = JSON.object([("id", .string(submission)), ("score", .number(score)), ("max", .number(max)),
-                                  ("status", .string(status)), ("elapsed", .number(((Session.clock() - start) * 1000).rounded() / 1000)),
+                                  ("status", .string(status)), ("elapsed", .number(((Trainer.now() - start) * 1000).rounded() / 1000)),
                                   ("output", .string(output)), ("checks", .array(results))])
         Output.stdout(record.text() + "\n")
         Output.flush()

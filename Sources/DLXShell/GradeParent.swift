@@ -23,7 +23,7 @@ struct GradeParent {
     }
 
     func run() -> Int32 {
-        let start = Session.clock()
+        let start = Trainer.now()
         var results = [JSON?](repeating: nil, count: submissions.count)
         var running: [Running] = []
         var next = 0
@@ -35,11 +35,11 @@ struct GradeParent {
             while running.count < options.jobs && next < submissions.count {
                 let i = next
                 next += 1
-                if let r = spawn(exe, i, deadline: Session.clock() + budget) { running.append(r) }
+                if let r = spawn(exe, i, deadline: Trainer.now() + budget) { running.append(r) }
                 else { results[i] = failed(i, "error", "dlx grade could not start a process for it") }
             }
             var fds = running.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            let wait = running.map { $0.deadline }.min().map { Swift.max(0, $0 - Session.clock()) } ?? 0
+            let wait = running.map { $0.deadline }.min().map { Swift.max(0, $0 - Trainer.now()) } ?? 0
             _ = poll(&fds, nfds_t(fds.count), Int32(Swift.min(wait, 1) * 1000) + 1)
             var finished: [Int] = []
             for k in running.indices {
@@ -48,7 +48,7 @@ struct GradeParent {
                     let n = read(running[k].fd, &buffer, buffer.count)
                     if n > 0 { running[k].data += buffer[0..<n]; continue }
                     finished.append(k)
-                } else if Session.clock() > running[k].deadline {
+                } else if Trainer.now() > running[k].deadline {
                     kill(running[k].pid, SIGKILL)
                     finished.append(k)
                 }
@@ -65,7 +65,7 @@ struct GradeParent {
                     // The submission as the grader named it, not the child's absolute path.
                     if let k = pairs.firstIndex(where: { $0.0 == "id" }) { pairs[k].1 = .string(submissions[r.index]) }
                     results[r.index] = .object(pairs)
-                } else if Session.clock() > r.deadline {
+                } else if Trainer.now() > r.deadline {
                     results[r.index] = failed(r.index, "timeout", "killed after \(Int(budget)) s")
                 } else {
                     let signal = status & 0x7f
@@ -74,7 +74,7 @@ struct GradeParent {
             }
         }
         let all = results.map { $0 ?? .null }
-        return report(all, seconds: Session.clock() - start)
+        return report(all, seconds: Trainer.now() - start)
     }
 
     /// A result where every check failed, for a submission whose process gave none.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import DLXInterpreter
+import DLXEngine
 import DLXFrontEnd
 
 /// What one top-level cell of a script did: for `--json`, `--echo`, `dlx test` and `dlx grade`.
@@ -141,7 +142,7 @@ public final class ScriptRunner {
         }
         defer { session.write = write; session.display = display; session.drawPicture = draw }
         session.startCell()
-        let start = Session.clock()
+        let start = Trainer.now()
         do throws(DLXError) {
             // A run already past its total time stops here, between cells, as well as inside them.
             if var stop = session.pendingStop() {
@@ -152,7 +153,7 @@ public final class ScriptRunner {
         } catch {
             result.error = error
         }
-        result.elapsed = Session.clock() - start
+        result.elapsed = Trainer.now() - start
         if !values.isEmpty { result.value = values.joined(separator: "\n") }
         if echo { emit("\n") }
         Output.flush()
