@@ -83,10 +83,7 @@ extension Interpreter {
             var file = words.removeFirst()
             if !file.contains(".") { file += ".dlx" }
             let text = try inputs(words.first).map { $0.1 }.joined(separator: "\n") + "\n"
-            try session.checkWrite(file)
-            guard let f = fopen(file, "w") else { throw DLXError("OSError", "cannot write '\(file)'") }
-            fputs(text, f)
-            fclose(f)
+            try writeFile(Array(text.utf8), to: file)
             session.write("The following commands were written to file `\(file)`:\n" + text)
         case "run":
             guard !argument.isEmpty else { throw .value("%run needs a file name") }

@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Reading scripts: the command line's FILE and standard input, and `%run`.
+/// Whole files: reading scripts (the command line's FILE, standard input, `%run`) and writing what dlx
+/// saves (`%save`, pictures, charts, notebooks, grading results).
 public enum TextFiles {
     /// The file's text, or nil (with errno set) when it cannot be read or is a directory.
     public static func read(_ path: String) -> String? {
@@ -23,5 +24,25 @@ public enum TextFiles {
             bytes += buffer[0..<n]
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `bytes` as the whole file; false (with errno set) when it cannot be opened or written.
+    public static func write(_ bytes: [UInt8], to path: String) -> Bool {
+        guard let f = fopen(path, "wb") else { return false }
+        let ok = fwrite(bytes, 1, bytes.count, f) == bytes.count
+        return fclose(f) == 0 && ok
+    }
+
+    public static func write(_ text: String, to path: String) -> Bool { write(Array(text.utf8), to: path) }
+}
+
+extension Interpreter {
+    /// Writes a file the user asked for (`%save`, `show(x, file)`, `plot(h, file)`): inside the sandbox
+    /// when there is one, and an OSError in Python's words when it fails.
+    func writeFile(_ bytes: [UInt8], to file: String) throws(DLXError) {
+        try session.checkWrite(file)
+        guard TextFiles.write(bytes, to: file) else {
+            throw DLXError("OSError", "[Errno \(errno)] \(String(cString: strerror(errno))): '\(file)'")
+        }
     }
 }

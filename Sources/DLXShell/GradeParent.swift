@@ -148,7 +148,7 @@ struct GradeParent {
                 return JSON.object(pairs.filter { $0.0 != "output" }).text()
             }.joined(separator: "\n") + "\n"
             if json == "-" { Output.stdout(lines) }
-            else if !TextFileWriter.write(lines, to: json) { Output.stderr("dlx grade: cannot write '\(json)'\n"); return 2 }
+            else if !TextFiles.write(lines, to: json) { Output.stderr("dlx grade: cannot write '\(json)'\n"); return 2 }
         }
         if let dir = options.gradescope {
             mkdir(dir, 0o755)
@@ -158,7 +158,7 @@ struct GradeParent {
                     target = dir + "/" + GradeParent.folderName(r["id"]?.stringValue ?? "submission")
                     mkdir(target, 0o755)
                 }
-                guard TextFileWriter.write(GradeParent.gradescope(r).text(indent: 2) + "\n", to: target + "/results.json") else {
+                guard TextFiles.write(GradeParent.gradescope(r).text(indent: 2) + "\n", to: target + "/results.json") else {
                     Output.stderr("dlx grade: cannot write '\(target)/results.json'\n")
                     return 2
                 }
@@ -189,15 +189,6 @@ struct GradeParent {
         }
         return .object([("score", r["score"] ?? .number(0)), ("execution_time", r["elapsed"] ?? .null),
                         ("output", r["output"] ?? .string("")), ("tests", .array(tests))])
-    }
-}
-
-/// Writes whole text files (results, notebooks).
-enum TextFileWriter {
-    static func write(_ text: String, to path: String) -> Bool {
-        guard let f = fopen(path, "w") else { return false }
-        let ok = fputs(text, f) >= 0
-        return fclose(f) == 0 && ok
     }
 }
 

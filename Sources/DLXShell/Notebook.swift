@@ -91,6 +91,6 @@ public enum Notebook {
     }
 
     public static func write(_ cells: [NotebookCell], to path: String) -> Bool {
-        TextFileWriter.write(document(cells).text(indent: 1) + "\n", to: path)
+        TextFiles.write(document(cells).text(indent: 1) + "\n", to: path)
     }
 }

@@ -35,10 +35,7 @@ extension Interpreter {
             if let yLabel { for k in charts.indices { charts[k].yLabel = yLabel } }
             if let file {
                 guard file.hasSuffix(".svg") else { throw .value("plot() writes SVG files: give a name ending in .svg, not '\(file)'") }
-                try i.session.checkWrite(file)
-                guard let f = fopen(file, "w") else { throw DLXError("OSError", "[Errno \(errno)] \(String(cString: strerror(errno))): '\(file)'") }
-                let ok = fputs(Chart.svg(charts), f) >= 0
-                guard fclose(f) == 0, ok else { throw DLXError("OSError", "could not write '\(file)'") }
+                try i.writeFile(Array(Chart.svg(charts).utf8), to: file)
             } else {
                 i.session.write(charts.map { $0.text(width: i.session.columns) }.joined(separator: "\n"))
             }

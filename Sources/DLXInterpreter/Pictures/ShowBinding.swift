@@ -36,13 +36,7 @@ extension Interpreter {
     }
 
     func writePNG(_ raster: Raster, to file: String) throws(DLXError) {
-        try session.checkWrite(file)
-        let bytes = try engine { () throws(TensorError) in try PNG.encode(raster) }
-        guard let f = fopen(file, "wb") else {
-            throw DLXError("OSError", "[Errno \(errno)] \(String(cString: strerror(errno))): '\(file)'")
-        }
-        let ok = fwrite(bytes, 1, bytes.count, f) == bytes.count
-        guard fclose(f) == 0, ok else { throw DLXError("OSError", "could not write '\(file)'") }
+        try writeFile(try engine { () throws(TensorError) in try PNG.encode(raster) }, to: file)
     }
 
     /// The tiles and captions for what `show` was given.
