@@ -48,17 +48,9 @@ extension Interpreter {
         let slash = text.lastIndex(of: "/")
         let folder = slash.map { String(text[...$0]) } ?? ""
         let prefix = slash.map { String(text[text.index(after: $0)...]) } ?? text
-        guard let dir = opendir(folder.isEmpty ? "." : folder) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name != ".", name != "..", name.hasPrefix(prefix), !name.hasPrefix(".") || prefix.hasPrefix(".") else { continue }
-            var st = stat()
-            let isDir = stat(folder + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-            names.append(folder + name + (isDir ? "/" : ""))
-        }
-        return names.sorted()
+        let names = TextFiles.entries(of: folder.isEmpty ? "." : folder) ?? []
+        return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }
+            .map { folder + $0 + (TextFiles.isDirectory(folder + $0) ? "/" : "") }
     }
 
     /// The value of `a.b.c` when it is only names and attributes (no calls, no indexing).

@@ -26,6 +26,23 @@ public enum TextFiles {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The names in a folder (without `.` and `..`), sorted; nil when `path` is not a readable folder.
+    public static func entries(of path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Writes `bytes` as the whole file; false (with errno set) when it cannot be opened or written.
     public static func write(_ bytes: [UInt8], to path: String) -> Bool {
         guard let f = fopen(path, "wb") else { return false }

@@ -118,15 +118,8 @@ enum GradeCommand {
     static func expand(_ paths: [String]) -> [String] {
         var out: [String] = []
         for p in paths {
-            var st = stat()
-            guard stat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, let dir = opendir(p) else { out.append(p); continue }
-            var names: [String] = []
-            while let e = readdir(dir) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasSuffix(".dlx") && !name.hasPrefix(".") { names.append(name) }
-            }
-            closedir(dir)
-            out += names.sorted().map { (p.hasSuffix("/") ? p : p + "/") + $0 }
+            guard TextFiles.isDirectory(p), let names = TextFiles.entries(of: p) else { out.append(p); continue }
+            out += names.filter { $0.hasSuffix(".dlx") && !$0.hasPrefix(".") }.map { (p.hasSuffix("/") ? p : p + "/") + $0 }
         }
         return out
     }
