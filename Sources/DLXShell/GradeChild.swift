@@ -48,11 +48,7 @@ enum GradeChild {
                 gotText = String(decoding: gotText.utf8.prefix(65_536), as: UTF8.self) + "\n[dlx: cut at 64 KB]"
             }
             if passed { score += points }
-            results.append(.object([
-                ("name", .string(check.options.name ?? "\(o.key!):\(check.line): " + (check.source.split(separator: "\n").first.map(String.init) ?? ""))),
-                ("status", .string(passed ? "passed" : "failed")), ("points", .number(passed ? points : 0)),
-                ("max_points", .number(points)), ("expected", .string(check.expected.joined(separator: "\n"))),
-                ("got", .string(gotText)), ("visibility", .string(check.options.visibility ?? "visible"))]))
+            results.append(record(check, key: o.key!, status: passed ? "passed" : "failed", scored: passed ? points : 0, got: gotText))
         }
         let record = JSON.object([("id", .string(submission)), ("score", .number(score)), ("max", .number(max)),
                                   ("status", .string(status)), ("elapsed", .number(((Trainer.now() - start) * 1000).rounded() / 1000)),
@@ -60,6 +56,17 @@ enum GradeChild {
         Output.stdout(record.text() + "\n")
         Output.flush()
         return 0
+    }
+
+    /// One check's entry in a result (key order documented in docs/grading.md); the parent builds the
+    /// same entries for a submission whose process gave no result. An unnamed check is named by the key's
+    /// file name (the child sees the key's absolute path, the parent the path as given) and its line.
+    static func record(_ check: DocCheck, key: String, status: String, scored: Double, got: String) -> JSON {
+        let file = key.split(separator: "/").last.map(String.init) ?? key
+        let name = check.options.name ?? "\(file):\(check.line): " + (check.source.split(separator: "\n").first.map(String.init) ?? "")
+        return .object([("name", .string(name)), ("status", .string(status)), ("points", .number(scored)),
+                        ("max_points", .number(check.options.points ?? 1)), ("expected", .string(check.expected.joined(separator: "\n"))),
+                        ("got", .string(got)), ("visibility", .string(check.options.visibility ?? "visible"))])
     }
 
     static func absolute(_ path: String) -> String? {

@@ -80,12 +80,7 @@ struct GradeParent {
     /// A result where every check failed, for a submission whose process gave none.
     func failed(_ i: Int, _ status: String, _ why: String) -> JSON {
         let max = checks.filter { !$0.options.skip }.reduce(0) { $0 + ($1.options.points ?? 1) }
-        let tests: [JSON] = checks.filter { !$0.options.skip }.map { c in
-            .object([("name", .string(c.options.name ?? "\(options.key!):\(c.line)")), ("status", .string(status)),
-                     ("points", .number(0)), ("max_points", .number(c.options.points ?? 1)),
-                     ("expected", .string(c.expected.joined(separator: "\n"))), ("got", .string("(\(why))")),
-                     ("visibility", .string(c.options.visibility ?? "visible"))])
-        }
+        let tests = checks.filter { !$0.options.skip }.map { GradeChild.record($0, key: options.key!, status: status, scored: 0, got: "(\(why))") }
         return .object([("id", .string(submissions[i])), ("score", .number(0)), ("max", .number(max)), ("status", .string(status)),
                         ("elapsed", .null), ("output", .string(why)), ("checks", .array(tests))])
     }
