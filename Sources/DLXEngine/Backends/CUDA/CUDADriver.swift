@@ -77,8 +77,8 @@ public final class CUDADriver: @unchecked Sendable {
     let cuGetErrorString: ErrorTextFn
 
     public let library: String
-    public let version: Int32          // e.g. 12040 for 12.4
-    public let devices: [DeviceInfo]
+    public private(set) var version: Int32 = 0   // e.g. 12040 for 12.4
+    public private(set) var devices: [DeviceInfo] = []
 
     public struct DeviceInfo: Sendable {
         public var ordinal: Int
@@ -135,14 +135,14 @@ public final class CUDADriver: @unchecked Sendable {
                                       multiprocessors: attribute(16), memory: 0))
         }
         guard !devices.isEmpty else { return .unavailable("cuDeviceGet failed for every device") }
-        return .available(CUDADriver(copying: driver, version: version, devices: devices))
+        driver.version = version
+        driver.devices = devices
+        return .available(driver)
     }
 
     private init(library: String, _ t: [String: UnsafeMutableRawPointer]) {
         func f<T>(_ name: String, _: T.Type) -> T { unsafeBitCast(t[name]!, to: T.self) }
         self.library = library
-        version = 0
-        devices = []
         cuInit = f("cuInit", InitFn.self)
         cuDriverGetVersion = f("cuDriverGetVersion", IntOutFn.self)
         cuDeviceGetCount = f("cuDeviceGetCount", IntOutFn.self)
@@ -170,19 +170,6 @@ public final class CUDADriver: @unchecked Sendable {
         cuEventElapsedTime = f("cuEventElapsedTime", ElapsedFn.self)
         cuGetErrorName = f("cuGetErrorName", ErrorTextFn.self)
         cuGetErrorString = f("cuGetErrorString", ErrorTextFn.self)
-    }
-
-    private init(copying d: CUDADriver, version: Int32, devices: [DeviceInfo]) {
-        library = d.library; self.version = version; self.devices = devices
-        cuInit = d.cuInit; cuDriverGetVersion = d.cuDriverGetVersion; cuDeviceGetCount = d.cuDeviceGetCount
-        cuDeviceGet = d.cuDeviceGet; cuDeviceGetName = d.cuDeviceGetName; cuDeviceGetAttribute = d.cuDeviceGetAttribute
-        cuDevicePrimaryCtxRetain = d.cuDevicePrimaryCtxRetain; cuDevicePrimaryCtxRelease = d.cuDevicePrimaryCtxRelease
-        cuCtxSetCurrent = d.cuCtxSetCurrent; cuCtxSynchronize = d.cuCtxSynchronize; cuMemAlloc = d.cuMemAlloc
-        cuMemFree = d.cuMemFree; cuMemcpyHtoD = d.cuMemcpyHtoD; cuMemcpyDtoH = d.cuMemcpyDtoH; cuMemcpyDtoD = d.cuMemcpyDtoD
-        cuMemsetD32 = d.cuMemsetD32; cuMemGetInfo = d.cuMemGetInfo; cuModuleLoadDataEx = d.cuModuleLoadDataEx
-        cuModuleGetFunction = d.cuModuleGetFunction; cuLaunchKernel = d.cuLaunchKernel; cuStreamCreate = d.cuStreamCreate
-        cuStreamSynchronize = d.cuStreamSynchronize; cuEventCreate = d.cuEventCreate; cuEventRecord = d.cuEventRecord
-        cuEventElapsedTime = d.cuEventElapsedTime; cuGetErrorName = d.cuGetErrorName; cuGetErrorString = d.cuGetErrorString
     }
 
     /// "CUDA_ERROR_NO_DEVICE (100): no CUDA-capable device is detected", from the driver's own tables.
