@@ -45,10 +45,7 @@ extension Interpreter {
         case .tensor(let t):
             // With one label per row, a [3, H, W] tensor is three images, not one in colour.
             let batch = second.map { if case .tensor(let l) = $0, t.rank == 3, l.count == t.shape[0] { return true }; return false } ?? false
-            let tiles = try engine { () throws(TensorError) in
-                batch ? try (0..<Swift.min(t.shape[0], Interpreter.maxTiles)).map { n throws(TensorError) in try Raster(tensor: t.select(0, n)) }
-                      : try Interpreter.tiles(t)
-            }
+            let tiles = try engine { () throws(TensorError) in try Interpreter.tiles(t, batch: batch) }
             var captions: [String] = []
             if let second {
                 guard case .tensor(let labels) = second, labels.count == tiles.count else {
@@ -89,11 +86,12 @@ extension Interpreter {
     }
 
     /// Images in a tensor: one ([H, W], [1, H, W], [3, H, W]) or several ([N, H, W], [N, C, H, W]: for
-    /// C other than 1 and 3, as in a convolution's weights, the first channel of each).
-    static func tiles(_ t: Tensor) throws(TensorError) -> [Raster] {
+    /// C other than 1 and 3, as in a convolution's weights, the first channel of each). With `batch`, a
+    /// 3-d tensor is always N images (labels were given, one per row).
+    static func tiles(_ t: Tensor, batch: Bool = false) throws(TensorError) -> [Raster] {
         switch t.rank {
         case 2: return [try Raster(tensor: t)]
-        case 3 where t.shape[0] == 1 || t.shape[0] == 3: return [try Raster(tensor: t)]
+        case 3 where !batch && (t.shape[0] == 1 || t.shape[0] == 3): return [try Raster(tensor: t)]
         case 3: return try (0..<Swift.min(t.shape[0], maxTiles)).map { n throws(TensorError) in try Raster(tensor: t.select(0, n)) }
         case 4:
             return try (0..<Swift.min(t.shape[0], maxTiles)).map { n throws(TensorError) in
