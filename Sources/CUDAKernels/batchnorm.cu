@@ -2,18 +2,6 @@
 // channel; the elementwise passes with one thread per element.
 #include "common.cuh"
 
-__device__ float channel_sum(float v) {
-    __shared__ float partial[32];
-    for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffffu, v, o);
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-    if (lane == 0) partial[warp] = v;
-    __syncthreads();
-    v = threadIdx.x < (blockDim.x >> 5) ? partial[lane] : 0.0f;
-    if (warp == 0) for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffffu, v, o);
-    __syncthreads();
-    return v;
-}
-
 // mean[c] and biased var[c] over N * inner values.
 DLX_KERNEL void batchnorm_stats(const float *x, float *mean, float *var, long long n, long long c, long long inner) {
     long long ch = blockIdx.x;
@@ -23,8 +11,8 @@ DLX_KERNEL void batchnorm_stats(const float *x, float *mean, float *var, long lo
         float v = x[((e / inner) * c + ch) * inner + e % inner];
         s += v; sq += v * v;
     }
-    s = channel_sum(s);
-    sq = channel_sum(sq);
+    s = block_sum(s);
+    sq = block_sum(sq);
     if (threadIdx.x == 0) {
         float m = (float)(n * inner), mu = s / m, v = sq / m - mu * mu;
         mean[ch] = mu;
@@ -51,8 +39,8 @@ DLX_KERNEL void batchnorm_sums(const float *g, const float *xhat, float *sum_g, 
         long long at = ((e / inner) * c + ch) * inner + e % inner;
         s += g[at]; sh += g[at] * xhat[at];
     }
-    s = channel_sum(s);
-    sh = channel_sum(sh);
+    s = block_sum(s);
+    sh = block_sum(sh);
     if (threadIdx.x == 0) { sum_g[ch] = s; sum_gxhat[ch] = sh; }
 }
 

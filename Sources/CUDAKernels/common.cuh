@@ -17,3 +17,28 @@ struct Broadcast {
     long long a[6];
     long long b[6];
 };
+
+// The sum (or maximum) of one value per thread over a block of up to 1024 threads, returned to every
+// thread: warp shuffles, then one warp over the warps' partial results.
+__device__ inline float block_reduce(float v, bool is_max) {
+    __shared__ float partial[32];
+    for (int o = 16; o > 0; o >>= 1) {
+        float w = __shfl_down_sync(0xffffffffu, v, o);
+        v = is_max ? fmaxf(v, w) : v + w;
+    }
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    v = threadIdx.x < (blockDim.x >> 5) ? partial[lane] : (is_max ? -INFINITY : 0.0f);
+    if (warp == 0) for (int o = 16; o > 0; o >>= 1) {
+        float w = __shfl_down_sync(0xffffffffu, v, o);
+        v = is_max ? fmaxf(v, w) : v + w;
+    }
+    if (threadIdx.x == 0) partial[0] = v;
+    __syncthreads();
+    v = partial[0];
+    __syncthreads();
+    return v;
+}
+
+__device__ inline float block_sum(float v) { return block_reduce(v, false); }

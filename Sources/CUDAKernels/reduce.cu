@@ -1,18 +1,6 @@
 // Reductions over rows and columns of a (rows, cols) matrix. Row kernels: one 256-thread block per row.
 #include "common.cuh"
 
-__device__ float block_sum(float v) {
-    __shared__ float partial[32];
-    for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffffu, v, o);
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-    if (lane == 0) partial[warp] = v;
-    __syncthreads();
-    v = threadIdx.x < (blockDim.x >> 5) ? partial[lane] : 0.0f;
-    if (warp == 0) for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffffu, v, o);
-    __syncthreads();
-    return v;
-}
-
 // out[r] = scale * sum of row r (scale 1/cols gives the mean).
 DLX_KERNEL void sum_rows(const float *x, float *out, long long rows, long long cols, float scale) {
     long long r = blockIdx.x;

@@ -1,27 +1,6 @@
 // Softmax, log-softmax and cross-entropy over the rows of (rows, cols); one 256-thread block per row.
 #include "common.cuh"
 
-__device__ float block_reduce(float v, bool is_max) {
-    __shared__ float partial[32];
-    for (int o = 16; o > 0; o >>= 1) {
-        float w = __shfl_down_sync(0xffffffffu, v, o);
-        v = is_max ? fmaxf(v, w) : v + w;
-    }
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-    if (lane == 0) partial[warp] = v;
-    __syncthreads();
-    v = threadIdx.x < (blockDim.x >> 5) ? partial[lane] : (is_max ? -INFINITY : 0.0f);
-    if (warp == 0) for (int o = 16; o > 0; o >>= 1) {
-        float w = __shfl_down_sync(0xffffffffu, v, o);
-        v = is_max ? fmaxf(v, w) : v + w;
-    }
-    if (threadIdx.x == 0) partial[0] = v;
-    __syncthreads();
-    v = partial[0];
-    __syncthreads();
-    return v;
-}
-
 // y = log_softmax(x) (log_output) or softmax(x), row by row.
 DLX_KERNEL void softmax_rows(const float *x, float *y, long long rows, long long cols, int log_output) {
     long long r = blockIdx.x;

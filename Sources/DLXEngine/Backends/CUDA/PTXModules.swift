@@ -18,45 +18,45 @@ enum PTXModules {
 .address_size 64
 
 	// .globl	batchnorm_stats
-.shared .align 4 .b8 _ZZ11channel_sumfE7partial[128];
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9all_hostsE = 1;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_35_bitE = 2;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_37_bitE = 4;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_50_bitE = 8;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_52_bitE = 16;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_53_bitE = 32;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_60_bitE = 64;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_61_bitE = 128;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_62_bitE = 256;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_70_bitE = 512;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_72_bitE = 1024;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_75_bitE = 2048;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_80_bitE = 4096;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_86_bitE = 8192;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_87_bitE = 16384;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_89_bitE = 32768;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail9sm_90_bitE = 65536;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target6detail11all_devicesE = 131070;
-.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target7is_hostE[8] = {1, 0, 0, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target9is_deviceE[8] = {254, 255, 1, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target10any_targetE[8] = {255, 255, 1, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target9no_targetE[8];
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_35E = 35;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_37E = 37;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_50E = 50;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_52E = 52;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_53E = 53;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_60E = 60;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_61E = 61;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_62E = 62;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_70E = 70;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_72E = 72;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_75E = 75;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_80E = 80;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_86E = 86;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_87E = 87;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_89E = 89;
-.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_365f22042nv6target5sm_90E = 90;
+.shared .align 4 .b8 _ZZ12block_reducefbE7partial[128];
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9all_hostsE = 1;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_35_bitE = 2;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_37_bitE = 4;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_50_bitE = 8;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_52_bitE = 16;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_53_bitE = 32;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_60_bitE = 64;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_61_bitE = 128;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_62_bitE = 256;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_70_bitE = 512;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_72_bitE = 1024;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_75_bitE = 2048;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_80_bitE = 4096;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_86_bitE = 8192;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_87_bitE = 16384;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_89_bitE = 32768;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail9sm_90_bitE = 65536;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target6detail11all_devicesE = 131070;
+.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target7is_hostE[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target9is_deviceE[8] = {254, 255, 1, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target10any_targetE[8] = {255, 255, 1, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target9no_targetE[8];
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_35E = 35;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_37E = 37;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_50E = 50;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_52E = 52;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_53E = 53;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_60E = 60;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_61E = 61;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_62E = 62;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_70E = 70;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_72E = 72;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_75E = 75;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_80E = 80;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_86E = 86;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_87E = 87;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_89E = 89;
+.global .align 8 .u64 _ZN43_INTERNAL_00000000_12_batchnorm_cu_c772adb62nv6target5sm_90E = 90;
 
 .visible .entry batchnorm_stats(
 	.param .u64 batchnorm_stats_param_0,
@@ -67,8 +67,8 @@ enum PTXModules {
 	.param .u64 batchnorm_stats_param_5
 )
 {
-	.reg .pred 	%p<32>;
-	.reg .f32 	%f<74>;
+	.reg .pred 	%p<34>;
+	.reg .f32 	%f<76>;
 	.reg .b32 	%r<85>;
 	.reg .b64 	%rd<43>;
 
@@ -79,23 +79,23 @@ enum PTXModules {
 	ld.param.u64 	%rd19, [batchnorm_stats_param_3];
 	ld.param.u64 	%rd20, [batchnorm_stats_param_4];
 	ld.param.u64 	%rd21, [batchnorm_stats_param_5];
-	mov.u32 	%r4, %ctaid.x;
-	cvt.u64.u32 	%rd1, %r4;
+	mov.u32 	%r5, %ctaid.x;
+	cvt.u64.u32 	%rd1, %r5;
 	setp.ge.s64 	%p1, %rd1, %rd20;
-	@%p1 bra 	$L__BB0_21;
+	@%p1 bra 	$L__BB0_25;
 
-	mov.u32 	%r5, %tid.x;
-	cvt.u64.u32 	%rd2, %r5;
+	mov.u32 	%r6, %tid.x;
+	cvt.u64.u32 	%rd2, %r6;
 	mul.lo.s64 	%rd3, %rd21, %rd19;
 	setp.le.s64 	%p2, %rd3, %rd2;
-	mov.f32 	%f68, 0f00000000;
-	mov.f32 	%f69, %f68;
+	mov.f32 	%f70, 0f00000000;
+	mov.f32 	%f71, %f70;
 	@%p2 bra 	$L__BB0_7;
 
-	mov.u32 	%r6, %ntid.x;
-	cvt.u64.u32 	%rd4, %r6;
+	mov.u32 	%r7, %ntid.x;
+	cvt.u64.u32 	%rd4, %r7;
 	cvta.to.global.u64 	%rd5, %rd16;
-	cvt.u32.u64 	%r7, %rd21;
+	cvt.u32.u64 	%r8, %rd21;
 	mov.u64 	%rd40, %rd2;
 
 $L__BB0_3:
@@ -110,12 +110,12 @@ $L__BB0_3:
 	bra.uni 	$L__BB0_6;
 
 $L__BB0_5:
-	cvt.u32.u64 	%r8, %rd40;
-	div.u32 	%r9, %r8, %r7;
-	mul.lo.s32 	%r10, %r9, %r7;
-	sub.s32 	%r11, %r8, %r10;
-	cvt.u64.u32 	%rd41, %r9;
-	cvt.u64.u32 	%rd42, %r11;
+	cvt.u32.u64 	%r9, %rd40;
+	div.u32 	%r10, %r9, %r8;
+	mul.lo.s32 	%r11, %r10, %r8;
+	sub.s32 	%r12, %r9, %r11;
+	cvt.u64.u32 	%rd41, %r10;
+	cvt.u64.u32 	%rd42, %r12;
 
 $L__BB0_6:
 	mul.lo.s64 	%rd25, %rd41, %rd20;
@@ -124,47 +124,47 @@ $L__BB0_6:
 	add.s64 	%rd28, %rd27, %rd42;
 	shl.b64 	%rd29, %rd28, 2;
 	add.s64 	%rd30, %rd5, %rd29;
-	ld.global.f32 	%f21, [%rd30];
-	add.f32 	%f68, %f68, %f21;
-	fma.rn.f32 	%f69, %f21, %f21, %f69;
+	ld.global.f32 	%f23, [%rd30];
+	add.f32 	%f70, %f70, %f23;
+	fma.rn.f32 	%f71, %f23, %f23, %f71;
 	add.s64 	%rd40, %rd40, %rd4;
 	setp.lt.s64 	%p4, %rd40, %rd3;
 	@%p4 bra 	$L__BB0_3;
 
 $L__BB0_7:
-	mov.b32 	%r12, %f68;
-	mov.u32 	%r13, 2;
-	mov.u32 	%r14, 31;
-	mov.u32 	%r15, 16;
-	mov.u32 	%r16, -1;
-	shfl.sync.down.b32 	%r17|%p5, %r12, %r15, %r14, %r16;
-	mov.b32 	%f22, %r17;
-	add.f32 	%f23, %f68, %f22;
-	mov.b32 	%r18, %f23;
-	mov.u32 	%r19, 8;
-	shfl.sync.down.b32 	%r20|%p6, %r18, %r19, %r14, %r16;
-	mov.b32 	%f24, %r20;
-	add.f32 	%f25, %f23, %f24;
-	mov.b32 	%r21, %f25;
-	mov.u32 	%r22, 4;
-	shfl.sync.down.b32 	%r23|%p7, %r21, %r22, %r14, %r16;
-	mov.b32 	%f26, %r23;
+	mov.b32 	%r13, %f70;
+	mov.u32 	%r14, 2;
+	mov.u32 	%r15, 31;
+	mov.u32 	%r16, 16;
+	mov.u32 	%r17, -1;
+	shfl.sync.down.b32 	%r18|%p5, %r13, %r16, %r15, %r17;
+	mov.b32 	%f24, %r18;
+	add.f32 	%f25, %f70, %f24;
+	mov.b32 	%r19, %f25;
+	mov.u32 	%r20, 8;
+	shfl.sync.down.b32 	%r21|%p6, %r19, %r20, %r15, %r17;
+	mov.b32 	%f26, %r21;
 	add.f32 	%f27, %f25, %f26;
-	mov.b32 	%r24, %f27;
-	shfl.sync.down.b32 	%r25|%p8, %r24, %r13, %r14, %r16;
-	mov.b32 	%f28, %r25;
+	mov.b32 	%r22, %f27;
+	mov.u32 	%r23, 4;
+	shfl.sync.down.b32 	%r24|%p7, %r22, %r23, %r15, %r17;
+	mov.b32 	%f28, %r24;
 	add.f32 	%f29, %f27, %f28;
-	mov.b32 	%r26, %f29;
-	mov.u32 	%r27, 1;
-	shfl.sync.down.b32 	%r28|%p9, %r26, %r27, %r14, %r16;
-	mov.b32 	%f30, %r28;
-	add.f32 	%f7, %f29, %f30;
-	cvt.u32.u64 	%r29, %rd2;
-	and.b32  	%r1, %r29, 31;
-	shr.u32 	%r2, %r29, 5;
+	mov.b32 	%r25, %f29;
+	shfl.sync.down.b32 	%r26|%p8, %r25, %r14, %r15, %r17;
+	mov.b32 	%f30, %r26;
+	add.f32 	%f31, %f29, %f30;
+	mov.b32 	%r27, %f31;
+	mov.u32 	%r28, 1;
+	shfl.sync.down.b32 	%r29|%p9, %r27, %r28, %r15, %r17;
+	mov.b32 	%f32, %r29;
+	add.f32 	%f7, %f31, %f32;
+	cvt.u32.u64 	%r30, %rd2;
+	and.b32  	%r1, %r30, 31;
+	shr.u32 	%r2, %r30, 5;
 	setp.ne.s32 	%p10, %r1, 0;
 	mul.wide.u32 	%rd31, %r2, 4;
-	mov.u64 	%rd32, _ZZ11channel_sumfE7partial;
+	mov.u64 	%rd32, _ZZ12block_reducefbE7partial;
 	add.s64 	%rd14, %rd32, %rd31;
 	@%p10 bra 	$L__BB0_9;
 
@@ -172,139 +172,153 @@ $L__BB0_7:
 
 $L__BB0_9:
 	bar.sync 	0;
-	mov.u32 	%r31, %ntid.x;
-	shr.u32 	%r3, %r31, 5;
-	setp.ge.u32 	%p11, %r29, %r3;
+	mov.u32 	%r32, %ntid.x;
+	shr.u32 	%r3, %r32, 5;
+	setp.ge.u32 	%p11, %r30, %r3;
 	mul.wide.u32 	%rd33, %r1, 4;
 	add.s64 	%rd15, %rd32, %rd33;
-	mov.f32 	%f71, 0f00000000;
+	mov.f32 	%f73, 0f00000000;
 	@%p11 bra 	$L__BB0_11;
 
-	ld.shared.f32 	%f71, [%rd15];
+	ld.shared.f32 	%f73, [%rd15];
 
 $L__BB0_11:
 	setp.ne.s32 	%p12, %r2, 0;
 	@%p12 bra 	$L__BB0_13;
 
-	mov.b32 	%r32, %f71;
-	mov.u32 	%r33, 2;
-	mov.u32 	%r34, 31;
-	mov.u32 	%r35, 16;
-	mov.u32 	%r36, -1;
-	shfl.sync.down.b32 	%r37|%p13, %r32, %r35, %r34, %r36;
-	mov.b32 	%f32, %r37;
-	add.f32 	%f33, %f71, %f32;
-	mov.b32 	%r38, %f33;
-	mov.u32 	%r39, 8;
-	shfl.sync.down.b32 	%r40|%p14, %r38, %r39, %r34, %r36;
-	mov.b32 	%f34, %r40;
-	add.f32 	%f35, %f33, %f34;
-	mov.b32 	%r41, %f35;
-	mov.u32 	%r42, 4;
-	shfl.sync.down.b32 	%r43|%p15, %r41, %r42, %r34, %r36;
-	mov.b32 	%f36, %r43;
+	mov.b32 	%r33, %f73;
+	mov.u32 	%r34, 2;
+	mov.u32 	%r35, 31;
+	mov.u32 	%r36, 16;
+	mov.u32 	%r37, -1;
+	shfl.sync.down.b32 	%r38|%p13, %r33, %r36, %r35, %r37;
+	mov.b32 	%f34, %r38;
+	add.f32 	%f35, %f73, %f34;
+	mov.b32 	%r39, %f35;
+	mov.u32 	%r40, 8;
+	shfl.sync.down.b32 	%r41|%p14, %r39, %r40, %r35, %r37;
+	mov.b32 	%f36, %r41;
 	add.f32 	%f37, %f35, %f36;
-	mov.b32 	%r44, %f37;
-	shfl.sync.down.b32 	%r45|%p16, %r44, %r33, %r34, %r36;
-	mov.b32 	%f38, %r45;
+	mov.b32 	%r42, %f37;
+	mov.u32 	%r43, 4;
+	shfl.sync.down.b32 	%r44|%p15, %r42, %r43, %r35, %r37;
+	mov.b32 	%f38, %r44;
 	add.f32 	%f39, %f37, %f38;
-	mov.b32 	%r46, %f39;
-	mov.u32 	%r47, 1;
-	shfl.sync.down.b32 	%r48|%p17, %r46, %r47, %r34, %r36;
-	mov.b32 	%f40, %r48;
-	add.f32 	%f71, %f39, %f40;
+	mov.b32 	%r45, %f39;
+	shfl.sync.down.b32 	%r46|%p16, %r45, %r34, %r35, %r37;
+	mov.b32 	%f40, %r46;
+	add.f32 	%f41, %f39, %f40;
+	mov.b32 	%r47, %f41;
+	mov.u32 	%r48, 1;
+	shfl.sync.down.b32 	%r49|%p17, %r47, %r48, %r35, %r37;
+	mov.b32 	%f42, %r49;
+	add.f32 	%f73, %f41, %f42;
 
 $L__BB0_13:
-	bar.sync 	0;
-	mov.b32 	%r49, %f69;
-	mov.u32 	%r50, 2;
-	mov.u32 	%r51, 31;
-	mov.u32 	%r52, 16;
-	mov.u32 	%r53, -1;
-	shfl.sync.down.b32 	%r54|%p18, %r49, %r52, %r51, %r53;
-	mov.b32 	%f41, %r54;
-	add.f32 	%f42, %f69, %f41;
-	mov.b32 	%r55, %f42;
-	mov.u32 	%r56, 8;
-	shfl.sync.down.b32 	%r57|%p19, %r55, %r56, %r51, %r53;
-	mov.b32 	%f43, %r57;
-	add.f32 	%f44, %f42, %f43;
-	mov.b32 	%r58, %f44;
-	mov.u32 	%r59, 4;
-	shfl.sync.down.b32 	%r60|%p20, %r58, %r59, %r51, %r53;
-	mov.b32 	%f45, %r60;
-	add.f32 	%f46, %f44, %f45;
-	mov.b32 	%r61, %f46;
-	shfl.sync.down.b32 	%r62|%p21, %r61, %r50, %r51, %r53;
-	mov.b32 	%f47, %r62;
-	add.f32 	%f48, %f46, %f47;
-	mov.b32 	%r63, %f48;
-	mov.u32 	%r64, 1;
-	shfl.sync.down.b32 	%r65|%p22, %r63, %r64, %r51, %r53;
-	mov.b32 	%f49, %r65;
-	add.f32 	%f12, %f48, %f49;
-	@%p10 bra 	$L__BB0_15;
+	setp.ne.s32 	%p18, %r30, 0;
+	@%p18 bra 	$L__BB0_15;
 
-	st.shared.f32 	[%rd14], %f12;
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f73;
 
 $L__BB0_15:
 	bar.sync 	0;
-	mov.f32 	%f73, 0f00000000;
-	@%p11 bra 	$L__BB0_17;
+	ld.shared.f32 	%f12, [_ZZ12block_reducefbE7partial];
+	bar.sync 	0;
+	mov.b32 	%r50, %f71;
+	mov.u32 	%r51, 2;
+	mov.u32 	%r52, 31;
+	mov.u32 	%r53, 16;
+	mov.u32 	%r54, -1;
+	shfl.sync.down.b32 	%r55|%p20, %r50, %r53, %r52, %r54;
+	mov.b32 	%f43, %r55;
+	add.f32 	%f44, %f71, %f43;
+	mov.b32 	%r56, %f44;
+	mov.u32 	%r57, 8;
+	shfl.sync.down.b32 	%r58|%p21, %r56, %r57, %r52, %r54;
+	mov.b32 	%f45, %r58;
+	add.f32 	%f46, %f44, %f45;
+	mov.b32 	%r59, %f46;
+	mov.u32 	%r60, 4;
+	shfl.sync.down.b32 	%r61|%p22, %r59, %r60, %r52, %r54;
+	mov.b32 	%f47, %r61;
+	add.f32 	%f48, %f46, %f47;
+	mov.b32 	%r62, %f48;
+	shfl.sync.down.b32 	%r63|%p23, %r62, %r51, %r52, %r54;
+	mov.b32 	%f49, %r63;
+	add.f32 	%f50, %f48, %f49;
+	mov.b32 	%r64, %f50;
+	mov.u32 	%r65, 1;
+	shfl.sync.down.b32 	%r66|%p24, %r64, %r65, %r52, %r54;
+	mov.b32 	%f51, %r66;
+	add.f32 	%f13, %f50, %f51;
+	@%p10 bra 	$L__BB0_17;
 
-	ld.shared.f32 	%f73, [%rd15];
+	st.shared.f32 	[%rd14], %f13;
 
 $L__BB0_17:
-	@%p12 bra 	$L__BB0_19;
+	bar.sync 	0;
+	mov.f32 	%f75, 0f00000000;
+	@%p11 bra 	$L__BB0_19;
 
-	mov.b32 	%r67, %f73;
-	mov.u32 	%r68, 2;
-	mov.u32 	%r69, 31;
-	mov.u32 	%r70, 16;
-	mov.u32 	%r71, -1;
-	shfl.sync.down.b32 	%r72|%p26, %r67, %r70, %r69, %r71;
-	mov.b32 	%f51, %r72;
-	add.f32 	%f52, %f73, %f51;
-	mov.b32 	%r73, %f52;
-	mov.u32 	%r74, 8;
-	shfl.sync.down.b32 	%r75|%p27, %r73, %r74, %r69, %r71;
-	mov.b32 	%f53, %r75;
-	add.f32 	%f54, %f52, %f53;
-	mov.b32 	%r76, %f54;
-	mov.u32 	%r77, 4;
-	shfl.sync.down.b32 	%r78|%p28, %r76, %r77, %r69, %r71;
-	mov.b32 	%f55, %r78;
-	add.f32 	%f56, %f54, %f55;
-	mov.b32 	%r79, %f56;
-	shfl.sync.down.b32 	%r80|%p29, %r79, %r68, %r69, %r71;
-	mov.b32 	%f57, %r80;
-	add.f32 	%f58, %f56, %f57;
-	mov.b32 	%r81, %f58;
-	mov.u32 	%r82, 1;
-	shfl.sync.down.b32 	%r83|%p30, %r81, %r82, %r69, %r71;
-	mov.b32 	%f59, %r83;
-	add.f32 	%f73, %f58, %f59;
+	ld.shared.f32 	%f75, [%rd15];
 
 $L__BB0_19:
-	bar.sync 	0;
-	setp.ne.s32 	%p31, %r29, 0;
-	@%p31 bra 	$L__BB0_21;
+	@%p12 bra 	$L__BB0_21;
 
-	cvt.rn.f32.s64 	%f60, %rd3;
-	div.rn.f32 	%f61, %f71, %f60;
-	div.rn.f32 	%f62, %f73, %f60;
-	mul.f32 	%f63, %f61, %f61;
-	sub.f32 	%f64, %f62, %f63;
+	mov.b32 	%r68, %f75;
+	mov.u32 	%r69, 2;
+	mov.u32 	%r70, 31;
+	mov.u32 	%r71, 16;
+	mov.u32 	%r72, -1;
+	shfl.sync.down.b32 	%r73|%p27, %r68, %r71, %r70, %r72;
+	mov.b32 	%f53, %r73;
+	add.f32 	%f54, %f75, %f53;
+	mov.b32 	%r74, %f54;
+	mov.u32 	%r75, 8;
+	shfl.sync.down.b32 	%r76|%p28, %r74, %r75, %r70, %r72;
+	mov.b32 	%f55, %r76;
+	add.f32 	%f56, %f54, %f55;
+	mov.b32 	%r77, %f56;
+	mov.u32 	%r78, 4;
+	shfl.sync.down.b32 	%r79|%p29, %r77, %r78, %r70, %r72;
+	mov.b32 	%f57, %r79;
+	add.f32 	%f58, %f56, %f57;
+	mov.b32 	%r80, %f58;
+	shfl.sync.down.b32 	%r81|%p30, %r80, %r69, %r70, %r72;
+	mov.b32 	%f59, %r81;
+	add.f32 	%f60, %f58, %f59;
+	mov.b32 	%r82, %f60;
+	mov.u32 	%r83, 1;
+	shfl.sync.down.b32 	%r84|%p31, %r82, %r83, %r70, %r72;
+	mov.b32 	%f61, %r84;
+	add.f32 	%f75, %f60, %f61;
+
+$L__BB0_21:
+	@%p18 bra 	$L__BB0_23;
+
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f75;
+
+$L__BB0_23:
+	bar.sync 	0;
+	ld.shared.f32 	%f18, [_ZZ12block_reducefbE7partial];
+	bar.sync 	0;
+	@%p18 bra 	$L__BB0_25;
+
+	cvt.rn.f32.s64 	%f62, %rd3;
+	div.rn.f32 	%f63, %f12, %f62;
+	div.rn.f32 	%f64, %f18, %f62;
+	mul.f32 	%f65, %f63, %f63;
+	sub.f32 	%f66, %f64, %f65;
 	cvta.to.global.u64 	%rd35, %rd17;
 	shl.b64 	%rd36, %rd1, 2;
 	add.s64 	%rd37, %rd35, %rd36;
-	st.global.f32 	[%rd37], %f61;
-	max.f32 	%f65, %f64, 0f00000000;
+	st.global.f32 	[%rd37], %f63;
+	max.f32 	%f67, %f66, 0f00000000;
 	cvta.to.global.u64 	%rd38, %rd18;
 	add.s64 	%rd39, %rd38, %rd36;
-	st.global.f32 	[%rd39], %f65;
+	st.global.f32 	[%rd39], %f67;
 
-$L__BB0_21:
+$L__BB0_25:
 	ret;
 
 }
@@ -1219,242 +1233,256 @@ $L__BB1_122:
 	.param .u64 batchnorm_sums_param_6
 )
 {
-	.reg .pred 	%p<32>;
-	.reg .f32 	%f<69>;
-	.reg .b32 	%r<91>;
-	.reg .b64 	%rd<49>;
+	.reg .pred 	%p<34>;
+	.reg .f32 	%f<71>;
+	.reg .b32 	%r<85>;
+	.reg .b64 	%rd<46>;
 
 
-	ld.param.u64 	%rd13, [batchnorm_sums_param_0];
-	ld.param.u64 	%rd14, [batchnorm_sums_param_1];
-	ld.param.u64 	%rd15, [batchnorm_sums_param_2];
-	ld.param.u64 	%rd16, [batchnorm_sums_param_3];
-	ld.param.u64 	%rd17, [batchnorm_sums_param_4];
-	ld.param.u64 	%rd18, [batchnorm_sums_param_5];
-	ld.param.u64 	%rd19, [batchnorm_sums_param_6];
-	mov.u32 	%r1, %ctaid.x;
-	cvt.u64.u32 	%rd20, %r1;
-	setp.ge.s64 	%p1, %rd20, %rd18;
-	@%p1 bra 	$L__BB2_21;
+	ld.param.u64 	%rd17, [batchnorm_sums_param_0];
+	ld.param.u64 	%rd18, [batchnorm_sums_param_1];
+	ld.param.u64 	%rd19, [batchnorm_sums_param_2];
+	ld.param.u64 	%rd20, [batchnorm_sums_param_3];
+	ld.param.u64 	%rd21, [batchnorm_sums_param_4];
+	ld.param.u64 	%rd22, [batchnorm_sums_param_5];
+	ld.param.u64 	%rd23, [batchnorm_sums_param_6];
+	mov.u32 	%r5, %ctaid.x;
+	cvt.u64.u32 	%rd1, %r5;
+	setp.ge.s64 	%p1, %rd1, %rd22;
+	@%p1 bra 	$L__BB2_25;
 
-	mov.u32 	%r3, %tid.x;
-	cvt.u64.u32 	%rd46, %r3;
-	mul.lo.s64 	%rd21, %rd19, %rd17;
-	setp.le.s64 	%p2, %rd21, %rd46;
-	mov.f32 	%f63, 0f00000000;
-	mov.f32 	%f64, %f63;
+	mov.u32 	%r6, %tid.x;
+	cvt.u64.u32 	%rd2, %r6;
+	mul.lo.s64 	%rd3, %rd23, %rd21;
+	setp.le.s64 	%p2, %rd3, %rd2;
+	mov.f32 	%f65, 0f00000000;
+	mov.f32 	%f66, %f65;
 	@%p2 bra 	$L__BB2_7;
 
-	cvt.u32.u64 	%r4, %rd19;
-	cvta.to.global.u64 	%rd29, %rd13;
-	cvta.to.global.u64 	%rd32, %rd14;
-	mov.u32 	%r9, %ntid.x;
+	mov.u32 	%r7, %ntid.x;
+	cvt.u64.u32 	%rd4, %r7;
+	cvta.to.global.u64 	%rd5, %rd18;
+	cvta.to.global.u64 	%rd6, %rd17;
+	cvt.u32.u64 	%r8, %rd23;
+	mov.u64 	%rd43, %rd2;
 
 $L__BB2_3:
-	or.b64  	%rd22, %rd46, %rd19;
-	and.b64  	%rd23, %rd22, -4294967296;
-	setp.eq.s64 	%p3, %rd23, 0;
+	or.b64  	%rd24, %rd43, %rd23;
+	and.b64  	%rd25, %rd24, -4294967296;
+	setp.eq.s64 	%p3, %rd25, 0;
 	@%p3 bra 	$L__BB2_5;
 
-	div.s64 	%rd47, %rd46, %rd19;
-	mul.lo.s64 	%rd24, %rd47, %rd19;
-	sub.s64 	%rd48, %rd46, %rd24;
+	div.s64 	%rd44, %rd43, %rd23;
+	mul.lo.s64 	%rd26, %rd44, %rd23;
+	sub.s64 	%rd45, %rd43, %rd26;
 	bra.uni 	$L__BB2_6;
 
 $L__BB2_5:
-	cvt.u32.u64 	%r5, %rd46;
-	div.u32 	%r6, %r5, %r4;
-	mul.lo.s32 	%r7, %r6, %r4;
-	sub.s32 	%r8, %r5, %r7;
-	cvt.u64.u32 	%rd47, %r6;
-	cvt.u64.u32 	%rd48, %r8;
+	cvt.u32.u64 	%r9, %rd43;
+	div.u32 	%r10, %r9, %r8;
+	mul.lo.s32 	%r11, %r10, %r8;
+	sub.s32 	%r12, %r9, %r11;
+	cvt.u64.u32 	%rd44, %r10;
+	cvt.u64.u32 	%rd45, %r12;
 
 $L__BB2_6:
-	mul.lo.s64 	%rd25, %rd47, %rd18;
-	add.s64 	%rd26, %rd25, %rd20;
-	mul.lo.s64 	%rd27, %rd26, %rd19;
-	add.s64 	%rd28, %rd27, %rd48;
-	shl.b64 	%rd30, %rd28, 2;
-	add.s64 	%rd31, %rd29, %rd30;
-	ld.global.f32 	%f21, [%rd31];
-	add.f32 	%f63, %f63, %f21;
-	add.s64 	%rd33, %rd32, %rd30;
-	ld.global.f32 	%f22, [%rd33];
-	fma.rn.f32 	%f64, %f21, %f22, %f64;
-	cvt.u64.u32 	%rd34, %r9;
-	add.s64 	%rd46, %rd46, %rd34;
-	setp.lt.s64 	%p4, %rd46, %rd21;
+	mul.lo.s64 	%rd27, %rd44, %rd22;
+	add.s64 	%rd28, %rd27, %rd1;
+	mul.lo.s64 	%rd29, %rd28, %rd23;
+	add.s64 	%rd30, %rd29, %rd45;
+	shl.b64 	%rd31, %rd30, 2;
+	add.s64 	%rd32, %rd6, %rd31;
+	ld.global.f32 	%f23, [%rd32];
+	add.f32 	%f65, %f65, %f23;
+	add.s64 	%rd33, %rd5, %rd31;
+	ld.global.f32 	%f24, [%rd33];
+	fma.rn.f32 	%f66, %f23, %f24, %f66;
+	add.s64 	%rd43, %rd43, %rd4;
+	setp.lt.s64 	%p4, %rd43, %rd3;
 	@%p4 bra 	$L__BB2_3;
 
 $L__BB2_7:
-	mov.b32 	%r11, %f63;
-	mov.u32 	%r12, 2;
-	mov.u32 	%r13, 31;
-	mov.u32 	%r14, 16;
-	mov.u32 	%r15, -1;
-	shfl.sync.down.b32 	%r16|%p5, %r11, %r14, %r13, %r15;
-	mov.b32 	%f23, %r16;
-	add.f32 	%f24, %f63, %f23;
-	mov.b32 	%r17, %f24;
-	mov.u32 	%r18, 8;
-	shfl.sync.down.b32 	%r19|%p6, %r17, %r18, %r13, %r15;
-	mov.b32 	%f25, %r19;
-	add.f32 	%f26, %f24, %f25;
-	mov.b32 	%r20, %f26;
-	mov.u32 	%r21, 4;
-	shfl.sync.down.b32 	%r22|%p7, %r20, %r21, %r13, %r15;
-	mov.b32 	%f27, %r22;
+	mov.b32 	%r13, %f65;
+	mov.u32 	%r14, 2;
+	mov.u32 	%r15, 31;
+	mov.u32 	%r16, 16;
+	mov.u32 	%r17, -1;
+	shfl.sync.down.b32 	%r18|%p5, %r13, %r16, %r15, %r17;
+	mov.b32 	%f25, %r18;
+	add.f32 	%f26, %f65, %f25;
+	mov.b32 	%r19, %f26;
+	mov.u32 	%r20, 8;
+	shfl.sync.down.b32 	%r21|%p6, %r19, %r20, %r15, %r17;
+	mov.b32 	%f27, %r21;
 	add.f32 	%f28, %f26, %f27;
-	mov.b32 	%r23, %f28;
-	shfl.sync.down.b32 	%r24|%p8, %r23, %r12, %r13, %r15;
+	mov.b32 	%r22, %f28;
+	mov.u32 	%r23, 4;
+	shfl.sync.down.b32 	%r24|%p7, %r22, %r23, %r15, %r17;
 	mov.b32 	%f29, %r24;
 	add.f32 	%f30, %f28, %f29;
 	mov.b32 	%r25, %f30;
-	mov.u32 	%r26, 1;
-	shfl.sync.down.b32 	%r27|%p9, %r25, %r26, %r13, %r15;
-	mov.b32 	%f31, %r27;
-	add.f32 	%f7, %f30, %f31;
-	and.b32  	%r28, %r3, 31;
-	shr.u32 	%r2, %r3, 5;
-	setp.ne.s32 	%p10, %r28, 0;
-	mul.wide.u32 	%rd36, %r2, 4;
-	mov.u64 	%rd37, _ZZ11channel_sumfE7partial;
-	add.s64 	%rd11, %rd37, %rd36;
+	shfl.sync.down.b32 	%r26|%p8, %r25, %r14, %r15, %r17;
+	mov.b32 	%f31, %r26;
+	add.f32 	%f32, %f30, %f31;
+	mov.b32 	%r27, %f32;
+	mov.u32 	%r28, 1;
+	shfl.sync.down.b32 	%r29|%p9, %r27, %r28, %r15, %r17;
+	mov.b32 	%f33, %r29;
+	add.f32 	%f7, %f32, %f33;
+	cvt.u32.u64 	%r30, %rd2;
+	and.b32  	%r1, %r30, 31;
+	shr.u32 	%r2, %r30, 5;
+	setp.ne.s32 	%p10, %r1, 0;
+	mul.wide.u32 	%rd34, %r2, 4;
+	mov.u64 	%rd35, _ZZ12block_reducefbE7partial;
+	add.s64 	%rd15, %rd35, %rd34;
 	@%p10 bra 	$L__BB2_9;
 
-	st.shared.f32 	[%rd11], %f7;
+	st.shared.f32 	[%rd15], %f7;
 
 $L__BB2_9:
 	bar.sync 	0;
-	mov.u32 	%r30, %ntid.x;
-	shr.u32 	%r31, %r30, 5;
-	setp.ge.u32 	%p11, %r3, %r31;
-	shl.b32 	%r32, %r3, 2;
-	cvt.u64.u32 	%rd38, %r32;
-	and.b64  	%rd39, %rd38, 124;
-	add.s64 	%rd12, %rd37, %rd39;
-	mov.f32 	%f66, 0f00000000;
+	mov.u32 	%r32, %ntid.x;
+	shr.u32 	%r3, %r32, 5;
+	setp.ge.u32 	%p11, %r30, %r3;
+	mul.wide.u32 	%rd36, %r1, 4;
+	add.s64 	%rd16, %rd35, %rd36;
+	mov.f32 	%f68, 0f00000000;
 	@%p11 bra 	$L__BB2_11;
 
-	ld.shared.f32 	%f66, [%rd12];
+	ld.shared.f32 	%f68, [%rd16];
 
 $L__BB2_11:
 	setp.ne.s32 	%p12, %r2, 0;
 	@%p12 bra 	$L__BB2_13;
 
-	mov.b32 	%r33, %f66;
+	mov.b32 	%r33, %f68;
 	mov.u32 	%r34, 2;
 	mov.u32 	%r35, 31;
 	mov.u32 	%r36, 16;
 	mov.u32 	%r37, -1;
 	shfl.sync.down.b32 	%r38|%p13, %r33, %r36, %r35, %r37;
-	mov.b32 	%f33, %r38;
-	add.f32 	%f34, %f66, %f33;
-	mov.b32 	%r39, %f34;
+	mov.b32 	%f35, %r38;
+	add.f32 	%f36, %f68, %f35;
+	mov.b32 	%r39, %f36;
 	mov.u32 	%r40, 8;
 	shfl.sync.down.b32 	%r41|%p14, %r39, %r40, %r35, %r37;
-	mov.b32 	%f35, %r41;
-	add.f32 	%f36, %f34, %f35;
-	mov.b32 	%r42, %f36;
+	mov.b32 	%f37, %r41;
+	add.f32 	%f38, %f36, %f37;
+	mov.b32 	%r42, %f38;
 	mov.u32 	%r43, 4;
 	shfl.sync.down.b32 	%r44|%p15, %r42, %r43, %r35, %r37;
-	mov.b32 	%f37, %r44;
-	add.f32 	%f38, %f36, %f37;
-	mov.b32 	%r45, %f38;
-	shfl.sync.down.b32 	%r46|%p16, %r45, %r34, %r35, %r37;
-	mov.b32 	%f39, %r46;
+	mov.b32 	%f39, %r44;
 	add.f32 	%f40, %f38, %f39;
-	mov.b32 	%r47, %f40;
+	mov.b32 	%r45, %f40;
+	shfl.sync.down.b32 	%r46|%p16, %r45, %r34, %r35, %r37;
+	mov.b32 	%f41, %r46;
+	add.f32 	%f42, %f40, %f41;
+	mov.b32 	%r47, %f42;
 	mov.u32 	%r48, 1;
 	shfl.sync.down.b32 	%r49|%p17, %r47, %r48, %r35, %r37;
-	mov.b32 	%f41, %r49;
-	add.f32 	%f66, %f40, %f41;
+	mov.b32 	%f43, %r49;
+	add.f32 	%f68, %f42, %f43;
 
 $L__BB2_13:
-	mov.u32 	%r52, 31;
-	bar.sync 	0;
-	mov.b32 	%r53, %f64;
-	mov.u32 	%r54, 2;
-	mov.u32 	%r55, 16;
-	mov.u32 	%r56, -1;
-	shfl.sync.down.b32 	%r57|%p19, %r53, %r55, %r52, %r56;
-	mov.b32 	%f42, %r57;
-	add.f32 	%f43, %f64, %f42;
-	mov.b32 	%r58, %f43;
-	mov.u32 	%r59, 8;
-	shfl.sync.down.b32 	%r60|%p20, %r58, %r59, %r52, %r56;
-	mov.b32 	%f44, %r60;
-	add.f32 	%f45, %f43, %f44;
-	mov.b32 	%r61, %f45;
-	mov.u32 	%r62, 4;
-	shfl.sync.down.b32 	%r63|%p21, %r61, %r62, %r52, %r56;
-	mov.b32 	%f46, %r63;
-	add.f32 	%f47, %f45, %f46;
-	mov.b32 	%r64, %f47;
-	shfl.sync.down.b32 	%r65|%p22, %r64, %r54, %r52, %r56;
-	mov.b32 	%f48, %r65;
-	add.f32 	%f49, %f47, %f48;
-	mov.b32 	%r66, %f49;
-	mov.u32 	%r67, 1;
-	shfl.sync.down.b32 	%r68|%p23, %r66, %r67, %r52, %r56;
-	mov.b32 	%f50, %r68;
-	add.f32 	%f12, %f49, %f50;
-	@%p10 bra 	$L__BB2_15;
+	setp.ne.s32 	%p18, %r30, 0;
+	@%p18 bra 	$L__BB2_15;
 
-	st.shared.f32 	[%rd11], %f12;
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f68;
 
 $L__BB2_15:
 	bar.sync 	0;
-	mov.f32 	%f68, 0f00000000;
-	@%p11 bra 	$L__BB2_17;
+	ld.shared.f32 	%f12, [_ZZ12block_reducefbE7partial];
+	bar.sync 	0;
+	mov.b32 	%r50, %f66;
+	mov.u32 	%r51, 2;
+	mov.u32 	%r52, 31;
+	mov.u32 	%r53, 16;
+	mov.u32 	%r54, -1;
+	shfl.sync.down.b32 	%r55|%p20, %r50, %r53, %r52, %r54;
+	mov.b32 	%f44, %r55;
+	add.f32 	%f45, %f66, %f44;
+	mov.b32 	%r56, %f45;
+	mov.u32 	%r57, 8;
+	shfl.sync.down.b32 	%r58|%p21, %r56, %r57, %r52, %r54;
+	mov.b32 	%f46, %r58;
+	add.f32 	%f47, %f45, %f46;
+	mov.b32 	%r59, %f47;
+	mov.u32 	%r60, 4;
+	shfl.sync.down.b32 	%r61|%p22, %r59, %r60, %r52, %r54;
+	mov.b32 	%f48, %r61;
+	add.f32 	%f49, %f47, %f48;
+	mov.b32 	%r62, %f49;
+	shfl.sync.down.b32 	%r63|%p23, %r62, %r51, %r52, %r54;
+	mov.b32 	%f50, %r63;
+	add.f32 	%f51, %f49, %f50;
+	mov.b32 	%r64, %f51;
+	mov.u32 	%r65, 1;
+	shfl.sync.down.b32 	%r66|%p24, %r64, %r65, %r52, %r54;
+	mov.b32 	%f52, %r66;
+	add.f32 	%f13, %f51, %f52;
+	@%p10 bra 	$L__BB2_17;
 
-	ld.shared.f32 	%f68, [%rd12];
+	st.shared.f32 	[%rd15], %f13;
 
 $L__BB2_17:
-	@%p12 bra 	$L__BB2_19;
+	bar.sync 	0;
+	mov.f32 	%f70, 0f00000000;
+	@%p11 bra 	$L__BB2_19;
 
-	mov.b32 	%r72, %f68;
-	mov.u32 	%r73, 2;
-	mov.u32 	%r74, 31;
-	mov.u32 	%r75, 16;
-	mov.u32 	%r76, -1;
-	shfl.sync.down.b32 	%r77|%p26, %r72, %r75, %r74, %r76;
-	mov.b32 	%f52, %r77;
-	add.f32 	%f53, %f68, %f52;
-	mov.b32 	%r78, %f53;
-	mov.u32 	%r79, 8;
-	shfl.sync.down.b32 	%r80|%p27, %r78, %r79, %r74, %r76;
-	mov.b32 	%f54, %r80;
-	add.f32 	%f55, %f53, %f54;
-	mov.b32 	%r81, %f55;
-	mov.u32 	%r82, 4;
-	shfl.sync.down.b32 	%r83|%p28, %r81, %r82, %r74, %r76;
-	mov.b32 	%f56, %r83;
-	add.f32 	%f57, %f55, %f56;
-	mov.b32 	%r84, %f57;
-	shfl.sync.down.b32 	%r85|%p29, %r84, %r73, %r74, %r76;
-	mov.b32 	%f58, %r85;
-	add.f32 	%f59, %f57, %f58;
-	mov.b32 	%r86, %f59;
-	mov.u32 	%r87, 1;
-	shfl.sync.down.b32 	%r88|%p30, %r86, %r87, %r74, %r76;
-	mov.b32 	%f60, %r88;
-	add.f32 	%f68, %f59, %f60;
+	ld.shared.f32 	%f70, [%rd16];
 
 $L__BB2_19:
-	bar.sync 	0;
-	setp.ne.s32 	%p31, %r3, 0;
-	@%p31 bra 	$L__BB2_21;
+	@%p12 bra 	$L__BB2_21;
 
-	cvta.to.global.u64 	%rd41, %rd15;
-	mul.wide.u32 	%rd42, %r1, 4;
-	add.s64 	%rd43, %rd41, %rd42;
-	st.global.f32 	[%rd43], %f66;
-	cvta.to.global.u64 	%rd44, %rd16;
-	add.s64 	%rd45, %rd44, %rd42;
-	st.global.f32 	[%rd45], %f68;
+	mov.b32 	%r68, %f70;
+	mov.u32 	%r69, 2;
+	mov.u32 	%r70, 31;
+	mov.u32 	%r71, 16;
+	mov.u32 	%r72, -1;
+	shfl.sync.down.b32 	%r73|%p27, %r68, %r71, %r70, %r72;
+	mov.b32 	%f54, %r73;
+	add.f32 	%f55, %f70, %f54;
+	mov.b32 	%r74, %f55;
+	mov.u32 	%r75, 8;
+	shfl.sync.down.b32 	%r76|%p28, %r74, %r75, %r70, %r72;
+	mov.b32 	%f56, %r76;
+	add.f32 	%f57, %f55, %f56;
+	mov.b32 	%r77, %f57;
+	mov.u32 	%r78, 4;
+	shfl.sync.down.b32 	%r79|%p29, %r77, %r78, %r70, %r72;
+	mov.b32 	%f58, %r79;
+	add.f32 	%f59, %f57, %f58;
+	mov.b32 	%r80, %f59;
+	shfl.sync.down.b32 	%r81|%p30, %r80, %r69, %r70, %r72;
+	mov.b32 	%f60, %r81;
+	add.f32 	%f61, %f59, %f60;
+	mov.b32 	%r82, %f61;
+	mov.u32 	%r83, 1;
+	shfl.sync.down.b32 	%r84|%p31, %r82, %r83, %r70, %r72;
+	mov.b32 	%f62, %r84;
+	add.f32 	%f70, %f61, %f62;
 
 $L__BB2_21:
+	@%p18 bra 	$L__BB2_23;
+
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f70;
+
+$L__BB2_23:
+	bar.sync 	0;
+	ld.shared.f32 	%f18, [_ZZ12block_reducefbE7partial];
+	bar.sync 	0;
+	@%p18 bra 	$L__BB2_25;
+
+	cvta.to.global.u64 	%rd38, %rd19;
+	shl.b64 	%rd39, %rd1, 2;
+	add.s64 	%rd40, %rd38, %rd39;
+	st.global.f32 	[%rd40], %f12;
+	cvta.to.global.u64 	%rd41, %rd20;
+	add.s64 	%rd42, %rd41, %rd39;
+	st.global.f32 	[%rd42], %f18;
+
+$L__BB2_25:
 	ret;
 
 }
@@ -12088,45 +12116,45 @@ $L__BB3_37:
 .address_size 64
 
 	// .globl	sum_rows
-// _ZZ9block_sumfE7partial has been demoted
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9all_hostsE = 1;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_35_bitE = 2;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_37_bitE = 4;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_50_bitE = 8;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_52_bitE = 16;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_53_bitE = 32;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_60_bitE = 64;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_61_bitE = 128;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_62_bitE = 256;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_70_bitE = 512;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_72_bitE = 1024;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_75_bitE = 2048;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_80_bitE = 4096;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_86_bitE = 8192;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_87_bitE = 16384;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_89_bitE = 32768;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail9sm_90_bitE = 65536;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target6detail11all_devicesE = 131070;
-.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target7is_hostE[8] = {1, 0, 0, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target9is_deviceE[8] = {254, 255, 1, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target10any_targetE[8] = {255, 255, 1, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target9no_targetE[8];
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_35E = 35;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_37E = 37;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_50E = 50;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_52E = 52;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_53E = 53;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_60E = 60;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_61E = 61;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_62E = 62;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_70E = 70;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_72E = 72;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_75E = 75;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_80E = 80;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_86E = 86;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_87E = 87;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_89E = 89;
-.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_ff77f26d2nv6target5sm_90E = 90;
+// _ZZ12block_reducefbE7partial has been demoted
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9all_hostsE = 1;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_35_bitE = 2;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_37_bitE = 4;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_50_bitE = 8;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_52_bitE = 16;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_53_bitE = 32;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_60_bitE = 64;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_61_bitE = 128;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_62_bitE = 256;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_70_bitE = 512;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_72_bitE = 1024;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_75_bitE = 2048;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_80_bitE = 4096;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_86_bitE = 8192;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_87_bitE = 16384;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_89_bitE = 32768;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail9sm_90_bitE = 65536;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target6detail11all_devicesE = 131070;
+.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target7is_hostE[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target9is_deviceE[8] = {254, 255, 1, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target10any_targetE[8] = {255, 255, 1, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target9no_targetE[8];
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_35E = 35;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_37E = 37;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_50E = 50;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_52E = 52;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_53E = 53;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_60E = 60;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_61E = 61;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_62E = 62;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_70E = 70;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_72E = 72;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_75E = 75;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_80E = 80;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_86E = 86;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_87E = 87;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_89E = 89;
+.global .align 8 .u64 _ZN39_INTERNAL_00000000_9_reduce_cu_sum_rows2nv6target5sm_90E = 90;
 
 .visible .entry sum_rows(
 	.param .u64 sum_rows_param_0,
@@ -12136,32 +12164,32 @@ $L__BB3_37:
 	.param .f32 sum_rows_param_4
 )
 {
-	.reg .pred 	%p<18>;
-	.reg .f32 	%f<37>;
+	.reg .pred 	%p<19>;
+	.reg .f32 	%f<38>;
 	.reg .b32 	%r<45>;
 	.reg .b64 	%rd<25>;
 	// demoted variable
-	.shared .align 4 .b8 _ZZ9block_sumfE7partial[128];
+	.shared .align 4 .b8 _ZZ12block_reducefbE7partial[128];
 
 	ld.param.u64 	%rd8, [sum_rows_param_0];
 	ld.param.u64 	%rd9, [sum_rows_param_1];
 	ld.param.u64 	%rd11, [sum_rows_param_2];
 	ld.param.u64 	%rd10, [sum_rows_param_3];
-	ld.param.f32 	%f9, [sum_rows_param_4];
-	mov.u32 	%r3, %ctaid.x;
-	cvt.u64.u32 	%rd1, %r3;
+	ld.param.f32 	%f10, [sum_rows_param_4];
+	mov.u32 	%r4, %ctaid.x;
+	cvt.u64.u32 	%rd1, %r4;
 	setp.ge.s64 	%p1, %rd1, %rd11;
-	@%p1 bra 	$L__BB0_12;
+	@%p1 bra 	$L__BB0_14;
 
-	mov.u32 	%r4, %tid.x;
-	cvt.u64.u32 	%rd2, %r4;
+	mov.u32 	%r5, %tid.x;
+	cvt.u64.u32 	%rd2, %r5;
 	setp.ge.s64 	%p2, %rd2, %rd10;
-	mov.f32 	%f34, 0f00000000;
+	mov.f32 	%f35, 0f00000000;
 	@%p2 bra 	$L__BB0_4;
 
 	mul.lo.s64 	%rd3, %rd1, %rd10;
-	mov.u32 	%r5, %ntid.x;
-	cvt.u64.u32 	%rd4, %r5;
+	mov.u32 	%r6, %ntid.x;
+	cvt.u64.u32 	%rd4, %r6;
 	cvta.to.global.u64 	%rd5, %rd8;
 	mov.u64 	%rd24, %rd2;
 
@@ -12169,108 +12197,115 @@ $L__BB0_3:
 	add.s64 	%rd12, %rd24, %rd3;
 	shl.b64 	%rd13, %rd12, 2;
 	add.s64 	%rd14, %rd5, %rd13;
-	ld.global.f32 	%f12, [%rd14];
-	add.f32 	%f34, %f34, %f12;
+	ld.global.f32 	%f13, [%rd14];
+	add.f32 	%f35, %f35, %f13;
 	add.s64 	%rd24, %rd24, %rd4;
 	setp.lt.s64 	%p3, %rd24, %rd10;
 	@%p3 bra 	$L__BB0_3;
 
 $L__BB0_4:
-	mov.b32 	%r6, %f34;
-	mov.u32 	%r7, 2;
-	mov.u32 	%r8, 31;
-	mov.u32 	%r9, 16;
-	mov.u32 	%r10, -1;
-	shfl.sync.down.b32 	%r11|%p4, %r6, %r9, %r8, %r10;
-	mov.b32 	%f13, %r11;
-	add.f32 	%f14, %f34, %f13;
-	mov.b32 	%r12, %f14;
-	mov.u32 	%r13, 8;
-	shfl.sync.down.b32 	%r14|%p5, %r12, %r13, %r8, %r10;
-	mov.b32 	%f15, %r14;
-	add.f32 	%f16, %f14, %f15;
-	mov.b32 	%r15, %f16;
-	mov.u32 	%r16, 4;
-	shfl.sync.down.b32 	%r17|%p6, %r15, %r16, %r8, %r10;
-	mov.b32 	%f17, %r17;
-	add.f32 	%f18, %f16, %f17;
-	mov.b32 	%r18, %f18;
-	shfl.sync.down.b32 	%r19|%p7, %r18, %r7, %r8, %r10;
-	mov.b32 	%f19, %r19;
-	add.f32 	%f20, %f18, %f19;
-	mov.b32 	%r20, %f20;
-	mov.u32 	%r21, 1;
-	shfl.sync.down.b32 	%r22|%p8, %r20, %r21, %r8, %r10;
-	mov.b32 	%f21, %r22;
-	add.f32 	%f4, %f20, %f21;
-	cvt.u32.u64 	%r23, %rd2;
-	and.b32  	%r1, %r23, 31;
-	shr.u32 	%r2, %r23, 5;
+	mov.b32 	%r7, %f35;
+	mov.u32 	%r8, 2;
+	mov.u32 	%r9, 31;
+	mov.u32 	%r10, 16;
+	mov.u32 	%r11, -1;
+	shfl.sync.down.b32 	%r12|%p4, %r7, %r10, %r9, %r11;
+	mov.b32 	%f14, %r12;
+	add.f32 	%f15, %f35, %f14;
+	mov.b32 	%r13, %f15;
+	mov.u32 	%r14, 8;
+	shfl.sync.down.b32 	%r15|%p5, %r13, %r14, %r9, %r11;
+	mov.b32 	%f16, %r15;
+	add.f32 	%f17, %f15, %f16;
+	mov.b32 	%r16, %f17;
+	mov.u32 	%r17, 4;
+	shfl.sync.down.b32 	%r18|%p6, %r16, %r17, %r9, %r11;
+	mov.b32 	%f18, %r18;
+	add.f32 	%f19, %f17, %f18;
+	mov.b32 	%r19, %f19;
+	shfl.sync.down.b32 	%r20|%p7, %r19, %r8, %r9, %r11;
+	mov.b32 	%f20, %r20;
+	add.f32 	%f21, %f19, %f20;
+	mov.b32 	%r21, %f21;
+	mov.u32 	%r22, 1;
+	shfl.sync.down.b32 	%r23|%p8, %r21, %r22, %r9, %r11;
+	mov.b32 	%f22, %r23;
+	add.f32 	%f4, %f21, %f22;
+	cvt.u32.u64 	%r24, %rd2;
+	and.b32  	%r1, %r24, 31;
+	shr.u32 	%r2, %r24, 5;
 	setp.ne.s32 	%p9, %r1, 0;
 	@%p9 bra 	$L__BB0_6;
 
 	mul.wide.u32 	%rd15, %r2, 4;
-	mov.u64 	%rd16, _ZZ9block_sumfE7partial;
+	mov.u64 	%rd16, _ZZ12block_reducefbE7partial;
 	add.s64 	%rd17, %rd16, %rd15;
 	st.shared.f32 	[%rd17], %f4;
 
 $L__BB0_6:
 	bar.sync 	0;
-	mov.u32 	%r25, %ntid.x;
-	shr.u32 	%r26, %r25, 5;
-	setp.ge.u32 	%p10, %r23, %r26;
-	mov.f32 	%f36, 0f00000000;
+	mov.u32 	%r26, %ntid.x;
+	shr.u32 	%r27, %r26, 5;
+	setp.ge.u32 	%p10, %r24, %r27;
+	mov.f32 	%f37, 0f00000000;
 	@%p10 bra 	$L__BB0_8;
 
 	mul.wide.u32 	%rd18, %r1, 4;
-	mov.u64 	%rd19, _ZZ9block_sumfE7partial;
+	mov.u64 	%rd19, _ZZ12block_reducefbE7partial;
 	add.s64 	%rd20, %rd19, %rd18;
-	ld.shared.f32 	%f36, [%rd20];
+	ld.shared.f32 	%f37, [%rd20];
 
 $L__BB0_8:
 	setp.ne.s32 	%p11, %r2, 0;
 	@%p11 bra 	$L__BB0_10;
 
-	mov.b32 	%r27, %f36;
-	mov.u32 	%r28, 2;
-	mov.u32 	%r29, 31;
-	mov.u32 	%r30, 16;
-	mov.u32 	%r31, -1;
-	shfl.sync.down.b32 	%r32|%p12, %r27, %r30, %r29, %r31;
-	mov.b32 	%f23, %r32;
-	add.f32 	%f24, %f36, %f23;
-	mov.b32 	%r33, %f24;
-	mov.u32 	%r34, 8;
-	shfl.sync.down.b32 	%r35|%p13, %r33, %r34, %r29, %r31;
-	mov.b32 	%f25, %r35;
-	add.f32 	%f26, %f24, %f25;
-	mov.b32 	%r36, %f26;
-	mov.u32 	%r37, 4;
-	shfl.sync.down.b32 	%r38|%p14, %r36, %r37, %r29, %r31;
-	mov.b32 	%f27, %r38;
-	add.f32 	%f28, %f26, %f27;
-	mov.b32 	%r39, %f28;
-	shfl.sync.down.b32 	%r40|%p15, %r39, %r28, %r29, %r31;
-	mov.b32 	%f29, %r40;
-	add.f32 	%f30, %f28, %f29;
-	mov.b32 	%r41, %f30;
-	mov.u32 	%r42, 1;
-	shfl.sync.down.b32 	%r43|%p16, %r41, %r42, %r29, %r31;
-	mov.b32 	%f31, %r43;
-	add.f32 	%f36, %f30, %f31;
+	mov.b32 	%r28, %f37;
+	mov.u32 	%r29, 2;
+	mov.u32 	%r30, 31;
+	mov.u32 	%r31, 16;
+	mov.u32 	%r32, -1;
+	shfl.sync.down.b32 	%r33|%p12, %r28, %r31, %r30, %r32;
+	mov.b32 	%f24, %r33;
+	add.f32 	%f25, %f37, %f24;
+	mov.b32 	%r34, %f25;
+	mov.u32 	%r35, 8;
+	shfl.sync.down.b32 	%r36|%p13, %r34, %r35, %r30, %r32;
+	mov.b32 	%f26, %r36;
+	add.f32 	%f27, %f25, %f26;
+	mov.b32 	%r37, %f27;
+	mov.u32 	%r38, 4;
+	shfl.sync.down.b32 	%r39|%p14, %r37, %r38, %r30, %r32;
+	mov.b32 	%f28, %r39;
+	add.f32 	%f29, %f27, %f28;
+	mov.b32 	%r40, %f29;
+	shfl.sync.down.b32 	%r41|%p15, %r40, %r29, %r30, %r32;
+	mov.b32 	%f30, %r41;
+	add.f32 	%f31, %f29, %f30;
+	mov.b32 	%r42, %f31;
+	mov.u32 	%r43, 1;
+	shfl.sync.down.b32 	%r44|%p16, %r42, %r43, %r30, %r32;
+	mov.b32 	%f32, %r44;
+	add.f32 	%f37, %f31, %f32;
 
 $L__BB0_10:
-	bar.sync 	0;
-	setp.ne.s32 	%p17, %r23, 0;
+	setp.ne.s32 	%p17, %r24, 0;
 	@%p17 bra 	$L__BB0_12;
 
-	mul.f32 	%f32, %f36, %f9;
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f37;
+
+$L__BB0_12:
+	bar.sync 	0;
+	ld.shared.f32 	%f9, [_ZZ12block_reducefbE7partial];
+	bar.sync 	0;
+	@%p17 bra 	$L__BB0_14;
+
+	mul.f32 	%f33, %f9, %f10;
 	cvta.to.global.u64 	%rd21, %rd9;
 	shl.b64 	%rd22, %rd1, 2;
 	add.s64 	%rd23, %rd21, %rd22;
-	st.global.f32 	[%rd23], %f32;
+	st.global.f32 	[%rd23], %f33;
 
-$L__BB0_12:
+$L__BB0_14:
 	ret;
 
 }
@@ -14649,44 +14684,44 @@ $L__BB0_165:
 
 	// .globl	softmax_rows
 // _ZZ12block_reducefbE7partial has been demoted
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9all_hostsE = 1;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_35_bitE = 2;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_37_bitE = 4;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_50_bitE = 8;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_52_bitE = 16;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_53_bitE = 32;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_60_bitE = 64;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_61_bitE = 128;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_62_bitE = 256;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_70_bitE = 512;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_72_bitE = 1024;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_75_bitE = 2048;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_80_bitE = 4096;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_86_bitE = 8192;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_87_bitE = 16384;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_89_bitE = 32768;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail9sm_90_bitE = 65536;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target6detail11all_devicesE = 131070;
-.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target7is_hostE[8] = {1, 0, 0, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target9is_deviceE[8] = {254, 255, 1, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target10any_targetE[8] = {255, 255, 1, 0, 0, 0, 0, 0};
-.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target9no_targetE[8];
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_35E = 35;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_37E = 37;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_50E = 50;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_52E = 52;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_53E = 53;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_60E = 60;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_61E = 61;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_62E = 62;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_70E = 70;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_72E = 72;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_75E = 75;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_80E = 80;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_86E = 86;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_87E = 87;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_89E = 89;
-.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_cafeb0d12nv6target5sm_90E = 90;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9all_hostsE = 1;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_35_bitE = 2;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_37_bitE = 4;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_50_bitE = 8;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_52_bitE = 16;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_53_bitE = 32;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_60_bitE = 64;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_61_bitE = 128;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_62_bitE = 256;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_70_bitE = 512;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_72_bitE = 1024;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_75_bitE = 2048;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_80_bitE = 4096;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_86_bitE = 8192;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_87_bitE = 16384;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_89_bitE = 32768;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail9sm_90_bitE = 65536;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target6detail11all_devicesE = 131070;
+.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target7is_hostE[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target9is_deviceE[8] = {254, 255, 1, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target10any_targetE[8] = {255, 255, 1, 0, 0, 0, 0, 0};
+.global .align 8 .b8 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target9no_targetE[8];
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_35E = 35;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_37E = 37;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_50E = 50;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_52E = 52;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_53E = 53;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_60E = 60;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_61E = 61;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_62E = 62;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_70E = 70;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_72E = 72;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_75E = 75;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_80E = 80;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_86E = 86;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_87E = 87;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_89E = 89;
+.global .align 8 .u64 _ZN41_INTERNAL_00000000_10_softmax_cu_8a491f4b2nv6target5sm_90E = 90;
 
 .visible .entry softmax_rows(
 	.param .u64 softmax_rows_param_0,
