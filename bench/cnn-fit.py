@@ -1,18 +1,10 @@
 # The same epoch as bench/cnn-fit.dlx (the lesson's network, batch 32, Adam), in PyTorch, for scripts/bench when
 # PyTorch happens to be installed. Reads the IDX files directly (no torchvision); times training only.
-import gzip, struct, sys, time
+import sys, time
 import torch, torch.nn as nn
+from mnist_idx import training_set
 
-def idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
-
-root = sys.argv[1] if len(sys.argv) > 1 else "data"
-images = idx(root + "/mnist/train-images-idx3-ubyte.gz").float().div(255).unsqueeze(1)
-labels = idx(root + "/mnist/train-labels-idx1-ubyte.gz").long()
+images, labels = training_set(sys.argv[1] if len(sys.argv) > 1 else "data")
 torch.manual_seed(0)
 model = nn.Sequential(
     nn.Conv2d(1, 25, 3, stride=1, padding=1), nn.BatchNorm2d(25), nn.ReLU(), nn.MaxPool2d(2, stride=2),

@@ -1,17 +1,9 @@
 # The same epoch as bench/mlp-loop.dlx, in PyTorch, for scripts/bench when PyTorch happens to be installed.
-import gzip, struct, sys, time
+import sys, time
 import torch, torch.nn as nn
+from mnist_idx import training_set
 
-def idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
-
-root = sys.argv[1] if len(sys.argv) > 1 else "data"
-images = idx(root + "/mnist/train-images-idx3-ubyte.gz").float().div(255).unsqueeze(1)
-labels = idx(root + "/mnist/train-labels-idx1-ubyte.gz").long()
+images, labels = training_set(sys.argv[1] if len(sys.argv) > 1 else "data")
 torch.manual_seed(0)
 model = nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
 loss_function = nn.CrossEntropyLoss()
