@@ -40,7 +40,11 @@ if args.count > 2 && args[1] == "--run" {
 }
 
 let dataFolder = args.count > 1 ? args[1] : "data"
-let backend = CPUBackend()
+// `dlx-bench DATA cnn [STEPS]`: only the convolutional network's profile, over STEPS batches (for A/B runs).
+let cnnOnly = args.count > 2 && args[2] == "cnn"
+let cnnSteps = args.count > 3 ? Int(args[3]) ?? 100 : 100
+// DLX_BENCH_THREADS=1 times one core alone (steadier figures for comparing two builds).
+let backend = CPUBackend(threads: getenv("DLX_BENCH_THREADS").flatMap { Int(String(cString: $0)) })
 var generator = Generator(seed: 0)
 
 // OpenBLAS loads on the first product; make one so that the summary names the kernel core.
@@ -48,7 +52,7 @@ let one = try Tensor.zeros([1, 1], on: backend)
 _ = try one.matmul(one)
 print("engine: " + backend.summary)
 
-for (m, k, n, reps) in [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 512, 20)] {
+for (m, k, n, reps) in cnnOnly ? [] : [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 512, 20)] {
     let a = try Tensor.randn([m, k], generator: &generator, on: backend)
     let b = try Tensor.randn([k, n], generator: &generator, on: backend)
     let t = try median(reps) { _ = try a.matmul(b) }
@@ -58,7 +62,7 @@ for (m, k, n, reps) in [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 5
 
 // The lesson network's convolutions at batch 32: forward, and backward (input and weight gradients; the
 // first layer's input needs none), in GFLOP/s of the direct convolution's multiply-adds.
-for (c, o, hw) in [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
+for (c, o, hw) in cnnOnly ? [] : [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
     let x = try Tensor.randn([32, c, hw, hw], generator: &generator, on: backend)
     let w = try Tensor.randn([o, c, 3, 3], generator: &generator, on: backend)
     let b = try Tensor.zeros([o], on: backend)
@@ -93,6 +97,7 @@ let t1 = now()
 var pass = loader.makeIterator(generator: &generator)
 _ = try pass.next(generator: &generator)
 let tBatch = now() - t1
+if !cnnOnly {
 print(pad("load mnist (60,000)", 28) + NumberFormat.format("%8.1f ms", tLoad * 1e3))
 print(pad("DataLoader first batch", 28) + NumberFormat.format("%8.3f ms", tBatch * 1e3))
 let t2 = now()
@@ -144,6 +149,7 @@ do {
     print(pad("train step: total", 28) + NumberFormat.format("%8.3f ms", phases.reduce(0, +) / 400 * 1e3)
           + NumberFormat.format("   (%.2f s per 1875-batch epoch)", phases.reduce(0, +) / 400 * 1875))
 }
+}
 
 // The convolutional lesson's network: forward time per layer (observer timestamps), backward and step.
 do {
@@ -174,9 +180,11 @@ do {
     }
     var backwardTime = 0.0, stepTime = 0.0
     var rules: [String: Double] = [:]
-    let steps = 100
+    let steps = cnnSteps
     for _ in 0..<steps {
-        guard let batch = try pass.next(generator: &context.generator), case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
+        var next = try pass.next(generator: &context.generator)
+        if next == nil { pass = loader.makeIterator(generator: &context.generator); next = try pass.next(generator: &context.generator) }
+        guard let batch = next, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
         mark = now()
         let l = try loss.loss(try model(x, &context), y)
         var t = now()
