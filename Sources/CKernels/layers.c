@@ -1,3 +1,4 @@
+#include <string.h>
 #include "CKernels.h"
 #include <math.h>
 
@@ -50,6 +51,19 @@ void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, in
                 a[oy * s->ow + ox] = at;
             }
         }
+    }
+}
+
+void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *argmax, float *dx, long p0, long p1) {
+    const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+    // Plane by plane, so that each core clears only the memory it then scatters into, while it is in cache.
+    for (long p = p0; p < p1; p++) {
+        float *d = dx + p * in_plane;
+        const float *gp = g + p * out_plane;
+        const int *a = argmax + p * out_plane;
+        memset(d, 0, sizeof(float) * (size_t)in_plane);
+        for (long j = 0; j < out_plane; j++)
+            if (a[j] >= 0) d[a[j]] += gp[j];
     }
 }
 

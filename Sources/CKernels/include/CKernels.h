@@ -35,6 +35,9 @@ void dlx_col2im_sample(const dlx_conv_shape *s, const float *cols, float *padded
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window).
 void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
+/// The input gradient of max pooling over planes [p0, p1): dx (planes, h*w) is cleared, then each output's
+/// gradient g (planes, oh*ow) is added at its argmax.
+void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *argmax, float *dx, long p0, long p1);
 /// out[r] += the sum of row r of x (rows, cols): a convolution's bias gradient.
 void dlx_row_sums(const float *x, long rows, long cols, float *out);
 /// Batch-norm statistics for channels [c0, c1) of x (n, c, inner): mean and biased variance in double.

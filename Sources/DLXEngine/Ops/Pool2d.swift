@@ -26,18 +26,14 @@ extension Tensor {
         }
         return out.recorded("MaxPool2DWithIndicesBackward0", [input]) { grad, _ throws(TensorError) in
             let gc = try grad.contiguous()
-            let dx = try Tensor.zeros(x4.shape, on: input.backend)
+            let dx = try Tensor.empty(x4.shape, on: input.backend)                   // (N, C, H, W)
             let gp = gc.f32, dp = dx.f32
+            let shape = g.c_shape
             argmax.withUnsafeBufferPointer { arg in
                 let a = arg.baseAddress!
                 input.backend.splitChannels(planes) { p0, p1 in
-                    for p in p0..<p1 {
-                        for j in 0..<g.outputPlane {
-                            let o = p * g.outputPlane + j
-                            let at = Int(a[o])
-                            if at >= 0 { dp[p * g.h * g.w + at] += gp[o] }
-                        }
-                    }
+                    var s = shape
+                    dlx_maxpool_backward(&s, gp, a, dp, p0, p1)
                 }
             }
             return [unbatched ? try dx.squeeze(0) : dx]
