@@ -1,22 +1,14 @@
 #include <string.h>
 #include "CKernels.h"
+#include "padding.h"
 
 // One sample at a time, so that the unrolled columns stay in cache for the gemm that follows. The
 // image is first copied into a zero-bordered buffer: every window row then reads in bounds, and a row
 // of stride-1 windows is one straight copy, with no tests for the padding in the inner loops.
 
-static void pad_sample(const dlx_conv_shape *s, const float *x, float *padded) {
-    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw;
-    if (s->ph == 0 && s->pw == 0) { memcpy(padded, x, sizeof(float) * (size_t)s->c * s->h * s->w); return; }
-    memset(padded, 0, sizeof(float) * (size_t)s->c * hp * wp);
-    for (int c = 0; c < s->c; c++)
-        for (int y = 0; y < s->h; y++)
-            memcpy(padded + ((long)c * hp + y + s->ph) * wp + s->pw, x + ((long)c * s->h + y) * s->w, sizeof(float) * s->w);
-}
-
 void dlx_im2col_sample(const dlx_conv_shape *s, const float *x, float *padded, float *cols) {
     const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw;
-    pad_sample(s, x, padded);
+    dlx_pad_sample(s, x, padded);
     float *o = cols;
     for (int c = 0; c < s->c; c++)
         for (int ki = 0; ki < s->kh; ki++)

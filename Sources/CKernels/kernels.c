@@ -69,3 +69,5 @@ void dlx_relu_backward(int avx2, const float *g, const float *y, float *r, size_
     (void)avx2;
     relu_backward_base(g, y, r, n);
 }
+
+long dlx_claim_next(long *counter) { return __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED); }

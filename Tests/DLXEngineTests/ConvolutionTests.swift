@@ -78,32 +78,46 @@ import Testing
 
     /// The per-sample im2col convolution against a direct seven-loop convolution, with stride, padding and
     /// dilation that differ by axis: the output, and the gradients of sum(out * r) for input, weight and bias.
-    @Test func conv2dForwardAndBackwardMatchTheDirectReference() throws {
-        let x = try randomTensor([3, 3, 7, 6], seed: 100), w = try randomTensor([4, 3, 3, 2], seed: 101), b = try randomTensor([4], seed: 102)
+    /// Geometries for the direct-reference check: (input, weight, stride, padding, dilation). The first is
+    /// strided (input gradient by col2im); the others are stride 1 with reductions long enough for the
+    /// implicit gemm, over batches that end in a partial chunk.
+    static let geometries: [([Int], [Int], IntPair, IntPair, IntPair)] = [
+        ([3, 6, 7, 6], [4, 6, 3, 2], IntPair(2, 1), IntPair(1, 2), IntPair(2, 1)),
+        ([9, 5, 7, 7], [8, 5, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
+        ([3, 4, 9, 11], [7, 4, 3, 3], IntPair(1), IntPair(2), IntPair(2)),
+        ([2, 6, 6, 5], [13, 6, 2, 3], IntPair(1), IntPair(0), IntPair(1)),
+        ([5, 1, 8, 8], [3, 1, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
+    ]
+
+    @Test(arguments: geometries, [ConvolutionMethod.implicitGemm, .implicitGemmPortable, .im2col])
+    func conv2dForwardAndBackwardMatchTheDirectReference(_ geometry: ([Int], [Int], IntPair, IntPair, IntPair),
+                                                          _ method: ConvolutionMethod) throws {
+        let (xs, ws, s, p, d) = geometry
+        let x = try randomTensor(xs, seed: 100), w = try randomTensor(ws, seed: 101), b = try randomTensor([ws[0]], seed: 102)
         for t in [x, w, b] { t.requiresGrad = true }
-        let (s, p, d) = (IntPair(2, 1), IntPair(1, 2), IntPair(2, 1))
-        let fast = try Tensor.conv2d(x, weight: w, bias: b, stride: s, padding: p, dilation: d)
-        let g = try WindowGeometry(input: x.shape, kernel: IntPair(3, 2), stride: s, padding: p, dilation: d)
+        let fast = try Tensor.conv2d(x, weight: w, bias: b, stride: s, padding: p, dilation: d, method: method)
+        let g = try WindowGeometry(input: x.shape, kernel: IntPair(ws[2], ws[3]), stride: s, padding: p, dilation: d)
         let r = try randomTensor(fast.shape, seed: 103)
         try fast.times(r).reduce(.sum).backward()
-        var ref = [Double](repeating: 0, count: g.n * 4 * g.oh * g.ow)
-        var gx = [Double](repeating: 0, count: x.count), gw = [Double](repeating: 0, count: w.count), gb = [Double](repeating: 0, count: 4)
+        let (oc, ic) = (ws[0], xs[1])
+        var ref = [Double](repeating: 0, count: g.n * oc * g.oh * g.ow)
+        var gx = [Double](repeating: 0, count: x.count), gw = [Double](repeating: 0, count: w.count), gb = [Double](repeating: 0, count: oc)
         let xv = x.doubles(), wv = w.doubles(), bv = b.doubles(), rv = r.doubles()
-        for n in 0..<g.n { for o in 0..<4 { for oy in 0..<g.oh { for ox in 0..<g.ow {
-            let at = ((n * 4 + o) * g.oh + oy) * g.ow + ox
+        for n in 0..<g.n { for o in 0..<oc { for oy in 0..<g.oh { for ox in 0..<g.ow {
+            let at = ((n * oc + o) * g.oh + oy) * g.ow + ox
             var acc = bv[o]
             gb[o] += rv[at]
-            for c in 0..<3 { for ki in 0..<3 { for kj in 0..<2 {
+            for c in 0..<ic { for ki in 0..<g.kh { for kj in 0..<g.kw {
                 let iy = oy * s.h - p.h + ki * d.h, ix = ox * s.w - p.w + kj * d.w
-                guard iy >= 0 && iy < 7 && ix >= 0 && ix < 6 else { continue }
-                let xi = ((n * 3 + c) * 7 + iy) * 6 + ix, wi = ((o * 3 + c) * 3 + ki) * 2 + kj
+                guard iy >= 0 && iy < g.h && ix >= 0 && ix < g.w else { continue }
+                let xi = ((n * ic + c) * g.h + iy) * g.w + ix, wi = ((o * ic + c) * g.kh + ki) * g.kw + kj
                 acc += xv[xi] * wv[wi]
                 gx[xi] += rv[at] * wv[wi]
                 gw[wi] += rv[at] * xv[xi]
             } } }
             ref[at] = acc
         } } } }
-        #expect(fast.shape == [3, 4, g.oh, g.ow])
+        #expect(fast.shape == [g.n, oc, g.oh, g.ow])
         #expect(close(fast.doubles(), ref, rel: 1e-4, abs: 1e-4))
         #expect(close(try #require(x.grad).doubles(), gx, rel: 1e-4, abs: 1e-4))
         #expect(close(try #require(w.grad).doubles(), gw, rel: 1e-4, abs: 1e-4))

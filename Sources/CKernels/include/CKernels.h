@@ -32,6 +32,24 @@ void dlx_im2col_sample(const dlx_conv_shape *s, const float *x, float *padded, f
 /// col2im for one image: writes dx (c, h, w) as the sum of cols (c*kh*kw, oh*ow) over the windows; `padded`
 /// is scratch as for im2col.
 void dlx_col2im_sample(const dlx_conv_shape *s, const float *cols, float *padded, float *dx);
+/// Convolution as an implicit gemm (conv_gemm.c). Weights are packed once per call into panels of
+/// DLX_CONV_MR rows; positions are taken DLX_CONV_NR at a time.
+#define DLX_CONV_MR 6
+#define DLX_CONV_NR 16
+/// Packs w (o, c, kh, kw) as the gemm's left matrix: rows = output channels, or with `flip` (the input
+/// gradient's convolution) rows = input channels over the 180-degree-turned window. `packed` holds
+/// ceil(rows / MR) * MR * (cols) floats.
+void dlx_conv_pack_weights(const float *w, int o, int c, int kh, int kw, int flip, float *packed);
+/// Offsets for a chunk of `chunk` samples: off (c*kh*kw) into a zero-bordered sample, pos and col
+/// (chunk*oh*ow) of each output position in the padded chunk and in the NCHW output.
+void dlx_conv_gemm_tables(const dlx_conv_shape *s, int chunk, int out_c, int *off, int *pos, long *col);
+/// Floats of per-thread scratch for dlx_conv_gemm_chunk with `chunk` samples.
+long dlx_conv_gemm_scratch(const dlx_conv_shape *s, int chunk);
+/// out[n0..<n1] (n, out_c, oh, ow) = conv(x[n0..<n1]) + bias (NULL for none), n1 - n0 <= the tables' chunk.
+/// `avx2` picks the AVX2+FMA kernel over the plain-C one.
+void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed_w, const float *bias,
+                         const int *off, const int *pos, const long *col, const float *x, long n0, long n1,
+                         float *out, float *scratch);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window).
 void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
@@ -55,4 +73,7 @@ void dlx_batchnorm_dx(const float *g, const float *xhat, long n, long c, long in
 /// by `scale`, when the top 24 bits of a hash of (seed, k) are below `keep_below` (= (1 - p) * 2^24).
 void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
                  float scale);
+/// Returns *counter and adds one, atomically: workers claim the next sample of a batch with it, so that a
+/// core slowed by anything else still finishes with the others.
+long dlx_claim_next(long *counter);
 #endif

@@ -32,9 +32,11 @@ extension Tensor {
         return (self, false)
     }
 
-    /// `F.conv2d`: im2col over the whole batch and one gemm; recorded as one node (ConvolutionBackward0).
+    /// `F.conv2d`, recorded as one node (ConvolutionBackward0). The output and the input gradient of
+    /// stride-1 convolutions come from the implicit gemm; the weight gradient, and everything under
+    /// `method: .im2col` (the reference), from per-sample im2col and sgemm.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: IntPair, padding: IntPair,
-                              dilation: IntPair) throws(TensorError) -> Tensor {
+                              dilation: IntPair, method: ConvolutionMethod = .implicitGemm) throws(TensorError) -> Tensor {
         guard input.dtype == .float32 else {
             throw .runtime("Input type (\(input.dtype.pytorchScalarName)) and weight type (Float) should be the same")
         }
@@ -51,15 +53,17 @@ extension Tensor {
         let k = inC * g.kh * g.kw, plane = g.outputPlane, inPlane = g.c * g.h * g.w
         let paddedPlane = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
         let backend = x.backend
-        // Samples are split across the workers; each unrolls one sample at a time into its own (K, P)
-        // scratch, which stays in cache for the gemm that follows, and writes NCHW output directly.
+        // Each worker claims samples one at a time (a shared counter, so that a core slowed by anything
+        // else takes fewer), unrolls each into its own (K, P) scratch, which stays in cache for the gemm
+        // that follows, and writes NCHW output directly. `part` indexes per-worker scratch and sums.
         let parts = Swift.max(1, Swift.min(backend.workerCount, g.n))
-        let perPart = (g.n + parts - 1) / Swift.max(parts, 1)
-        func eachPart(_ body: (_ part: Int, _ samples: Range<Int>) -> Void) {
-            backend.splitChannels(parts) { p0, p1 in
-                for part in p0..<p1 {
-                    let lo = part * perPart, hi = Swift.min(g.n, lo + perPart)
-                    if lo < hi { body(part, lo..<hi) }
+        func eachPart(_ body: (_ part: Int, _ next: () -> Int?) -> Void) {
+            var counter = 0
+            withUnsafeMutablePointer(to: &counter) { shared in
+                backend.splitChannels(parts) { p0, p1 in
+                    for part in p0..<p1 {
+                        body(part) { let n = dlx_claim_next(shared); return n < g.n ? n : nil }
+                    }
                 }
             }
         }
@@ -68,16 +72,20 @@ extension Tensor {
         let sampleShape = one
         let (xc, wc) = try backend.autograd.with(enabled: false) { () throws(TensorError) in (try x.contiguous(), try weight.contiguous()) }
         let w = UnsafePointer(wc.f32)                                                   // (O, C*kh*kw)
-        let result = try Tensor.empty([g.n, outC, g.oh, g.ow], on: backend)             // (N, O, OH, OW)
         let bc = try bias.map { b throws(TensorError) in try b.contiguous() }
-        do {
+        let implicit = method != .im2col, vector = method == .implicitGemm
+        let result: Tensor                                                              // (N, O, OH, OW)
+        if implicit, let r = try ImplicitConvolution.forward(xc, weight: wc, bias: bc, g, vector: vector) {
+            result = r
+        } else {
+            result = try Tensor.empty([g.n, outC, g.oh, g.ow], on: backend)
             let xs = UnsafePointer(xc.f32), out = result.f32, b = bc.map { UnsafePointer($0.f32) }
-            eachPart { _, samples in
+            eachPart { _, next in
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
                 defer { cols.deallocate(); padded.deallocate() }
                 var s = sampleShape
-                for n in samples {
+                while let n = next() {
                     dlx_im2col_sample(&s, xs + n * inPlane, padded, cols)
                     let o = out + n * outC * plane                                     // (O, P)
                     for r in 0..<outC { (o + r * plane).update(repeating: b?[r] ?? 0, count: plane) }
@@ -90,18 +98,21 @@ extension Tensor {
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
             let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
-            let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false, wantX = input.requiresGrad
+            let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false
+            var fast: Tensor? = nil
+            if implicit && input.requiresGrad { fast = try ImplicitConvolution.inputGradient(gOut, weight: wc, g, vector: vector) }
+            let wantX = input.requiresGrad && fast == nil
             let gwParts = try Tensor.zeros([parts, outC, k], on: backend)              // per part (O, C*kh*kw)
             let gbParts = try Tensor.zeros([parts, outC], on: backend)
-            let dx = try Tensor.empty(x.shape, on: backend)                            // (N, C, H, W)
+            let dx = if let fast { fast } else { try Tensor.empty(x.shape, on: backend) } // (N, C, H, W)
             let gs = UnsafePointer(gOut.f32), xs = UnsafePointer(xc.f32)
-            eachPart { part, samples in
+            eachPart { part, next in
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
                 defer { cols.deallocate(); padded.deallocate() }
                 var s = sampleShape
                 let gw = gwParts.f32 + part * outC * k, gb = gbParts.f32 + part * outC
-                for n in samples {
+                while let n = next() {
                     let go = gs + n * outC * plane                                     // (O, P)
                     if wantW {
                         dlx_im2col_sample(&s, xs + n * inPlane, padded, cols)
@@ -122,7 +133,7 @@ extension Tensor {
             }
             let gw = wantW ? try total(gwParts, weight.shape) : nil
             let gb = wantB ? try total(gbParts, [outC]) : nil
-            let gx = wantX ? (unbatched ? try dx.squeeze(0) : dx) : nil
+            let gx = input.requiresGrad ? (unbatched ? try dx.squeeze(0) : dx) : nil
             return [gx, gw] + (bias == nil ? [] : [gb])
         }
     }

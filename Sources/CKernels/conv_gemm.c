@@ -1,0 +1,187 @@
+// Convolution as an implicit gemm: out (O, P) = W (O, K) x B (K, P), where B[k][p], the im2col matrix,
+// is never written whole. For each block of 16 output positions the needed columns of B are copied
+// straight from a zero-bordered copy of the input into a small panel that stays in L1, and a 6x16
+// register-blocked kernel multiplies the packed weights into it. Compared with im2col + sgemm this
+// skips writing the unrolled matrix and the library's second copy of it.
+//
+// The positions of a chunk of samples are numbered together (sample-major), so that small images
+// (7x7 has 49 positions) still fill whole 16-wide panels.
+#include <string.h>
+#include "CKernels.h"
+#include "padding.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { MR = DLX_CONV_MR, NR = DLX_CONV_NR };
+
+void dlx_conv_pack_weights(const float *w, int o, int c, int kh, int kw, int flip, float *packed) {
+    // Plain: rows are output channels, columns (c, ki, kj). Flipped (for the input gradient): rows are
+    // input channels, columns (o, ki, kj) with the window turned by 180 degrees.
+    const int rows = flip ? c : o, k = (flip ? o : c) * kh * kw, area = kh * kw;
+    const int panels = (rows + MR - 1) / MR;
+    for (int p = 0; p < panels; p++)
+        for (int kk = 0; kk < k; kk++)
+            for (int i = 0; i < MR; i++) {
+                const int r = p * MR + i;
+                float v = 0;
+                if (r < rows) {
+                    if (!flip) v = w[(long)r * k + kk];
+                    else {
+                        const int oc = kk / area, t = kk % area;
+                        v = w[((long)oc * c + r) * area + (area - 1 - t)];
+                    }
+                }
+                packed[((long)p * k + kk) * MR + i] = v;
+            }
+}
+
+void dlx_conv_gemm_tables(const dlx_conv_shape *s, int chunk, int out_c, int *off, int *pos, long *col) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw, plane = s->oh * s->ow;
+    const long padded_sample = (long)s->c * hp * wp;
+    int k = 0;
+    for (int c = 0; c < s->c; c++)
+        for (int ki = 0; ki < s->kh; ki++)
+            for (int kj = 0; kj < s->kw; kj++)
+                off[k++] = (int)(((long)c * hp + ki * s->dh) * wp + kj * s->dw);
+    for (int n = 0; n < chunk; n++)
+        for (int y = 0; y < s->oh; y++)
+            for (int x = 0; x < s->ow; x++) {
+                const long q = (long)n * plane + y * s->ow + x;
+                pos[q] = (int)(n * padded_sample + (long)y * s->sh * wp + (long)x * s->sw);
+                col[q] = (long)n * out_c * plane + y * s->ow + x;
+            }
+}
+
+// Copies columns [n0, n0 + nr) of B into panel (K, NR). Positions that follow one another in memory form
+// runs; each run is moved as one 16-float copy, later runs overwriting the spill of earlier ones (the
+// panel and the padded input both carry NR floats of slack for it).
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static void copy_runs_avx2(const float *padded, const int *off, int k, const int *pos, const int *start, int runs, float *panel) {
+    for (int kk = 0; kk < k; kk++, panel += NR) {
+        const float *src = padded + off[kk];
+        for (int r = 0; r < runs; r++) {
+            const float *from = src + pos[start[r]];
+            float *to = panel + start[r];
+            const __m256 lo = _mm256_loadu_ps(from), hi = _mm256_loadu_ps(from + 8);
+            _mm256_storeu_ps(to, lo);
+            _mm256_storeu_ps(to + 8, hi);
+        }
+    }
+}
+#endif
+
+static void pack_panel(int avx2, const float *padded, const int *off, int k, const int *pos, int nr, int stride1, float *panel) {
+    int start[NR + 1], runs = 0;
+    for (int j = 0; j < nr; j++)
+        if (j == 0 || !stride1 || pos[j] != pos[j - 1] + 1) start[runs++] = j;
+    if (!stride1 || runs > 4) {
+        for (int kk = 0; kk < k; kk++, panel += NR) {
+            const float *src = padded + off[kk];
+            for (int j = 0; j < nr; j++) panel[j] = src[pos[j]];
+        }
+        return;
+    }
+#if defined(__x86_64__)
+    if (avx2) { copy_runs_avx2(padded, off, k, pos, start, runs, panel); return; }
+#endif
+    for (int kk = 0; kk < k; kk++, panel += NR) {
+        const float *src = padded + off[kk];
+        for (int r = 0; r < runs; r++) memcpy(panel + start[r], src + pos[start[r]], sizeof(float) * NR);
+    }
+}
+
+// Writes an mr x nr tile t into out, row stride ldc, column j at col[j] (columns that cross into the next
+// sample are not adjacent in NCHW output).
+static void store_tile(float t[MR][NR], float *out, long ldc, const long *col, int mr, int nr) {
+    const int adjacent = nr == NR && col[NR - 1] - col[0] == NR - 1;
+    for (int i = 0; i < mr; i++) {
+        float *row = out + i * ldc;
+        if (adjacent) memcpy(row + col[0], t[i], sizeof(float) * NR);
+        else for (int j = 0; j < nr; j++) row[col[j]] = t[i][j];
+    }
+}
+
+// The reference kernel: t = init + a (K, MR) x b (K, NR), in plain loops.
+static void kernel_generic(int k, const float *a, const float *b, const float *init, float t[MR][NR]) {
+    for (int i = 0; i < MR; i++)
+        for (int j = 0; j < NR; j++) t[i][j] = init ? init[i] : 0;
+    for (int kk = 0; kk < k; kk++, a += MR, b += NR)
+        for (int i = 0; i < MR; i++)
+            for (int j = 0; j < NR; j++) t[i][j] += a[i] * b[j];
+}
+
+#if defined(__x86_64__)
+// Twelve accumulators (6 rows x two 8-wide halves); per step two loads of b, six broadcasts of a, twelve FMAs.
+__attribute__((target("avx2,fma")))
+static void kernel_avx2(int k, const float *a, const float *b, const float *init, float t[MR][NR]) {
+    __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    if (init) {
+        c00 = c01 = _mm256_broadcast_ss(init); c10 = c11 = _mm256_broadcast_ss(init + 1);
+        c20 = c21 = _mm256_broadcast_ss(init + 2); c30 = c31 = _mm256_broadcast_ss(init + 3);
+        c40 = c41 = _mm256_broadcast_ss(init + 4); c50 = c51 = _mm256_broadcast_ss(init + 5);
+    } else {
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
+    }
+    for (int kk = 0; kk < k; kk++, a += MR, b += NR) {
+        // One broadcast register at a time: with two, clang runs out of the sixteen ymm registers and
+        // spills an accumulator inside the loop.
+        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+        __m256 x = _mm256_broadcast_ss(a);
+        c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
+        x = _mm256_broadcast_ss(a + 1);
+        c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
+        x = _mm256_broadcast_ss(a + 2);
+        c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
+        x = _mm256_broadcast_ss(a + 3);
+        c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
+        x = _mm256_broadcast_ss(a + 4);
+        c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
+        x = _mm256_broadcast_ss(a + 5);
+        c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
+    }
+    _mm256_storeu_ps(t[0], c00); _mm256_storeu_ps(t[0] + 8, c01);
+    _mm256_storeu_ps(t[1], c10); _mm256_storeu_ps(t[1] + 8, c11);
+    _mm256_storeu_ps(t[2], c20); _mm256_storeu_ps(t[2] + 8, c21);
+    _mm256_storeu_ps(t[3], c30); _mm256_storeu_ps(t[3] + 8, c31);
+    _mm256_storeu_ps(t[4], c40); _mm256_storeu_ps(t[4] + 8, c41);
+    _mm256_storeu_ps(t[5], c50); _mm256_storeu_ps(t[5] + 8, c51);
+}
+#endif
+
+long dlx_conv_gemm_scratch(const dlx_conv_shape *s, int chunk) {
+    const long padded = (long)chunk * s->c * (s->h + 2 * s->ph) * (s->w + 2 * s->pw);
+    const long panel = (long)s->c * s->kh * s->kw * NR;
+    return padded + NR + panel + NR;
+}
+
+void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed_w, const float *bias,
+                         const int *off, const int *pos, const long *col, const float *x, long n0, long n1,
+                         float *out, float *scratch) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw, plane = s->oh * s->ow;
+    const int k = s->c * s->kh * s->kw, stride1 = s->sw == 1;
+    const long in_sample = (long)s->c * s->h * s->w, padded_sample = (long)s->c * hp * wp;
+    const long samples = n1 - n0, positions = samples * plane;
+    float *padded = scratch, *panel = scratch + samples * padded_sample + NR;
+    memset(padded + samples * padded_sample, 0, sizeof(float) * NR);
+    for (long n = 0; n < samples; n++) dlx_pad_sample(s, x + (n0 + n) * in_sample, padded + n * padded_sample);
+    float *o = out + n0 * out_c * plane;
+    float t[MR][NR];
+    for (long q = 0; q < positions; q += NR) {
+        const int nr = positions - q < NR ? (int)(positions - q) : NR;
+        if (nr < NR) memset(panel, 0, sizeof(float) * (size_t)k * NR);   // the unused columns stay finite
+        pack_panel(avx2, padded, off, k, pos + q, nr, stride1, panel);
+        for (int m = 0; m < out_c; m += MR) {
+            const int mr = out_c - m < MR ? out_c - m : MR;
+            const float *a = packed_w + (long)m * k, *init = bias ? bias + m : 0;
+            float bias_tail[MR] = {0};
+            if (init && mr < MR) { memcpy(bias_tail, init, sizeof(float) * mr); init = bias_tail; }
+#if defined(__x86_64__)
+            if (avx2) kernel_avx2(k, a, panel, init, t); else
+#endif
+            kernel_generic(k, a, panel, init, t);
+            store_tile(t, o + (long)m * plane, plane, col + q, mr, nr);
+        }
+    }
+}

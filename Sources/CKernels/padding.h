@@ -1,0 +1,25 @@
+// Shared by the im2col and implicit-gemm convolutions (not part of the module's interface).
+#ifndef DLX_PADDING_H
+#define DLX_PADDING_H
+#include <string.h>
+#include "CKernels.h"
+
+// Copies one image x (c, h, w) into padded (c, h + 2ph, w + 2pw) with a zero border: every window row
+// then reads in bounds, and a row of stride-1 windows is one straight copy.
+static inline void dlx_pad_sample(const dlx_conv_shape *s, const float *x, float *padded) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw;
+    if (s->ph == 0 && s->pw == 0) { memcpy(padded, x, sizeof(float) * (size_t)s->c * s->h * s->w); return; }
+    for (int c = 0; c < s->c; c++) {
+        float *plane = padded + (long)c * hp * wp;
+        memset(plane, 0, sizeof(float) * (size_t)s->ph * wp);
+        for (int y = 0; y < s->h; y++) {
+            float *row = plane + (long)(y + s->ph) * wp;
+            memset(row, 0, sizeof(float) * s->pw);
+            memcpy(row + s->pw, x + ((long)c * s->h + y) * s->w, sizeof(float) * s->w);
+            memset(row + s->pw + s->w, 0, sizeof(float) * s->pw);
+        }
+        memset(plane + (long)(s->h + s->ph) * wp, 0, sizeof(float) * (size_t)s->ph * wp);
+    }
+}
+
+#endif

@@ -1,0 +1,99 @@
+import CKernels
+
+/// How conv2d computes its products. The implicit gemm (CKernels/conv_gemm.c) is the engine's path; the
+/// im2col path (unrolled columns and the backend's sgemm) is the reference that tests compare it with.
+public enum ConvolutionMethod: Sendable {
+    /// Implicit gemm with the AVX2+FMA kernel where the CPU has it.
+    case implicitGemm
+    /// Implicit gemm with the plain-C kernel (what machines without AVX2 run).
+    case implicitGemmPortable
+    /// im2col + sgemm, col2im for the input gradient.
+    case im2col
+}
+
+/// Convolution as an implicit gemm: weights packed once per call, positions packed 16 at a time from a
+/// zero-bordered copy of each chunk of samples, chunks claimed by the workers one at a time.
+enum ImplicitConvolution {
+    /// out (N, O, OH, OW) = conv(x) + bias over contiguous x (N, C, H, W) with geometry `s` and weights
+    /// packed by dlx_conv_pack_weights (O rows). Returns false, touching nothing, where the im2col path
+    /// does better (short reductions) or the offsets of a chunk would not fit the kernel's 32-bit tables.
+    static func run(_ s: dlx_conv_shape, outChannels: Int, packedWeights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                    x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, vector: Bool, backend: any Backend) -> Bool {
+        let n = Int(s.n), plane = Int(s.oh) * Int(s.ow)
+        let paddedSample = Int(s.c) * (Int(s.h) + 2 * Int(s.ph)) * (Int(s.w) + 2 * Int(s.pw))
+        guard n > 0, plane > 0 else { return true }
+        // A short reduction (one input channel: 9 products per output) spends its time storing tiles;
+        // the sgemm path does better there.
+        guard s.c * s.kh * s.kw >= 32 else { return false }
+        // Enough samples per chunk for a few hundred positions (whole 16-wide panels for small images),
+        // within a padded copy that stays in the core's cache.
+        var chunk = Swift.max(1, Swift.min(n, (192 + plane - 1) / plane))
+        while chunk > 1 && chunk * paddedSample > 64 * 1024 { chunk -= 1 }
+        guard chunk * paddedSample + 16 < Int(Int32.max) else { return false }
+        var shape = s
+        var off = [Int32](repeating: 0, count: Int(s.c * s.kh * s.kw))
+        var pos = [Int32](repeating: 0, count: chunk * plane)
+        var col = [Int](repeating: 0, count: chunk * plane)
+        dlx_conv_gemm_tables(&shape, Int32(chunk), Int32(outChannels), &off, &pos, &col)
+        let scratchCount = dlx_conv_gemm_scratch(&shape, Int32(chunk))
+        let chunks = (n + chunk - 1) / chunk
+        let parts = Swift.min(backend.workerCount, chunks)
+        let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
+        var counter = 0
+        withUnsafeMutablePointer(to: &counter) { shared in
+            off.withUnsafeBufferPointer { offs in pos.withUnsafeBufferPointer { poss in col.withUnsafeBufferPointer { cols in
+                backend.splitChannels(parts) { _, _ in
+                    var s = shape
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                    defer { scratch.deallocate() }
+                    while true {
+                        let c = dlx_claim_next(shared)
+                        guard c < chunks else { break }
+                        let n0 = c * chunk, n1 = Swift.min(n, n0 + chunk)
+                        dlx_conv_gemm_chunk(avx2, &s, Int32(outChannels), packedWeights, bias, offs.baseAddress, poss.baseAddress,
+                                            cols.baseAddress, x, n0, n1, out, scratch)
+                    }
+                }
+            } } }
+        }
+        return true
+    }
+
+    /// The packed left matrix for weight (O, C, kh, kw): O rows, or C rows of the turned window with `flip`.
+    static func packWeights(_ w: Tensor, flip: Bool) -> [Float] {
+        let o = w.shape[0], c = w.shape[1], kh = w.shape[2], kw = w.shape[3]
+        let rows = flip ? c : o, mr = Int(DLX_CONV_MR)
+        var packed = [Float](repeating: 0, count: (rows + mr - 1) / mr * mr * (flip ? o : c) * kh * kw)
+        dlx_conv_pack_weights(w.f32, Int32(o), Int32(c), Int32(kh), Int32(kw), flip ? 1 : 0, &packed)
+        return packed
+    }
+
+    /// conv(x) + bias for contiguous x and weight, or nil when the tables would overflow.
+    static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, vector: Bool) throws(TensorError) -> Tensor? {
+        let result = try Tensor.empty([g.n, weight.shape[0], g.oh, g.ow], on: x.backend)   // (N, O, OH, OW)
+        let packed = packWeights(weight, flip: false)
+        let done = packed.withUnsafeBufferPointer { p in
+            run(g.c_shape, outChannels: weight.shape[0], packedWeights: p.baseAddress!, bias: bias.map { UnsafePointer($0.f32) },
+                x: x.f32, out: result.f32, vector: vector, backend: x.backend)
+        }
+        return done ? result : nil
+    }
+
+    /// The input gradient of a stride-1 convolution as a convolution of the output gradient (padded by
+    /// dilation * (k - 1) - padding) with the turned weights; nil where that does not apply.
+    static func inputGradient(_ gradOut: Tensor, weight: Tensor, _ g: WindowGeometry, vector: Bool) throws(TensorError) -> Tensor? {
+        let qh = g.dh * (g.kh - 1) - g.ph, qw = g.dw * (g.kw - 1) - g.pw
+        guard g.sh == 1, g.sw == 1, qh >= 0, qw >= 0 else { return nil }
+        let o = weight.shape[0], c = weight.shape[1]
+        let s = dlx_conv_shape(n: Int32(g.n), c: Int32(o), h: Int32(g.oh), w: Int32(g.ow), kh: Int32(g.kh), kw: Int32(g.kw),
+                               sh: 1, sw: 1, ph: Int32(qh), pw: Int32(qw), dh: Int32(g.dh), dw: Int32(g.dw),
+                               oh: Int32(g.h), ow: Int32(g.w))
+        let dx = try Tensor.empty([g.n, c, g.h, g.w], on: gradOut.backend)                  // (N, C, H, W)
+        let packed = packWeights(weight, flip: true)
+        let done = packed.withUnsafeBufferPointer { p in
+            run(s, outChannels: c, packedWeights: p.baseAddress!, bias: nil, x: gradOut.f32, out: dx.f32, vector: vector,
+                backend: gradOut.backend)
+        }
+        return done ? dx : nil
+    }
+}
