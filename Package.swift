@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "DLXShell", dependencies: ["DLXInterpreter", "CReadline", "CSupport"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "dlx", dependencies: ["DLXShell"]),
-        .executableTarget(name: "dlx-bench", dependencies: ["DLXEngine"]),
+        .executableTarget(name: "dlx-bench", dependencies: ["DLXEngine", "CSupport"]),
         .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
         .testTarget(name: "DLXEngineTests", dependencies: ["DLXEngine"]),
         .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter"]),

@@ -88,3 +88,13 @@ int dlx_tty_getc(FILE *stream) {
         if (errno != EINTR && errno != EAGAIN) return EOF;
     }
 }
+
+#include <malloc.h>
+
+void dlx_tune_allocator(void) {
+    // Training frees and re-allocates the same few-hundred-kilobyte buffers (pooling winners, convolution
+    // scratch) every batch; above glibc's default threshold each one is a fresh mmap whose pages fault in
+    // and are cleared again. Keeping them on the heap, and the heap from shrinking back, avoids that.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+}

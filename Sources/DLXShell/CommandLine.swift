@@ -109,6 +109,7 @@ public struct DLXCommand {
 
     /// Runs dlx with these arguments; returns the process exit status.
     public static func main(_ arguments: [String]) -> Int32 {
+        dlx_tune_allocator()
         if arguments.first == "test" { return DocTestCommand.main(Array(arguments.dropFirst())) }
         if arguments.first == "grade" { return GradeCommand.main(Array(arguments.dropFirst())) }
         if arguments.first == "cuda-selftest" { return CUDASelfTest.main() }

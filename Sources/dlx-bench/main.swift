@@ -3,6 +3,7 @@
 import Glibc
 #endif
 import DLXEngine
+import CSupport
 
 func now() -> Double {
     var t = timespec()
@@ -43,6 +44,7 @@ let dataFolder = args.count > 1 ? args[1] : "data"
 // `dlx-bench DATA cnn [STEPS]`: only the convolutional network's profile, over STEPS batches (for A/B runs).
 let cnnOnly = args.count > 2 && args[2] == "cnn"
 let cnnSteps = args.count > 3 ? Int(args[3]) ?? 100 : 100
+dlx_tune_allocator()   // as dlx does at start-up
 // DLX_BENCH_THREADS=1 times one core alone (steadier figures for comparing two builds).
 let backend = CPUBackend(threads: getenv("DLX_BENCH_THREADS").flatMap { Int(String(cString: $0)) })
 var generator = Generator(seed: 0)

@@ -13,6 +13,10 @@ enum {
 };
 int dlx_cpu_features(void);
 
+/// Keeps blocks of up to 32 MB on glibc's heap (not a fresh mmap each time) and the heap from trimming:
+/// for programs that train, called once at start-up.
+void dlx_tune_allocator(void);
+
 /// Installs a SIGINT handler that only raises a flag (no SA_RESTART, so blocking reads return EINTR).
 void dlx_sigint_install(void);
 /// Restores the default SIGINT disposition.
