@@ -57,17 +57,30 @@ void dlx_conv_gemm_tables(const dlx_conv_shape *s, int chunk, int out_c, int *of
 // runs; each run is moved as one 16-float copy, later runs overwriting the spill of earlier ones (the
 // panel and the padded input both carry NR floats of slack for it).
 #if defined(__x86_64__)
+// Each run r, read 16 wide from src + pos[start[r]] - start[r], holds the right values in its own columns;
+// blending the runs by column gives the panel row in registers, so each row costs two stores however
+// many runs it has. (pos grows at least as fast as the column, so no read starts before the buffer.)
 __attribute__((target("avx2")))
 static void copy_runs_avx2(const float *padded, const int *off, int k, const int *pos, const int *start, int runs, float *panel) {
+    int base[4];
+    __m256 lo_mask[4], hi_mask[4];
+    for (int r = 0; r < runs; r++) {
+        base[r] = pos[start[r]] - start[r];
+        const int end = r + 1 < runs ? start[r + 1] : NR;
+        float m[NR];
+        for (int j = 0; j < NR; j++) m[j] = j >= start[r] && j < end ? -1.0f : 0.0f;
+        lo_mask[r] = _mm256_loadu_ps(m);
+        hi_mask[r] = _mm256_loadu_ps(m + 8);
+    }
     for (int kk = 0; kk < k; kk++, panel += NR) {
         const float *src = padded + off[kk];
-        for (int r = 0; r < runs; r++) {
-            const float *from = src + pos[start[r]];
-            float *to = panel + start[r];
-            const __m256 lo = _mm256_loadu_ps(from), hi = _mm256_loadu_ps(from + 8);
-            _mm256_storeu_ps(to, lo);
-            _mm256_storeu_ps(to + 8, hi);
+        __m256 lo = _mm256_loadu_ps(src + base[0]), hi = _mm256_loadu_ps(src + base[0] + 8);
+        for (int r = 1; r < runs; r++) {
+            lo = _mm256_blendv_ps(lo, _mm256_loadu_ps(src + base[r]), lo_mask[r]);
+            hi = _mm256_blendv_ps(hi, _mm256_loadu_ps(src + base[r] + 8), hi_mask[r]);
         }
+        _mm256_storeu_ps(panel, lo);
+        _mm256_storeu_ps(panel + 8, hi);
     }
 }
 #endif
