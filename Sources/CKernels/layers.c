@@ -1,10 +1,61 @@
 #include <string.h>
 #include "CKernels.h"
 #include <math.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 
-void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1) {
+// The 2x2 stride-2 pooling eight outputs at a time: sixteen floats of each input row, split into even and
+// odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load and
+// store under a mask, so no read passes the row's last pair.
+__attribute__((target("avx2")))
+static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int oh, int ow, long in_plane,
+                            long out_plane, long p0, long p1) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (long p = p0; p < p1; p++) {
+        const float *plane = x + p * in_plane;
+        float *o = out + p * out_plane;
+        int *a = argmax + p * out_plane;
+        for (int oy = 0; oy < oh; oy++) {
+            const float *r0 = plane + (long)(2 * oy) * w, *r1 = r0 + w;
+            for (int ox = 0; ox < ow; ox += 8) {
+                const int m = ow - ox < 8 ? ow - ox : 8;
+                const __m256i lo_on = _mm256_cmpgt_epi32(_mm256_set1_epi32(2 * m), lane);
+                const __m256i hi_on = _mm256_cmpgt_epi32(_mm256_set1_epi32(2 * m - 8), lane);
+                const __m256i out_on = _mm256_cmpgt_epi32(_mm256_set1_epi32(m), lane);
+                const float *q0 = r0 + 2 * ox, *q1 = r1 + 2 * ox;
+                const __m256 u0 = _mm256_maskload_ps(q0, lo_on), u1 = _mm256_maskload_ps(q0 + 8, hi_on);
+                const __m256 v0 = _mm256_maskload_ps(q1, lo_on), v1 = _mm256_maskload_ps(q1 + 8, hi_on);
+                // shuffle_ps works within 128-bit lanes; permute4x64 puts the outputs back in order.
+                #define EVENS(a, b) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0x88)), 0xd8))
+                #define ODDS(a, b) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0xdd)), 0xd8))
+                const __m256 a0 = EVENS(u0, u1), a1 = ODDS(u0, u1), a2 = EVENS(v0, v1), a3 = ODDS(v0, v1);
+                #undef EVENS
+                #undef ODDS
+                const __m256 i01 = _mm256_or_ps(_mm256_cmp_ps(a1, a0, _CMP_GT_OQ), _mm256_cmp_ps(a1, a1, _CMP_UNORD_Q));
+                const __m256 i23 = _mm256_or_ps(_mm256_cmp_ps(a3, a2, _CMP_GT_OQ), _mm256_cmp_ps(a3, a3, _CMP_UNORD_Q));
+                const __m256 m01 = _mm256_blendv_ps(a0, a1, i01), m23 = _mm256_blendv_ps(a2, a3, i23);
+                const __m256 j = _mm256_or_ps(_mm256_cmp_ps(m23, m01, _CMP_GT_OQ),
+                                              _mm256_and_ps(_mm256_cmp_ps(m23, m23, _CMP_UNORD_Q), _mm256_cmp_ps(m01, m01, _CMP_ORD_Q)));
+                // Winner positions: 2 oy w + 2 (ox + lane), plus w for the lower row, plus 1 for the odd column.
+                const __m256i x0 = _mm256_add_epi32(_mm256_set1_epi32(2 * oy * w + 2 * ox), _mm256_add_epi32(lane, lane));
+                const __m256i top = _mm256_sub_epi32(x0, _mm256_castps_si256(i01));
+                const __m256i bottom = _mm256_sub_epi32(_mm256_add_epi32(x0, _mm256_set1_epi32(w)), _mm256_castps_si256(i23));
+                _mm256_maskstore_ps(o + oy * ow + ox, out_on, _mm256_blendv_ps(m01, m23, j));
+                _mm256_maskstore_epi32(a + oy * ow + ox, out_on,
+                                       _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(top), _mm256_castsi256_ps(bottom), j)));
+            }
+        }
+    }
+}
+#endif
+
+void dlx_maxpool_forward(int avx2, const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     if (s->kh == 2 && s->kw == 2 && s->sh == 2 && s->sw == 2 && s->ph == 0 && s->pw == 0 && s->dh == 1 && s->dw == 1) {
+#if defined(__x86_64__)
+        if (avx2) { maxpool2x2_avx2(x, out, argmax, s->w, s->oh, s->ow, in_plane, out_plane, p0, p1); return; }
+#endif
+        (void)avx2;
         // The lessons' 2x2 pooling: four candidates, no padding to test. Locals keep the geometry in
         // registers (the output pointers could otherwise alias it).
         const int w = s->w, oh = s->oh, ow = s->ow;

@@ -37,7 +37,7 @@ extension CUDASelfTest {
         let pool = [planes, 6, 6, 2, 2, 2, 2, 0, 0, 1, 1, 3, 3]   // planes h w kh kw sh sw ph pw dh dw oh ow
         var ps = dlx_conv_shape(n: 2, c: 3, h: 6, w: 6, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1, oh: 3, ow: 3)
         var cpuPool = [Float](repeating: 0, count: planes * 9), cpuArg = [Int32](repeating: 0, count: planes * 9)
-        dlx_maxpool_forward(&ps, px, &cpuPool, &cpuArg, 0, planes)
+        dlx_maxpool_forward(0, &ps, px, &cpuPool, &cpuArg, 0, planes)
         let dpx = try gpu.upload(px), dpy = try gpu.allocate(planes * 9 * 4), darg = try gpu.allocate(planes * 9 * 4)
         try gpu.launch("pool", "maxpool_forward", [.pointer(dpx), .pointer(dpy), .pointer(darg), .bytes(CUDADevice.int32s(pool))])
         report("maxpool_forward", try gpu.download(dpy, count: planes * 9), cpuPool, 1e-6)

@@ -51,8 +51,9 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
                          const int *off, const int *pos, const long *col, const float *x, long n0, long n1,
                          float *out, float *scratch);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
-/// argmax holds the winning position within the input plane (-1 for an all-padding window).
-void dlx_maxpool_forward(const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
+/// argmax holds the winning position within the input plane (-1 for an all-padding window). `avx2` lets
+/// 2x2 stride-2 windows run eight at a time.
+void dlx_maxpool_forward(int avx2, const dlx_conv_shape *s, const float *x, float *out, int *argmax, long p0, long p1);
 /// The input gradient of max pooling over planes [p0, p1): dx (planes, h*w) is cleared, then each output's
 /// gradient g (planes, oh*ow) is added at its argmax.
 void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *argmax, float *dx, long p0, long p1);

@@ -19,7 +19,7 @@ extension Tensor {
                 let a = arg.baseAddress!
                 input.backend.splitChannels(planes) { p0, p1 in
                     var s = shape
-                    dlx_maxpool_forward(&s, src, dst, a, p0, p1)
+                    dlx_maxpool_forward(CPUKernels.hasAVX2, &s, src, dst, a, p0, p1)
                 }
             }
             return unbatched ? try out.squeeze(0) : out
