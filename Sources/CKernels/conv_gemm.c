@@ -55,7 +55,8 @@ void dlx_conv_gemm_tables(const dlx_conv_shape *s, int chunk, int out_c, int *of
 
 // Copies columns [n0, n0 + nr) of B into panel (K, NR). Positions that follow one another in memory form
 // runs; each run is moved as one 16-float copy, later runs overwriting the spill of earlier ones (the
-// panel and the padded input both carry NR floats of slack for it).
+// panel and the padded input both carry NR floats of slack for it); every column, used or not, ends up
+// holding input values.
 #if defined(__x86_64__)
 // Each run r, read 16 wide from src + pos[start[r]] - start[r], holds the right values in its own columns;
 // blending the runs by column gives the panel row in registers, so each row costs two stores however
@@ -90,6 +91,8 @@ static void pack_panel(int avx2, const float *padded, const int *off, int k, con
     for (int j = 0; j < nr; j++)
         if (j == 0 || !stride1 || pos[j] != pos[j - 1] + 1) start[runs++] = j;
     if (!stride1 || runs > 4) {
+        // Columns past nr are computed and dropped; clearing them keeps stale values out of the products.
+        if (nr < NR) memset(panel, 0, sizeof(float) * (size_t)k * NR);
         for (int kk = 0; kk < k; kk++, panel += NR) {
             const float *src = padded + off[kk];
             for (int j = 0; j < nr; j++) panel[j] = src[pos[j]];
@@ -128,7 +131,7 @@ static void kernel_generic(int k, const float *a, const float *b, const float *i
 #if defined(__x86_64__)
 // Twelve accumulators (6 rows x two 8-wide halves); per step two loads of b, six broadcasts of a, twelve FMAs.
 __attribute__((target("avx2,fma")))
-static void kernel_avx2(int k, const float *a, const float *b, const float *init, float t[MR][NR]) {
+static void kernel_avx2(int k, const float *a, const float *b, const float *init, float t[MR][NR], float *direct, long ldc) {
     __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     if (init) {
         c00 = c01 = _mm256_broadcast_ss(init); c10 = c11 = _mm256_broadcast_ss(init + 1);
@@ -153,6 +156,16 @@ static void kernel_avx2(int k, const float *a, const float *b, const float *init
         c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
         x = _mm256_broadcast_ss(a + 5);
         c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
+    }
+    if (direct) {
+        // A whole tile over adjacent columns goes straight to the output.
+        _mm256_storeu_ps(direct, c00); _mm256_storeu_ps(direct + 8, c01); direct += ldc;
+        _mm256_storeu_ps(direct, c10); _mm256_storeu_ps(direct + 8, c11); direct += ldc;
+        _mm256_storeu_ps(direct, c20); _mm256_storeu_ps(direct + 8, c21); direct += ldc;
+        _mm256_storeu_ps(direct, c30); _mm256_storeu_ps(direct + 8, c31); direct += ldc;
+        _mm256_storeu_ps(direct, c40); _mm256_storeu_ps(direct + 8, c41); direct += ldc;
+        _mm256_storeu_ps(direct, c50); _mm256_storeu_ps(direct + 8, c51);
+        return;
     }
     _mm256_storeu_ps(t[0], c00); _mm256_storeu_ps(t[0] + 8, c01);
     _mm256_storeu_ps(t[1], c10); _mm256_storeu_ps(t[1] + 8, c11);
@@ -183,7 +196,6 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
     float t[MR][NR];
     for (long q = 0; q < positions; q += NR) {
         const int nr = positions - q < NR ? (int)(positions - q) : NR;
-        if (nr < NR) memset(panel, 0, sizeof(float) * (size_t)k * NR);   // the unused columns stay finite
         pack_panel(avx2, padded, off, k, pos + q, nr, stride1, panel);
         for (int m = 0; m < out_c; m += MR) {
             const int mr = out_c - m < MR ? out_c - m : MR;
@@ -191,7 +203,11 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
             float bias_tail[MR] = {0};
             if (init && mr < MR) { memcpy(bias_tail, init, sizeof(float) * mr); init = bias_tail; }
 #if defined(__x86_64__)
-            if (avx2) kernel_avx2(k, a, panel, init, t); else
+            if (avx2) {
+                const int whole = mr == MR && nr == NR && col[q + NR - 1] - col[q] == NR - 1;
+                kernel_avx2(k, a, panel, init, t, whole ? o + (long)m * plane + col[q] : 0, plane);
+                if (whole) continue;
+            } else
 #endif
             kernel_generic(k, a, panel, init, t);
             store_tile(t, o + (long)m * plane, plane, col + q, mr, nr);

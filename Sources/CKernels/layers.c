@@ -5,8 +5,8 @@
 #include <immintrin.h>
 
 // The 2x2 stride-2 pooling eight outputs at a time: sixteen floats of each input row, split into even and
-// odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load and
-// store under a mask, so no read passes the row's last pair.
+// odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load under
+// a mask, so no read passes the row's last pair.
 __attribute__((target("avx2")))
 static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int oh, int ow, long in_plane,
                             long out_plane, long p0, long p1) {
@@ -21,10 +21,12 @@ static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int 
                 const int m = ow - ox < 8 ? ow - ox : 8;
                 const __m256i lo_on = _mm256_cmpgt_epi32(_mm256_set1_epi32(2 * m), lane);
                 const __m256i hi_on = _mm256_cmpgt_epi32(_mm256_set1_epi32(2 * m - 8), lane);
-                const __m256i out_on = _mm256_cmpgt_epi32(_mm256_set1_epi32(m), lane);
                 const float *q0 = r0 + 2 * ox, *q1 = r1 + 2 * ox;
-                const __m256 u0 = _mm256_maskload_ps(q0, lo_on), u1 = _mm256_maskload_ps(q0 + 8, hi_on);
-                const __m256 v0 = _mm256_maskload_ps(q1, lo_on), v1 = _mm256_maskload_ps(q1 + 8, hi_on);
+                const int full = m == 8;
+                const __m256 u0 = full ? _mm256_loadu_ps(q0) : _mm256_maskload_ps(q0, lo_on);
+                const __m256 u1 = full ? _mm256_loadu_ps(q0 + 8) : _mm256_maskload_ps(q0 + 8, hi_on);
+                const __m256 v0 = full ? _mm256_loadu_ps(q1) : _mm256_maskload_ps(q1, lo_on);
+                const __m256 v1 = full ? _mm256_loadu_ps(q1 + 8) : _mm256_maskload_ps(q1 + 8, hi_on);
                 // shuffle_ps works within 128-bit lanes; permute4x64 puts the outputs back in order.
                 #define EVENS(a, b) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0x88)), 0xd8))
                 #define ODDS(a, b) _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0xdd)), 0xd8))
@@ -40,9 +42,20 @@ static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int 
                 const __m256i x0 = _mm256_add_epi32(_mm256_set1_epi32(2 * oy * w + 2 * ox), _mm256_add_epi32(lane, lane));
                 const __m256i top = _mm256_sub_epi32(x0, _mm256_castps_si256(i01));
                 const __m256i bottom = _mm256_sub_epi32(_mm256_add_epi32(x0, _mm256_set1_epi32(w)), _mm256_castps_si256(i23));
-                _mm256_maskstore_ps(o + oy * ow + ox, out_on, _mm256_blendv_ps(m01, m23, j));
-                _mm256_maskstore_epi32(a + oy * ow + ox, out_on,
-                                       _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(top), _mm256_castsi256_ps(bottom), j)));
+                const __m256 best = _mm256_blendv_ps(m01, m23, j);
+                const __m256i at = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(top), _mm256_castsi256_ps(bottom), j));
+                if (full) {
+                    _mm256_storeu_ps(o + oy * ow + ox, best);
+                    _mm256_storeu_si256((__m256i *)(a + oy * ow + ox), at);
+                } else {
+                    // Masked stores are slow on AMD cores; the few row ends go through a buffer.
+                    float vb[8];
+                    int ib[8];
+                    _mm256_storeu_ps(vb, best);
+                    _mm256_storeu_si256((__m256i *)ib, at);
+                    memcpy(o + oy * ow + ox, vb, sizeof(float) * m);
+                    memcpy(a + oy * ow + ox, ib, sizeof(int) * m);
+                }
             }
         }
     }
