@@ -17,12 +17,13 @@ struct dlx_pool {
     _Atomic int sleepers;
     _Atomic int stop;
     _Atomic int busy;                  // one caller at a time; others run their parts themselves
+    _Atomic int next;                  // the next part to claim
     int parts;
     void (*fn)(void *, int);
     void *ctx;
 };
 
-struct worker_arg { struct dlx_pool *pool; int index; };
+struct worker_arg { struct dlx_pool *pool; };
 
 static inline void relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -36,10 +37,19 @@ static double seconds(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+// Every thread, the caller included, takes parts one at a time until none is left: a core that is slowed
+// (by the machine, or by a part that costs more) simply takes fewer.
+static void claim_parts(struct dlx_pool *p) {
+    for (;;) {
+        int part = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
+        if (part >= p->parts) return;
+        p->fn(p->ctx, part);
+    }
+}
+
 static void *worker(void *raw) {
     struct worker_arg *arg = raw;
     struct dlx_pool *p = arg->pool;
-    int index = arg->index;
     free(arg);
     unsigned seen = 0;
     for (;;) {
@@ -59,8 +69,7 @@ static void *worker(void *raw) {
         }
         seen = g;
         if (atomic_load(&p->stop)) return 0;
-        int part = index + 1;
-        if (part < p->parts) p->fn(p->ctx, part);
+        claim_parts(p);
         atomic_fetch_add_explicit(&p->done, 1, memory_order_release);
     }
 }
@@ -76,7 +85,6 @@ dlx_pool *dlx_pool_create(int threads) {
     for (int i = 0; i < p->threads; i++) {
         struct worker_arg *arg = malloc(sizeof *arg);
         arg->pool = p;
-        arg->index = i;
         if (pthread_create(&p->ids[i], 0, worker, arg) != 0) { free(arg); p->threads = i; break; }
     }
     return p;
@@ -91,19 +99,18 @@ void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
         for (int i = 0; i < parts; i++) fn(ctx, i);
         return;
     }
-    int shared = parts < p->threads + 1 ? parts : p->threads + 1;
     p->fn = fn;
     p->ctx = ctx;
-    p->parts = shared;
+    p->parts = parts;
     atomic_store(&p->done, 0);
+    atomic_store_explicit(&p->next, 0, memory_order_relaxed);
     atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->lock);
         pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->lock);
     }
-    fn(ctx, 0);
-    for (int i = shared; i < parts; i++) fn(ctx, i);   // parts beyond the pool's size run here
+    claim_parts(p);
     while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
     atomic_store(&p->busy, 0);
 }

@@ -36,8 +36,9 @@ typedef struct dlx_pool dlx_pool;
 /// `threads` counts the calling thread too; returns NULL for fewer than 2.
 dlx_pool *dlx_pool_create(int threads);
 int dlx_pool_size(const dlx_pool *pool);
-/// Runs fn(ctx, part) for part in 0..<parts, part 0 (and any beyond the pool's size) on the calling thread,
-/// and returns when all have finished. A NULL pool runs the parts one after another.
+/// Runs fn(ctx, part) for part in 0..<parts, the calling thread and the workers each claiming the next
+/// unclaimed part until none is left, and returns when all have finished. A NULL pool (or a pool already
+/// in use by another caller) runs the parts one after another.
 void dlx_pool_run(dlx_pool *pool, int parts, void (*fn)(void *ctx, int part), void *ctx);
 void dlx_pool_destroy(dlx_pool *pool);
 

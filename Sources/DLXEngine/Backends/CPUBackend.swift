@@ -187,8 +187,12 @@ public final class CPUBackend: Backend, @unchecked Sendable {
 
     public var workerCount: Int { threads }
 
+    /// Pieces per core for channel and elementwise splits: the cores claim them one at a time, so a core
+    /// that falls behind (other load on the machine, a piece that costs more) hands work to the others.
+    static let piecesPerCore = 4
+
     public func splitChannels(_ count: Int, _ body: (Int, Int) -> Void) {
-        let parts = min(threads, count)
+        let parts = min(threads == 1 ? 1 : threads * CPUBackend.piecesPerCore, count)
         if parts <= 1 { body(0, count); return }
         let chunk = (count + parts - 1) / parts
         parallel(parts) { i in
@@ -197,10 +201,10 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         }
     }
 
-    /// Splits an elementwise pass of `count` elements into one 64-byte-aligned range per core when it
-    /// is large enough for the hand-off to pay.
+    /// Splits an elementwise pass of `count` elements into 64-byte-aligned pieces when it is large enough
+    /// for the hand-off to pay.
     func elementwise(_ count: Int, _ body: (_ start: Int, _ count: Int) -> Void) {
-        let parts = count < 32_768 ? 1 : threads
+        let parts = count < 32_768 || threads == 1 ? 1 : threads * CPUBackend.piecesPerCore
         let chunk = (count / parts + 15) / 16 * 16
         parallel(parts) { i in
             let start = i * chunk
