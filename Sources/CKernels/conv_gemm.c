@@ -214,3 +214,96 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
         }
     }
 }
+
+// The weight gradient gw (O, K) += dY (O, Q) x B (Q, K) over the positions q of a chunk, B[q][k] =
+// padded[off[k] + pos(q)]. The contraction runs over positions, so each 6x16 tile of gw stays in
+// registers for the whole chunk. Output rows are taken eight positions at a time, padded with zero
+// gradients past the row's end, so that each group of eight reads contiguous input (stride 1 only) and a
+// 16 x 8 block of it turns into eight panel rows with two 8x8 transposes.
+
+static int round8(int v) { return (v + 7) / 8 * 8; }
+
+long dlx_conv_weight_grad_scratch(const dlx_conv_shape *s, int chunk, int out_c) {
+    const long padded = (long)chunk * s->c * (s->h + 2 * s->ph) * (s->w + 2 * s->pw);
+    const long q = (long)chunk * s->oh * round8(s->ow);
+    const long a = (long)(out_c + MR - 1) / MR * MR * q;
+    return padded + 2 * NR + a + q * NR + NR;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static inline void transpose8(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xee);
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xee);
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xee);
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xee);
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20); r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20); r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31); r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31); r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Eight panel rows (positions base[0..7], contiguous) of the 16 columns whose input offsets are cols[0..15].
+__attribute__((target("avx2")))
+static void pack_eight_avx2(const float *at, const int *cols, float *panel) {
+    __m256 lo[8], hi[8];
+    for (int j = 0; j < 8; j++) { lo[j] = _mm256_loadu_ps(at + cols[j]); hi[j] = _mm256_loadu_ps(at + cols[8 + j]); }
+    transpose8(lo);
+    transpose8(hi);
+    for (int q = 0; q < 8; q++) { _mm256_storeu_ps(panel + q * NR, lo[q]); _mm256_storeu_ps(panel + q * NR + 8, hi[q]); }
+}
+#endif
+
+void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, const int *off, const float *x,
+                                const float *gy, long n0, long n1, float *gw, float *scratch) {
+    const int hp = s->h + 2 * s->ph, wp = s->w + 2 * s->pw, plane = s->oh * s->ow, owp = round8(s->ow);
+    const int k = s->c * s->kh * s->kw, panels = (out_c + MR - 1) / MR;
+    const long in_sample = (long)s->c * s->h * s->w, padded_sample = (long)s->c * hp * wp;
+    const long samples = n1 - n0, q_count = samples * s->oh * owp;
+    float *padded = scratch, *a = padded + samples * padded_sample + 2 * NR, *panel = a + (long)panels * MR * q_count;
+    memset(padded + samples * padded_sample, 0, sizeof(float) * 2 * NR);
+    for (long n = 0; n < samples; n++) dlx_pad_sample(s, x + (n0 + n) * in_sample, padded + n * padded_sample);
+    // dY as the left matrix: MR rows of output channels per panel, positions along the contraction.
+    for (int p = 0; p < panels; p++) {
+        float *d = a + (long)p * MR * q_count;
+        for (long n = 0; n < samples; n++)
+            for (int y = 0; y < s->oh; y++)
+                for (int xo = 0; xo < owp; xo++, d += MR)
+                    for (int i = 0; i < MR; i++) {
+                        const int o = p * MR + i;
+                        d[i] = o < out_c && xo < s->ow ? gy[((n0 + n) * out_c + o) * plane + y * s->ow + xo] : 0;
+                    }
+    }
+    float t[MR][NR];
+    for (int k0 = 0; k0 < k; k0 += NR) {
+        const int nr = k - k0 < NR ? k - k0 : NR;
+        int cols[NR];
+        for (int j = 0; j < NR; j++) cols[j] = off[k0 + (j < nr ? j : nr - 1)];
+        float *b = panel;
+        for (long n = 0; n < samples; n++)
+            for (int y = 0; y < s->oh; y++) {
+                const float *at = padded + n * padded_sample + (long)y * wp;
+                for (int xo = 0; xo < owp; xo += 8, b += 8 * NR) {
+#if defined(__x86_64__)
+                    if (avx2) { pack_eight_avx2(at + xo, cols, b); continue; }
+#endif
+                    for (int q = 0; q < 8; q++)
+                        for (int j = 0; j < NR; j++) b[q * NR + j] = at[xo + q + cols[j]];
+                }
+            }
+        for (int p = 0; p < panels; p++) {
+            const float *ap = a + (long)p * MR * q_count;
+#if defined(__x86_64__)
+            if (avx2) kernel_avx2((int)q_count, ap, panel, 0, t, 0, 0); else
+#endif
+            kernel_generic((int)q_count, ap, panel, 0, t);
+            const int mr = out_c - p * MR < MR ? out_c - p * MR : MR;
+            for (int i = 0; i < mr; i++)
+                for (int j = 0; j < nr; j++) gw[(long)(p * MR + i) * k + k0 + j] += t[i][j];
+        }
+    }
+}

@@ -50,6 +50,12 @@ long dlx_conv_gemm_scratch(const dlx_conv_shape *s, int chunk);
 void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed_w, const float *bias,
                          const int *off, const int *pos, const long *col, const float *x, long n0, long n1,
                          float *out, float *scratch);
+/// Floats of per-thread scratch for dlx_conv_weight_grad_chunk with `chunk` samples.
+long dlx_conv_weight_grad_scratch(const dlx_conv_shape *s, int chunk, int out_c);
+/// gw (out_c, c*kh*kw) += the weight gradient of a stride-1 convolution over samples [n0, n1): x (n, c, h, w)
+/// its input, gy (n, out_c, oh, ow) the output gradient, off from dlx_conv_gemm_tables.
+void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, const int *off, const float *x,
+                                const float *gy, long n0, long n1, float *gw, float *scratch);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window). `avx2` lets
 /// 2x2 stride-2 windows run eight at a time.

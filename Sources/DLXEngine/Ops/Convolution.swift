@@ -98,7 +98,11 @@ extension Tensor {
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
             let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
-            let wantW = weight.requiresGrad, wantB = bias?.requiresGrad ?? false
+            var fastW: Tensor? = nil
+            if implicit && weight.requiresGrad && k >= 32 {   // one input channel: the sgemm path does better
+                fastW = try ImplicitConvolution.weightGradient(xc, gradOut: gOut, outChannels: outC, g, vector: vector)
+            }
+            let wantW = weight.requiresGrad && fastW == nil, wantB = bias?.requiresGrad ?? false
             var fast: Tensor? = nil
             if implicit && input.requiresGrad { fast = try ImplicitConvolution.inputGradient(gOut, weight: wc, g, vector: vector) }
             let wantX = input.requiresGrad && fast == nil
@@ -131,7 +135,7 @@ extension Tensor {
             func total(_ t: Tensor, _ shape: [Int]) throws(TensorError) -> Tensor {
                 try backend.autograd.with(enabled: false) { () throws(TensorError) in try t.reduce(.sum, dim: 0, keepdim: false).values.reshape(shape) }
             }
-            let gw = wantW ? try total(gwParts, weight.shape) : nil
+            let gw = if let fastW { try fastW.reshape(weight.shape) } else { wantW ? try total(gwParts, weight.shape) : nil }
             let gb = wantB ? try total(gbParts, [outC]) : nil
             let gx = input.requiresGrad ? (unbatched ? try dx.squeeze(0) : dx) : nil
             return [gx, gw] + (bias == nil ? [] : [gb])

@@ -96,4 +96,51 @@ enum ImplicitConvolution {
         }
         return done ? dx : nil
     }
+
+    /// The weight gradient (O, C*kh*kw) of a stride-1 convolution, contracted over positions; each worker
+    /// accumulates the chunks it claims into its own copy, and the copies are summed. Nil where it does
+    /// not apply.
+    static func weightGradient(_ x: Tensor, gradOut: Tensor, outChannels: Int, _ g: WindowGeometry, vector: Bool) throws(TensorError) -> Tensor? {
+        guard g.sh == 1, g.sw == 1, g.n > 0 else { return nil }
+        var shape = g.c_shape
+        let k = g.c * g.kh * g.kw, rowPositions = g.oh * ((g.ow + 7) / 8 * 8)
+        let paddedSample = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
+        // About a thousand positions per chunk: long contractions, and several chunks to share out.
+        var chunk = Swift.max(1, Swift.min(g.n, 1024 / Swift.max(rowPositions, 1)))
+        while chunk > 1 && chunk * paddedSample > 128 * 1024 { chunk -= 1 }
+        guard chunk * paddedSample + 64 < Int(Int32.max) else { return nil }
+        var off = [Int32](repeating: 0, count: k)
+        var pos = [Int32](repeating: 0, count: g.outputPlane), col = [Int](repeating: 0, count: g.outputPlane)
+        var one = shape
+        one.n = 1
+        dlx_conv_gemm_tables(&one, 1, Int32(outChannels), &off, &pos, &col)
+        let scratchCount = dlx_conv_weight_grad_scratch(&shape, Int32(chunk), Int32(outChannels))
+        let chunks = (g.n + chunk - 1) / chunk
+        let parts = Swift.min(x.backend.workerCount, chunks)
+        let partial = try Tensor.zeros([parts, outChannels, k], on: x.backend)          // per part (O, C*kh*kw)
+        let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
+        let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32), sums = partial.f32
+        var counter = 0
+        withUnsafeMutablePointer(to: &counter) { shared in
+            off.withUnsafeBufferPointer { offs in
+                x.backend.splitChannels(parts) { p0, p1 in
+                    var s = shape
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                    defer { scratch.deallocate() }
+                    for part in p0..<p1 {
+                        while true {
+                            let c = dlx_claim_next(shared)
+                            guard c < chunks else { break }
+                            let n0 = c * chunk, n1 = Swift.min(g.n, n0 + chunk)
+                            dlx_conv_weight_grad_chunk(avx2, &s, Int32(outChannels), offs.baseAddress, xs, gs, n0, n1,
+                                                       sums + part * outChannels * k, scratch)
+                        }
+                    }
+                }
+            }
+        }
+        return try x.backend.autograd.with(enabled: false) { () throws(TensorError) in
+            try partial.reduce(.sum, dim: 0, keepdim: false).values
+        }
+    }
 }
