@@ -106,16 +106,18 @@ extension Tensor {
             var fast: Tensor? = nil
             if implicit && input.requiresGrad { fast = try ImplicitConvolution.inputGradient(gOut, weight: wc, g, vector: vector) }
             let wantX = input.requiresGrad && fast == nil
-            let gwParts = try Tensor.zeros([parts, outC, k], on: backend)              // per part (O, C*kh*kw)
+            let gwParts = try Tensor.zeros([wantW ? parts : 0, outC, k], on: backend)  // per part (O, C*kh*kw)
             let gbParts = try Tensor.zeros([parts, outC], on: backend)
             let dx = if let fast { fast } else { try Tensor.empty(x.shape, on: backend) } // (N, C, H, W)
             let gs = UnsafePointer(gOut.f32), xs = UnsafePointer(xc.f32)
+            let unrolled = wantW || wantX
             eachPart { part, next in
-                let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
-                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
+                // Scratch only for the im2col paths; the implicit ones leave just the bias sums here.
+                let cols = UnsafeMutablePointer<Float>.allocate(capacity: unrolled ? k * plane : 0)   // (C*kh*kw, P)
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: unrolled ? paddedPlane : 0) // (C, H+2ph, W+2pw)
                 defer { cols.deallocate(); padded.deallocate() }
                 var s = sampleShape
-                let gw = gwParts.f32 + part * outC * k, gb = gbParts.f32 + part * outC
+                let gw = gwParts.f32 + (wantW ? part * outC * k : 0), gb = gbParts.f32 + part * outC
                 while let n = next() {
                     let go = gs + n * outC * plane                                     // (O, P)
                     if wantW {
