@@ -9,7 +9,8 @@ extension Tensor {
         let (x4, unbatched) = try input.batched4d()
         let g = try WindowGeometry(input: x4.shape, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         let planes = g.n * g.c
-        var argmax = [Int32](repeating: 0, count: planes * g.outputPlane)
+        // Every entry is written by the kernel: no need to clear it first.
+        var argmax = [Int32](unsafeUninitializedCapacity: planes * g.outputPlane) { _, n in n = planes * g.outputPlane }
         let out = try input.backend.autograd.with(enabled: false) { () throws(TensorError) -> Tensor in
             let x = try x4.to(.float32).contiguous()
             let out = try Tensor.empty([g.n, g.c, g.oh, g.ow], on: input.backend)
