@@ -268,15 +268,15 @@ void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
     memset(padded + samples * padded_sample, 0, sizeof(float) * 2 * NR);
     for (long n = 0; n < samples; n++) dlx_pad_sample(s, x + (n0 + n) * in_sample, padded + n * padded_sample);
     // dY as the left matrix: MR rows of output channels per panel, positions along the contraction.
+    memset(a, 0, sizeof(float) * (size_t)panels * MR * q_count);
     for (int p = 0; p < panels; p++) {
         float *d = a + (long)p * MR * q_count;
         for (long n = 0; n < samples; n++)
-            for (int y = 0; y < s->oh; y++)
-                for (int xo = 0; xo < owp; xo++, d += MR)
-                    for (int i = 0; i < MR; i++) {
-                        const int o = p * MR + i;
-                        d[i] = o < out_c && xo < s->ow ? gy[((n0 + n) * out_c + o) * plane + y * s->ow + xo] : 0;
-                    }
+            for (int y = 0; y < s->oh; y++, d += (long)owp * MR)
+                for (int i = 0; i < MR && p * MR + i < out_c; i++) {
+                    const float *src = gy + ((n0 + n) * out_c + p * MR + i) * plane + y * s->ow;
+                    for (int xo = 0; xo < s->ow; xo++) d[xo * MR + i] = src[xo];
+                }
     }
     float t[MR][NR];
     for (int k0 = 0; k0 < k; k0 += NR) {
