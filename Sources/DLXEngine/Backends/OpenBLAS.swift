@@ -24,6 +24,11 @@ final class OpenBLAS: @unchecked Sendable {
         if getenv("OPENBLAS_CORETYPE") == nil, let core = preferredCore() {
             setenv("OPENBLAS_CORETYPE", core, 0)
         }
+        // dlx splits large products across cores itself (OpenBLAS's own threads scale poorly on the
+        // small, batch-sized products of training), so each call into OpenBLAS runs on one thread. Said
+        // before loading, OpenBLAS starts no threads at all: started and then told to use one, they stay
+        // and spin in sched_yield, taking a few percent of the cores from the training threads.
+        setenv("OPENBLAS_NUM_THREADS", "1", 0)
         for name in candidates {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
             guard let symbol = dlsym(handle, "cblas_sgemm") else { dlclose(handle); continue }
@@ -33,8 +38,7 @@ final class OpenBLAS: @unchecked Sendable {
                 guard let p = unsafeBitCast(s, to: NameFn.self)() else { return "" }
                 return String(cString: p).trimmingCharacters(in: " ")
             }
-            // dlx splits large products across cores itself (OpenBLAS's own threads scale poorly on the
-            // small, batch-sized products of training), so each call into OpenBLAS runs on one thread.
+            // Also when OPENBLAS_NUM_THREADS was set otherwise by the user.
             if let s = dlsym(handle, "openblas_set_num_threads") {
                 typealias SetThreads = @convention(c) (Int32) -> Void
                 unsafeBitCast(s, to: SetThreads.self)(1)
