@@ -124,6 +124,21 @@ import Testing
         #expect(close(try #require(b.grad).doubles(), gb, rel: 1e-4, abs: 1e-4))
     }
 
+    /// The cores claim work in whatever order they get to it; gradients must not depend on that order.
+    @Test(arguments: [[25, 3, 3], [1, 3, 3]])
+    func convolutionGradientsAreTheSameBitsOnEveryRun(_ kernel: [Int]) throws {
+        func gradients() throws -> [[Double]] {
+            let x = try randomTensor([32, kernel[0], 14, 14], seed: 40), w = try randomTensor([16] + kernel, seed: 41)
+            let b = try randomTensor([16], seed: 42)
+            for t in [x, w, b] { t.requiresGrad = true }
+            let y = try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1))
+            try y.times(try randomTensor(y.shape, seed: 43)).reduce(.sum).backward()
+            return [x, w, b].map { $0.grad?.doubles() ?? [] }
+        }
+        let first = try gradients()
+        for _ in 0..<4 { #expect(try gradients() == first) }
+    }
+
     @Test func poolingAndChannelErrorsUsePyTorchsWords() throws {
         let x = try Tensor.zeros([1, 3, 8, 8], on: backend), w = try Tensor.zeros([5, 2, 3, 3], on: backend)
         #expect(throws: TensorError.runtime("Given groups=1, weight of size [5, 2, 3, 3], expected input[1, 3, 8, 8] to have 2 channels, but got 3 channels instead")) {

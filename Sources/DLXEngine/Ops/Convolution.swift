@@ -53,18 +53,14 @@ extension Tensor {
         let k = inC * g.kh * g.kw, plane = g.outputPlane, inPlane = g.c * g.h * g.w
         let paddedPlane = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
         let backend = x.backend
-        // Each worker claims samples one at a time (a shared counter, so that a core slowed by anything
-        // else takes fewer), unrolls each into its own (K, P) scratch, which stays in cache for the gemm
-        // that follows, and writes NCHW output directly. `part` indexes per-worker scratch and sums.
-        let parts = Swift.max(1, Swift.min(backend.workerCount, g.n))
-        func eachPart(_ body: (_ part: Int, _ next: () -> Int?) -> Void) {
-            var counter = 0
-            withUnsafeMutablePointer(to: &counter) { shared in
-                backend.splitChannels(parts) { p0, p1 in
-                    for part in p0..<p1 {
-                        body(part) { let n = dlx_claim_next(shared); return n < g.n ? n : nil }
-                    }
-                }
+        // The batch is cut into fixed runs of samples ("parts", a few per core), which the cores claim one at
+        // a time. Each part unrolls its samples one by one into its own (K, P) scratch, which stays in cache
+        // for the gemm that follows, and writes NCHW output directly. Sums (weight and bias gradients) are
+        // kept per part and added in part order, so results do not depend on which core ran what.
+        let parts = Swift.max(1, Swift.min(backend.workerCount * 4, g.n))
+        func eachPart(_ body: (_ part: Int, _ samples: Range<Int>) -> Void) {
+            backend.splitChannels(parts) { p0, p1 in
+                for part in p0..<p1 { body(part, (g.n * part / parts)..<(g.n * (part + 1) / parts)) }
             }
         }
         var one = g.c_shape
@@ -80,12 +76,12 @@ extension Tensor {
         } else {
             result = try Tensor.empty([g.n, outC, g.oh, g.ow], on: backend)
             let xs = UnsafePointer(xc.f32), out = result.f32, b = bc.map { UnsafePointer($0.f32) }
-            eachPart { _, next in
+            eachPart { _, samples in
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
                 defer { cols.deallocate(); padded.deallocate() }
                 var s = sampleShape
-                while let n = next() {
+                for n in samples {
                     dlx_im2col_sample(&s, xs + n * inPlane, padded, cols)
                     let o = out + n * outC * plane                                     // (O, P)
                     for r in 0..<outC { (o + r * plane).update(repeating: b?[r] ?? 0, count: plane) }
@@ -111,14 +107,14 @@ extension Tensor {
             let dx = if let fast { fast } else { try Tensor.empty(x.shape, on: backend) } // (N, C, H, W)
             let gs = UnsafePointer(gOut.f32), xs = UnsafePointer(xc.f32)
             let unrolled = wantW || wantX
-            eachPart { part, next in
+            eachPart { part, samples in
                 // Scratch only for the im2col paths; the implicit ones leave just the bias sums here.
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: unrolled ? k * plane : 0)   // (C*kh*kw, P)
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: unrolled ? paddedPlane : 0) // (C, H+2ph, W+2pw)
                 defer { cols.deallocate(); padded.deallocate() }
                 var s = sampleShape
                 let gw = gwParts.f32 + (wantW ? part * outC * k : 0), gb = gbParts.f32 + part * outC
-                while let n = next() {
+                for n in samples {
                     let go = gs + n * outC * plane                                     // (O, P)
                     if wantW {
                         dlx_im2col_sample(&s, xs + n * inPlane, padded, cols)

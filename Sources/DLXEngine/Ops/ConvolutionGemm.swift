@@ -97,9 +97,9 @@ enum ImplicitConvolution {
         return done ? dx : nil
     }
 
-    /// The weight gradient (O, C*kh*kw) of a stride-1 convolution, contracted over positions; each worker
-    /// accumulates the chunks it claims into its own copy, and the copies are summed. Nil where it does
-    /// not apply.
+    /// The weight gradient (O, C*kh*kw) of a stride-1 convolution, contracted over positions; the workers
+    /// claim chunks of samples, each chunk sums into its own copy, and the copies are added in order. Nil
+    /// where it does not apply.
     static func weightGradient(_ x: Tensor, gradOut: Tensor, outChannels: Int, _ g: WindowGeometry, vector: Bool) throws(TensorError) -> Tensor? {
         guard g.sh == 1, g.sw == 1, g.n > 0 else { return nil }
         var shape = g.c_shape
@@ -117,24 +117,23 @@ enum ImplicitConvolution {
         let scratchCount = dlx_conv_weight_grad_scratch(&shape, Int32(chunk), Int32(outChannels))
         let chunks = (g.n + chunk - 1) / chunk
         let parts = Swift.min(x.backend.workerCount, chunks)
-        let partial = try Tensor.zeros([parts, outChannels, k], on: x.backend)          // per part (O, C*kh*kw)
+        // Sums per chunk, added in chunk order: the result does not depend on which core took which chunk.
+        let partial = try Tensor.zeros([chunks, outChannels, k], on: x.backend)         // per chunk (O, C*kh*kw)
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32), sums = partial.f32
         var counter = 0
         withUnsafeMutablePointer(to: &counter) { shared in
             off.withUnsafeBufferPointer { offs in
-                x.backend.splitChannels(parts) { p0, p1 in
+                x.backend.splitChannels(parts) { _, _ in
                     var s = shape
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
                     defer { scratch.deallocate() }
-                    for part in p0..<p1 {
-                        while true {
-                            let c = dlx_claim_next(shared)
-                            guard c < chunks else { break }
-                            let n0 = c * chunk, n1 = Swift.min(g.n, n0 + chunk)
-                            dlx_conv_weight_grad_chunk(avx2, &s, Int32(outChannels), offs.baseAddress, xs, gs, n0, n1,
-                                                       sums + part * outChannels * k, scratch)
-                        }
+                    while true {
+                        let c = dlx_claim_next(shared)
+                        guard c < chunks else { break }
+                        let n0 = c * chunk, n1 = Swift.min(g.n, n0 + chunk)
+                        dlx_conv_weight_grad_chunk(avx2, &s, Int32(outChannels), offs.baseAddress, xs, gs, n0, n1,
+                                                   sums + c * outChannels * k, scratch)
                     }
                 }
             }
