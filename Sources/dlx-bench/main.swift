@@ -202,5 +202,21 @@ do {
     for (n, t) in zip(names, layerTimes) { print(pad("cnn: \(n)", 28) + NumberFormat.format("%8.3f ms", t / Double(steps) * 1e3)) }
     for (n, t) in rules.sorted(by: { $0.value > $1.value }) { print(pad("cnn backward: \(n)", 36) + NumberFormat.format("%8.3f ms", t / Double(steps) * 1e3)) }
     print(pad("cnn: total per batch", 28) + NumberFormat.format("%8.3f ms", layerTimes.reduce(0, +) / Double(steps) * 1e3)
-          + NumberFormat.format("   (%.1f s per 1875-batch epoch)", layerTimes.reduce(0, +) / Double(steps) * 1875))
+          + NumberFormat.format("   (%.1f s per 1875-batch epoch)", layerTimes.reduce(0, +) / Double(steps) * 1875)
+          + "  [per-layer observer: BatchNorm+ReLU unfused]")
+    // As fit runs it: no observer, so Sequential fuses each BatchNorm with its ReLU.
+    context.observer = getenv("DLX_BENCH_UNFUSED") != nil ? { _, _, _ in } : nil
+    let start = now()
+    for _ in 0..<steps {
+        var next = try pass.next(generator: &context.generator)
+        if next == nil { pass = loader.makeIterator(generator: &context.generator); next = try pass.next(generator: &context.generator) }
+        guard let batch = next, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
+        let l = try loss.loss(try model(x, &context), y)
+        optimizer.zeroGrad()
+        try l.backward()
+        try optimizer.step()
+    }
+    let perBatch = (now() - start) / Double(steps)
+    print(pad("cnn: train step as in fit", 28) + NumberFormat.format("%8.3f ms", perBatch * 1e3)
+          + NumberFormat.format("   (%.1f s per 1875-batch epoch)", perBatch * 1875))
 }

@@ -78,6 +78,36 @@ import Testing
         #expect(text.contains("Total params: 407,050"))
         #expect(text.contains("Params size (MB): 1.55"))
     }
+
+    /// Trains one step of conv, BatchNorm, ReLU, pool (observed layer by layer or not), then runs it in eval.
+    func batchNormBlock(observed: Bool) throws -> [[Double]] {
+        var g = Generator(seed: 3)
+        let conv = try Conv2d(3, 6, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g)
+        let bn = try BatchNorm(dims: 2, 6, backend: backend)
+        let model = Sequential([conv, bn, Activation(.relu), try MaxPool2d(kernelSize: IntPair(2))])
+        let x = try randomTensor([4, 3, 8, 8], seed: 9)
+        x.requiresGrad = true
+        let watch: ((Module, Tensor, Tensor) -> Void)? = observed ? { _, _, _ in } : nil
+        var context = ForwardContext(generator: g, observer: watch)
+        let y = try model(x, &context)
+        let upstream = try randomTensor(y.shape, seed: 10)
+        try y.times(upstream).reduce(.sum).backward()
+        model.setTraining(false)
+        let evalOut = try model(try randomTensor([2, 3, 8, 8], seed: 11), &context)
+        let grads = [x.grad, conv.weight.grad, bn.weight?.grad, bn.bias?.grad].map { $0?.doubles() ?? [] }
+        return [y.doubles()] + grads + [bn.runningMean.doubles(), bn.runningVar.doubles(), evalOut.doubles()]
+    }
+
+    /// Sequential runs BatchNorm + ReLU as one fused op unless an observer watches each layer; both ways
+    /// give the same bits: outputs, input and parameter gradients, running statistics, and eval outputs.
+    @Test func fusedBatchNormReLUGivesTheSameBitsAsTheTwoLayers() throws {
+        let fused = try batchNormBlock(observed: false), separate = try batchNormBlock(observed: true)
+        for (k, (a, b)) in zip(fused, separate).enumerated() {
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(a == b, "array \(k) differs by up to \(worst)")
+        }
+        #expect(fused[0].contains(0) && fused[1].contains { $0 != 0 } && !fused[3].isEmpty)
+    }
 }
 
 extension Array {

@@ -36,12 +36,17 @@ public final class BatchNorm: Module, @unchecked Sendable {
     }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
+        try forward(x, relu: false)
+    }
+
+    /// The forward, with a following ReLU fused into its passes when `relu` (Sequential's BatchNorm-ReLU pairs).
+    func forward(_ x: Tensor, relu: Bool) throws(TensorError) -> Tensor {
         let expected = dims == 2 ? [4] : [2, 3]
         guard expected.contains(x.rank) else {
             throw .value("expected \(dims == 2 ? "4D" : "2D or 3D") input (got \(x.rank)D input)")
         }
         if training { batchesTracked.storeValue(int: batchesTracked.int64s()[0] + 1, at: 0) }
         return try Tensor.batchNorm(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
-                                    training: training, momentum: momentum, eps: eps)
+                                    training: training, momentum: momentum, eps: eps, relu: relu)
     }
 }

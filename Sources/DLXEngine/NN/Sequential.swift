@@ -9,7 +9,19 @@ public final class Sequential: Module, @unchecked Sendable {
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         var y = x
-        for m in modules { y = try m(y, &context) }
+        var i = 0
+        while i < modules.count {
+            // A BatchNorm followed by a ReLU runs as one op (one pass fewer each way), unless an observer
+            // (summary, the profiler) wants to see the BatchNorm's own output.
+            if context.observer == nil, i + 1 < modules.count, let bn = modules[i] as? BatchNorm,
+               let act = modules[i + 1] as? Activation, act.kind == .relu {
+                y = try bn.forward(y, relu: true)
+                i += 2
+                continue
+            }
+            y = try modules[i](y, &context)
+            i += 1
+        }
         return y
     }
 }

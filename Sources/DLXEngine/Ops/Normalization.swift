@@ -3,9 +3,10 @@ import CKernels
 /// Batch normalisation as one autograd node; channels are split across the backend's threads.
 extension Tensor {
     /// Batch normalisation over (N, C, *): per-channel statistics in training (running estimates updated
-    /// with the unbiased variance, as PyTorch), the running estimates in eval.
+    /// with the unbiased variance, as PyTorch), the running estimates in eval. With `relu`, a following ReLU
+    /// is applied in the same passes (forward and backward) and the node is the ReLU's.
     public static func batchNorm(_ input: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor, runningVar: Tensor,
-                                 training: Bool, momentum: Double, eps: Double) throws(TensorError) -> Tensor {
+                                 training: Bool, momentum: Double, eps: Double, relu: Bool = false) throws(TensorError) -> Tensor {
         guard input.rank >= 2 else { throw .value("expected 2D or higher input (got \(input.rank)D input)") }
         let n = input.shape[0], c = input.shape[1]
         guard c == runningMean.count else {
@@ -49,20 +50,21 @@ extension Tensor {
                     let (mb, ib) = (mp.baseAddress!, ip.baseAddress!)
                     backend.splitChannels(c) { c0, c1 in
                         dlx_batchnorm_apply(x.f32, n, c, inner, c0, c1, mb, ib, gamma.map { UnsafePointer($0.f32) },
-                                            beta.map { UnsafePointer($0.f32) }, xhat.f32, out.f32)
+                                            beta.map { UnsafePointer($0.f32) }, relu ? 1 : 0, xhat.f32, out.f32)
                     }
                 }
             }
             return (out, xhat)
         }
         let inputs = [input] + [weight, bias].compactMap { $0 }
-        return out.recorded("NativeBatchNormBackward0", inputs) { grad, _ throws(TensorError) in
+        return out.recorded(relu ? "ReluBackward0" : "NativeBatchNormBackward0", inputs) { grad, output throws(TensorError) in
             let gc = try grad.contiguous()
+            let gate = relu ? UnsafePointer(output.f32) : nil   // the fused ReLU's output: gradient flows where it is > 0
             var sumG = [Double](repeating: 0, count: c), sumGH = [Double](repeating: 0, count: c)
             sumG.withUnsafeMutableBufferPointer { sp in
                 sumGH.withUnsafeMutableBufferPointer { hp in
                     let (sb, hb) = (sp.baseAddress!, hp.baseAddress!)
-                    backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, xhat.f32, n, c, inner, c0, c1, sb, hb) }
+                    backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, xhat.f32, n, c, inner, c0, c1, sb, hb) }
                 }
             }
             var gx: Tensor? = nil
@@ -77,7 +79,7 @@ extension Tensor {
                         sgh.withUnsafeBufferPointer { hp in
                             let (kb, gb, hb) = (kp.baseAddress!, gp.baseAddress!, hp.baseAddress!)
                             backend.splitChannels(c) { c0, c1 in
-                                dlx_batchnorm_dx(gc.f32, xhat.f32, n, c, inner, c0, c1, kb, gb, hb, Float(m), training ? 1 : 0, dx.f32)
+                                dlx_batchnorm_dx(gc.f32, gate, xhat.f32, n, c, inner, c0, c1, kb, gb, hb, Float(m), training ? 1 : 0, dx.f32)
                             }
                         }
                     }
