@@ -118,6 +118,7 @@ void dlx_maxpool_forward(int avx2, const dlx_conv_shape *s, const float *x, floa
     }
 }
 
+DLX_VECTOR_CLONES
 void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *argmax, float *dx, long p0, long p1) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     // Plane by plane, so that each core clears only the memory it then scatters into, while it is in cache.
@@ -174,10 +175,12 @@ static void lane_sums2_gated(const float *a, const float *gate, const float *b, 
     *sa = s; *sab = s2;
 }
 
+DLX_VECTOR_CLONES
 void dlx_row_sums(const float *x, long rows, long cols, float *out) {
     for (long r = 0; r < rows; r++) out[r] += lane_sum(x + r * cols, cols);
 }
 
+DLX_VECTOR_CLONES
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var) {
     const double m = (double)(n * inner);
     for (long ch = c0; ch < c1; ch++) {
@@ -194,6 +197,7 @@ void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, lo
     }
 }
 
+DLX_VECTOR_CLONES
 void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
                          const float *invstd, const float *gamma, const float *beta, int relu, float *xhat, float *y) {
     for (long b = 0; b < n; b++) {
@@ -217,6 +221,7 @@ void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, lo
     }
 }
 
+DLX_VECTOR_CLONES
 void dlx_batchnorm_sums(const float *g, const float *gate, const float *xhat, long n, long c, long inner, long c0, long c1,
                         double *sum_g, double *sum_gxhat) {
     for (long ch = c0; ch < c1; ch++) {
@@ -233,6 +238,7 @@ void dlx_batchnorm_sums(const float *g, const float *gate, const float *xhat, lo
     }
 }
 
+DLX_VECTOR_CLONES
 void dlx_batchnorm_dx(const float *g, const float *gate, const float *xhat, long n, long c, long inner, long c0, long c1,
                       const float *k, const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
     for (long b = 0; b < n; b++) {
@@ -264,6 +270,7 @@ static inline uint32_t dropout_hash(uint32_t seed, uint32_t k) {
     return h;
 }
 
+DLX_VECTOR_CLONES
 void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
                  float scale) {
     if (group == 1) {
