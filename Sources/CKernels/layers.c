@@ -160,17 +160,26 @@ static void lane_sums2(const float *a, const float *b, long n, float *sa, float 
 // choice is a select the loops vectorise rather than a conditional load (a branch per element).
 static inline float gated(float a, float gate) { return gate > 0 ? a : 0.0f; }
 
-// lane_sums2 of gated(a, gate) and b: the same lanes, so the same float sums as masking first.
-static void lane_sums2_gated(const float *a, const float *gate, const float *b, long n, float *sa, float *sab) {
+// Sums of g' and g' * xhat over one row, g' = gated(g, gate) (or g without a gate) and xhat = (x - mu) * is
+// recomputed, not stored: the same lanes and the same products as lane_sums2 over stored values.
+static void lane_sums_bn(const float *g, const float *gate, const float *x, float mu, float is, long n, float *sa, float *sab) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; j++) {
-            const float v = gated(a[i + j], gate[i + j]);
-            acc[j] += v; acc2[j] += v * b[i + j];
-        }
+    if (gate) {
+        for (; i + 8 <= n; i += 8)
+            for (int j = 0; j < 8; j++) {
+                const float v = gated(g[i + j], gate[i + j]);
+                acc[j] += v; acc2[j] += v * ((x[i + j] - mu) * is);
+            }
+    } else {
+        for (; i + 8 <= n; i += 8)
+            for (int j = 0; j < 8; j++) { acc[j] += g[i + j]; acc2[j] += g[i + j] * ((x[i + j] - mu) * is); }
+    }
     float s = 0, s2 = 0;
-    for (; i < n; i++) { const float v = gated(a[i], gate[i]); s += v; s2 += v * b[i]; }
+    for (; i < n; i++) {
+        const float v = gate ? gated(g[i], gate[i]) : g[i];
+        s += v; s2 += v * ((x[i] - mu) * is);
+    }
     for (int j = 0; j < 8; j++) { s += acc[j]; s2 += acc2[j]; }
     *sa = s; *sab = s2;
 }
@@ -199,38 +208,32 @@ void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, lo
 
 DLX_VECTOR_CLONES
 void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
-                         const float *invstd, const float *gamma, const float *beta, int relu, float *xhat, float *y) {
+                         const float *invstd, const float *gamma, const float *beta, int relu, float *y) {
     for (long b = 0; b < n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long base = (b * c + ch) * inner;
             const float mu = mean[ch], is = invstd[ch], gm = gamma ? gamma[ch] : 1.0f, bt = beta ? beta[ch] : 0.0f;
             if (relu) {
                 for (long i = 0; i < inner; i++) {
-                    float h = (x[base + i] - mu) * is, v = h * gm + bt;
-                    xhat[base + i] = h;
+                    const float v = ((x[base + i] - mu) * is) * gm + bt;
                     y[base + i] = v > 0 ? v : 0;
                 }
             } else {
-                for (long i = 0; i < inner; i++) {
-                    float h = (x[base + i] - mu) * is;
-                    xhat[base + i] = h;
-                    y[base + i] = h * gm + bt;
-                }
+                for (long i = 0; i < inner; i++) y[base + i] = ((x[base + i] - mu) * is) * gm + bt;
             }
         }
     }
 }
 
 DLX_VECTOR_CLONES
-void dlx_batchnorm_sums(const float *g, const float *gate, const float *xhat, long n, long c, long inner, long c0, long c1,
-                        double *sum_g, double *sum_gxhat) {
+void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
+                        long c, long inner, long c0, long c1, double *sum_g, double *sum_gxhat) {
     for (long ch = c0; ch < c1; ch++) {
         double sg = 0, sgh = 0;
         for (long b = 0; b < n; b++) {
             const long base = (b * c + ch) * inner;
             float fg, fgh;
-            if (gate) lane_sums2_gated(g + base, gate + base, xhat + base, inner, &fg, &fgh);
-            else lane_sums2(g + base, xhat + base, inner, &fg, &fgh);
+            lane_sums_bn(g + base, gate ? gate + base : 0, x + base, mean[ch], invstd[ch], inner, &fg, &fgh);
             sg += fg; sgh += fgh;
         }
         sum_g[ch] = sg;
@@ -239,19 +242,20 @@ void dlx_batchnorm_sums(const float *g, const float *gate, const float *xhat, lo
 }
 
 DLX_VECTOR_CLONES
-void dlx_batchnorm_dx(const float *g, const float *gate, const float *xhat, long n, long c, long inner, long c0, long c1,
-                      const float *k, const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
+void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
+                      long c, long inner, long c0, long c1, const float *k, const float *sum_g, const float *sum_gxhat,
+                      float m, int training, float *dx) {
     for (long b = 0; b < n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long base = (b * c + ch) * inner;
-            const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch];
+            const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch], mu = mean[ch], is = invstd[ch];
             if (gate && training) {
                 for (long i = 0; i < inner; i++)
-                    dx[base + i] = kc * (m * gated(g[base + i], gate[base + i]) - sg - xhat[base + i] * sgh);
+                    dx[base + i] = kc * (m * gated(g[base + i], gate[base + i]) - sg - ((x[base + i] - mu) * is) * sgh);
             } else if (gate) {
                 for (long i = 0; i < inner; i++) dx[base + i] = kc * gated(g[base + i], gate[base + i]);
             } else if (training) {
-                for (long i = 0; i < inner; i++) dx[base + i] = kc * (m * g[base + i] - sg - xhat[base + i] * sgh);
+                for (long i = 0; i < inner; i++) dx[base + i] = kc * (m * g[base + i] - sg - ((x[base + i] - mu) * is) * sgh);
             } else {
                 for (long i = 0; i < inner; i++) dx[base + i] = kc * g[base + i];
             }

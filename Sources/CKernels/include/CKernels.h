@@ -76,16 +76,18 @@ void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *ar
 void dlx_row_sums(const float *x, long rows, long cols, float *out);
 /// Batch-norm statistics for channels [c0, c1) of x (n, c, inner): mean and biased variance in double.
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var);
-/// xhat = (x - mean) * invstd, y = xhat * gamma + beta (then max(y, 0) with `relu`), for channels [c0, c1).
+/// y = xhat * gamma + beta with xhat = (x - mean) * invstd (then max(y, 0) with `relu`), for channels
+/// [c0, c1). xhat is not stored: the gradient passes recompute it from x.
 void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
-                         const float *invstd, const float *gamma, const float *beta, int relu, float *xhat, float *y);
+                         const float *invstd, const float *gamma, const float *beta, int relu, float *y);
 /// Sums of g and g * xhat per channel, for channels [c0, c1). With `gate` (the output of a fused ReLU, else
 /// NULL), g counts only where gate > 0.
-void dlx_batchnorm_sums(const float *g, const float *gate, const float *xhat, long n, long c, long inner, long c0, long c1,
-                        double *sum_g, double *sum_gxhat);
+void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
+                        long c, long inner, long c0, long c1, double *sum_g, double *sum_gxhat);
 /// dx = k[c] * (m g - sum_g[c] - xhat sum_gxhat[c]) in training, or k[c] g in eval; g gated as for the sums.
-void dlx_batchnorm_dx(const float *g, const float *gate, const float *xhat, long n, long c, long inner, long c0, long c1,
-                      const float *k, const float *sum_g, const float *sum_gxhat, float m, int training, float *dx);
+void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
+                      long c, long inner, long c0, long c1, const float *k, const float *sum_g, const float *sum_gxhat,
+                      float m, int training, float *dx);
 /// out = x * mask for dropout over groups [g0, g1): group k (of `group` consecutive elements) is kept, scaled
 /// by `scale`, when the top 24 bits of a hash of (seed, k) are below `keep_below` (= (1 - p) * 2^24).
 void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,

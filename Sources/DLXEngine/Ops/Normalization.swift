@@ -19,7 +19,8 @@ extension Tensor {
         }
         let backend = input.backend
         var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
-        let (out, xhat) = try backend.autograd.with(enabled: false) { () throws(TensorError) -> (Tensor, Tensor) in
+        // The backward recomputes xhat = (x - mean) * invstd from the contiguous input rather than keeping it.
+        let (out, x) = try backend.autograd.with(enabled: false) { () throws(TensorError) -> (Tensor, Tensor) in
             let x = try input.to(.float32).contiguous()
             if training {
                 var mu = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
@@ -42,7 +43,6 @@ extension Tensor {
                     invStd[ch] = Float(1 / (Double(runningVar.f32[ch]) + eps).squareRoot())
                 }
             }
-            let xhat = try Tensor.empty(input.shape, on: backend)   // (N, C, *)
             let out = try Tensor.empty(input.shape, on: backend)    // (N, C, *)
             let gamma = try weight?.contiguous(), beta = try bias?.contiguous()
             mean.withUnsafeBufferPointer { mp in
@@ -50,11 +50,11 @@ extension Tensor {
                     let (mb, ib) = (mp.baseAddress!, ip.baseAddress!)
                     backend.splitChannels(c) { c0, c1 in
                         dlx_batchnorm_apply(x.f32, n, c, inner, c0, c1, mb, ib, gamma.map { UnsafePointer($0.f32) },
-                                            beta.map { UnsafePointer($0.f32) }, relu ? 1 : 0, xhat.f32, out.f32)
+                                            beta.map { UnsafePointer($0.f32) }, relu ? 1 : 0, out.f32)
                     }
                 }
             }
-            return (out, xhat)
+            return (out, x)
         }
         let inputs = [input] + [weight, bias].compactMap { $0 }
         return out.recorded(relu ? "ReluBackward0" : "NativeBatchNormBackward0", inputs) { grad, output throws(TensorError) in
@@ -64,7 +64,10 @@ extension Tensor {
             sumG.withUnsafeMutableBufferPointer { sp in
                 sumGH.withUnsafeMutableBufferPointer { hp in
                     let (sb, hb) = (sp.baseAddress!, hp.baseAddress!)
-                    backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, xhat.f32, n, c, inner, c0, c1, sb, hb) }
+                    mean.withUnsafeBufferPointer { mp in invStd.withUnsafeBufferPointer { ip in
+                        let (mb, ib) = (mp.baseAddress!, ip.baseAddress!)
+                        backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, x.f32, mb, ib, n, c, inner, c0, c1, sb, hb) }
+                    } }
                 }
             }
             var gx: Tensor? = nil
@@ -74,16 +77,14 @@ extension Tensor {
                 // dx = gamma * invstd / M * (M g - sum(g) - xhat sum(g xhat)) in training; gamma * invstd * g in eval.
                 let k = (0..<c).map { ch in (gamma?.f32[ch] ?? 1) * invStd[ch] / (training ? Float(m) : 1) }
                 let sg = sumG.map(Float.init), sgh = sumGH.map(Float.init)
-                k.withUnsafeBufferPointer { kp in
-                    sg.withUnsafeBufferPointer { gp in
-                        sgh.withUnsafeBufferPointer { hp in
-                            let (kb, gb, hb) = (kp.baseAddress!, gp.baseAddress!, hp.baseAddress!)
-                            backend.splitChannels(c) { c0, c1 in
-                                dlx_batchnorm_dx(gc.f32, gate, xhat.f32, n, c, inner, c0, c1, kb, gb, hb, Float(m), training ? 1 : 0, dx.f32)
-                            }
+                k.withUnsafeBufferPointer { kp in sg.withUnsafeBufferPointer { gp in sgh.withUnsafeBufferPointer { hp in
+                    mean.withUnsafeBufferPointer { mp in invStd.withUnsafeBufferPointer { ip in
+                        let (kb, gb, hb, mb, ib) = (kp.baseAddress!, gp.baseAddress!, hp.baseAddress!, mp.baseAddress!, ip.baseAddress!)
+                        backend.splitChannels(c) { c0, c1 in
+                            dlx_batchnorm_dx(gc.f32, gate, x.f32, mb, ib, n, c, inner, c0, c1, kb, gb, hb, Float(m), training ? 1 : 0, dx.f32)
                         }
-                    }
-                }
+                    } }
+                } } }
                 gx = dx
             }
             let gw = try Tensor.from(sumGH.map(Float.init), shape: [c], on: backend)
