@@ -132,9 +132,10 @@ void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *ar
     }
 }
 
+// The lane sums are always inlined, so that each AVX2 clone below gets its own AVX2 copy of them.
 // Sums in eight lanes: a single running float sum is a chain of dependent adds the compiler may not
 // reorder (without fast-math), four cycles each; eight independent lanes vectorise.
-static float lane_sum(const float *p, long n) {
+static inline __attribute__((always_inline)) float lane_sum(const float *p, long n) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
     for (; i + 8 <= n; i += 8)
@@ -145,7 +146,7 @@ static float lane_sum(const float *p, long n) {
     return s;
 }
 
-static void lane_sums2(const float *a, const float *b, long n, float *sa, float *sab) {
+static inline __attribute__((always_inline)) void lane_sums2(const float *a, const float *b, long n, float *sa, float *sab) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
     for (; i + 8 <= n; i += 8)
@@ -162,7 +163,7 @@ static inline float gated(float a, float gate) { return gate > 0 ? a : 0.0f; }
 
 // Sums of g' and g' * xhat over one row, g' = gated(g, gate) (or g without a gate) and xhat = (x - mu) * is
 // recomputed, not stored: the same lanes and the same products as lane_sums2 over stored values.
-static void lane_sums_bn(const float *g, const float *gate, const float *x, float mu, float is, long n, float *sa, float *sab) {
+static inline __attribute__((always_inline)) void lane_sums_bn(const float *g, const float *gate, const float *x, float mu, float is, long n, float *sa, float *sab) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
     if (gate) {
