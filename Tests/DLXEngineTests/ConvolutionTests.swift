@@ -124,6 +124,37 @@ import Testing
         #expect(close(try #require(b.grad).doubles(), gb, rel: 1e-4, abs: 1e-4))
     }
 
+    /// Many random geometries (seeded): the implicit gemm against the im2col path, forward and all gradients,
+    /// including 1x1 kernels, kernels as large as the padded input, dilation, padding past the kernel, batches
+    /// of one and chunk boundaries.
+    @Test func implicitGemmMatchesIm2colOnRandomGeometries() throws {
+        var rng = Generator(seed: 77)
+        func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
+        var checked = 0
+        for trial in 0..<60 {
+            let (n, c, o) = (pick(1...5), pick(1...9), pick(1...13))
+            let (kh, kw) = (pick(1...4), pick(1...4)), (sh, sw) = (pick(1...2), pick(1...2))
+            let (ph, pw) = (pick(0...3), pick(0...3)), (dh, dw) = (pick(1...2), pick(1...2))
+            let (h, w) = (pick(1...12), pick(1...12))
+            guard h + 2 * ph >= dh * (kh - 1) + 1, w + 2 * pw >= dw * (kw - 1) + 1 else { continue }
+            var results: [[[Double]]] = []
+            for method in [ConvolutionMethod.implicitGemm, .im2col] {
+                let x = try randomTensor([n, c, h, w], seed: UInt64(1000 + trial)), wt = try randomTensor([o, c, kh, kw], seed: UInt64(2000 + trial))
+                let b = try randomTensor([o], seed: UInt64(3000 + trial))
+                for t in [x, wt, b] { t.requiresGrad = true }
+                let y = try Tensor.conv2d(x, weight: wt, bias: b, stride: IntPair(sh, sw), padding: IntPair(ph, pw),
+                                          dilation: IntPair(dh, dw), method: method)
+                try y.times(try randomTensor(y.shape, seed: UInt64(4000 + trial))).reduce(.sum).backward()
+                results.append([y.doubles()] + [x, wt, b].map { $0.grad?.doubles() ?? [] })
+            }
+            for (a, r) in zip(results[0], results[1]) {
+                #expect(close(a, r, rel: 1e-4, abs: 1e-4), "trial \(trial): n\(n) c\(c) o\(o) k\(kh)x\(kw) s\(sh),\(sw) p\(ph),\(pw) d\(dh),\(dw) \(h)x\(w)")
+            }
+            checked += 1
+        }
+        #expect(checked > 30)
+    }
+
     /// The cores claim work in whatever order they get to it; gradients must not depend on that order.
     @Test(arguments: [[25, 3, 3], [1, 3, 3]])
     func convolutionGradientsAreTheSameBitsOnEveryRun(_ kernel: [Int]) throws {
