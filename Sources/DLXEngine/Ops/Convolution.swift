@@ -10,6 +10,18 @@ public struct WindowGeometry: Sendable {
         guard input.count == 4 else { throw .runtime("Expected 3D (unbatched) or 4D (batched) input, but got input of size: \(input)") }
         n = input[0]; c = input[1]; h = input[2]; w = input[3]
         kh = kernel.h; kw = kernel.w; sh = stride.h; sw = stride.w; ph = padding.h; pw = padding.w; dh = dilation.h; dw = dilation.w
+        guard sh > 0, sw > 0 else { throw .runtime("non-positive stride is not supported") }
+        guard dh > 0, dw > 0 else { throw .runtime("dilation should be greater than zero, but got dilation: \(dilation)") }
+        guard kh > 0, kw > 0 else { throw .runtime("kernel size should be greater than zero, but got kernel size: \(kernel)") }
+        guard ph >= 0, pw >= 0 else { throw .runtime("negative padding is not supported") }
+        // A stride past the padded input gives one output either way; clamped, it stays in range.
+        sh = Swift.min(sh, h + 2 * Swift.min(ph, 1 << 30) + 1); sw = Swift.min(sw, w + 2 * Swift.min(pw, 1 << 30) + 1)
+        // The kernels index planes with 32-bit offsets; PyTorch would fail to allocate long before.
+        let limit = 1 << 24
+        guard [n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw].allSatisfy({ $0 <= limit }),
+              (h + 2 * ph) * (w + 2 * pw) <= Int(Int32.max) / 4, dh * kh <= limit, dw * kw <= limit else {
+            throw TensorError(.memory, "can't allocate memory: a window of kernel \(kernel), stride \(stride), padding \(padding), dilation \(dilation) over input of size \(input) is too large")
+        }
         let effH = dh * (kh - 1) + 1, effW = dw * (kw - 1) + 1
         guard h + 2 * ph >= effH, w + 2 * pw >= effW else {
             throw .runtime("Calculated padded input size per channel: (\(h + 2 * ph) x \(w + 2 * pw)). Kernel size: (\(effH) x \(effW)). Kernel size can't be greater than actual input size")
@@ -32,9 +44,10 @@ extension Tensor {
         return (self, false)
     }
 
-    /// `F.conv2d`, recorded as one node (ConvolutionBackward0). The output and the input gradient of
-    /// stride-1 convolutions come from the implicit gemm; the weight gradient, and everything under
-    /// `method: .im2col` (the reference), from per-sample im2col and sgemm.
+    /// `F.conv2d`, recorded as one node (ConvolutionBackward0). The output, and the input and weight
+    /// gradients of stride-1 convolutions, come from the implicit gemm (ConvolutionGemm.swift); short
+    /// reductions (one input channel), strided gradients and everything under `method: .im2col` (the
+    /// reference) from per-sample im2col and sgemm.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: IntPair, padding: IntPair,
                               dilation: IntPair, method: ConvolutionMethod = .implicitGemm) throws(TensorError) -> Tensor {
         guard input.dtype == .float32 else {

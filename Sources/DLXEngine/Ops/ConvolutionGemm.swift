@@ -24,14 +24,15 @@ enum ImplicitConvolution {
         guard n > 0, plane > 0 else { return true }
         // A short reduction (one input channel: 9 products per output) spends its time storing tiles;
         // the sgemm path does better there.
-        guard s.c * s.kh * s.kw >= 32 else { return false }
+        let k = Int(s.c) * Int(s.kh) * Int(s.kw)
+        guard k >= 32 else { return false }
         // Enough samples per chunk for a few hundred positions (whole 16-wide panels for small images),
         // within a padded copy that stays in the core's cache.
         var chunk = Swift.max(1, Swift.min(n, (192 + plane - 1) / plane))
         while chunk > 1 && chunk * paddedSample > 64 * 1024 { chunk -= 1 }
         guard chunk * paddedSample + 16 < Int(Int32.max) else { return false }
         var shape = s
-        var off = [Int32](repeating: 0, count: Int(s.c * s.kh * s.kw))
+        var off = [Int32](repeating: 0, count: k)
         var pos = [Int32](repeating: 0, count: chunk * plane)
         var col = [Int](repeating: 0, count: chunk * plane)
         dlx_conv_gemm_tables(&shape, Int32(chunk), Int32(outChannels), &off, &pos, &col)
