@@ -29,6 +29,8 @@ enum ImplicitConvolution {
         // Enough samples per chunk for a few hundred positions (whole 16-wide panels for small images),
         // within a padded copy that stays in the core's cache.
         var chunk = Swift.max(1, Swift.min(n, (192 + plane - 1) / plane))
+        let perCore = 2 * backend.workerCount   // at least two chunks per core, so that the cores finish together
+        chunk = Swift.min(chunk, Swift.max(1, (n + perCore - 1) / perCore))
         while chunk > 1 && chunk * paddedSample > 64 * 1024 { chunk -= 1 }
         guard chunk * paddedSample + 16 < Int(Int32.max) else { return false }
         var shape = s
@@ -108,6 +110,9 @@ enum ImplicitConvolution {
         let paddedSample = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
         // About a thousand positions per chunk: long contractions, and several chunks to share out.
         var chunk = Swift.max(1, Swift.min(g.n, 1024 / Swift.max(rowPositions, 1)))
+        // At least two chunks per core, in equal sizes, so that no core is left with the long one.
+        let perCore = 2 * x.backend.workerCount
+        chunk = Swift.min(chunk, Swift.max(1, (g.n + perCore - 1) / perCore))
         while chunk > 1 && chunk * paddedSample > 128 * 1024 { chunk -= 1 }
         guard chunk * paddedSample + 64 < Int(Int32.max) else { return nil }
         var off = [Int32](repeating: 0, count: k)
