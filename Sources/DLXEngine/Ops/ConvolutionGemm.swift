@@ -40,25 +40,15 @@ enum ImplicitConvolution {
         dlx_conv_gemm_tables(&shape, Int32(chunk), Int32(outChannels), &off, &pos, &col)
         let scratchCount = dlx_conv_gemm_scratch(&shape, Int32(chunk))
         let chunks = (n + chunk - 1) / chunk
-        let parts = Swift.min(backend.workerCount, chunks)
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
-        var counter = 0
-        withUnsafeMutablePointer(to: &counter) { shared in
-            off.withUnsafeBufferPointer { offs in pos.withUnsafeBufferPointer { poss in col.withUnsafeBufferPointer { cols in
-                backend.splitChannels(parts) { _, _ in
-                    var s = shape
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                    defer { scratch.deallocate() }
-                    while true {
-                        let c = dlx_claim_next(shared)
-                        guard c < chunks else { break }
-                        let n0 = c * chunk, n1 = Swift.min(n, n0 + chunk)
-                        dlx_conv_gemm_chunk(avx2, &s, Int32(outChannels), packedWeights, bias, offs.baseAddress, poss.baseAddress,
-                                            cols.baseAddress, x, n0, n1, out, scratch)
-                    }
-                }
-            } } }
-        }
+        off.withUnsafeBufferPointer { offs in pos.withUnsafeBufferPointer { poss in col.withUnsafeBufferPointer { cols in
+            eachChunk(chunks, scratch: scratchCount, backend) { c, scratch in
+                var s = shape
+                let n0 = c * chunk, n1 = Swift.min(n, n0 + chunk)
+                dlx_conv_gemm_chunk(avx2, &s, Int32(outChannels), packedWeights, bias, offs.baseAddress, poss.baseAddress,
+                                    cols.baseAddress, x, n0, n1, out, scratch)
+            }
+        } } }
         return true
     }
 
@@ -122,30 +112,38 @@ enum ImplicitConvolution {
         dlx_conv_gemm_tables(&one, 1, Int32(outChannels), &off, &pos, &col)
         let scratchCount = dlx_conv_weight_grad_scratch(&shape, Int32(chunk), Int32(outChannels))
         let chunks = (g.n + chunk - 1) / chunk
-        let parts = Swift.min(x.backend.workerCount, chunks)
         // Sums per chunk, added in chunk order: the result does not depend on which core took which chunk.
         let partial = try Tensor.zeros([chunks, outChannels, k], on: x.backend)         // per chunk (O, C*kh*kw)
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32), sums = partial.f32
-        var counter = 0
-        withUnsafeMutablePointer(to: &counter) { shared in
-            off.withUnsafeBufferPointer { offs in
-                x.backend.splitChannels(parts) { _, _ in
-                    var s = shape
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                    defer { scratch.deallocate() }
-                    while true {
-                        let c = dlx_claim_next(shared)
-                        guard c < chunks else { break }
-                        let n0 = c * chunk, n1 = Swift.min(g.n, n0 + chunk)
-                        dlx_conv_weight_grad_chunk(avx2, &s, Int32(outChannels), offs.baseAddress, xs, gs, n0, n1,
-                                                   sums + c * outChannels * k, scratch)
-                    }
-                }
+        off.withUnsafeBufferPointer { offs in
+            eachChunk(chunks, scratch: scratchCount, x.backend) { c, scratch in
+                var s = shape
+                let n0 = c * chunk, n1 = Swift.min(g.n, n0 + chunk)
+                dlx_conv_weight_grad_chunk(avx2, &s, Int32(outChannels), offs.baseAddress, xs, gs, n0, n1,
+                                           sums + c * outChannels * k, scratch)
             }
         }
         return try x.backend.autograd.with(enabled: false) { () throws(TensorError) in
             try partial.reduce(.sum, dim: 0, keepdim: false).values
+        }
+    }
+
+    /// Runs body(chunk, scratch) for every chunk in 0..<chunks, the cores claiming chunks one at a time;
+    /// each core has its own scratch of `scratch` floats.
+    static func eachChunk(_ chunks: Int, scratch count: Int, _ backend: any Backend,
+                          _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        var counter = 0
+        withUnsafeMutablePointer(to: &counter) { shared in
+            backend.splitChannels(Swift.min(backend.workerCount, chunks)) { _, _ in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: count)
+                defer { scratch.deallocate() }
+                while true {
+                    let c = dlx_claim_next(shared)
+                    guard c < chunks else { break }
+                    body(c, scratch)
+                }
+            }
         }
     }
 }
