@@ -215,7 +215,7 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
     }
 }
 
-// The weight gradient gw (O, K) += dY (O, Q) x B (Q, K) over the positions q of a chunk, B[q][k] =
+// The weight gradient of a chunk, gw (O, K) = dY (O, Q) x B (Q, K) over the positions q of the chunk, B[q][k] =
 // padded[off[k] + pos(q)]. The contraction runs over positions, so each 6x16 tile of gw stays in
 // registers for the whole chunk. Output rows are taken eight positions at a time, padded with zero
 // gradients past the row's end, so that each group of eight reads contiguous input (stride 1 only) and a
@@ -303,7 +303,7 @@ void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
             kernel_generic((int)q_count, ap, panel, 0, t);
             const int mr = out_c - p * MR < MR ? out_c - p * MR : MR;
             for (int i = 0; i < mr; i++)
-                for (int j = 0; j < nr; j++) gw[(long)(p * MR + i) * k + k0 + j] += t[i][j];
+                for (int j = 0; j < nr; j++) gw[(long)(p * MR + i) * k + k0 + j] = t[i][j];
         }
     }
 }

@@ -61,7 +61,8 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
                          float *out, float *scratch);
 /// Floats of per-thread scratch for dlx_conv_weight_grad_chunk with `chunk` samples.
 long dlx_conv_weight_grad_scratch(const dlx_conv_shape *s, int chunk, int out_c);
-/// gw (out_c, c*kh*kw) += the weight gradient of a stride-1 convolution over samples [n0, n1): x (n, c, h, w)
+/// gw (out_c, c*kh*kw) = the weight gradient of a stride-1 convolution over samples [n0, n1) (every entry is
+/// written, so gw needs no clearing): x (n, c, h, w)
 /// its input, gy (n, out_c, oh, ow) the output gradient, off from dlx_conv_gemm_tables.
 void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, const int *off, const float *x,
                                 const float *gy, long n0, long n1, float *gw, float *scratch);

@@ -113,7 +113,7 @@ enum ImplicitConvolution {
         let scratchCount = dlx_conv_weight_grad_scratch(&shape, Int32(chunk), Int32(outChannels))
         let chunks = (g.n + chunk - 1) / chunk
         // Sums per chunk, added in chunk order: the result does not depend on which core took which chunk.
-        let partial = try Tensor.zeros([chunks, outChannels, k], on: x.backend)         // per chunk (O, C*kh*kw)
+        let partial = try Tensor.empty([chunks, outChannels, k], on: x.backend)         // per chunk (O, C*kh*kw)
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32), sums = partial.f32
         off.withUnsafeBufferPointer { offs in
