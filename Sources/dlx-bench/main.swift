@@ -41,7 +41,8 @@ if args.count > 2 && args[1] == "--run" {
 }
 
 let dataFolder = args.count > 1 ? args[1] : "data"
-// `dlx-bench DATA cnn [STEPS]`: only the convolutional network's profile, over STEPS batches (for A/B runs).
+// `dlx-bench DATA cnn [STEPS]`: only the convolutional network's profile, over STEPS batches (for A/B runs);
+// DLX_BENCH_UNFUSED=1 times the fit-like steps with BatchNorm and ReLU run as separate ops.
 let cnnOnly = args.count > 2 && args[2] == "cnn"
 let cnnSteps = args.count > 3 ? Int(args[3]) ?? 100 : 100
 dlx_tune_allocator()   // as dlx does at start-up
@@ -183,10 +184,15 @@ do {
     var backwardTime = 0.0, stepTime = 0.0
     var rules: [String: Double] = [:]
     let steps = cnnSteps
-    for _ in 0..<steps {
+    /// The next (images, labels), starting a new pass when one runs out (steps may exceed an epoch).
+    func nextBatch() throws -> (Tensor, Tensor)? {
         var next = try pass.next(generator: &context.generator)
         if next == nil { pass = loader.makeIterator(generator: &context.generator); next = try pass.next(generator: &context.generator) }
-        guard let batch = next, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
+        guard let batch = next, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { return nil }
+        return (x, y)
+    }
+    for _ in 0..<steps {
+        guard let (x, y) = try nextBatch() else { break }
         mark = now()
         let l = try loss.loss(try model(x, &context), y)
         var t = now()
@@ -208,9 +214,7 @@ do {
     context.observer = getenv("DLX_BENCH_UNFUSED") != nil ? { _, _, _ in } : nil
     let start = now()
     for _ in 0..<steps {
-        var next = try pass.next(generator: &context.generator)
-        if next == nil { pass = loader.makeIterator(generator: &context.generator); next = try pass.next(generator: &context.generator) }
-        guard let batch = next, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else { break }
+        guard let (x, y) = try nextBatch() else { break }
         let l = try loss.loss(try model(x, &context), y)
         optimizer.zeroGrad()
         try l.backward()
