@@ -43,11 +43,8 @@ public final class Dropout: Module, @unchecked Sendable {
         if p >= 1 { out.update(repeating: 0, count: count); return }
         let group = Swift.max(group, 1), groups = count / group
         let keep = UInt32((1 - p) * 16_777_216), scale = Float(1 / (1 - p))
-        let pieces = count < 32_768 ? 1 : Swift.min(backend.workerCount * 4, groups)
-        backend.splitChannels(pieces) { i0, i1 in
-            for i in i0..<i1 {
-                dlx_dropout(x, out, groups * i / pieces, groups * (i + 1) / pieces, group, seed, keep, scale)
-            }
-        }
+        // Each group's draw depends only on its index, so any split of the groups gives the same mask.
+        if count < 32_768 { dlx_dropout(x, out, 0, groups, group, seed, keep, scale); return }
+        backend.splitChannels(groups) { g0, g1 in dlx_dropout(x, out, g0, g1, group, seed, keep, scale) }
     }
 }
