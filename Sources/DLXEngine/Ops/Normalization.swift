@@ -45,14 +45,10 @@ extension Tensor {
             }
             let out = try Tensor.empty(input.shape, on: backend)    // (N, C, *)
             let gamma = try weight?.contiguous(), beta = try bias?.contiguous()
-            mean.withUnsafeBufferPointer { mp in
-                invStd.withUnsafeBufferPointer { ip in
-                    let (mb, ib) = (mp.baseAddress!, ip.baseAddress!)
-                    backend.splitChannels(c) { c0, c1 in
-                        dlx_batchnorm_apply(x.f32, n, c, inner, c0, c1, mb, ib, gamma.map { UnsafePointer($0.f32) },
-                                            beta.map { UnsafePointer($0.f32) }, relu ? 1 : 0, out.f32)
-                    }
-                }
+            // The per-channel arrays are only read here and in the backward: they pass to C as pointers.
+            backend.splitChannels(c) { c0, c1 in
+                dlx_batchnorm_apply(x.f32, n, c, inner, c0, c1, mean, invStd, gamma.map { UnsafePointer($0.f32) },
+                                    beta.map { UnsafePointer($0.f32) }, relu ? 1 : 0, out.f32)
             }
             return (out, x)
         }
@@ -64,10 +60,7 @@ extension Tensor {
             sumG.withUnsafeMutableBufferPointer { sp in
                 sumGH.withUnsafeMutableBufferPointer { hp in
                     let (sb, hb) = (sp.baseAddress!, hp.baseAddress!)
-                    mean.withUnsafeBufferPointer { mp in invStd.withUnsafeBufferPointer { ip in
-                        let (mb, ib) = (mp.baseAddress!, ip.baseAddress!)
-                        backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, x.f32, mb, ib, n, c, inner, c0, c1, sb, hb) }
-                    } }
+                    backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, x.f32, mean, invStd, n, c, inner, c0, c1, sb, hb) }
                 }
             }
             var gx: Tensor? = nil
@@ -77,14 +70,9 @@ extension Tensor {
                 // dx = gamma * invstd / M * (M g - sum(g) - xhat sum(g xhat)) in training; gamma * invstd * g in eval.
                 let k = (0..<c).map { ch in (gamma?.f32[ch] ?? 1) * invStd[ch] / (training ? Float(m) : 1) }
                 let sg = sumG.map(Float.init), sgh = sumGH.map(Float.init)
-                k.withUnsafeBufferPointer { kp in sg.withUnsafeBufferPointer { gp in sgh.withUnsafeBufferPointer { hp in
-                    mean.withUnsafeBufferPointer { mp in invStd.withUnsafeBufferPointer { ip in
-                        let (kb, gb, hb, mb, ib) = (kp.baseAddress!, gp.baseAddress!, hp.baseAddress!, mp.baseAddress!, ip.baseAddress!)
-                        backend.splitChannels(c) { c0, c1 in
-                            dlx_batchnorm_dx(gc.f32, gate, x.f32, mb, ib, n, c, inner, c0, c1, kb, gb, hb, Float(m), training ? 1 : 0, dx.f32)
-                        }
-                    } }
-                } } }
+                backend.splitChannels(c) { c0, c1 in
+                    dlx_batchnorm_dx(gc.f32, gate, x.f32, mean, invStd, n, c, inner, c0, c1, k, sg, sgh, Float(m), training ? 1 : 0, dx.f32)
+                }
                 gx = dx
             }
             let gw = try Tensor.from(sumGH.map(Float.init), shape: [c], on: backend)
