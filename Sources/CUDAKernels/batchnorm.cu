@@ -2,22 +2,21 @@
 // channel; the elementwise passes with one thread per element.
 #include "common.cuh"
 
-// mean[c] and biased var[c] over N * inner values.
+// mean[c] and biased var[c] over N * inner values: the mean first, then squared deviations from it
+// (a one-pass E[x^2] - E[x]^2 loses the variance of large-mean channels in float32).
 DLX_KERNEL void batchnorm_stats(const float *x, float *mean, float *var, long long n, long long c, long long inner) {
     long long ch = blockIdx.x;
     if (ch >= c) return;
-    float s = 0.0f, sq = 0.0f;
+    float s = 0.0f;
+    for (long long e = threadIdx.x; e < n * inner; e += blockDim.x) s += x[((e / inner) * c + ch) * inner + e % inner];
+    float m = (float)(n * inner), mu = block_sum(s) / m;
+    float q = 0.0f;
     for (long long e = threadIdx.x; e < n * inner; e += blockDim.x) {
-        float v = x[((e / inner) * c + ch) * inner + e % inner];
-        s += v; sq += v * v;
+        float d = x[((e / inner) * c + ch) * inner + e % inner] - mu;
+        q += d * d;
     }
-    s = block_sum(s);
-    sq = block_sum(sq);
-    if (threadIdx.x == 0) {
-        float m = (float)(n * inner), mu = s / m, v = sq / m - mu * mu;
-        mean[ch] = mu;
-        var[ch] = v > 0.0f ? v : 0.0f;
-    }
+    q = block_sum(q);
+    if (threadIdx.x == 0) { mean[ch] = mu; var[ch] = q / m; }
 }
 
 DLX_KERNEL void batchnorm_apply(const float *x, const float *mean, const float *invstd, const float *gamma, const float *beta,

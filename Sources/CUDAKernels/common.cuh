@@ -18,6 +18,18 @@ struct Broadcast {
     long long b[6];
 };
 
+// The offsets in a and b of element i of the broadcast shape (row-major).
+__device__ inline void broadcast_offsets(const Broadcast &s, long long i, long long &oa, long long &ob) {
+    long long rest = i;
+    oa = 0; ob = 0;
+    for (int d = s.rank - 1; d >= 0; d--) {
+        long long k = rest % s.shape[d];
+        rest /= s.shape[d];
+        oa += k * s.a[d];
+        ob += k * s.b[d];
+    }
+}
+
 // The sum (or maximum) of one value per thread over a block of up to 1024 threads, returned to every
 // thread: warp shuffles, then one warp over the warps' partial results.
 __device__ inline float block_reduce(float v, bool is_max) {

@@ -43,3 +43,21 @@ DLX_KERNEL void count_correct(const float *x, const long long *labels, unsigned 
         if (best == labels[r]) atomicAdd(hits, 1ull);
     }
 }
+
+// out[o, i] = scale * sum over s of x[o, s, i] for x viewed as (outer, size, inner); one thread per output.
+DLX_KERNEL void sum_axis(const float *x, float *out, long long outer, long long size, long long inner, float scale) {
+    GRID_STRIDE(k, outer * inner) {
+        long long o = k / inner, i = k % inner;
+        float s = 0.0f;
+        for (long long j = 0; j < size; j++) s += x[(o * size + j) * inner + i];
+        out[k] = s * scale;
+    }
+}
+
+// *out (int64, zeroed first) += the number of nonzero bytes (the sum of a bool tensor).
+DLX_KERNEL void count_nonzero(const unsigned char *x, unsigned long long *out, long long n) {
+    unsigned long long c = 0;
+    GRID_STRIDE(i, n) c += x[i] != 0;
+    for (int o = 16; o > 0; o >>= 1) c += __shfl_down_sync(0xffffffffu, c, o);   // per warp, in integers
+    if ((threadIdx.x & 31) == 0 && c) atomicAdd(out, c);
+}

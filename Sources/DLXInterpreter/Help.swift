@@ -9,7 +9,7 @@ extension Interpreter {
         switch v {
         case .tensor(let t):
             var text = "Tensor of shape \(TensorPrinter.sizeRepr(t.shape)), dtype \(t.dtype.repr), on \(t.device)"
-            let v = t.doubles()
+            let v = (try? t.doubles()) ?? []
             if !v.isEmpty, let lo = v.min(), let hi = v.max() {
                 let mean = v.reduce(0, +) / Double(v.count)
                 func f(_ x: Double) -> String { t.dtype.isFloatingPoint || !x.isFinite ? NumberFormat.fixed(x, 4) : String(Int(x)) }

@@ -165,6 +165,7 @@ extension Interpreter {
         add("torch.cuda.is_available", "torch.cuda.is_available()", "Whether a CUDA GPU can be used.", "torch.cuda.is_available()")
         add("torch.cuda.device_count", "torch.cuda.device_count()", "The number of CUDA GPUs.", "torch.cuda.device_count()")
         add("torch.cuda.get_device_name", "torch.cuda.get_device_name(device=0)", "The GPU's name.", "torch.cuda.get_device_name(0)")
+        add("torch.cuda.synchronize", "torch.cuda.synchronize()", "Waits until the GPU has finished the work queued so far (GPU kernels run asynchronously; timing needs this).", "torch.cuda.synchronize()")
         add("torchvision.datasets.MNIST", "MNIST(root, train=True, transform=None, download=False)", "The MNIST digits (60,000 for training, 10,000 for testing), from dlx's data folder.", "train_set = torchvision.datasets.MNIST(\"./data/\", train=True, transform=transforms.ToTensor())")
         add("torchvision.datasets.FashionMNIST", "FashionMNIST(root, train=True, transform=None, download=False)", "Fashion-MNIST, from Debian's dataset-fashion-mnist package.", "torchvision.datasets.FashionMNIST(\"./data/\", train=False)")
         let t: [(String, String, String, String)] = [

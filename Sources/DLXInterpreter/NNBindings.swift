@@ -24,7 +24,9 @@ extension Interpreter {
     }
 
     private func ignoreDeviceAndDtype(_ a: inout Arguments) throws(DLXError) {
-        try checkDevice(&a)
+        if try deviceArgument(&a).accelerator != nil {
+            throw DLXError("NotImplementedError", "dlx creates layers on the CPU: create the layer, then move it with .to(device)")
+        }
         if let d = try a.get(nil, "dtype"), !d.isNone, try toDType(d) != .float32 {
             throw DLXError("NotImplementedError", "dlx layers hold float32 parameters")
         }
@@ -250,18 +252,23 @@ extension Interpreter {
             return meth { a, i throws(DLXError) in
                 for v in a.rest(from: 0) + [try a.get(nil, "device")].compactMap({ $0 }) {
                     switch v {
-                    case .device(let d): try i.requireDevice(d)
+                    case .device(let d): try i.move(m, to: d)
                     case .string(let s):
                         guard let d = Device.parse(s) else { throw DLXError("RuntimeError", "Invalid device string: '\(s)'") }
-                        try i.requireDevice(d)
+                        try i.move(m, to: d)
                     case .dtype(let d) where d == .float32: break
                     default: throw .type("to() received an invalid combination of arguments: got \(v.typeName)")
                     }
                 }
                 return .module(m)
             }
-        case (_, "cpu"): return meth { _, _ throws(DLXError) in .module(m) }
-        case (_, "cuda"): return meth { _, i throws(DLXError) in throw DLXError("RuntimeError", i.cudaUnavailable) }
+        case (_, "cpu"): return meth { _, i throws(DLXError) in try i.move(m, to: .cpu); return .module(m) }
+        case (_, "cuda"):
+            return meth { a, i throws(DLXError) in
+                let d = try a.get(0, "device").flatMap { v throws(DLXError) in v.isNone ? nil : try i.toDevice(v) } ?? .cuda(0)
+                try i.move(m, to: d)
+                return .module(m)
+            }
         case (_, "zero_grad"):
             return meth { _, _ throws(DLXError) in
                 for p in m.parameters { p.grad = nil }

@@ -345,7 +345,7 @@ extension Interpreter {
         case .tensor(let t):
             guard let o = operand(item) else { throw .type("Tensor.__contains__ only supports Tensor or scalar, but you passed in a \(item.typeName).") }
             let eq = try engine { () throws(TensorError) in try Tensor.binary(.eq, .tensor(t), o) }
-            return eq.int64s().contains { $0 != 0 }
+            return try engine { () throws(TensorError) in try eq.int64s() }.contains { $0 != 0 }
         default:
             for v in try iterateAll(container) where try equal(v, item) { return true }
             return false

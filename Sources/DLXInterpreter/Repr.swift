@@ -19,7 +19,7 @@ extension Interpreter {
             for (k, x) in zip(d.keys, d.values) { parts.append(try repr(k) + ": " + repr(x)) }
             return "{" + parts.joined(separator: ", ") + "}"
         case .tensor(let t):
-            let r = TensorPrinter.repr(t, gradFn: t.gradFn?.name)
+            let r = try engine { () throws(TensorError) in try TensorPrinter.repr(t, gradFn: t.gradFn?.name) }
             return t.isParameter ? "Parameter containing:\n" + r : r
         case .size(let s): return TensorPrinter.sizeRepr(s)
         case .dtype(let d): return d.repr

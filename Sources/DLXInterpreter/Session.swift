@@ -38,6 +38,11 @@ public final class Session {
     public var cudaEnvironment: [String: String] = [:]
     /// The driver, probed on first use (never at start-up).
     lazy var cuda: CUDADriver.Probe = CUDADriver.probe(library: cudaLibrary, environment: cudaEnvironment)
+    /// `cuda` is the emulated GPU (host memory, the kernels' reference loops): DLX_CUDA_EMULATE=1, for
+    /// tests and for trying the GPU paths on a machine without one.
+    public var emulateCUDA = false
+    /// GPU backends by ordinal, created on first use.
+    var deviceBackends: [Int: DeviceBackend] = [:]
     /// Time limits and the file sandbox for untrusted code (none by default).
     public var limits = Limits()
     /// When the run and the current cell started (see `startCell`).

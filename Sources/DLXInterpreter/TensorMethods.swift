@@ -11,16 +11,6 @@ extension Interpreter {
         "expand", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
     ]
 
-    /// Why a GPU request fails: the driver's absence (in its own words), or, with a driver, that dlx's
-    /// GPU backend does not run tensors yet.
-    var cudaUnavailable: String {
-        switch session.cuda {
-        case .unavailable(let why): return "CUDA is not available: \(why)"
-        case .available(let d):
-            return "CUDA is available (\(d.devices[0].name), driver \(d.versionText)), but dlx's GPU backend does not run tensors yet: they stay on the CPU"
-        }
-    }
-
     func tensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
         func m(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }
         func e(_ body: () throws(TensorError) -> Tensor) throws(DLXError) -> Value { .tensor(try engine(body)) }
@@ -61,7 +51,7 @@ extension Interpreter {
                 }
                 return i.pythonValue(try i.engine { () throws(TensorError) in try t.scalar() })
             }
-        case "tolist": return m { _, i throws(DLXError) in i.toList(t) }
+        case "tolist": return m { _, i throws(DLXError) in i.toList(try i.engine { () throws(TensorError) in try t.onHost() }) }
         case "numpy": return m { _, _ throws(DLXError) in throw DLXError("NotImplementedError", "dlx has no NumPy; use .tolist()") }
         case "sum", "mean", "argmax", "argmin", "max", "min":
             return m { a, i throws(DLXError) in try i.reduction(t, name, &a) }
@@ -84,8 +74,13 @@ extension Interpreter {
                 return .tensor(try i.engine { () throws(TensorError) in try t.to(target) })
             }
         case "to": return m { a, i throws(DLXError) in try i.tensorTo(t, &a) }
-        case "cpu": return m { _, _ throws(DLXError) in .tensor(t) }
-        case "cuda": return m { _, _ throws(DLXError) in throw DLXError("RuntimeError", self.cudaUnavailable) }
+        case "cpu": return m { _, i throws(DLXError) in .tensor(try i.move(t, to: .cpu)) }
+        case "cuda":
+            return m { a, i throws(DLXError) in
+                let d = try a.get(0, "device").flatMap { v throws(DLXError) in v.isNone ? nil : try i.toDevice(v) } ?? .cuda(0)
+                _ = try a.get(nil, "non_blocking")
+                return .tensor(try i.move(t, to: d))
+            }
         case "reshape", "view":
             return m { a, i throws(DLXError) in
                 let shape = try i.toShape(a.rest(from: 0), name)
@@ -144,7 +139,7 @@ extension Interpreter {
             return m { a, i throws(DLXError) in
                 try i.checkInPlace(t)
                 let v = name == "zero_" ? 0 : try i.toDouble(try a.required(0, "value"), "value")
-                t.fill(v)
+                try i.engine { () throws(TensorError) in try t.fill(v) }
                 return .tensor(t)
             }
         case "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "pow", "maximum", "minimum":
@@ -251,12 +246,12 @@ extension Interpreter {
         for v in a.rest(from: 0) + [try a.get(nil, "dtype"), try a.get(nil, "device")].compactMap({ $0 }) {
             switch v {
             case .dtype(let d): result = try engine { () throws(TensorError) in try result.to(d) }
-            case .device(let d): try requireDevice(d)
+            case .device(let d): result = try move(result, to: d)
             case .string(let s):
                 guard let d = Device.parse(s) else { throw DLXError("RuntimeError", "Invalid device string: '\(s)'") }
-                try requireDevice(d)
+                result = try move(result, to: d)
             case .tensor(let other):
-                try requireDevice(other.device)
+                result = try move(result, to: other.device)
                 result = try engine { () throws(TensorError) in try result.to(other.dtype) }
             case .none: break
             default: throw .type("to() received an invalid combination of arguments: got \(v.typeName)")
@@ -264,10 +259,6 @@ extension Interpreter {
         }
         _ = try a.get(nil, "non_blocking")
         return .tensor(result)
-    }
-
-    func requireDevice(_ d: Device) throws(DLXError) {
-        if case .cuda = d { throw DLXError("RuntimeError", self.cudaUnavailable) }
     }
 
     func toDTypeOrTensorType(_ v: Value) throws(DLXError) -> DType {

@@ -64,8 +64,9 @@ extension Interpreter {
         m["tensor"] = function("tensor") { a, i throws(DLXError) in
             let data = try a.required(0, "data")
             let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) }
-            try i.checkDevice(&a)
-            let t = try i.tensorData(data, dtype: dtype)
+            let target = try i.deviceArgument(&a)
+            let host = try i.tensorData(data, dtype: dtype)
+            let t = try i.engine { () throws(TensorError) in try host.transferredCopy(to: target) }
             if let rg = try a.get(nil, "requires_grad"), try i.truthy(rg) {
                 guard t.dtype.isFloatingPoint else { throw DLXError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients") }
                 t.requiresGrad = true
@@ -80,9 +81,9 @@ extension Interpreter {
             let fill = try a.required(1, "fill_value")
             let inferred: DType = { if case .float = fill { return .float32 }; if case .bool = fill { return .bool }; return .int64 }()
             let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) } ?? inferred
-            try i.checkDevice(&a)
+            let target = try i.deviceArgument(&a)
             let v = try i.toDouble(fill, "fill_value")
-            return .tensor(try i.engine { () throws(TensorError) in try Tensor.full(shape, v, dtype: dtype, on: i.session.backend) })
+            return .tensor(try i.engine { () throws(TensorError) in try Tensor.full(shape, v, dtype: dtype, on: target) })
         }
         m["arange"] = function("arange") { a, i throws(DLXError) in
             let nums = a.rest(from: 0)
@@ -91,8 +92,8 @@ extension Interpreter {
             let v = try nums.map { x throws(DLXError) in try i.toDouble(x, "arange() argument") }
             let start = nums.count == 1 ? 0 : v[0], end = nums.count == 1 ? v[0] : v[1], step = nums.count == 3 ? v[2] : 1
             let dtype = try a.get(nil, "dtype").flatMap { x throws(DLXError) -> DType? in x.isNone ? nil : try i.toDType(x) } ?? (isFloat ? .float32 : .int64)
-            try i.checkDevice(&a)
-            return .tensor(try i.engine { () throws(TensorError) in try Tensor.arange(start, end, step, dtype: dtype, on: i.session.backend) })
+            let target = try i.deviceArgument(&a)
+            return .tensor(try i.engine { () throws(TensorError) in try Tensor.arange(start, end, step, dtype: dtype, on: target) })
         }
         m["eye"] = function("eye") { a, i throws(DLXError) in
             let n = try i.toInt(try a.required(0, "n"), "n")
@@ -167,16 +168,16 @@ extension Interpreter {
         return m
     }
 
-    func checkDevice(_ a: inout Arguments) throws(DLXError) {
-        guard let d = try a.get(nil, "device"), !d.isNone else { return }
+    /// The backend a creation function's `device=` names (the CPU's when absent).
+    func deviceArgument(_ a: inout Arguments) throws(DLXError) -> any Backend {
+        guard let d = try a.get(nil, "device"), !d.isNone else { return session.backend }
         switch d {
-        case .device(let dev): try requireDevice(dev)
+        case .device(let dev): return try session.backend(for: dev)
         case .string(let s):
             guard let dev = Device.parse(s) else { throw DLXError("RuntimeError", "Invalid device string: '\(s)'") }
-            try requireDevice(dev)
+            return try session.backend(for: dev)
         default: throw .type("device must be torch.device or str, not \(d.typeName)")
         }
-        _ = try a.get(nil, "requires_grad")
     }
 
     /// zeros, ones, empty, rand, randn.
@@ -185,11 +186,10 @@ extension Interpreter {
         let shape = try toShape(sizeKw.map { [$0] } ?? a.rest(from: 0), name)
         let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try toDType(v) } ?? .float32
         let requiresGrad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try truthy(v) } ?? false
-        try checkDevice(&a)
+        let backend = try deviceArgument(&a)
         if (name == "rand" || name == "randn") && !dtype.isFloatingPoint {
             throw DLXError("RuntimeError", "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dtype.pytorchScalarName)'")
         }
-        let backend = session.backend
         let t: Tensor = try engine { () throws(TensorError) in
             switch name {
             case "ones": return try Tensor.ones(shape, dtype: dtype, on: backend)
@@ -205,28 +205,23 @@ extension Interpreter {
         return .tensor(t)
     }
 
-    /// Whether tensors can live on the GPU: not until the GPU backend's kernels run (issue 7).
-    var gpuBackendReady: Bool { false }
-
     private func cudaMembers() -> [String: Value] {
         [
-            // Available means the driver loaded and found a device; tensors still run on the CPU until
-            // dlx's GPU backend exists (see issue 7), so the lessons' `device` line picks "cpu" for now.
-            "is_available": function("is_available") { _, i throws(DLXError) in
-                if case .available = i.session.cuda, i.gpuBackendReady { return .bool(true) }
-                return .bool(false)
-            },
-            "device_count": function("device_count") { _, i throws(DLXError) in
-                if case .available(let d) = i.session.cuda { return .int(d.devices.count) }
-                return .int(0)
-            },
+            // Available: the driver loaded and found a device (or the emulated GPU is on).
+            "is_available": function("is_available") { _, i throws(DLXError) in .bool(!i.session.cudaDeviceNames.isEmpty) },
+            "device_count": function("device_count") { _, i throws(DLXError) in .int(i.session.cudaDeviceNames.count) },
             "get_device_name": function("get_device_name") { a, i throws(DLXError) in
-                let index = try a.get(0, "device").map { v throws(DLXError) in try i.toInt(v, "device") } ?? 0
-                guard case .available(let d) = i.session.cuda else { throw DLXError("RuntimeError", i.cudaUnavailable) }
-                guard index >= 0, index < d.devices.count else {
-                    throw DLXError("AssertionError", "Invalid device id")
-                }
-                return .string(d.devices[index].name)
+                let v = try a.get(0, "device")
+                var index = 0
+                if let v, !v.isNone, let d = try i.toDevice(v), case .cuda(let k) = d { index = k }
+                let names = i.session.cudaDeviceNames
+                guard !names.isEmpty else { throw DLXError("RuntimeError", i.session.cudaUnavailableReason) }
+                guard index >= 0, index < names.count else { throw DLXError("AssertionError", "Invalid device id") }
+                return .string(names[index])
+            },
+            "synchronize": function("synchronize") { _, i throws(DLXError) in
+                for b in i.session.deviceBackends.values { try i.engine { () throws(TensorError) in try b.kernels.synchronize() } }
+                return Value.none
             },
         ]
     }

@@ -58,19 +58,18 @@ extension Interpreter {
             } else {
                 optimizer = try i.engine { () throws(TensorError) in try Adam(model.parameters, lr: lr ?? 1e-3) }
             }
+            // The model moves to `device=` when one is given; batches go wherever the model is.
             if let d = try a.get(nil, "device"), !d.isNone {
-                switch d {
-                case .device(let dev): try i.requireDevice(dev)
-                case .string(let s): try i.requireDevice(Device.parse(s) ?? .cpu)
-                default: throw .type("device must be torch.device or str")
-                }
+                guard let dev = try i.toDevice(d) else { throw .type("device must be torch.device or str, not \(d.typeName)") }
+                try i.move(model, to: dev)
             }
+            let device = i.modelDevice(model)
             let history = HistoryObject()
             for epoch in 1...max(epochs, 1) where epochs > 0 {
                 let start = Trainer.now()
                 let (trainLoss, trainAcc, images) = try i.engine { () throws(TensorError) in
                     try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &i.session.generator,
-                                           epoch: epoch, epochs: epochs, progress: { p in i.showProgress(p) },
+                                           epoch: epoch, epochs: epochs, device: device, progress: { p in i.showProgress(p) },
                                            interrupted: { i.stopRequested() })
                 }
                 let trainSeconds = Trainer.now() - start
@@ -78,7 +77,7 @@ extension Interpreter {
                 var validLoss: Double? = nil, validAcc: Double? = nil
                 if let valid {
                     let r = try i.engine { () throws(TensorError) in
-                        try Trainer.evaluate(model, valid, loss: loss, generator: &i.session.generator,
+                        try Trainer.evaluate(model, valid, loss: loss, generator: &i.session.generator, device: device,
                                              interrupted: { i.stopRequested() })
                     }
                     validLoss = r.loss; validAcc = r.accuracy
@@ -102,7 +101,7 @@ extension Interpreter {
             let loss = try i.lossArgument(&a)
             defer { i.clearProgress() }
             let r = try i.engine { () throws(TensorError) in
-                try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator,
+                try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator, device: i.modelDevice(model),
                                      interrupted: { i.stopRequested() }, progress: { i.showProgress("evaluate", $0, $1) })
             }
             return .tuple([.float(r.loss), .float(r.accuracy)])
@@ -187,7 +186,7 @@ final class OptimizerObject: PyObject {
         case "zero_grad":
             return interpreter.method(name) { a, i throws(DLXError) in
                 let toNone = try a.get(0, "set_to_none").map { v throws(DLXError) in try i.truthy(v) } ?? true
-                self.optimizer.zeroGrad(setToNone: toNone)
+                try i.engine { () throws(TensorError) in try self.optimizer.zeroGrad(setToNone: toNone) }
                 return Value.none
             }
         case "lr": return .float(optimizer.learningRate)

@@ -99,10 +99,12 @@ public struct DLXCommand {
         let (library, environment) = DataFolders.cudaSettings()
         let cuda: String
         switch CUDADriver.probe(library: library, environment: environment) {
-        case .unavailable(let why): cuda = "CUDA: not available (\(why)); dlx runs on the CPU"
+        case .unavailable(let why):
+            cuda = DataFolders.emulateCUDA ? "CUDA: emulated GPU (DLX_CUDA_EMULATE=1; no driver: \(why))"
+                : "CUDA: not available (\(why)); dlx runs on the CPU"
         case .available(let d):
             let gpus = d.devices.map { "\($0.name) (sm_\($0.computeCapability.major)\($0.computeCapability.minor))" }.joined(separator: ", ")
-            cuda = "CUDA: driver \(d.versionText) (\(d.library)), \(gpus); dlx's GPU backend does not run tensors yet"
+            cuda = "CUDA: driver \(d.versionText) (\(d.library)), \(gpus)"
         }
         return "dlx \(version)\n\(backend.summary)\n\(cuda)\n"
     }

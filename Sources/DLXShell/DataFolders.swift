@@ -51,8 +51,13 @@ enum DataFolders {
         let session = Session(dataFolders: discover(), memoryLimit: memoryLimit, seed: seed)
         session.catalog.cacheFolder = cacheFolder()
         (session.cudaLibrary, session.cudaEnvironment) = cudaSettings()
+        session.emulateCUDA = emulateCUDA
         return session
     }
+
+    /// DLX_CUDA_EMULATE=1: `cuda` is the emulated GPU (host memory, the kernels' reference loops), so the
+    /// GPU paths run, slowly, where there is no GPU (tests, CI).
+    static var emulateCUDA: Bool { getenv("DLX_CUDA_EMULATE").map { String(cString: $0) == "1" } ?? false }
 
     /// The CUDA driver to load: `$DLX_CUDA_LIBRARY` (for tests and unusual installs) or libcuda.so.1;
     /// and CUDA_VISIBLE_DEVICES, which the driver reads too.

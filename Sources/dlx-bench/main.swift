@@ -140,7 +140,7 @@ do {
         lap(1)
         let l = try loss.loss(out, y)
         lap(2)
-        optimizer.zeroGrad()
+        try optimizer.zeroGrad()
         try l.backward()
         lap(3)
         try optimizer.step()
@@ -196,7 +196,7 @@ do {
         mark = now()
         let l = try loss.loss(try model(x, &context), y)
         var t = now()
-        optimizer.zeroGrad()
+        try optimizer.zeroGrad()
         try l.backward(profile: { rules[$0, default: 0] += $1 })
         backwardTime += now() - t
         t = now()
@@ -216,7 +216,7 @@ do {
     for _ in 0..<steps {
         guard let (x, y) = try nextBatch() else { break }
         let l = try loss.loss(try model(x, &context), y)
-        optimizer.zeroGrad()
+        try optimizer.zeroGrad()
         try l.backward()
         try optimizer.step()
     }

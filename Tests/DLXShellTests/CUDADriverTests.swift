@@ -45,13 +45,14 @@ import Foundation
         #expect(hidden.stdout.contains("CUDA: not available (CUDA_VISIBLE_DEVICES is empty"))
     }
 
-    /// A working driver is found and named; tensors stay on the CPU until the GPU backend exists.
-    @Test func aDriverWithADeviceIsNamed() throws {
+    /// A working driver is found and named; the first use of the device reports the driver's error (the
+    /// fake cannot make a context) in the driver's words.
+    @Test func aDriverWithADeviceIsNamedAndItsErrorsAreReported() throws {
         guard let lib = try Self.fake(nil) else { return }
         let r = try runDLX(["-"], stdin: "print(torch.cuda.device_count(), torch.cuda.get_device_name(0))\n" + Self.script,
                            environment: ["DLX_CUDA_LIBRARY": lib])
-        #expect(r.stdout == "1 Fake GPU\nFalse 1\n")
-        #expect(r.stderr.contains("CUDA is available (Fake GPU, driver 12.4), but dlx's GPU backend does not run tensors yet"))
+        #expect(r.stdout == "1 Fake GPU\nTrue 1\n")
+        #expect(r.stderr == "<stdin>:3:1: error: RuntimeError: CUDA error: cuDevicePrimaryCtxRetain failed: CUDA_ERROR_UNKNOWN (999): unknown error\n")
         let v = try runDLX(["--version"], environment: ["DLX_CUDA_LIBRARY": lib])
         #expect(v.stdout.contains("CUDA: driver 12.4 (\(lib)), Fake GPU (sm_80)"))
     }

@@ -92,14 +92,17 @@ extension Tensor {
             grad = incoming
             return
         }
-        if let existing = grad, existing.shape == shape, existing.dtype == .float32, existing.isContiguous {
+        if let existing = grad, existing.shape == shape, existing.dtype == .float32, existing.isContiguous,
+           existing.device == incoming.device, let acc = existing.accelerator {
+            try acc.axpby(existing.address, try incoming.to(.float32).contiguous().address, alpha: 1, beta: 1, count: count)
+        } else if let existing = grad, existing.shape == shape, existing.dtype == .float32, existing.isContiguous, existing.device == .cpu, incoming.device == .cpu {
             let e = existing.f32, x = try incoming.to(.float32).contiguous()
             let p = x.f32
             for i in 0..<count { e[i] += p[i] }
         } else {
             // The leaf owns its gradient: never alias a tensor of the graph.
             let fresh = try Tensor.empty(shape, on: backend)
-            fresh.assign(from: try incoming.to(.float32))
+            try fresh.assign(from: try incoming.to(.float32))
             grad = fresh
         }
     }

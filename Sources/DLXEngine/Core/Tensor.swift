@@ -1,10 +1,11 @@
 /// An n-dimensional array: a view (shape, strides, offset in elements) over a shared storage.
 /// Views share memory with their base, as PyTorch's do; operations return new tensors.
 public final class Tensor: @unchecked Sendable {
-    public let storage: Storage
+    /// Replaced only when `model.to(device)` moves a parameter's data (and then strides and offset with it).
+    public internal(set) var storage: Storage
     public let shape: [Int]
-    public let strides: [Int]
-    public let offset: Int
+    public internal(set) var strides: [Int]
+    public internal(set) var offset: Int
     public let dtype: DType
     /// Set by the user or by autograd; printed as `requires_grad=True`.
     public var requiresGrad = false
@@ -167,8 +168,9 @@ public final class Tensor: @unchecked Sendable {
         }
     }
 
-    /// The elements as Doubles, in row-major order.
-    public func doubles() -> [Double] {
+    /// The elements as Doubles, in row-major order (copied from the device first for device tensors).
+    public func doubles() throws(TensorError) -> [Double] {
+        if accelerator != nil { return try onHost().doubles() }
         var out = [Double]()
         out.reserveCapacity(count)
         forEachOffset { out.append(load($0)) }
@@ -176,7 +178,8 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// The elements as Int64s, in row-major order (floats truncated).
-    public func int64s() -> [Int64] {
+    public func int64s() throws(TensorError) -> [Int64] {
+        if accelerator != nil { return try onHost().int64s() }
         var out = [Int64]()
         out.reserveCapacity(count)
         forEachOffset { out.append(loadInt($0)) }
@@ -188,6 +191,7 @@ public final class Tensor: @unchecked Sendable {
         guard count == 1 else {
             throw .runtime("a Tensor with \(count) elements cannot be converted to Scalar")
         }
+        if accelerator != nil { return try onHost().scalar() }
         var off = offset
         forEachOffset { off = $0 }
         switch dtype {

@@ -10,6 +10,7 @@ public final class RandomHorizontalFlip: Transform {
     public var repr: String { "RandomHorizontalFlip(p=\(NumberFormat.pythonRepr(p)))" }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         guard generator.nextDouble() < p else { return x }
         let img = try Augment.image(x)
         let out = try Tensor.empty(img.shape, on: x.backend)
@@ -30,6 +31,7 @@ public final class RandomRotation: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         let angle = (low + (high - low) * generator.nextDouble()) * Double.pi / 180
         let img = try Augment.image(x)
         let (c, h, w) = (img.shape[0], img.shape[1], img.shape[2])
@@ -62,6 +64,7 @@ public final class RandomResizedCrop: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         let img = try Augment.image(x)
         let (c, h, w) = (img.shape[0], img.shape[1], img.shape[2])
         var box = (top: 0, left: 0, height: h, width: w)
@@ -121,6 +124,7 @@ public final class ColorJitter: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         let img = try Augment.image(x)
         let out = try img.clone()
         let d = out.f32, n = out.count

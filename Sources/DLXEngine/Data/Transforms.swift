@@ -10,6 +10,7 @@ public final class ToTensor: Transform {
     public var repr: String { "ToTensor()" }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         var img = x
         switch x.rank {
         case 2: img = x.insertingAxis(at: 0)
@@ -19,7 +20,7 @@ public final class ToTensor: Transform {
             throw .value("pic should be 2 or 3 dimensional. Got \(x.rank) dimensions.")
         }
         let out = try Tensor.empty(img.shape, on: x.backend)
-        out.assign(from: img)
+        try out.assign(from: img)
         if x.dtype == .uint8 {
             let p = out.f32
             for i in 0..<out.count { p[i] *= 1.0 / 255.0 }
@@ -43,6 +44,7 @@ public final class Normalize: Transform {
     public var repr: String { "Normalize(mean=\(meanText), std=\(stdText))" }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         guard x.dtype.isFloatingPoint else {
             throw .type("Input tensor should be a float tensor. Got \(x.dtype.repr).")
         }
@@ -77,6 +79,7 @@ public final class Compose: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try x.requireHost("\(repr)")
         var y = x
         for t in transforms { y = try t.apply(y, generator: &generator) }
         return y

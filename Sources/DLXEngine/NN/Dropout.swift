@@ -26,6 +26,16 @@ public final class Dropout: Module, @unchecked Sendable {
         let src = try x.to(.float32).contiguous()
         let out = try Tensor.empty(x.shape, on: x.backend)
         let group = channelwise && x.rank >= 3 ? x.shape.suffix(2).reduce(1, *) : 1
+        if let acc = x.accelerator {
+            try Dropout.deviceApply(p, src, out, group: group, seed: seed, acc)
+            let (p, shape, backend) = (self.p, x.shape, x.backend)
+            return out.recorded("NativeDropoutBackward0", [x]) { g, _ throws(TensorError) in
+                let gc = try g.to(.float32).contiguous()
+                let dx = try Tensor.empty(shape, on: backend)
+                try Dropout.deviceApply(p, gc, dx, group: group, seed: seed, acc)
+                return [dx]
+            }
+        }
         Dropout.apply(p, src.f32, out.f32, count: x.count, group: group, seed: seed, on: x.backend)
         let (p, shape, backend) = (self.p, x.shape, x.backend)
         return out.recorded("NativeDropoutBackward0", [x]) { g, _ throws(TensorError) in

@@ -29,7 +29,10 @@ public final class Loss: Module, @unchecked Sendable {
         guard target.shape[0] == input.shape[0] else {
             throw .value("Expected input batch_size (\(input.shape[0])) to match target batch_size (\(target.shape[0])).")
         }
-        let labels = target.int64s()
+        guard target.device == input.device else {
+            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(input.device) and \(target.device)!")
+        }
+        let labels = try target.int64s()   // checked on the host (a device copies its few labels out)
         for t in labels where t < 0 || t >= Int64(input.shape[1]) { throw .index("Target \(t) is out of bounds.") }
         return labels
     }
@@ -38,6 +41,7 @@ public final class Loss: Module, @unchecked Sendable {
     /// whose gradient is (softmax - onehot) / N.
     public static func crossEntropy(_ input: Tensor, _ target: Tensor, _ reduction: Reduction = .mean) throws(TensorError) -> Tensor {
         let labels = try classTargets(input, target)
+        if let acc = input.accelerator { return try deviceCrossEntropy(input, target, reduction, acc) }
         let n = input.shape[0], c = input.shape[1]
         let x = try input.backend.autograd.with(enabled: false) { () throws(TensorError) in try input.to(.float32).contiguous() }
         let probs = try Tensor.empty([n, c], on: input.backend)   // (N, C)
@@ -69,6 +73,7 @@ public final class Loss: Module, @unchecked Sendable {
     /// -logp[i, target[i]], reduced; logp is (N, C).
     public static func nll(_ logp: Tensor, _ target: Tensor, _ reduction: Reduction = .mean) throws(TensorError) -> Tensor {
         let labels = try classTargets(logp, target)
+        if let acc = logp.accelerator { return try deviceNLL(logp, target, labels, reduction, acc) }
         let n = logp.shape[0], c = logp.shape[1]
         let x = try logp.backend.autograd.with(enabled: false) { () throws(TensorError) in try logp.to(.float32).contiguous() }
         var total = 0.0

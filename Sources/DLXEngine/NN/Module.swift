@@ -47,6 +47,9 @@ open class Module: @unchecked Sendable {
 
     public var parameters: [Tensor] { namedParameters().map { $0.1 } }
 
+    /// Every buffer of this module and those below it (running statistics).
+    public var allBuffers: [Tensor] { allModules.flatMap { $0.ownBuffers.map { $0.1 } } }
+
     /// This module and all below it, depth first (what `model.apply` visits).
     public var allModules: [Module] { [self] + children.flatMap { $0.1.allModules } }
 

@@ -63,6 +63,10 @@ extension Tensor {
         }
         let g = try WindowGeometry(input: x.shape, kernel: IntPair(weight.shape[2], weight.shape[3]), stride: stride,
                                    padding: padding, dilation: dilation)
+        if let acc = x.accelerator {
+            let xc = try x.backend.autograd.with(enabled: false) { () throws(TensorError) in try x.contiguous() }
+            return try deviceConv2d(input, data: xc, weight: weight, bias: bias, g, unbatched: unbatched, acc)
+        }
         let k = inC * g.kh * g.kw, plane = g.outputPlane, inPlane = g.c * g.h * g.w
         let paddedPlane = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
         let backend = x.backend

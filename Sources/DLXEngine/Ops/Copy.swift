@@ -4,10 +4,12 @@ import Glibc
 
 extension Tensor {
     /// Copies `src` (same shape; any layout and dtype) into this tensor's elements, converting dtype.
-    func assign(from src: Tensor) {
+    func assign(from src: Tensor) throws(TensorError) {
         precondition(src.shape == shape, "assign: shapes differ")  // callers broadcast first
         let n = count
         if n == 0 { return }
+        if let acc = accelerator { try deviceAssign(from: src, acc); return }
+        if src.accelerator != nil { try assign(from: try src.onHost()); return }
         if src.dtype == dtype && isContiguous && src.isContiguous {
             memmove(storage.pointer + offset * dtype.itemSize, src.storage.pointer + src.offset * dtype.itemSize,
                     n * dtype.itemSize)
@@ -45,7 +47,7 @@ extension Tensor {
     public func clone() throws(TensorError) -> Tensor {
         try derive("CloneBackward0", [self], { () throws(TensorError) in
             let out = try empty(shape)
-            out.assign(from: self)
+            try out.assign(from: self)
             return out
         }) { g, _ in [g] }
     }
@@ -55,7 +57,7 @@ extension Tensor {
         if dtype == self.dtype { return self }
         let convert = { () throws(TensorError) -> Tensor in
             let out = try self.empty(self.shape, dtype: dtype)
-            out.assign(from: self)
+            try out.assign(from: self)
             return out
         }
         guard dtype.isFloatingPoint else { return try convert() }
@@ -63,7 +65,8 @@ extension Tensor {
     }
 
     /// Sets every element to `value`.
-    public func fill(_ value: Double) {
+    public func fill(_ value: Double) throws(TensorError) {
+        if let acc = accelerator { try deviceFill(value, acc); return }
         if dtype == .float32 && isContiguous {
             let p = f32, v = Float(value)
             for i in 0..<count { p[i] = v }
@@ -76,9 +79,9 @@ extension Tensor {
     public func copy(from src: Tensor) throws(TensorError) {
         let b = try src.expand(to: shape)
         if b.storage === storage {
-            assign(from: try b.clone())   // overlapping views: copy through a temporary
+            try assign(from: try b.clone())   // overlapping views: copy through a temporary
         } else {
-            assign(from: b)
+            try assign(from: b)
         }
     }
 }

@@ -5,13 +5,17 @@ import Glibc
 extension Tensor {
     public static func zeros(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        memset(t.storage.pointer, 0, t.storage.byteCount)
+        if let acc = backend.accelerator {
+            try acc.zero(t.address, words: (t.storage.byteCount + 3) / 4)   // device blocks hold whole words
+        } else {
+            memset(t.storage.pointer, 0, t.storage.byteCount)
+        }
         return t
     }
 
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        t.fill(value)
+        try t.fill(value)
         return t
     }
 
@@ -20,6 +24,7 @@ extension Tensor {
     }
 
     public static func from(_ values: [Double], shape: [Int], dtype: DType, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try from(values, shape: shape, dtype: dtype, on: d.host).transferred(to: d) }
         let t = try empty(shape, dtype: dtype, on: backend)
         guard values.count == t.count else { throw .runtime("shape \(shape) is invalid for input of size \(values.count)") }
         for (i, v) in values.enumerated() { t.store(v, i) }
@@ -27,6 +32,7 @@ extension Tensor {
     }
 
     public static func from(_ values: [Int64], shape: [Int], dtype: DType = .int64, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try from(values, shape: shape, dtype: dtype, on: d.host).transferred(to: d) }
         let t = try empty(shape, dtype: dtype, on: backend)
         guard values.count == t.count else { throw .runtime("shape \(shape) is invalid for input of size \(values.count)") }
         for (i, v) in values.enumerated() { t.storeInt(v, i) }
@@ -34,6 +40,7 @@ extension Tensor {
     }
 
     public static func from(_ values: [Float], shape: [Int], on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try from(values, shape: shape, on: d.host).transferred(to: d) }
         let t = try empty(shape, dtype: .float32, on: backend)
         guard values.count == t.count else { throw .runtime("shape \(shape) is invalid for input of size \(values.count)") }
         values.withUnsafeBufferPointer { t.f32.update(from: $0.baseAddress!, count: values.count) }
@@ -42,6 +49,7 @@ extension Tensor {
 
     /// `torch.arange(start, end, step)`: the values start, start+step, ... before `end`.
     public static func arange(_ start: Double, _ end: Double, _ step: Double, dtype: DType, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try arange(start, end, step, dtype: dtype, on: d.host).transferred(to: d) }
         guard step != 0 else { throw .runtime("step must be nonzero") }
         guard start.isFinite && end.isFinite else { throw .runtime("unsupported range: \(start) -> \(end)") }
         guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
@@ -54,6 +62,7 @@ extension Tensor {
     }
 
     public static func eye(_ n: Int, _ m: Int, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try eye(n, m, dtype: dtype, on: d.host).transferred(to: d) }
         let t = try zeros([n, m], dtype: dtype, on: backend)
         for i in 0..<Swift.min(n, m) { t.store(1, i * m + i) }
         return t
@@ -61,6 +70,7 @@ extension Tensor {
 
     /// Uniform in [0, 1).
     public static func rand(_ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try rand(shape, generator: &generator, on: d.host).transferred(to: d) }
         let t = try empty(shape, on: backend)
         let p = t.f32
         for i in 0..<t.count { p[i] = generator.nextFloat() }
@@ -69,6 +79,7 @@ extension Tensor {
 
     /// Standard normal.
     public static func randn(_ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try randn(shape, generator: &generator, on: d.host).transferred(to: d) }
         let t = try empty(shape, on: backend)
         let p = t.f32
         for i in 0..<t.count { p[i] = Float(generator.nextNormal()) }
@@ -77,6 +88,7 @@ extension Tensor {
 
     /// Uniform integers in low..<high.
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try randint(low, high, shape, generator: &generator, on: d.host).transferred(to: d) }
         guard high > low else { throw .runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
         let t = try empty(shape, dtype: .int64, on: backend)
         let p = t.storage.pointer.assumingMemoryBound(to: Int64.self)
@@ -116,6 +128,9 @@ extension Tensor {
         var dtype = first.dtype
         for (i, t) in parts.enumerated() {
             dtype = DType.promote(dtype, t.dtype)
+            guard t.device == first.device else {
+                throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(first.device) and \(t.device)!")
+            }
             guard t.rank == first.rank else {
                 throw .runtime("Tensors must have same number of dimensions: got \(first.rank) and \(t.rank)")
             }
@@ -129,7 +144,7 @@ extension Tensor {
         var at = 0
         for t in parts {
             let target = try out.narrow(d, at, t.shape[d])
-            target.assign(from: t)
+            try target.assign(from: t)
             at += t.shape[d]
         }
         return out

@@ -126,12 +126,17 @@ extension Tensor {
     }
 
     static func binaryForward(_ op: ElementwiseOp, _ a: Operand, _ b: Operand) throws(TensorError) -> Tensor {
-        guard let ref = a.tensor ?? b.tensor else { throw .type("binary operation needs a tensor operand") }
+        guard let first = a.tensor ?? b.tensor else { throw .type("binary operation needs a tensor operand") }
         let compute = resultType(a, b)
         let shape = try broadcastShape(a.shape, b.shape)
+        var a = a, b = b
         if case .tensor(let x) = a, case .tensor(let y) = b, x.device != y.device {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(x.device) and \(y.device)!")
+            // As in PyTorch, a zero-dim CPU tensor combines with a tensor on any device (as a number).
+            if x.rank == 0 && x.device == .cpu { a = .scalar(try x.scalar()) }
+            else if y.rank == 0 && y.device == .cpu { b = .scalar(try y.scalar()) }
+            else { throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(x.device) and \(y.device)!") }
         }
+        let ref = a.tensor ?? b.tensor ?? first
         var outType = compute
         if op.isComparison || [.logicalAnd, .logicalOr, .logicalXor].contains(op) { outType = .bool }
         else if op == .div && !compute.isFloatingPoint { outType = .float32 }
@@ -140,6 +145,10 @@ extension Tensor {
         }
         let out = try Tensor.empty(shape, dtype: outType, on: ref.backend)
         if out.count == 0 { return out }
+        if let acc = out.accelerator {
+            try deviceBinary(op, a, b, out, compute: compute, acc)
+            return out
+        }
         if compute == .float32 && outType == .float32, let k = op.kernel {
             try floatKernel(k, a, b, out)
             return out
@@ -325,6 +334,7 @@ extension Tensor {
 
     /// The input gradient of an elementwise function, through the backend's backward kernel.
     static func unaryGradient(_ k: UnaryKernel, _ g: Tensor, input: Tensor, output: Tensor) throws(TensorError) -> Tensor {
+        if let acc = output.accelerator { return try deviceUnaryGradient(k, g, input: input, output: output, acc) }
         let gc = try g.to(.float32).contiguous(), x = try input.to(.float32).contiguous(), y = try output.contiguous()
         let result = try Tensor.empty(output.shape, on: output.backend)
         output.backend.unaryBackward(k, grad: gc.f32, input: x.f32, output: y.f32, result.f32, count: result.count)
@@ -332,6 +342,7 @@ extension Tensor {
     }
 
     func unaryForward(_ op: UnaryOp) throws(TensorError) -> Tensor {
+        if let acc = accelerator { return try deviceUnary(op, acc) }
         let kernel: UnaryKernel? = op.kernel
         if op == .logicalNot {
             let out = try empty(shape, dtype: .bool)
@@ -391,7 +402,7 @@ extension Operand {
     func doubles(_ shape: [Int]) throws(TensorError) -> [Double] {
         switch self {
         case .scalar(let s): return [Double](repeating: s.double, count: shape.reduce(1, *))
-        case .tensor(let t): return try t.expand(to: shape).doubles()
+        case .tensor(let t): return try t.expand(to: shape).doubles()   // (host tensors only: device ones take deviceBinary)
         }
     }
 

@@ -71,7 +71,7 @@ extension Tensor {
             for m in 0..<consumed where v.shape[d + m] != maskShape[m] {
                 throw .index("The shape of the mask \(maskShape) at index \(m) does not match the shape of the indexed tensor \(v.shape) at index \(d + m)")
             }
-            let flags = index.int64s()
+            let flags = try index.int64s()
             let sub = Array(maskShape)
             for (p, f) in flags.enumerated() where f != 0 {
                 var rest = p, delta = 0
@@ -84,7 +84,7 @@ extension Tensor {
             middle = [deltas.count]
         } else {
             let size = v.shape[d]
-            for i in index.int64s() {
+            for i in try index.int64s() {
                 guard i >= -Int64(size) && i < Int64(size) else {
                     throw .index("index \(i) is out of bounds for dimension \(d) with size \(size)")
                 }
@@ -114,6 +114,7 @@ extension Tensor {
     private func indexForward(_ items: [IndexItem]) throws(TensorError) -> Tensor {
         let r = try resolve(items)
         guard let index = r.advanced, let d = r.advancedDim else { return r.view }
+        try requireHost("indexing with a tensor")
         let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
         let out = try empty(shape)
         switch dtype.itemSize {
@@ -149,11 +150,12 @@ extension Tensor {
         let r = try resolve(items)
         guard let index = r.advanced, let d = r.advancedDim else {
             switch value {
-            case .scalar(let s): r.view.fill(s.double)
+            case .scalar(let s): try r.view.fill(s.double)
             case .tensor(let t): try r.view.copy(from: t)
             }
             return
         }
+        try requireHost("assigning through a tensor index")
         let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
         switch value {
         case .scalar(let s):
@@ -161,9 +163,9 @@ extension Tensor {
         case .tensor(let t):
             let src = try t.expand(to: shape)
             if dtype.isFloatingPoint {
-                for (k, v) in src.doubles().enumerated() { store(v, offsets[k]) }
+                for (k, v) in try src.doubles().enumerated() { store(v, offsets[k]) }
             } else {
-                for (k, v) in src.int64s().enumerated() { storeInt(v, offsets[k]) }
+                for (k, v) in try src.int64s().enumerated() { storeInt(v, offsets[k]) }
             }
         }
     }

@@ -30,7 +30,14 @@ extension Tensor {
         let p = GemmParameters(transA: x.transposed, transB: y.transposed, m: a.shape[0], n: b.shape[1], k: a.shape[1],
                                alpha: alpha, beta: beta, a: x.pointer, lda: x.ld, b: y.pointer, ldb: y.ld,
                                c: out.f32, ldc: Swift.max(1, out.strides[0]))
-        out.backend.gemm(p)
+        if let acc = out.accelerator {
+            // Device operands: the pointers carry device addresses (never dereferenced here).
+            try acc.gemm(DeviceGemm(transA: p.transA, transB: p.transB, m: p.m, n: p.n, k: p.k, alpha: alpha, beta: beta,
+                                    a: DeviceBackend.address(p.a), lda: p.lda, b: DeviceBackend.address(p.b), ldb: p.ldb,
+                                    c: DeviceBackend.address(p.c), ldc: p.ldc))
+        } else {
+            out.backend.gemm(p)
+        }
         withExtendedLifetime((x, y)) {}
     }
 
@@ -87,7 +94,7 @@ extension Tensor {
             }
             if a.dtype != .float32 { return try Tensor.integerMatmul(a, b) }
             let out = try Tensor.empty([a.shape[0], b.shape[1]], on: a.backend)
-            if a.shape[1] == 0 { out.fill(0); return out }
+            if a.shape[1] == 0 { try out.fill(0); return out }
             try Tensor.gemm(a, b, into: out)
             return out
         }
@@ -106,7 +113,7 @@ extension Tensor {
         for i in 0..<ae.shape[0] {
             let o = try out.select(0, i)
             let r = try ae.select(0, i).matmulForward(be.select(0, i))
-            o.assign(from: r)
+            try o.assign(from: r)
         }
         var shape = batch
         if a.rank > 1 { shape.append(m) }
@@ -116,7 +123,8 @@ extension Tensor {
 
     private static func integerMatmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
-        let x = a.int64s(), y = b.int64s()
+        try a.requireHost("an integer matrix product")
+        let x = try a.int64s(), y = try b.int64s()
         var r = [Int64](repeating: 0, count: m * n)
         for i in 0..<m { for l in 0..<k { let v = x[i * k + l]; for j in 0..<n { r[i * n + j] &+= v &* y[l * n + j] } } }
         return try Tensor.from(r, shape: [m, n], dtype: a.dtype, on: a.backend)
@@ -153,6 +161,11 @@ extension Tensor {
         var gb: Tensor? = nil
         if needBias {
             let b = try Tensor.zeros([outFeatures], on: x.backend)                // (out)
+            if let acc = x.accelerator {
+                try acc.sumAxis(g2.address, b.address, outer: 1, size: g2.shape[0], inner: outFeatures, scale: 1)
+                b.isFreshGradient = true
+                return (gx, gw, b)
+            }
             let bp = b.f32, gp = g2.f32
             for r in 0..<g2.shape[0] {
                 let row = gp + r * outFeatures
@@ -175,15 +188,25 @@ extension Tensor {
         guard x.dtype == .float32 else {
             throw .runtime("mat1 and mat2 must have the same dtype, but got \(x.dtype.name.cppName) and Float")
         }
+        guard x.device == weight.device else {
+            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(weight.device) and \(x.device)!")
+        }
         let x2 = try x.reshape([-1, inFeatures])                     // (N, in)
         let out = try Tensor.empty([x2.shape[0], outFeatures], on: x.backend)  // (N, out)
         var beta: Float = 0
-        if let bias {
+        if let bias, let acc = out.accelerator {
+            guard bias.device == out.device else {
+                throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(out.device) and \(bias.device)!")
+            }
+            // Bias rows gathered into the output (a stride of 0 repeats the row), then beta = 1.
+            try acc.gather(bias.address, out.address, try layout(out.shape, [0, bias.strides[0]]), elementSize: 4)
+            beta = 1
+        } else if let bias {
             let b = try bias.contiguous().f32, o = out.f32
             for r in 0..<x2.shape[0] { (o + r * outFeatures).update(from: b, count: outFeatures) }
             beta = 1
         }
-        if inFeatures == 0 { if bias == nil { out.fill(0) }; return try out.reshape(Array(x.shape.dropLast()) + [outFeatures]) }
+        if inFeatures == 0 { if bias == nil { try out.fill(0) }; return try out.reshape(Array(x.shape.dropLast()) + [outFeatures]) }
         try gemm(x2, weight.transpose(0, 1), into: out, beta: beta)
         return try out.reshape(Array(x.shape.dropLast()) + [outFeatures])
     }

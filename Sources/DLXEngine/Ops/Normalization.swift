@@ -17,6 +17,10 @@ extension Tensor {
         if training && m <= 1 {
             throw .value("Expected more than 1 value per channel when training, got input size \(TensorPrinter.sizeRepr(input.shape))")
         }
+        if let acc = input.accelerator {
+            return try deviceBatchNorm(input, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
+                                       training: training, momentum: momentum, eps: eps, relu: relu, acc)
+        }
         let backend = input.backend
         var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
         // The backward recomputes xhat = (x - mean) * invstd from the contiguous input rather than keeping it.

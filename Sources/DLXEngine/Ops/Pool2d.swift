@@ -8,6 +8,7 @@ extension Tensor {
                                  dilation: IntPair) throws(TensorError) -> Tensor {
         let (x4, unbatched) = try input.batched4d()
         let g = try WindowGeometry(input: x4.shape, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        if let acc = input.accelerator { return try deviceMaxPool2d(input, x4, g, unbatched: unbatched, acc) }
         let planes = g.n * g.c
         // Every entry is written by the kernel: no need to clear it first.
         var argmax = [Int32](unsafeUninitializedCapacity: planes * g.outputPlane) { _, n in n = planes * g.outputPlane }
@@ -46,6 +47,9 @@ extension Tensor {
     public static func avgPool2d(_ input: Tensor, kernel: IntPair, stride: IntPair, padding: IntPair) throws(TensorError) -> Tensor {
         let (x4, _) = try input.batched4d()
         let g = try WindowGeometry(input: x4.shape, kernel: kernel, stride: stride, padding: padding, dilation: IntPair(1))
+        if let acc = input.accelerator {
+            return try deviceAvgPool2d(input, x4, g, unbatched: input.rank == 3, name: "AvgPool2DBackward0", acc)
+        }
         let windows: (Int, Int) -> (rows: Range<Int>, cols: Range<Int>, count: Int) = { oy, ox in
             let y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw
             let rows = Swift.max(y0, 0)..<Swift.min(y0 + g.kh, g.h), cols = Swift.max(x0, 0)..<Swift.min(x0 + g.kw, g.w)
@@ -60,6 +64,12 @@ extension Tensor {
         guard output.h > 0, output.w > 0 else { throw .runtime("adaptive_avg_pool2d: output size must be positive") }
         var g = try WindowGeometry(input: x4.shape, kernel: IntPair(1), stride: IntPair(1), padding: IntPair(0), dilation: IntPair(1))
         g.oh = output.h; g.ow = output.w
+        if let acc = input.accelerator {
+            // Equal windows (sizes that divide) are plain average pooling; others have no device kernel yet.
+            guard g.h % g.oh == 0, g.w % g.ow == 0 else { try input.requireHost("adaptive_avg_pool2d with uneven windows"); return input }
+            g.kh = g.h / g.oh; g.kw = g.w / g.ow; g.sh = g.kh; g.sw = g.kw
+            return try deviceAvgPool2d(input, x4, g, unbatched: input.rank == 3, name: "AdaptiveAvgPool2DBackward0", acc)
+        }
         let (h, w, oh, ow) = (g.h, g.w, g.oh, g.ow)
         let windows: (Int, Int) -> (rows: Range<Int>, cols: Range<Int>, count: Int) = { oy, ox in
             let rows = (oy * h / oh)..<((oy + 1) * h + oh - 1) / oh

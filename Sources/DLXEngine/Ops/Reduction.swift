@@ -44,6 +44,7 @@ extension Tensor {
         if count == 0 && op != .sum && op != .mean && op != .prod {
             throw .runtime("\(op.rawValue)(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
         }
+        if let acc = accelerator { return try deviceReduceAll(op, acc) }
         let out = try empty([], dtype: outType)
         if dtype == .float32 && isContiguous && (op == .sum || op == .mean) {
             let p = f32
@@ -53,11 +54,11 @@ extension Tensor {
             return out
         }
         if !dtype.isFloatingPoint && (op == .sum || op == .prod) {
-            let v = int64s()
+            let v = try int64s()
             out.storeInt(op == .sum ? v.reduce(0, &+) : v.reduce(1, &*), 0)
             return out
         }
-        let (value, index) = Tensor.reduceRow(op, doubles()[...])
+        let (value, index) = Tensor.reduceRow(op, try doubles()[...])
         if op == .argmax || op == .argmin { out.storeInt(Int64(index), 0) } else { out.store(value, 0) }
         return out
     }
@@ -80,7 +81,8 @@ extension Tensor {
                 // The gradient goes to the position that was picked.
                 let idx = try (keepdim ? indices! : indices!.insertingAxis(at: d)).int64s()
                 let gv = try (keepdim ? g : g.insertingAxis(at: d)).contiguous().doubles()
-                let z = try Tensor.zeros(shape, on: backend)
+                // Scattered on the host (and moved back for device tensors): only max/min with dim come here.
+                let z = try Tensor.zeros(shape, on: (backend as? DeviceBackend)?.host ?? backend)
                 let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
                 for o in 0..<outer {
                     for i in 0..<inner {
@@ -88,7 +90,7 @@ extension Tensor {
                         z.store(gv[k], (o * size + Int(idx[k])) * inner + i)
                     }
                 }
-                return [z]
+                return [try z.transferred(to: backend)]
             }
         }
         return (values, indices)
@@ -107,6 +109,7 @@ extension Tensor {
         }
         var outShape = shape
         if keepdim { outShape[d] = 1 } else { outShape.remove(at: d) }
+        if let acc = accelerator { return try deviceReduceAlong(op, d, outShape, acc) }
         if dtype == .float32 && (op == .sum || op == .mean) {
             return (try sumAlong(d, outShape, mean: op == .mean), nil)
         }
@@ -120,8 +123,8 @@ extension Tensor {
         let moved = try permute(order)
         let rows = count / Swift.max(size, 1)
         let integerSum = !dtype.isFloatingPoint && (op == .sum || op == .prod)
-        let data = integerSum ? [] : moved.doubles()
-        let ints = integerSum ? moved.int64s() : []
+        let data = integerSum ? [] : try moved.doubles()
+        let ints = integerSum ? try moved.int64s() : []
         for r in 0..<rows {
             if integerSum {
                 let row = ints[(r * size)..<((r + 1) * size)]

@@ -17,6 +17,7 @@ extension Tensor {
     }
 
     private func softmaxForward(_ d: Int, log: Bool) throws(TensorError) -> Tensor {
+        if accelerator != nil && dtype != .float32 { try requireHost("softmax of a \(dtype.name) tensor") }
         let x = try (dtype.isFloatingPoint ? self : to(.float32))
         if rank == 0 {
             return try Tensor.full([], log ? 0 : 1, dtype: x.dtype, on: backend)
@@ -28,7 +29,19 @@ extension Tensor {
         let size = shape[d]
         let rows = count / Swift.max(size, 1)
         let outMoved = try Tensor.empty(moved.shape, on: backend)
-        let src = moved.f32, dst = outMoved.f32
+        if let acc = accelerator {
+            try acc.softmaxRows(moved.address, outMoved.address, rows: rows, cols: size, log: log)
+        } else {
+            softmaxRows(moved.f32, outMoved.f32, rows: rows, size: size, log: log)
+        }
+        // Undo the move: the inverse permutation puts `dim` back.
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, o) in order.enumerated() { inverse[o] = i }
+        let result = try outMoved.permute(inverse).contiguous()
+        return dtype == .float64 ? try result.to(.float64) : result
+    }
+
+    private func softmaxRows(_ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>, rows: Int, size: Int, log: Bool) {
         for r in 0..<rows {
             let row = src + r * size, o = dst + r * size
             var m = -Float.infinity
@@ -43,10 +56,5 @@ extension Tensor {
                 for i in 0..<size { o[i] *= inv }
             }
         }
-        // Undo the move: the inverse permutation puts `dim` back.
-        var inverse = [Int](repeating: 0, count: rank)
-        for (i, o) in order.enumerated() { inverse[o] = i }
-        let result = try outMoved.permute(inverse).contiguous()
-        return dtype == .float64 ? try result.to(.float64) : result
     }
 }

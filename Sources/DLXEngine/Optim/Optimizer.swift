@@ -14,9 +14,9 @@ public class Optimizer: @unchecked Sendable {
         self.learningRate = learningRate
     }
 
-    public func zeroGrad(setToNone: Bool = true) {
+    public func zeroGrad(setToNone: Bool = true) throws(TensorError) {
         for p in parameters {
-            if setToNone { p.grad = nil } else { p.grad?.fill(0) }
+            if setToNone { p.grad = nil } else { try p.grad?.fill(0) }
         }
     }
 
@@ -39,6 +39,9 @@ public class Optimizer: @unchecked Sendable {
         guard let g = p.grad else { return nil }
         guard p.dtype == .float32, p.isContiguous, g.shape == p.shape else {
             throw .runtime("optimizers in dlx update contiguous float32 parameters")
+        }
+        guard g.device == p.device else {
+            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(p.device) and \(g.device)!")
         }
         let gc = try g.contiguous()
         if gc !== g { p.grad = gc }
@@ -75,10 +78,15 @@ public final class SGD: Optimizer, @unchecked Sendable {
             if momentum != 0 {
                 let key = ObjectIdentifier(p)
                 if buffers[key] == nil { buffers[key] = try Tensor.zeros(p.shape, on: p.backend); first = true }
+                try buffers[key]!.moveData(to: p.backend)   // the model may have moved since (model.to(device))
                 velocity = buffers[key]!.f32
             }
-            p.backend.sgdStep(SGDStep(lr: Float(learningRate), momentum: Float(momentum), weightDecay: Float(weightDecay),
-                                      firstStep: first), w, g, velocity, count: p.count)
+            let s = SGDStep(lr: Float(learningRate), momentum: Float(momentum), weightDecay: Float(weightDecay), firstStep: first)
+            if let acc = p.accelerator {
+                try acc.sgdStep(s, DeviceBackend.address(w), DeviceBackend.address(g), velocity.map { DeviceBackend.address($0) }, count: p.count)
+            } else {
+                p.backend.sgdStep(s, w, g, velocity, count: p.count)
+            }
         }
     }
 }
@@ -115,11 +123,16 @@ public final class Adam: Optimizer, @unchecked Sendable {
             let t = (steps[key] ?? 0) + 1
             steps[key] = t
             let (m, v) = state[key]!
+            try m.moveData(to: p.backend); try v.moveData(to: p.backend)   // the model may have moved since
             // PyTorch's bias corrections, computed in double precision once per step.
             let c1 = 1 - _pow(beta1, Double(t)), c2 = 1 - _pow(beta2, Double(t))
-            p.backend.adamStep(AdamStep(lr: Float(learningRate / c1), beta1: Float(beta1), beta2: Float(beta2), eps: Float(eps),
-                                        weightDecay: Float(weightDecay), correction2Sqrt: Float(c2.squareRoot())),
-                               w, g, m.f32, v.f32, count: p.count)
+            let s = AdamStep(lr: Float(learningRate / c1), beta1: Float(beta1), beta2: Float(beta2), eps: Float(eps),
+                             weightDecay: Float(weightDecay), correction2Sqrt: Float(c2.squareRoot()))
+            if let acc = p.accelerator {
+                try acc.adamStep(s, DeviceBackend.address(w), DeviceBackend.address(g), m.address, v.address, count: p.count)
+            } else {
+                p.backend.adamStep(s, w, g, m.f32, v.f32, count: p.count)
+            }
         }
     }
 }

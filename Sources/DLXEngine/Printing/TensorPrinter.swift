@@ -82,7 +82,9 @@ public enum TensorPrinter {
     }
 
     /// `tensor([...], dtype=..., requires_grad=True)`.
-    public static func repr(_ t: Tensor, gradFn: String? = nil, defaultDevice: Device = .cpu) -> String {
+    public static func repr(_ t: Tensor, gradFn: String? = nil, defaultDevice: Device = .cpu) throws(TensorError) -> String {
+        // Device tensors are printed from a host copy, with their own device and flags.
+        let values = try t.onHost()
         let prefix = "tensor("
         let indent = prefix.count
         var suffixes: [String] = []
@@ -94,7 +96,7 @@ public enum TensorPrinter {
             body = "[]"
         } else {
             if ![.float32, .int64, .bool].contains(t.dtype) { suffixes.append("dtype=" + t.dtype.repr) }
-            body = tensorString(t, indent: indent)
+            body = tensorString(values, indent: indent)
         }
         if let gradFn { suffixes.append("grad_fn=<\(gradFn)>") }
         else if t.requiresGrad { suffixes.append("requires_grad=True") }

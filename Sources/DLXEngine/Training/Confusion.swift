@@ -34,15 +34,15 @@ public struct Confusion {
             var batches = 0
             while let batch = try pass.next(generator: &context.generator) {
                 if interrupted() { throw TensorError(.interrupted, "") }
-                let (x, y) = try Trainer.split(batch)
-                let output = try model(x, &context).contiguous()     // (N, C)
+                let (x, y) = try Trainer.split(batch, to: first.accelerator == nil ? nil : first.backend)
+                let output = try model(x, &context).contiguous().onHost()     // (N, C)
                 guard output.rank == 2, output.dtype == .float32 else { throw .value("confusion needs a model that outputs (N, classes) scores") }
                 let n = output.shape[0], c = output.shape[1]
                 if result.counts.isEmpty {
                     if known == nil { classes = c }
                     result.counts = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
                 }
-                let labels = y.int64s()
+                let labels = try y.int64s()
                 for i in 0..<n {
                     let row = output.f32 + i * c
                     var best = 0
@@ -53,7 +53,7 @@ public struct Confusion {
                     }
                     result.counts[t][best] += 1
                     let pair = Pair(truth: t, predicted: best)
-                    if t != best, result.examples[pair] == nil { result.examples[pair] = try x.select(0, i).contiguous() }
+                    if t != best, result.examples[pair] == nil { result.examples[pair] = try x.select(0, i).onHost().contiguous() }
                 }
                 batches += 1
                 progress(batches, loader.count)

@@ -46,20 +46,29 @@ public enum Trainer {
         usleep(UInt32(seconds * 1e6))
     }
 
-    /// The images and labels of a batch.
-    static func split(_ batch: [Field]) throws(TensorError) -> (Tensor, Tensor) {
+    /// The images and labels of a batch, moved to `device` when one is given.
+    static func split(_ batch: [Field], to device: (any Backend)?) throws(TensorError) -> (Tensor, Tensor) {
         guard batch.count >= 2, case .tensor(let x) = batch[0], case .tensor(let y) = batch[1] else {
             throw .type("fit and evaluate need a loader of (input, label) batches")
         }
-        return (x, y)
+        guard let device else { return (x, y) }
+        return (try x.to(backend: device), try y.to(backend: device))
     }
 
     /// How many rows of `output` (N, C) have their argmax equal to the label.
     static func correct(_ output: Tensor, _ labels: Tensor) throws(TensorError) -> Int {
         let o = try output.backend.autograd.with(enabled: false) { () throws(TensorError) in try output.contiguous() }
         guard o.rank == 2, o.dtype == .float32 else { return 0 }
+        if o.accelerator != nil {
+            // On the device: argmax, compare, count; one number comes back.
+            return try o.backend.autograd.with(enabled: false) { () throws(TensorError) -> Int in
+                let predicted = try o.reduce(.argmax, dim: 1, keepdim: false).values
+                let hits = try Tensor.binary(.eq, .tensor(predicted), .tensor(labels.to(.int64))).reduce(.sum)
+                return Int(try hits.scalar().double)
+            }
+        }
         let n = o.shape[0], c = o.shape[1]
-        let y = labels.int64s()
+        let y = try labels.int64s()
         var hits = 0
         for i in 0..<n {
             let row = o.f32 + i * c
@@ -72,7 +81,7 @@ public enum Trainer {
 
     /// One epoch of training. Returns (mean batch loss, accuracy, images).
     public static func trainEpoch(_ model: Module, _ loader: DataLoader, loss: Loss, optimizer: Optimizer,
-                                  generator: inout Generator, epoch: Int, epochs: Int,
+                                  generator: inout Generator, epoch: Int, epochs: Int, device: (any Backend)? = nil,
                                   progress: (Progress) -> Void, interrupted: () -> Bool) throws(TensorError) -> (Double, Double, Int) {
         model.setTraining(true)
         var pass = loader.makeIterator(generator: &generator)
@@ -83,10 +92,10 @@ public enum Trainer {
         var lastReport = start
         while let batch = try pass.next(generator: &context.generator) {
             if interrupted() { throw TensorError(.interrupted, "") }
-            let (x, y) = try split(batch)
+            let (x, y) = try split(batch, to: device)
             let output = try model(x, &context)
             let l = try loss.loss(output, y)
-            optimizer.zeroGrad()
+            try optimizer.zeroGrad()
             try l.backward()
             try optimizer.step()
             totalLoss += try l.scalar().double
@@ -107,7 +116,7 @@ public enum Trainer {
     }
 
     /// Mean loss per sample and accuracy over a loader, in eval mode without recording gradients.
-    public static func evaluate(_ model: Module, _ loader: DataLoader, loss: Loss, generator: inout Generator,
+    public static func evaluate(_ model: Module, _ loader: DataLoader, loss: Loss, generator: inout Generator, device: (any Backend)? = nil,
                                 interrupted: () -> Bool, progress: (Int, Int) -> Void = { _, _ in }) throws(TensorError) -> (loss: Double, accuracy: Double) {
         let wasTraining = model.training
         model.setTraining(false)
@@ -120,7 +129,7 @@ public enum Trainer {
             var total = 0.0, hits = 0, seen = 0, batches = 0
             while let batch = try pass.next(generator: &context.generator) {
                 if interrupted() { throw TensorError(.interrupted, "") }
-                let (x, y) = try split(batch)
+                let (x, y) = try split(batch, to: device)
                 let output = try model(x, &context)
                 let l = try Loss(loss.kind, reduction: .sum).loss(output, y)
                 total += try l.scalar().double

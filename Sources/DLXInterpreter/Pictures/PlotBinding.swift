@@ -60,7 +60,7 @@ extension Interpreter {
     func numbers(_ v: Value, _ what: String) throws(DLXError) -> [Double] {
         if case .tensor(let t) = v {
             guard t.rank <= 1 else { throw .value("plot(): \(what) must be 1-dimensional, not of shape \(t.shape)") }
-            return t.doubles()
+            return try engine { () throws(TensorError) in try t.doubles() }
         }
         return try iterateAll(v).map { x throws(DLXError) in try toDouble(x, what) }
     }

@@ -51,7 +51,7 @@ extension Interpreter {
                 guard case .tensor(let labels) = second, labels.count == tiles.count else {
                     throw .type("show(images, labels): labels must be a tensor with one label per image (\(tiles.count))")
                 }
-                captions = labels.doubles().map { $0 == $0.rounded() && Swift.abs($0) < 1e15 ? String(Int($0)) : NumberFormat.pythonRepr($0) }
+                captions = try engine { () throws(TensorError) in try labels.doubles() }.map { $0 == $0.rounded() && Swift.abs($0) < 1e15 ? String(Int($0)) : NumberFormat.pythonRepr($0) }
             }
             return Picture(tiles: tiles, captions: captions, columns: tiles.count == 1 ? 1 : Interpreter.gridColumns(tiles.count))
         case .tuple(let items) where items.count == 2:
@@ -77,7 +77,7 @@ extension Interpreter {
     }
 
     private func labelText(_ label: Value, _ classes: [String]?) -> String {
-        if case .tensor(let t) = label, t.count == 1 { return labelText(.int(Int(t.doubles()[0])), classes) }
+        if case .tensor(let t) = label, t.count == 1, let v = try? t.doubles() { return labelText(.int(Int(v[0])), classes) }
         if case .int(let k) = label {
             if let classes, k >= 0, k < classes.count { return classes[k] }
             return "label \(k)"

@@ -111,35 +111,53 @@ public final class CUDADevice: @unchecked Sendable {
         case uint32(UInt32)
         case float(Float)
         case bytes([UInt8])   // a struct passed by value, laid out as C does
+
+        /// Size and alignment in the parameter buffer (structs: 8-byte aligned, as Broadcast needs).
+        var layout: (Int, Int) {
+            switch self {
+            case .pointer, .int64: return (8, 8)
+            case .int32, .uint32, .float: return (4, 4)
+            case .bytes(let b): return (b.count, 8)
+            }
+        }
     }
 
-    /// Launches `module.name` on a grid of `blocks` x `threads` (1-d unless `grid` is given) and waits.
+    /// Launches `module.name` on a grid of `blocks` x `threads` (1-d unless `grid` is given). Launches and
+    /// copies on the default stream run in order; a copy to the host waits for the kernels before it.
     public func launch(_ module: String, _ name: String, blocks: Int = 1, threads: Int = 256, grid: (Int, Int)? = nil,
                        _ arguments: [Argument]) throws(TensorError) {
         let f = try function(module, name)
-        // Each argument in its own buffer; kernelParams points at them.
-        var buffers: [UnsafeMutableRawPointer] = []
-        defer { for b in buffers { b.deallocate() } }
+        // The arguments packed into one buffer, each at its C alignment; kernelParams points at each.
+        var size = 0
+        var offsets: [Int] = []
+        offsets.reserveCapacity(arguments.count)
         for a in arguments {
-            switch a {
-            case .pointer(let p): let b = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8); b.storeBytes(of: p, as: UInt64.self); buffers.append(b)
-            case .int32(let v): let b = UnsafeMutableRawPointer.allocate(byteCount: 4, alignment: 4); b.storeBytes(of: v, as: Int32.self); buffers.append(b)
-            case .int64(let v): let b = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8); b.storeBytes(of: v, as: Int64.self); buffers.append(b)
-            case .uint32(let v): let b = UnsafeMutableRawPointer.allocate(byteCount: 4, alignment: 4); b.storeBytes(of: v, as: UInt32.self); buffers.append(b)
-            case .float(let v): let b = UnsafeMutableRawPointer.allocate(byteCount: 4, alignment: 4); b.storeBytes(of: v, as: Float.self); buffers.append(b)
-            case .bytes(let bytes):
-                let b = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes.count, 1), alignment: 16)
-                bytes.withUnsafeBytes { b.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-                buffers.append(b)
-            }
+            let (bytes, alignment) = a.layout
+            size = (size + alignment - 1) / alignment * alignment
+            offsets.append(size)
+            size += bytes
         }
-        var params: [UnsafeMutableRawPointer?] = buffers.map { $0 }
+        let arena = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(size, 8), alignment: 16)
+        defer { arena.deallocate() }
+        var params: [UnsafeMutableRawPointer?] = []
+        params.reserveCapacity(arguments.count)
+        for (a, at) in zip(arguments, offsets) {
+            let p = arena + at
+            switch a {
+            case .pointer(let v): p.storeBytes(of: v, as: UInt64.self)
+            case .int32(let v): p.storeBytes(of: v, as: Int32.self)
+            case .int64(let v): p.storeBytes(of: v, as: Int64.self)
+            case .uint32(let v): p.storeBytes(of: v, as: UInt32.self)
+            case .float(let v): p.storeBytes(of: v, as: Float.self)
+            case .bytes(let bytes): bytes.withUnsafeBytes { if let b = $0.baseAddress { p.copyMemory(from: b, byteCount: bytes.count) } }
+            }
+            params.append(p)
+        }
         let (gx, gy) = grid ?? (blocks, 1)
         let rc = params.withUnsafeMutableBufferPointer { p in
-            driver.cuLaunchKernel(f, UInt32(gx), UInt32(gy), 1, UInt32(threads), 1, 1, 0, nil, p.baseAddress, nil)
+            driver.cuLaunchKernel(f, UInt32(Swift.max(gx, 1)), UInt32(Swift.max(gy, 1)), 1, UInt32(threads), 1, 1, 0, nil, p.baseAddress, nil)
         }
         try driver.check(rc, "cuLaunchKernel(\(name))")
-        try synchronize()
     }
 
     /// A struct of `Int32` fields as C lays it out (ConvShape, PoolShape in the kernels).

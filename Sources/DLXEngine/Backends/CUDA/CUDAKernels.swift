@@ -1,11 +1,18 @@
 /// The kernels of the GPU backend by module (Sources/CUDAKernels/NAME.cu, embedded as PTX in
 /// `PTXModules`): what the backend looks up with cuModuleGetFunction once a module is loaded.
 public enum CUDAKernels {
+    static let unaryNames = ["neg", "abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh"]
+    static let binaryNames = ["add", "sub", "mul", "div", "pow", "max", "min"]
+    static let elementwise: [String] = {
+        var names = ["fill", "axpy", "gather_strided", "bytes_to_float"]
+        for n in unaryNames { names += ["unary_" + n, "backward_" + n] }
+        for n in binaryNames { names += ["binary_" + n, "scalar_" + n] }
+        return names + ["compare_f32", "compare_i64", "axpby", "gather_strided8", "gather_strided1", "int64_to_float", "copy_strided"]
+    }()
+
     public static let modules: [String: [String]] = [
-        "elementwise": ["fill", "axpy", "gather_strided", "bytes_to_float"]
-            + ["neg", "abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh"].flatMap { ["unary_" + $0, "backward_" + $0] }
-            + ["add", "sub", "mul", "div", "pow", "max", "min"].map { "binary_" + $0 },
-        "reduce": ["sum_rows", "sum_cols", "argmax_rows", "count_correct"],
+        "elementwise": elementwise,
+        "reduce": ["sum_rows", "sum_cols", "argmax_rows", "count_correct", "sum_axis", "count_nonzero"],
         "softmax": ["softmax_rows", "nll_rows", "cross_entropy_backward"],
         "sgemm": ["sgemm"],
         "conv": ["im2col", "col2im", "swap_leading"],
@@ -13,6 +20,13 @@ public enum CUDAKernels {
         "batchnorm": ["batchnorm_stats", "batchnorm_apply", "batchnorm_sums", "batchnorm_dx"],
         "optim": ["adam_step", "sgd_step", "dropout", "gather_rows"],
     ]
+
+    /// The module that defines each kernel.
+    public static let moduleOf: [String: String] = {
+        var m: [String: String] = [:]
+        for (module, names) in modules { for n in names { m[n] = module } }
+        return m
+    }()
 
     /// The PTX of a module, as embedded.
     public static func ptx(_ module: String) -> String? { PTXModules.all.first { $0.name == module }?.ptx }

@@ -66,258 +66,293 @@ extension PTXModules {
 	.param .u64 batchnorm_stats_param_5
 )
 {
-	.reg .pred 	%p<34>;
-	.reg .f32 	%f<76>;
-	.reg .b32 	%r<85>;
-	.reg .b64 	%rd<43>;
+	.reg .pred 	%p<37>;
+	.reg .f32 	%f<75>;
+	.reg .b32 	%r<90>;
+	.reg .b64 	%rd<64>;
 
 
-	ld.param.u64 	%rd16, [batchnorm_stats_param_0];
-	ld.param.u64 	%rd17, [batchnorm_stats_param_1];
-	ld.param.u64 	%rd18, [batchnorm_stats_param_2];
-	ld.param.u64 	%rd19, [batchnorm_stats_param_3];
-	ld.param.u64 	%rd20, [batchnorm_stats_param_4];
-	ld.param.u64 	%rd21, [batchnorm_stats_param_5];
-	mov.u32 	%r5, %ctaid.x;
-	cvt.u64.u32 	%rd1, %r5;
-	setp.ge.s64 	%p1, %rd1, %rd20;
-	@%p1 bra 	$L__BB0_25;
-
-	mov.u32 	%r6, %tid.x;
+	ld.param.u64 	%rd30, [batchnorm_stats_param_0];
+	ld.param.u64 	%rd25, [batchnorm_stats_param_1];
+	ld.param.u64 	%rd26, [batchnorm_stats_param_2];
+	ld.param.u64 	%rd27, [batchnorm_stats_param_3];
+	ld.param.u64 	%rd28, [batchnorm_stats_param_4];
+	ld.param.u64 	%rd29, [batchnorm_stats_param_5];
+	cvta.to.global.u64 	%rd1, %rd30;
+	mov.u32 	%r6, %ctaid.x;
 	cvt.u64.u32 	%rd2, %r6;
-	mul.lo.s64 	%rd3, %rd21, %rd19;
-	setp.le.s64 	%p2, %rd3, %rd2;
-	mov.f32 	%f70, 0f00000000;
-	mov.f32 	%f71, %f70;
+	setp.ge.s64 	%p1, %rd2, %rd28;
+	@%p1 bra 	$L__BB0_31;
+
+	mov.u32 	%r7, %tid.x;
+	cvt.u64.u32 	%rd61, %r7;
+	mul.lo.s64 	%rd4, %rd29, %rd27;
+	setp.le.s64 	%p2, %rd4, %rd61;
+	mov.f32 	%f68, 0f00000000;
 	@%p2 bra 	$L__BB0_7;
 
-	mov.u32 	%r7, %ntid.x;
-	cvt.u64.u32 	%rd4, %r7;
-	cvta.to.global.u64 	%rd5, %rd16;
-	cvt.u32.u64 	%r8, %rd21;
-	mov.u64 	%rd40, %rd2;
+	mov.u32 	%r8, %ntid.x;
+	cvt.u64.u32 	%rd5, %r8;
+	cvt.u32.u64 	%r9, %rd29;
+	mov.u64 	%rd58, %rd61;
 
 $L__BB0_3:
-	or.b64  	%rd22, %rd40, %rd21;
-	and.b64  	%rd23, %rd22, -4294967296;
-	setp.eq.s64 	%p3, %rd23, 0;
+	or.b64  	%rd31, %rd58, %rd29;
+	and.b64  	%rd32, %rd31, -4294967296;
+	setp.eq.s64 	%p3, %rd32, 0;
 	@%p3 bra 	$L__BB0_5;
 
-	div.s64 	%rd41, %rd40, %rd21;
-	mul.lo.s64 	%rd24, %rd41, %rd21;
-	sub.s64 	%rd42, %rd40, %rd24;
+	div.s64 	%rd59, %rd58, %rd29;
+	mul.lo.s64 	%rd33, %rd59, %rd29;
+	sub.s64 	%rd60, %rd58, %rd33;
 	bra.uni 	$L__BB0_6;
 
 $L__BB0_5:
-	cvt.u32.u64 	%r9, %rd40;
-	div.u32 	%r10, %r9, %r8;
-	mul.lo.s32 	%r11, %r10, %r8;
-	sub.s32 	%r12, %r9, %r11;
-	cvt.u64.u32 	%rd41, %r10;
-	cvt.u64.u32 	%rd42, %r12;
+	cvt.u32.u64 	%r10, %rd58;
+	div.u32 	%r11, %r10, %r9;
+	mul.lo.s32 	%r12, %r11, %r9;
+	sub.s32 	%r13, %r10, %r12;
+	cvt.u64.u32 	%rd59, %r11;
+	cvt.u64.u32 	%rd60, %r13;
 
 $L__BB0_6:
-	mul.lo.s64 	%rd25, %rd41, %rd20;
-	add.s64 	%rd26, %rd25, %rd1;
-	mul.lo.s64 	%rd27, %rd26, %rd21;
-	add.s64 	%rd28, %rd27, %rd42;
-	shl.b64 	%rd29, %rd28, 2;
-	add.s64 	%rd30, %rd5, %rd29;
-	ld.global.f32 	%f23, [%rd30];
-	add.f32 	%f70, %f70, %f23;
-	fma.rn.f32 	%f71, %f23, %f23, %f71;
-	add.s64 	%rd40, %rd40, %rd4;
-	setp.lt.s64 	%p4, %rd40, %rd3;
+	mul.lo.s64 	%rd34, %rd59, %rd28;
+	add.s64 	%rd35, %rd34, %rd2;
+	mul.lo.s64 	%rd36, %rd35, %rd29;
+	add.s64 	%rd37, %rd36, %rd60;
+	shl.b64 	%rd38, %rd37, 2;
+	add.s64 	%rd39, %rd1, %rd38;
+	ld.global.f32 	%f22, [%rd39];
+	add.f32 	%f68, %f68, %f22;
+	add.s64 	%rd58, %rd58, %rd5;
+	setp.lt.s64 	%p4, %rd58, %rd4;
 	@%p4 bra 	$L__BB0_3;
 
 $L__BB0_7:
-	mov.b32 	%r13, %f70;
-	mov.u32 	%r14, 2;
-	mov.u32 	%r15, 31;
-	mov.u32 	%r16, 16;
-	mov.u32 	%r17, -1;
-	shfl.sync.down.b32 	%r18|%p5, %r13, %r16, %r15, %r17;
-	mov.b32 	%f24, %r18;
-	add.f32 	%f25, %f70, %f24;
-	mov.b32 	%r19, %f25;
-	mov.u32 	%r20, 8;
-	shfl.sync.down.b32 	%r21|%p6, %r19, %r20, %r15, %r17;
-	mov.b32 	%f26, %r21;
-	add.f32 	%f27, %f25, %f26;
-	mov.b32 	%r22, %f27;
-	mov.u32 	%r23, 4;
-	shfl.sync.down.b32 	%r24|%p7, %r22, %r23, %r15, %r17;
-	mov.b32 	%f28, %r24;
-	add.f32 	%f29, %f27, %f28;
-	mov.b32 	%r25, %f29;
-	shfl.sync.down.b32 	%r26|%p8, %r25, %r14, %r15, %r17;
-	mov.b32 	%f30, %r26;
-	add.f32 	%f31, %f29, %f30;
-	mov.b32 	%r27, %f31;
-	mov.u32 	%r28, 1;
-	shfl.sync.down.b32 	%r29|%p9, %r27, %r28, %r15, %r17;
-	mov.b32 	%f32, %r29;
-	add.f32 	%f7, %f31, %f32;
-	cvt.u32.u64 	%r30, %rd2;
-	and.b32  	%r1, %r30, 31;
-	shr.u32 	%r2, %r30, 5;
+	mov.b32 	%r14, %f68;
+	mov.u32 	%r15, 2;
+	mov.u32 	%r16, 31;
+	mov.u32 	%r17, 16;
+	mov.u32 	%r18, -1;
+	shfl.sync.down.b32 	%r19|%p5, %r14, %r17, %r16, %r18;
+	mov.b32 	%f23, %r19;
+	add.f32 	%f24, %f68, %f23;
+	mov.b32 	%r20, %f24;
+	mov.u32 	%r21, 8;
+	shfl.sync.down.b32 	%r22|%p6, %r20, %r21, %r16, %r18;
+	mov.b32 	%f25, %r22;
+	add.f32 	%f26, %f24, %f25;
+	mov.b32 	%r23, %f26;
+	mov.u32 	%r24, 4;
+	shfl.sync.down.b32 	%r25|%p7, %r23, %r24, %r16, %r18;
+	mov.b32 	%f27, %r25;
+	add.f32 	%f28, %f26, %f27;
+	mov.b32 	%r26, %f28;
+	shfl.sync.down.b32 	%r27|%p8, %r26, %r15, %r16, %r18;
+	mov.b32 	%f29, %r27;
+	add.f32 	%f30, %f28, %f29;
+	mov.b32 	%r28, %f30;
+	mov.u32 	%r29, 1;
+	shfl.sync.down.b32 	%r30|%p9, %r28, %r29, %r16, %r18;
+	mov.b32 	%f31, %r30;
+	add.f32 	%f4, %f30, %f31;
+	cvt.rn.f32.s64 	%f5, %rd4;
+	cvt.u32.u64 	%r31, %rd61;
+	and.b32  	%r1, %r31, 31;
+	shr.u32 	%r2, %r31, 5;
 	setp.ne.s32 	%p10, %r1, 0;
-	mul.wide.u32 	%rd31, %r2, 4;
-	mov.u64 	%rd32, _ZZ12block_reducefbE7partial;
-	add.s64 	%rd14, %rd32, %rd31;
+	mul.wide.u32 	%rd40, %r2, 4;
+	mov.u64 	%rd41, _ZZ12block_reducefbE7partial;
+	add.s64 	%rd14, %rd41, %rd40;
 	@%p10 bra 	$L__BB0_9;
 
-	st.shared.f32 	[%rd14], %f7;
+	st.shared.f32 	[%rd14], %f4;
 
 $L__BB0_9:
 	bar.sync 	0;
-	mov.u32 	%r32, %ntid.x;
-	shr.u32 	%r3, %r32, 5;
-	setp.ge.u32 	%p11, %r30, %r3;
-	mul.wide.u32 	%rd33, %r1, 4;
-	add.s64 	%rd15, %rd32, %rd33;
-	mov.f32 	%f73, 0f00000000;
+	mov.u32 	%r3, %ntid.x;
+	shr.u32 	%r4, %r3, 5;
+	setp.ge.u32 	%p11, %r31, %r4;
+	mul.wide.u32 	%rd42, %r1, 4;
+	add.s64 	%rd15, %rd41, %rd42;
+	mov.f32 	%f70, 0f00000000;
 	@%p11 bra 	$L__BB0_11;
 
-	ld.shared.f32 	%f73, [%rd15];
+	ld.shared.f32 	%f70, [%rd15];
 
 $L__BB0_11:
 	setp.ne.s32 	%p12, %r2, 0;
 	@%p12 bra 	$L__BB0_13;
 
-	mov.b32 	%r33, %f73;
+	mov.b32 	%r33, %f70;
 	mov.u32 	%r34, 2;
 	mov.u32 	%r35, 31;
 	mov.u32 	%r36, 16;
 	mov.u32 	%r37, -1;
 	shfl.sync.down.b32 	%r38|%p13, %r33, %r36, %r35, %r37;
-	mov.b32 	%f34, %r38;
-	add.f32 	%f35, %f73, %f34;
-	mov.b32 	%r39, %f35;
+	mov.b32 	%f33, %r38;
+	add.f32 	%f34, %f70, %f33;
+	mov.b32 	%r39, %f34;
 	mov.u32 	%r40, 8;
 	shfl.sync.down.b32 	%r41|%p14, %r39, %r40, %r35, %r37;
-	mov.b32 	%f36, %r41;
-	add.f32 	%f37, %f35, %f36;
-	mov.b32 	%r42, %f37;
+	mov.b32 	%f35, %r41;
+	add.f32 	%f36, %f34, %f35;
+	mov.b32 	%r42, %f36;
 	mov.u32 	%r43, 4;
 	shfl.sync.down.b32 	%r44|%p15, %r42, %r43, %r35, %r37;
-	mov.b32 	%f38, %r44;
-	add.f32 	%f39, %f37, %f38;
-	mov.b32 	%r45, %f39;
+	mov.b32 	%f37, %r44;
+	add.f32 	%f38, %f36, %f37;
+	mov.b32 	%r45, %f38;
 	shfl.sync.down.b32 	%r46|%p16, %r45, %r34, %r35, %r37;
-	mov.b32 	%f40, %r46;
-	add.f32 	%f41, %f39, %f40;
-	mov.b32 	%r47, %f41;
+	mov.b32 	%f39, %r46;
+	add.f32 	%f40, %f38, %f39;
+	mov.b32 	%r47, %f40;
 	mov.u32 	%r48, 1;
 	shfl.sync.down.b32 	%r49|%p17, %r47, %r48, %r35, %r37;
-	mov.b32 	%f42, %r49;
-	add.f32 	%f73, %f41, %f42;
+	mov.b32 	%f41, %r49;
+	add.f32 	%f70, %f40, %f41;
 
 $L__BB0_13:
-	setp.ne.s32 	%p18, %r30, 0;
+	setp.ne.s32 	%p18, %r31, 0;
 	@%p18 bra 	$L__BB0_15;
 
-	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f73;
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f70;
 
 $L__BB0_15:
 	bar.sync 	0;
-	ld.shared.f32 	%f12, [_ZZ12block_reducefbE7partial];
+	ld.shared.f32 	%f43, [_ZZ12block_reducefbE7partial];
 	bar.sync 	0;
-	mov.b32 	%r50, %f71;
-	mov.u32 	%r51, 2;
-	mov.u32 	%r52, 31;
-	mov.u32 	%r53, 16;
-	mov.u32 	%r54, -1;
-	shfl.sync.down.b32 	%r55|%p20, %r50, %r53, %r52, %r54;
-	mov.b32 	%f43, %r55;
-	add.f32 	%f44, %f71, %f43;
-	mov.b32 	%r56, %f44;
-	mov.u32 	%r57, 8;
-	shfl.sync.down.b32 	%r58|%p21, %r56, %r57, %r52, %r54;
-	mov.b32 	%f45, %r58;
-	add.f32 	%f46, %f44, %f45;
-	mov.b32 	%r59, %f46;
-	mov.u32 	%r60, 4;
-	shfl.sync.down.b32 	%r61|%p22, %r59, %r60, %r52, %r54;
-	mov.b32 	%f47, %r61;
-	add.f32 	%f48, %f46, %f47;
-	mov.b32 	%r62, %f48;
-	shfl.sync.down.b32 	%r63|%p23, %r62, %r51, %r52, %r54;
+	div.rn.f32 	%f10, %f43, %f5;
+	mov.f32 	%f72, 0f00000000;
+	@%p2 bra 	$L__BB0_21;
+
+	cvt.u64.u32 	%rd16, %r3;
+	cvt.u32.u64 	%r50, %rd29;
+
+$L__BB0_17:
+	or.b64  	%rd44, %rd61, %rd29;
+	and.b64  	%rd45, %rd44, -4294967296;
+	setp.eq.s64 	%p20, %rd45, 0;
+	@%p20 bra 	$L__BB0_19;
+
+	div.s64 	%rd62, %rd61, %rd29;
+	mul.lo.s64 	%rd46, %rd62, %rd29;
+	sub.s64 	%rd63, %rd61, %rd46;
+	bra.uni 	$L__BB0_20;
+
+$L__BB0_19:
+	cvt.u32.u64 	%r51, %rd61;
+	div.u32 	%r52, %r51, %r50;
+	mul.lo.s32 	%r53, %r52, %r50;
+	sub.s32 	%r54, %r51, %r53;
+	cvt.u64.u32 	%rd62, %r52;
+	cvt.u64.u32 	%rd63, %r54;
+
+$L__BB0_20:
+	mul.lo.s64 	%rd47, %rd62, %rd28;
+	add.s64 	%rd48, %rd47, %rd2;
+	mul.lo.s64 	%rd49, %rd48, %rd29;
+	add.s64 	%rd50, %rd49, %rd63;
+	shl.b64 	%rd51, %rd50, 2;
+	add.s64 	%rd52, %rd1, %rd51;
+	ld.global.f32 	%f45, [%rd52];
+	sub.f32 	%f46, %f45, %f10;
+	fma.rn.f32 	%f72, %f46, %f46, %f72;
+	add.s64 	%rd61, %rd61, %rd16;
+	setp.lt.s64 	%p21, %rd61, %rd4;
+	@%p21 bra 	$L__BB0_17;
+
+$L__BB0_21:
+	mov.b32 	%r55, %f72;
+	mov.u32 	%r56, 2;
+	mov.u32 	%r57, 31;
+	mov.u32 	%r58, 16;
+	mov.u32 	%r59, -1;
+	shfl.sync.down.b32 	%r60|%p22, %r55, %r58, %r57, %r59;
+	mov.b32 	%f47, %r60;
+	add.f32 	%f48, %f72, %f47;
+	mov.b32 	%r61, %f48;
+	mov.u32 	%r62, 8;
+	shfl.sync.down.b32 	%r63|%p23, %r61, %r62, %r57, %r59;
 	mov.b32 	%f49, %r63;
 	add.f32 	%f50, %f48, %f49;
 	mov.b32 	%r64, %f50;
-	mov.u32 	%r65, 1;
-	shfl.sync.down.b32 	%r66|%p24, %r64, %r65, %r52, %r54;
+	mov.u32 	%r65, 4;
+	shfl.sync.down.b32 	%r66|%p24, %r64, %r65, %r57, %r59;
 	mov.b32 	%f51, %r66;
-	add.f32 	%f13, %f50, %f51;
-	@%p10 bra 	$L__BB0_17;
+	add.f32 	%f52, %f50, %f51;
+	mov.b32 	%r67, %f52;
+	shfl.sync.down.b32 	%r68|%p25, %r67, %r56, %r57, %r59;
+	mov.b32 	%f53, %r68;
+	add.f32 	%f54, %f52, %f53;
+	mov.b32 	%r69, %f54;
+	mov.u32 	%r70, 1;
+	shfl.sync.down.b32 	%r71|%p26, %r69, %r70, %r57, %r59;
+	mov.b32 	%f55, %r71;
+	add.f32 	%f14, %f54, %f55;
+	@%p10 bra 	$L__BB0_23;
 
-	st.shared.f32 	[%rd14], %f13;
-
-$L__BB0_17:
-	bar.sync 	0;
-	mov.f32 	%f75, 0f00000000;
-	@%p11 bra 	$L__BB0_19;
-
-	ld.shared.f32 	%f75, [%rd15];
-
-$L__BB0_19:
-	@%p12 bra 	$L__BB0_21;
-
-	mov.b32 	%r68, %f75;
-	mov.u32 	%r69, 2;
-	mov.u32 	%r70, 31;
-	mov.u32 	%r71, 16;
-	mov.u32 	%r72, -1;
-	shfl.sync.down.b32 	%r73|%p27, %r68, %r71, %r70, %r72;
-	mov.b32 	%f53, %r73;
-	add.f32 	%f54, %f75, %f53;
-	mov.b32 	%r74, %f54;
-	mov.u32 	%r75, 8;
-	shfl.sync.down.b32 	%r76|%p28, %r74, %r75, %r70, %r72;
-	mov.b32 	%f55, %r76;
-	add.f32 	%f56, %f54, %f55;
-	mov.b32 	%r77, %f56;
-	mov.u32 	%r78, 4;
-	shfl.sync.down.b32 	%r79|%p29, %r77, %r78, %r70, %r72;
-	mov.b32 	%f57, %r79;
-	add.f32 	%f58, %f56, %f57;
-	mov.b32 	%r80, %f58;
-	shfl.sync.down.b32 	%r81|%p30, %r80, %r69, %r70, %r72;
-	mov.b32 	%f59, %r81;
-	add.f32 	%f60, %f58, %f59;
-	mov.b32 	%r82, %f60;
-	mov.u32 	%r83, 1;
-	shfl.sync.down.b32 	%r84|%p31, %r82, %r83, %r70, %r72;
-	mov.b32 	%f61, %r84;
-	add.f32 	%f75, %f60, %f61;
-
-$L__BB0_21:
-	@%p18 bra 	$L__BB0_23;
-
-	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f75;
+	st.shared.f32 	[%rd14], %f14;
 
 $L__BB0_23:
 	bar.sync 	0;
-	ld.shared.f32 	%f18, [_ZZ12block_reducefbE7partial];
-	bar.sync 	0;
-	@%p18 bra 	$L__BB0_25;
+	mov.f32 	%f74, 0f00000000;
+	@%p11 bra 	$L__BB0_25;
 
-	cvt.rn.f32.s64 	%f62, %rd3;
-	div.rn.f32 	%f63, %f12, %f62;
-	div.rn.f32 	%f64, %f18, %f62;
-	mul.f32 	%f65, %f63, %f63;
-	sub.f32 	%f66, %f64, %f65;
-	cvta.to.global.u64 	%rd35, %rd17;
-	shl.b64 	%rd36, %rd1, 2;
-	add.s64 	%rd37, %rd35, %rd36;
-	st.global.f32 	[%rd37], %f63;
-	max.f32 	%f67, %f66, 0f00000000;
-	cvta.to.global.u64 	%rd38, %rd18;
-	add.s64 	%rd39, %rd38, %rd36;
-	st.global.f32 	[%rd39], %f67;
+	ld.shared.f32 	%f74, [%rd15];
 
 $L__BB0_25:
+	@%p12 bra 	$L__BB0_27;
+
+	mov.b32 	%r73, %f74;
+	mov.u32 	%r74, 2;
+	mov.u32 	%r75, 31;
+	mov.u32 	%r76, 16;
+	mov.u32 	%r77, -1;
+	shfl.sync.down.b32 	%r78|%p30, %r73, %r76, %r75, %r77;
+	mov.b32 	%f57, %r78;
+	add.f32 	%f58, %f74, %f57;
+	mov.b32 	%r79, %f58;
+	mov.u32 	%r80, 8;
+	shfl.sync.down.b32 	%r81|%p31, %r79, %r80, %r75, %r77;
+	mov.b32 	%f59, %r81;
+	add.f32 	%f60, %f58, %f59;
+	mov.b32 	%r82, %f60;
+	mov.u32 	%r83, 4;
+	shfl.sync.down.b32 	%r84|%p32, %r82, %r83, %r75, %r77;
+	mov.b32 	%f61, %r84;
+	add.f32 	%f62, %f60, %f61;
+	mov.b32 	%r85, %f62;
+	shfl.sync.down.b32 	%r86|%p33, %r85, %r74, %r75, %r77;
+	mov.b32 	%f63, %r86;
+	add.f32 	%f64, %f62, %f63;
+	mov.b32 	%r87, %f64;
+	mov.u32 	%r88, 1;
+	shfl.sync.down.b32 	%r89|%p34, %r87, %r88, %r75, %r77;
+	mov.b32 	%f65, %r89;
+	add.f32 	%f74, %f64, %f65;
+
+$L__BB0_27:
+	@%p18 bra 	$L__BB0_29;
+
+	st.shared.f32 	[_ZZ12block_reducefbE7partial], %f74;
+
+$L__BB0_29:
+	bar.sync 	0;
+	ld.shared.f32 	%f19, [_ZZ12block_reducefbE7partial];
+	bar.sync 	0;
+	@%p18 bra 	$L__BB0_31;
+
+	cvta.to.global.u64 	%rd53, %rd25;
+	shl.b64 	%rd54, %rd2, 2;
+	add.s64 	%rd55, %rd53, %rd54;
+	st.global.f32 	[%rd55], %f10;
+	cvta.to.global.u64 	%rd56, %rd26;
+	add.s64 	%rd57, %rd56, %rd54;
+	div.rn.f32 	%f66, %f19, %f5;
+	st.global.f32 	[%rd57], %f66;
+
+$L__BB0_31:
 	ret;
 
 }

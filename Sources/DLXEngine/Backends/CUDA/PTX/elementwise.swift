@@ -2749,25 +2749,25 @@ $L__BB17_12:
 	mov.u64 	%rd197, %rd27;
 	mov.u32 	%r55, %r4;
 	mov.u32 	%r56, %r1;
+	mov.u64 	%rd198, %rd193;
 	mov.u64 	%rd216, %rd217;
-	mov.u64 	%rd200, %rd193;
 	@%p8 bra 	$L__BB17_26;
 
 $L__BB17_13:
 	ld.param.u64 	%rd33, [%rd197+-40];
-	or.b64  	%rd134, %rd200, %rd33;
+	or.b64  	%rd134, %rd198, %rd33;
 	and.b64  	%rd135, %rd134, -4294967296;
 	setp.eq.s64 	%p9, %rd135, 0;
 	@%p9 bra 	$L__BB17_15;
 
-	div.s64 	%rd201, %rd200, %rd33;
+	div.s64 	%rd201, %rd198, %rd33;
 	mul.lo.s64 	%rd136, %rd201, %rd33;
-	sub.s64 	%rd202, %rd200, %rd136;
+	sub.s64 	%rd202, %rd198, %rd136;
 	bra.uni 	$L__BB17_16;
 
 $L__BB17_15:
 	cvt.u32.u64 	%r21, %rd33;
-	cvt.u32.u64 	%r22, %rd200;
+	cvt.u32.u64 	%r22, %rd198;
 	div.u32 	%r23, %r22, %r21;
 	mul.lo.s32 	%r24, %r23, %r21;
 	sub.s32 	%r25, %r22, %r24;
@@ -2842,8 +2842,8 @@ $L__BB17_22:
 	setp.eq.s64 	%p12, %rd156, 0;
 	@%p12 bra 	$L__BB17_24;
 
-	div.s64 	%rd200, %rd205, %rd60;
-	mul.lo.s64 	%rd157, %rd200, %rd60;
+	div.s64 	%rd198, %rd205, %rd60;
+	mul.lo.s64 	%rd157, %rd198, %rd60;
 	sub.s64 	%rd208, %rd205, %rd157;
 	bra.uni 	$L__BB17_25;
 
@@ -2853,7 +2853,7 @@ $L__BB17_24:
 	div.u32 	%r38, %r37, %r36;
 	mul.lo.s32 	%r39, %r38, %r36;
 	sub.s32 	%r40, %r37, %r39;
-	cvt.u64.u32 	%rd200, %r38;
+	cvt.u64.u32 	%rd198, %r38;
 	cvt.u64.u32 	%rd208, %r40;
 
 $L__BB17_25:
@@ -2877,19 +2877,19 @@ $L__BB17_26:
 	add.s64 	%rd163, %rd1, %rd162;
 	add.s64 	%rd75, %rd163, 8;
 	ld.param.u64 	%rd76, [%rd163+8];
-	or.b64  	%rd164, %rd200, %rd76;
+	or.b64  	%rd164, %rd198, %rd76;
 	and.b64  	%rd165, %rd164, -4294967296;
 	setp.eq.s64 	%p15, %rd165, 0;
 	@%p15 bra 	$L__BB17_29;
 
-	div.s64 	%rd211, %rd200, %rd76;
+	div.s64 	%rd211, %rd198, %rd76;
 	mul.lo.s64 	%rd166, %rd211, %rd76;
-	sub.s64 	%rd212, %rd200, %rd166;
+	sub.s64 	%rd212, %rd198, %rd166;
 	bra.uni 	$L__BB17_30;
 
 $L__BB17_29:
 	cvt.u32.u64 	%r42, %rd76;
-	cvt.u32.u64 	%r43, %rd200;
+	cvt.u32.u64 	%r43, %rd198;
 	div.u32 	%r44, %r43, %r42;
 	mul.lo.s32 	%r45, %r44, %r42;
 	sub.s32 	%r46, %r43, %r45;
@@ -3116,25 +3116,25 @@ $L__BB18_12:
 	mov.u64 	%rd197, %rd27;
 	mov.u32 	%r55, %r4;
 	mov.u32 	%r56, %r1;
+	mov.u64 	%rd198, %rd193;
 	mov.u64 	%rd216, %rd217;
-	mov.u64 	%rd200, %rd193;
 	@%p8 bra 	$L__BB18_26;
 
 $L__BB18_13:
 	ld.param.u64 	%rd33, [%rd197+-40];
-	or.b64  	%rd134, %rd200, %rd33;
+	or.b64  	%rd134, %rd198, %rd33;
 	and.b64  	%rd135, %rd134, -4294967296;
 	setp.eq.s64 	%p9, %rd135, 0;
 	@%p9 bra 	$L__BB18_15;
 
-	div.s64 	%rd201, %rd200, %rd33;
+	div.s64 	%rd201, %rd198, %rd33;
 	mul.lo.s64 	%rd136, %rd201, %rd33;
-	sub.s64 	%rd202, %rd200, %rd136;
+	sub.s64 	%rd202, %rd198, %rd136;
 	bra.uni 	$L__BB18_16;
 
 $L__BB18_15:
 	cvt.u32.u64 	%r21, %rd33;
-	cvt.u32.u64 	%r22, %rd200;
+	cvt.u32.u64 	%r22, %rd198;
 	div.u32 	%r23, %r22, %r21;
 	mul.lo.s32 	%r24, %r23, %r21;
 	sub.s32 	%r25, %r22, %r24;
@@ -3209,8 +3209,8 @@ $L__BB18_22:
 	setp.eq.s64 	%p12, %rd156, 0;
 	@%p12 bra 	$L__BB18_24;
 
-	div.s64 	%rd200, %rd205, %rd60;
-	mul.lo.s64 	%rd157, %rd200, %rd60;
+	div.s64 	%rd198, %rd205, %rd60;
+	mul.lo.s64 	%rd157, %rd198, %rd60;
 	sub.s64 	%rd208, %rd205, %rd157;
 	bra.uni 	$L__BB18_25;
 
@@ -3220,7 +3220,7 @@ $L__BB18_24:
 	div.u32 	%r38, %r37, %r36;
 	mul.lo.s32 	%r39, %r38, %r36;
 	sub.s32 	%r40, %r37, %r39;
-	cvt.u64.u32 	%rd200, %r38;
+	cvt.u64.u32 	%rd198, %r38;
 	cvt.u64.u32 	%rd208, %r40;
 
 $L__BB18_25:
@@ -3244,19 +3244,19 @@ $L__BB18_26:
 	add.s64 	%rd163, %rd1, %rd162;
 	add.s64 	%rd75, %rd163, 8;
 	ld.param.u64 	%rd76, [%rd163+8];
-	or.b64  	%rd164, %rd200, %rd76;
+	or.b64  	%rd164, %rd198, %rd76;
 	and.b64  	%rd165, %rd164, -4294967296;
 	setp.eq.s64 	%p15, %rd165, 0;
 	@%p15 bra 	$L__BB18_29;
 
-	div.s64 	%rd211, %rd200, %rd76;
+	div.s64 	%rd211, %rd198, %rd76;
 	mul.lo.s64 	%rd166, %rd211, %rd76;
-	sub.s64 	%rd212, %rd200, %rd166;
+	sub.s64 	%rd212, %rd198, %rd166;
 	bra.uni 	$L__BB18_30;
 
 $L__BB18_29:
 	cvt.u32.u64 	%r42, %rd76;
-	cvt.u32.u64 	%r43, %rd200;
+	cvt.u32.u64 	%r43, %rd198;
 	div.u32 	%r44, %r43, %r42;
 	mul.lo.s32 	%r45, %r44, %r42;
 	sub.s32 	%r46, %r43, %r45;
@@ -3483,25 +3483,25 @@ $L__BB19_12:
 	mov.u64 	%rd197, %rd27;
 	mov.u32 	%r55, %r4;
 	mov.u32 	%r56, %r1;
+	mov.u64 	%rd198, %rd193;
 	mov.u64 	%rd216, %rd217;
-	mov.u64 	%rd200, %rd193;
 	@%p8 bra 	$L__BB19_26;
 
 $L__BB19_13:
 	ld.param.u64 	%rd33, [%rd197+-40];
-	or.b64  	%rd134, %rd200, %rd33;
+	or.b64  	%rd134, %rd198, %rd33;
 	and.b64  	%rd135, %rd134, -4294967296;
 	setp.eq.s64 	%p9, %rd135, 0;
 	@%p9 bra 	$L__BB19_15;
 
-	div.s64 	%rd201, %rd200, %rd33;
+	div.s64 	%rd201, %rd198, %rd33;
 	mul.lo.s64 	%rd136, %rd201, %rd33;
-	sub.s64 	%rd202, %rd200, %rd136;
+	sub.s64 	%rd202, %rd198, %rd136;
 	bra.uni 	$L__BB19_16;
 
 $L__BB19_15:
 	cvt.u32.u64 	%r21, %rd33;
-	cvt.u32.u64 	%r22, %rd200;
+	cvt.u32.u64 	%r22, %rd198;
 	div.u32 	%r23, %r22, %r21;
 	mul.lo.s32 	%r24, %r23, %r21;
 	sub.s32 	%r25, %r22, %r24;
@@ -3576,8 +3576,8 @@ $L__BB19_22:
 	setp.eq.s64 	%p12, %rd156, 0;
 	@%p12 bra 	$L__BB19_24;
 
-	div.s64 	%rd200, %rd205, %rd60;
-	mul.lo.s64 	%rd157, %rd200, %rd60;
+	div.s64 	%rd198, %rd205, %rd60;
+	mul.lo.s64 	%rd157, %rd198, %rd60;
 	sub.s64 	%rd208, %rd205, %rd157;
 	bra.uni 	$L__BB19_25;
 
@@ -3587,7 +3587,7 @@ $L__BB19_24:
 	div.u32 	%r38, %r37, %r36;
 	mul.lo.s32 	%r39, %r38, %r36;
 	sub.s32 	%r40, %r37, %r39;
-	cvt.u64.u32 	%rd200, %r38;
+	cvt.u64.u32 	%rd198, %r38;
 	cvt.u64.u32 	%rd208, %r40;
 
 $L__BB19_25:
@@ -3611,19 +3611,19 @@ $L__BB19_26:
 	add.s64 	%rd163, %rd1, %rd162;
 	add.s64 	%rd75, %rd163, 8;
 	ld.param.u64 	%rd76, [%rd163+8];
-	or.b64  	%rd164, %rd200, %rd76;
+	or.b64  	%rd164, %rd198, %rd76;
 	and.b64  	%rd165, %rd164, -4294967296;
 	setp.eq.s64 	%p15, %rd165, 0;
 	@%p15 bra 	$L__BB19_29;
 
-	div.s64 	%rd211, %rd200, %rd76;
+	div.s64 	%rd211, %rd198, %rd76;
 	mul.lo.s64 	%rd166, %rd211, %rd76;
-	sub.s64 	%rd212, %rd200, %rd166;
+	sub.s64 	%rd212, %rd198, %rd166;
 	bra.uni 	$L__BB19_30;
 
 $L__BB19_29:
 	cvt.u32.u64 	%r42, %rd76;
-	cvt.u32.u64 	%r43, %rd200;
+	cvt.u32.u64 	%r43, %rd198;
 	div.u32 	%r44, %r43, %r42;
 	mul.lo.s32 	%r45, %r44, %r42;
 	sub.s32 	%r46, %r43, %r45;
@@ -3850,25 +3850,25 @@ $L__BB20_12:
 	mov.u64 	%rd197, %rd27;
 	mov.u32 	%r55, %r4;
 	mov.u32 	%r56, %r1;
+	mov.u64 	%rd198, %rd193;
 	mov.u64 	%rd216, %rd217;
-	mov.u64 	%rd200, %rd193;
 	@%p8 bra 	$L__BB20_26;
 
 $L__BB20_13:
 	ld.param.u64 	%rd33, [%rd197+-40];
-	or.b64  	%rd134, %rd200, %rd33;
+	or.b64  	%rd134, %rd198, %rd33;
 	and.b64  	%rd135, %rd134, -4294967296;
 	setp.eq.s64 	%p9, %rd135, 0;
 	@%p9 bra 	$L__BB20_15;
 
-	div.s64 	%rd201, %rd200, %rd33;
+	div.s64 	%rd201, %rd198, %rd33;
 	mul.lo.s64 	%rd136, %rd201, %rd33;
-	sub.s64 	%rd202, %rd200, %rd136;
+	sub.s64 	%rd202, %rd198, %rd136;
 	bra.uni 	$L__BB20_16;
 
 $L__BB20_15:
 	cvt.u32.u64 	%r21, %rd33;
-	cvt.u32.u64 	%r22, %rd200;
+	cvt.u32.u64 	%r22, %rd198;
 	div.u32 	%r23, %r22, %r21;
 	mul.lo.s32 	%r24, %r23, %r21;
 	sub.s32 	%r25, %r22, %r24;
@@ -3943,8 +3943,8 @@ $L__BB20_22:
 	setp.eq.s64 	%p12, %rd156, 0;
 	@%p12 bra 	$L__BB20_24;
 
-	div.s64 	%rd200, %rd205, %rd60;
-	mul.lo.s64 	%rd157, %rd200, %rd60;
+	div.s64 	%rd198, %rd205, %rd60;
+	mul.lo.s64 	%rd157, %rd198, %rd60;
 	sub.s64 	%rd208, %rd205, %rd157;
 	bra.uni 	$L__BB20_25;
 
@@ -3954,7 +3954,7 @@ $L__BB20_24:
 	div.u32 	%r38, %r37, %r36;
 	mul.lo.s32 	%r39, %r38, %r36;
 	sub.s32 	%r40, %r37, %r39;
-	cvt.u64.u32 	%rd200, %r38;
+	cvt.u64.u32 	%rd198, %r38;
 	cvt.u64.u32 	%rd208, %r40;
 
 $L__BB20_25:
@@ -3978,19 +3978,19 @@ $L__BB20_26:
 	add.s64 	%rd163, %rd1, %rd162;
 	add.s64 	%rd75, %rd163, 8;
 	ld.param.u64 	%rd76, [%rd163+8];
-	or.b64  	%rd164, %rd200, %rd76;
+	or.b64  	%rd164, %rd198, %rd76;
 	and.b64  	%rd165, %rd164, -4294967296;
 	setp.eq.s64 	%p15, %rd165, 0;
 	@%p15 bra 	$L__BB20_29;
 
-	div.s64 	%rd211, %rd200, %rd76;
+	div.s64 	%rd211, %rd198, %rd76;
 	mul.lo.s64 	%rd166, %rd211, %rd76;
-	sub.s64 	%rd212, %rd200, %rd166;
+	sub.s64 	%rd212, %rd198, %rd166;
 	bra.uni 	$L__BB20_30;
 
 $L__BB20_29:
 	cvt.u32.u64 	%r42, %rd76;
-	cvt.u32.u64 	%r43, %rd200;
+	cvt.u32.u64 	%r43, %rd198;
 	div.u32 	%r44, %r43, %r42;
 	mul.lo.s32 	%r45, %r44, %r42;
 	sub.s32 	%r46, %r43, %r45;
@@ -4211,8 +4211,8 @@ $L__BB21_2:
 	setp.lt.u32 	%p4, %r2, 3;
 	mov.u64 	%rd176, 0;
 	mov.u32 	%r77, %r1;
+	mov.u64 	%rd157, %rd156;
 	mov.u64 	%rd175, %rd176;
-	mov.u64 	%rd159, %rd156;
 	mov.u32 	%r78, %r4;
 	@%p4 bra 	$L__BB21_17;
 
@@ -4222,19 +4222,19 @@ $L__BB21_4:
 	add.s64 	%rd98, %rd1, %rd97;
 	add.s64 	%rd12, %rd98, 8;
 	ld.param.u64 	%rd13, [%rd98+8];
-	or.b64  	%rd99, %rd159, %rd13;
+	or.b64  	%rd99, %rd157, %rd13;
 	and.b64  	%rd100, %rd99, -4294967296;
 	setp.eq.s64 	%p5, %rd100, 0;
 	@%p5 bra 	$L__BB21_6;
 
-	div.s64 	%rd160, %rd159, %rd13;
+	div.s64 	%rd160, %rd157, %rd13;
 	mul.lo.s64 	%rd101, %rd160, %rd13;
-	sub.s64 	%rd161, %rd159, %rd101;
+	sub.s64 	%rd161, %rd157, %rd101;
 	bra.uni 	$L__BB21_7;
 
 $L__BB21_6:
 	cvt.u32.u64 	%r19, %rd13;
-	cvt.u32.u64 	%r20, %rd159;
+	cvt.u32.u64 	%r20, %rd157;
 	div.u32 	%r21, %r20, %r19;
 	mul.lo.s32 	%r22, %r21, %r19;
 	sub.s32 	%r23, %r20, %r22;
@@ -4309,8 +4309,8 @@ $L__BB21_13:
 	setp.eq.s64 	%p8, %rd121, 0;
 	@%p8 bra 	$L__BB21_15;
 
-	div.s64 	%rd159, %rd164, %rd40;
-	mul.lo.s64 	%rd122, %rd159, %rd40;
+	div.s64 	%rd157, %rd164, %rd40;
+	mul.lo.s64 	%rd122, %rd157, %rd40;
 	sub.s64 	%rd167, %rd164, %rd122;
 	bra.uni 	$L__BB21_16;
 
@@ -4320,7 +4320,7 @@ $L__BB21_15:
 	div.u32 	%r36, %r35, %r34;
 	mul.lo.s32 	%r37, %r36, %r34;
 	sub.s32 	%r38, %r35, %r37;
-	cvt.u64.u32 	%rd159, %r36;
+	cvt.u64.u32 	%rd157, %r36;
 	cvt.u64.u32 	%rd167, %r38;
 
 $L__BB21_16:
@@ -4343,19 +4343,19 @@ $L__BB21_17:
 	add.s64 	%rd128, %rd1, %rd127;
 	add.s64 	%rd54, %rd128, 8;
 	ld.param.u64 	%rd55, [%rd128+8];
-	or.b64  	%rd129, %rd159, %rd55;
+	or.b64  	%rd129, %rd157, %rd55;
 	and.b64  	%rd130, %rd129, -4294967296;
 	setp.eq.s64 	%p11, %rd130, 0;
 	@%p11 bra 	$L__BB21_20;
 
-	div.s64 	%rd170, %rd159, %rd55;
+	div.s64 	%rd170, %rd157, %rd55;
 	mul.lo.s64 	%rd131, %rd170, %rd55;
-	sub.s64 	%rd171, %rd159, %rd131;
+	sub.s64 	%rd171, %rd157, %rd131;
 	bra.uni 	$L__BB21_21;
 
 $L__BB21_20:
 	cvt.u32.u64 	%r40, %rd55;
-	cvt.u32.u64 	%r41, %rd159;
+	cvt.u32.u64 	%r41, %rd157;
 	div.u32 	%r42, %r41, %r40;
 	mul.lo.s32 	%r43, %r42, %r40;
 	sub.s32 	%r44, %r41, %r43;
@@ -4698,25 +4698,25 @@ $L__BB22_12:
 	mov.u64 	%rd197, %rd27;
 	mov.u32 	%r55, %r4;
 	mov.u32 	%r56, %r1;
+	mov.u64 	%rd198, %rd193;
 	mov.u64 	%rd216, %rd217;
-	mov.u64 	%rd200, %rd193;
 	@%p23 bra 	$L__BB22_26;
 
 $L__BB22_13:
 	ld.param.u64 	%rd33, [%rd197+-40];
-	or.b64  	%rd134, %rd200, %rd33;
+	or.b64  	%rd134, %rd198, %rd33;
 	and.b64  	%rd135, %rd134, -4294967296;
 	setp.eq.s64 	%p24, %rd135, 0;
 	@%p24 bra 	$L__BB22_15;
 
-	div.s64 	%rd201, %rd200, %rd33;
+	div.s64 	%rd201, %rd198, %rd33;
 	mul.lo.s64 	%rd136, %rd201, %rd33;
-	sub.s64 	%rd202, %rd200, %rd136;
+	sub.s64 	%rd202, %rd198, %rd136;
 	bra.uni 	$L__BB22_16;
 
 $L__BB22_15:
 	cvt.u32.u64 	%r21, %rd33;
-	cvt.u32.u64 	%r22, %rd200;
+	cvt.u32.u64 	%r22, %rd198;
 	div.u32 	%r23, %r22, %r21;
 	mul.lo.s32 	%r24, %r23, %r21;
 	sub.s32 	%r25, %r22, %r24;
@@ -4791,8 +4791,8 @@ $L__BB22_22:
 	setp.eq.s64 	%p27, %rd156, 0;
 	@%p27 bra 	$L__BB22_24;
 
-	div.s64 	%rd200, %rd205, %rd60;
-	mul.lo.s64 	%rd157, %rd200, %rd60;
+	div.s64 	%rd198, %rd205, %rd60;
+	mul.lo.s64 	%rd157, %rd198, %rd60;
 	sub.s64 	%rd208, %rd205, %rd157;
 	bra.uni 	$L__BB22_25;
 
@@ -4802,7 +4802,7 @@ $L__BB22_24:
 	div.u32 	%r38, %r37, %r36;
 	mul.lo.s32 	%r39, %r38, %r36;
 	sub.s32 	%r40, %r37, %r39;
-	cvt.u64.u32 	%rd200, %r38;
+	cvt.u64.u32 	%rd198, %r38;
 	cvt.u64.u32 	%rd208, %r40;
 
 $L__BB22_25:
@@ -4826,19 +4826,19 @@ $L__BB22_26:
 	add.s64 	%rd163, %rd1, %rd162;
 	add.s64 	%rd75, %rd163, 8;
 	ld.param.u64 	%rd76, [%rd163+8];
-	or.b64  	%rd164, %rd200, %rd76;
+	or.b64  	%rd164, %rd198, %rd76;
 	and.b64  	%rd165, %rd164, -4294967296;
 	setp.eq.s64 	%p30, %rd165, 0;
 	@%p30 bra 	$L__BB22_29;
 
-	div.s64 	%rd211, %rd200, %rd76;
+	div.s64 	%rd211, %rd198, %rd76;
 	mul.lo.s64 	%rd166, %rd211, %rd76;
-	sub.s64 	%rd212, %rd200, %rd166;
+	sub.s64 	%rd212, %rd198, %rd166;
 	bra.uni 	$L__BB22_30;
 
 $L__BB22_29:
 	cvt.u32.u64 	%r42, %rd76;
-	cvt.u32.u64 	%r43, %rd200;
+	cvt.u32.u64 	%r43, %rd198;
 	div.u32 	%r44, %r43, %r42;
 	mul.lo.s32 	%r45, %r44, %r42;
 	sub.s32 	%r46, %r43, %r45;
@@ -5083,25 +5083,25 @@ $L__BB23_12:
 	mov.u64 	%rd197, %rd27;
 	mov.u32 	%r55, %r4;
 	mov.u32 	%r56, %r1;
+	mov.u64 	%rd198, %rd193;
 	mov.u64 	%rd216, %rd217;
-	mov.u64 	%rd200, %rd193;
 	@%p23 bra 	$L__BB23_26;
 
 $L__BB23_13:
 	ld.param.u64 	%rd33, [%rd197+-40];
-	or.b64  	%rd134, %rd200, %rd33;
+	or.b64  	%rd134, %rd198, %rd33;
 	and.b64  	%rd135, %rd134, -4294967296;
 	setp.eq.s64 	%p24, %rd135, 0;
 	@%p24 bra 	$L__BB23_15;
 
-	div.s64 	%rd201, %rd200, %rd33;
+	div.s64 	%rd201, %rd198, %rd33;
 	mul.lo.s64 	%rd136, %rd201, %rd33;
-	sub.s64 	%rd202, %rd200, %rd136;
+	sub.s64 	%rd202, %rd198, %rd136;
 	bra.uni 	$L__BB23_16;
 
 $L__BB23_15:
 	cvt.u32.u64 	%r21, %rd33;
-	cvt.u32.u64 	%r22, %rd200;
+	cvt.u32.u64 	%r22, %rd198;
 	div.u32 	%r23, %r22, %r21;
 	mul.lo.s32 	%r24, %r23, %r21;
 	sub.s32 	%r25, %r22, %r24;
@@ -5176,8 +5176,8 @@ $L__BB23_22:
 	setp.eq.s64 	%p27, %rd156, 0;
 	@%p27 bra 	$L__BB23_24;
 
-	div.s64 	%rd200, %rd205, %rd60;
-	mul.lo.s64 	%rd157, %rd200, %rd60;
+	div.s64 	%rd198, %rd205, %rd60;
+	mul.lo.s64 	%rd157, %rd198, %rd60;
 	sub.s64 	%rd208, %rd205, %rd157;
 	bra.uni 	$L__BB23_25;
 
@@ -5187,7 +5187,7 @@ $L__BB23_24:
 	div.u32 	%r38, %r37, %r36;
 	mul.lo.s32 	%r39, %r38, %r36;
 	sub.s32 	%r40, %r37, %r39;
-	cvt.u64.u32 	%rd200, %r38;
+	cvt.u64.u32 	%rd198, %r38;
 	cvt.u64.u32 	%rd208, %r40;
 
 $L__BB23_25:
@@ -5211,19 +5211,19 @@ $L__BB23_26:
 	add.s64 	%rd163, %rd1, %rd162;
 	add.s64 	%rd75, %rd163, 8;
 	ld.param.u64 	%rd76, [%rd163+8];
-	or.b64  	%rd164, %rd200, %rd76;
+	or.b64  	%rd164, %rd198, %rd76;
 	and.b64  	%rd165, %rd164, -4294967296;
 	setp.eq.s64 	%p30, %rd165, 0;
 	@%p30 bra 	$L__BB23_29;
 
-	div.s64 	%rd211, %rd200, %rd76;
+	div.s64 	%rd211, %rd198, %rd76;
 	mul.lo.s64 	%rd166, %rd211, %rd76;
-	sub.s64 	%rd212, %rd200, %rd166;
+	sub.s64 	%rd212, %rd198, %rd166;
 	bra.uni 	$L__BB23_30;
 
 $L__BB23_29:
 	cvt.u32.u64 	%r42, %rd76;
-	cvt.u32.u64 	%r43, %rd200;
+	cvt.u32.u64 	%r43, %rd198;
 	div.u32 	%r44, %r43, %r42;
 	mul.lo.s32 	%r45, %r44, %r42;
 	sub.s32 	%r46, %r43, %r45;
@@ -5587,24 +5587,24 @@ $L__BB25_12:
 	mov.u64 	%rd170, %rd26;
 	mov.u32 	%r60, %r3;
 	mov.u32 	%r61, %r1;
-	mov.u64 	%rd172, %rd166;
+	mov.u64 	%rd171, %rd166;
 	@%p8 bra 	$L__BB25_26;
 
 $L__BB25_13:
 	ld.param.u64 	%rd32, [%rd170];
-	or.b64  	%rd119, %rd172, %rd32;
+	or.b64  	%rd119, %rd171, %rd32;
 	and.b64  	%rd120, %rd119, -4294967296;
 	setp.eq.s64 	%p9, %rd120, 0;
 	@%p9 bra 	$L__BB25_15;
 
-	div.s64 	%rd173, %rd172, %rd32;
+	div.s64 	%rd173, %rd171, %rd32;
 	mul.lo.s64 	%rd121, %rd173, %rd32;
-	sub.s64 	%rd174, %rd172, %rd121;
+	sub.s64 	%rd174, %rd171, %rd121;
 	bra.uni 	$L__BB25_16;
 
 $L__BB25_15:
 	cvt.u32.u64 	%r24, %rd32;
-	cvt.u32.u64 	%r25, %rd172;
+	cvt.u32.u64 	%r25, %rd171;
 	div.u32 	%r26, %r25, %r24;
 	mul.lo.s32 	%r27, %r26, %r24;
 	sub.s32 	%r28, %r25, %r27;
@@ -5670,8 +5670,8 @@ $L__BB25_22:
 	setp.eq.s64 	%p12, %rd135, 0;
 	@%p12 bra 	$L__BB25_24;
 
-	div.s64 	%rd172, %rd177, %rd56;
-	mul.lo.s64 	%rd136, %rd172, %rd56;
+	div.s64 	%rd171, %rd177, %rd56;
+	mul.lo.s64 	%rd136, %rd171, %rd56;
 	sub.s64 	%rd180, %rd177, %rd136;
 	bra.uni 	$L__BB25_25;
 
@@ -5681,7 +5681,7 @@ $L__BB25_24:
 	div.u32 	%r41, %r40, %r39;
 	mul.lo.s32 	%r42, %r41, %r39;
 	sub.s32 	%r43, %r40, %r42;
-	cvt.u64.u32 	%rd172, %r41;
+	cvt.u64.u32 	%rd171, %r41;
 	cvt.u64.u32 	%rd180, %r43;
 
 $L__BB25_25:
@@ -5702,19 +5702,19 @@ $L__BB25_26:
 	add.s64 	%rd141, %rd1, %rd140;
 	add.s64 	%rd68, %rd141, 8;
 	ld.param.u64 	%rd69, [%rd141+8];
-	or.b64  	%rd142, %rd172, %rd69;
+	or.b64  	%rd142, %rd171, %rd69;
 	and.b64  	%rd143, %rd142, -4294967296;
 	setp.eq.s64 	%p15, %rd143, 0;
 	@%p15 bra 	$L__BB25_29;
 
-	div.s64 	%rd182, %rd172, %rd69;
+	div.s64 	%rd182, %rd171, %rd69;
 	mul.lo.s64 	%rd144, %rd182, %rd69;
-	sub.s64 	%rd183, %rd172, %rd144;
+	sub.s64 	%rd183, %rd171, %rd144;
 	bra.uni 	$L__BB25_30;
 
 $L__BB25_29:
 	cvt.u32.u64 	%r45, %rd69;
-	cvt.u32.u64 	%r46, %rd172;
+	cvt.u32.u64 	%r46, %rd171;
 	div.u32 	%r47, %r46, %r45;
 	mul.lo.s32 	%r48, %r47, %r45;
 	sub.s32 	%r49, %r46, %r48;
@@ -5978,6 +5978,4054 @@ $L__BB26_9:
 	@%p6 bra 	$L__BB26_9;
 
 $L__BB26_10:
+	ret;
+
+}
+	// .globl	scalar_add
+.visible .entry scalar_add(
+	.param .u64 scalar_add_param_0,
+	.param .f32 scalar_add_param_1,
+	.param .u64 scalar_add_param_2,
+	.param .u64 scalar_add_param_3,
+	.param .u32 scalar_add_param_4
+)
+{
+	.reg .pred 	%p<12>;
+	.reg .f32 	%f<22>;
+	.reg .b32 	%r<9>;
+	.reg .b64 	%rd<109>;
+
+
+	ld.param.u64 	%rd57, [scalar_add_param_0];
+	ld.param.f32 	%f1, [scalar_add_param_1];
+	ld.param.u64 	%rd58, [scalar_add_param_2];
+	ld.param.u64 	%rd56, [scalar_add_param_3];
+	ld.param.u32 	%r1, [scalar_add_param_4];
+	cvta.to.global.u64 	%rd1, %rd58;
+	cvta.to.global.u64 	%rd2, %rd57;
+	mov.u32 	%r2, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r2;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mul.wide.u32 	%rd59, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	add.s64 	%rd105, %rd59, %rd5;
+	setp.ge.s64 	%p1, %rd105, %rd56;
+	@%p1 bra 	$L__BB27_17;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r5;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd60, %rd8, %rd56;
+	add.s64 	%rd61, %rd7, %rd3;
+	mul.lo.s64 	%rd62, %rd61, %rd4;
+	add.s64 	%rd63, %rd62, %rd5;
+	not.b64 	%rd64, %rd63;
+	add.s64 	%rd9, %rd60, %rd64;
+	or.b64  	%rd65, %rd9, %rd8;
+	and.b64  	%rd66, %rd65, -4294967296;
+	setp.eq.s64 	%p2, %rd66, 0;
+	@%p2 bra 	$L__BB27_3;
+
+	div.u64 	%rd92, %rd9, %rd8;
+	bra.uni 	$L__BB27_4;
+
+$L__BB27_3:
+	cvt.u32.u64 	%r6, %rd8;
+	cvt.u32.u64 	%r7, %rd9;
+	div.u32 	%r8, %r7, %r6;
+	cvt.u64.u32 	%rd92, %r8;
+
+$L__BB27_4:
+	add.s64 	%rd67, %rd92, 1;
+	and.b64  	%rd96, %rd67, 3;
+	setp.eq.s32 	%p3, %r1, 0;
+	@%p3 bra 	$L__BB27_11;
+
+	setp.eq.s64 	%p4, %rd96, 0;
+	@%p4 bra 	$L__BB27_8;
+
+	shl.b64 	%rd68, %rd105, 2;
+	add.s64 	%rd94, %rd1, %rd68;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd93, %rd2, %rd68;
+
+$L__BB27_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f2, [%rd93];
+	add.f32 	%f3, %f2, %f1;
+	st.global.f32 	[%rd94], %f3;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd94, %rd94, %rd15;
+	add.s64 	%rd93, %rd93, %rd15;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p5, %rd96, 0;
+	@%p5 bra 	$L__BB27_7;
+
+$L__BB27_8:
+	setp.lt.u64 	%p6, %rd92, 3;
+	@%p6 bra 	$L__BB27_17;
+
+	shl.b64 	%rd69, %rd105, 2;
+	add.s64 	%rd99, %rd2, %rd69;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd100, %rd1, %rd69;
+
+$L__BB27_10:
+	ld.global.f32 	%f4, [%rd99];
+	add.f32 	%f5, %f4, %f1;
+	st.global.f32 	[%rd100], %f5;
+	add.s64 	%rd71, %rd99, %rd27;
+	ld.global.f32 	%f6, [%rd71];
+	add.f32 	%f7, %f6, %f1;
+	add.s64 	%rd72, %rd100, %rd27;
+	st.global.f32 	[%rd72], %f7;
+	add.s64 	%rd73, %rd105, %rd8;
+	add.s64 	%rd74, %rd73, %rd8;
+	add.s64 	%rd75, %rd71, %rd27;
+	ld.global.f32 	%f8, [%rd75];
+	add.f32 	%f9, %f8, %f1;
+	add.s64 	%rd76, %rd72, %rd27;
+	st.global.f32 	[%rd76], %f9;
+	add.s64 	%rd77, %rd74, %rd8;
+	add.s64 	%rd78, %rd75, %rd27;
+	add.s64 	%rd99, %rd78, %rd27;
+	ld.global.f32 	%f10, [%rd78];
+	add.f32 	%f11, %f10, %f1;
+	add.s64 	%rd79, %rd76, %rd27;
+	add.s64 	%rd100, %rd79, %rd27;
+	st.global.f32 	[%rd79], %f11;
+	add.s64 	%rd105, %rd77, %rd8;
+	setp.lt.s64 	%p7, %rd105, %rd56;
+	@%p7 bra 	$L__BB27_10;
+	bra.uni 	$L__BB27_17;
+
+$L__BB27_11:
+	setp.eq.s64 	%p8, %rd96, 0;
+	@%p8 bra 	$L__BB27_14;
+
+	shl.b64 	%rd80, %rd105, 2;
+	add.s64 	%rd102, %rd1, %rd80;
+	shl.b64 	%rd36, %rd8, 2;
+	add.s64 	%rd101, %rd2, %rd80;
+
+$L__BB27_13:
+	.pragma "nounroll";
+	ld.global.f32 	%f12, [%rd101];
+	add.f32 	%f13, %f12, %f1;
+	st.global.f32 	[%rd102], %f13;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd102, %rd102, %rd36;
+	add.s64 	%rd101, %rd101, %rd36;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p9, %rd96, 0;
+	@%p9 bra 	$L__BB27_13;
+
+$L__BB27_14:
+	setp.lt.u64 	%p10, %rd92, 3;
+	@%p10 bra 	$L__BB27_17;
+
+	shl.b64 	%rd81, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd81;
+	shl.b64 	%rd48, %rd8, 2;
+	add.s64 	%rd108, %rd1, %rd81;
+
+$L__BB27_16:
+	ld.global.f32 	%f14, [%rd107];
+	add.f32 	%f15, %f14, %f1;
+	st.global.f32 	[%rd108], %f15;
+	add.s64 	%rd83, %rd107, %rd48;
+	ld.global.f32 	%f16, [%rd83];
+	add.f32 	%f17, %f16, %f1;
+	add.s64 	%rd84, %rd108, %rd48;
+	st.global.f32 	[%rd84], %f17;
+	add.s64 	%rd85, %rd105, %rd8;
+	add.s64 	%rd86, %rd85, %rd8;
+	add.s64 	%rd87, %rd83, %rd48;
+	ld.global.f32 	%f18, [%rd87];
+	add.f32 	%f19, %f18, %f1;
+	add.s64 	%rd88, %rd84, %rd48;
+	st.global.f32 	[%rd88], %f19;
+	add.s64 	%rd89, %rd86, %rd8;
+	add.s64 	%rd90, %rd87, %rd48;
+	add.s64 	%rd107, %rd90, %rd48;
+	ld.global.f32 	%f20, [%rd90];
+	add.f32 	%f21, %f20, %f1;
+	add.s64 	%rd91, %rd88, %rd48;
+	add.s64 	%rd108, %rd91, %rd48;
+	st.global.f32 	[%rd91], %f21;
+	add.s64 	%rd105, %rd89, %rd8;
+	setp.lt.s64 	%p11, %rd105, %rd56;
+	@%p11 bra 	$L__BB27_16;
+
+$L__BB27_17:
+	ret;
+
+}
+	// .globl	scalar_sub
+.visible .entry scalar_sub(
+	.param .u64 scalar_sub_param_0,
+	.param .f32 scalar_sub_param_1,
+	.param .u64 scalar_sub_param_2,
+	.param .u64 scalar_sub_param_3,
+	.param .u32 scalar_sub_param_4
+)
+{
+	.reg .pred 	%p<12>;
+	.reg .f32 	%f<22>;
+	.reg .b32 	%r<9>;
+	.reg .b64 	%rd<109>;
+
+
+	ld.param.u64 	%rd57, [scalar_sub_param_0];
+	ld.param.f32 	%f1, [scalar_sub_param_1];
+	ld.param.u64 	%rd58, [scalar_sub_param_2];
+	ld.param.u64 	%rd56, [scalar_sub_param_3];
+	ld.param.u32 	%r1, [scalar_sub_param_4];
+	cvta.to.global.u64 	%rd1, %rd58;
+	cvta.to.global.u64 	%rd2, %rd57;
+	mov.u32 	%r2, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r2;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mul.wide.u32 	%rd59, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	add.s64 	%rd105, %rd59, %rd5;
+	setp.ge.s64 	%p1, %rd105, %rd56;
+	@%p1 bra 	$L__BB28_17;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r5;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd60, %rd8, %rd56;
+	add.s64 	%rd61, %rd7, %rd3;
+	mul.lo.s64 	%rd62, %rd61, %rd4;
+	add.s64 	%rd63, %rd62, %rd5;
+	not.b64 	%rd64, %rd63;
+	add.s64 	%rd9, %rd60, %rd64;
+	or.b64  	%rd65, %rd9, %rd8;
+	and.b64  	%rd66, %rd65, -4294967296;
+	setp.eq.s64 	%p2, %rd66, 0;
+	@%p2 bra 	$L__BB28_3;
+
+	div.u64 	%rd92, %rd9, %rd8;
+	bra.uni 	$L__BB28_4;
+
+$L__BB28_3:
+	cvt.u32.u64 	%r6, %rd8;
+	cvt.u32.u64 	%r7, %rd9;
+	div.u32 	%r8, %r7, %r6;
+	cvt.u64.u32 	%rd92, %r8;
+
+$L__BB28_4:
+	add.s64 	%rd67, %rd92, 1;
+	and.b64  	%rd96, %rd67, 3;
+	setp.eq.s32 	%p3, %r1, 0;
+	@%p3 bra 	$L__BB28_11;
+
+	setp.eq.s64 	%p4, %rd96, 0;
+	@%p4 bra 	$L__BB28_8;
+
+	shl.b64 	%rd68, %rd105, 2;
+	add.s64 	%rd94, %rd1, %rd68;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd93, %rd2, %rd68;
+
+$L__BB28_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f2, [%rd93];
+	sub.f32 	%f3, %f1, %f2;
+	st.global.f32 	[%rd94], %f3;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd94, %rd94, %rd15;
+	add.s64 	%rd93, %rd93, %rd15;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p5, %rd96, 0;
+	@%p5 bra 	$L__BB28_7;
+
+$L__BB28_8:
+	setp.lt.u64 	%p6, %rd92, 3;
+	@%p6 bra 	$L__BB28_17;
+
+	shl.b64 	%rd69, %rd105, 2;
+	add.s64 	%rd99, %rd2, %rd69;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd100, %rd1, %rd69;
+
+$L__BB28_10:
+	ld.global.f32 	%f4, [%rd99];
+	sub.f32 	%f5, %f1, %f4;
+	st.global.f32 	[%rd100], %f5;
+	add.s64 	%rd71, %rd99, %rd27;
+	ld.global.f32 	%f6, [%rd71];
+	sub.f32 	%f7, %f1, %f6;
+	add.s64 	%rd72, %rd100, %rd27;
+	st.global.f32 	[%rd72], %f7;
+	add.s64 	%rd73, %rd105, %rd8;
+	add.s64 	%rd74, %rd73, %rd8;
+	add.s64 	%rd75, %rd71, %rd27;
+	ld.global.f32 	%f8, [%rd75];
+	sub.f32 	%f9, %f1, %f8;
+	add.s64 	%rd76, %rd72, %rd27;
+	st.global.f32 	[%rd76], %f9;
+	add.s64 	%rd77, %rd74, %rd8;
+	add.s64 	%rd78, %rd75, %rd27;
+	add.s64 	%rd99, %rd78, %rd27;
+	ld.global.f32 	%f10, [%rd78];
+	sub.f32 	%f11, %f1, %f10;
+	add.s64 	%rd79, %rd76, %rd27;
+	add.s64 	%rd100, %rd79, %rd27;
+	st.global.f32 	[%rd79], %f11;
+	add.s64 	%rd105, %rd77, %rd8;
+	setp.lt.s64 	%p7, %rd105, %rd56;
+	@%p7 bra 	$L__BB28_10;
+	bra.uni 	$L__BB28_17;
+
+$L__BB28_11:
+	setp.eq.s64 	%p8, %rd96, 0;
+	@%p8 bra 	$L__BB28_14;
+
+	shl.b64 	%rd80, %rd105, 2;
+	add.s64 	%rd102, %rd1, %rd80;
+	shl.b64 	%rd36, %rd8, 2;
+	add.s64 	%rd101, %rd2, %rd80;
+
+$L__BB28_13:
+	.pragma "nounroll";
+	ld.global.f32 	%f12, [%rd101];
+	sub.f32 	%f13, %f12, %f1;
+	st.global.f32 	[%rd102], %f13;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd102, %rd102, %rd36;
+	add.s64 	%rd101, %rd101, %rd36;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p9, %rd96, 0;
+	@%p9 bra 	$L__BB28_13;
+
+$L__BB28_14:
+	setp.lt.u64 	%p10, %rd92, 3;
+	@%p10 bra 	$L__BB28_17;
+
+	shl.b64 	%rd81, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd81;
+	shl.b64 	%rd48, %rd8, 2;
+	add.s64 	%rd108, %rd1, %rd81;
+
+$L__BB28_16:
+	ld.global.f32 	%f14, [%rd107];
+	sub.f32 	%f15, %f14, %f1;
+	st.global.f32 	[%rd108], %f15;
+	add.s64 	%rd83, %rd107, %rd48;
+	ld.global.f32 	%f16, [%rd83];
+	sub.f32 	%f17, %f16, %f1;
+	add.s64 	%rd84, %rd108, %rd48;
+	st.global.f32 	[%rd84], %f17;
+	add.s64 	%rd85, %rd105, %rd8;
+	add.s64 	%rd86, %rd85, %rd8;
+	add.s64 	%rd87, %rd83, %rd48;
+	ld.global.f32 	%f18, [%rd87];
+	sub.f32 	%f19, %f18, %f1;
+	add.s64 	%rd88, %rd84, %rd48;
+	st.global.f32 	[%rd88], %f19;
+	add.s64 	%rd89, %rd86, %rd8;
+	add.s64 	%rd90, %rd87, %rd48;
+	add.s64 	%rd107, %rd90, %rd48;
+	ld.global.f32 	%f20, [%rd90];
+	sub.f32 	%f21, %f20, %f1;
+	add.s64 	%rd91, %rd88, %rd48;
+	add.s64 	%rd108, %rd91, %rd48;
+	st.global.f32 	[%rd91], %f21;
+	add.s64 	%rd105, %rd89, %rd8;
+	setp.lt.s64 	%p11, %rd105, %rd56;
+	@%p11 bra 	$L__BB28_16;
+
+$L__BB28_17:
+	ret;
+
+}
+	// .globl	scalar_mul
+.visible .entry scalar_mul(
+	.param .u64 scalar_mul_param_0,
+	.param .f32 scalar_mul_param_1,
+	.param .u64 scalar_mul_param_2,
+	.param .u64 scalar_mul_param_3,
+	.param .u32 scalar_mul_param_4
+)
+{
+	.reg .pred 	%p<12>;
+	.reg .f32 	%f<22>;
+	.reg .b32 	%r<9>;
+	.reg .b64 	%rd<109>;
+
+
+	ld.param.u64 	%rd57, [scalar_mul_param_0];
+	ld.param.f32 	%f1, [scalar_mul_param_1];
+	ld.param.u64 	%rd58, [scalar_mul_param_2];
+	ld.param.u64 	%rd56, [scalar_mul_param_3];
+	ld.param.u32 	%r1, [scalar_mul_param_4];
+	cvta.to.global.u64 	%rd1, %rd58;
+	cvta.to.global.u64 	%rd2, %rd57;
+	mov.u32 	%r2, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r2;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mul.wide.u32 	%rd59, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	add.s64 	%rd105, %rd59, %rd5;
+	setp.ge.s64 	%p1, %rd105, %rd56;
+	@%p1 bra 	$L__BB29_17;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r5;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd60, %rd8, %rd56;
+	add.s64 	%rd61, %rd7, %rd3;
+	mul.lo.s64 	%rd62, %rd61, %rd4;
+	add.s64 	%rd63, %rd62, %rd5;
+	not.b64 	%rd64, %rd63;
+	add.s64 	%rd9, %rd60, %rd64;
+	or.b64  	%rd65, %rd9, %rd8;
+	and.b64  	%rd66, %rd65, -4294967296;
+	setp.eq.s64 	%p2, %rd66, 0;
+	@%p2 bra 	$L__BB29_3;
+
+	div.u64 	%rd92, %rd9, %rd8;
+	bra.uni 	$L__BB29_4;
+
+$L__BB29_3:
+	cvt.u32.u64 	%r6, %rd8;
+	cvt.u32.u64 	%r7, %rd9;
+	div.u32 	%r8, %r7, %r6;
+	cvt.u64.u32 	%rd92, %r8;
+
+$L__BB29_4:
+	add.s64 	%rd67, %rd92, 1;
+	and.b64  	%rd96, %rd67, 3;
+	setp.eq.s32 	%p3, %r1, 0;
+	@%p3 bra 	$L__BB29_11;
+
+	setp.eq.s64 	%p4, %rd96, 0;
+	@%p4 bra 	$L__BB29_8;
+
+	shl.b64 	%rd68, %rd105, 2;
+	add.s64 	%rd94, %rd1, %rd68;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd93, %rd2, %rd68;
+
+$L__BB29_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f2, [%rd93];
+	mul.f32 	%f3, %f2, %f1;
+	st.global.f32 	[%rd94], %f3;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd94, %rd94, %rd15;
+	add.s64 	%rd93, %rd93, %rd15;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p5, %rd96, 0;
+	@%p5 bra 	$L__BB29_7;
+
+$L__BB29_8:
+	setp.lt.u64 	%p6, %rd92, 3;
+	@%p6 bra 	$L__BB29_17;
+
+	shl.b64 	%rd69, %rd105, 2;
+	add.s64 	%rd99, %rd2, %rd69;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd100, %rd1, %rd69;
+
+$L__BB29_10:
+	ld.global.f32 	%f4, [%rd99];
+	mul.f32 	%f5, %f4, %f1;
+	st.global.f32 	[%rd100], %f5;
+	add.s64 	%rd71, %rd99, %rd27;
+	ld.global.f32 	%f6, [%rd71];
+	mul.f32 	%f7, %f6, %f1;
+	add.s64 	%rd72, %rd100, %rd27;
+	st.global.f32 	[%rd72], %f7;
+	add.s64 	%rd73, %rd105, %rd8;
+	add.s64 	%rd74, %rd73, %rd8;
+	add.s64 	%rd75, %rd71, %rd27;
+	ld.global.f32 	%f8, [%rd75];
+	mul.f32 	%f9, %f8, %f1;
+	add.s64 	%rd76, %rd72, %rd27;
+	st.global.f32 	[%rd76], %f9;
+	add.s64 	%rd77, %rd74, %rd8;
+	add.s64 	%rd78, %rd75, %rd27;
+	add.s64 	%rd99, %rd78, %rd27;
+	ld.global.f32 	%f10, [%rd78];
+	mul.f32 	%f11, %f10, %f1;
+	add.s64 	%rd79, %rd76, %rd27;
+	add.s64 	%rd100, %rd79, %rd27;
+	st.global.f32 	[%rd79], %f11;
+	add.s64 	%rd105, %rd77, %rd8;
+	setp.lt.s64 	%p7, %rd105, %rd56;
+	@%p7 bra 	$L__BB29_10;
+	bra.uni 	$L__BB29_17;
+
+$L__BB29_11:
+	setp.eq.s64 	%p8, %rd96, 0;
+	@%p8 bra 	$L__BB29_14;
+
+	shl.b64 	%rd80, %rd105, 2;
+	add.s64 	%rd102, %rd1, %rd80;
+	shl.b64 	%rd36, %rd8, 2;
+	add.s64 	%rd101, %rd2, %rd80;
+
+$L__BB29_13:
+	.pragma "nounroll";
+	ld.global.f32 	%f12, [%rd101];
+	mul.f32 	%f13, %f12, %f1;
+	st.global.f32 	[%rd102], %f13;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd102, %rd102, %rd36;
+	add.s64 	%rd101, %rd101, %rd36;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p9, %rd96, 0;
+	@%p9 bra 	$L__BB29_13;
+
+$L__BB29_14:
+	setp.lt.u64 	%p10, %rd92, 3;
+	@%p10 bra 	$L__BB29_17;
+
+	shl.b64 	%rd81, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd81;
+	shl.b64 	%rd48, %rd8, 2;
+	add.s64 	%rd108, %rd1, %rd81;
+
+$L__BB29_16:
+	ld.global.f32 	%f14, [%rd107];
+	mul.f32 	%f15, %f14, %f1;
+	st.global.f32 	[%rd108], %f15;
+	add.s64 	%rd83, %rd107, %rd48;
+	ld.global.f32 	%f16, [%rd83];
+	mul.f32 	%f17, %f16, %f1;
+	add.s64 	%rd84, %rd108, %rd48;
+	st.global.f32 	[%rd84], %f17;
+	add.s64 	%rd85, %rd105, %rd8;
+	add.s64 	%rd86, %rd85, %rd8;
+	add.s64 	%rd87, %rd83, %rd48;
+	ld.global.f32 	%f18, [%rd87];
+	mul.f32 	%f19, %f18, %f1;
+	add.s64 	%rd88, %rd84, %rd48;
+	st.global.f32 	[%rd88], %f19;
+	add.s64 	%rd89, %rd86, %rd8;
+	add.s64 	%rd90, %rd87, %rd48;
+	add.s64 	%rd107, %rd90, %rd48;
+	ld.global.f32 	%f20, [%rd90];
+	mul.f32 	%f21, %f20, %f1;
+	add.s64 	%rd91, %rd88, %rd48;
+	add.s64 	%rd108, %rd91, %rd48;
+	st.global.f32 	[%rd91], %f21;
+	add.s64 	%rd105, %rd89, %rd8;
+	setp.lt.s64 	%p11, %rd105, %rd56;
+	@%p11 bra 	$L__BB29_16;
+
+$L__BB29_17:
+	ret;
+
+}
+	// .globl	scalar_div
+.visible .entry scalar_div(
+	.param .u64 scalar_div_param_0,
+	.param .f32 scalar_div_param_1,
+	.param .u64 scalar_div_param_2,
+	.param .u64 scalar_div_param_3,
+	.param .u32 scalar_div_param_4
+)
+{
+	.reg .pred 	%p<12>;
+	.reg .f32 	%f<22>;
+	.reg .b32 	%r<9>;
+	.reg .b64 	%rd<109>;
+
+
+	ld.param.u64 	%rd57, [scalar_div_param_0];
+	ld.param.f32 	%f1, [scalar_div_param_1];
+	ld.param.u64 	%rd58, [scalar_div_param_2];
+	ld.param.u64 	%rd56, [scalar_div_param_3];
+	ld.param.u32 	%r1, [scalar_div_param_4];
+	cvta.to.global.u64 	%rd1, %rd58;
+	cvta.to.global.u64 	%rd2, %rd57;
+	mov.u32 	%r2, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r2;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mul.wide.u32 	%rd59, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	add.s64 	%rd105, %rd59, %rd5;
+	setp.ge.s64 	%p1, %rd105, %rd56;
+	@%p1 bra 	$L__BB30_17;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r5;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd60, %rd8, %rd56;
+	add.s64 	%rd61, %rd7, %rd3;
+	mul.lo.s64 	%rd62, %rd61, %rd4;
+	add.s64 	%rd63, %rd62, %rd5;
+	not.b64 	%rd64, %rd63;
+	add.s64 	%rd9, %rd60, %rd64;
+	or.b64  	%rd65, %rd9, %rd8;
+	and.b64  	%rd66, %rd65, -4294967296;
+	setp.eq.s64 	%p2, %rd66, 0;
+	@%p2 bra 	$L__BB30_3;
+
+	div.u64 	%rd92, %rd9, %rd8;
+	bra.uni 	$L__BB30_4;
+
+$L__BB30_3:
+	cvt.u32.u64 	%r6, %rd8;
+	cvt.u32.u64 	%r7, %rd9;
+	div.u32 	%r8, %r7, %r6;
+	cvt.u64.u32 	%rd92, %r8;
+
+$L__BB30_4:
+	add.s64 	%rd67, %rd92, 1;
+	and.b64  	%rd96, %rd67, 3;
+	setp.eq.s32 	%p3, %r1, 0;
+	@%p3 bra 	$L__BB30_11;
+
+	setp.eq.s64 	%p4, %rd96, 0;
+	@%p4 bra 	$L__BB30_8;
+
+	shl.b64 	%rd68, %rd105, 2;
+	add.s64 	%rd94, %rd1, %rd68;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd93, %rd2, %rd68;
+
+$L__BB30_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f2, [%rd93];
+	div.rn.f32 	%f3, %f1, %f2;
+	st.global.f32 	[%rd94], %f3;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd94, %rd94, %rd15;
+	add.s64 	%rd93, %rd93, %rd15;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p5, %rd96, 0;
+	@%p5 bra 	$L__BB30_7;
+
+$L__BB30_8:
+	setp.lt.u64 	%p6, %rd92, 3;
+	@%p6 bra 	$L__BB30_17;
+
+	shl.b64 	%rd69, %rd105, 2;
+	add.s64 	%rd99, %rd2, %rd69;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd100, %rd1, %rd69;
+
+$L__BB30_10:
+	ld.global.f32 	%f4, [%rd99];
+	div.rn.f32 	%f5, %f1, %f4;
+	st.global.f32 	[%rd100], %f5;
+	add.s64 	%rd71, %rd99, %rd27;
+	ld.global.f32 	%f6, [%rd71];
+	div.rn.f32 	%f7, %f1, %f6;
+	add.s64 	%rd72, %rd100, %rd27;
+	st.global.f32 	[%rd72], %f7;
+	add.s64 	%rd73, %rd105, %rd8;
+	add.s64 	%rd74, %rd73, %rd8;
+	add.s64 	%rd75, %rd71, %rd27;
+	ld.global.f32 	%f8, [%rd75];
+	div.rn.f32 	%f9, %f1, %f8;
+	add.s64 	%rd76, %rd72, %rd27;
+	st.global.f32 	[%rd76], %f9;
+	add.s64 	%rd77, %rd74, %rd8;
+	add.s64 	%rd78, %rd75, %rd27;
+	add.s64 	%rd99, %rd78, %rd27;
+	ld.global.f32 	%f10, [%rd78];
+	div.rn.f32 	%f11, %f1, %f10;
+	add.s64 	%rd79, %rd76, %rd27;
+	add.s64 	%rd100, %rd79, %rd27;
+	st.global.f32 	[%rd79], %f11;
+	add.s64 	%rd105, %rd77, %rd8;
+	setp.lt.s64 	%p7, %rd105, %rd56;
+	@%p7 bra 	$L__BB30_10;
+	bra.uni 	$L__BB30_17;
+
+$L__BB30_11:
+	setp.eq.s64 	%p8, %rd96, 0;
+	@%p8 bra 	$L__BB30_14;
+
+	shl.b64 	%rd80, %rd105, 2;
+	add.s64 	%rd102, %rd1, %rd80;
+	shl.b64 	%rd36, %rd8, 2;
+	add.s64 	%rd101, %rd2, %rd80;
+
+$L__BB30_13:
+	.pragma "nounroll";
+	ld.global.f32 	%f12, [%rd101];
+	div.rn.f32 	%f13, %f12, %f1;
+	st.global.f32 	[%rd102], %f13;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd102, %rd102, %rd36;
+	add.s64 	%rd101, %rd101, %rd36;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p9, %rd96, 0;
+	@%p9 bra 	$L__BB30_13;
+
+$L__BB30_14:
+	setp.lt.u64 	%p10, %rd92, 3;
+	@%p10 bra 	$L__BB30_17;
+
+	shl.b64 	%rd81, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd81;
+	shl.b64 	%rd48, %rd8, 2;
+	add.s64 	%rd108, %rd1, %rd81;
+
+$L__BB30_16:
+	ld.global.f32 	%f14, [%rd107];
+	div.rn.f32 	%f15, %f14, %f1;
+	st.global.f32 	[%rd108], %f15;
+	add.s64 	%rd83, %rd107, %rd48;
+	ld.global.f32 	%f16, [%rd83];
+	div.rn.f32 	%f17, %f16, %f1;
+	add.s64 	%rd84, %rd108, %rd48;
+	st.global.f32 	[%rd84], %f17;
+	add.s64 	%rd85, %rd105, %rd8;
+	add.s64 	%rd86, %rd85, %rd8;
+	add.s64 	%rd87, %rd83, %rd48;
+	ld.global.f32 	%f18, [%rd87];
+	div.rn.f32 	%f19, %f18, %f1;
+	add.s64 	%rd88, %rd84, %rd48;
+	st.global.f32 	[%rd88], %f19;
+	add.s64 	%rd89, %rd86, %rd8;
+	add.s64 	%rd90, %rd87, %rd48;
+	add.s64 	%rd107, %rd90, %rd48;
+	ld.global.f32 	%f20, [%rd90];
+	div.rn.f32 	%f21, %f20, %f1;
+	add.s64 	%rd91, %rd88, %rd48;
+	add.s64 	%rd108, %rd91, %rd48;
+	st.global.f32 	[%rd91], %f21;
+	add.s64 	%rd105, %rd89, %rd8;
+	setp.lt.s64 	%p11, %rd105, %rd56;
+	@%p11 bra 	$L__BB30_16;
+
+$L__BB30_17:
+	ret;
+
+}
+	// .globl	scalar_pow
+.visible .entry scalar_pow(
+	.param .u64 scalar_pow_param_0,
+	.param .f32 scalar_pow_param_1,
+	.param .u64 scalar_pow_param_2,
+	.param .u64 scalar_pow_param_3,
+	.param .u32 scalar_pow_param_4
+)
+{
+	.reg .pred 	%p<32>;
+	.reg .f32 	%f<125>;
+	.reg .b32 	%r<30>;
+	.reg .b64 	%rd<26>;
+
+
+	ld.param.u64 	%rd13, [scalar_pow_param_0];
+	ld.param.f32 	%f19, [scalar_pow_param_1];
+	ld.param.u64 	%rd14, [scalar_pow_param_2];
+	ld.param.u64 	%rd15, [scalar_pow_param_3];
+	ld.param.u32 	%r1, [scalar_pow_param_4];
+	mov.u32 	%r2, %ctaid.x;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd1, %r3;
+	mul.wide.u32 	%rd16, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd17, %r4;
+	add.s64 	%rd25, %rd16, %rd17;
+	setp.ge.s64 	%p2, %rd25, %rd15;
+	@%p2 bra 	$L__BB31_21;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd18, %r5;
+	mul.lo.s64 	%rd3, %rd1, %rd18;
+	cvta.to.global.u64 	%rd19, %rd13;
+	shl.b64 	%rd20, %rd25, 2;
+	add.s64 	%rd24, %rd19, %rd20;
+	shl.b64 	%rd5, %rd3, 2;
+	cvta.to.global.u64 	%rd21, %rd14;
+	add.s64 	%rd23, %rd21, %rd20;
+
+$L__BB31_2:
+	setp.ne.s32 	%p3, %r1, 0;
+	mov.f32 	%f120, %f19;
+	@%p3 bra 	$L__BB31_4;
+
+	ld.global.f32 	%f120, [%rd24];
+
+$L__BB31_4:
+	setp.eq.s32 	%p4, %r1, 0;
+	mov.f32 	%f121, %f19;
+	@%p4 bra 	$L__BB31_6;
+
+	ld.global.f32 	%f121, [%rd24];
+
+$L__BB31_6:
+	abs.f32 	%f6, %f120;
+	setp.lt.f32 	%p5, %f6, 0f00800000;
+	mul.f32 	%f25, %f6, 0f4B800000;
+	selp.f32 	%f26, %f25, %f6, %p5;
+	selp.f32 	%f27, 0fC3170000, 0fC2FE0000, %p5;
+	mov.b32 	%r6, %f26;
+	and.b32  	%r7, %r6, 8388607;
+	or.b32  	%r8, %r7, 1065353216;
+	mov.b32 	%f28, %r8;
+	shr.u32 	%r9, %r6, 23;
+	cvt.rn.f32.u32 	%f29, %r9;
+	add.f32 	%f30, %f27, %f29;
+	setp.gt.f32 	%p6, %f28, 0f3FB504F3;
+	mul.f32 	%f31, %f28, 0f3F000000;
+	add.f32 	%f32, %f30, 0f3F800000;
+	selp.f32 	%f33, %f32, %f30, %p6;
+	selp.f32 	%f34, %f31, %f28, %p6;
+	add.f32 	%f35, %f34, 0fBF800000;
+	add.f32 	%f36, %f34, 0f3F800000;
+	rcp.approx.ftz.f32 	%f37, %f36;
+	add.f32 	%f38, %f35, %f35;
+	mul.f32 	%f39, %f38, %f37;
+	mul.f32 	%f40, %f39, %f39;
+	mov.f32 	%f41, 0f3C4CAF63;
+	mov.f32 	%f42, 0f3B18F0FE;
+	fma.rn.f32 	%f43, %f42, %f40, %f41;
+	mov.f32 	%f44, 0f3DAAAABD;
+	fma.rn.f32 	%f45, %f43, %f40, %f44;
+	mul.rn.f32 	%f46, %f45, %f40;
+	mul.rn.f32 	%f47, %f46, %f39;
+	sub.f32 	%f48, %f35, %f39;
+	add.f32 	%f49, %f48, %f48;
+	neg.f32 	%f50, %f39;
+	fma.rn.f32 	%f51, %f50, %f35, %f49;
+	mul.rn.f32 	%f52, %f37, %f51;
+	add.f32 	%f53, %f47, %f39;
+	sub.f32 	%f54, %f39, %f53;
+	add.f32 	%f55, %f47, %f54;
+	add.f32 	%f56, %f52, %f55;
+	add.f32 	%f57, %f53, %f56;
+	sub.f32 	%f58, %f53, %f57;
+	add.f32 	%f59, %f56, %f58;
+	mov.f32 	%f60, 0f3F317200;
+	mul.rn.f32 	%f61, %f33, %f60;
+	mov.f32 	%f62, 0f35BFBE8E;
+	mul.rn.f32 	%f63, %f33, %f62;
+	add.f32 	%f64, %f61, %f57;
+	sub.f32 	%f65, %f61, %f64;
+	add.f32 	%f66, %f57, %f65;
+	add.f32 	%f67, %f59, %f66;
+	add.f32 	%f68, %f63, %f67;
+	add.f32 	%f69, %f64, %f68;
+	sub.f32 	%f70, %f64, %f69;
+	add.f32 	%f71, %f68, %f70;
+	abs.f32 	%f7, %f121;
+	setp.gt.f32 	%p7, %f7, 0f77F684DF;
+	mul.f32 	%f72, %f121, 0f39000000;
+	selp.f32 	%f73, %f72, %f121, %p7;
+	mul.rn.f32 	%f74, %f73, %f69;
+	neg.f32 	%f75, %f74;
+	fma.rn.f32 	%f76, %f73, %f69, %f75;
+	fma.rn.f32 	%f77, %f73, %f71, %f76;
+	mov.f32 	%f78, 0f00000000;
+	fma.rn.f32 	%f79, %f78, %f69, %f77;
+	add.rn.f32 	%f80, %f74, %f79;
+	neg.f32 	%f81, %f80;
+	add.rn.f32 	%f82, %f74, %f81;
+	add.rn.f32 	%f83, %f82, %f79;
+	mov.b32 	%r10, %f80;
+	setp.eq.s32 	%p8, %r10, 1118925336;
+	add.s32 	%r11, %r10, -1;
+	mov.b32 	%f84, %r11;
+	add.f32 	%f85, %f83, 0f37000000;
+	selp.f32 	%f8, %f85, %f83, %p8;
+	selp.f32 	%f86, %f84, %f80, %p8;
+	mov.f32 	%f87, 0f3FB8AA3B;
+	mul.rn.f32 	%f88, %f86, %f87;
+	cvt.rzi.f32.f32 	%f89, %f88;
+	abs.f32 	%f90, %f89;
+	setp.gt.f32 	%p9, %f90, 0f42FC0000;
+	mov.b32 	%r12, %f89;
+	and.b32  	%r13, %r12, -2147483648;
+	or.b32  	%r14, %r13, 1123811328;
+	mov.b32 	%f91, %r14;
+	selp.f32 	%f92, %f91, %f89, %p9;
+	mov.f32 	%f93, 0fBF317218;
+	fma.rn.f32 	%f94, %f92, %f93, %f86;
+	mov.f32 	%f95, 0f3102E308;
+	fma.rn.f32 	%f96, %f92, %f95, %f94;
+	mul.f32 	%f97, %f96, 0f3FB8AA3B;
+	add.f32 	%f98, %f92, 0f4B40007F;
+	mov.b32 	%r15, %f98;
+	shl.b32 	%r16, %r15, 23;
+	mov.b32 	%f99, %r16;
+	ex2.approx.ftz.f32 	%f100, %f97;
+	mul.f32 	%f9, %f100, %f99;
+	setp.eq.f32 	%p10, %f9, 0f7F800000;
+	mov.f32 	%f122, 0f7F800000;
+	@%p10 bra 	$L__BB31_8;
+
+	fma.rn.f32 	%f122, %f9, %f8, %f9;
+
+$L__BB31_8:
+	mul.f32 	%f112, %f121, 0f3F000000;
+	cvt.rzi.f32.f32 	%f111, %f112;
+	add.f32 	%f110, %f111, %f111;
+	sub.f32 	%f109, %f121, %f110;
+	abs.f32 	%f108, %f109;
+	setp.lt.f32 	%p11, %f120, 0f00000000;
+	setp.eq.f32 	%p12, %f108, 0f3F800000;
+	and.pred  	%p1, %p11, %p12;
+	setp.eq.f32 	%p13, %f120, 0f00000000;
+	@%p13 bra 	$L__BB31_12;
+	bra.uni 	$L__BB31_9;
+
+$L__BB31_12:
+	add.f32 	%f104, %f120, %f120;
+	mov.b32 	%r19, %f104;
+	selp.b32 	%r20, %r19, 0, %p12;
+	or.b32  	%r21, %r20, 2139095040;
+	setp.lt.f32 	%p17, %f121, 0f00000000;
+	selp.b32 	%r22, %r21, %r20, %p17;
+	mov.b32 	%f124, %r22;
+	bra.uni 	$L__BB31_13;
+
+$L__BB31_9:
+	mov.b32 	%r17, %f122;
+	xor.b32  	%r18, %r17, -2147483648;
+	mov.b32 	%f101, %r18;
+	selp.f32 	%f124, %f101, %f122, %p1;
+	setp.geu.f32 	%p14, %f120, 0f00000000;
+	@%p14 bra 	$L__BB31_13;
+
+	cvt.rzi.f32.f32 	%f102, %f121;
+	setp.eq.f32 	%p15, %f102, %f121;
+	@%p15 bra 	$L__BB31_13;
+
+	mov.f32 	%f124, 0f7FFFFFFF;
+
+$L__BB31_13:
+	abs.f32 	%f114, %f121;
+	abs.f32 	%f113, %f120;
+	add.f32 	%f105, %f113, %f114;
+	mov.b32 	%r23, %f105;
+	setp.lt.s32 	%p18, %r23, 2139095040;
+	@%p18 bra 	$L__BB31_20;
+
+	abs.f32 	%f116, %f121;
+	abs.f32 	%f115, %f120;
+	setp.gtu.f32 	%p19, %f115, 0f7F800000;
+	setp.gtu.f32 	%p20, %f116, 0f7F800000;
+	or.pred  	%p21, %p19, %p20;
+	@%p21 bra 	$L__BB31_19;
+	bra.uni 	$L__BB31_15;
+
+$L__BB31_19:
+	add.f32 	%f124, %f120, %f121;
+	bra.uni 	$L__BB31_20;
+
+$L__BB31_15:
+	abs.f32 	%f117, %f121;
+	setp.eq.f32 	%p22, %f117, 0f7F800000;
+	@%p22 bra 	$L__BB31_18;
+	bra.uni 	$L__BB31_16;
+
+$L__BB31_18:
+	abs.f32 	%f119, %f120;
+	setp.gt.f32 	%p25, %f119, 0f3F800000;
+	selp.b32 	%r27, 2139095040, 0, %p25;
+	xor.b32  	%r28, %r27, 2139095040;
+	setp.lt.f32 	%p26, %f121, 0f00000000;
+	selp.b32 	%r29, %r28, %r27, %p26;
+	mov.b32 	%f106, %r29;
+	setp.eq.f32 	%p27, %f120, 0fBF800000;
+	selp.f32 	%f124, 0f3F800000, %f106, %p27;
+	bra.uni 	$L__BB31_20;
+
+$L__BB31_16:
+	abs.f32 	%f118, %f120;
+	setp.neu.f32 	%p23, %f118, 0f7F800000;
+	@%p23 bra 	$L__BB31_20;
+
+	setp.ge.f32 	%p24, %f121, 0f00000000;
+	selp.b32 	%r24, 2139095040, 0, %p24;
+	or.b32  	%r25, %r24, -2147483648;
+	selp.b32 	%r26, %r25, %r24, %p1;
+	mov.b32 	%f124, %r26;
+
+$L__BB31_20:
+	ld.param.u64 	%rd22, [scalar_pow_param_3];
+	setp.eq.f32 	%p28, %f121, 0f00000000;
+	setp.eq.f32 	%p29, %f120, 0f3F800000;
+	or.pred  	%p30, %p29, %p28;
+	selp.f32 	%f107, 0f3F800000, %f124, %p30;
+	st.global.f32 	[%rd23], %f107;
+	add.s64 	%rd24, %rd24, %rd5;
+	add.s64 	%rd23, %rd23, %rd5;
+	add.s64 	%rd25, %rd25, %rd3;
+	setp.lt.s64 	%p31, %rd25, %rd22;
+	@%p31 bra 	$L__BB31_2;
+
+$L__BB31_21:
+	ret;
+
+}
+	// .globl	scalar_max
+.visible .entry scalar_max(
+	.param .u64 scalar_max_param_0,
+	.param .f32 scalar_max_param_1,
+	.param .u64 scalar_max_param_2,
+	.param .u64 scalar_max_param_3,
+	.param .u32 scalar_max_param_4
+)
+{
+	.reg .pred 	%p<39>;
+	.reg .f32 	%f<22>;
+	.reg .b32 	%r<9>;
+	.reg .b64 	%rd<109>;
+
+
+	ld.param.u64 	%rd57, [scalar_max_param_0];
+	ld.param.f32 	%f1, [scalar_max_param_1];
+	ld.param.u64 	%rd58, [scalar_max_param_2];
+	ld.param.u64 	%rd56, [scalar_max_param_3];
+	ld.param.u32 	%r1, [scalar_max_param_4];
+	cvta.to.global.u64 	%rd1, %rd58;
+	cvta.to.global.u64 	%rd2, %rd57;
+	mov.u32 	%r2, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r2;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mul.wide.u32 	%rd59, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	add.s64 	%rd105, %rd59, %rd5;
+	setp.ge.s64 	%p1, %rd105, %rd56;
+	@%p1 bra 	$L__BB32_17;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r5;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd60, %rd8, %rd56;
+	add.s64 	%rd61, %rd7, %rd3;
+	mul.lo.s64 	%rd62, %rd61, %rd4;
+	add.s64 	%rd63, %rd62, %rd5;
+	not.b64 	%rd64, %rd63;
+	add.s64 	%rd9, %rd60, %rd64;
+	or.b64  	%rd65, %rd9, %rd8;
+	and.b64  	%rd66, %rd65, -4294967296;
+	setp.eq.s64 	%p2, %rd66, 0;
+	@%p2 bra 	$L__BB32_3;
+
+	div.u64 	%rd92, %rd9, %rd8;
+	bra.uni 	$L__BB32_4;
+
+$L__BB32_3:
+	cvt.u32.u64 	%r6, %rd8;
+	cvt.u32.u64 	%r7, %rd9;
+	div.u32 	%r8, %r7, %r6;
+	cvt.u64.u32 	%rd92, %r8;
+
+$L__BB32_4:
+	add.s64 	%rd67, %rd92, 1;
+	and.b64  	%rd96, %rd67, 3;
+	setp.eq.s32 	%p3, %r1, 0;
+	@%p3 bra 	$L__BB32_11;
+
+	setp.eq.s64 	%p4, %rd96, 0;
+	@%p4 bra 	$L__BB32_8;
+
+	shl.b64 	%rd68, %rd105, 2;
+	add.s64 	%rd94, %rd1, %rd68;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd93, %rd2, %rd68;
+
+$L__BB32_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f2, [%rd93];
+	setp.lt.f32 	%p5, %f2, %f1;
+	setp.nan.f32 	%p6, %f1, %f1;
+	or.pred  	%p7, %p6, %p5;
+	selp.f32 	%f3, %f1, %f2, %p7;
+	st.global.f32 	[%rd94], %f3;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd94, %rd94, %rd15;
+	add.s64 	%rd93, %rd93, %rd15;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p8, %rd96, 0;
+	@%p8 bra 	$L__BB32_7;
+
+$L__BB32_8:
+	setp.lt.u64 	%p9, %rd92, 3;
+	@%p9 bra 	$L__BB32_17;
+
+	shl.b64 	%rd69, %rd105, 2;
+	add.s64 	%rd99, %rd2, %rd69;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd100, %rd1, %rd69;
+
+$L__BB32_10:
+	ld.global.f32 	%f4, [%rd99];
+	setp.lt.f32 	%p10, %f4, %f1;
+	setp.nan.f32 	%p11, %f1, %f1;
+	or.pred  	%p12, %p11, %p10;
+	selp.f32 	%f5, %f1, %f4, %p12;
+	st.global.f32 	[%rd100], %f5;
+	add.s64 	%rd71, %rd99, %rd27;
+	ld.global.f32 	%f6, [%rd71];
+	setp.lt.f32 	%p13, %f6, %f1;
+	or.pred  	%p14, %p11, %p13;
+	selp.f32 	%f7, %f1, %f6, %p14;
+	add.s64 	%rd72, %rd100, %rd27;
+	st.global.f32 	[%rd72], %f7;
+	add.s64 	%rd73, %rd105, %rd8;
+	add.s64 	%rd74, %rd73, %rd8;
+	add.s64 	%rd75, %rd71, %rd27;
+	ld.global.f32 	%f8, [%rd75];
+	setp.lt.f32 	%p15, %f8, %f1;
+	or.pred  	%p16, %p11, %p15;
+	selp.f32 	%f9, %f1, %f8, %p16;
+	add.s64 	%rd76, %rd72, %rd27;
+	st.global.f32 	[%rd76], %f9;
+	add.s64 	%rd77, %rd74, %rd8;
+	add.s64 	%rd78, %rd75, %rd27;
+	add.s64 	%rd99, %rd78, %rd27;
+	ld.global.f32 	%f10, [%rd78];
+	setp.lt.f32 	%p17, %f10, %f1;
+	or.pred  	%p18, %p11, %p17;
+	selp.f32 	%f11, %f1, %f10, %p18;
+	add.s64 	%rd79, %rd76, %rd27;
+	add.s64 	%rd100, %rd79, %rd27;
+	st.global.f32 	[%rd79], %f11;
+	add.s64 	%rd105, %rd77, %rd8;
+	setp.lt.s64 	%p19, %rd105, %rd56;
+	@%p19 bra 	$L__BB32_10;
+	bra.uni 	$L__BB32_17;
+
+$L__BB32_11:
+	setp.eq.s64 	%p20, %rd96, 0;
+	@%p20 bra 	$L__BB32_14;
+
+	shl.b64 	%rd80, %rd105, 2;
+	add.s64 	%rd102, %rd1, %rd80;
+	shl.b64 	%rd36, %rd8, 2;
+	add.s64 	%rd101, %rd2, %rd80;
+
+$L__BB32_13:
+	.pragma "nounroll";
+	ld.global.f32 	%f12, [%rd101];
+	setp.gt.f32 	%p21, %f12, %f1;
+	setp.nan.f32 	%p22, %f12, %f12;
+	or.pred  	%p23, %p22, %p21;
+	selp.f32 	%f13, %f12, %f1, %p23;
+	st.global.f32 	[%rd102], %f13;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd102, %rd102, %rd36;
+	add.s64 	%rd101, %rd101, %rd36;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p24, %rd96, 0;
+	@%p24 bra 	$L__BB32_13;
+
+$L__BB32_14:
+	setp.lt.u64 	%p25, %rd92, 3;
+	@%p25 bra 	$L__BB32_17;
+
+	shl.b64 	%rd81, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd81;
+	shl.b64 	%rd48, %rd8, 2;
+	add.s64 	%rd108, %rd1, %rd81;
+
+$L__BB32_16:
+	ld.global.f32 	%f14, [%rd107];
+	setp.gt.f32 	%p26, %f14, %f1;
+	setp.nan.f32 	%p27, %f14, %f14;
+	or.pred  	%p28, %p27, %p26;
+	selp.f32 	%f15, %f14, %f1, %p28;
+	st.global.f32 	[%rd108], %f15;
+	add.s64 	%rd83, %rd107, %rd48;
+	ld.global.f32 	%f16, [%rd83];
+	setp.gt.f32 	%p29, %f16, %f1;
+	setp.nan.f32 	%p30, %f16, %f16;
+	or.pred  	%p31, %p30, %p29;
+	selp.f32 	%f17, %f16, %f1, %p31;
+	add.s64 	%rd84, %rd108, %rd48;
+	st.global.f32 	[%rd84], %f17;
+	add.s64 	%rd85, %rd105, %rd8;
+	add.s64 	%rd86, %rd85, %rd8;
+	add.s64 	%rd87, %rd83, %rd48;
+	ld.global.f32 	%f18, [%rd87];
+	setp.gt.f32 	%p32, %f18, %f1;
+	setp.nan.f32 	%p33, %f18, %f18;
+	or.pred  	%p34, %p33, %p32;
+	selp.f32 	%f19, %f18, %f1, %p34;
+	add.s64 	%rd88, %rd84, %rd48;
+	st.global.f32 	[%rd88], %f19;
+	add.s64 	%rd89, %rd86, %rd8;
+	add.s64 	%rd90, %rd87, %rd48;
+	add.s64 	%rd107, %rd90, %rd48;
+	ld.global.f32 	%f20, [%rd90];
+	setp.gt.f32 	%p35, %f20, %f1;
+	setp.nan.f32 	%p36, %f20, %f20;
+	or.pred  	%p37, %p36, %p35;
+	selp.f32 	%f21, %f20, %f1, %p37;
+	add.s64 	%rd91, %rd88, %rd48;
+	add.s64 	%rd108, %rd91, %rd48;
+	st.global.f32 	[%rd91], %f21;
+	add.s64 	%rd105, %rd89, %rd8;
+	setp.lt.s64 	%p38, %rd105, %rd56;
+	@%p38 bra 	$L__BB32_16;
+
+$L__BB32_17:
+	ret;
+
+}
+	// .globl	scalar_min
+.visible .entry scalar_min(
+	.param .u64 scalar_min_param_0,
+	.param .f32 scalar_min_param_1,
+	.param .u64 scalar_min_param_2,
+	.param .u64 scalar_min_param_3,
+	.param .u32 scalar_min_param_4
+)
+{
+	.reg .pred 	%p<39>;
+	.reg .f32 	%f<22>;
+	.reg .b32 	%r<9>;
+	.reg .b64 	%rd<109>;
+
+
+	ld.param.u64 	%rd57, [scalar_min_param_0];
+	ld.param.f32 	%f1, [scalar_min_param_1];
+	ld.param.u64 	%rd58, [scalar_min_param_2];
+	ld.param.u64 	%rd56, [scalar_min_param_3];
+	ld.param.u32 	%r1, [scalar_min_param_4];
+	cvta.to.global.u64 	%rd1, %rd58;
+	cvta.to.global.u64 	%rd2, %rd57;
+	mov.u32 	%r2, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r2;
+	mov.u32 	%r3, %ntid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mul.wide.u32 	%rd59, %r2, %r3;
+	mov.u32 	%r4, %tid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	add.s64 	%rd105, %rd59, %rd5;
+	setp.ge.s64 	%p1, %rd105, %rd56;
+	@%p1 bra 	$L__BB33_17;
+
+	mov.u32 	%r5, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r5;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd60, %rd8, %rd56;
+	add.s64 	%rd61, %rd7, %rd3;
+	mul.lo.s64 	%rd62, %rd61, %rd4;
+	add.s64 	%rd63, %rd62, %rd5;
+	not.b64 	%rd64, %rd63;
+	add.s64 	%rd9, %rd60, %rd64;
+	or.b64  	%rd65, %rd9, %rd8;
+	and.b64  	%rd66, %rd65, -4294967296;
+	setp.eq.s64 	%p2, %rd66, 0;
+	@%p2 bra 	$L__BB33_3;
+
+	div.u64 	%rd92, %rd9, %rd8;
+	bra.uni 	$L__BB33_4;
+
+$L__BB33_3:
+	cvt.u32.u64 	%r6, %rd8;
+	cvt.u32.u64 	%r7, %rd9;
+	div.u32 	%r8, %r7, %r6;
+	cvt.u64.u32 	%rd92, %r8;
+
+$L__BB33_4:
+	add.s64 	%rd67, %rd92, 1;
+	and.b64  	%rd96, %rd67, 3;
+	setp.eq.s32 	%p3, %r1, 0;
+	@%p3 bra 	$L__BB33_11;
+
+	setp.eq.s64 	%p4, %rd96, 0;
+	@%p4 bra 	$L__BB33_8;
+
+	shl.b64 	%rd68, %rd105, 2;
+	add.s64 	%rd94, %rd1, %rd68;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd93, %rd2, %rd68;
+
+$L__BB33_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f2, [%rd93];
+	setp.gt.f32 	%p5, %f2, %f1;
+	setp.nan.f32 	%p6, %f1, %f1;
+	or.pred  	%p7, %p6, %p5;
+	selp.f32 	%f3, %f1, %f2, %p7;
+	st.global.f32 	[%rd94], %f3;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd94, %rd94, %rd15;
+	add.s64 	%rd93, %rd93, %rd15;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p8, %rd96, 0;
+	@%p8 bra 	$L__BB33_7;
+
+$L__BB33_8:
+	setp.lt.u64 	%p9, %rd92, 3;
+	@%p9 bra 	$L__BB33_17;
+
+	shl.b64 	%rd69, %rd105, 2;
+	add.s64 	%rd99, %rd2, %rd69;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd100, %rd1, %rd69;
+
+$L__BB33_10:
+	ld.global.f32 	%f4, [%rd99];
+	setp.gt.f32 	%p10, %f4, %f1;
+	setp.nan.f32 	%p11, %f1, %f1;
+	or.pred  	%p12, %p11, %p10;
+	selp.f32 	%f5, %f1, %f4, %p12;
+	st.global.f32 	[%rd100], %f5;
+	add.s64 	%rd71, %rd99, %rd27;
+	ld.global.f32 	%f6, [%rd71];
+	setp.gt.f32 	%p13, %f6, %f1;
+	or.pred  	%p14, %p11, %p13;
+	selp.f32 	%f7, %f1, %f6, %p14;
+	add.s64 	%rd72, %rd100, %rd27;
+	st.global.f32 	[%rd72], %f7;
+	add.s64 	%rd73, %rd105, %rd8;
+	add.s64 	%rd74, %rd73, %rd8;
+	add.s64 	%rd75, %rd71, %rd27;
+	ld.global.f32 	%f8, [%rd75];
+	setp.gt.f32 	%p15, %f8, %f1;
+	or.pred  	%p16, %p11, %p15;
+	selp.f32 	%f9, %f1, %f8, %p16;
+	add.s64 	%rd76, %rd72, %rd27;
+	st.global.f32 	[%rd76], %f9;
+	add.s64 	%rd77, %rd74, %rd8;
+	add.s64 	%rd78, %rd75, %rd27;
+	add.s64 	%rd99, %rd78, %rd27;
+	ld.global.f32 	%f10, [%rd78];
+	setp.gt.f32 	%p17, %f10, %f1;
+	or.pred  	%p18, %p11, %p17;
+	selp.f32 	%f11, %f1, %f10, %p18;
+	add.s64 	%rd79, %rd76, %rd27;
+	add.s64 	%rd100, %rd79, %rd27;
+	st.global.f32 	[%rd79], %f11;
+	add.s64 	%rd105, %rd77, %rd8;
+	setp.lt.s64 	%p19, %rd105, %rd56;
+	@%p19 bra 	$L__BB33_10;
+	bra.uni 	$L__BB33_17;
+
+$L__BB33_11:
+	setp.eq.s64 	%p20, %rd96, 0;
+	@%p20 bra 	$L__BB33_14;
+
+	shl.b64 	%rd80, %rd105, 2;
+	add.s64 	%rd102, %rd1, %rd80;
+	shl.b64 	%rd36, %rd8, 2;
+	add.s64 	%rd101, %rd2, %rd80;
+
+$L__BB33_13:
+	.pragma "nounroll";
+	ld.global.f32 	%f12, [%rd101];
+	setp.lt.f32 	%p21, %f12, %f1;
+	setp.nan.f32 	%p22, %f12, %f12;
+	or.pred  	%p23, %p22, %p21;
+	selp.f32 	%f13, %f12, %f1, %p23;
+	st.global.f32 	[%rd102], %f13;
+	add.s64 	%rd105, %rd105, %rd8;
+	add.s64 	%rd102, %rd102, %rd36;
+	add.s64 	%rd101, %rd101, %rd36;
+	add.s64 	%rd96, %rd96, -1;
+	setp.ne.s64 	%p24, %rd96, 0;
+	@%p24 bra 	$L__BB33_13;
+
+$L__BB33_14:
+	setp.lt.u64 	%p25, %rd92, 3;
+	@%p25 bra 	$L__BB33_17;
+
+	shl.b64 	%rd81, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd81;
+	shl.b64 	%rd48, %rd8, 2;
+	add.s64 	%rd108, %rd1, %rd81;
+
+$L__BB33_16:
+	ld.global.f32 	%f14, [%rd107];
+	setp.lt.f32 	%p26, %f14, %f1;
+	setp.nan.f32 	%p27, %f14, %f14;
+	or.pred  	%p28, %p27, %p26;
+	selp.f32 	%f15, %f14, %f1, %p28;
+	st.global.f32 	[%rd108], %f15;
+	add.s64 	%rd83, %rd107, %rd48;
+	ld.global.f32 	%f16, [%rd83];
+	setp.lt.f32 	%p29, %f16, %f1;
+	setp.nan.f32 	%p30, %f16, %f16;
+	or.pred  	%p31, %p30, %p29;
+	selp.f32 	%f17, %f16, %f1, %p31;
+	add.s64 	%rd84, %rd108, %rd48;
+	st.global.f32 	[%rd84], %f17;
+	add.s64 	%rd85, %rd105, %rd8;
+	add.s64 	%rd86, %rd85, %rd8;
+	add.s64 	%rd87, %rd83, %rd48;
+	ld.global.f32 	%f18, [%rd87];
+	setp.lt.f32 	%p32, %f18, %f1;
+	setp.nan.f32 	%p33, %f18, %f18;
+	or.pred  	%p34, %p33, %p32;
+	selp.f32 	%f19, %f18, %f1, %p34;
+	add.s64 	%rd88, %rd84, %rd48;
+	st.global.f32 	[%rd88], %f19;
+	add.s64 	%rd89, %rd86, %rd8;
+	add.s64 	%rd90, %rd87, %rd48;
+	add.s64 	%rd107, %rd90, %rd48;
+	ld.global.f32 	%f20, [%rd90];
+	setp.lt.f32 	%p35, %f20, %f1;
+	setp.nan.f32 	%p36, %f20, %f20;
+	or.pred  	%p37, %p36, %p35;
+	selp.f32 	%f21, %f20, %f1, %p37;
+	add.s64 	%rd91, %rd88, %rd48;
+	add.s64 	%rd108, %rd91, %rd48;
+	st.global.f32 	[%rd91], %f21;
+	add.s64 	%rd105, %rd89, %rd8;
+	setp.lt.s64 	%p38, %rd105, %rd56;
+	@%p38 bra 	$L__BB33_16;
+
+$L__BB33_17:
+	ret;
+
+}
+	// .globl	compare_f32
+.visible .entry compare_f32(
+	.param .u64 compare_f32_param_0,
+	.param .u64 compare_f32_param_1,
+	.param .u64 compare_f32_param_2,
+	.param .align 8 .b8 compare_f32_param_3[152],
+	.param .u64 compare_f32_param_4,
+	.param .u32 compare_f32_param_5
+)
+{
+	.reg .pred 	%p<67>;
+	.reg .b16 	%rs<9>;
+	.reg .f32 	%f<17>;
+	.reg .b32 	%r<101>;
+	.reg .b64 	%rd<375>;
+
+
+	ld.param.u64 	%rd180, [compare_f32_param_0];
+	ld.param.u64 	%rd181, [compare_f32_param_1];
+	ld.param.u64 	%rd182, [compare_f32_param_2];
+	mov.b64 	%rd183, compare_f32_param_3;
+	ld.param.u64 	%rd179, [compare_f32_param_4];
+	ld.param.u32 	%r18, [compare_f32_param_5];
+	mov.u64 	%rd1, %rd183;
+	cvta.to.global.u64 	%rd2, %rd182;
+	cvta.to.global.u64 	%rd3, %rd181;
+	cvta.to.global.u64 	%rd4, %rd180;
+	mov.u32 	%r19, %ctaid.x;
+	cvt.u64.u32 	%rd5, %r19;
+	mov.u32 	%r20, %ntid.x;
+	cvt.u64.u32 	%rd6, %r20;
+	mul.wide.u32 	%rd184, %r19, %r20;
+	mov.u32 	%r21, %tid.x;
+	cvt.u64.u32 	%rd7, %r21;
+	add.s64 	%rd329, %rd184, %rd7;
+	setp.ge.s64 	%p13, %rd329, %rd179;
+	@%p13 bra 	$L__BB34_93;
+
+	ld.param.u32 	%r1, [%rd1];
+	setp.gt.s32 	%p14, %r1, 0;
+	mov.u32 	%r22, %nctaid.x;
+	cvt.u64.u32 	%rd9, %r22;
+	mul.lo.s64 	%rd10, %rd6, %rd9;
+	@%p14 bra 	$L__BB34_24;
+	bra.uni 	$L__BB34_2;
+
+$L__BB34_24:
+	setp.eq.s32 	%p32, %r18, 0;
+	not.b32 	%r26, %r1;
+	max.s32 	%r27, %r26, -2;
+	add.s32 	%r2, %r1, %r27;
+	add.s32 	%r3, %r2, 2;
+	add.s32 	%r4, %r2, 1;
+	and.b32  	%r5, %r3, 3;
+	@%p32 bra 	$L__BB34_64;
+
+	sub.s32 	%r6, %r3, %r5;
+
+$L__BB34_26:
+	setp.lt.u32 	%p33, %r4, 3;
+	mov.u64 	%rd352, 0;
+	mov.u32 	%r97, %r1;
+	mov.u64 	%rd333, %rd329;
+	mov.u64 	%rd351, %rd352;
+	mov.u32 	%r98, %r6;
+	@%p33 bra 	$L__BB34_40;
+
+$L__BB34_27:
+	add.s32 	%r28, %r97, -1;
+	mul.wide.s32 	%rd206, %r28, 8;
+	add.s64 	%rd207, %rd1, %rd206;
+	add.s64 	%rd33, %rd207, 8;
+	ld.param.u64 	%rd34, [%rd207+8];
+	or.b64  	%rd208, %rd333, %rd34;
+	and.b64  	%rd209, %rd208, -4294967296;
+	setp.eq.s64 	%p34, %rd209, 0;
+	@%p34 bra 	$L__BB34_29;
+
+	div.s64 	%rd336, %rd333, %rd34;
+	mul.lo.s64 	%rd210, %rd336, %rd34;
+	sub.s64 	%rd337, %rd333, %rd210;
+	bra.uni 	$L__BB34_30;
+
+$L__BB34_29:
+	cvt.u32.u64 	%r29, %rd34;
+	cvt.u32.u64 	%r30, %rd333;
+	div.u32 	%r31, %r30, %r29;
+	mul.lo.s32 	%r32, %r31, %r29;
+	sub.s32 	%r33, %r30, %r32;
+	cvt.u64.u32 	%rd336, %r31;
+	cvt.u64.u32 	%rd337, %r33;
+
+$L__BB34_30:
+	ld.param.u64 	%rd211, [%rd33+48];
+	mul.lo.s64 	%rd212, %rd211, %rd337;
+	add.s64 	%rd41, %rd212, %rd351;
+	ld.param.u64 	%rd213, [%rd33+96];
+	mul.lo.s64 	%rd214, %rd213, %rd337;
+	add.s64 	%rd42, %rd214, %rd352;
+	ld.param.u64 	%rd43, [%rd33+-8];
+	or.b64  	%rd215, %rd336, %rd43;
+	and.b64  	%rd216, %rd215, -4294967296;
+	setp.eq.s64 	%p35, %rd216, 0;
+	@%p35 bra 	$L__BB34_32;
+
+	div.s64 	%rd338, %rd336, %rd43;
+	mul.lo.s64 	%rd217, %rd338, %rd43;
+	sub.s64 	%rd339, %rd336, %rd217;
+	bra.uni 	$L__BB34_33;
+
+$L__BB34_32:
+	cvt.u32.u64 	%r34, %rd43;
+	cvt.u32.u64 	%r35, %rd336;
+	div.u32 	%r36, %r35, %r34;
+	mul.lo.s32 	%r37, %r36, %r34;
+	sub.s32 	%r38, %r35, %r37;
+	cvt.u64.u32 	%rd338, %r36;
+	cvt.u64.u32 	%rd339, %r38;
+
+$L__BB34_33:
+	ld.param.u64 	%rd218, [%rd33+40];
+	mul.lo.s64 	%rd219, %rd218, %rd339;
+	add.s64 	%rd50, %rd219, %rd41;
+	ld.param.u64 	%rd220, [%rd33+88];
+	mul.lo.s64 	%rd221, %rd220, %rd339;
+	add.s64 	%rd51, %rd221, %rd42;
+	ld.param.u64 	%rd52, [%rd33+-16];
+	or.b64  	%rd222, %rd338, %rd52;
+	and.b64  	%rd223, %rd222, -4294967296;
+	setp.eq.s64 	%p36, %rd223, 0;
+	@%p36 bra 	$L__BB34_35;
+
+	div.s64 	%rd340, %rd338, %rd52;
+	mul.lo.s64 	%rd224, %rd340, %rd52;
+	sub.s64 	%rd341, %rd338, %rd224;
+	bra.uni 	$L__BB34_36;
+
+$L__BB34_35:
+	cvt.u32.u64 	%r39, %rd52;
+	cvt.u32.u64 	%r40, %rd338;
+	div.u32 	%r41, %r40, %r39;
+	mul.lo.s32 	%r42, %r41, %r39;
+	sub.s32 	%r43, %r40, %r42;
+	cvt.u64.u32 	%rd340, %r41;
+	cvt.u64.u32 	%rd341, %r43;
+
+$L__BB34_36:
+	ld.param.u64 	%rd225, [%rd33+32];
+	mul.lo.s64 	%rd226, %rd225, %rd341;
+	add.s64 	%rd59, %rd226, %rd50;
+	ld.param.u64 	%rd227, [%rd33+80];
+	mul.lo.s64 	%rd228, %rd227, %rd341;
+	add.s64 	%rd60, %rd228, %rd51;
+	add.s32 	%r97, %r97, -4;
+	ld.param.u64 	%rd61, [%rd33+-24];
+	or.b64  	%rd229, %rd340, %rd61;
+	and.b64  	%rd230, %rd229, -4294967296;
+	setp.eq.s64 	%p37, %rd230, 0;
+	@%p37 bra 	$L__BB34_38;
+
+	div.s64 	%rd333, %rd340, %rd61;
+	mul.lo.s64 	%rd231, %rd333, %rd61;
+	sub.s64 	%rd343, %rd340, %rd231;
+	bra.uni 	$L__BB34_39;
+
+$L__BB34_38:
+	cvt.u32.u64 	%r44, %rd61;
+	cvt.u32.u64 	%r45, %rd340;
+	div.u32 	%r46, %r45, %r44;
+	mul.lo.s32 	%r47, %r46, %r44;
+	sub.s32 	%r48, %r45, %r47;
+	cvt.u64.u32 	%rd333, %r46;
+	cvt.u64.u32 	%rd343, %r48;
+
+$L__BB34_39:
+	ld.param.u64 	%rd232, [%rd33+24];
+	mul.lo.s64 	%rd233, %rd232, %rd343;
+	add.s64 	%rd351, %rd233, %rd59;
+	ld.param.u64 	%rd234, [%rd33+72];
+	mul.lo.s64 	%rd235, %rd234, %rd343;
+	add.s64 	%rd352, %rd235, %rd60;
+	add.s32 	%r98, %r98, -4;
+	setp.ne.s32 	%p38, %r98, 0;
+	@%p38 bra 	$L__BB34_27;
+
+$L__BB34_40:
+	setp.eq.s32 	%p39, %r5, 0;
+	@%p39 bra 	$L__BB34_53;
+
+	add.s32 	%r49, %r97, -1;
+	mul.wide.s32 	%rd236, %r49, 8;
+	add.s64 	%rd237, %rd1, %rd236;
+	add.s64 	%rd75, %rd237, 8;
+	ld.param.u64 	%rd76, [%rd237+8];
+	or.b64  	%rd238, %rd333, %rd76;
+	and.b64  	%rd239, %rd238, -4294967296;
+	setp.eq.s64 	%p40, %rd239, 0;
+	@%p40 bra 	$L__BB34_43;
+
+	div.s64 	%rd346, %rd333, %rd76;
+	mul.lo.s64 	%rd240, %rd346, %rd76;
+	sub.s64 	%rd347, %rd333, %rd240;
+	bra.uni 	$L__BB34_44;
+
+$L__BB34_43:
+	cvt.u32.u64 	%r50, %rd76;
+	cvt.u32.u64 	%r51, %rd333;
+	div.u32 	%r52, %r51, %r50;
+	mul.lo.s32 	%r53, %r52, %r50;
+	sub.s32 	%r54, %r51, %r53;
+	cvt.u64.u32 	%rd346, %r52;
+	cvt.u64.u32 	%rd347, %r54;
+
+$L__BB34_44:
+	ld.param.u64 	%rd241, [%rd75+48];
+	mul.lo.s64 	%rd242, %rd241, %rd347;
+	add.s64 	%rd351, %rd242, %rd351;
+	ld.param.u64 	%rd243, [%rd75+96];
+	mul.lo.s64 	%rd244, %rd243, %rd347;
+	add.s64 	%rd352, %rd244, %rd352;
+	setp.eq.s32 	%p41, %r5, 1;
+	@%p41 bra 	$L__BB34_53;
+
+	ld.param.u64 	%rd85, [%rd75+-8];
+	or.b64  	%rd245, %rd346, %rd85;
+	and.b64  	%rd246, %rd245, -4294967296;
+	setp.eq.s64 	%p42, %rd246, 0;
+	@%p42 bra 	$L__BB34_47;
+
+	div.s64 	%rd348, %rd346, %rd85;
+	mul.lo.s64 	%rd247, %rd348, %rd85;
+	sub.s64 	%rd349, %rd346, %rd247;
+	bra.uni 	$L__BB34_48;
+
+$L__BB34_47:
+	cvt.u32.u64 	%r55, %rd85;
+	cvt.u32.u64 	%r56, %rd346;
+	div.u32 	%r57, %r56, %r55;
+	mul.lo.s32 	%r58, %r57, %r55;
+	sub.s32 	%r59, %r56, %r58;
+	cvt.u64.u32 	%rd348, %r57;
+	cvt.u64.u32 	%rd349, %r59;
+
+$L__BB34_48:
+	ld.param.u64 	%rd248, [%rd75+40];
+	mul.lo.s64 	%rd249, %rd248, %rd349;
+	add.s64 	%rd351, %rd249, %rd351;
+	ld.param.u64 	%rd250, [%rd75+88];
+	mul.lo.s64 	%rd251, %rd250, %rd349;
+	add.s64 	%rd352, %rd251, %rd352;
+	setp.eq.s32 	%p43, %r5, 2;
+	@%p43 bra 	$L__BB34_53;
+
+	ld.param.u64 	%rd94, [%rd75+-16];
+	or.b64  	%rd252, %rd348, %rd94;
+	and.b64  	%rd253, %rd252, -4294967296;
+	setp.eq.s64 	%p44, %rd253, 0;
+	@%p44 bra 	$L__BB34_51;
+
+	rem.s64 	%rd350, %rd348, %rd94;
+	bra.uni 	$L__BB34_52;
+
+$L__BB34_51:
+	cvt.u32.u64 	%r60, %rd94;
+	cvt.u32.u64 	%r61, %rd348;
+	rem.u32 	%r62, %r61, %r60;
+	cvt.u64.u32 	%rd350, %r62;
+
+$L__BB34_52:
+	ld.param.u64 	%rd254, [%rd75+32];
+	mul.lo.s64 	%rd255, %rd254, %rd350;
+	add.s64 	%rd351, %rd255, %rd351;
+	ld.param.u64 	%rd256, [%rd75+80];
+	mul.lo.s64 	%rd257, %rd256, %rd350;
+	add.s64 	%rd352, %rd257, %rd352;
+
+$L__BB34_53:
+	shl.b64 	%rd258, %rd351, 2;
+	add.s64 	%rd259, %rd4, %rd258;
+	ld.global.f32 	%f3, [%rd259];
+	shl.b64 	%rd260, %rd352, 2;
+	add.s64 	%rd261, %rd3, %rd260;
+	ld.global.f32 	%f4, [%rd261];
+	setp.gt.s32 	%p45, %r18, 2;
+	@%p45 bra 	$L__BB34_56;
+
+	setp.eq.s32 	%p48, %r18, 1;
+	@%p48 bra 	$L__BB34_60;
+
+	setp.eq.s32 	%p49, %r18, 2;
+	@%p49 bra 	$L__BB34_59;
+	bra.uni 	$L__BB34_62;
+
+$L__BB34_59:
+	setp.lt.f32 	%p66, %f3, %f4;
+	bra.uni 	$L__BB34_63;
+
+$L__BB34_56:
+	setp.eq.s32 	%p46, %r18, 4;
+	@%p46 bra 	$L__BB34_61;
+
+	setp.ne.s32 	%p47, %r18, 3;
+	@%p47 bra 	$L__BB34_62;
+
+	setp.le.f32 	%p66, %f3, %f4;
+	bra.uni 	$L__BB34_63;
+
+$L__BB34_60:
+	setp.neu.f32 	%p66, %f3, %f4;
+	bra.uni 	$L__BB34_63;
+
+$L__BB34_61:
+	setp.gt.f32 	%p66, %f3, %f4;
+	bra.uni 	$L__BB34_63;
+
+$L__BB34_62:
+	setp.ge.f32 	%p66, %f3, %f4;
+
+$L__BB34_63:
+	add.s64 	%rd262, %rd2, %rd329;
+	selp.u16 	%rs7, 1, 0, %p66;
+	st.global.u8 	[%rd262], %rs7;
+	add.s64 	%rd329, %rd329, %rd10;
+	setp.lt.s64 	%p50, %rd329, %rd179;
+	@%p50 bra 	$L__BB34_26;
+	bra.uni 	$L__BB34_93;
+
+$L__BB34_2:
+	setp.eq.s32 	%p15, %r18, 0;
+	@%p15 bra 	$L__BB34_15;
+
+$L__BB34_4:
+	ld.global.f32 	%f1, [%rd4];
+	ld.global.f32 	%f2, [%rd3];
+	setp.gt.s32 	%p16, %r18, 2;
+	@%p16 bra 	$L__BB34_7;
+
+	setp.eq.s32 	%p19, %r18, 1;
+	@%p19 bra 	$L__BB34_11;
+
+	setp.eq.s32 	%p20, %r18, 2;
+	@%p20 bra 	$L__BB34_10;
+	bra.uni 	$L__BB34_13;
+
+$L__BB34_10:
+	setp.lt.f32 	%p65, %f1, %f2;
+	bra.uni 	$L__BB34_14;
+
+$L__BB34_7:
+	setp.eq.s32 	%p17, %r18, 4;
+	@%p17 bra 	$L__BB34_12;
+
+	setp.ne.s32 	%p18, %r18, 3;
+	@%p18 bra 	$L__BB34_13;
+
+	setp.le.f32 	%p65, %f1, %f2;
+	bra.uni 	$L__BB34_14;
+
+$L__BB34_11:
+	setp.neu.f32 	%p65, %f1, %f2;
+	bra.uni 	$L__BB34_14;
+
+$L__BB34_12:
+	setp.gt.f32 	%p65, %f1, %f2;
+	bra.uni 	$L__BB34_14;
+
+$L__BB34_13:
+	setp.ge.f32 	%p65, %f1, %f2;
+
+$L__BB34_14:
+	add.s64 	%rd185, %rd2, %rd329;
+	selp.u16 	%rs1, 1, 0, %p65;
+	st.global.u8 	[%rd185], %rs1;
+	add.s64 	%rd329, %rd329, %rd10;
+	setp.lt.s64 	%p21, %rd329, %rd179;
+	@%p21 bra 	$L__BB34_4;
+	bra.uni 	$L__BB34_93;
+
+$L__BB34_64:
+	sub.s32 	%r12, %r2, %r5;
+	mul.wide.s32 	%rd263, %r1, 8;
+	add.s64 	%rd264, %rd1, %rd263;
+	add.s64 	%rd103, %rd264, 40;
+
+$L__BB34_65:
+	setp.lt.u32 	%p51, %r4, 3;
+	mov.u64 	%rd374, 0;
+	mov.u64 	%rd354, %rd103;
+	mov.u32 	%r99, %r12;
+	mov.u32 	%r100, %r1;
+	mov.u64 	%rd355, %rd329;
+	mov.u64 	%rd373, %rd374;
+	@%p51 bra 	$L__BB34_79;
+
+$L__BB34_66:
+	ld.param.u64 	%rd109, [%rd354+-40];
+	or.b64  	%rd270, %rd355, %rd109;
+	and.b64  	%rd271, %rd270, -4294967296;
+	setp.eq.s64 	%p52, %rd271, 0;
+	@%p52 bra 	$L__BB34_68;
+
+	div.s64 	%rd358, %rd355, %rd109;
+	mul.lo.s64 	%rd272, %rd358, %rd109;
+	sub.s64 	%rd359, %rd355, %rd272;
+	bra.uni 	$L__BB34_69;
+
+$L__BB34_68:
+	cvt.u32.u64 	%r63, %rd109;
+	cvt.u32.u64 	%r64, %rd355;
+	div.u32 	%r65, %r64, %r63;
+	mul.lo.s32 	%r66, %r65, %r63;
+	sub.s32 	%r67, %r64, %r66;
+	cvt.u64.u32 	%rd358, %r65;
+	cvt.u64.u32 	%rd359, %r67;
+
+$L__BB34_69:
+	ld.param.u64 	%rd273, [%rd354+8];
+	mul.lo.s64 	%rd274, %rd273, %rd359;
+	add.s64 	%rd116, %rd274, %rd373;
+	ld.param.u64 	%rd275, [%rd354+56];
+	mul.lo.s64 	%rd276, %rd275, %rd359;
+	add.s64 	%rd117, %rd276, %rd374;
+	ld.param.u64 	%rd118, [%rd354+-48];
+	or.b64  	%rd277, %rd358, %rd118;
+	and.b64  	%rd278, %rd277, -4294967296;
+	setp.eq.s64 	%p53, %rd278, 0;
+	@%p53 bra 	$L__BB34_71;
+
+	div.s64 	%rd360, %rd358, %rd118;
+	mul.lo.s64 	%rd279, %rd360, %rd118;
+	sub.s64 	%rd361, %rd358, %rd279;
+	bra.uni 	$L__BB34_72;
+
+$L__BB34_71:
+	cvt.u32.u64 	%r68, %rd118;
+	cvt.u32.u64 	%r69, %rd358;
+	div.u32 	%r70, %r69, %r68;
+	mul.lo.s32 	%r71, %r70, %r68;
+	sub.s32 	%r72, %r69, %r71;
+	cvt.u64.u32 	%rd360, %r70;
+	cvt.u64.u32 	%rd361, %r72;
+
+$L__BB34_72:
+	ld.param.u64 	%rd280, [%rd354];
+	mul.lo.s64 	%rd281, %rd280, %rd361;
+	add.s64 	%rd125, %rd281, %rd116;
+	ld.param.u64 	%rd282, [%rd354+48];
+	mul.lo.s64 	%rd283, %rd282, %rd361;
+	add.s64 	%rd126, %rd283, %rd117;
+	ld.param.u64 	%rd127, [%rd354+-56];
+	or.b64  	%rd284, %rd360, %rd127;
+	and.b64  	%rd285, %rd284, -4294967296;
+	setp.eq.s64 	%p54, %rd285, 0;
+	@%p54 bra 	$L__BB34_74;
+
+	div.s64 	%rd362, %rd360, %rd127;
+	mul.lo.s64 	%rd286, %rd362, %rd127;
+	sub.s64 	%rd363, %rd360, %rd286;
+	bra.uni 	$L__BB34_75;
+
+$L__BB34_74:
+	cvt.u32.u64 	%r73, %rd127;
+	cvt.u32.u64 	%r74, %rd360;
+	div.u32 	%r75, %r74, %r73;
+	mul.lo.s32 	%r76, %r75, %r73;
+	sub.s32 	%r77, %r74, %r76;
+	cvt.u64.u32 	%rd362, %r75;
+	cvt.u64.u32 	%rd363, %r77;
+
+$L__BB34_75:
+	ld.param.u64 	%rd287, [%rd354+-8];
+	mul.lo.s64 	%rd288, %rd287, %rd363;
+	add.s64 	%rd134, %rd288, %rd125;
+	ld.param.u64 	%rd289, [%rd354+40];
+	mul.lo.s64 	%rd290, %rd289, %rd363;
+	add.s64 	%rd135, %rd290, %rd126;
+	add.s32 	%r100, %r100, -4;
+	ld.param.u64 	%rd136, [%rd354+-64];
+	or.b64  	%rd291, %rd362, %rd136;
+	and.b64  	%rd292, %rd291, -4294967296;
+	setp.eq.s64 	%p55, %rd292, 0;
+	@%p55 bra 	$L__BB34_77;
+
+	div.s64 	%rd355, %rd362, %rd136;
+	mul.lo.s64 	%rd293, %rd355, %rd136;
+	sub.s64 	%rd365, %rd362, %rd293;
+	bra.uni 	$L__BB34_78;
+
+$L__BB34_77:
+	cvt.u32.u64 	%r78, %rd136;
+	cvt.u32.u64 	%r79, %rd362;
+	div.u32 	%r80, %r79, %r78;
+	mul.lo.s32 	%r81, %r80, %r78;
+	sub.s32 	%r82, %r79, %r81;
+	cvt.u64.u32 	%rd355, %r80;
+	cvt.u64.u32 	%rd365, %r82;
+
+$L__BB34_78:
+	ld.param.u64 	%rd294, [%rd354+-16];
+	mul.lo.s64 	%rd295, %rd294, %rd365;
+	add.s64 	%rd373, %rd295, %rd134;
+	ld.param.u64 	%rd296, [%rd354+32];
+	mul.lo.s64 	%rd297, %rd296, %rd365;
+	add.s64 	%rd374, %rd297, %rd135;
+	add.s64 	%rd354, %rd354, -32;
+	add.s32 	%r99, %r99, -4;
+	setp.ne.s32 	%p56, %r99, -2;
+	@%p56 bra 	$L__BB34_66;
+
+$L__BB34_79:
+	setp.eq.s32 	%p57, %r5, 0;
+	@%p57 bra 	$L__BB34_92;
+
+	add.s32 	%r83, %r100, -1;
+	mul.wide.s32 	%rd298, %r83, 8;
+	add.s64 	%rd299, %rd1, %rd298;
+	add.s64 	%rd151, %rd299, 8;
+	ld.param.u64 	%rd152, [%rd299+8];
+	or.b64  	%rd300, %rd355, %rd152;
+	and.b64  	%rd301, %rd300, -4294967296;
+	setp.eq.s64 	%p58, %rd301, 0;
+	@%p58 bra 	$L__BB34_82;
+
+	div.s64 	%rd368, %rd355, %rd152;
+	mul.lo.s64 	%rd302, %rd368, %rd152;
+	sub.s64 	%rd369, %rd355, %rd302;
+	bra.uni 	$L__BB34_83;
+
+$L__BB34_82:
+	cvt.u32.u64 	%r84, %rd152;
+	cvt.u32.u64 	%r85, %rd355;
+	div.u32 	%r86, %r85, %r84;
+	mul.lo.s32 	%r87, %r86, %r84;
+	sub.s32 	%r88, %r85, %r87;
+	cvt.u64.u32 	%rd368, %r86;
+	cvt.u64.u32 	%rd369, %r88;
+
+$L__BB34_83:
+	ld.param.u64 	%rd303, [%rd151+48];
+	mul.lo.s64 	%rd304, %rd303, %rd369;
+	add.s64 	%rd373, %rd304, %rd373;
+	ld.param.u64 	%rd305, [%rd151+96];
+	mul.lo.s64 	%rd306, %rd305, %rd369;
+	add.s64 	%rd374, %rd306, %rd374;
+	setp.eq.s32 	%p59, %r5, 1;
+	@%p59 bra 	$L__BB34_92;
+
+	ld.param.u64 	%rd161, [%rd151+-8];
+	or.b64  	%rd307, %rd368, %rd161;
+	and.b64  	%rd308, %rd307, -4294967296;
+	setp.eq.s64 	%p60, %rd308, 0;
+	@%p60 bra 	$L__BB34_86;
+
+	div.s64 	%rd370, %rd368, %rd161;
+	mul.lo.s64 	%rd309, %rd370, %rd161;
+	sub.s64 	%rd371, %rd368, %rd309;
+	bra.uni 	$L__BB34_87;
+
+$L__BB34_86:
+	cvt.u32.u64 	%r89, %rd161;
+	cvt.u32.u64 	%r90, %rd368;
+	div.u32 	%r91, %r90, %r89;
+	mul.lo.s32 	%r92, %r91, %r89;
+	sub.s32 	%r93, %r90, %r92;
+	cvt.u64.u32 	%rd370, %r91;
+	cvt.u64.u32 	%rd371, %r93;
+
+$L__BB34_87:
+	ld.param.u64 	%rd310, [%rd151+40];
+	mul.lo.s64 	%rd311, %rd310, %rd371;
+	add.s64 	%rd373, %rd311, %rd373;
+	ld.param.u64 	%rd312, [%rd151+88];
+	mul.lo.s64 	%rd313, %rd312, %rd371;
+	add.s64 	%rd374, %rd313, %rd374;
+	setp.eq.s32 	%p61, %r5, 2;
+	@%p61 bra 	$L__BB34_92;
+
+	ld.param.u64 	%rd170, [%rd151+-16];
+	or.b64  	%rd314, %rd370, %rd170;
+	and.b64  	%rd315, %rd314, -4294967296;
+	setp.eq.s64 	%p62, %rd315, 0;
+	@%p62 bra 	$L__BB34_90;
+
+	rem.s64 	%rd372, %rd370, %rd170;
+	bra.uni 	$L__BB34_91;
+
+$L__BB34_90:
+	cvt.u32.u64 	%r94, %rd170;
+	cvt.u32.u64 	%r95, %rd370;
+	rem.u32 	%r96, %r95, %r94;
+	cvt.u64.u32 	%rd372, %r96;
+
+$L__BB34_91:
+	ld.param.u64 	%rd316, [%rd151+32];
+	mul.lo.s64 	%rd317, %rd316, %rd372;
+	add.s64 	%rd373, %rd317, %rd373;
+	ld.param.u64 	%rd318, [%rd151+80];
+	mul.lo.s64 	%rd319, %rd318, %rd372;
+	add.s64 	%rd374, %rd319, %rd374;
+
+$L__BB34_92:
+	shl.b64 	%rd320, %rd373, 2;
+	add.s64 	%rd321, %rd4, %rd320;
+	ld.global.f32 	%f15, [%rd321];
+	shl.b64 	%rd322, %rd374, 2;
+	add.s64 	%rd323, %rd3, %rd322;
+	ld.global.f32 	%f16, [%rd323];
+	setp.eq.f32 	%p63, %f15, %f16;
+	selp.u16 	%rs8, 1, 0, %p63;
+	add.s64 	%rd324, %rd2, %rd329;
+	st.global.u8 	[%rd324], %rs8;
+	add.s64 	%rd329, %rd329, %rd10;
+	setp.lt.s64 	%p64, %rd329, %rd179;
+	@%p64 bra 	$L__BB34_65;
+	bra.uni 	$L__BB34_93;
+
+$L__BB34_15:
+	add.s64 	%rd186, %rd10, %rd179;
+	add.s64 	%rd187, %rd9, %rd5;
+	mul.lo.s64 	%rd188, %rd187, %rd6;
+	add.s64 	%rd189, %rd188, %rd7;
+	not.b64 	%rd190, %rd189;
+	add.s64 	%rd13, %rd186, %rd190;
+	or.b64  	%rd191, %rd13, %rd10;
+	and.b64  	%rd192, %rd191, -4294967296;
+	setp.eq.s64 	%p22, %rd192, 0;
+	@%p22 bra 	$L__BB34_17;
+
+	div.u64 	%rd326, %rd13, %rd10;
+	bra.uni 	$L__BB34_18;
+
+$L__BB34_17:
+	cvt.u32.u64 	%r23, %rd10;
+	cvt.u32.u64 	%r24, %rd13;
+	div.u32 	%r25, %r24, %r23;
+	cvt.u64.u32 	%rd326, %r25;
+
+$L__BB34_18:
+	add.s64 	%rd193, %rd326, 1;
+	and.b64  	%rd328, %rd193, 3;
+	setp.eq.s64 	%p23, %rd328, 0;
+	@%p23 bra 	$L__BB34_21;
+
+$L__BB34_20:
+	.pragma "nounroll";
+	ld.global.f32 	%f5, [%rd4];
+	ld.global.f32 	%f6, [%rd3];
+	setp.eq.f32 	%p24, %f5, %f6;
+	selp.u16 	%rs2, 1, 0, %p24;
+	add.s64 	%rd194, %rd2, %rd329;
+	st.global.u8 	[%rd194], %rs2;
+	add.s64 	%rd329, %rd329, %rd10;
+	add.s64 	%rd328, %rd328, -1;
+	setp.ne.s64 	%p25, %rd328, 0;
+	@%p25 bra 	$L__BB34_20;
+
+$L__BB34_21:
+	setp.lt.u64 	%p26, %rd326, 3;
+	@%p26 bra 	$L__BB34_93;
+
+	add.s64 	%rd331, %rd2, %rd329;
+
+$L__BB34_23:
+	ld.global.f32 	%f7, [%rd4];
+	ld.global.f32 	%f8, [%rd3];
+	setp.eq.f32 	%p27, %f7, %f8;
+	selp.u16 	%rs3, 1, 0, %p27;
+	st.global.u8 	[%rd331], %rs3;
+	ld.global.f32 	%f9, [%rd4];
+	ld.global.f32 	%f10, [%rd3];
+	setp.eq.f32 	%p28, %f9, %f10;
+	selp.u16 	%rs4, 1, 0, %p28;
+	add.s64 	%rd195, %rd331, %rd10;
+	st.global.u8 	[%rd195], %rs4;
+	add.s64 	%rd196, %rd329, %rd10;
+	add.s64 	%rd197, %rd196, %rd10;
+	ld.global.f32 	%f11, [%rd4];
+	ld.global.f32 	%f12, [%rd3];
+	setp.eq.f32 	%p29, %f11, %f12;
+	selp.u16 	%rs5, 1, 0, %p29;
+	add.s64 	%rd198, %rd195, %rd10;
+	st.global.u8 	[%rd198], %rs5;
+	add.s64 	%rd199, %rd197, %rd10;
+	ld.global.f32 	%f13, [%rd4];
+	ld.global.f32 	%f14, [%rd3];
+	setp.eq.f32 	%p30, %f13, %f14;
+	selp.u16 	%rs6, 1, 0, %p30;
+	add.s64 	%rd200, %rd198, %rd10;
+	add.s64 	%rd331, %rd200, %rd10;
+	st.global.u8 	[%rd200], %rs6;
+	add.s64 	%rd329, %rd199, %rd10;
+	setp.lt.s64 	%p31, %rd329, %rd179;
+	@%p31 bra 	$L__BB34_23;
+
+$L__BB34_93:
+	ret;
+
+}
+	// .globl	compare_i64
+.visible .entry compare_i64(
+	.param .u64 compare_i64_param_0,
+	.param .u64 compare_i64_param_1,
+	.param .u64 compare_i64_param_2,
+	.param .align 8 .b8 compare_i64_param_3[152],
+	.param .u64 compare_i64_param_4,
+	.param .u32 compare_i64_param_5
+)
+{
+	.reg .pred 	%p<67>;
+	.reg .b16 	%rs<9>;
+	.reg .b32 	%r<101>;
+	.reg .b64 	%rd<391>;
+
+
+	ld.param.u64 	%rd184, [compare_i64_param_0];
+	ld.param.u64 	%rd185, [compare_i64_param_1];
+	ld.param.u64 	%rd186, [compare_i64_param_2];
+	mov.b64 	%rd187, compare_i64_param_3;
+	ld.param.u64 	%rd183, [compare_i64_param_4];
+	ld.param.u32 	%r18, [compare_i64_param_5];
+	mov.u64 	%rd1, %rd187;
+	cvta.to.global.u64 	%rd2, %rd186;
+	cvta.to.global.u64 	%rd3, %rd185;
+	cvta.to.global.u64 	%rd4, %rd184;
+	mov.u32 	%r19, %ctaid.x;
+	cvt.u64.u32 	%rd5, %r19;
+	mov.u32 	%r20, %ntid.x;
+	cvt.u64.u32 	%rd6, %r20;
+	mul.wide.u32 	%rd188, %r19, %r20;
+	mov.u32 	%r21, %tid.x;
+	cvt.u64.u32 	%rd7, %r21;
+	add.s64 	%rd345, %rd188, %rd7;
+	setp.ge.s64 	%p13, %rd345, %rd183;
+	@%p13 bra 	$L__BB35_93;
+
+	ld.param.u32 	%r1, [%rd1];
+	setp.gt.s32 	%p14, %r1, 0;
+	mov.u32 	%r22, %nctaid.x;
+	cvt.u64.u32 	%rd9, %r22;
+	mul.lo.s64 	%rd10, %rd6, %rd9;
+	@%p14 bra 	$L__BB35_24;
+	bra.uni 	$L__BB35_2;
+
+$L__BB35_24:
+	setp.eq.s32 	%p32, %r18, 0;
+	not.b32 	%r26, %r1;
+	max.s32 	%r27, %r26, -2;
+	add.s32 	%r2, %r1, %r27;
+	add.s32 	%r3, %r2, 2;
+	add.s32 	%r4, %r2, 1;
+	and.b32  	%r5, %r3, 3;
+	@%p32 bra 	$L__BB35_64;
+
+	sub.s32 	%r6, %r3, %r5;
+
+$L__BB35_26:
+	setp.lt.u32 	%p33, %r4, 3;
+	mov.u64 	%rd368, 0;
+	mov.u32 	%r97, %r1;
+	mov.u64 	%rd349, %rd345;
+	mov.u64 	%rd367, %rd368;
+	mov.u32 	%r98, %r6;
+	@%p33 bra 	$L__BB35_40;
+
+$L__BB35_27:
+	add.s32 	%r28, %r97, -1;
+	mul.wide.s32 	%rd220, %r28, 8;
+	add.s64 	%rd221, %rd1, %rd220;
+	add.s64 	%rd35, %rd221, 8;
+	ld.param.u64 	%rd36, [%rd221+8];
+	or.b64  	%rd222, %rd349, %rd36;
+	and.b64  	%rd223, %rd222, -4294967296;
+	setp.eq.s64 	%p34, %rd223, 0;
+	@%p34 bra 	$L__BB35_29;
+
+	div.s64 	%rd352, %rd349, %rd36;
+	mul.lo.s64 	%rd224, %rd352, %rd36;
+	sub.s64 	%rd353, %rd349, %rd224;
+	bra.uni 	$L__BB35_30;
+
+$L__BB35_29:
+	cvt.u32.u64 	%r29, %rd36;
+	cvt.u32.u64 	%r30, %rd349;
+	div.u32 	%r31, %r30, %r29;
+	mul.lo.s32 	%r32, %r31, %r29;
+	sub.s32 	%r33, %r30, %r32;
+	cvt.u64.u32 	%rd352, %r31;
+	cvt.u64.u32 	%rd353, %r33;
+
+$L__BB35_30:
+	ld.param.u64 	%rd225, [%rd35+48];
+	mul.lo.s64 	%rd226, %rd225, %rd353;
+	add.s64 	%rd43, %rd226, %rd367;
+	ld.param.u64 	%rd227, [%rd35+96];
+	mul.lo.s64 	%rd228, %rd227, %rd353;
+	add.s64 	%rd44, %rd228, %rd368;
+	ld.param.u64 	%rd45, [%rd35+-8];
+	or.b64  	%rd229, %rd352, %rd45;
+	and.b64  	%rd230, %rd229, -4294967296;
+	setp.eq.s64 	%p35, %rd230, 0;
+	@%p35 bra 	$L__BB35_32;
+
+	div.s64 	%rd354, %rd352, %rd45;
+	mul.lo.s64 	%rd231, %rd354, %rd45;
+	sub.s64 	%rd355, %rd352, %rd231;
+	bra.uni 	$L__BB35_33;
+
+$L__BB35_32:
+	cvt.u32.u64 	%r34, %rd45;
+	cvt.u32.u64 	%r35, %rd352;
+	div.u32 	%r36, %r35, %r34;
+	mul.lo.s32 	%r37, %r36, %r34;
+	sub.s32 	%r38, %r35, %r37;
+	cvt.u64.u32 	%rd354, %r36;
+	cvt.u64.u32 	%rd355, %r38;
+
+$L__BB35_33:
+	ld.param.u64 	%rd232, [%rd35+40];
+	mul.lo.s64 	%rd233, %rd232, %rd355;
+	add.s64 	%rd52, %rd233, %rd43;
+	ld.param.u64 	%rd234, [%rd35+88];
+	mul.lo.s64 	%rd235, %rd234, %rd355;
+	add.s64 	%rd53, %rd235, %rd44;
+	ld.param.u64 	%rd54, [%rd35+-16];
+	or.b64  	%rd236, %rd354, %rd54;
+	and.b64  	%rd237, %rd236, -4294967296;
+	setp.eq.s64 	%p36, %rd237, 0;
+	@%p36 bra 	$L__BB35_35;
+
+	div.s64 	%rd356, %rd354, %rd54;
+	mul.lo.s64 	%rd238, %rd356, %rd54;
+	sub.s64 	%rd357, %rd354, %rd238;
+	bra.uni 	$L__BB35_36;
+
+$L__BB35_35:
+	cvt.u32.u64 	%r39, %rd54;
+	cvt.u32.u64 	%r40, %rd354;
+	div.u32 	%r41, %r40, %r39;
+	mul.lo.s32 	%r42, %r41, %r39;
+	sub.s32 	%r43, %r40, %r42;
+	cvt.u64.u32 	%rd356, %r41;
+	cvt.u64.u32 	%rd357, %r43;
+
+$L__BB35_36:
+	ld.param.u64 	%rd239, [%rd35+32];
+	mul.lo.s64 	%rd240, %rd239, %rd357;
+	add.s64 	%rd61, %rd240, %rd52;
+	ld.param.u64 	%rd241, [%rd35+80];
+	mul.lo.s64 	%rd242, %rd241, %rd357;
+	add.s64 	%rd62, %rd242, %rd53;
+	add.s32 	%r97, %r97, -4;
+	ld.param.u64 	%rd63, [%rd35+-24];
+	or.b64  	%rd243, %rd356, %rd63;
+	and.b64  	%rd244, %rd243, -4294967296;
+	setp.eq.s64 	%p37, %rd244, 0;
+	@%p37 bra 	$L__BB35_38;
+
+	div.s64 	%rd349, %rd356, %rd63;
+	mul.lo.s64 	%rd245, %rd349, %rd63;
+	sub.s64 	%rd359, %rd356, %rd245;
+	bra.uni 	$L__BB35_39;
+
+$L__BB35_38:
+	cvt.u32.u64 	%r44, %rd63;
+	cvt.u32.u64 	%r45, %rd356;
+	div.u32 	%r46, %r45, %r44;
+	mul.lo.s32 	%r47, %r46, %r44;
+	sub.s32 	%r48, %r45, %r47;
+	cvt.u64.u32 	%rd349, %r46;
+	cvt.u64.u32 	%rd359, %r48;
+
+$L__BB35_39:
+	ld.param.u64 	%rd246, [%rd35+24];
+	mul.lo.s64 	%rd247, %rd246, %rd359;
+	add.s64 	%rd367, %rd247, %rd61;
+	ld.param.u64 	%rd248, [%rd35+72];
+	mul.lo.s64 	%rd249, %rd248, %rd359;
+	add.s64 	%rd368, %rd249, %rd62;
+	add.s32 	%r98, %r98, -4;
+	setp.ne.s32 	%p38, %r98, 0;
+	@%p38 bra 	$L__BB35_27;
+
+$L__BB35_40:
+	setp.eq.s32 	%p39, %r5, 0;
+	@%p39 bra 	$L__BB35_53;
+
+	add.s32 	%r49, %r97, -1;
+	mul.wide.s32 	%rd250, %r49, 8;
+	add.s64 	%rd251, %rd1, %rd250;
+	add.s64 	%rd77, %rd251, 8;
+	ld.param.u64 	%rd78, [%rd251+8];
+	or.b64  	%rd252, %rd349, %rd78;
+	and.b64  	%rd253, %rd252, -4294967296;
+	setp.eq.s64 	%p40, %rd253, 0;
+	@%p40 bra 	$L__BB35_43;
+
+	div.s64 	%rd362, %rd349, %rd78;
+	mul.lo.s64 	%rd254, %rd362, %rd78;
+	sub.s64 	%rd363, %rd349, %rd254;
+	bra.uni 	$L__BB35_44;
+
+$L__BB35_43:
+	cvt.u32.u64 	%r50, %rd78;
+	cvt.u32.u64 	%r51, %rd349;
+	div.u32 	%r52, %r51, %r50;
+	mul.lo.s32 	%r53, %r52, %r50;
+	sub.s32 	%r54, %r51, %r53;
+	cvt.u64.u32 	%rd362, %r52;
+	cvt.u64.u32 	%rd363, %r54;
+
+$L__BB35_44:
+	ld.param.u64 	%rd255, [%rd77+48];
+	mul.lo.s64 	%rd256, %rd255, %rd363;
+	add.s64 	%rd367, %rd256, %rd367;
+	ld.param.u64 	%rd257, [%rd77+96];
+	mul.lo.s64 	%rd258, %rd257, %rd363;
+	add.s64 	%rd368, %rd258, %rd368;
+	setp.eq.s32 	%p41, %r5, 1;
+	@%p41 bra 	$L__BB35_53;
+
+	ld.param.u64 	%rd87, [%rd77+-8];
+	or.b64  	%rd259, %rd362, %rd87;
+	and.b64  	%rd260, %rd259, -4294967296;
+	setp.eq.s64 	%p42, %rd260, 0;
+	@%p42 bra 	$L__BB35_47;
+
+	div.s64 	%rd364, %rd362, %rd87;
+	mul.lo.s64 	%rd261, %rd364, %rd87;
+	sub.s64 	%rd365, %rd362, %rd261;
+	bra.uni 	$L__BB35_48;
+
+$L__BB35_47:
+	cvt.u32.u64 	%r55, %rd87;
+	cvt.u32.u64 	%r56, %rd362;
+	div.u32 	%r57, %r56, %r55;
+	mul.lo.s32 	%r58, %r57, %r55;
+	sub.s32 	%r59, %r56, %r58;
+	cvt.u64.u32 	%rd364, %r57;
+	cvt.u64.u32 	%rd365, %r59;
+
+$L__BB35_48:
+	ld.param.u64 	%rd262, [%rd77+40];
+	mul.lo.s64 	%rd263, %rd262, %rd365;
+	add.s64 	%rd367, %rd263, %rd367;
+	ld.param.u64 	%rd264, [%rd77+88];
+	mul.lo.s64 	%rd265, %rd264, %rd365;
+	add.s64 	%rd368, %rd265, %rd368;
+	setp.eq.s32 	%p43, %r5, 2;
+	@%p43 bra 	$L__BB35_53;
+
+	ld.param.u64 	%rd96, [%rd77+-16];
+	or.b64  	%rd266, %rd364, %rd96;
+	and.b64  	%rd267, %rd266, -4294967296;
+	setp.eq.s64 	%p44, %rd267, 0;
+	@%p44 bra 	$L__BB35_51;
+
+	rem.s64 	%rd366, %rd364, %rd96;
+	bra.uni 	$L__BB35_52;
+
+$L__BB35_51:
+	cvt.u32.u64 	%r60, %rd96;
+	cvt.u32.u64 	%r61, %rd364;
+	rem.u32 	%r62, %r61, %r60;
+	cvt.u64.u32 	%rd366, %r62;
+
+$L__BB35_52:
+	ld.param.u64 	%rd268, [%rd77+32];
+	mul.lo.s64 	%rd269, %rd268, %rd366;
+	add.s64 	%rd367, %rd269, %rd367;
+	ld.param.u64 	%rd270, [%rd77+80];
+	mul.lo.s64 	%rd271, %rd270, %rd366;
+	add.s64 	%rd368, %rd271, %rd368;
+
+$L__BB35_53:
+	shl.b64 	%rd272, %rd367, 3;
+	add.s64 	%rd273, %rd4, %rd272;
+	ld.global.u64 	%rd104, [%rd273];
+	shl.b64 	%rd274, %rd368, 3;
+	add.s64 	%rd275, %rd3, %rd274;
+	ld.global.u64 	%rd105, [%rd275];
+	setp.gt.s32 	%p45, %r18, 2;
+	@%p45 bra 	$L__BB35_56;
+
+	setp.eq.s32 	%p48, %r18, 1;
+	@%p48 bra 	$L__BB35_60;
+
+	setp.eq.s32 	%p49, %r18, 2;
+	@%p49 bra 	$L__BB35_59;
+	bra.uni 	$L__BB35_62;
+
+$L__BB35_59:
+	setp.lt.s64 	%p66, %rd104, %rd105;
+	bra.uni 	$L__BB35_63;
+
+$L__BB35_56:
+	setp.eq.s32 	%p46, %r18, 4;
+	@%p46 bra 	$L__BB35_61;
+
+	setp.ne.s32 	%p47, %r18, 3;
+	@%p47 bra 	$L__BB35_62;
+
+	setp.le.s64 	%p66, %rd104, %rd105;
+	bra.uni 	$L__BB35_63;
+
+$L__BB35_60:
+	setp.ne.s64 	%p66, %rd104, %rd105;
+	bra.uni 	$L__BB35_63;
+
+$L__BB35_61:
+	setp.gt.s64 	%p66, %rd104, %rd105;
+	bra.uni 	$L__BB35_63;
+
+$L__BB35_62:
+	setp.ge.s64 	%p66, %rd104, %rd105;
+
+$L__BB35_63:
+	add.s64 	%rd276, %rd2, %rd345;
+	selp.u16 	%rs7, 1, 0, %p66;
+	st.global.u8 	[%rd276], %rs7;
+	add.s64 	%rd345, %rd345, %rd10;
+	setp.lt.s64 	%p50, %rd345, %rd183;
+	@%p50 bra 	$L__BB35_26;
+	bra.uni 	$L__BB35_93;
+
+$L__BB35_2:
+	setp.eq.s32 	%p15, %r18, 0;
+	@%p15 bra 	$L__BB35_15;
+
+$L__BB35_4:
+	ld.global.u64 	%rd12, [%rd4];
+	ld.global.u64 	%rd13, [%rd3];
+	setp.gt.s32 	%p16, %r18, 2;
+	@%p16 bra 	$L__BB35_7;
+
+	setp.eq.s32 	%p19, %r18, 1;
+	@%p19 bra 	$L__BB35_11;
+
+	setp.eq.s32 	%p20, %r18, 2;
+	@%p20 bra 	$L__BB35_10;
+	bra.uni 	$L__BB35_13;
+
+$L__BB35_10:
+	setp.lt.s64 	%p65, %rd12, %rd13;
+	bra.uni 	$L__BB35_14;
+
+$L__BB35_7:
+	setp.eq.s32 	%p17, %r18, 4;
+	@%p17 bra 	$L__BB35_12;
+
+	setp.ne.s32 	%p18, %r18, 3;
+	@%p18 bra 	$L__BB35_13;
+
+	setp.le.s64 	%p65, %rd12, %rd13;
+	bra.uni 	$L__BB35_14;
+
+$L__BB35_11:
+	setp.ne.s64 	%p65, %rd12, %rd13;
+	bra.uni 	$L__BB35_14;
+
+$L__BB35_12:
+	setp.gt.s64 	%p65, %rd12, %rd13;
+	bra.uni 	$L__BB35_14;
+
+$L__BB35_13:
+	setp.ge.s64 	%p65, %rd12, %rd13;
+
+$L__BB35_14:
+	add.s64 	%rd189, %rd2, %rd345;
+	selp.u16 	%rs1, 1, 0, %p65;
+	st.global.u8 	[%rd189], %rs1;
+	add.s64 	%rd345, %rd345, %rd10;
+	setp.lt.s64 	%p21, %rd345, %rd183;
+	@%p21 bra 	$L__BB35_4;
+	bra.uni 	$L__BB35_93;
+
+$L__BB35_64:
+	sub.s32 	%r12, %r2, %r5;
+	mul.wide.s32 	%rd277, %r1, 8;
+	add.s64 	%rd278, %rd1, %rd277;
+	add.s64 	%rd107, %rd278, 40;
+
+$L__BB35_65:
+	setp.lt.u32 	%p51, %r4, 3;
+	mov.u64 	%rd390, 0;
+	mov.u64 	%rd370, %rd107;
+	mov.u32 	%r99, %r12;
+	mov.u32 	%r100, %r1;
+	mov.u64 	%rd371, %rd345;
+	mov.u64 	%rd389, %rd390;
+	@%p51 bra 	$L__BB35_79;
+
+$L__BB35_66:
+	ld.param.u64 	%rd113, [%rd370+-40];
+	or.b64  	%rd284, %rd371, %rd113;
+	and.b64  	%rd285, %rd284, -4294967296;
+	setp.eq.s64 	%p52, %rd285, 0;
+	@%p52 bra 	$L__BB35_68;
+
+	div.s64 	%rd374, %rd371, %rd113;
+	mul.lo.s64 	%rd286, %rd374, %rd113;
+	sub.s64 	%rd375, %rd371, %rd286;
+	bra.uni 	$L__BB35_69;
+
+$L__BB35_68:
+	cvt.u32.u64 	%r63, %rd113;
+	cvt.u32.u64 	%r64, %rd371;
+	div.u32 	%r65, %r64, %r63;
+	mul.lo.s32 	%r66, %r65, %r63;
+	sub.s32 	%r67, %r64, %r66;
+	cvt.u64.u32 	%rd374, %r65;
+	cvt.u64.u32 	%rd375, %r67;
+
+$L__BB35_69:
+	ld.param.u64 	%rd287, [%rd370+8];
+	mul.lo.s64 	%rd288, %rd287, %rd375;
+	add.s64 	%rd120, %rd288, %rd389;
+	ld.param.u64 	%rd289, [%rd370+56];
+	mul.lo.s64 	%rd290, %rd289, %rd375;
+	add.s64 	%rd121, %rd290, %rd390;
+	ld.param.u64 	%rd122, [%rd370+-48];
+	or.b64  	%rd291, %rd374, %rd122;
+	and.b64  	%rd292, %rd291, -4294967296;
+	setp.eq.s64 	%p53, %rd292, 0;
+	@%p53 bra 	$L__BB35_71;
+
+	div.s64 	%rd376, %rd374, %rd122;
+	mul.lo.s64 	%rd293, %rd376, %rd122;
+	sub.s64 	%rd377, %rd374, %rd293;
+	bra.uni 	$L__BB35_72;
+
+$L__BB35_71:
+	cvt.u32.u64 	%r68, %rd122;
+	cvt.u32.u64 	%r69, %rd374;
+	div.u32 	%r70, %r69, %r68;
+	mul.lo.s32 	%r71, %r70, %r68;
+	sub.s32 	%r72, %r69, %r71;
+	cvt.u64.u32 	%rd376, %r70;
+	cvt.u64.u32 	%rd377, %r72;
+
+$L__BB35_72:
+	ld.param.u64 	%rd294, [%rd370];
+	mul.lo.s64 	%rd295, %rd294, %rd377;
+	add.s64 	%rd129, %rd295, %rd120;
+	ld.param.u64 	%rd296, [%rd370+48];
+	mul.lo.s64 	%rd297, %rd296, %rd377;
+	add.s64 	%rd130, %rd297, %rd121;
+	ld.param.u64 	%rd131, [%rd370+-56];
+	or.b64  	%rd298, %rd376, %rd131;
+	and.b64  	%rd299, %rd298, -4294967296;
+	setp.eq.s64 	%p54, %rd299, 0;
+	@%p54 bra 	$L__BB35_74;
+
+	div.s64 	%rd378, %rd376, %rd131;
+	mul.lo.s64 	%rd300, %rd378, %rd131;
+	sub.s64 	%rd379, %rd376, %rd300;
+	bra.uni 	$L__BB35_75;
+
+$L__BB35_74:
+	cvt.u32.u64 	%r73, %rd131;
+	cvt.u32.u64 	%r74, %rd376;
+	div.u32 	%r75, %r74, %r73;
+	mul.lo.s32 	%r76, %r75, %r73;
+	sub.s32 	%r77, %r74, %r76;
+	cvt.u64.u32 	%rd378, %r75;
+	cvt.u64.u32 	%rd379, %r77;
+
+$L__BB35_75:
+	ld.param.u64 	%rd301, [%rd370+-8];
+	mul.lo.s64 	%rd302, %rd301, %rd379;
+	add.s64 	%rd138, %rd302, %rd129;
+	ld.param.u64 	%rd303, [%rd370+40];
+	mul.lo.s64 	%rd304, %rd303, %rd379;
+	add.s64 	%rd139, %rd304, %rd130;
+	add.s32 	%r100, %r100, -4;
+	ld.param.u64 	%rd140, [%rd370+-64];
+	or.b64  	%rd305, %rd378, %rd140;
+	and.b64  	%rd306, %rd305, -4294967296;
+	setp.eq.s64 	%p55, %rd306, 0;
+	@%p55 bra 	$L__BB35_77;
+
+	div.s64 	%rd371, %rd378, %rd140;
+	mul.lo.s64 	%rd307, %rd371, %rd140;
+	sub.s64 	%rd381, %rd378, %rd307;
+	bra.uni 	$L__BB35_78;
+
+$L__BB35_77:
+	cvt.u32.u64 	%r78, %rd140;
+	cvt.u32.u64 	%r79, %rd378;
+	div.u32 	%r80, %r79, %r78;
+	mul.lo.s32 	%r81, %r80, %r78;
+	sub.s32 	%r82, %r79, %r81;
+	cvt.u64.u32 	%rd371, %r80;
+	cvt.u64.u32 	%rd381, %r82;
+
+$L__BB35_78:
+	ld.param.u64 	%rd308, [%rd370+-16];
+	mul.lo.s64 	%rd309, %rd308, %rd381;
+	add.s64 	%rd389, %rd309, %rd138;
+	ld.param.u64 	%rd310, [%rd370+32];
+	mul.lo.s64 	%rd311, %rd310, %rd381;
+	add.s64 	%rd390, %rd311, %rd139;
+	add.s64 	%rd370, %rd370, -32;
+	add.s32 	%r99, %r99, -4;
+	setp.ne.s32 	%p56, %r99, -2;
+	@%p56 bra 	$L__BB35_66;
+
+$L__BB35_79:
+	setp.eq.s32 	%p57, %r5, 0;
+	@%p57 bra 	$L__BB35_92;
+
+	add.s32 	%r83, %r100, -1;
+	mul.wide.s32 	%rd312, %r83, 8;
+	add.s64 	%rd313, %rd1, %rd312;
+	add.s64 	%rd155, %rd313, 8;
+	ld.param.u64 	%rd156, [%rd313+8];
+	or.b64  	%rd314, %rd371, %rd156;
+	and.b64  	%rd315, %rd314, -4294967296;
+	setp.eq.s64 	%p58, %rd315, 0;
+	@%p58 bra 	$L__BB35_82;
+
+	div.s64 	%rd384, %rd371, %rd156;
+	mul.lo.s64 	%rd316, %rd384, %rd156;
+	sub.s64 	%rd385, %rd371, %rd316;
+	bra.uni 	$L__BB35_83;
+
+$L__BB35_82:
+	cvt.u32.u64 	%r84, %rd156;
+	cvt.u32.u64 	%r85, %rd371;
+	div.u32 	%r86, %r85, %r84;
+	mul.lo.s32 	%r87, %r86, %r84;
+	sub.s32 	%r88, %r85, %r87;
+	cvt.u64.u32 	%rd384, %r86;
+	cvt.u64.u32 	%rd385, %r88;
+
+$L__BB35_83:
+	ld.param.u64 	%rd317, [%rd155+48];
+	mul.lo.s64 	%rd318, %rd317, %rd385;
+	add.s64 	%rd389, %rd318, %rd389;
+	ld.param.u64 	%rd319, [%rd155+96];
+	mul.lo.s64 	%rd320, %rd319, %rd385;
+	add.s64 	%rd390, %rd320, %rd390;
+	setp.eq.s32 	%p59, %r5, 1;
+	@%p59 bra 	$L__BB35_92;
+
+	ld.param.u64 	%rd165, [%rd155+-8];
+	or.b64  	%rd321, %rd384, %rd165;
+	and.b64  	%rd322, %rd321, -4294967296;
+	setp.eq.s64 	%p60, %rd322, 0;
+	@%p60 bra 	$L__BB35_86;
+
+	div.s64 	%rd386, %rd384, %rd165;
+	mul.lo.s64 	%rd323, %rd386, %rd165;
+	sub.s64 	%rd387, %rd384, %rd323;
+	bra.uni 	$L__BB35_87;
+
+$L__BB35_86:
+	cvt.u32.u64 	%r89, %rd165;
+	cvt.u32.u64 	%r90, %rd384;
+	div.u32 	%r91, %r90, %r89;
+	mul.lo.s32 	%r92, %r91, %r89;
+	sub.s32 	%r93, %r90, %r92;
+	cvt.u64.u32 	%rd386, %r91;
+	cvt.u64.u32 	%rd387, %r93;
+
+$L__BB35_87:
+	ld.param.u64 	%rd324, [%rd155+40];
+	mul.lo.s64 	%rd325, %rd324, %rd387;
+	add.s64 	%rd389, %rd325, %rd389;
+	ld.param.u64 	%rd326, [%rd155+88];
+	mul.lo.s64 	%rd327, %rd326, %rd387;
+	add.s64 	%rd390, %rd327, %rd390;
+	setp.eq.s32 	%p61, %r5, 2;
+	@%p61 bra 	$L__BB35_92;
+
+	ld.param.u64 	%rd174, [%rd155+-16];
+	or.b64  	%rd328, %rd386, %rd174;
+	and.b64  	%rd329, %rd328, -4294967296;
+	setp.eq.s64 	%p62, %rd329, 0;
+	@%p62 bra 	$L__BB35_90;
+
+	rem.s64 	%rd388, %rd386, %rd174;
+	bra.uni 	$L__BB35_91;
+
+$L__BB35_90:
+	cvt.u32.u64 	%r94, %rd174;
+	cvt.u32.u64 	%r95, %rd386;
+	rem.u32 	%r96, %r95, %r94;
+	cvt.u64.u32 	%rd388, %r96;
+
+$L__BB35_91:
+	ld.param.u64 	%rd330, [%rd155+32];
+	mul.lo.s64 	%rd331, %rd330, %rd388;
+	add.s64 	%rd389, %rd331, %rd389;
+	ld.param.u64 	%rd332, [%rd155+80];
+	mul.lo.s64 	%rd333, %rd332, %rd388;
+	add.s64 	%rd390, %rd333, %rd390;
+
+$L__BB35_92:
+	shl.b64 	%rd334, %rd389, 3;
+	add.s64 	%rd335, %rd4, %rd334;
+	ld.global.u64 	%rd336, [%rd335];
+	shl.b64 	%rd337, %rd390, 3;
+	add.s64 	%rd338, %rd3, %rd337;
+	ld.global.u64 	%rd339, [%rd338];
+	setp.eq.s64 	%p63, %rd336, %rd339;
+	selp.u16 	%rs8, 1, 0, %p63;
+	add.s64 	%rd340, %rd2, %rd345;
+	st.global.u8 	[%rd340], %rs8;
+	add.s64 	%rd345, %rd345, %rd10;
+	setp.lt.s64 	%p64, %rd345, %rd183;
+	@%p64 bra 	$L__BB35_65;
+	bra.uni 	$L__BB35_93;
+
+$L__BB35_15:
+	add.s64 	%rd190, %rd10, %rd183;
+	add.s64 	%rd191, %rd9, %rd5;
+	mul.lo.s64 	%rd192, %rd191, %rd6;
+	add.s64 	%rd193, %rd192, %rd7;
+	not.b64 	%rd194, %rd193;
+	add.s64 	%rd15, %rd190, %rd194;
+	or.b64  	%rd195, %rd15, %rd10;
+	and.b64  	%rd196, %rd195, -4294967296;
+	setp.eq.s64 	%p22, %rd196, 0;
+	@%p22 bra 	$L__BB35_17;
+
+	div.u64 	%rd342, %rd15, %rd10;
+	bra.uni 	$L__BB35_18;
+
+$L__BB35_17:
+	cvt.u32.u64 	%r23, %rd10;
+	cvt.u32.u64 	%r24, %rd15;
+	div.u32 	%r25, %r24, %r23;
+	cvt.u64.u32 	%rd342, %r25;
+
+$L__BB35_18:
+	add.s64 	%rd197, %rd342, 1;
+	and.b64  	%rd344, %rd197, 3;
+	setp.eq.s64 	%p23, %rd344, 0;
+	@%p23 bra 	$L__BB35_21;
+
+$L__BB35_20:
+	.pragma "nounroll";
+	ld.global.u64 	%rd198, [%rd4];
+	ld.global.u64 	%rd199, [%rd3];
+	setp.eq.s64 	%p24, %rd198, %rd199;
+	selp.u16 	%rs2, 1, 0, %p24;
+	add.s64 	%rd200, %rd2, %rd345;
+	st.global.u8 	[%rd200], %rs2;
+	add.s64 	%rd345, %rd345, %rd10;
+	add.s64 	%rd344, %rd344, -1;
+	setp.ne.s64 	%p25, %rd344, 0;
+	@%p25 bra 	$L__BB35_20;
+
+$L__BB35_21:
+	setp.lt.u64 	%p26, %rd342, 3;
+	@%p26 bra 	$L__BB35_93;
+
+	add.s64 	%rd347, %rd2, %rd345;
+
+$L__BB35_23:
+	ld.global.u64 	%rd201, [%rd4];
+	ld.global.u64 	%rd202, [%rd3];
+	setp.eq.s64 	%p27, %rd201, %rd202;
+	selp.u16 	%rs3, 1, 0, %p27;
+	st.global.u8 	[%rd347], %rs3;
+	ld.global.u64 	%rd203, [%rd4];
+	ld.global.u64 	%rd204, [%rd3];
+	setp.eq.s64 	%p28, %rd203, %rd204;
+	selp.u16 	%rs4, 1, 0, %p28;
+	add.s64 	%rd205, %rd347, %rd10;
+	st.global.u8 	[%rd205], %rs4;
+	add.s64 	%rd206, %rd345, %rd10;
+	add.s64 	%rd207, %rd206, %rd10;
+	ld.global.u64 	%rd208, [%rd4];
+	ld.global.u64 	%rd209, [%rd3];
+	setp.eq.s64 	%p29, %rd208, %rd209;
+	selp.u16 	%rs5, 1, 0, %p29;
+	add.s64 	%rd210, %rd205, %rd10;
+	st.global.u8 	[%rd210], %rs5;
+	add.s64 	%rd211, %rd207, %rd10;
+	ld.global.u64 	%rd212, [%rd4];
+	ld.global.u64 	%rd213, [%rd3];
+	setp.eq.s64 	%p30, %rd212, %rd213;
+	selp.u16 	%rs6, 1, 0, %p30;
+	add.s64 	%rd214, %rd210, %rd10;
+	add.s64 	%rd347, %rd214, %rd10;
+	st.global.u8 	[%rd214], %rs6;
+	add.s64 	%rd345, %rd211, %rd10;
+	setp.lt.s64 	%p31, %rd345, %rd183;
+	@%p31 bra 	$L__BB35_23;
+
+$L__BB35_93:
+	ret;
+
+}
+	// .globl	axpby
+.visible .entry axpby(
+	.param .u64 axpby_param_0,
+	.param .u64 axpby_param_1,
+	.param .f32 axpby_param_2,
+	.param .f32 axpby_param_3,
+	.param .u64 axpby_param_4
+)
+{
+	.reg .pred 	%p<7>;
+	.reg .f32 	%f<23>;
+	.reg .b32 	%r<8>;
+	.reg .b64 	%rd<68>;
+
+
+	ld.param.u64 	%rd36, [axpby_param_0];
+	ld.param.u64 	%rd37, [axpby_param_1];
+	ld.param.f32 	%f1, [axpby_param_2];
+	ld.param.f32 	%f2, [axpby_param_3];
+	ld.param.u64 	%rd35, [axpby_param_4];
+	cvta.to.global.u64 	%rd1, %rd37;
+	cvta.to.global.u64 	%rd2, %rd36;
+	mov.u32 	%r1, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r1;
+	mov.u32 	%r2, %ntid.x;
+	cvt.u64.u32 	%rd4, %r2;
+	mul.wide.u32 	%rd38, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd5, %r3;
+	add.s64 	%rd64, %rd38, %rd5;
+	setp.ge.s64 	%p1, %rd64, %rd35;
+	@%p1 bra 	$L__BB36_10;
+
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r4;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd39, %rd8, %rd35;
+	add.s64 	%rd40, %rd7, %rd3;
+	mul.lo.s64 	%rd41, %rd40, %rd4;
+	add.s64 	%rd42, %rd41, %rd5;
+	not.b64 	%rd43, %rd42;
+	add.s64 	%rd9, %rd39, %rd43;
+	or.b64  	%rd44, %rd9, %rd8;
+	and.b64  	%rd45, %rd44, -4294967296;
+	setp.eq.s64 	%p2, %rd45, 0;
+	@%p2 bra 	$L__BB36_3;
+
+	div.u64 	%rd59, %rd9, %rd8;
+	bra.uni 	$L__BB36_4;
+
+$L__BB36_3:
+	cvt.u32.u64 	%r5, %rd8;
+	cvt.u32.u64 	%r6, %rd9;
+	div.u32 	%r7, %r6, %r5;
+	cvt.u64.u32 	%rd59, %r7;
+
+$L__BB36_4:
+	add.s64 	%rd46, %rd59, 1;
+	and.b64  	%rd63, %rd46, 3;
+	setp.eq.s64 	%p3, %rd63, 0;
+	@%p3 bra 	$L__BB36_7;
+
+	shl.b64 	%rd47, %rd64, 2;
+	add.s64 	%rd61, %rd1, %rd47;
+	shl.b64 	%rd15, %rd8, 2;
+	add.s64 	%rd60, %rd2, %rd47;
+
+$L__BB36_6:
+	.pragma "nounroll";
+	ld.global.f32 	%f3, [%rd60];
+	ld.global.f32 	%f4, [%rd61];
+	mul.f32 	%f5, %f4, %f2;
+	fma.rn.f32 	%f6, %f3, %f1, %f5;
+	st.global.f32 	[%rd60], %f6;
+	add.s64 	%rd64, %rd64, %rd8;
+	add.s64 	%rd61, %rd61, %rd15;
+	add.s64 	%rd60, %rd60, %rd15;
+	add.s64 	%rd63, %rd63, -1;
+	setp.ne.s64 	%p4, %rd63, 0;
+	@%p4 bra 	$L__BB36_6;
+
+$L__BB36_7:
+	setp.lt.u64 	%p5, %rd59, 3;
+	@%p5 bra 	$L__BB36_10;
+
+	shl.b64 	%rd48, %rd64, 2;
+	add.s64 	%rd66, %rd2, %rd48;
+	shl.b64 	%rd27, %rd8, 2;
+	add.s64 	%rd67, %rd1, %rd48;
+
+$L__BB36_9:
+	ld.global.f32 	%f7, [%rd66];
+	ld.global.f32 	%f8, [%rd67];
+	mul.f32 	%f9, %f8, %f2;
+	fma.rn.f32 	%f10, %f7, %f1, %f9;
+	st.global.f32 	[%rd66], %f10;
+	add.s64 	%rd50, %rd66, %rd27;
+	ld.global.f32 	%f11, [%rd50];
+	add.s64 	%rd51, %rd67, %rd27;
+	ld.global.f32 	%f12, [%rd51];
+	mul.f32 	%f13, %f12, %f2;
+	fma.rn.f32 	%f14, %f11, %f1, %f13;
+	st.global.f32 	[%rd50], %f14;
+	add.s64 	%rd52, %rd64, %rd8;
+	add.s64 	%rd53, %rd52, %rd8;
+	add.s64 	%rd54, %rd50, %rd27;
+	ld.global.f32 	%f15, [%rd54];
+	add.s64 	%rd55, %rd51, %rd27;
+	ld.global.f32 	%f16, [%rd55];
+	mul.f32 	%f17, %f16, %f2;
+	fma.rn.f32 	%f18, %f15, %f1, %f17;
+	st.global.f32 	[%rd54], %f18;
+	add.s64 	%rd56, %rd53, %rd8;
+	add.s64 	%rd57, %rd54, %rd27;
+	add.s64 	%rd66, %rd57, %rd27;
+	ld.global.f32 	%f19, [%rd57];
+	add.s64 	%rd58, %rd55, %rd27;
+	add.s64 	%rd67, %rd58, %rd27;
+	ld.global.f32 	%f20, [%rd58];
+	mul.f32 	%f21, %f20, %f2;
+	fma.rn.f32 	%f22, %f19, %f1, %f21;
+	st.global.f32 	[%rd57], %f22;
+	add.s64 	%rd64, %rd56, %rd8;
+	setp.lt.s64 	%p6, %rd64, %rd35;
+	@%p6 bra 	$L__BB36_9;
+
+$L__BB36_10:
+	ret;
+
+}
+	// .globl	gather_strided8
+.visible .entry gather_strided8(
+	.param .u64 gather_strided8_param_0,
+	.param .u64 gather_strided8_param_1,
+	.param .align 8 .b8 gather_strided8_param_2[152],
+	.param .u64 gather_strided8_param_3
+)
+{
+	.reg .pred 	%p<21>;
+	.reg .b32 	%r<62>;
+	.reg .b64 	%rd<194>;
+
+
+	ld.param.u64 	%rd92, [gather_strided8_param_0];
+	ld.param.u64 	%rd93, [gather_strided8_param_1];
+	mov.b64 	%rd94, gather_strided8_param_2;
+	ld.param.u64 	%rd95, [gather_strided8_param_3];
+	mov.u64 	%rd1, %rd94;
+	cvta.to.global.u64 	%rd2, %rd93;
+	cvta.to.global.u64 	%rd3, %rd92;
+	mov.u32 	%r9, %ctaid.x;
+	cvt.u64.u32 	%rd4, %r9;
+	mov.u32 	%r10, %ntid.x;
+	cvt.u64.u32 	%rd5, %r10;
+	mul.wide.u32 	%rd96, %r9, %r10;
+	mov.u32 	%r11, %tid.x;
+	cvt.u64.u32 	%rd6, %r11;
+	add.s64 	%rd172, %rd96, %rd6;
+	setp.ge.s64 	%p1, %rd172, %rd95;
+	@%p1 bra 	$L__BB37_40;
+
+	ld.param.u32 	%r1, [%rd1];
+	setp.gt.s32 	%p2, %r1, 0;
+	mov.u32 	%r12, %nctaid.x;
+	cvt.u64.u32 	%rd8, %r12;
+	mul.lo.s64 	%rd9, %rd5, %rd8;
+	@%p2 bra 	$L__BB37_11;
+	bra.uni 	$L__BB37_2;
+
+$L__BB37_11:
+	not.b32 	%r16, %r1;
+	max.s32 	%r17, %r16, -2;
+	add.s32 	%r18, %r1, %r17;
+	add.s32 	%r19, %r18, 2;
+	and.b32  	%r2, %r19, 3;
+	sub.s32 	%r3, %r18, %r2;
+	mul.wide.s32 	%rd120, %r1, 8;
+	add.s64 	%rd26, %rd1, %rd120;
+
+$L__BB37_12:
+	add.s32 	%r23, %r18, 1;
+	setp.lt.u32 	%p8, %r23, 3;
+	mov.u64 	%rd193, 0;
+	mov.u64 	%rd176, %rd26;
+	mov.u32 	%r60, %r3;
+	mov.u32 	%r61, %r1;
+	mov.u64 	%rd177, %rd172;
+	@%p8 bra 	$L__BB37_26;
+
+$L__BB37_13:
+	ld.param.u64 	%rd32, [%rd176];
+	or.b64  	%rd124, %rd177, %rd32;
+	and.b64  	%rd125, %rd124, -4294967296;
+	setp.eq.s64 	%p9, %rd125, 0;
+	@%p9 bra 	$L__BB37_15;
+
+	div.s64 	%rd179, %rd177, %rd32;
+	mul.lo.s64 	%rd126, %rd179, %rd32;
+	sub.s64 	%rd180, %rd177, %rd126;
+	bra.uni 	$L__BB37_16;
+
+$L__BB37_15:
+	cvt.u32.u64 	%r24, %rd32;
+	cvt.u32.u64 	%r25, %rd177;
+	div.u32 	%r26, %r25, %r24;
+	mul.lo.s32 	%r27, %r26, %r24;
+	sub.s32 	%r28, %r25, %r27;
+	cvt.u64.u32 	%rd179, %r26;
+	cvt.u64.u32 	%rd180, %r28;
+
+$L__BB37_16:
+	ld.param.u64 	%rd127, [%rd176+48];
+	mul.lo.s64 	%rd128, %rd127, %rd180;
+	add.s64 	%rd39, %rd128, %rd193;
+	ld.param.u64 	%rd40, [%rd176+-8];
+	or.b64  	%rd129, %rd179, %rd40;
+	and.b64  	%rd130, %rd129, -4294967296;
+	setp.eq.s64 	%p10, %rd130, 0;
+	@%p10 bra 	$L__BB37_18;
+
+	div.s64 	%rd181, %rd179, %rd40;
+	mul.lo.s64 	%rd131, %rd181, %rd40;
+	sub.s64 	%rd182, %rd179, %rd131;
+	bra.uni 	$L__BB37_19;
+
+$L__BB37_18:
+	cvt.u32.u64 	%r29, %rd40;
+	cvt.u32.u64 	%r30, %rd179;
+	div.u32 	%r31, %r30, %r29;
+	mul.lo.s32 	%r32, %r31, %r29;
+	sub.s32 	%r33, %r30, %r32;
+	cvt.u64.u32 	%rd181, %r31;
+	cvt.u64.u32 	%rd182, %r33;
+
+$L__BB37_19:
+	ld.param.u64 	%rd132, [%rd176+40];
+	mul.lo.s64 	%rd133, %rd132, %rd182;
+	add.s64 	%rd47, %rd133, %rd39;
+	ld.param.u64 	%rd48, [%rd176+-16];
+	or.b64  	%rd134, %rd181, %rd48;
+	and.b64  	%rd135, %rd134, -4294967296;
+	setp.eq.s64 	%p11, %rd135, 0;
+	@%p11 bra 	$L__BB37_21;
+
+	div.s64 	%rd183, %rd181, %rd48;
+	mul.lo.s64 	%rd136, %rd183, %rd48;
+	sub.s64 	%rd184, %rd181, %rd136;
+	bra.uni 	$L__BB37_22;
+
+$L__BB37_21:
+	cvt.u32.u64 	%r34, %rd48;
+	cvt.u32.u64 	%r35, %rd181;
+	div.u32 	%r36, %r35, %r34;
+	mul.lo.s32 	%r37, %r36, %r34;
+	sub.s32 	%r38, %r35, %r37;
+	cvt.u64.u32 	%rd183, %r36;
+	cvt.u64.u32 	%rd184, %r38;
+
+$L__BB37_22:
+	ld.param.u64 	%rd137, [%rd176+32];
+	mul.lo.s64 	%rd138, %rd137, %rd184;
+	add.s64 	%rd55, %rd138, %rd47;
+	add.s32 	%r61, %r61, -4;
+	ld.param.u64 	%rd56, [%rd176+-24];
+	or.b64  	%rd139, %rd183, %rd56;
+	and.b64  	%rd140, %rd139, -4294967296;
+	setp.eq.s64 	%p12, %rd140, 0;
+	@%p12 bra 	$L__BB37_24;
+
+	div.s64 	%rd177, %rd183, %rd56;
+	mul.lo.s64 	%rd141, %rd177, %rd56;
+	sub.s64 	%rd186, %rd183, %rd141;
+	bra.uni 	$L__BB37_25;
+
+$L__BB37_24:
+	cvt.u32.u64 	%r39, %rd56;
+	cvt.u32.u64 	%r40, %rd183;
+	div.u32 	%r41, %r40, %r39;
+	mul.lo.s32 	%r42, %r41, %r39;
+	sub.s32 	%r43, %r40, %r42;
+	cvt.u64.u32 	%rd177, %r41;
+	cvt.u64.u32 	%rd186, %r43;
+
+$L__BB37_25:
+	ld.param.u64 	%rd142, [%rd176+24];
+	mul.lo.s64 	%rd143, %rd142, %rd186;
+	add.s64 	%rd193, %rd143, %rd55;
+	add.s64 	%rd176, %rd176, -32;
+	add.s32 	%r60, %r60, -4;
+	setp.ne.s32 	%p13, %r60, -2;
+	@%p13 bra 	$L__BB37_13;
+
+$L__BB37_26:
+	setp.eq.s32 	%p14, %r2, 0;
+	@%p14 bra 	$L__BB37_39;
+
+	add.s32 	%r44, %r61, -1;
+	mul.wide.s32 	%rd145, %r44, 8;
+	add.s64 	%rd146, %rd1, %rd145;
+	add.s64 	%rd68, %rd146, 8;
+	ld.param.u64 	%rd69, [%rd146+8];
+	or.b64  	%rd147, %rd177, %rd69;
+	and.b64  	%rd148, %rd147, -4294967296;
+	setp.eq.s64 	%p15, %rd148, 0;
+	@%p15 bra 	$L__BB37_29;
+
+	div.s64 	%rd188, %rd177, %rd69;
+	mul.lo.s64 	%rd149, %rd188, %rd69;
+	sub.s64 	%rd189, %rd177, %rd149;
+	bra.uni 	$L__BB37_30;
+
+$L__BB37_29:
+	cvt.u32.u64 	%r45, %rd69;
+	cvt.u32.u64 	%r46, %rd177;
+	div.u32 	%r47, %r46, %r45;
+	mul.lo.s32 	%r48, %r47, %r45;
+	sub.s32 	%r49, %r46, %r48;
+	cvt.u64.u32 	%rd188, %r47;
+	cvt.u64.u32 	%rd189, %r49;
+
+$L__BB37_30:
+	ld.param.u64 	%rd150, [%rd68+48];
+	mul.lo.s64 	%rd151, %rd150, %rd189;
+	add.s64 	%rd193, %rd151, %rd193;
+	setp.eq.s32 	%p16, %r2, 1;
+	@%p16 bra 	$L__BB37_39;
+
+	ld.param.u64 	%rd77, [%rd68+-8];
+	or.b64  	%rd152, %rd188, %rd77;
+	and.b64  	%rd153, %rd152, -4294967296;
+	setp.eq.s64 	%p17, %rd153, 0;
+	@%p17 bra 	$L__BB37_33;
+
+	div.s64 	%rd190, %rd188, %rd77;
+	mul.lo.s64 	%rd154, %rd190, %rd77;
+	sub.s64 	%rd191, %rd188, %rd154;
+	bra.uni 	$L__BB37_34;
+
+$L__BB37_33:
+	cvt.u32.u64 	%r50, %rd77;
+	cvt.u32.u64 	%r51, %rd188;
+	div.u32 	%r52, %r51, %r50;
+	mul.lo.s32 	%r53, %r52, %r50;
+	sub.s32 	%r54, %r51, %r53;
+	cvt.u64.u32 	%rd190, %r52;
+	cvt.u64.u32 	%rd191, %r54;
+
+$L__BB37_34:
+	ld.param.u64 	%rd155, [%rd68+40];
+	mul.lo.s64 	%rd156, %rd155, %rd191;
+	add.s64 	%rd193, %rd156, %rd193;
+	setp.eq.s32 	%p18, %r2, 2;
+	@%p18 bra 	$L__BB37_39;
+
+	ld.param.u64 	%rd85, [%rd68+-16];
+	or.b64  	%rd157, %rd190, %rd85;
+	and.b64  	%rd158, %rd157, -4294967296;
+	setp.eq.s64 	%p19, %rd158, 0;
+	@%p19 bra 	$L__BB37_37;
+
+	rem.s64 	%rd192, %rd190, %rd85;
+	bra.uni 	$L__BB37_38;
+
+$L__BB37_37:
+	cvt.u32.u64 	%r55, %rd85;
+	cvt.u32.u64 	%r56, %rd190;
+	rem.u32 	%r57, %r56, %r55;
+	cvt.u64.u32 	%rd192, %r57;
+
+$L__BB37_38:
+	ld.param.u64 	%rd159, [%rd68+32];
+	mul.lo.s64 	%rd160, %rd159, %rd192;
+	add.s64 	%rd193, %rd160, %rd193;
+
+$L__BB37_39:
+	shl.b64 	%rd162, %rd193, 3;
+	add.s64 	%rd163, %rd3, %rd162;
+	ld.global.u64 	%rd164, [%rd163];
+	shl.b64 	%rd166, %rd172, 3;
+	add.s64 	%rd167, %rd2, %rd166;
+	st.global.u64 	[%rd167], %rd164;
+	mul.wide.u32 	%rd168, %r10, %r12;
+	add.s64 	%rd172, %rd172, %rd168;
+	setp.lt.s64 	%p20, %rd172, %rd95;
+	@%p20 bra 	$L__BB37_12;
+	bra.uni 	$L__BB37_40;
+
+$L__BB37_2:
+	add.s64 	%rd97, %rd9, %rd95;
+	add.s64 	%rd98, %rd8, %rd4;
+	mul.lo.s64 	%rd99, %rd98, %rd5;
+	add.s64 	%rd100, %rd99, %rd6;
+	not.b64 	%rd101, %rd100;
+	add.s64 	%rd10, %rd97, %rd101;
+	or.b64  	%rd102, %rd10, %rd9;
+	and.b64  	%rd103, %rd102, -4294967296;
+	setp.eq.s64 	%p3, %rd103, 0;
+	@%p3 bra 	$L__BB37_4;
+
+	div.u64 	%rd169, %rd10, %rd9;
+	bra.uni 	$L__BB37_5;
+
+$L__BB37_4:
+	cvt.u32.u64 	%r13, %rd9;
+	cvt.u32.u64 	%r14, %rd10;
+	div.u32 	%r15, %r14, %r13;
+	cvt.u64.u32 	%rd169, %r15;
+
+$L__BB37_5:
+	add.s64 	%rd104, %rd169, 1;
+	and.b64  	%rd171, %rd104, 3;
+	setp.eq.s64 	%p4, %rd171, 0;
+	@%p4 bra 	$L__BB37_8;
+
+$L__BB37_7:
+	.pragma "nounroll";
+	ld.global.u64 	%rd105, [%rd3];
+	shl.b64 	%rd106, %rd172, 3;
+	add.s64 	%rd107, %rd2, %rd106;
+	st.global.u64 	[%rd107], %rd105;
+	add.s64 	%rd172, %rd172, %rd9;
+	add.s64 	%rd171, %rd171, -1;
+	setp.ne.s64 	%p5, %rd171, 0;
+	@%p5 bra 	$L__BB37_7;
+
+$L__BB37_8:
+	setp.lt.u64 	%p6, %rd169, 3;
+	@%p6 bra 	$L__BB37_40;
+
+	shl.b64 	%rd108, %rd172, 3;
+	add.s64 	%rd174, %rd2, %rd108;
+	shl.b64 	%rd21, %rd9, 3;
+
+$L__BB37_10:
+	ld.global.u64 	%rd110, [%rd3];
+	st.global.u64 	[%rd174], %rd110;
+	ld.global.u64 	%rd111, [%rd3];
+	add.s64 	%rd112, %rd174, %rd21;
+	st.global.u64 	[%rd112], %rd111;
+	add.s64 	%rd113, %rd172, %rd9;
+	add.s64 	%rd114, %rd113, %rd9;
+	ld.global.u64 	%rd115, [%rd3];
+	add.s64 	%rd116, %rd112, %rd21;
+	st.global.u64 	[%rd116], %rd115;
+	add.s64 	%rd117, %rd114, %rd9;
+	ld.global.u64 	%rd118, [%rd3];
+	add.s64 	%rd119, %rd116, %rd21;
+	add.s64 	%rd174, %rd119, %rd21;
+	st.global.u64 	[%rd119], %rd118;
+	add.s64 	%rd172, %rd117, %rd9;
+	setp.lt.s64 	%p7, %rd172, %rd95;
+	@%p7 bra 	$L__BB37_10;
+
+$L__BB37_40:
+	ret;
+
+}
+	// .globl	gather_strided1
+.visible .entry gather_strided1(
+	.param .u64 gather_strided1_param_0,
+	.param .u64 gather_strided1_param_1,
+	.param .align 8 .b8 gather_strided1_param_2[152],
+	.param .u64 gather_strided1_param_3
+)
+{
+	.reg .pred 	%p<21>;
+	.reg .b16 	%rs<7>;
+	.reg .b32 	%r<62>;
+	.reg .b64 	%rd<183>;
+
+
+	ld.param.u64 	%rd92, [gather_strided1_param_0];
+	ld.param.u64 	%rd93, [gather_strided1_param_1];
+	mov.b64 	%rd94, gather_strided1_param_2;
+	ld.param.u64 	%rd95, [gather_strided1_param_3];
+	mov.u64 	%rd1, %rd94;
+	cvta.to.global.u64 	%rd2, %rd93;
+	cvta.to.global.u64 	%rd3, %rd92;
+	mov.u32 	%r9, %ctaid.x;
+	cvt.u64.u32 	%rd4, %r9;
+	mov.u32 	%r10, %ntid.x;
+	cvt.u64.u32 	%rd5, %r10;
+	mul.wide.u32 	%rd96, %r9, %r10;
+	mov.u32 	%r11, %tid.x;
+	cvt.u64.u32 	%rd6, %r11;
+	add.s64 	%rd161, %rd96, %rd6;
+	setp.ge.s64 	%p1, %rd161, %rd95;
+	@%p1 bra 	$L__BB38_40;
+
+	ld.param.u32 	%r1, [%rd1];
+	setp.gt.s32 	%p2, %r1, 0;
+	mov.u32 	%r12, %nctaid.x;
+	cvt.u64.u32 	%rd8, %r12;
+	mul.lo.s64 	%rd9, %rd5, %rd8;
+	@%p2 bra 	$L__BB38_11;
+	bra.uni 	$L__BB38_2;
+
+$L__BB38_11:
+	not.b32 	%r16, %r1;
+	max.s32 	%r17, %r16, -2;
+	add.s32 	%r18, %r1, %r17;
+	add.s32 	%r19, %r18, 2;
+	and.b32  	%r2, %r19, 3;
+	sub.s32 	%r3, %r18, %r2;
+	mul.wide.s32 	%rd112, %r1, 8;
+	add.s64 	%rd26, %rd1, %rd112;
+
+$L__BB38_12:
+	add.s32 	%r23, %r18, 1;
+	setp.lt.u32 	%p8, %r23, 3;
+	mov.u64 	%rd182, 0;
+	mov.u64 	%rd165, %rd26;
+	mov.u32 	%r60, %r3;
+	mov.u32 	%r61, %r1;
+	mov.u64 	%rd166, %rd161;
+	@%p8 bra 	$L__BB38_26;
+
+$L__BB38_13:
+	ld.param.u64 	%rd32, [%rd165];
+	or.b64  	%rd116, %rd166, %rd32;
+	and.b64  	%rd117, %rd116, -4294967296;
+	setp.eq.s64 	%p9, %rd117, 0;
+	@%p9 bra 	$L__BB38_15;
+
+	div.s64 	%rd168, %rd166, %rd32;
+	mul.lo.s64 	%rd118, %rd168, %rd32;
+	sub.s64 	%rd169, %rd166, %rd118;
+	bra.uni 	$L__BB38_16;
+
+$L__BB38_15:
+	cvt.u32.u64 	%r24, %rd32;
+	cvt.u32.u64 	%r25, %rd166;
+	div.u32 	%r26, %r25, %r24;
+	mul.lo.s32 	%r27, %r26, %r24;
+	sub.s32 	%r28, %r25, %r27;
+	cvt.u64.u32 	%rd168, %r26;
+	cvt.u64.u32 	%rd169, %r28;
+
+$L__BB38_16:
+	ld.param.u64 	%rd119, [%rd165+48];
+	mul.lo.s64 	%rd120, %rd119, %rd169;
+	add.s64 	%rd39, %rd120, %rd182;
+	ld.param.u64 	%rd40, [%rd165+-8];
+	or.b64  	%rd121, %rd168, %rd40;
+	and.b64  	%rd122, %rd121, -4294967296;
+	setp.eq.s64 	%p10, %rd122, 0;
+	@%p10 bra 	$L__BB38_18;
+
+	div.s64 	%rd170, %rd168, %rd40;
+	mul.lo.s64 	%rd123, %rd170, %rd40;
+	sub.s64 	%rd171, %rd168, %rd123;
+	bra.uni 	$L__BB38_19;
+
+$L__BB38_18:
+	cvt.u32.u64 	%r29, %rd40;
+	cvt.u32.u64 	%r30, %rd168;
+	div.u32 	%r31, %r30, %r29;
+	mul.lo.s32 	%r32, %r31, %r29;
+	sub.s32 	%r33, %r30, %r32;
+	cvt.u64.u32 	%rd170, %r31;
+	cvt.u64.u32 	%rd171, %r33;
+
+$L__BB38_19:
+	ld.param.u64 	%rd124, [%rd165+40];
+	mul.lo.s64 	%rd125, %rd124, %rd171;
+	add.s64 	%rd47, %rd125, %rd39;
+	ld.param.u64 	%rd48, [%rd165+-16];
+	or.b64  	%rd126, %rd170, %rd48;
+	and.b64  	%rd127, %rd126, -4294967296;
+	setp.eq.s64 	%p11, %rd127, 0;
+	@%p11 bra 	$L__BB38_21;
+
+	div.s64 	%rd172, %rd170, %rd48;
+	mul.lo.s64 	%rd128, %rd172, %rd48;
+	sub.s64 	%rd173, %rd170, %rd128;
+	bra.uni 	$L__BB38_22;
+
+$L__BB38_21:
+	cvt.u32.u64 	%r34, %rd48;
+	cvt.u32.u64 	%r35, %rd170;
+	div.u32 	%r36, %r35, %r34;
+	mul.lo.s32 	%r37, %r36, %r34;
+	sub.s32 	%r38, %r35, %r37;
+	cvt.u64.u32 	%rd172, %r36;
+	cvt.u64.u32 	%rd173, %r38;
+
+$L__BB38_22:
+	ld.param.u64 	%rd129, [%rd165+32];
+	mul.lo.s64 	%rd130, %rd129, %rd173;
+	add.s64 	%rd55, %rd130, %rd47;
+	add.s32 	%r61, %r61, -4;
+	ld.param.u64 	%rd56, [%rd165+-24];
+	or.b64  	%rd131, %rd172, %rd56;
+	and.b64  	%rd132, %rd131, -4294967296;
+	setp.eq.s64 	%p12, %rd132, 0;
+	@%p12 bra 	$L__BB38_24;
+
+	div.s64 	%rd166, %rd172, %rd56;
+	mul.lo.s64 	%rd133, %rd166, %rd56;
+	sub.s64 	%rd175, %rd172, %rd133;
+	bra.uni 	$L__BB38_25;
+
+$L__BB38_24:
+	cvt.u32.u64 	%r39, %rd56;
+	cvt.u32.u64 	%r40, %rd172;
+	div.u32 	%r41, %r40, %r39;
+	mul.lo.s32 	%r42, %r41, %r39;
+	sub.s32 	%r43, %r40, %r42;
+	cvt.u64.u32 	%rd166, %r41;
+	cvt.u64.u32 	%rd175, %r43;
+
+$L__BB38_25:
+	ld.param.u64 	%rd134, [%rd165+24];
+	mul.lo.s64 	%rd135, %rd134, %rd175;
+	add.s64 	%rd182, %rd135, %rd55;
+	add.s64 	%rd165, %rd165, -32;
+	add.s32 	%r60, %r60, -4;
+	setp.ne.s32 	%p13, %r60, -2;
+	@%p13 bra 	$L__BB38_13;
+
+$L__BB38_26:
+	setp.eq.s32 	%p14, %r2, 0;
+	@%p14 bra 	$L__BB38_39;
+
+	add.s32 	%r44, %r61, -1;
+	mul.wide.s32 	%rd137, %r44, 8;
+	add.s64 	%rd138, %rd1, %rd137;
+	add.s64 	%rd68, %rd138, 8;
+	ld.param.u64 	%rd69, [%rd138+8];
+	or.b64  	%rd139, %rd166, %rd69;
+	and.b64  	%rd140, %rd139, -4294967296;
+	setp.eq.s64 	%p15, %rd140, 0;
+	@%p15 bra 	$L__BB38_29;
+
+	div.s64 	%rd177, %rd166, %rd69;
+	mul.lo.s64 	%rd141, %rd177, %rd69;
+	sub.s64 	%rd178, %rd166, %rd141;
+	bra.uni 	$L__BB38_30;
+
+$L__BB38_29:
+	cvt.u32.u64 	%r45, %rd69;
+	cvt.u32.u64 	%r46, %rd166;
+	div.u32 	%r47, %r46, %r45;
+	mul.lo.s32 	%r48, %r47, %r45;
+	sub.s32 	%r49, %r46, %r48;
+	cvt.u64.u32 	%rd177, %r47;
+	cvt.u64.u32 	%rd178, %r49;
+
+$L__BB38_30:
+	ld.param.u64 	%rd142, [%rd68+48];
+	mul.lo.s64 	%rd143, %rd142, %rd178;
+	add.s64 	%rd182, %rd143, %rd182;
+	setp.eq.s32 	%p16, %r2, 1;
+	@%p16 bra 	$L__BB38_39;
+
+	ld.param.u64 	%rd77, [%rd68+-8];
+	or.b64  	%rd144, %rd177, %rd77;
+	and.b64  	%rd145, %rd144, -4294967296;
+	setp.eq.s64 	%p17, %rd145, 0;
+	@%p17 bra 	$L__BB38_33;
+
+	div.s64 	%rd179, %rd177, %rd77;
+	mul.lo.s64 	%rd146, %rd179, %rd77;
+	sub.s64 	%rd180, %rd177, %rd146;
+	bra.uni 	$L__BB38_34;
+
+$L__BB38_33:
+	cvt.u32.u64 	%r50, %rd77;
+	cvt.u32.u64 	%r51, %rd177;
+	div.u32 	%r52, %r51, %r50;
+	mul.lo.s32 	%r53, %r52, %r50;
+	sub.s32 	%r54, %r51, %r53;
+	cvt.u64.u32 	%rd179, %r52;
+	cvt.u64.u32 	%rd180, %r54;
+
+$L__BB38_34:
+	ld.param.u64 	%rd147, [%rd68+40];
+	mul.lo.s64 	%rd148, %rd147, %rd180;
+	add.s64 	%rd182, %rd148, %rd182;
+	setp.eq.s32 	%p18, %r2, 2;
+	@%p18 bra 	$L__BB38_39;
+
+	ld.param.u64 	%rd85, [%rd68+-16];
+	or.b64  	%rd149, %rd179, %rd85;
+	and.b64  	%rd150, %rd149, -4294967296;
+	setp.eq.s64 	%p19, %rd150, 0;
+	@%p19 bra 	$L__BB38_37;
+
+	rem.s64 	%rd181, %rd179, %rd85;
+	bra.uni 	$L__BB38_38;
+
+$L__BB38_37:
+	cvt.u32.u64 	%r55, %rd85;
+	cvt.u32.u64 	%r56, %rd179;
+	rem.u32 	%r57, %r56, %r55;
+	cvt.u64.u32 	%rd181, %r57;
+
+$L__BB38_38:
+	ld.param.u64 	%rd151, [%rd68+32];
+	mul.lo.s64 	%rd152, %rd151, %rd181;
+	add.s64 	%rd182, %rd152, %rd182;
+
+$L__BB38_39:
+	add.s64 	%rd154, %rd3, %rd182;
+	ld.global.u8 	%rs6, [%rd154];
+	add.s64 	%rd156, %rd2, %rd161;
+	st.global.u8 	[%rd156], %rs6;
+	mul.wide.u32 	%rd157, %r10, %r12;
+	add.s64 	%rd161, %rd161, %rd157;
+	setp.lt.s64 	%p20, %rd161, %rd95;
+	@%p20 bra 	$L__BB38_12;
+	bra.uni 	$L__BB38_40;
+
+$L__BB38_2:
+	add.s64 	%rd97, %rd9, %rd95;
+	add.s64 	%rd98, %rd8, %rd4;
+	mul.lo.s64 	%rd99, %rd98, %rd5;
+	add.s64 	%rd100, %rd99, %rd6;
+	not.b64 	%rd101, %rd100;
+	add.s64 	%rd10, %rd97, %rd101;
+	or.b64  	%rd102, %rd10, %rd9;
+	and.b64  	%rd103, %rd102, -4294967296;
+	setp.eq.s64 	%p3, %rd103, 0;
+	@%p3 bra 	$L__BB38_4;
+
+	div.u64 	%rd158, %rd10, %rd9;
+	bra.uni 	$L__BB38_5;
+
+$L__BB38_4:
+	cvt.u32.u64 	%r13, %rd9;
+	cvt.u32.u64 	%r14, %rd10;
+	div.u32 	%r15, %r14, %r13;
+	cvt.u64.u32 	%rd158, %r15;
+
+$L__BB38_5:
+	add.s64 	%rd104, %rd158, 1;
+	and.b64  	%rd160, %rd104, 3;
+	setp.eq.s64 	%p4, %rd160, 0;
+	@%p4 bra 	$L__BB38_8;
+
+$L__BB38_7:
+	.pragma "nounroll";
+	ld.global.u8 	%rs1, [%rd3];
+	add.s64 	%rd105, %rd2, %rd161;
+	st.global.u8 	[%rd105], %rs1;
+	add.s64 	%rd161, %rd161, %rd9;
+	add.s64 	%rd160, %rd160, -1;
+	setp.ne.s64 	%p5, %rd160, 0;
+	@%p5 bra 	$L__BB38_7;
+
+$L__BB38_8:
+	setp.lt.u64 	%p6, %rd158, 3;
+	@%p6 bra 	$L__BB38_40;
+
+	add.s64 	%rd163, %rd2, %rd161;
+
+$L__BB38_10:
+	ld.global.u8 	%rs2, [%rd3];
+	st.global.u8 	[%rd163], %rs2;
+	ld.global.u8 	%rs3, [%rd3];
+	add.s64 	%rd106, %rd163, %rd9;
+	st.global.u8 	[%rd106], %rs3;
+	add.s64 	%rd107, %rd161, %rd9;
+	add.s64 	%rd108, %rd107, %rd9;
+	ld.global.u8 	%rs4, [%rd3];
+	add.s64 	%rd109, %rd106, %rd9;
+	st.global.u8 	[%rd109], %rs4;
+	add.s64 	%rd110, %rd108, %rd9;
+	ld.global.u8 	%rs5, [%rd3];
+	add.s64 	%rd111, %rd109, %rd9;
+	add.s64 	%rd163, %rd111, %rd9;
+	st.global.u8 	[%rd111], %rs5;
+	add.s64 	%rd161, %rd110, %rd9;
+	setp.lt.s64 	%p7, %rd161, %rd95;
+	@%p7 bra 	$L__BB38_10;
+
+$L__BB38_40:
+	ret;
+
+}
+	// .globl	int64_to_float
+.visible .entry int64_to_float(
+	.param .u64 int64_to_float_param_0,
+	.param .u64 int64_to_float_param_1,
+	.param .f32 int64_to_float_param_2,
+	.param .u64 int64_to_float_param_3
+)
+{
+	.reg .pred 	%p<7>;
+	.reg .f32 	%f<12>;
+	.reg .b32 	%r<8>;
+	.reg .b64 	%rd<77>;
+
+
+	ld.param.u64 	%rd38, [int64_to_float_param_0];
+	ld.param.u64 	%rd39, [int64_to_float_param_1];
+	ld.param.f32 	%f1, [int64_to_float_param_2];
+	ld.param.u64 	%rd37, [int64_to_float_param_3];
+	cvta.to.global.u64 	%rd1, %rd39;
+	cvta.to.global.u64 	%rd2, %rd38;
+	mov.u32 	%r1, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r1;
+	mov.u32 	%r2, %ntid.x;
+	cvt.u64.u32 	%rd4, %r2;
+	mul.wide.u32 	%rd40, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd5, %r3;
+	add.s64 	%rd73, %rd40, %rd5;
+	setp.ge.s64 	%p1, %rd73, %rd37;
+	@%p1 bra 	$L__BB39_10;
+
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r4;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	add.s64 	%rd41, %rd8, %rd37;
+	add.s64 	%rd42, %rd7, %rd3;
+	mul.lo.s64 	%rd43, %rd42, %rd4;
+	add.s64 	%rd44, %rd43, %rd5;
+	not.b64 	%rd45, %rd44;
+	add.s64 	%rd9, %rd41, %rd45;
+	or.b64  	%rd46, %rd9, %rd8;
+	and.b64  	%rd47, %rd46, -4294967296;
+	setp.eq.s64 	%p2, %rd47, 0;
+	@%p2 bra 	$L__BB39_3;
+
+	div.u64 	%rd68, %rd9, %rd8;
+	bra.uni 	$L__BB39_4;
+
+$L__BB39_3:
+	cvt.u32.u64 	%r5, %rd8;
+	cvt.u32.u64 	%r6, %rd9;
+	div.u32 	%r7, %r6, %r5;
+	cvt.u64.u32 	%rd68, %r7;
+
+$L__BB39_4:
+	add.s64 	%rd48, %rd68, 1;
+	and.b64  	%rd72, %rd48, 3;
+	setp.eq.s64 	%p3, %rd72, 0;
+	@%p3 bra 	$L__BB39_7;
+
+	shl.b64 	%rd49, %rd73, 2;
+	add.s64 	%rd70, %rd1, %rd49;
+	shl.b64 	%rd15, %rd8, 2;
+	shl.b64 	%rd50, %rd73, 3;
+	add.s64 	%rd69, %rd2, %rd50;
+	shl.b64 	%rd17, %rd8, 3;
+
+$L__BB39_6:
+	.pragma "nounroll";
+	ld.global.u64 	%rd51, [%rd69];
+	cvt.rn.f32.s64 	%f2, %rd51;
+	mul.f32 	%f3, %f2, %f1;
+	st.global.f32 	[%rd70], %f3;
+	add.s64 	%rd73, %rd73, %rd8;
+	add.s64 	%rd70, %rd70, %rd15;
+	add.s64 	%rd69, %rd69, %rd17;
+	add.s64 	%rd72, %rd72, -1;
+	setp.ne.s64 	%p4, %rd72, 0;
+	@%p4 bra 	$L__BB39_6;
+
+$L__BB39_7:
+	setp.lt.u64 	%p5, %rd68, 3;
+	@%p5 bra 	$L__BB39_10;
+
+	shl.b64 	%rd52, %rd73, 2;
+	add.s64 	%rd75, %rd1, %rd52;
+	shl.b64 	%rd28, %rd8, 2;
+	shl.b64 	%rd54, %rd73, 3;
+	add.s64 	%rd76, %rd2, %rd54;
+	shl.b64 	%rd30, %rd8, 3;
+
+$L__BB39_9:
+	ld.global.u64 	%rd55, [%rd76];
+	cvt.rn.f32.s64 	%f4, %rd55;
+	mul.f32 	%f5, %f4, %f1;
+	st.global.f32 	[%rd75], %f5;
+	add.s64 	%rd56, %rd76, %rd30;
+	ld.global.u64 	%rd57, [%rd56];
+	cvt.rn.f32.s64 	%f6, %rd57;
+	mul.f32 	%f7, %f6, %f1;
+	add.s64 	%rd58, %rd75, %rd28;
+	st.global.f32 	[%rd58], %f7;
+	add.s64 	%rd59, %rd73, %rd8;
+	add.s64 	%rd60, %rd59, %rd8;
+	add.s64 	%rd61, %rd56, %rd30;
+	ld.global.u64 	%rd62, [%rd61];
+	cvt.rn.f32.s64 	%f8, %rd62;
+	mul.f32 	%f9, %f8, %f1;
+	add.s64 	%rd63, %rd58, %rd28;
+	st.global.f32 	[%rd63], %f9;
+	add.s64 	%rd64, %rd60, %rd8;
+	add.s64 	%rd65, %rd61, %rd30;
+	add.s64 	%rd76, %rd65, %rd30;
+	ld.global.u64 	%rd66, [%rd65];
+	cvt.rn.f32.s64 	%f10, %rd66;
+	mul.f32 	%f11, %f10, %f1;
+	add.s64 	%rd67, %rd63, %rd28;
+	add.s64 	%rd75, %rd67, %rd28;
+	st.global.f32 	[%rd67], %f11;
+	add.s64 	%rd73, %rd64, %rd8;
+	setp.lt.s64 	%p6, %rd73, %rd37;
+	@%p6 bra 	$L__BB39_9;
+
+$L__BB39_10:
+	ret;
+
+}
+	// .globl	copy_strided
+.visible .entry copy_strided(
+	.param .u64 copy_strided_param_0,
+	.param .u64 copy_strided_param_1,
+	.param .align 8 .b8 copy_strided_param_2[152],
+	.param .u64 copy_strided_param_3
+)
+{
+	.reg .pred 	%p<21>;
+	.reg .f32 	%f<7>;
+	.reg .b32 	%r<62>;
+	.reg .b64 	%rd<207>;
+
+
+	ld.param.u64 	%rd97, [copy_strided_param_0];
+	ld.param.u64 	%rd98, [copy_strided_param_1];
+	mov.b64 	%rd99, copy_strided_param_2;
+	ld.param.u64 	%rd100, [copy_strided_param_3];
+	cvta.to.global.u64 	%rd1, %rd98;
+	cvta.to.global.u64 	%rd2, %rd97;
+	mov.u32 	%r9, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r9;
+	mov.u32 	%r10, %ntid.x;
+	cvt.u64.u32 	%rd4, %r10;
+	mul.wide.u32 	%rd101, %r9, %r10;
+	mov.u32 	%r11, %tid.x;
+	cvt.u64.u32 	%rd5, %r11;
+	add.s64 	%rd183, %rd101, %rd5;
+	setp.ge.s64 	%p1, %rd183, %rd100;
+	@%p1 bra 	$L__BB40_40;
+
+	mov.u64 	%rd102, %rd99;
+	ld.param.u32 	%r1, [%rd102];
+	setp.gt.s32 	%p2, %r1, 0;
+	mov.u32 	%r12, %nctaid.x;
+	cvt.u64.u32 	%rd7, %r12;
+	mul.lo.s64 	%rd8, %rd4, %rd7;
+	@%p2 bra 	$L__BB40_11;
+	bra.uni 	$L__BB40_2;
+
+$L__BB40_11:
+	not.b32 	%r16, %r1;
+	max.s32 	%r17, %r16, -2;
+	add.s32 	%r18, %r1, %r17;
+	add.s32 	%r19, %r18, 2;
+	and.b32  	%r2, %r19, 3;
+	sub.s32 	%r3, %r18, %r2;
+
+$L__BB40_12:
+	add.s32 	%r23, %r18, 1;
+	setp.lt.u32 	%p8, %r23, 3;
+	mul.wide.s32 	%rd120, %r1, 8;
+	add.s64 	%rd121, %rd102, %rd120;
+	add.s64 	%rd186, %rd121, 40;
+	mov.u64 	%rd206, 0;
+	mov.u32 	%r60, %r3;
+	mov.u32 	%r61, %r1;
+	mov.u64 	%rd187, %rd183;
+	mov.u64 	%rd205, %rd206;
+	@%p8 bra 	$L__BB40_26;
+
+$L__BB40_13:
+	ld.param.u64 	%rd27, [%rd186+-40];
+	or.b64  	%rd122, %rd187, %rd27;
+	and.b64  	%rd123, %rd122, -4294967296;
+	setp.eq.s64 	%p9, %rd123, 0;
+	@%p9 bra 	$L__BB40_15;
+
+	div.s64 	%rd190, %rd187, %rd27;
+	mul.lo.s64 	%rd124, %rd190, %rd27;
+	sub.s64 	%rd191, %rd187, %rd124;
+	bra.uni 	$L__BB40_16;
+
+$L__BB40_15:
+	cvt.u32.u64 	%r24, %rd27;
+	cvt.u32.u64 	%r25, %rd187;
+	div.u32 	%r26, %r25, %r24;
+	mul.lo.s32 	%r27, %r26, %r24;
+	sub.s32 	%r28, %r25, %r27;
+	cvt.u64.u32 	%rd190, %r26;
+	cvt.u64.u32 	%rd191, %r28;
+
+$L__BB40_16:
+	ld.param.u64 	%rd125, [%rd186+8];
+	mul.lo.s64 	%rd126, %rd125, %rd191;
+	add.s64 	%rd34, %rd126, %rd205;
+	ld.param.u64 	%rd127, [%rd186+56];
+	mul.lo.s64 	%rd128, %rd127, %rd191;
+	add.s64 	%rd35, %rd128, %rd206;
+	ld.param.u64 	%rd36, [%rd186+-48];
+	or.b64  	%rd129, %rd190, %rd36;
+	and.b64  	%rd130, %rd129, -4294967296;
+	setp.eq.s64 	%p10, %rd130, 0;
+	@%p10 bra 	$L__BB40_18;
+
+	div.s64 	%rd192, %rd190, %rd36;
+	mul.lo.s64 	%rd131, %rd192, %rd36;
+	sub.s64 	%rd193, %rd190, %rd131;
+	bra.uni 	$L__BB40_19;
+
+$L__BB40_18:
+	cvt.u32.u64 	%r29, %rd36;
+	cvt.u32.u64 	%r30, %rd190;
+	div.u32 	%r31, %r30, %r29;
+	mul.lo.s32 	%r32, %r31, %r29;
+	sub.s32 	%r33, %r30, %r32;
+	cvt.u64.u32 	%rd192, %r31;
+	cvt.u64.u32 	%rd193, %r33;
+
+$L__BB40_19:
+	ld.param.u64 	%rd132, [%rd186];
+	mul.lo.s64 	%rd133, %rd132, %rd193;
+	add.s64 	%rd43, %rd133, %rd34;
+	ld.param.u64 	%rd134, [%rd186+48];
+	mul.lo.s64 	%rd135, %rd134, %rd193;
+	add.s64 	%rd44, %rd135, %rd35;
+	ld.param.u64 	%rd45, [%rd186+-56];
+	or.b64  	%rd136, %rd192, %rd45;
+	and.b64  	%rd137, %rd136, -4294967296;
+	setp.eq.s64 	%p11, %rd137, 0;
+	@%p11 bra 	$L__BB40_21;
+
+	div.s64 	%rd194, %rd192, %rd45;
+	mul.lo.s64 	%rd138, %rd194, %rd45;
+	sub.s64 	%rd195, %rd192, %rd138;
+	bra.uni 	$L__BB40_22;
+
+$L__BB40_21:
+	cvt.u32.u64 	%r34, %rd45;
+	cvt.u32.u64 	%r35, %rd192;
+	div.u32 	%r36, %r35, %r34;
+	mul.lo.s32 	%r37, %r36, %r34;
+	sub.s32 	%r38, %r35, %r37;
+	cvt.u64.u32 	%rd194, %r36;
+	cvt.u64.u32 	%rd195, %r38;
+
+$L__BB40_22:
+	ld.param.u64 	%rd139, [%rd186+-8];
+	mul.lo.s64 	%rd140, %rd139, %rd195;
+	add.s64 	%rd52, %rd140, %rd43;
+	ld.param.u64 	%rd141, [%rd186+40];
+	mul.lo.s64 	%rd142, %rd141, %rd195;
+	add.s64 	%rd53, %rd142, %rd44;
+	add.s32 	%r61, %r61, -4;
+	ld.param.u64 	%rd54, [%rd186+-64];
+	or.b64  	%rd143, %rd194, %rd54;
+	and.b64  	%rd144, %rd143, -4294967296;
+	setp.eq.s64 	%p12, %rd144, 0;
+	@%p12 bra 	$L__BB40_24;
+
+	div.s64 	%rd187, %rd194, %rd54;
+	mul.lo.s64 	%rd145, %rd187, %rd54;
+	sub.s64 	%rd197, %rd194, %rd145;
+	bra.uni 	$L__BB40_25;
+
+$L__BB40_24:
+	cvt.u32.u64 	%r39, %rd54;
+	cvt.u32.u64 	%r40, %rd194;
+	div.u32 	%r41, %r40, %r39;
+	mul.lo.s32 	%r42, %r41, %r39;
+	sub.s32 	%r43, %r40, %r42;
+	cvt.u64.u32 	%rd187, %r41;
+	cvt.u64.u32 	%rd197, %r43;
+
+$L__BB40_25:
+	ld.param.u64 	%rd146, [%rd186+-16];
+	mul.lo.s64 	%rd147, %rd146, %rd197;
+	add.s64 	%rd205, %rd147, %rd52;
+	ld.param.u64 	%rd148, [%rd186+32];
+	mul.lo.s64 	%rd149, %rd148, %rd197;
+	add.s64 	%rd206, %rd149, %rd53;
+	add.s64 	%rd186, %rd186, -32;
+	add.s32 	%r60, %r60, -4;
+	setp.ne.s32 	%p13, %r60, -2;
+	@%p13 bra 	$L__BB40_13;
+
+$L__BB40_26:
+	setp.eq.s32 	%p14, %r2, 0;
+	@%p14 bra 	$L__BB40_39;
+
+	add.s32 	%r44, %r61, -1;
+	mul.wide.s32 	%rd151, %r44, 8;
+	add.s64 	%rd152, %rd102, %rd151;
+	add.s64 	%rd69, %rd152, 8;
+	ld.param.u64 	%rd70, [%rd152+8];
+	or.b64  	%rd153, %rd187, %rd70;
+	and.b64  	%rd154, %rd153, -4294967296;
+	setp.eq.s64 	%p15, %rd154, 0;
+	@%p15 bra 	$L__BB40_29;
+
+	div.s64 	%rd200, %rd187, %rd70;
+	mul.lo.s64 	%rd155, %rd200, %rd70;
+	sub.s64 	%rd201, %rd187, %rd155;
+	bra.uni 	$L__BB40_30;
+
+$L__BB40_29:
+	cvt.u32.u64 	%r45, %rd70;
+	cvt.u32.u64 	%r46, %rd187;
+	div.u32 	%r47, %r46, %r45;
+	mul.lo.s32 	%r48, %r47, %r45;
+	sub.s32 	%r49, %r46, %r48;
+	cvt.u64.u32 	%rd200, %r47;
+	cvt.u64.u32 	%rd201, %r49;
+
+$L__BB40_30:
+	ld.param.u64 	%rd156, [%rd69+48];
+	mul.lo.s64 	%rd157, %rd156, %rd201;
+	add.s64 	%rd205, %rd157, %rd205;
+	ld.param.u64 	%rd158, [%rd69+96];
+	mul.lo.s64 	%rd159, %rd158, %rd201;
+	add.s64 	%rd206, %rd159, %rd206;
+	setp.eq.s32 	%p16, %r2, 1;
+	@%p16 bra 	$L__BB40_39;
+
+	ld.param.u64 	%rd79, [%rd69+-8];
+	or.b64  	%rd160, %rd200, %rd79;
+	and.b64  	%rd161, %rd160, -4294967296;
+	setp.eq.s64 	%p17, %rd161, 0;
+	@%p17 bra 	$L__BB40_33;
+
+	div.s64 	%rd202, %rd200, %rd79;
+	mul.lo.s64 	%rd162, %rd202, %rd79;
+	sub.s64 	%rd203, %rd200, %rd162;
+	bra.uni 	$L__BB40_34;
+
+$L__BB40_33:
+	cvt.u32.u64 	%r50, %rd79;
+	cvt.u32.u64 	%r51, %rd200;
+	div.u32 	%r52, %r51, %r50;
+	mul.lo.s32 	%r53, %r52, %r50;
+	sub.s32 	%r54, %r51, %r53;
+	cvt.u64.u32 	%rd202, %r52;
+	cvt.u64.u32 	%rd203, %r54;
+
+$L__BB40_34:
+	ld.param.u64 	%rd163, [%rd69+40];
+	mul.lo.s64 	%rd164, %rd163, %rd203;
+	add.s64 	%rd205, %rd164, %rd205;
+	ld.param.u64 	%rd165, [%rd69+88];
+	mul.lo.s64 	%rd166, %rd165, %rd203;
+	add.s64 	%rd206, %rd166, %rd206;
+	setp.eq.s32 	%p18, %r2, 2;
+	@%p18 bra 	$L__BB40_39;
+
+	ld.param.u64 	%rd88, [%rd69+-16];
+	or.b64  	%rd167, %rd202, %rd88;
+	and.b64  	%rd168, %rd167, -4294967296;
+	setp.eq.s64 	%p19, %rd168, 0;
+	@%p19 bra 	$L__BB40_37;
+
+	rem.s64 	%rd204, %rd202, %rd88;
+	bra.uni 	$L__BB40_38;
+
+$L__BB40_37:
+	cvt.u32.u64 	%r55, %rd88;
+	cvt.u32.u64 	%r56, %rd202;
+	rem.u32 	%r57, %r56, %r55;
+	cvt.u64.u32 	%rd204, %r57;
+
+$L__BB40_38:
+	ld.param.u64 	%rd169, [%rd69+32];
+	mul.lo.s64 	%rd170, %rd169, %rd204;
+	add.s64 	%rd205, %rd170, %rd205;
+	ld.param.u64 	%rd171, [%rd69+80];
+	mul.lo.s64 	%rd172, %rd171, %rd204;
+	add.s64 	%rd206, %rd172, %rd206;
+
+$L__BB40_39:
+	shl.b64 	%rd174, %rd205, 2;
+	add.s64 	%rd175, %rd2, %rd174;
+	ld.global.f32 	%f6, [%rd175];
+	shl.b64 	%rd177, %rd206, 2;
+	add.s64 	%rd178, %rd1, %rd177;
+	st.global.f32 	[%rd178], %f6;
+	mul.wide.u32 	%rd179, %r10, %r12;
+	add.s64 	%rd183, %rd183, %rd179;
+	setp.lt.s64 	%p20, %rd183, %rd100;
+	@%p20 bra 	$L__BB40_12;
+	bra.uni 	$L__BB40_40;
+
+$L__BB40_2:
+	add.s64 	%rd103, %rd8, %rd100;
+	add.s64 	%rd104, %rd7, %rd3;
+	mul.lo.s64 	%rd105, %rd104, %rd4;
+	add.s64 	%rd106, %rd105, %rd5;
+	not.b64 	%rd107, %rd106;
+	add.s64 	%rd9, %rd103, %rd107;
+	or.b64  	%rd108, %rd9, %rd8;
+	and.b64  	%rd109, %rd108, -4294967296;
+	setp.eq.s64 	%p3, %rd109, 0;
+	@%p3 bra 	$L__BB40_4;
+
+	div.u64 	%rd180, %rd9, %rd8;
+	bra.uni 	$L__BB40_5;
+
+$L__BB40_4:
+	cvt.u32.u64 	%r13, %rd8;
+	cvt.u32.u64 	%r14, %rd9;
+	div.u32 	%r15, %r14, %r13;
+	cvt.u64.u32 	%rd180, %r15;
+
+$L__BB40_5:
+	add.s64 	%rd110, %rd180, 1;
+	and.b64  	%rd182, %rd110, 3;
+	setp.eq.s64 	%p4, %rd182, 0;
+	@%p4 bra 	$L__BB40_8;
+
+$L__BB40_7:
+	.pragma "nounroll";
+	ld.global.f32 	%f1, [%rd2];
+	st.global.f32 	[%rd1], %f1;
+	add.s64 	%rd183, %rd183, %rd8;
+	add.s64 	%rd182, %rd182, -1;
+	setp.ne.s64 	%p5, %rd182, 0;
+	@%p5 bra 	$L__BB40_7;
+
+$L__BB40_8:
+	setp.lt.u64 	%p6, %rd180, 3;
+	@%p6 bra 	$L__BB40_40;
+
+$L__BB40_10:
+	ld.global.f32 	%f2, [%rd2];
+	st.global.f32 	[%rd1], %f2;
+	ld.global.f32 	%f3, [%rd2];
+	st.global.f32 	[%rd1], %f3;
+	add.s64 	%rd111, %rd183, %rd8;
+	add.s64 	%rd112, %rd111, %rd8;
+	ld.global.f32 	%f4, [%rd2];
+	st.global.f32 	[%rd1], %f4;
+	add.s64 	%rd113, %rd112, %rd8;
+	ld.global.f32 	%f5, [%rd2];
+	st.global.f32 	[%rd1], %f5;
+	add.s64 	%rd183, %rd113, %rd8;
+	setp.lt.s64 	%p7, %rd183, %rd100;
+	@%p7 bra 	$L__BB40_10;
+
+$L__BB40_40:
 	ret;
 
 }

@@ -832,5 +832,392 @@ $L__BB3_17:
 	ret;
 
 }
+	// .globl	sum_axis
+.visible .entry sum_axis(
+	.param .u64 sum_axis_param_0,
+	.param .u64 sum_axis_param_1,
+	.param .u64 sum_axis_param_2,
+	.param .u64 sum_axis_param_3,
+	.param .u64 sum_axis_param_4,
+	.param .f32 sum_axis_param_5
+)
+{
+	.reg .pred 	%p<15>;
+	.reg .f32 	%f<30>;
+	.reg .b32 	%r<13>;
+	.reg .b64 	%rd<111>;
+
+
+	ld.param.u64 	%rd48, [sum_axis_param_0];
+	ld.param.u64 	%rd49, [sum_axis_param_1];
+	ld.param.u64 	%rd50, [sum_axis_param_2];
+	ld.param.u64 	%rd46, [sum_axis_param_3];
+	ld.param.u64 	%rd47, [sum_axis_param_4];
+	ld.param.f32 	%f11, [sum_axis_param_5];
+	cvta.to.global.u64 	%rd1, %rd48;
+	cvta.to.global.u64 	%rd2, %rd49;
+	mov.u32 	%r1, %ctaid.x;
+	cvt.u64.u32 	%rd3, %r1;
+	mov.u32 	%r2, %ntid.x;
+	cvt.u64.u32 	%rd4, %r2;
+	mul.wide.u32 	%rd51, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd5, %r3;
+	add.s64 	%rd102, %rd51, %rd5;
+	mul.lo.s64 	%rd7, %rd47, %rd50;
+	setp.ge.s64 	%p1, %rd102, %rd7;
+	@%p1 bra 	$L__BB4_23;
+
+	setp.gt.s64 	%p2, %rd46, 0;
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd8, %r4;
+	mul.lo.s64 	%rd9, %rd4, %rd8;
+	@%p2 bra 	$L__BB4_11;
+	bra.uni 	$L__BB4_2;
+
+$L__BB4_11:
+	add.s64 	%rd26, %rd46, -1;
+	mul.lo.s64 	%rd27, %rd47, %rd46;
+	and.b64  	%rd28, %rd46, 3;
+	sub.s64 	%rd29, %rd28, %rd46;
+	shl.b64 	%rd30, %rd47, 2;
+	cvt.u32.u64 	%r8, %rd47;
+
+$L__BB4_12:
+	or.b64  	%rd70, %rd102, %rd47;
+	and.b64  	%rd71, %rd70, -4294967296;
+	setp.eq.s64 	%p8, %rd71, 0;
+	@%p8 bra 	$L__BB4_14;
+
+	div.s64 	%rd106, %rd102, %rd47;
+	mul.lo.s64 	%rd72, %rd106, %rd47;
+	sub.s64 	%rd107, %rd102, %rd72;
+	bra.uni 	$L__BB4_15;
+
+$L__BB4_14:
+	cvt.u32.u64 	%r9, %rd102;
+	div.u32 	%r10, %r9, %r8;
+	mul.lo.s32 	%r11, %r10, %r8;
+	sub.s32 	%r12, %r9, %r11;
+	cvt.u64.u32 	%rd106, %r10;
+	cvt.u64.u32 	%rd107, %r12;
+
+$L__BB4_15:
+	setp.lt.u64 	%p9, %rd26, 3;
+	mov.f32 	%f29, 0f00000000;
+	mov.u64 	%rd110, 0;
+	@%p9 bra 	$L__BB4_18;
+
+	mul.lo.s64 	%rd75, %rd27, %rd106;
+	add.s64 	%rd76, %rd107, %rd75;
+	shl.b64 	%rd77, %rd76, 2;
+	add.s64 	%rd108, %rd1, %rd77;
+
+$L__BB4_17:
+	ld.global.f32 	%f15, [%rd108];
+	add.f32 	%f16, %f29, %f15;
+	add.s64 	%rd78, %rd108, %rd30;
+	ld.global.f32 	%f17, [%rd78];
+	add.f32 	%f18, %f16, %f17;
+	add.s64 	%rd79, %rd78, %rd30;
+	ld.global.f32 	%f19, [%rd79];
+	add.f32 	%f20, %f18, %f19;
+	add.s64 	%rd80, %rd79, %rd30;
+	add.s64 	%rd108, %rd80, %rd30;
+	ld.global.f32 	%f21, [%rd80];
+	add.f32 	%f29, %f20, %f21;
+	add.s64 	%rd110, %rd110, 4;
+	add.s64 	%rd81, %rd29, %rd110;
+	setp.ne.s64 	%p10, %rd81, 0;
+	@%p10 bra 	$L__BB4_17;
+
+$L__BB4_18:
+	setp.eq.s64 	%p11, %rd28, 0;
+	@%p11 bra 	$L__BB4_22;
+
+	setp.eq.s64 	%p12, %rd28, 1;
+	mul.lo.s64 	%rd82, %rd106, %rd46;
+	add.s64 	%rd44, %rd110, %rd82;
+	mul.lo.s64 	%rd83, %rd44, %rd47;
+	add.s64 	%rd84, %rd83, %rd107;
+	shl.b64 	%rd85, %rd84, 2;
+	add.s64 	%rd86, %rd1, %rd85;
+	ld.global.f32 	%f22, [%rd86];
+	add.f32 	%f29, %f29, %f22;
+	@%p12 bra 	$L__BB4_22;
+
+	setp.eq.s64 	%p13, %rd28, 2;
+	add.s64 	%rd87, %rd44, 1;
+	mul.lo.s64 	%rd88, %rd87, %rd47;
+	add.s64 	%rd89, %rd88, %rd107;
+	shl.b64 	%rd90, %rd89, 2;
+	add.s64 	%rd91, %rd1, %rd90;
+	ld.global.f32 	%f23, [%rd91];
+	add.f32 	%f29, %f29, %f23;
+	@%p13 bra 	$L__BB4_22;
+
+	add.s64 	%rd92, %rd44, 2;
+	mul.lo.s64 	%rd93, %rd92, %rd47;
+	add.s64 	%rd94, %rd93, %rd107;
+	shl.b64 	%rd95, %rd94, 2;
+	add.s64 	%rd96, %rd1, %rd95;
+	ld.global.f32 	%f24, [%rd96];
+	add.f32 	%f29, %f29, %f24;
+
+$L__BB4_22:
+	shl.b64 	%rd97, %rd102, 2;
+	add.s64 	%rd98, %rd2, %rd97;
+	mul.f32 	%f25, %f29, %f11;
+	st.global.f32 	[%rd98], %f25;
+	add.s64 	%rd102, %rd102, %rd9;
+	setp.lt.s64 	%p14, %rd102, %rd7;
+	@%p14 bra 	$L__BB4_12;
+	bra.uni 	$L__BB4_23;
+
+$L__BB4_2:
+	add.s64 	%rd52, %rd7, %rd9;
+	add.s64 	%rd53, %rd8, %rd3;
+	mul.lo.s64 	%rd54, %rd53, %rd4;
+	add.s64 	%rd55, %rd54, %rd5;
+	not.b64 	%rd56, %rd55;
+	add.s64 	%rd10, %rd52, %rd56;
+	or.b64  	%rd57, %rd10, %rd9;
+	and.b64  	%rd58, %rd57, -4294967296;
+	setp.eq.s64 	%p3, %rd58, 0;
+	@%p3 bra 	$L__BB4_4;
+
+	div.u64 	%rd99, %rd10, %rd9;
+	bra.uni 	$L__BB4_5;
+
+$L__BB4_4:
+	cvt.u32.u64 	%r5, %rd9;
+	cvt.u32.u64 	%r6, %rd10;
+	div.u32 	%r7, %r6, %r5;
+	cvt.u64.u32 	%rd99, %r7;
+
+$L__BB4_5:
+	add.s64 	%rd59, %rd99, 1;
+	and.b64  	%rd101, %rd59, 3;
+	setp.eq.s64 	%p4, %rd101, 0;
+	@%p4 bra 	$L__BB4_8;
+
+	mul.f32 	%f1, %f11, 0f00000000;
+
+$L__BB4_7:
+	.pragma "nounroll";
+	shl.b64 	%rd60, %rd102, 2;
+	add.s64 	%rd61, %rd2, %rd60;
+	st.global.f32 	[%rd61], %f1;
+	add.s64 	%rd102, %rd102, %rd9;
+	add.s64 	%rd101, %rd101, -1;
+	setp.ne.s64 	%p5, %rd101, 0;
+	@%p5 bra 	$L__BB4_7;
+
+$L__BB4_8:
+	setp.lt.u64 	%p6, %rd99, 3;
+	@%p6 bra 	$L__BB4_23;
+
+	mul.f32 	%f2, %f11, 0f00000000;
+	shl.b64 	%rd62, %rd102, 2;
+	add.s64 	%rd104, %rd2, %rd62;
+	shl.b64 	%rd21, %rd9, 2;
+
+$L__BB4_10:
+	st.global.f32 	[%rd104], %f2;
+	add.s64 	%rd64, %rd104, %rd21;
+	st.global.f32 	[%rd64], %f2;
+	add.s64 	%rd65, %rd102, %rd9;
+	add.s64 	%rd66, %rd65, %rd9;
+	add.s64 	%rd67, %rd64, %rd21;
+	st.global.f32 	[%rd67], %f2;
+	add.s64 	%rd68, %rd66, %rd9;
+	add.s64 	%rd69, %rd67, %rd21;
+	add.s64 	%rd104, %rd69, %rd21;
+	st.global.f32 	[%rd69], %f2;
+	add.s64 	%rd102, %rd68, %rd9;
+	setp.lt.s64 	%p7, %rd102, %rd7;
+	@%p7 bra 	$L__BB4_10;
+
+$L__BB4_23:
+	ret;
+
+}
+	// .globl	count_nonzero
+.visible .entry count_nonzero(
+	.param .u64 count_nonzero_param_0,
+	.param .u64 count_nonzero_param_1,
+	.param .u64 count_nonzero_param_2
+)
+{
+	.reg .pred 	%p<25>;
+	.reg .b16 	%rs<6>;
+	.reg .b32 	%r<58>;
+	.reg .b64 	%rd<122>;
+
+
+	ld.param.u64 	%rd31, [count_nonzero_param_0];
+	ld.param.u64 	%rd32, [count_nonzero_param_1];
+	ld.param.u64 	%rd33, [count_nonzero_param_2];
+	mov.u32 	%r1, %ctaid.x;
+	mov.u32 	%r2, %ntid.x;
+	mul.wide.u32 	%rd35, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd36, %r3;
+	add.s64 	%rd116, %rd35, %rd36;
+	setp.ge.s64 	%p1, %rd116, %rd33;
+	mov.u64 	%rd121, 0;
+	@%p1 bra 	$L__BB5_10;
+
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd38, %r4;
+	cvt.u64.u32 	%rd39, %r2;
+	mul.wide.u32 	%rd40, %r2, %r4;
+	add.s64 	%rd41, %rd40, %rd33;
+	cvt.u64.u32 	%rd42, %r1;
+	add.s64 	%rd43, %rd38, %rd42;
+	mul.lo.s64 	%rd44, %rd43, %rd39;
+	add.s64 	%rd46, %rd44, %rd36;
+	not.b64 	%rd47, %rd46;
+	add.s64 	%rd48, %rd41, %rd47;
+	or.b64  	%rd49, %rd48, %rd40;
+	and.b64  	%rd50, %rd49, -4294967296;
+	setp.eq.s64 	%p2, %rd50, 0;
+	@%p2 bra 	$L__BB5_3;
+
+	div.u64 	%rd110, %rd48, %rd40;
+	bra.uni 	$L__BB5_4;
+
+$L__BB5_3:
+	cvt.u32.u64 	%r14, %rd40;
+	cvt.u32.u64 	%r17, %rd48;
+	div.u32 	%r18, %r17, %r14;
+	cvt.u64.u32 	%rd110, %r18;
+
+$L__BB5_4:
+	add.s64 	%rd4, %rd110, 1;
+	and.b64  	%rd120, %rd4, 3;
+	setp.lt.u64 	%p3, %rd110, 3;
+	mov.u64 	%rd121, 0;
+	@%p3 bra 	$L__BB5_7;
+
+	sub.s64 	%rd113, %rd4, %rd120;
+	add.s64 	%rd116, %rd35, %rd36;
+	cvta.to.global.u64 	%rd80, %rd31;
+	add.s64 	%rd114, %rd80, %rd116;
+
+$L__BB5_6:
+	ld.global.u8 	%rs1, [%rd114];
+	setp.ne.s16 	%p4, %rs1, 0;
+	selp.u64 	%rd81, 1, 0, %p4;
+	add.s64 	%rd82, %rd121, %rd81;
+	add.s64 	%rd84, %rd116, %rd40;
+	mul.wide.u32 	%rd85, %r4, %r2;
+	add.s64 	%rd86, %rd114, %rd85;
+	ld.global.u8 	%rs2, [%rd86];
+	setp.ne.s16 	%p5, %rs2, 0;
+	selp.u64 	%rd87, 1, 0, %p5;
+	add.s64 	%rd88, %rd82, %rd87;
+	add.s64 	%rd89, %rd84, %rd40;
+	add.s64 	%rd90, %rd86, %rd85;
+	ld.global.u8 	%rs3, [%rd90];
+	setp.ne.s16 	%p6, %rs3, 0;
+	selp.u64 	%rd91, 1, 0, %p6;
+	add.s64 	%rd92, %rd88, %rd91;
+	add.s64 	%rd93, %rd89, %rd40;
+	add.s64 	%rd94, %rd90, %rd85;
+	add.s64 	%rd114, %rd94, %rd85;
+	ld.global.u8 	%rs4, [%rd94];
+	setp.ne.s16 	%p7, %rs4, 0;
+	selp.u64 	%rd95, 1, 0, %p7;
+	add.s64 	%rd121, %rd92, %rd95;
+	add.s64 	%rd116, %rd93, %rd40;
+	add.s64 	%rd113, %rd113, -4;
+	setp.ne.s64 	%p8, %rd113, 0;
+	@%p8 bra 	$L__BB5_6;
+
+$L__BB5_7:
+	setp.eq.s64 	%p9, %rd120, 0;
+	@%p9 bra 	$L__BB5_10;
+
+	cvta.to.global.u64 	%rd96, %rd31;
+	add.s64 	%rd118, %rd96, %rd116;
+
+$L__BB5_9:
+	.pragma "nounroll";
+	ld.global.u8 	%rs5, [%rd118];
+	setp.ne.s16 	%p10, %rs5, 0;
+	selp.u64 	%rd97, 1, 0, %p10;
+	add.s64 	%rd121, %rd121, %rd97;
+	add.s64 	%rd118, %rd118, %rd40;
+	add.s64 	%rd120, %rd120, -1;
+	setp.ne.s64 	%p11, %rd120, 0;
+	@%p11 bra 	$L__BB5_9;
+
+$L__BB5_10:
+	// begin inline asm
+	mov.b64 {%r29,%r30}, %rd121;
+	// end inline asm
+	mov.u32 	%r50, 2;
+	mov.u32 	%r51, 31;
+	mov.u32 	%r52, 16;
+	mov.u32 	%r53, -1;
+	shfl.sync.down.b32 	%r32|%p12, %r30, %r52, %r51, %r53;
+	shfl.sync.down.b32 	%r31|%p13, %r29, %r52, %r51, %r53;
+	// begin inline asm
+	mov.b64 %rd99, {%r31,%r32};
+	// end inline asm
+	add.s64 	%rd100, %rd99, %rd121;
+	// begin inline asm
+	mov.b64 {%r33,%r34}, %rd100;
+	// end inline asm
+	mov.u32 	%r54, 8;
+	shfl.sync.down.b32 	%r36|%p14, %r34, %r54, %r51, %r53;
+	shfl.sync.down.b32 	%r35|%p15, %r33, %r54, %r51, %r53;
+	// begin inline asm
+	mov.b64 %rd101, {%r35,%r36};
+	// end inline asm
+	add.s64 	%rd102, %rd101, %rd100;
+	// begin inline asm
+	mov.b64 {%r37,%r38}, %rd102;
+	// end inline asm
+	mov.u32 	%r55, 4;
+	shfl.sync.down.b32 	%r40|%p16, %r38, %r55, %r51, %r53;
+	shfl.sync.down.b32 	%r39|%p17, %r37, %r55, %r51, %r53;
+	// begin inline asm
+	mov.b64 %rd103, {%r39,%r40};
+	// end inline asm
+	add.s64 	%rd104, %rd103, %rd102;
+	// begin inline asm
+	mov.b64 {%r41,%r42}, %rd104;
+	// end inline asm
+	shfl.sync.down.b32 	%r44|%p18, %r42, %r50, %r51, %r53;
+	shfl.sync.down.b32 	%r43|%p19, %r41, %r50, %r51, %r53;
+	// begin inline asm
+	mov.b64 %rd105, {%r43,%r44};
+	// end inline asm
+	add.s64 	%rd106, %rd105, %rd104;
+	// begin inline asm
+	mov.b64 {%r45,%r46}, %rd106;
+	// end inline asm
+	mov.u32 	%r56, 1;
+	shfl.sync.down.b32 	%r48|%p20, %r46, %r56, %r51, %r53;
+	shfl.sync.down.b32 	%r47|%p21, %r45, %r56, %r51, %r53;
+	// begin inline asm
+	mov.b64 %rd107, {%r47,%r48};
+	// end inline asm
+	add.s64 	%rd30, %rd107, %rd106;
+	and.b32  	%r57, %r3, 31;
+	setp.ne.s32 	%p22, %r57, 0;
+	setp.eq.s64 	%p23, %rd30, 0;
+	or.pred  	%p24, %p22, %p23;
+	@%p24 bra 	$L__BB5_12;
+
+	cvta.to.global.u64 	%rd108, %rd32;
+	atom.global.add.u64 	%rd109, [%rd108], %rd30;
+
+$L__BB5_12:
+	ret;
+
+}
 """#
 }
