@@ -336,7 +336,9 @@ extension Interpreter {
             }
             try i.checkInterrupt()
             let text = try i.engine { () throws(TensorError) in
-                try ModelSummary.table(m, inputSize: size, batchSize: batch, generator: &i.session.generator, backend: i.session.backend)
+                // The example batch goes where the model is (torchsummary would fail on a mismatch instead).
+                try ModelSummary.table(m, inputSize: size, batchSize: batch, generator: &i.session.generator,
+                                       backend: i.modelDevice(m) ?? i.session.backend)
             }
             i.session.write(text + "\n")
             return Value.none
