@@ -197,7 +197,11 @@ do {
         let l = try loss.loss(try model(x, &context), y)
         var t = now()
         try optimizer.zeroGrad()
-        try l.backward(profile: { rules[$0, default: 0] += $1 })
+        var convIndex = 0
+        try l.backward(profile: { name, t in
+            if name == "ConvolutionBackward0" { rules["conv #\(convIndex)", default: 0] += t; convIndex += 1 }
+            rules[name, default: 0] += t
+        })
         backwardTime += now() - t
         t = now()
         try optimizer.step()

@@ -36,6 +36,26 @@ import Foundation
         #expect(throws: TensorError.self) { try IDX.load("/nonexistent/file.gz", on: backend) }
     }
 
+    /// The decompressed copy is named by the data's content, so copies of the same file in two
+    /// checkouts (other times) share it, and the per-checkout copies of earlier versions are removed.
+    @Test func theDecompressedCopyIsSharedByContentAndReplacesStaleOnes() throws {
+        let folder = NSTemporaryDirectory() + "dlx-cache-\(UUID().uuidString)"
+        let checkouts = [folder + "/a", folder + "/b"], cache = folder + "/cache"
+        for c in checkouts + [cache] { try FileManager.default.createDirectory(atPath: c, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = repositoryRoot + "/data/mnist/t10k-labels-idx1-ubyte.gz"
+        let size = try FileManager.default.attributesOfItem(atPath: source)[.size] as! Int
+        for c in checkouts { try FileManager.default.copyItem(atPath: source, toPath: c + "/t10k-labels-idx1-ubyte.gz") }
+        let stale = cache + "/t10k-labels-idx1-ubyte-\(size)-1795707932.idx", other = cache + "/t10k-labels-idx1-ubyte-999-1.idx"
+        for f in [stale, other] { FileManager.default.createFile(atPath: f, contents: Data([1, 2, 3])) }
+        let first = try IDX.load(checkouts[0] + "/t10k-labels-idx1-ubyte.gz", cache: cache, on: backend)
+        let second = try IDX.load(checkouts[1] + "/t10k-labels-idx1-ubyte.gz", cache: cache, on: backend)
+        #expect(try first.int64s() == second.int64s() && first.shape == [10000])
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache).sorted()
+        #expect(files.count == 2 && files.contains("t10k-labels-idx1-ubyte-999-1.idx"), "\(files)")
+        #expect(files.contains { $0.hasPrefix("t10k-labels-idx1-ubyte-\(size)-") && $0 != (stale as NSString).lastPathComponent })
+    }
+
     @Test func theShippedMNISTFilesLoad() throws {
         let catalog = DataCatalog(folders: [repositoryRoot + "/data"])
         let test = try catalog.mnist(train: false, on: backend)

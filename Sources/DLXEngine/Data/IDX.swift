@@ -8,19 +8,46 @@ import CZlib
 public enum IDX {
     /// Loads a gzipped IDX file through a decompressed copy in `cache`: inflating MNIST's 47 MB takes
     /// some 150 ms, reading the copy a tenth of that, which matters when a grader starts dlx hundreds
-    /// of times. The copy is named by the source's size and time, and written under a temporary name
-    /// then renamed, so concurrent processes never see half a file. Any failure falls back to `path`.
+    /// of times. The copy is named by the source's content (its size and the CRC-32 that gzip stores in
+    /// its last eight bytes), so every checkout of the same data shares one copy, and a new copy
+    /// replaces older ones of the same file. It is written under a temporary name then renamed, so
+    /// concurrent processes never see half a file. Any failure falls back to `path`.
     public static func load(_ path: String, cache: String?, on backend: any Backend,
                             progress: (Int, Int) -> Void = { _, _ in }) throws(TensorError) -> Tensor {
-        guard let cache, path.hasSuffix(".gz") else { return try load(path, on: backend, progress: progress) }
-        var st = stat()
-        guard stat(path, &st) == 0 else { return try load(path, on: backend, progress: progress) }
-        let base = String(path.split(separator: "/").last ?? "idx").dropLast(3)
-        let copy = "\(cache)/\(base)-\(st.st_size)-\(st.st_mtim.tv_sec).idx"
+        guard let cache, path.hasSuffix(".gz"), let fingerprint = gzipFingerprint(path) else {
+            return try load(path, on: backend, progress: progress)
+        }
+        let base = String(String(path.split(separator: "/").last ?? "idx").dropLast(3))
+        let copy = "\(cache)/\(base)-\(fingerprint).idx"
         if let t = mapped(copy, on: backend) { return t }
         let t = try load(path, on: backend, progress: progress)
         write(t, to: copy, in: cache)
+        removeStaleCopies(of: "\(base)-\(fingerprint.prefix { $0 != "-" })-", keeping: copy, in: cache)
         return t
+    }
+
+    /// "SIZE-CRC" of a gzip file: its size and the CRC-32 of the data it holds (the trailer's first word).
+    static func gzipFingerprint(_ path: String) -> String? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var trailer = [UInt8](repeating: 0, count: 8)
+        guard fseek(f, -8, SEEK_END) == 0, fread(&trailer, 1, 8, f) == 8 else { return nil }
+        let size = ftell(f)
+        let crc = trailer[0..<4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return "\(size)-" + String(crc, radix: 16)
+    }
+
+    /// Deletes the other cached copies whose names start with `prefix` (the file's name and size: the
+    /// size-and-time names of earlier versions, one per checkout); a process that still maps one keeps
+    /// its pages. Other data of the same name (Fashion-MNIST's files are named as MNIST's) differs in size.
+    static func removeStaleCopies(of prefix: String, keeping copy: String, in folder: String) {
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let path = "\(folder)/\(name)"
+            if name.hasPrefix(prefix), name.hasSuffix(".idx"), path != copy { unlink(path) }
+        }
     }
 
     /// An uncompressed IDX file of unsigned bytes mapped copy-on-write as a tensor's storage (CPU only):
