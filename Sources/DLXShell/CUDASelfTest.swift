@@ -8,7 +8,8 @@ import DLXEngine
 /// relative 1e-4), then times the sgemm kernel. Without a driver it says why and exits 1.
 /// scripts/gpu-check runs it on the GPU machine. With DLX_CUDA_EMULATE=1 the emulated GPU stands in.
 enum CUDASelfTest {
-    static func main() -> Int32 {
+    /// `timing: false` (`--no-timing`) skips the sgemm timings (the tests' CPU-run kernels would take hours).
+    static func main(timing: Bool = true) -> Int32 {
         let (library, environment) = DataFolders.cudaSettings()
         let host = CPUBackend()
         let accelerator: any Accelerator
@@ -51,7 +52,7 @@ enum CUDASelfTest {
             Output.stdout("\(r.passed ? "ok  " : "FAIL") \(c.name)\(detail)\n")
             Output.flush()
         }
-        if let cuda {
+        if let cuda, timing {
             do { try timeGemm(cuda) } catch {
                 Output.stdout("error: \(error.message)\n")
                 failures += 1

@@ -114,7 +114,7 @@ public struct DLXCommand {
         dlx_tune_allocator()
         if arguments.first == "test" { return DocTestCommand.main(Array(arguments.dropFirst())) }
         if arguments.first == "grade" { return GradeCommand.main(Array(arguments.dropFirst())) }
-        if arguments.first == "cuda-selftest" { return CUDASelfTest.main() }
+        if arguments.first == "cuda-selftest" { return CUDASelfTest.main(timing: !arguments.contains("--no-timing")) }
         switch parse(arguments) {
         case .exit(let code): return code
         case .run(let cmd): return cmd.execute()
