@@ -89,7 +89,7 @@ static std::map<std::string, std::function<void(void **)>> &kernels() {
         BINARY_K(add) BINARY_K(sub) BINARY_K(mul) BINARY_K(div) BINARY_K(pow) BINARY_K(max) BINARY_K(min)
         K(compare_f32) K(compare_i64) K(axpby) K(gather_strided8) K(gather_strided1) K(int64_to_float) K(copy_strided)
         K(sum_rows) K(sum_cols) K(argmax_rows) K(count_correct) K(sum_axis) K(count_nonzero)
-        K(softmax_rows) K(nll_rows) K(cross_entropy_backward) K(sgemm) K(im2col) K(col2im) K(swap_leading)
+        K(softmax_rows) K(nll_rows) K(cross_entropy_backward) K(sgemm) K(sgemm_large) K(im2col) K(col2im) K(swap_leading)
         K(maxpool_forward) K(maxpool_backward) K(avgpool_forward) K(avgpool_backward)
         K(batchnorm_stats) K(batchnorm_apply) K(batchnorm_sums) K(batchnorm_dx)
         K(adam_step) K(sgd_step) K(dropout) K(gather_rows)

@@ -12,7 +12,7 @@ public enum DeviceChecks {
 
     public struct Outcome: Sendable {
         public let name: String
-        /// The largest |device - host| / (|host| + 1e-3) over outputs and gradients.
+        /// The largest relative difference between device and host over outputs and gradients (see `error`).
         public let worst: Double
         public let passed: Bool
         public let problem: String?
@@ -46,12 +46,15 @@ public enum DeviceChecks {
         }
     }
 
+    /// The largest |got - want| relative to |want|, with a floor of 1e-3 of the largest |want| (at least
+    /// 1e-3): values that cancel to near zero carry the rounding of the terms they came from.
     static func error(_ got: [Double], _ want: [Double]) -> Double {
         guard got.count == want.count else { return .infinity }
+        let floor = 1e-3 * Swift.max(1, want.lazy.filter { $0.isFinite }.map(Swift.abs).max() ?? 1)
         var worst = 0.0
         for (g, w) in zip(got, want) {
             if g.isNaN && w.isNaN { continue }
-            worst = Swift.max(worst, Swift.abs(g - w) / (Swift.abs(w) + 1e-3))
+            worst = Swift.max(worst, Swift.abs(g - w) / (Swift.abs(w) + floor))
         }
         return worst.isNaN ? .infinity : worst
     }
@@ -77,6 +80,7 @@ public enum DeviceChecks {
         let labels: () throws(TensorError) -> Tensor = { () throws(TensorError) in try Tensor.from([0, 1, 2, 3, 4, 0] as [Int64], shape: [6], on: host) }
         let classes: () throws(TensorError) -> Tensor = { () throws(TensorError) in try Tensor.from([2, 0, 1, 2] as [Int64], shape: [4], on: host) }
         let x = random([4, 6], 6), w = random([3, 6], 7), b = random([3], 8)
+        let big = random([160, 40], 14), wide = random([40, 136], 15)
         let images = random([3, 2, 7, 6], 9), filters = random([4, 2, 3, 3], 10), fb = random([4], 11)
         let gamma = random([2], 12), beta = random([2], 13)
         let bytes: () throws(TensorError) -> Tensor = { () throws(TensorError) in
@@ -110,6 +114,11 @@ public enum DeviceChecks {
             check("comparison with a number", [scores]) { t throws(TensorError) in try Tensor.binary(.gt, .tensor(t[0]), .scalar(.float(0.1))) },
             check("linear (addmm)", [x, w, b]) { t throws(TensorError) in try Tensor.linear(t[0], weight: t[1], bias: t[2]) },
             check("matmul", [x, w]) { t throws(TensorError) in try t[0].matmul(t[1].t()) },
+            check("matmul, large (every transpose)", [big, wide]) { t throws(TensorError) in
+                let p = try t[0].matmul(t[1]), q = try t[1].t().matmul(t[0].t())            // (160, 136), (136, 160)
+                let r = try t[0].t().contiguous().t().matmul(t[1].t().contiguous().t())     // both operands transposed in memory
+                return try p.plus(q.t()).plus(r)
+            },
             check("softmax", [x]) { t throws(TensorError) in try t[0].softmax(1) },
             check("log_softmax(dim=0)", [x]) { t throws(TensorError) in try t[0].softmax(0, log: true) },
             check("cross_entropy", [x, w, b, classes]) { t throws(TensorError) in

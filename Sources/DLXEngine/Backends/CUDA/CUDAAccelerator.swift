@@ -169,7 +169,9 @@ public final class CUDAAccelerator: Accelerator, @unchecked Sendable {
         guard [p.m, p.n, p.k, p.lda, p.ldb, p.ldc].allSatisfy({ $0 < Int(Int32.max) }), (p.m + 63) / 64 <= 65_535 else {
             throw .runtime("CUDA: a matrix product of \(p.m)x\(p.k) by \(p.k)x\(p.n) is too large for dlx's kernel")
         }
-        try launch("sgemm", blocks: 1, grid: ((p.n + 63) / 64, (p.m + 63) / 64),
+        // Large products take the 128x128-tile kernel; small ones (batch-sized rows) the 64x64 one.
+        let large = p.m >= 128 && p.n >= 128, tile = large ? 128 : 64
+        try launch(large ? "sgemm_large" : "sgemm", blocks: 1, grid: ((p.n + tile - 1) / tile, (p.m + tile - 1) / tile),
                    [.int32(p.transA ? 1 : 0), .int32(p.transB ? 1 : 0), .int32(Int32(p.m)), .int32(Int32(p.n)), .int32(Int32(p.k)),
                     .float(p.alpha), .pointer(p.a), .int32(Int32(p.lda)), .pointer(p.b), .int32(Int32(p.ldb)), .float(p.beta),
                     .pointer(p.c), .int32(Int32(p.ldc))])

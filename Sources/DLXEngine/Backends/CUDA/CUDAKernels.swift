@@ -14,7 +14,7 @@ public enum CUDAKernels {
         "elementwise": elementwise,
         "reduce": ["sum_rows", "sum_cols", "argmax_rows", "count_correct", "sum_axis", "count_nonzero"],
         "softmax": ["softmax_rows", "nll_rows", "cross_entropy_backward"],
-        "sgemm": ["sgemm"],
+        "sgemm": ["sgemm", "sgemm_large"],
         "conv": ["im2col", "col2im", "swap_leading"],
         "pool": ["maxpool_forward", "maxpool_backward", "avgpool_forward", "avgpool_backward"],
         "batchnorm": ["batchnorm_stats", "batchnorm_apply", "batchnorm_sums", "batchnorm_dx"],

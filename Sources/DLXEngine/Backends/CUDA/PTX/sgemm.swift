@@ -19,6 +19,8 @@ extension PTXModules {
 	// .globl	sgemm
 // _ZZ5sgemmE2as has been demoted
 // _ZZ5sgemmE2bs has been demoted
+// _ZZ11sgemm_largeE2as has been demoted
+// _ZZ11sgemm_largeE2bs has been demoted
 .global .align 8 .u64 _ZN35_INTERNAL_00000000_8_sgemm_cu_sgemm2nv6target6detail9all_hostsE = 1;
 .global .align 8 .u64 _ZN35_INTERNAL_00000000_8_sgemm_cu_sgemm2nv6target6detail9sm_35_bitE = 2;
 .global .align 8 .u64 _ZN35_INTERNAL_00000000_8_sgemm_cu_sgemm2nv6target6detail9sm_37_bitE = 4;
@@ -1736,6 +1738,3410 @@ $L__BB0_127:
 	st.global.f32 	[%rd28+192], %f582;
 
 $L__BB0_165:
+	ret;
+
+}
+	// .globl	sgemm_large
+.visible .entry sgemm_large(
+	.param .u32 sgemm_large_param_0,
+	.param .u32 sgemm_large_param_1,
+	.param .u32 sgemm_large_param_2,
+	.param .u32 sgemm_large_param_3,
+	.param .u32 sgemm_large_param_4,
+	.param .f32 sgemm_large_param_5,
+	.param .u64 sgemm_large_param_6,
+	.param .u32 sgemm_large_param_7,
+	.param .u64 sgemm_large_param_8,
+	.param .u32 sgemm_large_param_9,
+	.param .f32 sgemm_large_param_10,
+	.param .u64 sgemm_large_param_11,
+	.param .u32 sgemm_large_param_12
+)
+{
+	.reg .pred 	%p<256>;
+	.reg .f32 	%f<1395>;
+	.reg .b32 	%r<391>;
+	.reg .b64 	%rd<838>;
+	// demoted variable
+	.shared .align 4 .b8 _ZZ11sgemm_largeE2as[4096];
+	// demoted variable
+	.shared .align 4 .b8 _ZZ11sgemm_largeE2bs[4096];
+
+	ld.param.u32 	%r241, [sgemm_large_param_0];
+	ld.param.u32 	%r242, [sgemm_large_param_1];
+	ld.param.u32 	%r243, [sgemm_large_param_2];
+	ld.param.u32 	%r244, [sgemm_large_param_3];
+	ld.param.u32 	%r245, [sgemm_large_param_4];
+	ld.param.f32 	%f249, [sgemm_large_param_5];
+	ld.param.u64 	%rd49, [sgemm_large_param_6];
+	ld.param.u32 	%r246, [sgemm_large_param_7];
+	ld.param.u64 	%rd50, [sgemm_large_param_8];
+	ld.param.u32 	%r247, [sgemm_large_param_9];
+	ld.param.f32 	%f250, [sgemm_large_param_10];
+	ld.param.u64 	%rd51, [sgemm_large_param_11];
+	cvta.to.global.u64 	%rd1, %rd50;
+	mov.u32 	%r1, %tid.x;
+	shr.s32 	%r249, %r1, 31;
+	shr.u32 	%r250, %r249, 28;
+	add.s32 	%r251, %r1, %r250;
+	and.b32  	%r252, %r251, -16;
+	sub.s32 	%r2, %r1, %r252;
+	cvta.to.global.u64 	%rd2, %rd49;
+	cvta.to.global.u64 	%rd3, %rd51;
+	shr.s32 	%r3, %r251, 4;
+	mov.u32 	%r253, %ctaid.y;
+	shl.b32 	%r4, %r253, 7;
+	mov.u32 	%r254, %ctaid.x;
+	shl.b32 	%r5, %r254, 7;
+	setp.lt.s32 	%p1, %r245, 1;
+	mov.f32 	%f1331, 0f00000000;
+	mov.f32 	%f1332, %f1331;
+	mov.f32 	%f1333, %f1331;
+	mov.f32 	%f1334, %f1331;
+	mov.f32 	%f1335, %f1331;
+	mov.f32 	%f1336, %f1331;
+	mov.f32 	%f1337, %f1331;
+	mov.f32 	%f1338, %f1331;
+	mov.f32 	%f1339, %f1331;
+	mov.f32 	%f1340, %f1331;
+	mov.f32 	%f1341, %f1331;
+	mov.f32 	%f1342, %f1331;
+	mov.f32 	%f1343, %f1331;
+	mov.f32 	%f1344, %f1331;
+	mov.f32 	%f1345, %f1331;
+	mov.f32 	%f1346, %f1331;
+	mov.f32 	%f1347, %f1331;
+	mov.f32 	%f1348, %f1331;
+	mov.f32 	%f1349, %f1331;
+	mov.f32 	%f1350, %f1331;
+	mov.f32 	%f1351, %f1331;
+	mov.f32 	%f1352, %f1331;
+	mov.f32 	%f1353, %f1331;
+	mov.f32 	%f1354, %f1331;
+	mov.f32 	%f1355, %f1331;
+	mov.f32 	%f1356, %f1331;
+	mov.f32 	%f1357, %f1331;
+	mov.f32 	%f1358, %f1331;
+	mov.f32 	%f1359, %f1331;
+	mov.f32 	%f1360, %f1331;
+	mov.f32 	%f1361, %f1331;
+	mov.f32 	%f1362, %f1331;
+	mov.f32 	%f1363, %f1331;
+	mov.f32 	%f1364, %f1331;
+	mov.f32 	%f1365, %f1331;
+	mov.f32 	%f1366, %f1331;
+	mov.f32 	%f1367, %f1331;
+	mov.f32 	%f1368, %f1331;
+	mov.f32 	%f1369, %f1331;
+	mov.f32 	%f1370, %f1331;
+	mov.f32 	%f1371, %f1331;
+	mov.f32 	%f1372, %f1331;
+	mov.f32 	%f1373, %f1331;
+	mov.f32 	%f1374, %f1331;
+	mov.f32 	%f1375, %f1331;
+	mov.f32 	%f1376, %f1331;
+	mov.f32 	%f1377, %f1331;
+	mov.f32 	%f1378, %f1331;
+	mov.f32 	%f1379, %f1331;
+	mov.f32 	%f1380, %f1331;
+	mov.f32 	%f1381, %f1331;
+	mov.f32 	%f1382, %f1331;
+	mov.f32 	%f1383, %f1331;
+	mov.f32 	%f1384, %f1331;
+	mov.f32 	%f1385, %f1331;
+	mov.f32 	%f1386, %f1331;
+	mov.f32 	%f1387, %f1331;
+	mov.f32 	%f1388, %f1331;
+	mov.f32 	%f1389, %f1331;
+	mov.f32 	%f1390, %f1331;
+	mov.f32 	%f1391, %f1331;
+	mov.f32 	%f1392, %f1331;
+	mov.f32 	%f1393, %f1331;
+	mov.f32 	%f1394, %f1331;
+	@%p1 bra 	$L__BB1_87;
+
+	cvt.s64.s32 	%rd4, %r246;
+	max.s32 	%r256, %r1, 768;
+	add.s32 	%r257, %r256, 255;
+	sub.s32 	%r6, %r257, %r1;
+	shr.u32 	%r258, %r6, 8;
+	add.s32 	%r259, %r258, 1;
+	and.b32  	%r7, %r259, 3;
+	mul.wide.s32 	%rd52, %r3, 4;
+	mov.u64 	%rd53, _ZZ11sgemm_largeE2as;
+	add.s64 	%rd5, %rd53, %rd52;
+	mul.wide.s32 	%rd54, %r2, 4;
+	mov.u64 	%rd55, _ZZ11sgemm_largeE2bs;
+	add.s64 	%rd6, %rd55, %rd54;
+	shr.u32 	%r261, %r249, 29;
+	add.s32 	%r262, %r1, %r261;
+	shr.s32 	%r263, %r262, 3;
+	add.s32 	%r8, %r263, %r4;
+	shr.u32 	%r264, %r249, 25;
+	add.s32 	%r265, %r1, %r264;
+	and.b32  	%r266, %r265, -128;
+	sub.s32 	%r267, %r1, %r266;
+	add.s32 	%r268, %r267, %r4;
+	mul.wide.s32 	%rd7, %r8, %r246;
+	and.b32  	%r269, %r262, -8;
+	sub.s32 	%r9, %r1, %r269;
+	mul.wide.s32 	%rd56, %r9, 512;
+	add.s64 	%rd57, %rd53, %rd56;
+	mul.wide.s32 	%rd58, %r263, 4;
+	add.s64 	%rd8, %rd57, %rd58;
+	cvt.s64.s32 	%rd9, %r268;
+	shr.s32 	%r10, %r265, 7;
+	mul.wide.s32 	%rd59, %r10, 512;
+	add.s64 	%rd60, %rd53, %rd59;
+	mul.wide.s32 	%rd61, %r267, 4;
+	add.s64 	%rd10, %rd60, %rd61;
+	add.s32 	%r270, %r267, %r5;
+	add.s32 	%r11, %r263, %r5;
+	add.s32 	%r12, %r1, 256;
+	shr.s32 	%r271, %r12, 31;
+	shr.u32 	%r272, %r271, 29;
+	add.s32 	%r273, %r12, %r272;
+	shr.s32 	%r274, %r273, 3;
+	and.b32  	%r275, %r273, -8;
+	sub.s32 	%r13, %r12, %r275;
+	add.s32 	%r14, %r274, %r4;
+	shr.u32 	%r276, %r271, 25;
+	add.s32 	%r277, %r12, %r276;
+	and.b32  	%r278, %r277, -128;
+	sub.s32 	%r279, %r12, %r278;
+	shr.s32 	%r15, %r277, 7;
+	add.s32 	%r280, %r279, %r4;
+	cvt.s64.s32 	%rd11, %r270;
+	add.s64 	%rd62, %rd55, %rd59;
+	add.s64 	%rd12, %rd62, %rd61;
+	cvt.s64.s32 	%rd13, %r247;
+	mul.wide.s32 	%rd14, %r11, %r247;
+	add.s64 	%rd63, %rd55, %rd56;
+	add.s64 	%rd15, %rd63, %rd58;
+	mul.wide.s32 	%rd16, %r14, %r246;
+	mul.wide.s32 	%rd64, %r13, 512;
+	add.s64 	%rd65, %rd53, %rd64;
+	mul.wide.s32 	%rd66, %r274, 4;
+	add.s64 	%rd17, %rd65, %rd66;
+	cvt.s64.s32 	%rd18, %r280;
+	mul.wide.s32 	%rd67, %r15, 512;
+	add.s64 	%rd68, %rd53, %rd67;
+	mul.wide.s32 	%rd69, %r279, 4;
+	add.s64 	%rd19, %rd68, %rd69;
+	add.s32 	%r281, %r279, %r5;
+	add.s32 	%r16, %r274, %r5;
+	add.s32 	%r17, %r1, 512;
+	shr.s32 	%r282, %r17, 31;
+	shr.u32 	%r283, %r282, 29;
+	add.s32 	%r284, %r17, %r283;
+	shr.s32 	%r285, %r284, 3;
+	and.b32  	%r286, %r284, -8;
+	sub.s32 	%r18, %r17, %r286;
+	add.s32 	%r19, %r285, %r4;
+	shr.u32 	%r287, %r282, 25;
+	add.s32 	%r288, %r17, %r287;
+	and.b32  	%r289, %r288, -128;
+	sub.s32 	%r290, %r17, %r289;
+	shr.s32 	%r20, %r288, 7;
+	add.s32 	%r291, %r290, %r4;
+	cvt.s64.s32 	%rd20, %r281;
+	add.s64 	%rd70, %rd55, %rd67;
+	add.s64 	%rd21, %rd70, %rd69;
+	mul.wide.s32 	%rd22, %r16, %r247;
+	add.s64 	%rd71, %rd55, %rd64;
+	add.s64 	%rd23, %rd71, %rd66;
+	mul.wide.s32 	%rd24, %r19, %r246;
+	mul.wide.s32 	%rd72, %r18, 512;
+	add.s64 	%rd73, %rd53, %rd72;
+	mul.wide.s32 	%rd74, %r285, 4;
+	add.s64 	%rd25, %rd73, %rd74;
+	add.s32 	%r21, %r1, 768;
+	cvt.s64.s32 	%rd26, %r291;
+	mul.wide.s32 	%rd75, %r20, 512;
+	add.s64 	%rd76, %rd53, %rd75;
+	mul.wide.s32 	%rd77, %r290, 4;
+	add.s64 	%rd27, %rd76, %rd77;
+	add.s32 	%r292, %r290, %r5;
+	add.s32 	%r22, %r285, %r5;
+	cvt.s64.s32 	%rd28, %r292;
+	add.s64 	%rd78, %rd55, %rd75;
+	add.s64 	%rd29, %rd78, %rd77;
+	mul.wide.s32 	%rd30, %r22, %r247;
+	add.s64 	%rd79, %rd55, %rd72;
+	add.s64 	%rd31, %rd79, %rd74;
+	mov.u32 	%r382, 0;
+
+$L__BB1_2:
+	setp.gt.s32 	%p2, %r1, 1023;
+	@%p2 bra 	$L__BB1_44;
+
+	setp.eq.s32 	%p3, %r241, 0;
+	@%p3 bra 	$L__BB1_24;
+
+	setp.eq.s32 	%p4, %r7, 0;
+	mov.u32 	%r383, %r1;
+	@%p4 bra 	$L__BB1_14;
+
+	cvt.u32.u64 	%r293, %rd9;
+	setp.ge.s32 	%p5, %r293, %r243;
+	add.s32 	%r24, %r10, %r382;
+	setp.ge.s32 	%p6, %r24, %r245;
+	mov.f32 	%f1303, 0f00000000;
+	or.pred  	%p7, %p5, %p6;
+	@%p7 bra 	$L__BB1_7;
+
+	cvt.s64.s32 	%rd80, %r24;
+	mul.lo.s64 	%rd81, %rd80, %rd4;
+	add.s64 	%rd82, %rd81, %rd9;
+	shl.b64 	%rd83, %rd82, 2;
+	add.s64 	%rd84, %rd2, %rd83;
+	ld.global.f32 	%f1303, [%rd84];
+
+$L__BB1_7:
+	st.shared.f32 	[%rd10], %f1303;
+	setp.eq.s32 	%p8, %r7, 1;
+	mov.u32 	%r383, %r12;
+	@%p8 bra 	$L__BB1_14;
+
+	cvt.u32.u64 	%r294, %rd18;
+	setp.ge.s32 	%p9, %r294, %r243;
+	add.s32 	%r25, %r15, %r382;
+	setp.ge.s32 	%p10, %r25, %r245;
+	mov.f32 	%f1304, 0f00000000;
+	or.pred  	%p11, %p9, %p10;
+	@%p11 bra 	$L__BB1_10;
+
+	cvt.s64.s32 	%rd85, %r25;
+	mul.lo.s64 	%rd86, %rd85, %rd4;
+	add.s64 	%rd87, %rd86, %rd18;
+	shl.b64 	%rd88, %rd87, 2;
+	add.s64 	%rd89, %rd2, %rd88;
+	ld.global.f32 	%f1304, [%rd89];
+
+$L__BB1_10:
+	st.shared.f32 	[%rd19], %f1304;
+	setp.eq.s32 	%p12, %r7, 2;
+	mov.u32 	%r383, %r17;
+	@%p12 bra 	$L__BB1_14;
+
+	cvt.u32.u64 	%r295, %rd26;
+	setp.ge.s32 	%p13, %r295, %r243;
+	add.s32 	%r26, %r20, %r382;
+	setp.ge.s32 	%p14, %r26, %r245;
+	mov.f32 	%f1305, 0f00000000;
+	or.pred  	%p15, %p13, %p14;
+	@%p15 bra 	$L__BB1_13;
+
+	cvt.s64.s32 	%rd90, %r26;
+	mul.lo.s64 	%rd91, %rd90, %rd4;
+	add.s64 	%rd92, %rd91, %rd26;
+	shl.b64 	%rd93, %rd92, 2;
+	add.s64 	%rd94, %rd2, %rd93;
+	ld.global.f32 	%f1305, [%rd94];
+
+$L__BB1_13:
+	st.shared.f32 	[%rd27], %f1305;
+	mov.u32 	%r383, %r21;
+
+$L__BB1_14:
+	setp.lt.u32 	%p16, %r6, 768;
+	@%p16 bra 	$L__BB1_44;
+
+$L__BB1_15:
+	shr.s32 	%r296, %r383, 31;
+	shr.u32 	%r297, %r296, 25;
+	add.s32 	%r298, %r383, %r297;
+	and.b32  	%r299, %r298, -128;
+	sub.s32 	%r29, %r383, %r299;
+	add.s32 	%r30, %r29, %r4;
+	shr.s32 	%r31, %r298, 7;
+	add.s32 	%r32, %r31, %r382;
+	setp.ge.s32 	%p17, %r30, %r243;
+	setp.ge.s32 	%p18, %r32, %r245;
+	mov.f32 	%f1307, 0f00000000;
+	or.pred  	%p19, %p17, %p18;
+	mov.f32 	%f1306, %f1307;
+	@%p19 bra 	$L__BB1_17;
+
+	cvt.s64.s32 	%rd95, %r32;
+	mul.lo.s64 	%rd96, %rd95, %rd4;
+	cvt.s64.s32 	%rd97, %r30;
+	add.s64 	%rd98, %rd96, %rd97;
+	shl.b64 	%rd99, %rd98, 2;
+	add.s64 	%rd100, %rd2, %rd99;
+	ld.global.f32 	%f1306, [%rd100];
+
+$L__BB1_17:
+	mul.wide.s32 	%rd101, %r31, 512;
+	add.s64 	%rd103, %rd53, %rd101;
+	mul.wide.s32 	%rd104, %r29, 4;
+	add.s64 	%rd105, %rd103, %rd104;
+	st.shared.f32 	[%rd105], %f1306;
+	add.s32 	%r300, %r383, 256;
+	shr.s32 	%r301, %r300, 31;
+	shr.u32 	%r302, %r301, 25;
+	add.s32 	%r303, %r300, %r302;
+	and.b32  	%r304, %r303, -128;
+	sub.s32 	%r33, %r300, %r304;
+	shr.s32 	%r34, %r303, 7;
+	add.s32 	%r35, %r33, %r4;
+	add.s32 	%r36, %r34, %r382;
+	setp.ge.s32 	%p20, %r35, %r243;
+	setp.ge.s32 	%p21, %r36, %r245;
+	or.pred  	%p22, %p20, %p21;
+	@%p22 bra 	$L__BB1_19;
+
+	cvt.s64.s32 	%rd106, %r36;
+	mul.lo.s64 	%rd107, %rd106, %rd4;
+	cvt.s64.s32 	%rd108, %r35;
+	add.s64 	%rd109, %rd107, %rd108;
+	shl.b64 	%rd110, %rd109, 2;
+	add.s64 	%rd111, %rd2, %rd110;
+	ld.global.f32 	%f1307, [%rd111];
+
+$L__BB1_19:
+	mul.wide.s32 	%rd112, %r34, 512;
+	add.s64 	%rd114, %rd53, %rd112;
+	mul.wide.s32 	%rd115, %r33, 4;
+	add.s64 	%rd116, %rd114, %rd115;
+	st.shared.f32 	[%rd116], %f1307;
+	add.s32 	%r305, %r383, 512;
+	shr.s32 	%r306, %r305, 31;
+	shr.u32 	%r307, %r306, 25;
+	add.s32 	%r308, %r305, %r307;
+	and.b32  	%r309, %r308, -128;
+	sub.s32 	%r37, %r305, %r309;
+	shr.s32 	%r38, %r308, 7;
+	add.s32 	%r39, %r37, %r4;
+	add.s32 	%r40, %r38, %r382;
+	setp.ge.s32 	%p23, %r39, %r243;
+	setp.ge.s32 	%p24, %r40, %r245;
+	mov.f32 	%f1309, 0f00000000;
+	or.pred  	%p25, %p23, %p24;
+	mov.f32 	%f1308, %f1309;
+	@%p25 bra 	$L__BB1_21;
+
+	cvt.s64.s32 	%rd117, %r40;
+	mul.lo.s64 	%rd118, %rd117, %rd4;
+	cvt.s64.s32 	%rd119, %r39;
+	add.s64 	%rd120, %rd118, %rd119;
+	shl.b64 	%rd121, %rd120, 2;
+	add.s64 	%rd122, %rd2, %rd121;
+	ld.global.f32 	%f1308, [%rd122];
+
+$L__BB1_21:
+	mul.wide.s32 	%rd123, %r38, 512;
+	add.s64 	%rd125, %rd53, %rd123;
+	mul.wide.s32 	%rd126, %r37, 4;
+	add.s64 	%rd127, %rd125, %rd126;
+	st.shared.f32 	[%rd127], %f1308;
+	add.s32 	%r310, %r383, 768;
+	shr.s32 	%r311, %r310, 31;
+	shr.u32 	%r312, %r311, 25;
+	add.s32 	%r313, %r310, %r312;
+	and.b32  	%r314, %r313, -128;
+	sub.s32 	%r41, %r310, %r314;
+	shr.s32 	%r42, %r313, 7;
+	add.s32 	%r43, %r41, %r4;
+	add.s32 	%r44, %r42, %r382;
+	setp.ge.s32 	%p26, %r43, %r243;
+	setp.ge.s32 	%p27, %r44, %r245;
+	or.pred  	%p28, %p26, %p27;
+	@%p28 bra 	$L__BB1_23;
+
+	cvt.s64.s32 	%rd128, %r44;
+	mul.lo.s64 	%rd129, %rd128, %rd4;
+	cvt.s64.s32 	%rd130, %r43;
+	add.s64 	%rd131, %rd129, %rd130;
+	shl.b64 	%rd132, %rd131, 2;
+	add.s64 	%rd133, %rd2, %rd132;
+	ld.global.f32 	%f1309, [%rd133];
+
+$L__BB1_23:
+	mul.wide.s32 	%rd134, %r42, 512;
+	add.s64 	%rd136, %rd53, %rd134;
+	mul.wide.s32 	%rd137, %r41, 4;
+	add.s64 	%rd138, %rd136, %rd137;
+	st.shared.f32 	[%rd138], %f1309;
+	add.s32 	%r45, %r383, 1024;
+	setp.lt.s32 	%p29, %r383, 0;
+	mov.u32 	%r383, %r45;
+	@%p29 bra 	$L__BB1_15;
+	bra.uni 	$L__BB1_44;
+
+$L__BB1_24:
+	setp.eq.s32 	%p30, %r7, 0;
+	mov.u32 	%r385, %r1;
+	@%p30 bra 	$L__BB1_34;
+
+	setp.ge.s32 	%p31, %r8, %r243;
+	add.s32 	%r46, %r9, %r382;
+	setp.ge.s32 	%p32, %r46, %r245;
+	mov.f32 	%f1310, 0f00000000;
+	or.pred  	%p33, %p31, %p32;
+	@%p33 bra 	$L__BB1_27;
+
+	cvt.s64.s32 	%rd139, %r46;
+	add.s64 	%rd140, %rd7, %rd139;
+	shl.b64 	%rd141, %rd140, 2;
+	add.s64 	%rd142, %rd2, %rd141;
+	ld.global.f32 	%f1310, [%rd142];
+
+$L__BB1_27:
+	st.shared.f32 	[%rd8], %f1310;
+	setp.eq.s32 	%p34, %r7, 1;
+	mov.u32 	%r385, %r12;
+	@%p34 bra 	$L__BB1_34;
+
+	setp.ge.s32 	%p35, %r14, %r243;
+	add.s32 	%r47, %r13, %r382;
+	setp.ge.s32 	%p36, %r47, %r245;
+	mov.f32 	%f1311, 0f00000000;
+	or.pred  	%p37, %p35, %p36;
+	@%p37 bra 	$L__BB1_30;
+
+	cvt.s64.s32 	%rd143, %r47;
+	add.s64 	%rd144, %rd16, %rd143;
+	shl.b64 	%rd145, %rd144, 2;
+	add.s64 	%rd146, %rd2, %rd145;
+	ld.global.f32 	%f1311, [%rd146];
+
+$L__BB1_30:
+	st.shared.f32 	[%rd17], %f1311;
+	setp.eq.s32 	%p38, %r7, 2;
+	mov.u32 	%r385, %r17;
+	@%p38 bra 	$L__BB1_34;
+
+	setp.ge.s32 	%p39, %r19, %r243;
+	add.s32 	%r48, %r18, %r382;
+	setp.ge.s32 	%p40, %r48, %r245;
+	mov.f32 	%f1312, 0f00000000;
+	or.pred  	%p41, %p39, %p40;
+	@%p41 bra 	$L__BB1_33;
+
+	cvt.s64.s32 	%rd147, %r48;
+	add.s64 	%rd148, %rd24, %rd147;
+	shl.b64 	%rd149, %rd148, 2;
+	add.s64 	%rd150, %rd2, %rd149;
+	ld.global.f32 	%f1312, [%rd150];
+
+$L__BB1_33:
+	st.shared.f32 	[%rd25], %f1312;
+	mov.u32 	%r385, %r21;
+
+$L__BB1_34:
+	setp.lt.u32 	%p42, %r6, 768;
+	@%p42 bra 	$L__BB1_44;
+
+$L__BB1_35:
+	shr.s32 	%r315, %r385, 31;
+	shr.u32 	%r316, %r315, 29;
+	add.s32 	%r317, %r385, %r316;
+	shr.s32 	%r51, %r317, 3;
+	add.s32 	%r52, %r51, %r4;
+	and.b32  	%r318, %r317, -8;
+	sub.s32 	%r53, %r385, %r318;
+	add.s32 	%r54, %r53, %r382;
+	setp.ge.s32 	%p43, %r52, %r243;
+	setp.ge.s32 	%p44, %r54, %r245;
+	mov.f32 	%f1314, 0f00000000;
+	or.pred  	%p45, %p43, %p44;
+	mov.f32 	%f1313, %f1314;
+	@%p45 bra 	$L__BB1_37;
+
+	cvt.s64.s32 	%rd151, %r52;
+	mul.lo.s64 	%rd152, %rd151, %rd4;
+	cvt.s64.s32 	%rd153, %r54;
+	add.s64 	%rd154, %rd152, %rd153;
+	shl.b64 	%rd155, %rd154, 2;
+	add.s64 	%rd156, %rd2, %rd155;
+	ld.global.f32 	%f1313, [%rd156];
+
+$L__BB1_37:
+	mul.wide.s32 	%rd157, %r53, 512;
+	add.s64 	%rd159, %rd53, %rd157;
+	mul.wide.s32 	%rd160, %r51, 4;
+	add.s64 	%rd161, %rd159, %rd160;
+	st.shared.f32 	[%rd161], %f1313;
+	add.s32 	%r319, %r385, 256;
+	shr.s32 	%r320, %r319, 31;
+	shr.u32 	%r321, %r320, 29;
+	add.s32 	%r322, %r319, %r321;
+	shr.s32 	%r55, %r322, 3;
+	and.b32  	%r323, %r322, -8;
+	sub.s32 	%r56, %r319, %r323;
+	add.s32 	%r57, %r55, %r4;
+	add.s32 	%r58, %r56, %r382;
+	setp.ge.s32 	%p46, %r57, %r243;
+	setp.ge.s32 	%p47, %r58, %r245;
+	or.pred  	%p48, %p46, %p47;
+	@%p48 bra 	$L__BB1_39;
+
+	cvt.s64.s32 	%rd162, %r57;
+	mul.lo.s64 	%rd163, %rd162, %rd4;
+	cvt.s64.s32 	%rd164, %r58;
+	add.s64 	%rd165, %rd163, %rd164;
+	shl.b64 	%rd166, %rd165, 2;
+	add.s64 	%rd167, %rd2, %rd166;
+	ld.global.f32 	%f1314, [%rd167];
+
+$L__BB1_39:
+	mul.wide.s32 	%rd168, %r56, 512;
+	add.s64 	%rd170, %rd53, %rd168;
+	mul.wide.s32 	%rd171, %r55, 4;
+	add.s64 	%rd172, %rd170, %rd171;
+	st.shared.f32 	[%rd172], %f1314;
+	add.s32 	%r324, %r385, 512;
+	shr.s32 	%r325, %r324, 31;
+	shr.u32 	%r326, %r325, 29;
+	add.s32 	%r327, %r324, %r326;
+	shr.s32 	%r59, %r327, 3;
+	and.b32  	%r328, %r327, -8;
+	sub.s32 	%r60, %r324, %r328;
+	add.s32 	%r61, %r59, %r4;
+	add.s32 	%r62, %r60, %r382;
+	setp.ge.s32 	%p49, %r61, %r243;
+	setp.ge.s32 	%p50, %r62, %r245;
+	mov.f32 	%f1316, 0f00000000;
+	or.pred  	%p51, %p49, %p50;
+	mov.f32 	%f1315, %f1316;
+	@%p51 bra 	$L__BB1_41;
+
+	cvt.s64.s32 	%rd173, %r61;
+	mul.lo.s64 	%rd174, %rd173, %rd4;
+	cvt.s64.s32 	%rd175, %r62;
+	add.s64 	%rd176, %rd174, %rd175;
+	shl.b64 	%rd177, %rd176, 2;
+	add.s64 	%rd178, %rd2, %rd177;
+	ld.global.f32 	%f1315, [%rd178];
+
+$L__BB1_41:
+	mul.wide.s32 	%rd179, %r60, 512;
+	add.s64 	%rd181, %rd53, %rd179;
+	mul.wide.s32 	%rd182, %r59, 4;
+	add.s64 	%rd183, %rd181, %rd182;
+	st.shared.f32 	[%rd183], %f1315;
+	add.s32 	%r329, %r385, 768;
+	shr.s32 	%r330, %r329, 31;
+	shr.u32 	%r331, %r330, 29;
+	add.s32 	%r332, %r329, %r331;
+	shr.s32 	%r63, %r332, 3;
+	and.b32  	%r333, %r332, -8;
+	sub.s32 	%r64, %r329, %r333;
+	add.s32 	%r65, %r63, %r4;
+	add.s32 	%r66, %r64, %r382;
+	setp.ge.s32 	%p52, %r65, %r243;
+	setp.ge.s32 	%p53, %r66, %r245;
+	or.pred  	%p54, %p52, %p53;
+	@%p54 bra 	$L__BB1_43;
+
+	cvt.s64.s32 	%rd184, %r65;
+	mul.lo.s64 	%rd185, %rd184, %rd4;
+	cvt.s64.s32 	%rd186, %r66;
+	add.s64 	%rd187, %rd185, %rd186;
+	shl.b64 	%rd188, %rd187, 2;
+	add.s64 	%rd189, %rd2, %rd188;
+	ld.global.f32 	%f1316, [%rd189];
+
+$L__BB1_43:
+	mul.wide.s32 	%rd190, %r64, 512;
+	add.s64 	%rd192, %rd53, %rd190;
+	mul.wide.s32 	%rd193, %r63, 4;
+	add.s64 	%rd194, %rd192, %rd193;
+	st.shared.f32 	[%rd194], %f1316;
+	add.s32 	%r67, %r385, 1024;
+	setp.lt.s32 	%p55, %r385, 0;
+	mov.u32 	%r385, %r67;
+	@%p55 bra 	$L__BB1_35;
+
+$L__BB1_44:
+	@%p2 bra 	$L__BB1_86;
+
+	setp.eq.s32 	%p57, %r242, 0;
+	@%p57 bra 	$L__BB1_66;
+
+	setp.eq.s32 	%p58, %r7, 0;
+	mov.u32 	%r387, %r1;
+	@%p58 bra 	$L__BB1_56;
+
+	setp.ge.s32 	%p59, %r11, %r244;
+	add.s32 	%r68, %r9, %r382;
+	setp.ge.s32 	%p60, %r68, %r245;
+	mov.f32 	%f1317, 0f00000000;
+	or.pred  	%p61, %p59, %p60;
+	@%p61 bra 	$L__BB1_49;
+
+	cvt.s64.s32 	%rd195, %r68;
+	add.s64 	%rd196, %rd14, %rd195;
+	shl.b64 	%rd197, %rd196, 2;
+	add.s64 	%rd198, %rd1, %rd197;
+	ld.global.f32 	%f1317, [%rd198];
+
+$L__BB1_49:
+	st.shared.f32 	[%rd15], %f1317;
+	setp.eq.s32 	%p62, %r7, 1;
+	mov.u32 	%r387, %r12;
+	@%p62 bra 	$L__BB1_56;
+
+	setp.ge.s32 	%p63, %r16, %r244;
+	add.s32 	%r69, %r13, %r382;
+	setp.ge.s32 	%p64, %r69, %r245;
+	mov.f32 	%f1318, 0f00000000;
+	or.pred  	%p65, %p63, %p64;
+	@%p65 bra 	$L__BB1_52;
+
+	cvt.s64.s32 	%rd199, %r69;
+	add.s64 	%rd200, %rd22, %rd199;
+	shl.b64 	%rd201, %rd200, 2;
+	add.s64 	%rd202, %rd1, %rd201;
+	ld.global.f32 	%f1318, [%rd202];
+
+$L__BB1_52:
+	st.shared.f32 	[%rd23], %f1318;
+	setp.eq.s32 	%p66, %r7, 2;
+	mov.u32 	%r387, %r17;
+	@%p66 bra 	$L__BB1_56;
+
+	setp.ge.s32 	%p67, %r22, %r244;
+	add.s32 	%r70, %r18, %r382;
+	setp.ge.s32 	%p68, %r70, %r245;
+	mov.f32 	%f1319, 0f00000000;
+	or.pred  	%p69, %p67, %p68;
+	@%p69 bra 	$L__BB1_55;
+
+	cvt.s64.s32 	%rd203, %r70;
+	add.s64 	%rd204, %rd30, %rd203;
+	shl.b64 	%rd205, %rd204, 2;
+	add.s64 	%rd206, %rd1, %rd205;
+	ld.global.f32 	%f1319, [%rd206];
+
+$L__BB1_55:
+	st.shared.f32 	[%rd31], %f1319;
+	mov.u32 	%r387, %r21;
+
+$L__BB1_56:
+	setp.lt.u32 	%p70, %r6, 768;
+	@%p70 bra 	$L__BB1_86;
+
+$L__BB1_57:
+	shr.s32 	%r334, %r387, 31;
+	shr.u32 	%r335, %r334, 29;
+	add.s32 	%r336, %r387, %r335;
+	shr.s32 	%r73, %r336, 3;
+	add.s32 	%r74, %r73, %r5;
+	and.b32  	%r337, %r336, -8;
+	sub.s32 	%r75, %r387, %r337;
+	add.s32 	%r76, %r75, %r382;
+	setp.ge.s32 	%p71, %r74, %r244;
+	setp.ge.s32 	%p72, %r76, %r245;
+	mov.f32 	%f1321, 0f00000000;
+	or.pred  	%p73, %p71, %p72;
+	mov.f32 	%f1320, %f1321;
+	@%p73 bra 	$L__BB1_59;
+
+	cvt.s64.s32 	%rd207, %r74;
+	mul.lo.s64 	%rd208, %rd207, %rd13;
+	cvt.s64.s32 	%rd209, %r76;
+	add.s64 	%rd210, %rd208, %rd209;
+	shl.b64 	%rd211, %rd210, 2;
+	add.s64 	%rd212, %rd1, %rd211;
+	ld.global.f32 	%f1320, [%rd212];
+
+$L__BB1_59:
+	mul.wide.s32 	%rd213, %r75, 512;
+	add.s64 	%rd215, %rd55, %rd213;
+	mul.wide.s32 	%rd216, %r73, 4;
+	add.s64 	%rd217, %rd215, %rd216;
+	st.shared.f32 	[%rd217], %f1320;
+	add.s32 	%r338, %r387, 256;
+	shr.s32 	%r339, %r338, 31;
+	shr.u32 	%r340, %r339, 29;
+	add.s32 	%r341, %r338, %r340;
+	shr.s32 	%r77, %r341, 3;
+	and.b32  	%r342, %r341, -8;
+	sub.s32 	%r78, %r338, %r342;
+	add.s32 	%r79, %r77, %r5;
+	add.s32 	%r80, %r78, %r382;
+	setp.ge.s32 	%p74, %r79, %r244;
+	setp.ge.s32 	%p75, %r80, %r245;
+	or.pred  	%p76, %p74, %p75;
+	@%p76 bra 	$L__BB1_61;
+
+	cvt.s64.s32 	%rd218, %r79;
+	mul.lo.s64 	%rd219, %rd218, %rd13;
+	cvt.s64.s32 	%rd220, %r80;
+	add.s64 	%rd221, %rd219, %rd220;
+	shl.b64 	%rd222, %rd221, 2;
+	add.s64 	%rd223, %rd1, %rd222;
+	ld.global.f32 	%f1321, [%rd223];
+
+$L__BB1_61:
+	mul.wide.s32 	%rd224, %r78, 512;
+	add.s64 	%rd226, %rd55, %rd224;
+	mul.wide.s32 	%rd227, %r77, 4;
+	add.s64 	%rd228, %rd226, %rd227;
+	st.shared.f32 	[%rd228], %f1321;
+	add.s32 	%r343, %r387, 512;
+	shr.s32 	%r344, %r343, 31;
+	shr.u32 	%r345, %r344, 29;
+	add.s32 	%r346, %r343, %r345;
+	shr.s32 	%r81, %r346, 3;
+	and.b32  	%r347, %r346, -8;
+	sub.s32 	%r82, %r343, %r347;
+	add.s32 	%r83, %r81, %r5;
+	add.s32 	%r84, %r82, %r382;
+	setp.ge.s32 	%p77, %r83, %r244;
+	setp.ge.s32 	%p78, %r84, %r245;
+	mov.f32 	%f1323, 0f00000000;
+	or.pred  	%p79, %p77, %p78;
+	mov.f32 	%f1322, %f1323;
+	@%p79 bra 	$L__BB1_63;
+
+	cvt.s64.s32 	%rd229, %r83;
+	mul.lo.s64 	%rd230, %rd229, %rd13;
+	cvt.s64.s32 	%rd231, %r84;
+	add.s64 	%rd232, %rd230, %rd231;
+	shl.b64 	%rd233, %rd232, 2;
+	add.s64 	%rd234, %rd1, %rd233;
+	ld.global.f32 	%f1322, [%rd234];
+
+$L__BB1_63:
+	mul.wide.s32 	%rd235, %r82, 512;
+	add.s64 	%rd237, %rd55, %rd235;
+	mul.wide.s32 	%rd238, %r81, 4;
+	add.s64 	%rd239, %rd237, %rd238;
+	st.shared.f32 	[%rd239], %f1322;
+	add.s32 	%r348, %r387, 768;
+	shr.s32 	%r349, %r348, 31;
+	shr.u32 	%r350, %r349, 29;
+	add.s32 	%r351, %r348, %r350;
+	shr.s32 	%r85, %r351, 3;
+	and.b32  	%r352, %r351, -8;
+	sub.s32 	%r86, %r348, %r352;
+	add.s32 	%r87, %r85, %r5;
+	add.s32 	%r88, %r86, %r382;
+	setp.ge.s32 	%p80, %r87, %r244;
+	setp.ge.s32 	%p81, %r88, %r245;
+	or.pred  	%p82, %p80, %p81;
+	@%p82 bra 	$L__BB1_65;
+
+	cvt.s64.s32 	%rd240, %r87;
+	mul.lo.s64 	%rd241, %rd240, %rd13;
+	cvt.s64.s32 	%rd242, %r88;
+	add.s64 	%rd243, %rd241, %rd242;
+	shl.b64 	%rd244, %rd243, 2;
+	add.s64 	%rd245, %rd1, %rd244;
+	ld.global.f32 	%f1323, [%rd245];
+
+$L__BB1_65:
+	mul.wide.s32 	%rd246, %r86, 512;
+	add.s64 	%rd248, %rd55, %rd246;
+	mul.wide.s32 	%rd249, %r85, 4;
+	add.s64 	%rd250, %rd248, %rd249;
+	st.shared.f32 	[%rd250], %f1323;
+	add.s32 	%r89, %r387, 1024;
+	setp.lt.s32 	%p83, %r387, 0;
+	mov.u32 	%r387, %r89;
+	@%p83 bra 	$L__BB1_57;
+	bra.uni 	$L__BB1_86;
+
+$L__BB1_66:
+	setp.eq.s32 	%p84, %r7, 0;
+	mov.u32 	%r389, %r1;
+	@%p84 bra 	$L__BB1_76;
+
+	cvt.u32.u64 	%r353, %rd11;
+	setp.ge.s32 	%p85, %r353, %r244;
+	add.s32 	%r90, %r10, %r382;
+	setp.ge.s32 	%p86, %r90, %r245;
+	mov.f32 	%f1324, 0f00000000;
+	or.pred  	%p87, %p85, %p86;
+	@%p87 bra 	$L__BB1_69;
+
+	cvt.s64.s32 	%rd251, %r90;
+	mul.lo.s64 	%rd252, %rd251, %rd13;
+	add.s64 	%rd253, %rd252, %rd11;
+	shl.b64 	%rd254, %rd253, 2;
+	add.s64 	%rd255, %rd1, %rd254;
+	ld.global.f32 	%f1324, [%rd255];
+
+$L__BB1_69:
+	st.shared.f32 	[%rd12], %f1324;
+	setp.eq.s32 	%p88, %r7, 1;
+	mov.u32 	%r389, %r12;
+	@%p88 bra 	$L__BB1_76;
+
+	cvt.u32.u64 	%r354, %rd20;
+	setp.ge.s32 	%p89, %r354, %r244;
+	add.s32 	%r91, %r15, %r382;
+	setp.ge.s32 	%p90, %r91, %r245;
+	mov.f32 	%f1325, 0f00000000;
+	or.pred  	%p91, %p89, %p90;
+	@%p91 bra 	$L__BB1_72;
+
+	cvt.s64.s32 	%rd256, %r91;
+	mul.lo.s64 	%rd257, %rd256, %rd13;
+	add.s64 	%rd258, %rd257, %rd20;
+	shl.b64 	%rd259, %rd258, 2;
+	add.s64 	%rd260, %rd1, %rd259;
+	ld.global.f32 	%f1325, [%rd260];
+
+$L__BB1_72:
+	st.shared.f32 	[%rd21], %f1325;
+	setp.eq.s32 	%p92, %r7, 2;
+	mov.u32 	%r389, %r17;
+	@%p92 bra 	$L__BB1_76;
+
+	cvt.u32.u64 	%r355, %rd28;
+	setp.ge.s32 	%p93, %r355, %r244;
+	add.s32 	%r92, %r20, %r382;
+	setp.ge.s32 	%p94, %r92, %r245;
+	mov.f32 	%f1326, 0f00000000;
+	or.pred  	%p95, %p93, %p94;
+	@%p95 bra 	$L__BB1_75;
+
+	cvt.s64.s32 	%rd261, %r92;
+	mul.lo.s64 	%rd262, %rd261, %rd13;
+	add.s64 	%rd263, %rd262, %rd28;
+	shl.b64 	%rd264, %rd263, 2;
+	add.s64 	%rd265, %rd1, %rd264;
+	ld.global.f32 	%f1326, [%rd265];
+
+$L__BB1_75:
+	st.shared.f32 	[%rd29], %f1326;
+	mov.u32 	%r389, %r21;
+
+$L__BB1_76:
+	setp.lt.u32 	%p96, %r6, 768;
+	@%p96 bra 	$L__BB1_86;
+
+$L__BB1_77:
+	shr.s32 	%r356, %r389, 31;
+	shr.u32 	%r357, %r356, 25;
+	add.s32 	%r358, %r389, %r357;
+	and.b32  	%r359, %r358, -128;
+	sub.s32 	%r95, %r389, %r359;
+	add.s32 	%r96, %r95, %r5;
+	shr.s32 	%r97, %r358, 7;
+	add.s32 	%r98, %r97, %r382;
+	setp.ge.s32 	%p97, %r96, %r244;
+	setp.ge.s32 	%p98, %r98, %r245;
+	mov.f32 	%f1328, 0f00000000;
+	or.pred  	%p99, %p97, %p98;
+	mov.f32 	%f1327, %f1328;
+	@%p99 bra 	$L__BB1_79;
+
+	cvt.s64.s32 	%rd266, %r98;
+	mul.lo.s64 	%rd267, %rd266, %rd13;
+	cvt.s64.s32 	%rd268, %r96;
+	add.s64 	%rd269, %rd267, %rd268;
+	shl.b64 	%rd270, %rd269, 2;
+	add.s64 	%rd271, %rd1, %rd270;
+	ld.global.f32 	%f1327, [%rd271];
+
+$L__BB1_79:
+	mul.wide.s32 	%rd272, %r97, 512;
+	add.s64 	%rd274, %rd55, %rd272;
+	mul.wide.s32 	%rd275, %r95, 4;
+	add.s64 	%rd276, %rd274, %rd275;
+	st.shared.f32 	[%rd276], %f1327;
+	add.s32 	%r360, %r389, 256;
+	shr.s32 	%r361, %r360, 31;
+	shr.u32 	%r362, %r361, 25;
+	add.s32 	%r363, %r360, %r362;
+	and.b32  	%r364, %r363, -128;
+	sub.s32 	%r99, %r360, %r364;
+	shr.s32 	%r100, %r363, 7;
+	add.s32 	%r101, %r99, %r5;
+	add.s32 	%r102, %r100, %r382;
+	setp.ge.s32 	%p100, %r101, %r244;
+	setp.ge.s32 	%p101, %r102, %r245;
+	or.pred  	%p102, %p100, %p101;
+	@%p102 bra 	$L__BB1_81;
+
+	cvt.s64.s32 	%rd277, %r102;
+	mul.lo.s64 	%rd278, %rd277, %rd13;
+	cvt.s64.s32 	%rd279, %r101;
+	add.s64 	%rd280, %rd278, %rd279;
+	shl.b64 	%rd281, %rd280, 2;
+	add.s64 	%rd282, %rd1, %rd281;
+	ld.global.f32 	%f1328, [%rd282];
+
+$L__BB1_81:
+	mul.wide.s32 	%rd283, %r100, 512;
+	add.s64 	%rd285, %rd55, %rd283;
+	mul.wide.s32 	%rd286, %r99, 4;
+	add.s64 	%rd287, %rd285, %rd286;
+	st.shared.f32 	[%rd287], %f1328;
+	add.s32 	%r365, %r389, 512;
+	shr.s32 	%r366, %r365, 31;
+	shr.u32 	%r367, %r366, 25;
+	add.s32 	%r368, %r365, %r367;
+	and.b32  	%r369, %r368, -128;
+	sub.s32 	%r103, %r365, %r369;
+	shr.s32 	%r104, %r368, 7;
+	add.s32 	%r105, %r103, %r5;
+	add.s32 	%r106, %r104, %r382;
+	setp.ge.s32 	%p103, %r105, %r244;
+	setp.ge.s32 	%p104, %r106, %r245;
+	mov.f32 	%f1330, 0f00000000;
+	or.pred  	%p105, %p103, %p104;
+	mov.f32 	%f1329, %f1330;
+	@%p105 bra 	$L__BB1_83;
+
+	cvt.s64.s32 	%rd288, %r106;
+	mul.lo.s64 	%rd289, %rd288, %rd13;
+	cvt.s64.s32 	%rd290, %r105;
+	add.s64 	%rd291, %rd289, %rd290;
+	shl.b64 	%rd292, %rd291, 2;
+	add.s64 	%rd293, %rd1, %rd292;
+	ld.global.f32 	%f1329, [%rd293];
+
+$L__BB1_83:
+	mul.wide.s32 	%rd294, %r104, 512;
+	add.s64 	%rd296, %rd55, %rd294;
+	mul.wide.s32 	%rd297, %r103, 4;
+	add.s64 	%rd298, %rd296, %rd297;
+	st.shared.f32 	[%rd298], %f1329;
+	add.s32 	%r370, %r389, 768;
+	shr.s32 	%r371, %r370, 31;
+	shr.u32 	%r372, %r371, 25;
+	add.s32 	%r373, %r370, %r372;
+	and.b32  	%r374, %r373, -128;
+	sub.s32 	%r107, %r370, %r374;
+	shr.s32 	%r108, %r373, 7;
+	add.s32 	%r109, %r107, %r5;
+	add.s32 	%r110, %r108, %r382;
+	setp.ge.s32 	%p106, %r109, %r244;
+	setp.ge.s32 	%p107, %r110, %r245;
+	or.pred  	%p108, %p106, %p107;
+	@%p108 bra 	$L__BB1_85;
+
+	cvt.s64.s32 	%rd299, %r110;
+	mul.lo.s64 	%rd300, %rd299, %rd13;
+	cvt.s64.s32 	%rd301, %r109;
+	add.s64 	%rd302, %rd300, %rd301;
+	shl.b64 	%rd303, %rd302, 2;
+	add.s64 	%rd304, %rd1, %rd303;
+	ld.global.f32 	%f1330, [%rd304];
+
+$L__BB1_85:
+	mul.wide.s32 	%rd305, %r108, 512;
+	add.s64 	%rd307, %rd55, %rd305;
+	mul.wide.s32 	%rd308, %r107, 4;
+	add.s64 	%rd309, %rd307, %rd308;
+	st.shared.f32 	[%rd309], %f1330;
+	add.s32 	%r111, %r389, 1024;
+	setp.lt.s32 	%p109, %r389, 0;
+	mov.u32 	%r389, %r111;
+	@%p109 bra 	$L__BB1_77;
+
+$L__BB1_86:
+	bar.sync 	0;
+	ld.shared.f32 	%f407, [%rd6];
+	ld.shared.f32 	%f408, [%rd5];
+	fma.rn.f32 	%f409, %f408, %f407, %f1378;
+	ld.shared.f32 	%f410, [%rd6+64];
+	fma.rn.f32 	%f411, %f408, %f410, %f1377;
+	ld.shared.f32 	%f412, [%rd6+128];
+	fma.rn.f32 	%f413, %f408, %f412, %f1376;
+	ld.shared.f32 	%f414, [%rd6+192];
+	fma.rn.f32 	%f415, %f408, %f414, %f1375;
+	ld.shared.f32 	%f416, [%rd6+256];
+	fma.rn.f32 	%f417, %f408, %f416, %f1374;
+	ld.shared.f32 	%f418, [%rd6+320];
+	fma.rn.f32 	%f419, %f408, %f418, %f1373;
+	ld.shared.f32 	%f420, [%rd6+384];
+	fma.rn.f32 	%f421, %f408, %f420, %f1372;
+	ld.shared.f32 	%f422, [%rd6+448];
+	fma.rn.f32 	%f423, %f408, %f422, %f1371;
+	ld.shared.f32 	%f424, [%rd5+64];
+	fma.rn.f32 	%f425, %f424, %f407, %f1370;
+	fma.rn.f32 	%f426, %f424, %f410, %f1369;
+	fma.rn.f32 	%f427, %f424, %f412, %f1368;
+	fma.rn.f32 	%f428, %f424, %f414, %f1367;
+	fma.rn.f32 	%f429, %f424, %f416, %f1366;
+	fma.rn.f32 	%f430, %f424, %f418, %f1365;
+	fma.rn.f32 	%f431, %f424, %f420, %f1364;
+	fma.rn.f32 	%f432, %f424, %f422, %f1363;
+	ld.shared.f32 	%f433, [%rd5+128];
+	fma.rn.f32 	%f434, %f433, %f407, %f1362;
+	fma.rn.f32 	%f435, %f433, %f410, %f1361;
+	fma.rn.f32 	%f436, %f433, %f412, %f1360;
+	fma.rn.f32 	%f437, %f433, %f414, %f1359;
+	fma.rn.f32 	%f438, %f433, %f416, %f1358;
+	fma.rn.f32 	%f439, %f433, %f418, %f1357;
+	fma.rn.f32 	%f440, %f433, %f420, %f1356;
+	fma.rn.f32 	%f441, %f433, %f422, %f1355;
+	ld.shared.f32 	%f442, [%rd5+192];
+	fma.rn.f32 	%f443, %f442, %f407, %f1354;
+	fma.rn.f32 	%f444, %f442, %f410, %f1353;
+	fma.rn.f32 	%f445, %f442, %f412, %f1352;
+	fma.rn.f32 	%f446, %f442, %f414, %f1351;
+	fma.rn.f32 	%f447, %f442, %f416, %f1350;
+	fma.rn.f32 	%f448, %f442, %f418, %f1349;
+	fma.rn.f32 	%f449, %f442, %f420, %f1348;
+	fma.rn.f32 	%f450, %f442, %f422, %f1347;
+	ld.shared.f32 	%f451, [%rd5+256];
+	fma.rn.f32 	%f452, %f451, %f407, %f1346;
+	fma.rn.f32 	%f453, %f451, %f410, %f1345;
+	fma.rn.f32 	%f454, %f451, %f412, %f1344;
+	fma.rn.f32 	%f455, %f451, %f414, %f1343;
+	fma.rn.f32 	%f456, %f451, %f416, %f1342;
+	fma.rn.f32 	%f457, %f451, %f418, %f1341;
+	fma.rn.f32 	%f458, %f451, %f420, %f1340;
+	fma.rn.f32 	%f459, %f451, %f422, %f1339;
+	ld.shared.f32 	%f460, [%rd5+320];
+	fma.rn.f32 	%f461, %f460, %f407, %f1338;
+	fma.rn.f32 	%f462, %f460, %f410, %f1337;
+	fma.rn.f32 	%f463, %f460, %f412, %f1336;
+	fma.rn.f32 	%f464, %f460, %f414, %f1335;
+	fma.rn.f32 	%f465, %f460, %f416, %f1334;
+	fma.rn.f32 	%f466, %f460, %f418, %f1333;
+	fma.rn.f32 	%f467, %f460, %f420, %f1332;
+	fma.rn.f32 	%f468, %f460, %f422, %f1331;
+	ld.shared.f32 	%f469, [%rd5+384];
+	fma.rn.f32 	%f470, %f469, %f407, %f1379;
+	fma.rn.f32 	%f471, %f469, %f410, %f1380;
+	fma.rn.f32 	%f472, %f469, %f412, %f1381;
+	fma.rn.f32 	%f473, %f469, %f414, %f1382;
+	fma.rn.f32 	%f474, %f469, %f416, %f1383;
+	fma.rn.f32 	%f475, %f469, %f418, %f1384;
+	fma.rn.f32 	%f476, %f469, %f420, %f1385;
+	fma.rn.f32 	%f477, %f469, %f422, %f1386;
+	ld.shared.f32 	%f478, [%rd5+448];
+	fma.rn.f32 	%f479, %f478, %f407, %f1387;
+	fma.rn.f32 	%f480, %f478, %f410, %f1388;
+	fma.rn.f32 	%f481, %f478, %f412, %f1389;
+	fma.rn.f32 	%f482, %f478, %f414, %f1390;
+	fma.rn.f32 	%f483, %f478, %f416, %f1391;
+	fma.rn.f32 	%f484, %f478, %f418, %f1392;
+	fma.rn.f32 	%f485, %f478, %f420, %f1393;
+	fma.rn.f32 	%f486, %f478, %f422, %f1394;
+	ld.shared.f32 	%f487, [%rd6+512];
+	ld.shared.f32 	%f488, [%rd5+512];
+	fma.rn.f32 	%f489, %f488, %f487, %f409;
+	ld.shared.f32 	%f490, [%rd6+576];
+	fma.rn.f32 	%f491, %f488, %f490, %f411;
+	ld.shared.f32 	%f492, [%rd6+640];
+	fma.rn.f32 	%f493, %f488, %f492, %f413;
+	ld.shared.f32 	%f494, [%rd6+704];
+	fma.rn.f32 	%f495, %f488, %f494, %f415;
+	ld.shared.f32 	%f496, [%rd6+768];
+	fma.rn.f32 	%f497, %f488, %f496, %f417;
+	ld.shared.f32 	%f498, [%rd6+832];
+	fma.rn.f32 	%f499, %f488, %f498, %f419;
+	ld.shared.f32 	%f500, [%rd6+896];
+	fma.rn.f32 	%f501, %f488, %f500, %f421;
+	ld.shared.f32 	%f502, [%rd6+960];
+	fma.rn.f32 	%f503, %f488, %f502, %f423;
+	ld.shared.f32 	%f504, [%rd5+576];
+	fma.rn.f32 	%f505, %f504, %f487, %f425;
+	fma.rn.f32 	%f506, %f504, %f490, %f426;
+	fma.rn.f32 	%f507, %f504, %f492, %f427;
+	fma.rn.f32 	%f508, %f504, %f494, %f428;
+	fma.rn.f32 	%f509, %f504, %f496, %f429;
+	fma.rn.f32 	%f510, %f504, %f498, %f430;
+	fma.rn.f32 	%f511, %f504, %f500, %f431;
+	fma.rn.f32 	%f512, %f504, %f502, %f432;
+	ld.shared.f32 	%f513, [%rd5+640];
+	fma.rn.f32 	%f514, %f513, %f487, %f434;
+	fma.rn.f32 	%f515, %f513, %f490, %f435;
+	fma.rn.f32 	%f516, %f513, %f492, %f436;
+	fma.rn.f32 	%f517, %f513, %f494, %f437;
+	fma.rn.f32 	%f518, %f513, %f496, %f438;
+	fma.rn.f32 	%f519, %f513, %f498, %f439;
+	fma.rn.f32 	%f520, %f513, %f500, %f440;
+	fma.rn.f32 	%f521, %f513, %f502, %f441;
+	ld.shared.f32 	%f522, [%rd5+704];
+	fma.rn.f32 	%f523, %f522, %f487, %f443;
+	fma.rn.f32 	%f524, %f522, %f490, %f444;
+	fma.rn.f32 	%f525, %f522, %f492, %f445;
+	fma.rn.f32 	%f526, %f522, %f494, %f446;
+	fma.rn.f32 	%f527, %f522, %f496, %f447;
+	fma.rn.f32 	%f528, %f522, %f498, %f448;
+	fma.rn.f32 	%f529, %f522, %f500, %f449;
+	fma.rn.f32 	%f530, %f522, %f502, %f450;
+	ld.shared.f32 	%f531, [%rd5+768];
+	fma.rn.f32 	%f532, %f531, %f487, %f452;
+	fma.rn.f32 	%f533, %f531, %f490, %f453;
+	fma.rn.f32 	%f534, %f531, %f492, %f454;
+	fma.rn.f32 	%f535, %f531, %f494, %f455;
+	fma.rn.f32 	%f536, %f531, %f496, %f456;
+	fma.rn.f32 	%f537, %f531, %f498, %f457;
+	fma.rn.f32 	%f538, %f531, %f500, %f458;
+	fma.rn.f32 	%f539, %f531, %f502, %f459;
+	ld.shared.f32 	%f540, [%rd5+832];
+	fma.rn.f32 	%f541, %f540, %f487, %f461;
+	fma.rn.f32 	%f542, %f540, %f490, %f462;
+	fma.rn.f32 	%f543, %f540, %f492, %f463;
+	fma.rn.f32 	%f544, %f540, %f494, %f464;
+	fma.rn.f32 	%f545, %f540, %f496, %f465;
+	fma.rn.f32 	%f546, %f540, %f498, %f466;
+	fma.rn.f32 	%f547, %f540, %f500, %f467;
+	fma.rn.f32 	%f548, %f540, %f502, %f468;
+	ld.shared.f32 	%f549, [%rd5+896];
+	fma.rn.f32 	%f550, %f549, %f487, %f470;
+	fma.rn.f32 	%f551, %f549, %f490, %f471;
+	fma.rn.f32 	%f552, %f549, %f492, %f472;
+	fma.rn.f32 	%f553, %f549, %f494, %f473;
+	fma.rn.f32 	%f554, %f549, %f496, %f474;
+	fma.rn.f32 	%f555, %f549, %f498, %f475;
+	fma.rn.f32 	%f556, %f549, %f500, %f476;
+	fma.rn.f32 	%f557, %f549, %f502, %f477;
+	ld.shared.f32 	%f558, [%rd5+960];
+	fma.rn.f32 	%f559, %f558, %f487, %f479;
+	fma.rn.f32 	%f560, %f558, %f490, %f480;
+	fma.rn.f32 	%f561, %f558, %f492, %f481;
+	fma.rn.f32 	%f562, %f558, %f494, %f482;
+	fma.rn.f32 	%f563, %f558, %f496, %f483;
+	fma.rn.f32 	%f564, %f558, %f498, %f484;
+	fma.rn.f32 	%f565, %f558, %f500, %f485;
+	fma.rn.f32 	%f566, %f558, %f502, %f486;
+	ld.shared.f32 	%f567, [%rd6+1024];
+	ld.shared.f32 	%f568, [%rd5+1024];
+	fma.rn.f32 	%f569, %f568, %f567, %f489;
+	ld.shared.f32 	%f570, [%rd6+1088];
+	fma.rn.f32 	%f571, %f568, %f570, %f491;
+	ld.shared.f32 	%f572, [%rd6+1152];
+	fma.rn.f32 	%f573, %f568, %f572, %f493;
+	ld.shared.f32 	%f574, [%rd6+1216];
+	fma.rn.f32 	%f575, %f568, %f574, %f495;
+	ld.shared.f32 	%f576, [%rd6+1280];
+	fma.rn.f32 	%f577, %f568, %f576, %f497;
+	ld.shared.f32 	%f578, [%rd6+1344];
+	fma.rn.f32 	%f579, %f568, %f578, %f499;
+	ld.shared.f32 	%f580, [%rd6+1408];
+	fma.rn.f32 	%f581, %f568, %f580, %f501;
+	ld.shared.f32 	%f582, [%rd6+1472];
+	fma.rn.f32 	%f583, %f568, %f582, %f503;
+	ld.shared.f32 	%f584, [%rd5+1088];
+	fma.rn.f32 	%f585, %f584, %f567, %f505;
+	fma.rn.f32 	%f586, %f584, %f570, %f506;
+	fma.rn.f32 	%f587, %f584, %f572, %f507;
+	fma.rn.f32 	%f588, %f584, %f574, %f508;
+	fma.rn.f32 	%f589, %f584, %f576, %f509;
+	fma.rn.f32 	%f590, %f584, %f578, %f510;
+	fma.rn.f32 	%f591, %f584, %f580, %f511;
+	fma.rn.f32 	%f592, %f584, %f582, %f512;
+	ld.shared.f32 	%f593, [%rd5+1152];
+	fma.rn.f32 	%f594, %f593, %f567, %f514;
+	fma.rn.f32 	%f595, %f593, %f570, %f515;
+	fma.rn.f32 	%f596, %f593, %f572, %f516;
+	fma.rn.f32 	%f597, %f593, %f574, %f517;
+	fma.rn.f32 	%f598, %f593, %f576, %f518;
+	fma.rn.f32 	%f599, %f593, %f578, %f519;
+	fma.rn.f32 	%f600, %f593, %f580, %f520;
+	fma.rn.f32 	%f601, %f593, %f582, %f521;
+	ld.shared.f32 	%f602, [%rd5+1216];
+	fma.rn.f32 	%f603, %f602, %f567, %f523;
+	fma.rn.f32 	%f604, %f602, %f570, %f524;
+	fma.rn.f32 	%f605, %f602, %f572, %f525;
+	fma.rn.f32 	%f606, %f602, %f574, %f526;
+	fma.rn.f32 	%f607, %f602, %f576, %f527;
+	fma.rn.f32 	%f608, %f602, %f578, %f528;
+	fma.rn.f32 	%f609, %f602, %f580, %f529;
+	fma.rn.f32 	%f610, %f602, %f582, %f530;
+	ld.shared.f32 	%f611, [%rd5+1280];
+	fma.rn.f32 	%f612, %f611, %f567, %f532;
+	fma.rn.f32 	%f613, %f611, %f570, %f533;
+	fma.rn.f32 	%f614, %f611, %f572, %f534;
+	fma.rn.f32 	%f615, %f611, %f574, %f535;
+	fma.rn.f32 	%f616, %f611, %f576, %f536;
+	fma.rn.f32 	%f617, %f611, %f578, %f537;
+	fma.rn.f32 	%f618, %f611, %f580, %f538;
+	fma.rn.f32 	%f619, %f611, %f582, %f539;
+	ld.shared.f32 	%f620, [%rd5+1344];
+	fma.rn.f32 	%f621, %f620, %f567, %f541;
+	fma.rn.f32 	%f622, %f620, %f570, %f542;
+	fma.rn.f32 	%f623, %f620, %f572, %f543;
+	fma.rn.f32 	%f624, %f620, %f574, %f544;
+	fma.rn.f32 	%f625, %f620, %f576, %f545;
+	fma.rn.f32 	%f626, %f620, %f578, %f546;
+	fma.rn.f32 	%f627, %f620, %f580, %f547;
+	fma.rn.f32 	%f628, %f620, %f582, %f548;
+	ld.shared.f32 	%f629, [%rd5+1408];
+	fma.rn.f32 	%f630, %f629, %f567, %f550;
+	fma.rn.f32 	%f631, %f629, %f570, %f551;
+	fma.rn.f32 	%f632, %f629, %f572, %f552;
+	fma.rn.f32 	%f633, %f629, %f574, %f553;
+	fma.rn.f32 	%f634, %f629, %f576, %f554;
+	fma.rn.f32 	%f635, %f629, %f578, %f555;
+	fma.rn.f32 	%f636, %f629, %f580, %f556;
+	fma.rn.f32 	%f637, %f629, %f582, %f557;
+	ld.shared.f32 	%f638, [%rd5+1472];
+	fma.rn.f32 	%f639, %f638, %f567, %f559;
+	fma.rn.f32 	%f640, %f638, %f570, %f560;
+	fma.rn.f32 	%f641, %f638, %f572, %f561;
+	fma.rn.f32 	%f642, %f638, %f574, %f562;
+	fma.rn.f32 	%f643, %f638, %f576, %f563;
+	fma.rn.f32 	%f644, %f638, %f578, %f564;
+	fma.rn.f32 	%f645, %f638, %f580, %f565;
+	fma.rn.f32 	%f646, %f638, %f582, %f566;
+	ld.shared.f32 	%f647, [%rd6+1536];
+	ld.shared.f32 	%f648, [%rd5+1536];
+	fma.rn.f32 	%f649, %f648, %f647, %f569;
+	ld.shared.f32 	%f650, [%rd6+1600];
+	fma.rn.f32 	%f651, %f648, %f650, %f571;
+	ld.shared.f32 	%f652, [%rd6+1664];
+	fma.rn.f32 	%f653, %f648, %f652, %f573;
+	ld.shared.f32 	%f654, [%rd6+1728];
+	fma.rn.f32 	%f655, %f648, %f654, %f575;
+	ld.shared.f32 	%f656, [%rd6+1792];
+	fma.rn.f32 	%f657, %f648, %f656, %f577;
+	ld.shared.f32 	%f658, [%rd6+1856];
+	fma.rn.f32 	%f659, %f648, %f658, %f579;
+	ld.shared.f32 	%f660, [%rd6+1920];
+	fma.rn.f32 	%f661, %f648, %f660, %f581;
+	ld.shared.f32 	%f662, [%rd6+1984];
+	fma.rn.f32 	%f663, %f648, %f662, %f583;
+	ld.shared.f32 	%f664, [%rd5+1600];
+	fma.rn.f32 	%f665, %f664, %f647, %f585;
+	fma.rn.f32 	%f666, %f664, %f650, %f586;
+	fma.rn.f32 	%f667, %f664, %f652, %f587;
+	fma.rn.f32 	%f668, %f664, %f654, %f588;
+	fma.rn.f32 	%f669, %f664, %f656, %f589;
+	fma.rn.f32 	%f670, %f664, %f658, %f590;
+	fma.rn.f32 	%f671, %f664, %f660, %f591;
+	fma.rn.f32 	%f672, %f664, %f662, %f592;
+	ld.shared.f32 	%f673, [%rd5+1664];
+	fma.rn.f32 	%f674, %f673, %f647, %f594;
+	fma.rn.f32 	%f675, %f673, %f650, %f595;
+	fma.rn.f32 	%f676, %f673, %f652, %f596;
+	fma.rn.f32 	%f677, %f673, %f654, %f597;
+	fma.rn.f32 	%f678, %f673, %f656, %f598;
+	fma.rn.f32 	%f679, %f673, %f658, %f599;
+	fma.rn.f32 	%f680, %f673, %f660, %f600;
+	fma.rn.f32 	%f681, %f673, %f662, %f601;
+	ld.shared.f32 	%f682, [%rd5+1728];
+	fma.rn.f32 	%f683, %f682, %f647, %f603;
+	fma.rn.f32 	%f684, %f682, %f650, %f604;
+	fma.rn.f32 	%f685, %f682, %f652, %f605;
+	fma.rn.f32 	%f686, %f682, %f654, %f606;
+	fma.rn.f32 	%f687, %f682, %f656, %f607;
+	fma.rn.f32 	%f688, %f682, %f658, %f608;
+	fma.rn.f32 	%f689, %f682, %f660, %f609;
+	fma.rn.f32 	%f690, %f682, %f662, %f610;
+	ld.shared.f32 	%f691, [%rd5+1792];
+	fma.rn.f32 	%f692, %f691, %f647, %f612;
+	fma.rn.f32 	%f693, %f691, %f650, %f613;
+	fma.rn.f32 	%f694, %f691, %f652, %f614;
+	fma.rn.f32 	%f695, %f691, %f654, %f615;
+	fma.rn.f32 	%f696, %f691, %f656, %f616;
+	fma.rn.f32 	%f697, %f691, %f658, %f617;
+	fma.rn.f32 	%f698, %f691, %f660, %f618;
+	fma.rn.f32 	%f699, %f691, %f662, %f619;
+	ld.shared.f32 	%f700, [%rd5+1856];
+	fma.rn.f32 	%f701, %f700, %f647, %f621;
+	fma.rn.f32 	%f702, %f700, %f650, %f622;
+	fma.rn.f32 	%f703, %f700, %f652, %f623;
+	fma.rn.f32 	%f704, %f700, %f654, %f624;
+	fma.rn.f32 	%f705, %f700, %f656, %f625;
+	fma.rn.f32 	%f706, %f700, %f658, %f626;
+	fma.rn.f32 	%f707, %f700, %f660, %f627;
+	fma.rn.f32 	%f708, %f700, %f662, %f628;
+	ld.shared.f32 	%f709, [%rd5+1920];
+	fma.rn.f32 	%f710, %f709, %f647, %f630;
+	fma.rn.f32 	%f711, %f709, %f650, %f631;
+	fma.rn.f32 	%f712, %f709, %f652, %f632;
+	fma.rn.f32 	%f713, %f709, %f654, %f633;
+	fma.rn.f32 	%f714, %f709, %f656, %f634;
+	fma.rn.f32 	%f715, %f709, %f658, %f635;
+	fma.rn.f32 	%f716, %f709, %f660, %f636;
+	fma.rn.f32 	%f717, %f709, %f662, %f637;
+	ld.shared.f32 	%f718, [%rd5+1984];
+	fma.rn.f32 	%f719, %f718, %f647, %f639;
+	fma.rn.f32 	%f720, %f718, %f650, %f640;
+	fma.rn.f32 	%f721, %f718, %f652, %f641;
+	fma.rn.f32 	%f722, %f718, %f654, %f642;
+	fma.rn.f32 	%f723, %f718, %f656, %f643;
+	fma.rn.f32 	%f724, %f718, %f658, %f644;
+	fma.rn.f32 	%f725, %f718, %f660, %f645;
+	fma.rn.f32 	%f726, %f718, %f662, %f646;
+	ld.shared.f32 	%f727, [%rd6+2048];
+	ld.shared.f32 	%f728, [%rd5+2048];
+	fma.rn.f32 	%f729, %f728, %f727, %f649;
+	ld.shared.f32 	%f730, [%rd6+2112];
+	fma.rn.f32 	%f731, %f728, %f730, %f651;
+	ld.shared.f32 	%f732, [%rd6+2176];
+	fma.rn.f32 	%f733, %f728, %f732, %f653;
+	ld.shared.f32 	%f734, [%rd6+2240];
+	fma.rn.f32 	%f735, %f728, %f734, %f655;
+	ld.shared.f32 	%f736, [%rd6+2304];
+	fma.rn.f32 	%f737, %f728, %f736, %f657;
+	ld.shared.f32 	%f738, [%rd6+2368];
+	fma.rn.f32 	%f739, %f728, %f738, %f659;
+	ld.shared.f32 	%f740, [%rd6+2432];
+	fma.rn.f32 	%f741, %f728, %f740, %f661;
+	ld.shared.f32 	%f742, [%rd6+2496];
+	fma.rn.f32 	%f743, %f728, %f742, %f663;
+	ld.shared.f32 	%f744, [%rd5+2112];
+	fma.rn.f32 	%f745, %f744, %f727, %f665;
+	fma.rn.f32 	%f746, %f744, %f730, %f666;
+	fma.rn.f32 	%f747, %f744, %f732, %f667;
+	fma.rn.f32 	%f748, %f744, %f734, %f668;
+	fma.rn.f32 	%f749, %f744, %f736, %f669;
+	fma.rn.f32 	%f750, %f744, %f738, %f670;
+	fma.rn.f32 	%f751, %f744, %f740, %f671;
+	fma.rn.f32 	%f752, %f744, %f742, %f672;
+	ld.shared.f32 	%f753, [%rd5+2176];
+	fma.rn.f32 	%f754, %f753, %f727, %f674;
+	fma.rn.f32 	%f755, %f753, %f730, %f675;
+	fma.rn.f32 	%f756, %f753, %f732, %f676;
+	fma.rn.f32 	%f757, %f753, %f734, %f677;
+	fma.rn.f32 	%f758, %f753, %f736, %f678;
+	fma.rn.f32 	%f759, %f753, %f738, %f679;
+	fma.rn.f32 	%f760, %f753, %f740, %f680;
+	fma.rn.f32 	%f761, %f753, %f742, %f681;
+	ld.shared.f32 	%f762, [%rd5+2240];
+	fma.rn.f32 	%f763, %f762, %f727, %f683;
+	fma.rn.f32 	%f764, %f762, %f730, %f684;
+	fma.rn.f32 	%f765, %f762, %f732, %f685;
+	fma.rn.f32 	%f766, %f762, %f734, %f686;
+	fma.rn.f32 	%f767, %f762, %f736, %f687;
+	fma.rn.f32 	%f768, %f762, %f738, %f688;
+	fma.rn.f32 	%f769, %f762, %f740, %f689;
+	fma.rn.f32 	%f770, %f762, %f742, %f690;
+	ld.shared.f32 	%f771, [%rd5+2304];
+	fma.rn.f32 	%f772, %f771, %f727, %f692;
+	fma.rn.f32 	%f773, %f771, %f730, %f693;
+	fma.rn.f32 	%f774, %f771, %f732, %f694;
+	fma.rn.f32 	%f775, %f771, %f734, %f695;
+	fma.rn.f32 	%f776, %f771, %f736, %f696;
+	fma.rn.f32 	%f777, %f771, %f738, %f697;
+	fma.rn.f32 	%f778, %f771, %f740, %f698;
+	fma.rn.f32 	%f779, %f771, %f742, %f699;
+	ld.shared.f32 	%f780, [%rd5+2368];
+	fma.rn.f32 	%f781, %f780, %f727, %f701;
+	fma.rn.f32 	%f782, %f780, %f730, %f702;
+	fma.rn.f32 	%f783, %f780, %f732, %f703;
+	fma.rn.f32 	%f784, %f780, %f734, %f704;
+	fma.rn.f32 	%f785, %f780, %f736, %f705;
+	fma.rn.f32 	%f786, %f780, %f738, %f706;
+	fma.rn.f32 	%f787, %f780, %f740, %f707;
+	fma.rn.f32 	%f788, %f780, %f742, %f708;
+	ld.shared.f32 	%f789, [%rd5+2432];
+	fma.rn.f32 	%f790, %f789, %f727, %f710;
+	fma.rn.f32 	%f791, %f789, %f730, %f711;
+	fma.rn.f32 	%f792, %f789, %f732, %f712;
+	fma.rn.f32 	%f793, %f789, %f734, %f713;
+	fma.rn.f32 	%f794, %f789, %f736, %f714;
+	fma.rn.f32 	%f795, %f789, %f738, %f715;
+	fma.rn.f32 	%f796, %f789, %f740, %f716;
+	fma.rn.f32 	%f797, %f789, %f742, %f717;
+	ld.shared.f32 	%f798, [%rd5+2496];
+	fma.rn.f32 	%f799, %f798, %f727, %f719;
+	fma.rn.f32 	%f800, %f798, %f730, %f720;
+	fma.rn.f32 	%f801, %f798, %f732, %f721;
+	fma.rn.f32 	%f802, %f798, %f734, %f722;
+	fma.rn.f32 	%f803, %f798, %f736, %f723;
+	fma.rn.f32 	%f804, %f798, %f738, %f724;
+	fma.rn.f32 	%f805, %f798, %f740, %f725;
+	fma.rn.f32 	%f806, %f798, %f742, %f726;
+	ld.shared.f32 	%f807, [%rd6+2560];
+	ld.shared.f32 	%f808, [%rd5+2560];
+	fma.rn.f32 	%f809, %f808, %f807, %f729;
+	ld.shared.f32 	%f810, [%rd6+2624];
+	fma.rn.f32 	%f811, %f808, %f810, %f731;
+	ld.shared.f32 	%f812, [%rd6+2688];
+	fma.rn.f32 	%f813, %f808, %f812, %f733;
+	ld.shared.f32 	%f814, [%rd6+2752];
+	fma.rn.f32 	%f815, %f808, %f814, %f735;
+	ld.shared.f32 	%f816, [%rd6+2816];
+	fma.rn.f32 	%f817, %f808, %f816, %f737;
+	ld.shared.f32 	%f818, [%rd6+2880];
+	fma.rn.f32 	%f819, %f808, %f818, %f739;
+	ld.shared.f32 	%f820, [%rd6+2944];
+	fma.rn.f32 	%f821, %f808, %f820, %f741;
+	ld.shared.f32 	%f822, [%rd6+3008];
+	fma.rn.f32 	%f823, %f808, %f822, %f743;
+	ld.shared.f32 	%f824, [%rd5+2624];
+	fma.rn.f32 	%f825, %f824, %f807, %f745;
+	fma.rn.f32 	%f826, %f824, %f810, %f746;
+	fma.rn.f32 	%f827, %f824, %f812, %f747;
+	fma.rn.f32 	%f828, %f824, %f814, %f748;
+	fma.rn.f32 	%f829, %f824, %f816, %f749;
+	fma.rn.f32 	%f830, %f824, %f818, %f750;
+	fma.rn.f32 	%f831, %f824, %f820, %f751;
+	fma.rn.f32 	%f832, %f824, %f822, %f752;
+	ld.shared.f32 	%f833, [%rd5+2688];
+	fma.rn.f32 	%f834, %f833, %f807, %f754;
+	fma.rn.f32 	%f835, %f833, %f810, %f755;
+	fma.rn.f32 	%f836, %f833, %f812, %f756;
+	fma.rn.f32 	%f837, %f833, %f814, %f757;
+	fma.rn.f32 	%f838, %f833, %f816, %f758;
+	fma.rn.f32 	%f839, %f833, %f818, %f759;
+	fma.rn.f32 	%f840, %f833, %f820, %f760;
+	fma.rn.f32 	%f841, %f833, %f822, %f761;
+	ld.shared.f32 	%f842, [%rd5+2752];
+	fma.rn.f32 	%f843, %f842, %f807, %f763;
+	fma.rn.f32 	%f844, %f842, %f810, %f764;
+	fma.rn.f32 	%f845, %f842, %f812, %f765;
+	fma.rn.f32 	%f846, %f842, %f814, %f766;
+	fma.rn.f32 	%f847, %f842, %f816, %f767;
+	fma.rn.f32 	%f848, %f842, %f818, %f768;
+	fma.rn.f32 	%f849, %f842, %f820, %f769;
+	fma.rn.f32 	%f850, %f842, %f822, %f770;
+	ld.shared.f32 	%f851, [%rd5+2816];
+	fma.rn.f32 	%f852, %f851, %f807, %f772;
+	fma.rn.f32 	%f853, %f851, %f810, %f773;
+	fma.rn.f32 	%f854, %f851, %f812, %f774;
+	fma.rn.f32 	%f855, %f851, %f814, %f775;
+	fma.rn.f32 	%f856, %f851, %f816, %f776;
+	fma.rn.f32 	%f857, %f851, %f818, %f777;
+	fma.rn.f32 	%f858, %f851, %f820, %f778;
+	fma.rn.f32 	%f859, %f851, %f822, %f779;
+	ld.shared.f32 	%f860, [%rd5+2880];
+	fma.rn.f32 	%f861, %f860, %f807, %f781;
+	fma.rn.f32 	%f862, %f860, %f810, %f782;
+	fma.rn.f32 	%f863, %f860, %f812, %f783;
+	fma.rn.f32 	%f864, %f860, %f814, %f784;
+	fma.rn.f32 	%f865, %f860, %f816, %f785;
+	fma.rn.f32 	%f866, %f860, %f818, %f786;
+	fma.rn.f32 	%f867, %f860, %f820, %f787;
+	fma.rn.f32 	%f868, %f860, %f822, %f788;
+	ld.shared.f32 	%f869, [%rd5+2944];
+	fma.rn.f32 	%f870, %f869, %f807, %f790;
+	fma.rn.f32 	%f871, %f869, %f810, %f791;
+	fma.rn.f32 	%f872, %f869, %f812, %f792;
+	fma.rn.f32 	%f873, %f869, %f814, %f793;
+	fma.rn.f32 	%f874, %f869, %f816, %f794;
+	fma.rn.f32 	%f875, %f869, %f818, %f795;
+	fma.rn.f32 	%f876, %f869, %f820, %f796;
+	fma.rn.f32 	%f877, %f869, %f822, %f797;
+	ld.shared.f32 	%f878, [%rd5+3008];
+	fma.rn.f32 	%f879, %f878, %f807, %f799;
+	fma.rn.f32 	%f880, %f878, %f810, %f800;
+	fma.rn.f32 	%f881, %f878, %f812, %f801;
+	fma.rn.f32 	%f882, %f878, %f814, %f802;
+	fma.rn.f32 	%f883, %f878, %f816, %f803;
+	fma.rn.f32 	%f884, %f878, %f818, %f804;
+	fma.rn.f32 	%f885, %f878, %f820, %f805;
+	fma.rn.f32 	%f886, %f878, %f822, %f806;
+	ld.shared.f32 	%f887, [%rd6+3072];
+	ld.shared.f32 	%f888, [%rd5+3072];
+	fma.rn.f32 	%f889, %f888, %f887, %f809;
+	ld.shared.f32 	%f890, [%rd6+3136];
+	fma.rn.f32 	%f891, %f888, %f890, %f811;
+	ld.shared.f32 	%f892, [%rd6+3200];
+	fma.rn.f32 	%f893, %f888, %f892, %f813;
+	ld.shared.f32 	%f894, [%rd6+3264];
+	fma.rn.f32 	%f895, %f888, %f894, %f815;
+	ld.shared.f32 	%f896, [%rd6+3328];
+	fma.rn.f32 	%f897, %f888, %f896, %f817;
+	ld.shared.f32 	%f898, [%rd6+3392];
+	fma.rn.f32 	%f899, %f888, %f898, %f819;
+	ld.shared.f32 	%f900, [%rd6+3456];
+	fma.rn.f32 	%f901, %f888, %f900, %f821;
+	ld.shared.f32 	%f902, [%rd6+3520];
+	fma.rn.f32 	%f903, %f888, %f902, %f823;
+	ld.shared.f32 	%f904, [%rd5+3136];
+	fma.rn.f32 	%f905, %f904, %f887, %f825;
+	fma.rn.f32 	%f906, %f904, %f890, %f826;
+	fma.rn.f32 	%f907, %f904, %f892, %f827;
+	fma.rn.f32 	%f908, %f904, %f894, %f828;
+	fma.rn.f32 	%f909, %f904, %f896, %f829;
+	fma.rn.f32 	%f910, %f904, %f898, %f830;
+	fma.rn.f32 	%f911, %f904, %f900, %f831;
+	fma.rn.f32 	%f912, %f904, %f902, %f832;
+	ld.shared.f32 	%f913, [%rd5+3200];
+	fma.rn.f32 	%f914, %f913, %f887, %f834;
+	fma.rn.f32 	%f915, %f913, %f890, %f835;
+	fma.rn.f32 	%f916, %f913, %f892, %f836;
+	fma.rn.f32 	%f917, %f913, %f894, %f837;
+	fma.rn.f32 	%f918, %f913, %f896, %f838;
+	fma.rn.f32 	%f919, %f913, %f898, %f839;
+	fma.rn.f32 	%f920, %f913, %f900, %f840;
+	fma.rn.f32 	%f921, %f913, %f902, %f841;
+	ld.shared.f32 	%f922, [%rd5+3264];
+	fma.rn.f32 	%f923, %f922, %f887, %f843;
+	fma.rn.f32 	%f924, %f922, %f890, %f844;
+	fma.rn.f32 	%f925, %f922, %f892, %f845;
+	fma.rn.f32 	%f926, %f922, %f894, %f846;
+	fma.rn.f32 	%f927, %f922, %f896, %f847;
+	fma.rn.f32 	%f928, %f922, %f898, %f848;
+	fma.rn.f32 	%f929, %f922, %f900, %f849;
+	fma.rn.f32 	%f930, %f922, %f902, %f850;
+	ld.shared.f32 	%f931, [%rd5+3328];
+	fma.rn.f32 	%f932, %f931, %f887, %f852;
+	fma.rn.f32 	%f933, %f931, %f890, %f853;
+	fma.rn.f32 	%f934, %f931, %f892, %f854;
+	fma.rn.f32 	%f935, %f931, %f894, %f855;
+	fma.rn.f32 	%f936, %f931, %f896, %f856;
+	fma.rn.f32 	%f937, %f931, %f898, %f857;
+	fma.rn.f32 	%f938, %f931, %f900, %f858;
+	fma.rn.f32 	%f939, %f931, %f902, %f859;
+	ld.shared.f32 	%f940, [%rd5+3392];
+	fma.rn.f32 	%f941, %f940, %f887, %f861;
+	fma.rn.f32 	%f942, %f940, %f890, %f862;
+	fma.rn.f32 	%f943, %f940, %f892, %f863;
+	fma.rn.f32 	%f944, %f940, %f894, %f864;
+	fma.rn.f32 	%f945, %f940, %f896, %f865;
+	fma.rn.f32 	%f946, %f940, %f898, %f866;
+	fma.rn.f32 	%f947, %f940, %f900, %f867;
+	fma.rn.f32 	%f948, %f940, %f902, %f868;
+	ld.shared.f32 	%f949, [%rd5+3456];
+	fma.rn.f32 	%f950, %f949, %f887, %f870;
+	fma.rn.f32 	%f951, %f949, %f890, %f871;
+	fma.rn.f32 	%f952, %f949, %f892, %f872;
+	fma.rn.f32 	%f953, %f949, %f894, %f873;
+	fma.rn.f32 	%f954, %f949, %f896, %f874;
+	fma.rn.f32 	%f955, %f949, %f898, %f875;
+	fma.rn.f32 	%f956, %f949, %f900, %f876;
+	fma.rn.f32 	%f957, %f949, %f902, %f877;
+	ld.shared.f32 	%f958, [%rd5+3520];
+	fma.rn.f32 	%f959, %f958, %f887, %f879;
+	fma.rn.f32 	%f960, %f958, %f890, %f880;
+	fma.rn.f32 	%f961, %f958, %f892, %f881;
+	fma.rn.f32 	%f962, %f958, %f894, %f882;
+	fma.rn.f32 	%f963, %f958, %f896, %f883;
+	fma.rn.f32 	%f964, %f958, %f898, %f884;
+	fma.rn.f32 	%f965, %f958, %f900, %f885;
+	fma.rn.f32 	%f966, %f958, %f902, %f886;
+	ld.shared.f32 	%f967, [%rd6+3584];
+	ld.shared.f32 	%f968, [%rd5+3584];
+	fma.rn.f32 	%f1378, %f968, %f967, %f889;
+	ld.shared.f32 	%f969, [%rd6+3648];
+	fma.rn.f32 	%f1377, %f968, %f969, %f891;
+	ld.shared.f32 	%f970, [%rd6+3712];
+	fma.rn.f32 	%f1376, %f968, %f970, %f893;
+	ld.shared.f32 	%f971, [%rd6+3776];
+	fma.rn.f32 	%f1375, %f968, %f971, %f895;
+	ld.shared.f32 	%f972, [%rd6+3840];
+	fma.rn.f32 	%f1374, %f968, %f972, %f897;
+	ld.shared.f32 	%f973, [%rd6+3904];
+	fma.rn.f32 	%f1373, %f968, %f973, %f899;
+	ld.shared.f32 	%f974, [%rd6+3968];
+	fma.rn.f32 	%f1372, %f968, %f974, %f901;
+	ld.shared.f32 	%f975, [%rd6+4032];
+	fma.rn.f32 	%f1371, %f968, %f975, %f903;
+	ld.shared.f32 	%f976, [%rd5+3648];
+	fma.rn.f32 	%f1370, %f976, %f967, %f905;
+	fma.rn.f32 	%f1369, %f976, %f969, %f906;
+	fma.rn.f32 	%f1368, %f976, %f970, %f907;
+	fma.rn.f32 	%f1367, %f976, %f971, %f908;
+	fma.rn.f32 	%f1366, %f976, %f972, %f909;
+	fma.rn.f32 	%f1365, %f976, %f973, %f910;
+	fma.rn.f32 	%f1364, %f976, %f974, %f911;
+	fma.rn.f32 	%f1363, %f976, %f975, %f912;
+	ld.shared.f32 	%f977, [%rd5+3712];
+	fma.rn.f32 	%f1362, %f977, %f967, %f914;
+	fma.rn.f32 	%f1361, %f977, %f969, %f915;
+	fma.rn.f32 	%f1360, %f977, %f970, %f916;
+	fma.rn.f32 	%f1359, %f977, %f971, %f917;
+	fma.rn.f32 	%f1358, %f977, %f972, %f918;
+	fma.rn.f32 	%f1357, %f977, %f973, %f919;
+	fma.rn.f32 	%f1356, %f977, %f974, %f920;
+	fma.rn.f32 	%f1355, %f977, %f975, %f921;
+	ld.shared.f32 	%f978, [%rd5+3776];
+	fma.rn.f32 	%f1354, %f978, %f967, %f923;
+	fma.rn.f32 	%f1353, %f978, %f969, %f924;
+	fma.rn.f32 	%f1352, %f978, %f970, %f925;
+	fma.rn.f32 	%f1351, %f978, %f971, %f926;
+	fma.rn.f32 	%f1350, %f978, %f972, %f927;
+	fma.rn.f32 	%f1349, %f978, %f973, %f928;
+	fma.rn.f32 	%f1348, %f978, %f974, %f929;
+	fma.rn.f32 	%f1347, %f978, %f975, %f930;
+	ld.shared.f32 	%f979, [%rd5+3840];
+	fma.rn.f32 	%f1346, %f979, %f967, %f932;
+	fma.rn.f32 	%f1345, %f979, %f969, %f933;
+	fma.rn.f32 	%f1344, %f979, %f970, %f934;
+	fma.rn.f32 	%f1343, %f979, %f971, %f935;
+	fma.rn.f32 	%f1342, %f979, %f972, %f936;
+	fma.rn.f32 	%f1341, %f979, %f973, %f937;
+	fma.rn.f32 	%f1340, %f979, %f974, %f938;
+	fma.rn.f32 	%f1339, %f979, %f975, %f939;
+	ld.shared.f32 	%f980, [%rd5+3904];
+	fma.rn.f32 	%f1338, %f980, %f967, %f941;
+	fma.rn.f32 	%f1337, %f980, %f969, %f942;
+	fma.rn.f32 	%f1336, %f980, %f970, %f943;
+	fma.rn.f32 	%f1335, %f980, %f971, %f944;
+	fma.rn.f32 	%f1334, %f980, %f972, %f945;
+	fma.rn.f32 	%f1333, %f980, %f973, %f946;
+	fma.rn.f32 	%f1332, %f980, %f974, %f947;
+	fma.rn.f32 	%f1331, %f980, %f975, %f948;
+	ld.shared.f32 	%f981, [%rd5+3968];
+	fma.rn.f32 	%f1379, %f981, %f967, %f950;
+	fma.rn.f32 	%f1380, %f981, %f969, %f951;
+	fma.rn.f32 	%f1381, %f981, %f970, %f952;
+	fma.rn.f32 	%f1382, %f981, %f971, %f953;
+	fma.rn.f32 	%f1383, %f981, %f972, %f954;
+	fma.rn.f32 	%f1384, %f981, %f973, %f955;
+	fma.rn.f32 	%f1385, %f981, %f974, %f956;
+	fma.rn.f32 	%f1386, %f981, %f975, %f957;
+	ld.shared.f32 	%f982, [%rd5+4032];
+	fma.rn.f32 	%f1387, %f982, %f967, %f959;
+	fma.rn.f32 	%f1388, %f982, %f969, %f960;
+	fma.rn.f32 	%f1389, %f982, %f970, %f961;
+	fma.rn.f32 	%f1390, %f982, %f971, %f962;
+	fma.rn.f32 	%f1391, %f982, %f972, %f963;
+	fma.rn.f32 	%f1392, %f982, %f973, %f964;
+	fma.rn.f32 	%f1393, %f982, %f974, %f965;
+	fma.rn.f32 	%f1394, %f982, %f975, %f966;
+	bar.sync 	0;
+	add.s32 	%r382, %r382, 8;
+	setp.lt.s32 	%p110, %r382, %r245;
+	@%p110 bra 	$L__BB1_2;
+
+$L__BB1_87:
+	shr.s32 	%r381, %r1, 31;
+	shr.u32 	%r380, %r381, 28;
+	add.s32 	%r379, %r1, %r380;
+	ld.param.u32 	%r378, [sgemm_large_param_12];
+	and.b32  	%r377, %r379, -16;
+	sub.s32 	%r376, %r1, %r377;
+	shr.s32 	%r375, %r379, 4;
+	add.s32 	%r113, %r4, %r375;
+	add.s32 	%r114, %r5, %r376;
+	cvt.s64.s32 	%rd32, %r378;
+	setp.eq.f32 	%p111, %f250, 0f00000000;
+	@%p111 bra 	$L__BB1_224;
+	bra.uni 	$L__BB1_88;
+
+$L__BB1_224:
+	setp.ge.s32 	%p184, %r113, %r243;
+	@%p184 bra 	$L__BB1_241;
+
+	cvt.s64.s32 	%rd574, %r113;
+	mul.lo.s64 	%rd41, %rd574, %rd32;
+	setp.ge.s32 	%p185, %r114, %r244;
+	@%p185 bra 	$L__BB1_227;
+
+	cvt.s64.s32 	%rd575, %r114;
+	add.s64 	%rd576, %rd41, %rd575;
+	shl.b64 	%rd577, %rd576, 2;
+	add.s64 	%rd578, %rd3, %rd577;
+	fma.rn.f32 	%f1175, %f1378, %f249, 0f00000000;
+	st.global.f32 	[%rd578], %f1175;
+
+$L__BB1_227:
+	add.s32 	%r178, %r114, 16;
+	setp.ge.s32 	%p186, %r178, %r244;
+	@%p186 bra 	$L__BB1_229;
+
+	cvt.s64.s32 	%rd579, %r178;
+	add.s64 	%rd580, %rd41, %rd579;
+	shl.b64 	%rd581, %rd580, 2;
+	add.s64 	%rd582, %rd3, %rd581;
+	fma.rn.f32 	%f1176, %f1377, %f249, 0f00000000;
+	st.global.f32 	[%rd582], %f1176;
+
+$L__BB1_229:
+	add.s32 	%r179, %r114, 32;
+	setp.ge.s32 	%p187, %r179, %r244;
+	@%p187 bra 	$L__BB1_231;
+
+	cvt.s64.s32 	%rd583, %r179;
+	add.s64 	%rd584, %rd41, %rd583;
+	shl.b64 	%rd585, %rd584, 2;
+	add.s64 	%rd586, %rd3, %rd585;
+	fma.rn.f32 	%f1177, %f1376, %f249, 0f00000000;
+	st.global.f32 	[%rd586], %f1177;
+
+$L__BB1_231:
+	add.s32 	%r180, %r114, 48;
+	setp.ge.s32 	%p188, %r180, %r244;
+	@%p188 bra 	$L__BB1_233;
+
+	cvt.s64.s32 	%rd587, %r180;
+	add.s64 	%rd588, %rd41, %rd587;
+	shl.b64 	%rd589, %rd588, 2;
+	add.s64 	%rd590, %rd3, %rd589;
+	fma.rn.f32 	%f1178, %f1375, %f249, 0f00000000;
+	st.global.f32 	[%rd590], %f1178;
+
+$L__BB1_233:
+	add.s32 	%r181, %r114, 64;
+	setp.ge.s32 	%p189, %r181, %r244;
+	@%p189 bra 	$L__BB1_235;
+
+	cvt.s64.s32 	%rd591, %r181;
+	add.s64 	%rd592, %rd41, %rd591;
+	shl.b64 	%rd593, %rd592, 2;
+	add.s64 	%rd594, %rd3, %rd593;
+	fma.rn.f32 	%f1179, %f1374, %f249, 0f00000000;
+	st.global.f32 	[%rd594], %f1179;
+
+$L__BB1_235:
+	add.s32 	%r182, %r114, 80;
+	setp.ge.s32 	%p190, %r182, %r244;
+	@%p190 bra 	$L__BB1_237;
+
+	cvt.s64.s32 	%rd595, %r182;
+	add.s64 	%rd596, %rd41, %rd595;
+	shl.b64 	%rd597, %rd596, 2;
+	add.s64 	%rd598, %rd3, %rd597;
+	fma.rn.f32 	%f1180, %f1373, %f249, 0f00000000;
+	st.global.f32 	[%rd598], %f1180;
+
+$L__BB1_237:
+	add.s32 	%r183, %r114, 96;
+	setp.ge.s32 	%p191, %r183, %r244;
+	@%p191 bra 	$L__BB1_239;
+
+	cvt.s64.s32 	%rd599, %r183;
+	add.s64 	%rd600, %rd41, %rd599;
+	shl.b64 	%rd601, %rd600, 2;
+	add.s64 	%rd602, %rd3, %rd601;
+	fma.rn.f32 	%f1181, %f1372, %f249, 0f00000000;
+	st.global.f32 	[%rd602], %f1181;
+
+$L__BB1_239:
+	add.s32 	%r184, %r114, 112;
+	setp.ge.s32 	%p192, %r184, %r244;
+	@%p192 bra 	$L__BB1_241;
+
+	cvt.s64.s32 	%rd603, %r184;
+	add.s64 	%rd604, %rd41, %rd603;
+	shl.b64 	%rd605, %rd604, 2;
+	add.s64 	%rd606, %rd3, %rd605;
+	fma.rn.f32 	%f1182, %f1371, %f249, 0f00000000;
+	st.global.f32 	[%rd606], %f1182;
+
+$L__BB1_241:
+	add.s32 	%r185, %r113, 16;
+	setp.ge.s32 	%p193, %r185, %r243;
+	@%p193 bra 	$L__BB1_258;
+
+	cvt.s64.s32 	%rd607, %r185;
+	mul.lo.s64 	%rd42, %rd607, %rd32;
+	setp.ge.s32 	%p194, %r114, %r244;
+	@%p194 bra 	$L__BB1_244;
+
+	cvt.s64.s32 	%rd608, %r114;
+	add.s64 	%rd609, %rd42, %rd608;
+	shl.b64 	%rd610, %rd609, 2;
+	add.s64 	%rd611, %rd3, %rd610;
+	fma.rn.f32 	%f1183, %f1370, %f249, 0f00000000;
+	st.global.f32 	[%rd611], %f1183;
+
+$L__BB1_244:
+	add.s32 	%r186, %r114, 16;
+	setp.ge.s32 	%p195, %r186, %r244;
+	@%p195 bra 	$L__BB1_246;
+
+	cvt.s64.s32 	%rd612, %r186;
+	add.s64 	%rd613, %rd42, %rd612;
+	shl.b64 	%rd614, %rd613, 2;
+	add.s64 	%rd615, %rd3, %rd614;
+	fma.rn.f32 	%f1184, %f1369, %f249, 0f00000000;
+	st.global.f32 	[%rd615], %f1184;
+
+$L__BB1_246:
+	add.s32 	%r187, %r114, 32;
+	setp.ge.s32 	%p196, %r187, %r244;
+	@%p196 bra 	$L__BB1_248;
+
+	cvt.s64.s32 	%rd616, %r187;
+	add.s64 	%rd617, %rd42, %rd616;
+	shl.b64 	%rd618, %rd617, 2;
+	add.s64 	%rd619, %rd3, %rd618;
+	fma.rn.f32 	%f1185, %f1368, %f249, 0f00000000;
+	st.global.f32 	[%rd619], %f1185;
+
+$L__BB1_248:
+	add.s32 	%r188, %r114, 48;
+	setp.ge.s32 	%p197, %r188, %r244;
+	@%p197 bra 	$L__BB1_250;
+
+	cvt.s64.s32 	%rd620, %r188;
+	add.s64 	%rd621, %rd42, %rd620;
+	shl.b64 	%rd622, %rd621, 2;
+	add.s64 	%rd623, %rd3, %rd622;
+	fma.rn.f32 	%f1186, %f1367, %f249, 0f00000000;
+	st.global.f32 	[%rd623], %f1186;
+
+$L__BB1_250:
+	add.s32 	%r189, %r114, 64;
+	setp.ge.s32 	%p198, %r189, %r244;
+	@%p198 bra 	$L__BB1_252;
+
+	cvt.s64.s32 	%rd624, %r189;
+	add.s64 	%rd625, %rd42, %rd624;
+	shl.b64 	%rd626, %rd625, 2;
+	add.s64 	%rd627, %rd3, %rd626;
+	fma.rn.f32 	%f1187, %f1366, %f249, 0f00000000;
+	st.global.f32 	[%rd627], %f1187;
+
+$L__BB1_252:
+	add.s32 	%r190, %r114, 80;
+	setp.ge.s32 	%p199, %r190, %r244;
+	@%p199 bra 	$L__BB1_254;
+
+	cvt.s64.s32 	%rd628, %r190;
+	add.s64 	%rd629, %rd42, %rd628;
+	shl.b64 	%rd630, %rd629, 2;
+	add.s64 	%rd631, %rd3, %rd630;
+	fma.rn.f32 	%f1188, %f1365, %f249, 0f00000000;
+	st.global.f32 	[%rd631], %f1188;
+
+$L__BB1_254:
+	add.s32 	%r191, %r114, 96;
+	setp.ge.s32 	%p200, %r191, %r244;
+	@%p200 bra 	$L__BB1_256;
+
+	cvt.s64.s32 	%rd632, %r191;
+	add.s64 	%rd633, %rd42, %rd632;
+	shl.b64 	%rd634, %rd633, 2;
+	add.s64 	%rd635, %rd3, %rd634;
+	fma.rn.f32 	%f1189, %f1364, %f249, 0f00000000;
+	st.global.f32 	[%rd635], %f1189;
+
+$L__BB1_256:
+	add.s32 	%r192, %r114, 112;
+	setp.ge.s32 	%p201, %r192, %r244;
+	@%p201 bra 	$L__BB1_258;
+
+	cvt.s64.s32 	%rd636, %r192;
+	add.s64 	%rd637, %rd42, %rd636;
+	shl.b64 	%rd638, %rd637, 2;
+	add.s64 	%rd639, %rd3, %rd638;
+	fma.rn.f32 	%f1190, %f1363, %f249, 0f00000000;
+	st.global.f32 	[%rd639], %f1190;
+
+$L__BB1_258:
+	add.s32 	%r193, %r113, 32;
+	setp.ge.s32 	%p202, %r193, %r243;
+	@%p202 bra 	$L__BB1_275;
+
+	cvt.s64.s32 	%rd640, %r193;
+	mul.lo.s64 	%rd43, %rd640, %rd32;
+	setp.ge.s32 	%p203, %r114, %r244;
+	@%p203 bra 	$L__BB1_261;
+
+	cvt.s64.s32 	%rd641, %r114;
+	add.s64 	%rd642, %rd43, %rd641;
+	shl.b64 	%rd643, %rd642, 2;
+	add.s64 	%rd644, %rd3, %rd643;
+	fma.rn.f32 	%f1191, %f1362, %f249, 0f00000000;
+	st.global.f32 	[%rd644], %f1191;
+
+$L__BB1_261:
+	add.s32 	%r194, %r114, 16;
+	setp.ge.s32 	%p204, %r194, %r244;
+	@%p204 bra 	$L__BB1_263;
+
+	cvt.s64.s32 	%rd645, %r194;
+	add.s64 	%rd646, %rd43, %rd645;
+	shl.b64 	%rd647, %rd646, 2;
+	add.s64 	%rd648, %rd3, %rd647;
+	fma.rn.f32 	%f1192, %f1361, %f249, 0f00000000;
+	st.global.f32 	[%rd648], %f1192;
+
+$L__BB1_263:
+	add.s32 	%r195, %r114, 32;
+	setp.ge.s32 	%p205, %r195, %r244;
+	@%p205 bra 	$L__BB1_265;
+
+	cvt.s64.s32 	%rd649, %r195;
+	add.s64 	%rd650, %rd43, %rd649;
+	shl.b64 	%rd651, %rd650, 2;
+	add.s64 	%rd652, %rd3, %rd651;
+	fma.rn.f32 	%f1193, %f1360, %f249, 0f00000000;
+	st.global.f32 	[%rd652], %f1193;
+
+$L__BB1_265:
+	add.s32 	%r196, %r114, 48;
+	setp.ge.s32 	%p206, %r196, %r244;
+	@%p206 bra 	$L__BB1_267;
+
+	cvt.s64.s32 	%rd653, %r196;
+	add.s64 	%rd654, %rd43, %rd653;
+	shl.b64 	%rd655, %rd654, 2;
+	add.s64 	%rd656, %rd3, %rd655;
+	fma.rn.f32 	%f1194, %f1359, %f249, 0f00000000;
+	st.global.f32 	[%rd656], %f1194;
+
+$L__BB1_267:
+	add.s32 	%r197, %r114, 64;
+	setp.ge.s32 	%p207, %r197, %r244;
+	@%p207 bra 	$L__BB1_269;
+
+	cvt.s64.s32 	%rd657, %r197;
+	add.s64 	%rd658, %rd43, %rd657;
+	shl.b64 	%rd659, %rd658, 2;
+	add.s64 	%rd660, %rd3, %rd659;
+	fma.rn.f32 	%f1195, %f1358, %f249, 0f00000000;
+	st.global.f32 	[%rd660], %f1195;
+
+$L__BB1_269:
+	add.s32 	%r198, %r114, 80;
+	setp.ge.s32 	%p208, %r198, %r244;
+	@%p208 bra 	$L__BB1_271;
+
+	cvt.s64.s32 	%rd661, %r198;
+	add.s64 	%rd662, %rd43, %rd661;
+	shl.b64 	%rd663, %rd662, 2;
+	add.s64 	%rd664, %rd3, %rd663;
+	fma.rn.f32 	%f1196, %f1357, %f249, 0f00000000;
+	st.global.f32 	[%rd664], %f1196;
+
+$L__BB1_271:
+	add.s32 	%r199, %r114, 96;
+	setp.ge.s32 	%p209, %r199, %r244;
+	@%p209 bra 	$L__BB1_273;
+
+	cvt.s64.s32 	%rd665, %r199;
+	add.s64 	%rd666, %rd43, %rd665;
+	shl.b64 	%rd667, %rd666, 2;
+	add.s64 	%rd668, %rd3, %rd667;
+	fma.rn.f32 	%f1197, %f1356, %f249, 0f00000000;
+	st.global.f32 	[%rd668], %f1197;
+
+$L__BB1_273:
+	add.s32 	%r200, %r114, 112;
+	setp.ge.s32 	%p210, %r200, %r244;
+	@%p210 bra 	$L__BB1_275;
+
+	cvt.s64.s32 	%rd669, %r200;
+	add.s64 	%rd670, %rd43, %rd669;
+	shl.b64 	%rd671, %rd670, 2;
+	add.s64 	%rd672, %rd3, %rd671;
+	fma.rn.f32 	%f1198, %f1355, %f249, 0f00000000;
+	st.global.f32 	[%rd672], %f1198;
+
+$L__BB1_275:
+	add.s32 	%r201, %r113, 48;
+	setp.ge.s32 	%p211, %r201, %r243;
+	@%p211 bra 	$L__BB1_292;
+
+	cvt.s64.s32 	%rd673, %r201;
+	mul.lo.s64 	%rd44, %rd673, %rd32;
+	setp.ge.s32 	%p212, %r114, %r244;
+	@%p212 bra 	$L__BB1_278;
+
+	cvt.s64.s32 	%rd674, %r114;
+	add.s64 	%rd675, %rd44, %rd674;
+	shl.b64 	%rd676, %rd675, 2;
+	add.s64 	%rd677, %rd3, %rd676;
+	fma.rn.f32 	%f1199, %f1354, %f249, 0f00000000;
+	st.global.f32 	[%rd677], %f1199;
+
+$L__BB1_278:
+	add.s32 	%r202, %r114, 16;
+	setp.ge.s32 	%p213, %r202, %r244;
+	@%p213 bra 	$L__BB1_280;
+
+	cvt.s64.s32 	%rd678, %r202;
+	add.s64 	%rd679, %rd44, %rd678;
+	shl.b64 	%rd680, %rd679, 2;
+	add.s64 	%rd681, %rd3, %rd680;
+	fma.rn.f32 	%f1200, %f1353, %f249, 0f00000000;
+	st.global.f32 	[%rd681], %f1200;
+
+$L__BB1_280:
+	add.s32 	%r203, %r114, 32;
+	setp.ge.s32 	%p214, %r203, %r244;
+	@%p214 bra 	$L__BB1_282;
+
+	cvt.s64.s32 	%rd682, %r203;
+	add.s64 	%rd683, %rd44, %rd682;
+	shl.b64 	%rd684, %rd683, 2;
+	add.s64 	%rd685, %rd3, %rd684;
+	fma.rn.f32 	%f1201, %f1352, %f249, 0f00000000;
+	st.global.f32 	[%rd685], %f1201;
+
+$L__BB1_282:
+	add.s32 	%r204, %r114, 48;
+	setp.ge.s32 	%p215, %r204, %r244;
+	@%p215 bra 	$L__BB1_284;
+
+	cvt.s64.s32 	%rd686, %r204;
+	add.s64 	%rd687, %rd44, %rd686;
+	shl.b64 	%rd688, %rd687, 2;
+	add.s64 	%rd689, %rd3, %rd688;
+	fma.rn.f32 	%f1202, %f1351, %f249, 0f00000000;
+	st.global.f32 	[%rd689], %f1202;
+
+$L__BB1_284:
+	add.s32 	%r205, %r114, 64;
+	setp.ge.s32 	%p216, %r205, %r244;
+	@%p216 bra 	$L__BB1_286;
+
+	cvt.s64.s32 	%rd690, %r205;
+	add.s64 	%rd691, %rd44, %rd690;
+	shl.b64 	%rd692, %rd691, 2;
+	add.s64 	%rd693, %rd3, %rd692;
+	fma.rn.f32 	%f1203, %f1350, %f249, 0f00000000;
+	st.global.f32 	[%rd693], %f1203;
+
+$L__BB1_286:
+	add.s32 	%r206, %r114, 80;
+	setp.ge.s32 	%p217, %r206, %r244;
+	@%p217 bra 	$L__BB1_288;
+
+	cvt.s64.s32 	%rd694, %r206;
+	add.s64 	%rd695, %rd44, %rd694;
+	shl.b64 	%rd696, %rd695, 2;
+	add.s64 	%rd697, %rd3, %rd696;
+	fma.rn.f32 	%f1204, %f1349, %f249, 0f00000000;
+	st.global.f32 	[%rd697], %f1204;
+
+$L__BB1_288:
+	add.s32 	%r207, %r114, 96;
+	setp.ge.s32 	%p218, %r207, %r244;
+	@%p218 bra 	$L__BB1_290;
+
+	cvt.s64.s32 	%rd698, %r207;
+	add.s64 	%rd699, %rd44, %rd698;
+	shl.b64 	%rd700, %rd699, 2;
+	add.s64 	%rd701, %rd3, %rd700;
+	fma.rn.f32 	%f1205, %f1348, %f249, 0f00000000;
+	st.global.f32 	[%rd701], %f1205;
+
+$L__BB1_290:
+	add.s32 	%r208, %r114, 112;
+	setp.ge.s32 	%p219, %r208, %r244;
+	@%p219 bra 	$L__BB1_292;
+
+	cvt.s64.s32 	%rd702, %r208;
+	add.s64 	%rd703, %rd44, %rd702;
+	shl.b64 	%rd704, %rd703, 2;
+	add.s64 	%rd705, %rd3, %rd704;
+	fma.rn.f32 	%f1206, %f1347, %f249, 0f00000000;
+	st.global.f32 	[%rd705], %f1206;
+
+$L__BB1_292:
+	add.s32 	%r209, %r113, 64;
+	setp.ge.s32 	%p220, %r209, %r243;
+	@%p220 bra 	$L__BB1_309;
+
+	cvt.s64.s32 	%rd706, %r209;
+	mul.lo.s64 	%rd45, %rd706, %rd32;
+	setp.ge.s32 	%p221, %r114, %r244;
+	@%p221 bra 	$L__BB1_295;
+
+	cvt.s64.s32 	%rd707, %r114;
+	add.s64 	%rd708, %rd45, %rd707;
+	shl.b64 	%rd709, %rd708, 2;
+	add.s64 	%rd710, %rd3, %rd709;
+	fma.rn.f32 	%f1207, %f1346, %f249, 0f00000000;
+	st.global.f32 	[%rd710], %f1207;
+
+$L__BB1_295:
+	add.s32 	%r210, %r114, 16;
+	setp.ge.s32 	%p222, %r210, %r244;
+	@%p222 bra 	$L__BB1_297;
+
+	cvt.s64.s32 	%rd711, %r210;
+	add.s64 	%rd712, %rd45, %rd711;
+	shl.b64 	%rd713, %rd712, 2;
+	add.s64 	%rd714, %rd3, %rd713;
+	fma.rn.f32 	%f1208, %f1345, %f249, 0f00000000;
+	st.global.f32 	[%rd714], %f1208;
+
+$L__BB1_297:
+	add.s32 	%r211, %r114, 32;
+	setp.ge.s32 	%p223, %r211, %r244;
+	@%p223 bra 	$L__BB1_299;
+
+	cvt.s64.s32 	%rd715, %r211;
+	add.s64 	%rd716, %rd45, %rd715;
+	shl.b64 	%rd717, %rd716, 2;
+	add.s64 	%rd718, %rd3, %rd717;
+	fma.rn.f32 	%f1209, %f1344, %f249, 0f00000000;
+	st.global.f32 	[%rd718], %f1209;
+
+$L__BB1_299:
+	add.s32 	%r212, %r114, 48;
+	setp.ge.s32 	%p224, %r212, %r244;
+	@%p224 bra 	$L__BB1_301;
+
+	cvt.s64.s32 	%rd719, %r212;
+	add.s64 	%rd720, %rd45, %rd719;
+	shl.b64 	%rd721, %rd720, 2;
+	add.s64 	%rd722, %rd3, %rd721;
+	fma.rn.f32 	%f1210, %f1343, %f249, 0f00000000;
+	st.global.f32 	[%rd722], %f1210;
+
+$L__BB1_301:
+	add.s32 	%r213, %r114, 64;
+	setp.ge.s32 	%p225, %r213, %r244;
+	@%p225 bra 	$L__BB1_303;
+
+	cvt.s64.s32 	%rd723, %r213;
+	add.s64 	%rd724, %rd45, %rd723;
+	shl.b64 	%rd725, %rd724, 2;
+	add.s64 	%rd726, %rd3, %rd725;
+	fma.rn.f32 	%f1211, %f1342, %f249, 0f00000000;
+	st.global.f32 	[%rd726], %f1211;
+
+$L__BB1_303:
+	add.s32 	%r214, %r114, 80;
+	setp.ge.s32 	%p226, %r214, %r244;
+	@%p226 bra 	$L__BB1_305;
+
+	cvt.s64.s32 	%rd727, %r214;
+	add.s64 	%rd728, %rd45, %rd727;
+	shl.b64 	%rd729, %rd728, 2;
+	add.s64 	%rd730, %rd3, %rd729;
+	fma.rn.f32 	%f1212, %f1341, %f249, 0f00000000;
+	st.global.f32 	[%rd730], %f1212;
+
+$L__BB1_305:
+	add.s32 	%r215, %r114, 96;
+	setp.ge.s32 	%p227, %r215, %r244;
+	@%p227 bra 	$L__BB1_307;
+
+	cvt.s64.s32 	%rd731, %r215;
+	add.s64 	%rd732, %rd45, %rd731;
+	shl.b64 	%rd733, %rd732, 2;
+	add.s64 	%rd734, %rd3, %rd733;
+	fma.rn.f32 	%f1213, %f1340, %f249, 0f00000000;
+	st.global.f32 	[%rd734], %f1213;
+
+$L__BB1_307:
+	add.s32 	%r216, %r114, 112;
+	setp.ge.s32 	%p228, %r216, %r244;
+	@%p228 bra 	$L__BB1_309;
+
+	cvt.s64.s32 	%rd735, %r216;
+	add.s64 	%rd736, %rd45, %rd735;
+	shl.b64 	%rd737, %rd736, 2;
+	add.s64 	%rd738, %rd3, %rd737;
+	fma.rn.f32 	%f1214, %f1339, %f249, 0f00000000;
+	st.global.f32 	[%rd738], %f1214;
+
+$L__BB1_309:
+	add.s32 	%r217, %r113, 80;
+	setp.ge.s32 	%p229, %r217, %r243;
+	@%p229 bra 	$L__BB1_326;
+
+	cvt.s64.s32 	%rd739, %r217;
+	mul.lo.s64 	%rd46, %rd739, %rd32;
+	setp.ge.s32 	%p230, %r114, %r244;
+	@%p230 bra 	$L__BB1_312;
+
+	cvt.s64.s32 	%rd740, %r114;
+	add.s64 	%rd741, %rd46, %rd740;
+	shl.b64 	%rd742, %rd741, 2;
+	add.s64 	%rd743, %rd3, %rd742;
+	fma.rn.f32 	%f1215, %f1338, %f249, 0f00000000;
+	st.global.f32 	[%rd743], %f1215;
+
+$L__BB1_312:
+	add.s32 	%r218, %r114, 16;
+	setp.ge.s32 	%p231, %r218, %r244;
+	@%p231 bra 	$L__BB1_314;
+
+	cvt.s64.s32 	%rd744, %r218;
+	add.s64 	%rd745, %rd46, %rd744;
+	shl.b64 	%rd746, %rd745, 2;
+	add.s64 	%rd747, %rd3, %rd746;
+	fma.rn.f32 	%f1216, %f1337, %f249, 0f00000000;
+	st.global.f32 	[%rd747], %f1216;
+
+$L__BB1_314:
+	add.s32 	%r219, %r114, 32;
+	setp.ge.s32 	%p232, %r219, %r244;
+	@%p232 bra 	$L__BB1_316;
+
+	cvt.s64.s32 	%rd748, %r219;
+	add.s64 	%rd749, %rd46, %rd748;
+	shl.b64 	%rd750, %rd749, 2;
+	add.s64 	%rd751, %rd3, %rd750;
+	fma.rn.f32 	%f1217, %f1336, %f249, 0f00000000;
+	st.global.f32 	[%rd751], %f1217;
+
+$L__BB1_316:
+	add.s32 	%r220, %r114, 48;
+	setp.ge.s32 	%p233, %r220, %r244;
+	@%p233 bra 	$L__BB1_318;
+
+	cvt.s64.s32 	%rd752, %r220;
+	add.s64 	%rd753, %rd46, %rd752;
+	shl.b64 	%rd754, %rd753, 2;
+	add.s64 	%rd755, %rd3, %rd754;
+	fma.rn.f32 	%f1218, %f1335, %f249, 0f00000000;
+	st.global.f32 	[%rd755], %f1218;
+
+$L__BB1_318:
+	add.s32 	%r221, %r114, 64;
+	setp.ge.s32 	%p234, %r221, %r244;
+	@%p234 bra 	$L__BB1_320;
+
+	cvt.s64.s32 	%rd756, %r221;
+	add.s64 	%rd757, %rd46, %rd756;
+	shl.b64 	%rd758, %rd757, 2;
+	add.s64 	%rd759, %rd3, %rd758;
+	fma.rn.f32 	%f1219, %f1334, %f249, 0f00000000;
+	st.global.f32 	[%rd759], %f1219;
+
+$L__BB1_320:
+	add.s32 	%r222, %r114, 80;
+	setp.ge.s32 	%p235, %r222, %r244;
+	@%p235 bra 	$L__BB1_322;
+
+	cvt.s64.s32 	%rd760, %r222;
+	add.s64 	%rd761, %rd46, %rd760;
+	shl.b64 	%rd762, %rd761, 2;
+	add.s64 	%rd763, %rd3, %rd762;
+	fma.rn.f32 	%f1220, %f1333, %f249, 0f00000000;
+	st.global.f32 	[%rd763], %f1220;
+
+$L__BB1_322:
+	add.s32 	%r223, %r114, 96;
+	setp.ge.s32 	%p236, %r223, %r244;
+	@%p236 bra 	$L__BB1_324;
+
+	cvt.s64.s32 	%rd764, %r223;
+	add.s64 	%rd765, %rd46, %rd764;
+	shl.b64 	%rd766, %rd765, 2;
+	add.s64 	%rd767, %rd3, %rd766;
+	fma.rn.f32 	%f1221, %f1332, %f249, 0f00000000;
+	st.global.f32 	[%rd767], %f1221;
+
+$L__BB1_324:
+	add.s32 	%r224, %r114, 112;
+	setp.ge.s32 	%p237, %r224, %r244;
+	@%p237 bra 	$L__BB1_326;
+
+	cvt.s64.s32 	%rd768, %r224;
+	add.s64 	%rd769, %rd46, %rd768;
+	shl.b64 	%rd770, %rd769, 2;
+	add.s64 	%rd771, %rd3, %rd770;
+	fma.rn.f32 	%f1222, %f1331, %f249, 0f00000000;
+	st.global.f32 	[%rd771], %f1222;
+
+$L__BB1_326:
+	add.s32 	%r225, %r113, 96;
+	setp.ge.s32 	%p238, %r225, %r243;
+	@%p238 bra 	$L__BB1_343;
+
+	cvt.s64.s32 	%rd772, %r225;
+	mul.lo.s64 	%rd47, %rd772, %rd32;
+	setp.ge.s32 	%p239, %r114, %r244;
+	@%p239 bra 	$L__BB1_329;
+
+	cvt.s64.s32 	%rd773, %r114;
+	add.s64 	%rd774, %rd47, %rd773;
+	shl.b64 	%rd775, %rd774, 2;
+	add.s64 	%rd776, %rd3, %rd775;
+	fma.rn.f32 	%f1223, %f1379, %f249, 0f00000000;
+	st.global.f32 	[%rd776], %f1223;
+
+$L__BB1_329:
+	add.s32 	%r226, %r114, 16;
+	setp.ge.s32 	%p240, %r226, %r244;
+	@%p240 bra 	$L__BB1_331;
+
+	cvt.s64.s32 	%rd777, %r226;
+	add.s64 	%rd778, %rd47, %rd777;
+	shl.b64 	%rd779, %rd778, 2;
+	add.s64 	%rd780, %rd3, %rd779;
+	fma.rn.f32 	%f1224, %f1380, %f249, 0f00000000;
+	st.global.f32 	[%rd780], %f1224;
+
+$L__BB1_331:
+	add.s32 	%r227, %r114, 32;
+	setp.ge.s32 	%p241, %r227, %r244;
+	@%p241 bra 	$L__BB1_333;
+
+	cvt.s64.s32 	%rd781, %r227;
+	add.s64 	%rd782, %rd47, %rd781;
+	shl.b64 	%rd783, %rd782, 2;
+	add.s64 	%rd784, %rd3, %rd783;
+	fma.rn.f32 	%f1225, %f1381, %f249, 0f00000000;
+	st.global.f32 	[%rd784], %f1225;
+
+$L__BB1_333:
+	add.s32 	%r228, %r114, 48;
+	setp.ge.s32 	%p242, %r228, %r244;
+	@%p242 bra 	$L__BB1_335;
+
+	cvt.s64.s32 	%rd785, %r228;
+	add.s64 	%rd786, %rd47, %rd785;
+	shl.b64 	%rd787, %rd786, 2;
+	add.s64 	%rd788, %rd3, %rd787;
+	fma.rn.f32 	%f1226, %f1382, %f249, 0f00000000;
+	st.global.f32 	[%rd788], %f1226;
+
+$L__BB1_335:
+	add.s32 	%r229, %r114, 64;
+	setp.ge.s32 	%p243, %r229, %r244;
+	@%p243 bra 	$L__BB1_337;
+
+	cvt.s64.s32 	%rd789, %r229;
+	add.s64 	%rd790, %rd47, %rd789;
+	shl.b64 	%rd791, %rd790, 2;
+	add.s64 	%rd792, %rd3, %rd791;
+	fma.rn.f32 	%f1227, %f1383, %f249, 0f00000000;
+	st.global.f32 	[%rd792], %f1227;
+
+$L__BB1_337:
+	add.s32 	%r230, %r114, 80;
+	setp.ge.s32 	%p244, %r230, %r244;
+	@%p244 bra 	$L__BB1_339;
+
+	cvt.s64.s32 	%rd793, %r230;
+	add.s64 	%rd794, %rd47, %rd793;
+	shl.b64 	%rd795, %rd794, 2;
+	add.s64 	%rd796, %rd3, %rd795;
+	fma.rn.f32 	%f1228, %f1384, %f249, 0f00000000;
+	st.global.f32 	[%rd796], %f1228;
+
+$L__BB1_339:
+	add.s32 	%r231, %r114, 96;
+	setp.ge.s32 	%p245, %r231, %r244;
+	@%p245 bra 	$L__BB1_341;
+
+	cvt.s64.s32 	%rd797, %r231;
+	add.s64 	%rd798, %rd47, %rd797;
+	shl.b64 	%rd799, %rd798, 2;
+	add.s64 	%rd800, %rd3, %rd799;
+	fma.rn.f32 	%f1229, %f1385, %f249, 0f00000000;
+	st.global.f32 	[%rd800], %f1229;
+
+$L__BB1_341:
+	add.s32 	%r232, %r114, 112;
+	setp.ge.s32 	%p246, %r232, %r244;
+	@%p246 bra 	$L__BB1_343;
+
+	cvt.s64.s32 	%rd801, %r232;
+	add.s64 	%rd802, %rd47, %rd801;
+	shl.b64 	%rd803, %rd802, 2;
+	add.s64 	%rd804, %rd3, %rd803;
+	fma.rn.f32 	%f1230, %f1386, %f249, 0f00000000;
+	st.global.f32 	[%rd804], %f1230;
+
+$L__BB1_343:
+	add.s32 	%r233, %r113, 112;
+	setp.ge.s32 	%p247, %r233, %r243;
+	@%p247 bra 	$L__BB1_360;
+
+	cvt.s64.s32 	%rd805, %r233;
+	mul.lo.s64 	%rd48, %rd805, %rd32;
+	setp.ge.s32 	%p248, %r114, %r244;
+	@%p248 bra 	$L__BB1_346;
+
+	cvt.s64.s32 	%rd806, %r114;
+	add.s64 	%rd807, %rd48, %rd806;
+	shl.b64 	%rd808, %rd807, 2;
+	add.s64 	%rd809, %rd3, %rd808;
+	fma.rn.f32 	%f1231, %f1387, %f249, 0f00000000;
+	st.global.f32 	[%rd809], %f1231;
+
+$L__BB1_346:
+	add.s32 	%r234, %r114, 16;
+	setp.ge.s32 	%p249, %r234, %r244;
+	@%p249 bra 	$L__BB1_348;
+
+	cvt.s64.s32 	%rd810, %r234;
+	add.s64 	%rd811, %rd48, %rd810;
+	shl.b64 	%rd812, %rd811, 2;
+	add.s64 	%rd813, %rd3, %rd812;
+	fma.rn.f32 	%f1232, %f1388, %f249, 0f00000000;
+	st.global.f32 	[%rd813], %f1232;
+
+$L__BB1_348:
+	add.s32 	%r235, %r114, 32;
+	setp.ge.s32 	%p250, %r235, %r244;
+	@%p250 bra 	$L__BB1_350;
+
+	cvt.s64.s32 	%rd814, %r235;
+	add.s64 	%rd815, %rd48, %rd814;
+	shl.b64 	%rd816, %rd815, 2;
+	add.s64 	%rd817, %rd3, %rd816;
+	fma.rn.f32 	%f1233, %f1389, %f249, 0f00000000;
+	st.global.f32 	[%rd817], %f1233;
+
+$L__BB1_350:
+	add.s32 	%r236, %r114, 48;
+	setp.ge.s32 	%p251, %r236, %r244;
+	@%p251 bra 	$L__BB1_352;
+
+	cvt.s64.s32 	%rd818, %r236;
+	add.s64 	%rd819, %rd48, %rd818;
+	shl.b64 	%rd820, %rd819, 2;
+	add.s64 	%rd821, %rd3, %rd820;
+	fma.rn.f32 	%f1234, %f1390, %f249, 0f00000000;
+	st.global.f32 	[%rd821], %f1234;
+
+$L__BB1_352:
+	add.s32 	%r237, %r114, 64;
+	setp.ge.s32 	%p252, %r237, %r244;
+	@%p252 bra 	$L__BB1_354;
+
+	cvt.s64.s32 	%rd822, %r237;
+	add.s64 	%rd823, %rd48, %rd822;
+	shl.b64 	%rd824, %rd823, 2;
+	add.s64 	%rd825, %rd3, %rd824;
+	fma.rn.f32 	%f1235, %f1391, %f249, 0f00000000;
+	st.global.f32 	[%rd825], %f1235;
+
+$L__BB1_354:
+	add.s32 	%r238, %r114, 80;
+	setp.ge.s32 	%p253, %r238, %r244;
+	@%p253 bra 	$L__BB1_356;
+
+	cvt.s64.s32 	%rd826, %r238;
+	add.s64 	%rd827, %rd48, %rd826;
+	shl.b64 	%rd828, %rd827, 2;
+	add.s64 	%rd829, %rd3, %rd828;
+	fma.rn.f32 	%f1236, %f1392, %f249, 0f00000000;
+	st.global.f32 	[%rd829], %f1236;
+
+$L__BB1_356:
+	add.s32 	%r239, %r114, 96;
+	setp.ge.s32 	%p254, %r239, %r244;
+	@%p254 bra 	$L__BB1_358;
+
+	cvt.s64.s32 	%rd830, %r239;
+	add.s64 	%rd831, %rd48, %rd830;
+	shl.b64 	%rd832, %rd831, 2;
+	add.s64 	%rd833, %rd3, %rd832;
+	fma.rn.f32 	%f1237, %f1393, %f249, 0f00000000;
+	st.global.f32 	[%rd833], %f1237;
+
+$L__BB1_358:
+	add.s32 	%r240, %r114, 112;
+	setp.ge.s32 	%p255, %r240, %r244;
+	@%p255 bra 	$L__BB1_360;
+
+	cvt.s64.s32 	%rd834, %r240;
+	add.s64 	%rd835, %rd48, %rd834;
+	shl.b64 	%rd836, %rd835, 2;
+	add.s64 	%rd837, %rd3, %rd836;
+	fma.rn.f32 	%f1238, %f1394, %f249, 0f00000000;
+	st.global.f32 	[%rd837], %f1238;
+	bra.uni 	$L__BB1_360;
+
+$L__BB1_88:
+	setp.ge.s32 	%p112, %r113, %r243;
+	@%p112 bra 	$L__BB1_105;
+
+	cvt.s64.s32 	%rd310, %r113;
+	mul.lo.s64 	%rd33, %rd310, %rd32;
+	setp.ge.s32 	%p113, %r114, %r244;
+	@%p113 bra 	$L__BB1_91;
+
+	cvt.s64.s32 	%rd311, %r114;
+	add.s64 	%rd312, %rd33, %rd311;
+	shl.b64 	%rd313, %rd312, 2;
+	add.s64 	%rd314, %rd3, %rd313;
+	ld.global.f32 	%f983, [%rd314];
+	mul.f32 	%f984, %f983, %f250;
+	fma.rn.f32 	%f985, %f1378, %f249, %f984;
+	st.global.f32 	[%rd314], %f985;
+
+$L__BB1_91:
+	add.s32 	%r115, %r114, 16;
+	setp.ge.s32 	%p114, %r115, %r244;
+	@%p114 bra 	$L__BB1_93;
+
+	cvt.s64.s32 	%rd315, %r115;
+	add.s64 	%rd316, %rd33, %rd315;
+	shl.b64 	%rd317, %rd316, 2;
+	add.s64 	%rd318, %rd3, %rd317;
+	ld.global.f32 	%f986, [%rd318];
+	mul.f32 	%f987, %f986, %f250;
+	fma.rn.f32 	%f988, %f1377, %f249, %f987;
+	st.global.f32 	[%rd318], %f988;
+
+$L__BB1_93:
+	add.s32 	%r116, %r114, 32;
+	setp.ge.s32 	%p115, %r116, %r244;
+	@%p115 bra 	$L__BB1_95;
+
+	cvt.s64.s32 	%rd319, %r116;
+	add.s64 	%rd320, %rd33, %rd319;
+	shl.b64 	%rd321, %rd320, 2;
+	add.s64 	%rd322, %rd3, %rd321;
+	ld.global.f32 	%f989, [%rd322];
+	mul.f32 	%f990, %f989, %f250;
+	fma.rn.f32 	%f991, %f1376, %f249, %f990;
+	st.global.f32 	[%rd322], %f991;
+
+$L__BB1_95:
+	add.s32 	%r117, %r114, 48;
+	setp.ge.s32 	%p116, %r117, %r244;
+	@%p116 bra 	$L__BB1_97;
+
+	cvt.s64.s32 	%rd323, %r117;
+	add.s64 	%rd324, %rd33, %rd323;
+	shl.b64 	%rd325, %rd324, 2;
+	add.s64 	%rd326, %rd3, %rd325;
+	ld.global.f32 	%f992, [%rd326];
+	mul.f32 	%f993, %f992, %f250;
+	fma.rn.f32 	%f994, %f1375, %f249, %f993;
+	st.global.f32 	[%rd326], %f994;
+
+$L__BB1_97:
+	add.s32 	%r118, %r114, 64;
+	setp.ge.s32 	%p117, %r118, %r244;
+	@%p117 bra 	$L__BB1_99;
+
+	cvt.s64.s32 	%rd327, %r118;
+	add.s64 	%rd328, %rd33, %rd327;
+	shl.b64 	%rd329, %rd328, 2;
+	add.s64 	%rd330, %rd3, %rd329;
+	ld.global.f32 	%f995, [%rd330];
+	mul.f32 	%f996, %f995, %f250;
+	fma.rn.f32 	%f997, %f1374, %f249, %f996;
+	st.global.f32 	[%rd330], %f997;
+
+$L__BB1_99:
+	add.s32 	%r119, %r114, 80;
+	setp.ge.s32 	%p118, %r119, %r244;
+	@%p118 bra 	$L__BB1_101;
+
+	cvt.s64.s32 	%rd331, %r119;
+	add.s64 	%rd332, %rd33, %rd331;
+	shl.b64 	%rd333, %rd332, 2;
+	add.s64 	%rd334, %rd3, %rd333;
+	ld.global.f32 	%f998, [%rd334];
+	mul.f32 	%f999, %f998, %f250;
+	fma.rn.f32 	%f1000, %f1373, %f249, %f999;
+	st.global.f32 	[%rd334], %f1000;
+
+$L__BB1_101:
+	add.s32 	%r120, %r114, 96;
+	setp.ge.s32 	%p119, %r120, %r244;
+	@%p119 bra 	$L__BB1_103;
+
+	cvt.s64.s32 	%rd335, %r120;
+	add.s64 	%rd336, %rd33, %rd335;
+	shl.b64 	%rd337, %rd336, 2;
+	add.s64 	%rd338, %rd3, %rd337;
+	ld.global.f32 	%f1001, [%rd338];
+	mul.f32 	%f1002, %f1001, %f250;
+	fma.rn.f32 	%f1003, %f1372, %f249, %f1002;
+	st.global.f32 	[%rd338], %f1003;
+
+$L__BB1_103:
+	add.s32 	%r121, %r114, 112;
+	setp.ge.s32 	%p120, %r121, %r244;
+	@%p120 bra 	$L__BB1_105;
+
+	cvt.s64.s32 	%rd339, %r121;
+	add.s64 	%rd340, %rd33, %rd339;
+	shl.b64 	%rd341, %rd340, 2;
+	add.s64 	%rd342, %rd3, %rd341;
+	ld.global.f32 	%f1004, [%rd342];
+	mul.f32 	%f1005, %f1004, %f250;
+	fma.rn.f32 	%f1006, %f1371, %f249, %f1005;
+	st.global.f32 	[%rd342], %f1006;
+
+$L__BB1_105:
+	add.s32 	%r122, %r113, 16;
+	setp.ge.s32 	%p121, %r122, %r243;
+	@%p121 bra 	$L__BB1_122;
+
+	cvt.s64.s32 	%rd343, %r122;
+	mul.lo.s64 	%rd34, %rd343, %rd32;
+	setp.ge.s32 	%p122, %r114, %r244;
+	@%p122 bra 	$L__BB1_108;
+
+	cvt.s64.s32 	%rd344, %r114;
+	add.s64 	%rd345, %rd34, %rd344;
+	shl.b64 	%rd346, %rd345, 2;
+	add.s64 	%rd347, %rd3, %rd346;
+	ld.global.f32 	%f1007, [%rd347];
+	mul.f32 	%f1008, %f1007, %f250;
+	fma.rn.f32 	%f1009, %f1370, %f249, %f1008;
+	st.global.f32 	[%rd347], %f1009;
+
+$L__BB1_108:
+	add.s32 	%r123, %r114, 16;
+	setp.ge.s32 	%p123, %r123, %r244;
+	@%p123 bra 	$L__BB1_110;
+
+	cvt.s64.s32 	%rd348, %r123;
+	add.s64 	%rd349, %rd34, %rd348;
+	shl.b64 	%rd350, %rd349, 2;
+	add.s64 	%rd351, %rd3, %rd350;
+	ld.global.f32 	%f1010, [%rd351];
+	mul.f32 	%f1011, %f1010, %f250;
+	fma.rn.f32 	%f1012, %f1369, %f249, %f1011;
+	st.global.f32 	[%rd351], %f1012;
+
+$L__BB1_110:
+	add.s32 	%r124, %r114, 32;
+	setp.ge.s32 	%p124, %r124, %r244;
+	@%p124 bra 	$L__BB1_112;
+
+	cvt.s64.s32 	%rd352, %r124;
+	add.s64 	%rd353, %rd34, %rd352;
+	shl.b64 	%rd354, %rd353, 2;
+	add.s64 	%rd355, %rd3, %rd354;
+	ld.global.f32 	%f1013, [%rd355];
+	mul.f32 	%f1014, %f1013, %f250;
+	fma.rn.f32 	%f1015, %f1368, %f249, %f1014;
+	st.global.f32 	[%rd355], %f1015;
+
+$L__BB1_112:
+	add.s32 	%r125, %r114, 48;
+	setp.ge.s32 	%p125, %r125, %r244;
+	@%p125 bra 	$L__BB1_114;
+
+	cvt.s64.s32 	%rd356, %r125;
+	add.s64 	%rd357, %rd34, %rd356;
+	shl.b64 	%rd358, %rd357, 2;
+	add.s64 	%rd359, %rd3, %rd358;
+	ld.global.f32 	%f1016, [%rd359];
+	mul.f32 	%f1017, %f1016, %f250;
+	fma.rn.f32 	%f1018, %f1367, %f249, %f1017;
+	st.global.f32 	[%rd359], %f1018;
+
+$L__BB1_114:
+	add.s32 	%r126, %r114, 64;
+	setp.ge.s32 	%p126, %r126, %r244;
+	@%p126 bra 	$L__BB1_116;
+
+	cvt.s64.s32 	%rd360, %r126;
+	add.s64 	%rd361, %rd34, %rd360;
+	shl.b64 	%rd362, %rd361, 2;
+	add.s64 	%rd363, %rd3, %rd362;
+	ld.global.f32 	%f1019, [%rd363];
+	mul.f32 	%f1020, %f1019, %f250;
+	fma.rn.f32 	%f1021, %f1366, %f249, %f1020;
+	st.global.f32 	[%rd363], %f1021;
+
+$L__BB1_116:
+	add.s32 	%r127, %r114, 80;
+	setp.ge.s32 	%p127, %r127, %r244;
+	@%p127 bra 	$L__BB1_118;
+
+	cvt.s64.s32 	%rd364, %r127;
+	add.s64 	%rd365, %rd34, %rd364;
+	shl.b64 	%rd366, %rd365, 2;
+	add.s64 	%rd367, %rd3, %rd366;
+	ld.global.f32 	%f1022, [%rd367];
+	mul.f32 	%f1023, %f1022, %f250;
+	fma.rn.f32 	%f1024, %f1365, %f249, %f1023;
+	st.global.f32 	[%rd367], %f1024;
+
+$L__BB1_118:
+	add.s32 	%r128, %r114, 96;
+	setp.ge.s32 	%p128, %r128, %r244;
+	@%p128 bra 	$L__BB1_120;
+
+	cvt.s64.s32 	%rd368, %r128;
+	add.s64 	%rd369, %rd34, %rd368;
+	shl.b64 	%rd370, %rd369, 2;
+	add.s64 	%rd371, %rd3, %rd370;
+	ld.global.f32 	%f1025, [%rd371];
+	mul.f32 	%f1026, %f1025, %f250;
+	fma.rn.f32 	%f1027, %f1364, %f249, %f1026;
+	st.global.f32 	[%rd371], %f1027;
+
+$L__BB1_120:
+	add.s32 	%r129, %r114, 112;
+	setp.ge.s32 	%p129, %r129, %r244;
+	@%p129 bra 	$L__BB1_122;
+
+	cvt.s64.s32 	%rd372, %r129;
+	add.s64 	%rd373, %rd34, %rd372;
+	shl.b64 	%rd374, %rd373, 2;
+	add.s64 	%rd375, %rd3, %rd374;
+	ld.global.f32 	%f1028, [%rd375];
+	mul.f32 	%f1029, %f1028, %f250;
+	fma.rn.f32 	%f1030, %f1363, %f249, %f1029;
+	st.global.f32 	[%rd375], %f1030;
+
+$L__BB1_122:
+	add.s32 	%r130, %r113, 32;
+	setp.ge.s32 	%p130, %r130, %r243;
+	@%p130 bra 	$L__BB1_139;
+
+	cvt.s64.s32 	%rd376, %r130;
+	mul.lo.s64 	%rd35, %rd376, %rd32;
+	setp.ge.s32 	%p131, %r114, %r244;
+	@%p131 bra 	$L__BB1_125;
+
+	cvt.s64.s32 	%rd377, %r114;
+	add.s64 	%rd378, %rd35, %rd377;
+	shl.b64 	%rd379, %rd378, 2;
+	add.s64 	%rd380, %rd3, %rd379;
+	ld.global.f32 	%f1031, [%rd380];
+	mul.f32 	%f1032, %f1031, %f250;
+	fma.rn.f32 	%f1033, %f1362, %f249, %f1032;
+	st.global.f32 	[%rd380], %f1033;
+
+$L__BB1_125:
+	add.s32 	%r131, %r114, 16;
+	setp.ge.s32 	%p132, %r131, %r244;
+	@%p132 bra 	$L__BB1_127;
+
+	cvt.s64.s32 	%rd381, %r131;
+	add.s64 	%rd382, %rd35, %rd381;
+	shl.b64 	%rd383, %rd382, 2;
+	add.s64 	%rd384, %rd3, %rd383;
+	ld.global.f32 	%f1034, [%rd384];
+	mul.f32 	%f1035, %f1034, %f250;
+	fma.rn.f32 	%f1036, %f1361, %f249, %f1035;
+	st.global.f32 	[%rd384], %f1036;
+
+$L__BB1_127:
+	add.s32 	%r132, %r114, 32;
+	setp.ge.s32 	%p133, %r132, %r244;
+	@%p133 bra 	$L__BB1_129;
+
+	cvt.s64.s32 	%rd385, %r132;
+	add.s64 	%rd386, %rd35, %rd385;
+	shl.b64 	%rd387, %rd386, 2;
+	add.s64 	%rd388, %rd3, %rd387;
+	ld.global.f32 	%f1037, [%rd388];
+	mul.f32 	%f1038, %f1037, %f250;
+	fma.rn.f32 	%f1039, %f1360, %f249, %f1038;
+	st.global.f32 	[%rd388], %f1039;
+
+$L__BB1_129:
+	add.s32 	%r133, %r114, 48;
+	setp.ge.s32 	%p134, %r133, %r244;
+	@%p134 bra 	$L__BB1_131;
+
+	cvt.s64.s32 	%rd389, %r133;
+	add.s64 	%rd390, %rd35, %rd389;
+	shl.b64 	%rd391, %rd390, 2;
+	add.s64 	%rd392, %rd3, %rd391;
+	ld.global.f32 	%f1040, [%rd392];
+	mul.f32 	%f1041, %f1040, %f250;
+	fma.rn.f32 	%f1042, %f1359, %f249, %f1041;
+	st.global.f32 	[%rd392], %f1042;
+
+$L__BB1_131:
+	add.s32 	%r134, %r114, 64;
+	setp.ge.s32 	%p135, %r134, %r244;
+	@%p135 bra 	$L__BB1_133;
+
+	cvt.s64.s32 	%rd393, %r134;
+	add.s64 	%rd394, %rd35, %rd393;
+	shl.b64 	%rd395, %rd394, 2;
+	add.s64 	%rd396, %rd3, %rd395;
+	ld.global.f32 	%f1043, [%rd396];
+	mul.f32 	%f1044, %f1043, %f250;
+	fma.rn.f32 	%f1045, %f1358, %f249, %f1044;
+	st.global.f32 	[%rd396], %f1045;
+
+$L__BB1_133:
+	add.s32 	%r135, %r114, 80;
+	setp.ge.s32 	%p136, %r135, %r244;
+	@%p136 bra 	$L__BB1_135;
+
+	cvt.s64.s32 	%rd397, %r135;
+	add.s64 	%rd398, %rd35, %rd397;
+	shl.b64 	%rd399, %rd398, 2;
+	add.s64 	%rd400, %rd3, %rd399;
+	ld.global.f32 	%f1046, [%rd400];
+	mul.f32 	%f1047, %f1046, %f250;
+	fma.rn.f32 	%f1048, %f1357, %f249, %f1047;
+	st.global.f32 	[%rd400], %f1048;
+
+$L__BB1_135:
+	add.s32 	%r136, %r114, 96;
+	setp.ge.s32 	%p137, %r136, %r244;
+	@%p137 bra 	$L__BB1_137;
+
+	cvt.s64.s32 	%rd401, %r136;
+	add.s64 	%rd402, %rd35, %rd401;
+	shl.b64 	%rd403, %rd402, 2;
+	add.s64 	%rd404, %rd3, %rd403;
+	ld.global.f32 	%f1049, [%rd404];
+	mul.f32 	%f1050, %f1049, %f250;
+	fma.rn.f32 	%f1051, %f1356, %f249, %f1050;
+	st.global.f32 	[%rd404], %f1051;
+
+$L__BB1_137:
+	add.s32 	%r137, %r114, 112;
+	setp.ge.s32 	%p138, %r137, %r244;
+	@%p138 bra 	$L__BB1_139;
+
+	cvt.s64.s32 	%rd405, %r137;
+	add.s64 	%rd406, %rd35, %rd405;
+	shl.b64 	%rd407, %rd406, 2;
+	add.s64 	%rd408, %rd3, %rd407;
+	ld.global.f32 	%f1052, [%rd408];
+	mul.f32 	%f1053, %f1052, %f250;
+	fma.rn.f32 	%f1054, %f1355, %f249, %f1053;
+	st.global.f32 	[%rd408], %f1054;
+
+$L__BB1_139:
+	add.s32 	%r138, %r113, 48;
+	setp.ge.s32 	%p139, %r138, %r243;
+	@%p139 bra 	$L__BB1_156;
+
+	cvt.s64.s32 	%rd409, %r138;
+	mul.lo.s64 	%rd36, %rd409, %rd32;
+	setp.ge.s32 	%p140, %r114, %r244;
+	@%p140 bra 	$L__BB1_142;
+
+	cvt.s64.s32 	%rd410, %r114;
+	add.s64 	%rd411, %rd36, %rd410;
+	shl.b64 	%rd412, %rd411, 2;
+	add.s64 	%rd413, %rd3, %rd412;
+	ld.global.f32 	%f1055, [%rd413];
+	mul.f32 	%f1056, %f1055, %f250;
+	fma.rn.f32 	%f1057, %f1354, %f249, %f1056;
+	st.global.f32 	[%rd413], %f1057;
+
+$L__BB1_142:
+	add.s32 	%r139, %r114, 16;
+	setp.ge.s32 	%p141, %r139, %r244;
+	@%p141 bra 	$L__BB1_144;
+
+	cvt.s64.s32 	%rd414, %r139;
+	add.s64 	%rd415, %rd36, %rd414;
+	shl.b64 	%rd416, %rd415, 2;
+	add.s64 	%rd417, %rd3, %rd416;
+	ld.global.f32 	%f1058, [%rd417];
+	mul.f32 	%f1059, %f1058, %f250;
+	fma.rn.f32 	%f1060, %f1353, %f249, %f1059;
+	st.global.f32 	[%rd417], %f1060;
+
+$L__BB1_144:
+	add.s32 	%r140, %r114, 32;
+	setp.ge.s32 	%p142, %r140, %r244;
+	@%p142 bra 	$L__BB1_146;
+
+	cvt.s64.s32 	%rd418, %r140;
+	add.s64 	%rd419, %rd36, %rd418;
+	shl.b64 	%rd420, %rd419, 2;
+	add.s64 	%rd421, %rd3, %rd420;
+	ld.global.f32 	%f1061, [%rd421];
+	mul.f32 	%f1062, %f1061, %f250;
+	fma.rn.f32 	%f1063, %f1352, %f249, %f1062;
+	st.global.f32 	[%rd421], %f1063;
+
+$L__BB1_146:
+	add.s32 	%r141, %r114, 48;
+	setp.ge.s32 	%p143, %r141, %r244;
+	@%p143 bra 	$L__BB1_148;
+
+	cvt.s64.s32 	%rd422, %r141;
+	add.s64 	%rd423, %rd36, %rd422;
+	shl.b64 	%rd424, %rd423, 2;
+	add.s64 	%rd425, %rd3, %rd424;
+	ld.global.f32 	%f1064, [%rd425];
+	mul.f32 	%f1065, %f1064, %f250;
+	fma.rn.f32 	%f1066, %f1351, %f249, %f1065;
+	st.global.f32 	[%rd425], %f1066;
+
+$L__BB1_148:
+	add.s32 	%r142, %r114, 64;
+	setp.ge.s32 	%p144, %r142, %r244;
+	@%p144 bra 	$L__BB1_150;
+
+	cvt.s64.s32 	%rd426, %r142;
+	add.s64 	%rd427, %rd36, %rd426;
+	shl.b64 	%rd428, %rd427, 2;
+	add.s64 	%rd429, %rd3, %rd428;
+	ld.global.f32 	%f1067, [%rd429];
+	mul.f32 	%f1068, %f1067, %f250;
+	fma.rn.f32 	%f1069, %f1350, %f249, %f1068;
+	st.global.f32 	[%rd429], %f1069;
+
+$L__BB1_150:
+	add.s32 	%r143, %r114, 80;
+	setp.ge.s32 	%p145, %r143, %r244;
+	@%p145 bra 	$L__BB1_152;
+
+	cvt.s64.s32 	%rd430, %r143;
+	add.s64 	%rd431, %rd36, %rd430;
+	shl.b64 	%rd432, %rd431, 2;
+	add.s64 	%rd433, %rd3, %rd432;
+	ld.global.f32 	%f1070, [%rd433];
+	mul.f32 	%f1071, %f1070, %f250;
+	fma.rn.f32 	%f1072, %f1349, %f249, %f1071;
+	st.global.f32 	[%rd433], %f1072;
+
+$L__BB1_152:
+	add.s32 	%r144, %r114, 96;
+	setp.ge.s32 	%p146, %r144, %r244;
+	@%p146 bra 	$L__BB1_154;
+
+	cvt.s64.s32 	%rd434, %r144;
+	add.s64 	%rd435, %rd36, %rd434;
+	shl.b64 	%rd436, %rd435, 2;
+	add.s64 	%rd437, %rd3, %rd436;
+	ld.global.f32 	%f1073, [%rd437];
+	mul.f32 	%f1074, %f1073, %f250;
+	fma.rn.f32 	%f1075, %f1348, %f249, %f1074;
+	st.global.f32 	[%rd437], %f1075;
+
+$L__BB1_154:
+	add.s32 	%r145, %r114, 112;
+	setp.ge.s32 	%p147, %r145, %r244;
+	@%p147 bra 	$L__BB1_156;
+
+	cvt.s64.s32 	%rd438, %r145;
+	add.s64 	%rd439, %rd36, %rd438;
+	shl.b64 	%rd440, %rd439, 2;
+	add.s64 	%rd441, %rd3, %rd440;
+	ld.global.f32 	%f1076, [%rd441];
+	mul.f32 	%f1077, %f1076, %f250;
+	fma.rn.f32 	%f1078, %f1347, %f249, %f1077;
+	st.global.f32 	[%rd441], %f1078;
+
+$L__BB1_156:
+	add.s32 	%r146, %r113, 64;
+	setp.ge.s32 	%p148, %r146, %r243;
+	@%p148 bra 	$L__BB1_173;
+
+	cvt.s64.s32 	%rd442, %r146;
+	mul.lo.s64 	%rd37, %rd442, %rd32;
+	setp.ge.s32 	%p149, %r114, %r244;
+	@%p149 bra 	$L__BB1_159;
+
+	cvt.s64.s32 	%rd443, %r114;
+	add.s64 	%rd444, %rd37, %rd443;
+	shl.b64 	%rd445, %rd444, 2;
+	add.s64 	%rd446, %rd3, %rd445;
+	ld.global.f32 	%f1079, [%rd446];
+	mul.f32 	%f1080, %f1079, %f250;
+	fma.rn.f32 	%f1081, %f1346, %f249, %f1080;
+	st.global.f32 	[%rd446], %f1081;
+
+$L__BB1_159:
+	add.s32 	%r147, %r114, 16;
+	setp.ge.s32 	%p150, %r147, %r244;
+	@%p150 bra 	$L__BB1_161;
+
+	cvt.s64.s32 	%rd447, %r147;
+	add.s64 	%rd448, %rd37, %rd447;
+	shl.b64 	%rd449, %rd448, 2;
+	add.s64 	%rd450, %rd3, %rd449;
+	ld.global.f32 	%f1082, [%rd450];
+	mul.f32 	%f1083, %f1082, %f250;
+	fma.rn.f32 	%f1084, %f1345, %f249, %f1083;
+	st.global.f32 	[%rd450], %f1084;
+
+$L__BB1_161:
+	add.s32 	%r148, %r114, 32;
+	setp.ge.s32 	%p151, %r148, %r244;
+	@%p151 bra 	$L__BB1_163;
+
+	cvt.s64.s32 	%rd451, %r148;
+	add.s64 	%rd452, %rd37, %rd451;
+	shl.b64 	%rd453, %rd452, 2;
+	add.s64 	%rd454, %rd3, %rd453;
+	ld.global.f32 	%f1085, [%rd454];
+	mul.f32 	%f1086, %f1085, %f250;
+	fma.rn.f32 	%f1087, %f1344, %f249, %f1086;
+	st.global.f32 	[%rd454], %f1087;
+
+$L__BB1_163:
+	add.s32 	%r149, %r114, 48;
+	setp.ge.s32 	%p152, %r149, %r244;
+	@%p152 bra 	$L__BB1_165;
+
+	cvt.s64.s32 	%rd455, %r149;
+	add.s64 	%rd456, %rd37, %rd455;
+	shl.b64 	%rd457, %rd456, 2;
+	add.s64 	%rd458, %rd3, %rd457;
+	ld.global.f32 	%f1088, [%rd458];
+	mul.f32 	%f1089, %f1088, %f250;
+	fma.rn.f32 	%f1090, %f1343, %f249, %f1089;
+	st.global.f32 	[%rd458], %f1090;
+
+$L__BB1_165:
+	add.s32 	%r150, %r114, 64;
+	setp.ge.s32 	%p153, %r150, %r244;
+	@%p153 bra 	$L__BB1_167;
+
+	cvt.s64.s32 	%rd459, %r150;
+	add.s64 	%rd460, %rd37, %rd459;
+	shl.b64 	%rd461, %rd460, 2;
+	add.s64 	%rd462, %rd3, %rd461;
+	ld.global.f32 	%f1091, [%rd462];
+	mul.f32 	%f1092, %f1091, %f250;
+	fma.rn.f32 	%f1093, %f1342, %f249, %f1092;
+	st.global.f32 	[%rd462], %f1093;
+
+$L__BB1_167:
+	add.s32 	%r151, %r114, 80;
+	setp.ge.s32 	%p154, %r151, %r244;
+	@%p154 bra 	$L__BB1_169;
+
+	cvt.s64.s32 	%rd463, %r151;
+	add.s64 	%rd464, %rd37, %rd463;
+	shl.b64 	%rd465, %rd464, 2;
+	add.s64 	%rd466, %rd3, %rd465;
+	ld.global.f32 	%f1094, [%rd466];
+	mul.f32 	%f1095, %f1094, %f250;
+	fma.rn.f32 	%f1096, %f1341, %f249, %f1095;
+	st.global.f32 	[%rd466], %f1096;
+
+$L__BB1_169:
+	add.s32 	%r152, %r114, 96;
+	setp.ge.s32 	%p155, %r152, %r244;
+	@%p155 bra 	$L__BB1_171;
+
+	cvt.s64.s32 	%rd467, %r152;
+	add.s64 	%rd468, %rd37, %rd467;
+	shl.b64 	%rd469, %rd468, 2;
+	add.s64 	%rd470, %rd3, %rd469;
+	ld.global.f32 	%f1097, [%rd470];
+	mul.f32 	%f1098, %f1097, %f250;
+	fma.rn.f32 	%f1099, %f1340, %f249, %f1098;
+	st.global.f32 	[%rd470], %f1099;
+
+$L__BB1_171:
+	add.s32 	%r153, %r114, 112;
+	setp.ge.s32 	%p156, %r153, %r244;
+	@%p156 bra 	$L__BB1_173;
+
+	cvt.s64.s32 	%rd471, %r153;
+	add.s64 	%rd472, %rd37, %rd471;
+	shl.b64 	%rd473, %rd472, 2;
+	add.s64 	%rd474, %rd3, %rd473;
+	ld.global.f32 	%f1100, [%rd474];
+	mul.f32 	%f1101, %f1100, %f250;
+	fma.rn.f32 	%f1102, %f1339, %f249, %f1101;
+	st.global.f32 	[%rd474], %f1102;
+
+$L__BB1_173:
+	add.s32 	%r154, %r113, 80;
+	setp.ge.s32 	%p157, %r154, %r243;
+	@%p157 bra 	$L__BB1_190;
+
+	cvt.s64.s32 	%rd475, %r154;
+	mul.lo.s64 	%rd38, %rd475, %rd32;
+	setp.ge.s32 	%p158, %r114, %r244;
+	@%p158 bra 	$L__BB1_176;
+
+	cvt.s64.s32 	%rd476, %r114;
+	add.s64 	%rd477, %rd38, %rd476;
+	shl.b64 	%rd478, %rd477, 2;
+	add.s64 	%rd479, %rd3, %rd478;
+	ld.global.f32 	%f1103, [%rd479];
+	mul.f32 	%f1104, %f1103, %f250;
+	fma.rn.f32 	%f1105, %f1338, %f249, %f1104;
+	st.global.f32 	[%rd479], %f1105;
+
+$L__BB1_176:
+	add.s32 	%r155, %r114, 16;
+	setp.ge.s32 	%p159, %r155, %r244;
+	@%p159 bra 	$L__BB1_178;
+
+	cvt.s64.s32 	%rd480, %r155;
+	add.s64 	%rd481, %rd38, %rd480;
+	shl.b64 	%rd482, %rd481, 2;
+	add.s64 	%rd483, %rd3, %rd482;
+	ld.global.f32 	%f1106, [%rd483];
+	mul.f32 	%f1107, %f1106, %f250;
+	fma.rn.f32 	%f1108, %f1337, %f249, %f1107;
+	st.global.f32 	[%rd483], %f1108;
+
+$L__BB1_178:
+	add.s32 	%r156, %r114, 32;
+	setp.ge.s32 	%p160, %r156, %r244;
+	@%p160 bra 	$L__BB1_180;
+
+	cvt.s64.s32 	%rd484, %r156;
+	add.s64 	%rd485, %rd38, %rd484;
+	shl.b64 	%rd486, %rd485, 2;
+	add.s64 	%rd487, %rd3, %rd486;
+	ld.global.f32 	%f1109, [%rd487];
+	mul.f32 	%f1110, %f1109, %f250;
+	fma.rn.f32 	%f1111, %f1336, %f249, %f1110;
+	st.global.f32 	[%rd487], %f1111;
+
+$L__BB1_180:
+	add.s32 	%r157, %r114, 48;
+	setp.ge.s32 	%p161, %r157, %r244;
+	@%p161 bra 	$L__BB1_182;
+
+	cvt.s64.s32 	%rd488, %r157;
+	add.s64 	%rd489, %rd38, %rd488;
+	shl.b64 	%rd490, %rd489, 2;
+	add.s64 	%rd491, %rd3, %rd490;
+	ld.global.f32 	%f1112, [%rd491];
+	mul.f32 	%f1113, %f1112, %f250;
+	fma.rn.f32 	%f1114, %f1335, %f249, %f1113;
+	st.global.f32 	[%rd491], %f1114;
+
+$L__BB1_182:
+	add.s32 	%r158, %r114, 64;
+	setp.ge.s32 	%p162, %r158, %r244;
+	@%p162 bra 	$L__BB1_184;
+
+	cvt.s64.s32 	%rd492, %r158;
+	add.s64 	%rd493, %rd38, %rd492;
+	shl.b64 	%rd494, %rd493, 2;
+	add.s64 	%rd495, %rd3, %rd494;
+	ld.global.f32 	%f1115, [%rd495];
+	mul.f32 	%f1116, %f1115, %f250;
+	fma.rn.f32 	%f1117, %f1334, %f249, %f1116;
+	st.global.f32 	[%rd495], %f1117;
+
+$L__BB1_184:
+	add.s32 	%r159, %r114, 80;
+	setp.ge.s32 	%p163, %r159, %r244;
+	@%p163 bra 	$L__BB1_186;
+
+	cvt.s64.s32 	%rd496, %r159;
+	add.s64 	%rd497, %rd38, %rd496;
+	shl.b64 	%rd498, %rd497, 2;
+	add.s64 	%rd499, %rd3, %rd498;
+	ld.global.f32 	%f1118, [%rd499];
+	mul.f32 	%f1119, %f1118, %f250;
+	fma.rn.f32 	%f1120, %f1333, %f249, %f1119;
+	st.global.f32 	[%rd499], %f1120;
+
+$L__BB1_186:
+	add.s32 	%r160, %r114, 96;
+	setp.ge.s32 	%p164, %r160, %r244;
+	@%p164 bra 	$L__BB1_188;
+
+	cvt.s64.s32 	%rd500, %r160;
+	add.s64 	%rd501, %rd38, %rd500;
+	shl.b64 	%rd502, %rd501, 2;
+	add.s64 	%rd503, %rd3, %rd502;
+	ld.global.f32 	%f1121, [%rd503];
+	mul.f32 	%f1122, %f1121, %f250;
+	fma.rn.f32 	%f1123, %f1332, %f249, %f1122;
+	st.global.f32 	[%rd503], %f1123;
+
+$L__BB1_188:
+	add.s32 	%r161, %r114, 112;
+	setp.ge.s32 	%p165, %r161, %r244;
+	@%p165 bra 	$L__BB1_190;
+
+	cvt.s64.s32 	%rd504, %r161;
+	add.s64 	%rd505, %rd38, %rd504;
+	shl.b64 	%rd506, %rd505, 2;
+	add.s64 	%rd507, %rd3, %rd506;
+	ld.global.f32 	%f1124, [%rd507];
+	mul.f32 	%f1125, %f1124, %f250;
+	fma.rn.f32 	%f1126, %f1331, %f249, %f1125;
+	st.global.f32 	[%rd507], %f1126;
+
+$L__BB1_190:
+	add.s32 	%r162, %r113, 96;
+	setp.ge.s32 	%p166, %r162, %r243;
+	@%p166 bra 	$L__BB1_207;
+
+	cvt.s64.s32 	%rd508, %r162;
+	mul.lo.s64 	%rd39, %rd508, %rd32;
+	setp.ge.s32 	%p167, %r114, %r244;
+	@%p167 bra 	$L__BB1_193;
+
+	cvt.s64.s32 	%rd509, %r114;
+	add.s64 	%rd510, %rd39, %rd509;
+	shl.b64 	%rd511, %rd510, 2;
+	add.s64 	%rd512, %rd3, %rd511;
+	ld.global.f32 	%f1127, [%rd512];
+	mul.f32 	%f1128, %f1127, %f250;
+	fma.rn.f32 	%f1129, %f1379, %f249, %f1128;
+	st.global.f32 	[%rd512], %f1129;
+
+$L__BB1_193:
+	add.s32 	%r163, %r114, 16;
+	setp.ge.s32 	%p168, %r163, %r244;
+	@%p168 bra 	$L__BB1_195;
+
+	cvt.s64.s32 	%rd513, %r163;
+	add.s64 	%rd514, %rd39, %rd513;
+	shl.b64 	%rd515, %rd514, 2;
+	add.s64 	%rd516, %rd3, %rd515;
+	ld.global.f32 	%f1130, [%rd516];
+	mul.f32 	%f1131, %f1130, %f250;
+	fma.rn.f32 	%f1132, %f1380, %f249, %f1131;
+	st.global.f32 	[%rd516], %f1132;
+
+$L__BB1_195:
+	add.s32 	%r164, %r114, 32;
+	setp.ge.s32 	%p169, %r164, %r244;
+	@%p169 bra 	$L__BB1_197;
+
+	cvt.s64.s32 	%rd517, %r164;
+	add.s64 	%rd518, %rd39, %rd517;
+	shl.b64 	%rd519, %rd518, 2;
+	add.s64 	%rd520, %rd3, %rd519;
+	ld.global.f32 	%f1133, [%rd520];
+	mul.f32 	%f1134, %f1133, %f250;
+	fma.rn.f32 	%f1135, %f1381, %f249, %f1134;
+	st.global.f32 	[%rd520], %f1135;
+
+$L__BB1_197:
+	add.s32 	%r165, %r114, 48;
+	setp.ge.s32 	%p170, %r165, %r244;
+	@%p170 bra 	$L__BB1_199;
+
+	cvt.s64.s32 	%rd521, %r165;
+	add.s64 	%rd522, %rd39, %rd521;
+	shl.b64 	%rd523, %rd522, 2;
+	add.s64 	%rd524, %rd3, %rd523;
+	ld.global.f32 	%f1136, [%rd524];
+	mul.f32 	%f1137, %f1136, %f250;
+	fma.rn.f32 	%f1138, %f1382, %f249, %f1137;
+	st.global.f32 	[%rd524], %f1138;
+
+$L__BB1_199:
+	add.s32 	%r166, %r114, 64;
+	setp.ge.s32 	%p171, %r166, %r244;
+	@%p171 bra 	$L__BB1_201;
+
+	cvt.s64.s32 	%rd525, %r166;
+	add.s64 	%rd526, %rd39, %rd525;
+	shl.b64 	%rd527, %rd526, 2;
+	add.s64 	%rd528, %rd3, %rd527;
+	ld.global.f32 	%f1139, [%rd528];
+	mul.f32 	%f1140, %f1139, %f250;
+	fma.rn.f32 	%f1141, %f1383, %f249, %f1140;
+	st.global.f32 	[%rd528], %f1141;
+
+$L__BB1_201:
+	add.s32 	%r167, %r114, 80;
+	setp.ge.s32 	%p172, %r167, %r244;
+	@%p172 bra 	$L__BB1_203;
+
+	cvt.s64.s32 	%rd529, %r167;
+	add.s64 	%rd530, %rd39, %rd529;
+	shl.b64 	%rd531, %rd530, 2;
+	add.s64 	%rd532, %rd3, %rd531;
+	ld.global.f32 	%f1142, [%rd532];
+	mul.f32 	%f1143, %f1142, %f250;
+	fma.rn.f32 	%f1144, %f1384, %f249, %f1143;
+	st.global.f32 	[%rd532], %f1144;
+
+$L__BB1_203:
+	add.s32 	%r168, %r114, 96;
+	setp.ge.s32 	%p173, %r168, %r244;
+	@%p173 bra 	$L__BB1_205;
+
+	cvt.s64.s32 	%rd533, %r168;
+	add.s64 	%rd534, %rd39, %rd533;
+	shl.b64 	%rd535, %rd534, 2;
+	add.s64 	%rd536, %rd3, %rd535;
+	ld.global.f32 	%f1145, [%rd536];
+	mul.f32 	%f1146, %f1145, %f250;
+	fma.rn.f32 	%f1147, %f1385, %f249, %f1146;
+	st.global.f32 	[%rd536], %f1147;
+
+$L__BB1_205:
+	add.s32 	%r169, %r114, 112;
+	setp.ge.s32 	%p174, %r169, %r244;
+	@%p174 bra 	$L__BB1_207;
+
+	cvt.s64.s32 	%rd537, %r169;
+	add.s64 	%rd538, %rd39, %rd537;
+	shl.b64 	%rd539, %rd538, 2;
+	add.s64 	%rd540, %rd3, %rd539;
+	ld.global.f32 	%f1148, [%rd540];
+	mul.f32 	%f1149, %f1148, %f250;
+	fma.rn.f32 	%f1150, %f1386, %f249, %f1149;
+	st.global.f32 	[%rd540], %f1150;
+
+$L__BB1_207:
+	add.s32 	%r170, %r113, 112;
+	setp.ge.s32 	%p175, %r170, %r243;
+	@%p175 bra 	$L__BB1_360;
+
+	cvt.s64.s32 	%rd541, %r170;
+	mul.lo.s64 	%rd40, %rd541, %rd32;
+	setp.ge.s32 	%p176, %r114, %r244;
+	@%p176 bra 	$L__BB1_210;
+
+	cvt.s64.s32 	%rd542, %r114;
+	add.s64 	%rd543, %rd40, %rd542;
+	shl.b64 	%rd544, %rd543, 2;
+	add.s64 	%rd545, %rd3, %rd544;
+	ld.global.f32 	%f1151, [%rd545];
+	mul.f32 	%f1152, %f1151, %f250;
+	fma.rn.f32 	%f1153, %f1387, %f249, %f1152;
+	st.global.f32 	[%rd545], %f1153;
+
+$L__BB1_210:
+	add.s32 	%r171, %r114, 16;
+	setp.ge.s32 	%p177, %r171, %r244;
+	@%p177 bra 	$L__BB1_212;
+
+	cvt.s64.s32 	%rd546, %r171;
+	add.s64 	%rd547, %rd40, %rd546;
+	shl.b64 	%rd548, %rd547, 2;
+	add.s64 	%rd549, %rd3, %rd548;
+	ld.global.f32 	%f1154, [%rd549];
+	mul.f32 	%f1155, %f1154, %f250;
+	fma.rn.f32 	%f1156, %f1388, %f249, %f1155;
+	st.global.f32 	[%rd549], %f1156;
+
+$L__BB1_212:
+	add.s32 	%r172, %r114, 32;
+	setp.ge.s32 	%p178, %r172, %r244;
+	@%p178 bra 	$L__BB1_214;
+
+	cvt.s64.s32 	%rd550, %r172;
+	add.s64 	%rd551, %rd40, %rd550;
+	shl.b64 	%rd552, %rd551, 2;
+	add.s64 	%rd553, %rd3, %rd552;
+	ld.global.f32 	%f1157, [%rd553];
+	mul.f32 	%f1158, %f1157, %f250;
+	fma.rn.f32 	%f1159, %f1389, %f249, %f1158;
+	st.global.f32 	[%rd553], %f1159;
+
+$L__BB1_214:
+	add.s32 	%r173, %r114, 48;
+	setp.ge.s32 	%p179, %r173, %r244;
+	@%p179 bra 	$L__BB1_216;
+
+	cvt.s64.s32 	%rd554, %r173;
+	add.s64 	%rd555, %rd40, %rd554;
+	shl.b64 	%rd556, %rd555, 2;
+	add.s64 	%rd557, %rd3, %rd556;
+	ld.global.f32 	%f1160, [%rd557];
+	mul.f32 	%f1161, %f1160, %f250;
+	fma.rn.f32 	%f1162, %f1390, %f249, %f1161;
+	st.global.f32 	[%rd557], %f1162;
+
+$L__BB1_216:
+	add.s32 	%r174, %r114, 64;
+	setp.ge.s32 	%p180, %r174, %r244;
+	@%p180 bra 	$L__BB1_218;
+
+	cvt.s64.s32 	%rd558, %r174;
+	add.s64 	%rd559, %rd40, %rd558;
+	shl.b64 	%rd560, %rd559, 2;
+	add.s64 	%rd561, %rd3, %rd560;
+	ld.global.f32 	%f1163, [%rd561];
+	mul.f32 	%f1164, %f1163, %f250;
+	fma.rn.f32 	%f1165, %f1391, %f249, %f1164;
+	st.global.f32 	[%rd561], %f1165;
+
+$L__BB1_218:
+	add.s32 	%r175, %r114, 80;
+	setp.ge.s32 	%p181, %r175, %r244;
+	@%p181 bra 	$L__BB1_220;
+
+	cvt.s64.s32 	%rd562, %r175;
+	add.s64 	%rd563, %rd40, %rd562;
+	shl.b64 	%rd564, %rd563, 2;
+	add.s64 	%rd565, %rd3, %rd564;
+	ld.global.f32 	%f1166, [%rd565];
+	mul.f32 	%f1167, %f1166, %f250;
+	fma.rn.f32 	%f1168, %f1392, %f249, %f1167;
+	st.global.f32 	[%rd565], %f1168;
+
+$L__BB1_220:
+	add.s32 	%r176, %r114, 96;
+	setp.ge.s32 	%p182, %r176, %r244;
+	@%p182 bra 	$L__BB1_222;
+
+	cvt.s64.s32 	%rd566, %r176;
+	add.s64 	%rd567, %rd40, %rd566;
+	shl.b64 	%rd568, %rd567, 2;
+	add.s64 	%rd569, %rd3, %rd568;
+	ld.global.f32 	%f1169, [%rd569];
+	mul.f32 	%f1170, %f1169, %f250;
+	fma.rn.f32 	%f1171, %f1393, %f249, %f1170;
+	st.global.f32 	[%rd569], %f1171;
+
+$L__BB1_222:
+	add.s32 	%r177, %r114, 112;
+	setp.ge.s32 	%p183, %r177, %r244;
+	@%p183 bra 	$L__BB1_360;
+
+	cvt.s64.s32 	%rd570, %r177;
+	add.s64 	%rd571, %rd40, %rd570;
+	shl.b64 	%rd572, %rd571, 2;
+	add.s64 	%rd573, %rd3, %rd572;
+	ld.global.f32 	%f1172, [%rd573];
+	mul.f32 	%f1173, %f1172, %f250;
+	fma.rn.f32 	%f1174, %f1394, %f249, %f1173;
+	st.global.f32 	[%rd573], %f1174;
+
+$L__BB1_360:
 	ret;
 
 }
