@@ -4,6 +4,7 @@
 #include "CSupport.h"
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -12,13 +13,13 @@ struct dlx_pool {
     pthread_t *ids;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    _Atomic unsigned generation;
-    _Atomic int done;
+    _Atomic unsigned generation;       // bumped per run: what idle workers watch
+    _Atomic uint64_t ticket;           // (generation << 32) | the next part to claim
+    _Atomic int finished;              // parts of this run completed
+    _Atomic int parts;
     _Atomic int sleepers;
     _Atomic int stop;
     _Atomic int busy;                  // one caller at a time; others run their parts themselves
-    _Atomic int next;                  // the next part to claim
-    int parts;
     void (*fn)(void *, int);
     void *ctx;
 };
@@ -37,13 +38,21 @@ static double seconds(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-// Every thread, the caller included, takes parts one at a time until none is left: a core that is slowed
-// (by the machine, or by a part that costs more) simply takes fewer.
-static void claim_parts(struct dlx_pool *p) {
+// Every thread, the caller included, takes parts of run `generation` one at a time until none is left:
+// a core that is slowed (by the machine, or by a part that costs more) simply takes fewer. A part is
+// claimed by moving the ticket on, so a worker that wakes after its run ended (or after the next one
+// began) claims nothing of it, and the caller waits only for parts that were claimed, never for a
+// worker that has not woken up yet (on a shared machine its core may be descheduled for a while).
+static void claim_parts(struct dlx_pool *p, unsigned generation) {
     for (;;) {
-        int part = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
-        if (part >= p->parts) return;
-        p->fn(p->ctx, part);
+        uint64_t t = atomic_load_explicit(&p->ticket, memory_order_acquire);
+        if ((unsigned)(t >> 32) != generation) return;
+        unsigned part = (unsigned)t;
+        if ((int)part >= atomic_load_explicit(&p->parts, memory_order_relaxed)) return;
+        if (!atomic_compare_exchange_weak_explicit(&p->ticket, &t, t + 1, memory_order_acq_rel, memory_order_acquire)) continue;
+        // The run cannot end (nor fn and ctx change) until this part is counted as finished.
+        p->fn(p->ctx, (int)part);
+        atomic_fetch_add_explicit(&p->finished, 1, memory_order_release);
     }
 }
 
@@ -69,8 +78,7 @@ static void *worker(void *raw) {
         }
         seen = g;
         if (atomic_load(&p->stop)) return 0;
-        claim_parts(p);
-        atomic_fetch_add_explicit(&p->done, 1, memory_order_release);
+        claim_parts(p, g);
     }
 }
 
@@ -99,19 +107,21 @@ void dlx_pool_run(dlx_pool *p, int parts, void (*fn)(void *, int), void *ctx) {
         for (int i = 0; i < parts; i++) fn(ctx, i);
         return;
     }
+    // Every part of the previous run was finished before it returned, so nothing still reads these.
     p->fn = fn;
     p->ctx = ctx;
-    p->parts = parts;
-    atomic_store(&p->done, 0);
-    atomic_store_explicit(&p->next, 0, memory_order_relaxed);
-    atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
+    atomic_store_explicit(&p->parts, parts, memory_order_relaxed);
+    atomic_store_explicit(&p->finished, 0, memory_order_relaxed);
+    unsigned generation = atomic_load_explicit(&p->generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&p->ticket, (uint64_t)generation << 32, memory_order_release);
+    atomic_store_explicit(&p->generation, generation, memory_order_release);
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->lock);
         pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->lock);
     }
-    claim_parts(p);
-    while (atomic_load_explicit(&p->done, memory_order_acquire) < p->threads) relax();
+    claim_parts(p, generation);
+    while (atomic_load_explicit(&p->finished, memory_order_acquire) < parts) relax();
     atomic_store(&p->busy, 0);
 }
 
