@@ -98,3 +98,6 @@ DLX_KERNEL void int64_to_float(const long long *x, float *y, float scale, long l
 DLX_KERNEL void copy_strided(const float *src, float *dst, Broadcast s, long long n) {
     GRID_STRIDE(i, n) { long long oa, ob; broadcast_offsets(s, i, oa, ob); dst[ob] = src[oa]; }
 }
+
+// *x += v for one int64 (BatchNorm's num_batches_tracked, counted without a trip to the host).
+DLX_KERNEL void add_int64(long long *x, long long v) { if (blockIdx.x == 0 && threadIdx.x == 0) *x += v; }

@@ -87,7 +87,7 @@ static std::map<std::string, std::function<void(void **)>> &kernels() {
         K(fill) K(axpy) K(gather_strided) K(bytes_to_float)
         UNARY_K(neg) UNARY_K(abs) UNARY_K(exp) UNARY_K(log) UNARY_K(sqrt) UNARY_K(relu) UNARY_K(sigmoid) UNARY_K(tanh)
         BINARY_K(add) BINARY_K(sub) BINARY_K(mul) BINARY_K(div) BINARY_K(pow) BINARY_K(max) BINARY_K(min)
-        K(compare_f32) K(compare_i64) K(axpby) K(gather_strided8) K(gather_strided1) K(int64_to_float) K(copy_strided)
+        K(compare_f32) K(compare_i64) K(axpby) K(gather_strided8) K(gather_strided1) K(int64_to_float) K(copy_strided) K(add_int64)
         K(sum_rows) K(sum_cols) K(argmax_rows) K(count_correct) K(sum_axis) K(count_nonzero)
         K(softmax_rows) K(nll_rows) K(cross_entropy_backward) K(sgemm) K(sgemm_large) K(im2col) K(col2im) K(swap_leading)
         K(maxpool_forward) K(maxpool_backward) K(avgpool_forward) K(avgpool_backward)

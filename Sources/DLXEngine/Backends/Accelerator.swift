@@ -41,6 +41,8 @@ public protocol Accelerator: AnyObject, Sendable {
     func gather(_ src: DeviceAddress, _ dst: DeviceAddress, _ layout: StridedLayout, elementSize: Int) throws(TensorError)
     /// dst at `layout.b`'s strides = src at `layout.a`'s (4-byte elements; distinct destinations).
     func copyStrided(_ src: DeviceAddress, _ dst: DeviceAddress, _ layout: StridedLayout) throws(TensorError)
+    /// x (one int64) += v.
+    func addInt64(_ x: DeviceAddress, _ v: Int64) throws(TensorError)
     /// Float32 from another type: uint8 and bool bytes (times `scale`) or int64.
     func toFloat(_ x: DeviceAddress, from: DType, _ y: DeviceAddress, scale: Float, count: Int) throws(TensorError)
 

@@ -157,6 +157,12 @@ public enum DeviceChecks {
                 })
             }
         }
+        checks.append(check("BatchNorm2d layer: two training steps, running statistics, batches tracked", tolerance: 2e-4, [images]) { t throws(TensorError) in
+            let layer = try BatchNorm(dims: 2, 2, backend: t[0].backend)
+            let y = try layer.forward(try layer.forward(t[0], relu: false), relu: true)
+            let stats = [layer.runningMean, layer.runningVar, try layer.batchesTracked.to(.float32).reshape([1])].map { $0.detached() }
+            return try Tensor.cat([y.reshape([-1])] + stats, dim: 0)
+        })
         for channelwise in [false, true] {
             checks.append(check(channelwise ? "dropout2d" : "dropout", [images]) { t throws(TensorError) in
                 let layer = try Dropout(p: 0.3)

@@ -148,6 +148,8 @@ public final class EmulatedAccelerator: Accelerator, @unchecked Sendable {
         offsets(layout) { _, oa, ob in d[ob] = s[oa] }
     }
 
+    public func addInt64(_ x: DeviceAddress, _ v: Int64) throws(TensorError) { i64(x)[0] += v }
+
     public func toFloat(_ x: DeviceAddress, from: DType, _ y: DeviceAddress, scale: Float, count: Int) throws(TensorError) {
         let o = f(y)
         if from == .int64 {

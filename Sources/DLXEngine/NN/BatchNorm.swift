@@ -45,7 +45,7 @@ public final class BatchNorm: Module, @unchecked Sendable {
         guard expected.contains(x.rank) else {
             throw .value("expected \(dims == 2 ? "4D" : "2D or 3D") input (got \(x.rank)D input)")
         }
-        if training { try batchesTracked.setElement(int: try batchesTracked.int64s()[0] + 1) }
+        if training { try batchesTracked.increment() }
         return try Tensor.batchNorm(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
                                     training: training, momentum: momentum, eps: eps, relu: relu)
     }

@@ -123,6 +123,9 @@ public final class CUDAAccelerator: Accelerator, @unchecked Sendable {
     public func copyStrided(_ src: DeviceAddress, _ dst: DeviceAddress, _ layout: StridedLayout) throws(TensorError) {
         try elementwise("copy_strided", count: layout.count, [.pointer(src), .pointer(dst), Self.broadcast(layout), Self.i64(layout.count)])
     }
+    public func addInt64(_ x: DeviceAddress, _ v: Int64) throws(TensorError) {
+        try launch("add_int64", blocks: 1, threads: 32, [.pointer(x), .int64(v)])
+    }
     public func toFloat(_ x: DeviceAddress, from: DType, _ y: DeviceAddress, scale: Float, count: Int) throws(TensorError) {
         try elementwise(from == .int64 ? "int64_to_float" : "bytes_to_float", count: count,
                         [.pointer(x), .pointer(y), .float(scale), Self.i64(count)])

@@ -7,7 +7,7 @@ public enum CUDAKernels {
         var names = ["fill", "axpy", "gather_strided", "bytes_to_float"]
         for n in unaryNames { names += ["unary_" + n, "backward_" + n] }
         for n in binaryNames { names += ["binary_" + n, "scalar_" + n] }
-        return names + ["compare_f32", "compare_i64", "axpby", "gather_strided8", "gather_strided1", "int64_to_float", "copy_strided"]
+        return names + ["compare_f32", "compare_i64", "axpby", "gather_strided8", "gather_strided1", "int64_to_float", "copy_strided", "add_int64"]
     }()
 
     public static let modules: [String: [String]] = [

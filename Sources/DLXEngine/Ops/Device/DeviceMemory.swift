@@ -58,11 +58,11 @@ extension Tensor {
         return try transferred(to: device.host)
     }
 
-    /// Writes the only element of a one-element int64 tensor, on the host or the device.
-    public func setElement(int v: Int64) throws(TensorError) {
-        guard let acc = accelerator else { storeInt(v, offset); return }
-        var value = v
-        try acc.upload(&value, to: address, byteCount: 8)
+    /// Adds one to the only element of a one-element int64 tensor, where it lives (no trip to the host).
+    public func increment() throws(TensorError) {
+        guard let acc = accelerator else { storeInt(loadInt(offset) &+ 1, offset); return }
+        guard dtype == .int64 else { throw .runtime("increment() needs an int64 tensor") }
+        try acc.addInt64(address, 1)
     }
 
     /// Device `assign(from:)`: same shape, both on this device.

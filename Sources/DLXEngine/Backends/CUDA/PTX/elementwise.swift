@@ -10029,5 +10029,33 @@ $L__BB40_40:
 	ret;
 
 }
+	// .globl	add_int64
+.visible .entry add_int64(
+	.param .u64 add_int64_param_0,
+	.param .u64 add_int64_param_1
+)
+{
+	.reg .pred 	%p<2>;
+	.reg .b32 	%r<4>;
+	.reg .b64 	%rd<6>;
+
+
+	ld.param.u64 	%rd1, [add_int64_param_0];
+	ld.param.u64 	%rd2, [add_int64_param_1];
+	mov.u32 	%r1, %tid.x;
+	mov.u32 	%r2, %ctaid.x;
+	or.b32  	%r3, %r2, %r1;
+	setp.ne.s32 	%p1, %r3, 0;
+	@%p1 bra 	$L__BB41_2;
+
+	cvta.to.global.u64 	%rd3, %rd1;
+	ld.global.u64 	%rd4, [%rd3];
+	add.s64 	%rd5, %rd4, %rd2;
+	st.global.u64 	[%rd3], %rd5;
+
+$L__BB41_2:
+	ret;
+
+}
 """#
 }
