@@ -55,18 +55,10 @@ public enum Trainer {
         return (try x.to(backend: device), try y.to(backend: device))
     }
 
-    /// How many rows of `output` (N, C) have their argmax equal to the label.
+    /// How many rows of `output` (N, C) have their argmax equal to the label (host tensors).
     static func correct(_ output: Tensor, _ labels: Tensor) throws(TensorError) -> Int {
         let o = try output.backend.autograd.with(enabled: false) { () throws(TensorError) in try output.contiguous() }
         guard o.rank == 2, o.dtype == .float32 else { return 0 }
-        if o.accelerator != nil {
-            // On the device: argmax, compare, count; one number comes back.
-            return try o.backend.autograd.with(enabled: false) { () throws(TensorError) -> Int in
-                let predicted = try o.reduce(.argmax, dim: 1, keepdim: false).values
-                let hits = try Tensor.binary(.eq, .tensor(predicted), .tensor(labels.to(.int64))).reduce(.sum)
-                return Int(try hits.scalar().double)
-            }
-        }
         let n = o.shape[0], c = o.shape[1]
         let y = try labels.int64s()
         var hits = 0
@@ -79,6 +71,35 @@ public enum Trainer {
         return hits
     }
 
+    /// The sums of batch losses and of correct predictions over a pass. On the host they are numbers; on a
+    /// device they stay device scalars, added to by kernels and read only when progress is shown or the
+    /// pass ends, so that a training step does not wait for the GPU to finish the one before.
+    struct Totals {
+        private var loss = 0.0, hits = 0
+        private var deviceLoss: Tensor? = nil, deviceHits: Tensor? = nil   // 0-dim float32 on the device
+
+        mutating func add(loss l: Tensor, output: Tensor, labels: Tensor) throws(TensorError) {
+            guard let acc = l.accelerator, output.rank == 2, output.dtype == .float32 else {
+                loss += try l.scalar().double
+                hits += output.accelerator == nil ? try correct(output, labels) : 0
+                return
+            }
+            let batchHits = try output.backend.autograd.with(enabled: false) { () throws(TensorError) -> Tensor in
+                let predicted = try output.reduce(.argmax, dim: 1, keepdim: false).values
+                return try Tensor.binary(.eq, .tensor(predicted), .tensor(labels.to(.int64))).reduce(.sum).to(.float32)
+            }
+            if deviceLoss == nil { deviceLoss = try Tensor.zeros([], on: l.backend); deviceHits = try Tensor.zeros([], on: l.backend) }
+            try acc.axpby(deviceLoss!.address, try l.detached().contiguous().address, alpha: 1, beta: 1, count: 1)
+            try acc.axpby(deviceHits!.address, batchHits.address, alpha: 1, beta: 1, count: 1)
+        }
+
+        /// (sum of losses, correct predictions) so far.
+        func read() throws(TensorError) -> (Double, Int) {
+            guard let deviceLoss, let deviceHits else { return (loss, hits) }
+            return (loss + (try deviceLoss.scalar().double), hits + Int(try deviceHits.scalar().double))
+        }
+    }
+
     /// One epoch of training. Returns (mean batch loss, accuracy, images).
     public static func trainEpoch(_ model: Module, _ loader: DataLoader, loss: Loss, optimizer: Optimizer,
                                   generator: inout Generator, epoch: Int, epochs: Int, device: (any Backend)? = nil,
@@ -87,7 +108,8 @@ public enum Trainer {
         var pass = loader.makeIterator(generator: &generator)
         var context = ForwardContext(generator: generator)
         defer { generator = context.generator }
-        var totalLoss = 0.0, hits = 0, seen = 0, batches = 0
+        var totals = Totals()
+        var seen = 0, batches = 0
         let start = now()
         var lastReport = start
         while let batch = try pass.next(generator: &context.generator) {
@@ -98,20 +120,21 @@ public enum Trainer {
             try optimizer.zeroGrad()
             try l.backward()
             try optimizer.step()
-            totalLoss += try l.scalar().double
-            hits += try correct(output, y)
+            try totals.add(loss: l, output: output, labels: y)
             seen += x.shape[0]
             batches += 1
             let t = now()
             if t - lastReport > 0.1 {
                 lastReport = t
                 let rate = Double(seen) / (t - start)
+                let (totalLoss, hits) = try totals.read()
                 progress(Progress(epoch: epoch, epochs: epochs, batch: batches, batches: loader.count,
                                   loss: totalLoss / Double(batches), accuracy: Double(hits) / Double(seen),
                                   imagesPerSecond: rate,
                                   secondsLeft: Double(loader.count - batches) * (t - start) / Double(batches)))
             }
         }
+        let (totalLoss, hits) = try totals.read()
         return (batches == 0 ? 0 : totalLoss / Double(batches), seen == 0 ? 0 : Double(hits) / Double(seen), seen)
     }
 
@@ -126,18 +149,19 @@ public enum Trainer {
             var pass = loader.makeIterator(generator: &generator)
             var context = ForwardContext(generator: generator)
             defer { generator = context.generator }
-            var total = 0.0, hits = 0, seen = 0, batches = 0
+            var totals = Totals()
+            var seen = 0, batches = 0
             while let batch = try pass.next(generator: &context.generator) {
                 if interrupted() { throw TensorError(.interrupted, "") }
                 let (x, y) = try split(batch, to: device)
                 let output = try model(x, &context)
                 let l = try Loss(loss.kind, reduction: .sum).loss(output, y)
-                total += try l.scalar().double
-                hits += try correct(output, y)
+                try totals.add(loss: l, output: output, labels: y)
                 seen += x.shape[0]
                 batches += 1
                 progress(batches, loader.count)
             }
+            let (total, hits) = try totals.read()
             return (seen == 0 ? 0 : total / Double(seen), seen == 0 ? 0 : Double(hits) / Double(seen))
         }
     }
