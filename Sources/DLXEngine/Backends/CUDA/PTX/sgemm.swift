@@ -17,10 +17,10 @@ extension PTXModules {
 .address_size 64
 
 	// .globl	sgemm
-// _ZZ5sgemmE2as has been demoted
-// _ZZ5sgemmE2bs has been demoted
-// _ZZ11sgemm_largeE2as has been demoted
-// _ZZ11sgemm_largeE2bs has been demoted
+// _ZZ10sgemm_tileILi64ELi16EEviiiiifPKfiS1_ifPfiE2as has been demoted
+// _ZZ10sgemm_tileILi64ELi16EEviiiiifPKfiS1_ifPfiE2bs has been demoted
+// _ZZ10sgemm_tileILi128ELi8EEviiiiifPKfiS1_ifPfiE2as has been demoted
+// _ZZ10sgemm_tileILi128ELi8EEviiiiifPKfiS1_ifPfiE2bs has been demoted
 .global .align 8 .u64 _ZN35_INTERNAL_00000000_8_sgemm_cu_sgemm2nv6target6detail9all_hostsE = 1;
 .global .align 8 .u64 _ZN35_INTERNAL_00000000_8_sgemm_cu_sgemm2nv6target6detail9sm_35_bitE = 2;
 .global .align 8 .u64 _ZN35_INTERNAL_00000000_8_sgemm_cu_sgemm2nv6target6detail9sm_37_bitE = 4;
@@ -79,126 +79,144 @@ extension PTXModules {
 	.reg .pred 	%p<152>;
 	.reg .f32 	%f<659>;
 	.reg .b32 	%r<291>;
-	.reg .b64 	%rd<298>;
+	.reg .b64 	%rd<310>;
 	// demoted variable
-	.shared .align 4 .b8 _ZZ5sgemmE2as[4352];
+	.shared .align 4 .b8 _ZZ10sgemm_tileILi64ELi16EEviiiiifPKfiS1_ifPfiE2as[4352];
 	// demoted variable
-	.shared .align 4 .b8 _ZZ5sgemmE2bs[4352];
+	.shared .align 4 .b8 _ZZ10sgemm_tileILi64ELi16EEviiiiifPKfiS1_ifPfiE2bs[4352];
 
-	ld.param.u32 	%r108, [sgemm_param_0];
-	ld.param.u32 	%r109, [sgemm_param_1];
-	ld.param.u32 	%r110, [sgemm_param_2];
-	ld.param.u32 	%r111, [sgemm_param_3];
-	ld.param.u32 	%r112, [sgemm_param_4];
+	ld.param.u32 	%r114, [sgemm_param_0];
+	ld.param.u32 	%r115, [sgemm_param_1];
+	ld.param.u32 	%r116, [sgemm_param_2];
+	ld.param.u32 	%r117, [sgemm_param_3];
+	ld.param.u32 	%r118, [sgemm_param_4];
 	ld.param.f32 	%f105, [sgemm_param_5];
-	ld.param.u64 	%rd30, [sgemm_param_6];
-	ld.param.u32 	%r113, [sgemm_param_7];
-	ld.param.u64 	%rd31, [sgemm_param_8];
-	ld.param.u32 	%r114, [sgemm_param_9];
+	ld.param.u64 	%rd36, [sgemm_param_6];
+	ld.param.u32 	%r119, [sgemm_param_7];
+	ld.param.u64 	%rd37, [sgemm_param_8];
+	ld.param.u32 	%r120, [sgemm_param_9];
 	ld.param.f32 	%f106, [sgemm_param_10];
-	cvta.to.global.u64 	%rd1, %rd30;
-	cvta.to.global.u64 	%rd2, %rd31;
+	cvta.to.global.u64 	%rd1, %rd37;
 	mov.u32 	%r1, %tid.x;
-	shr.s32 	%r116, %r1, 31;
-	shr.u32 	%r117, %r116, 28;
-	add.s32 	%r118, %r1, %r117;
-	and.b32  	%r119, %r118, -16;
-	sub.s32 	%r2, %r1, %r119;
-	shr.s32 	%r3, %r118, 4;
-	mov.u32 	%r120, %ctaid.y;
-	shl.b32 	%r4, %r120, 6;
-	mov.u32 	%r121, %ctaid.x;
-	shl.b32 	%r5, %r121, 6;
-	setp.gt.s32 	%p1, %r112, 0;
+	shr.s32 	%r122, %r1, 31;
+	shr.u32 	%r123, %r122, 28;
+	add.s32 	%r124, %r1, %r123;
+	and.b32  	%r125, %r124, -16;
+	sub.s32 	%r2, %r1, %r125;
+	cvta.to.global.u64 	%rd2, %rd36;
+	shr.s32 	%r3, %r124, 4;
+	mov.u32 	%r126, %ctaid.y;
+	shl.b32 	%r4, %r126, 6;
+	mov.u32 	%r127, %ctaid.x;
+	shl.b32 	%r5, %r127, 6;
+	setp.gt.s32 	%p1, %r118, 0;
 	@%p1 bra 	$L__BB0_2;
 	bra.uni 	$L__BB0_1;
 
 $L__BB0_2:
-	cvt.s64.s32 	%rd3, %r113;
-	max.s32 	%r123, %r1, 768;
-	add.s32 	%r124, %r123, 255;
-	sub.s32 	%r6, %r124, %r1;
-	shr.u32 	%r125, %r6, 8;
-	add.s32 	%r126, %r125, 1;
-	and.b32  	%r7, %r126, 3;
-	mul.wide.s32 	%rd32, %r3, 4;
-	mov.u64 	%rd33, _ZZ5sgemmE2as;
-	add.s64 	%rd4, %rd33, %rd32;
-	mul.wide.s32 	%rd34, %r2, 4;
-	mov.u64 	%rd35, _ZZ5sgemmE2bs;
-	add.s64 	%rd5, %rd35, %rd34;
-	add.s32 	%r127, %r3, %r4;
-	cvt.s64.s32 	%rd6, %r127;
-	mul.wide.s32 	%rd7, %r127, %r113;
-	mul.wide.s32 	%rd36, %r2, 272;
-	add.s64 	%rd37, %rd33, %rd36;
-	add.s64 	%rd8, %rd37, %rd32;
-	shr.u32 	%r129, %r116, 26;
-	add.s32 	%r130, %r1, %r129;
-	and.b32  	%r131, %r130, -64;
-	sub.s32 	%r132, %r1, %r131;
-	add.s32 	%r133, %r132, %r5;
-	add.s32 	%r8, %r1, 256;
-	shr.s32 	%r134, %r8, 31;
-	shr.u32 	%r135, %r134, 28;
-	add.s32 	%r136, %r8, %r135;
-	shr.s32 	%r137, %r136, 4;
-	and.b32  	%r138, %r136, -16;
-	sub.s32 	%r9, %r8, %r138;
-	add.s32 	%r139, %r137, %r4;
-	cvt.s64.s32 	%rd9, %r133;
-	shr.s32 	%r10, %r130, 6;
-	mul.wide.s32 	%rd38, %r10, 272;
-	add.s64 	%rd39, %rd35, %rd38;
-	mul.wide.s32 	%rd40, %r132, 4;
-	add.s64 	%rd10, %rd39, %rd40;
-	cvt.s64.s32 	%rd11, %r114;
-	mul.wide.s32 	%rd12, %r133, %r114;
-	cvt.s64.s32 	%rd13, %r139;
-	mul.wide.s32 	%rd14, %r139, %r113;
-	mul.wide.s32 	%rd41, %r9, 272;
-	add.s64 	%rd42, %rd33, %rd41;
-	mul.wide.s32 	%rd43, %r137, 4;
-	add.s64 	%rd15, %rd42, %rd43;
-	shr.u32 	%r140, %r134, 26;
-	add.s32 	%r141, %r8, %r140;
-	shr.s32 	%r11, %r141, 6;
-	and.b32  	%r142, %r141, -64;
-	sub.s32 	%r143, %r8, %r142;
-	add.s32 	%r144, %r143, %r5;
-	add.s32 	%r12, %r1, 512;
-	shr.s32 	%r145, %r12, 31;
-	shr.u32 	%r146, %r145, 28;
-	add.s32 	%r147, %r12, %r146;
-	shr.s32 	%r148, %r147, 4;
-	and.b32  	%r149, %r147, -16;
-	sub.s32 	%r13, %r12, %r149;
-	add.s32 	%r150, %r148, %r4;
-	cvt.s64.s32 	%rd16, %r144;
-	mul.wide.s32 	%rd44, %r11, 272;
-	add.s64 	%rd45, %rd35, %rd44;
-	mul.wide.s32 	%rd46, %r143, 4;
-	add.s64 	%rd17, %rd45, %rd46;
-	mul.wide.s32 	%rd18, %r144, %r114;
+	cvt.s64.s32 	%rd3, %r119;
+	max.s32 	%r129, %r1, 768;
+	add.s32 	%r130, %r129, 255;
+	sub.s32 	%r6, %r130, %r1;
+	shr.u32 	%r131, %r6, 8;
+	add.s32 	%r132, %r131, 1;
+	and.b32  	%r7, %r132, 3;
+	mul.wide.s32 	%rd38, %r3, 4;
+	mov.u64 	%rd39, _ZZ10sgemm_tileILi64ELi16EEviiiiifPKfiS1_ifPfiE2as;
+	add.s64 	%rd4, %rd39, %rd38;
+	mul.wide.s32 	%rd40, %r2, 4;
+	mov.u64 	%rd41, _ZZ10sgemm_tileILi64ELi16EEviiiiifPKfiS1_ifPfiE2bs;
+	add.s64 	%rd5, %rd41, %rd40;
+	shr.u32 	%r134, %r122, 26;
+	add.s32 	%r135, %r1, %r134;
+	and.b32  	%r136, %r135, -64;
+	sub.s32 	%r137, %r1, %r136;
+	add.s32 	%r138, %r137, %r4;
+	add.s32 	%r8, %r3, %r4;
+	mul.wide.s32 	%rd6, %r8, %r119;
+	mul.wide.s32 	%rd42, %r2, 272;
+	add.s64 	%rd43, %rd39, %rd42;
+	add.s64 	%rd7, %rd43, %rd38;
+	cvt.s64.s32 	%rd8, %r138;
+	shr.s32 	%r9, %r135, 6;
+	mul.wide.s32 	%rd44, %r9, 272;
+	add.s64 	%rd45, %rd39, %rd44;
+	mul.wide.s32 	%rd46, %r137, 4;
+	add.s64 	%rd9, %rd45, %rd46;
+	add.s32 	%r139, %r137, %r5;
+	add.s32 	%r10, %r1, 256;
+	shr.s32 	%r140, %r10, 31;
+	shr.u32 	%r141, %r140, 28;
+	add.s32 	%r142, %r10, %r141;
+	shr.s32 	%r143, %r142, 4;
+	and.b32  	%r144, %r142, -16;
+	sub.s32 	%r11, %r10, %r144;
+	add.s32 	%r12, %r143, %r4;
+	shr.u32 	%r145, %r140, 26;
+	add.s32 	%r146, %r10, %r145;
+	and.b32  	%r147, %r146, -64;
+	sub.s32 	%r148, %r10, %r147;
+	shr.s32 	%r13, %r146, 6;
+	add.s32 	%r149, %r148, %r4;
+	cvt.s64.s32 	%rd10, %r139;
+	add.s64 	%rd47, %rd41, %rd44;
+	add.s64 	%rd11, %rd47, %rd46;
+	add.s32 	%r14, %r3, %r5;
+	cvt.s64.s32 	%rd12, %r120;
+	mul.wide.s32 	%rd13, %r14, %r120;
+	add.s64 	%rd48, %rd41, %rd42;
+	add.s64 	%rd14, %rd48, %rd38;
+	mul.wide.s32 	%rd15, %r12, %r119;
+	mul.wide.s32 	%rd49, %r11, 272;
+	add.s64 	%rd50, %rd39, %rd49;
+	mul.wide.s32 	%rd51, %r143, 4;
+	add.s64 	%rd16, %rd50, %rd51;
+	cvt.s64.s32 	%rd17, %r149;
+	mul.wide.s32 	%rd52, %r13, 272;
+	add.s64 	%rd53, %rd39, %rd52;
+	mul.wide.s32 	%rd54, %r148, 4;
+	add.s64 	%rd18, %rd53, %rd54;
+	add.s32 	%r150, %r148, %r5;
+	add.s32 	%r15, %r143, %r5;
+	add.s32 	%r16, %r1, 512;
+	shr.s32 	%r151, %r16, 31;
+	shr.u32 	%r152, %r151, 28;
+	add.s32 	%r153, %r16, %r152;
+	shr.s32 	%r154, %r153, 4;
+	and.b32  	%r155, %r153, -16;
+	sub.s32 	%r17, %r16, %r155;
+	add.s32 	%r18, %r154, %r4;
+	shr.u32 	%r156, %r151, 26;
+	add.s32 	%r157, %r16, %r156;
+	and.b32  	%r158, %r157, -64;
+	sub.s32 	%r159, %r16, %r158;
+	shr.s32 	%r19, %r157, 6;
+	add.s32 	%r160, %r159, %r4;
 	cvt.s64.s32 	%rd19, %r150;
-	mul.wide.s32 	%rd20, %r150, %r113;
-	mul.wide.s32 	%rd47, %r13, 272;
-	add.s64 	%rd48, %rd33, %rd47;
-	mul.wide.s32 	%rd49, %r148, 4;
-	add.s64 	%rd21, %rd48, %rd49;
-	add.s32 	%r14, %r1, 768;
-	shr.u32 	%r151, %r145, 26;
-	add.s32 	%r152, %r12, %r151;
-	shr.s32 	%r15, %r152, 6;
-	and.b32  	%r153, %r152, -64;
-	sub.s32 	%r154, %r12, %r153;
-	add.s32 	%r155, %r154, %r5;
-	cvt.s64.s32 	%rd22, %r155;
-	mul.wide.s32 	%rd50, %r15, 272;
-	add.s64 	%rd51, %rd35, %rd50;
-	mul.wide.s32 	%rd52, %r154, 4;
-	add.s64 	%rd23, %rd51, %rd52;
-	mul.wide.s32 	%rd24, %r155, %r114;
+	add.s64 	%rd55, %rd41, %rd52;
+	add.s64 	%rd20, %rd55, %rd54;
+	mul.wide.s32 	%rd21, %r15, %r120;
+	add.s64 	%rd56, %rd41, %rd49;
+	add.s64 	%rd22, %rd56, %rd51;
+	mul.wide.s32 	%rd23, %r18, %r119;
+	mul.wide.s32 	%rd57, %r17, 272;
+	add.s64 	%rd58, %rd39, %rd57;
+	mul.wide.s32 	%rd59, %r154, 4;
+	add.s64 	%rd24, %rd58, %rd59;
+	add.s32 	%r20, %r1, 768;
+	cvt.s64.s32 	%rd25, %r160;
+	mul.wide.s32 	%rd60, %r19, 272;
+	add.s64 	%rd61, %rd39, %rd60;
+	mul.wide.s32 	%rd62, %r159, 4;
+	add.s64 	%rd26, %rd61, %rd62;
+	add.s32 	%r161, %r159, %r5;
+	add.s32 	%r21, %r154, %r5;
+	cvt.s64.s32 	%rd27, %r161;
+	add.s64 	%rd63, %rd41, %rd60;
+	add.s64 	%rd28, %rd63, %rd62;
+	mul.wide.s32 	%rd29, %r21, %r120;
+	add.s64 	%rd64, %rd41, %rd57;
+	add.s64 	%rd30, %rd64, %rd59;
 	mov.u32 	%r282, 0;
 	mov.f32 	%f643, 0f00000000;
 	mov.f32 	%f644, %f643;
@@ -221,197 +239,197 @@ $L__BB0_3:
 	setp.gt.s32 	%p2, %r1, 1023;
 	@%p2 bra 	$L__BB0_47;
 
-	setp.eq.s32 	%p3, %r108, 0;
+	setp.eq.s32 	%p3, %r114, 0;
 	@%p3 bra 	$L__BB0_26;
 
 	setp.eq.s32 	%p4, %r7, 0;
 	mov.u32 	%r283, %r1;
 	@%p4 bra 	$L__BB0_15;
 
-	cvt.u32.u64 	%r156, %rd6;
-	setp.ge.s32 	%p5, %r156, %r110;
-	add.s32 	%r17, %r2, %r282;
-	setp.ge.s32 	%p6, %r17, %r112;
+	cvt.u32.u64 	%r162, %rd8;
+	setp.ge.s32 	%p5, %r162, %r116;
+	add.s32 	%r23, %r9, %r282;
+	setp.ge.s32 	%p6, %r23, %r118;
 	mov.f32 	%f615, 0f00000000;
 	or.pred  	%p7, %p5, %p6;
 	@%p7 bra 	$L__BB0_8;
 
-	cvt.s64.s32 	%rd53, %r17;
-	mul.lo.s64 	%rd54, %rd53, %rd3;
-	add.s64 	%rd55, %rd54, %rd6;
-	shl.b64 	%rd56, %rd55, 2;
-	add.s64 	%rd57, %rd1, %rd56;
-	ld.global.f32 	%f615, [%rd57];
+	cvt.s64.s32 	%rd65, %r23;
+	mul.lo.s64 	%rd66, %rd65, %rd3;
+	add.s64 	%rd67, %rd66, %rd8;
+	shl.b64 	%rd68, %rd67, 2;
+	add.s64 	%rd69, %rd2, %rd68;
+	ld.global.f32 	%f615, [%rd69];
 
 $L__BB0_8:
-	st.shared.f32 	[%rd8], %f615;
+	st.shared.f32 	[%rd9], %f615;
 	setp.eq.s32 	%p8, %r7, 1;
-	mov.u32 	%r283, %r8;
+	mov.u32 	%r283, %r10;
 	@%p8 bra 	$L__BB0_15;
 
-	cvt.u32.u64 	%r157, %rd13;
-	setp.ge.s32 	%p9, %r157, %r110;
-	add.s32 	%r18, %r9, %r282;
-	setp.ge.s32 	%p10, %r18, %r112;
+	cvt.u32.u64 	%r163, %rd17;
+	setp.ge.s32 	%p9, %r163, %r116;
+	add.s32 	%r24, %r13, %r282;
+	setp.ge.s32 	%p10, %r24, %r118;
 	mov.f32 	%f616, 0f00000000;
 	or.pred  	%p11, %p9, %p10;
 	@%p11 bra 	$L__BB0_11;
 
-	cvt.s64.s32 	%rd58, %r18;
-	mul.lo.s64 	%rd59, %rd58, %rd3;
-	add.s64 	%rd60, %rd59, %rd13;
-	shl.b64 	%rd61, %rd60, 2;
-	add.s64 	%rd62, %rd1, %rd61;
-	ld.global.f32 	%f616, [%rd62];
+	cvt.s64.s32 	%rd70, %r24;
+	mul.lo.s64 	%rd71, %rd70, %rd3;
+	add.s64 	%rd72, %rd71, %rd17;
+	shl.b64 	%rd73, %rd72, 2;
+	add.s64 	%rd74, %rd2, %rd73;
+	ld.global.f32 	%f616, [%rd74];
 
 $L__BB0_11:
-	st.shared.f32 	[%rd15], %f616;
+	st.shared.f32 	[%rd18], %f616;
 	setp.eq.s32 	%p12, %r7, 2;
-	mov.u32 	%r283, %r12;
+	mov.u32 	%r283, %r16;
 	@%p12 bra 	$L__BB0_15;
 
-	cvt.u32.u64 	%r158, %rd19;
-	setp.ge.s32 	%p13, %r158, %r110;
-	add.s32 	%r19, %r13, %r282;
-	setp.ge.s32 	%p14, %r19, %r112;
+	cvt.u32.u64 	%r164, %rd25;
+	setp.ge.s32 	%p13, %r164, %r116;
+	add.s32 	%r25, %r19, %r282;
+	setp.ge.s32 	%p14, %r25, %r118;
 	mov.f32 	%f617, 0f00000000;
 	or.pred  	%p15, %p13, %p14;
 	@%p15 bra 	$L__BB0_14;
 
-	cvt.s64.s32 	%rd63, %r19;
-	mul.lo.s64 	%rd64, %rd63, %rd3;
-	add.s64 	%rd65, %rd64, %rd19;
-	shl.b64 	%rd66, %rd65, 2;
-	add.s64 	%rd67, %rd1, %rd66;
-	ld.global.f32 	%f617, [%rd67];
+	cvt.s64.s32 	%rd75, %r25;
+	mul.lo.s64 	%rd76, %rd75, %rd3;
+	add.s64 	%rd77, %rd76, %rd25;
+	shl.b64 	%rd78, %rd77, 2;
+	add.s64 	%rd79, %rd2, %rd78;
+	ld.global.f32 	%f617, [%rd79];
 
 $L__BB0_14:
-	st.shared.f32 	[%rd21], %f617;
-	mov.u32 	%r283, %r14;
+	st.shared.f32 	[%rd26], %f617;
+	mov.u32 	%r283, %r20;
 
 $L__BB0_15:
 	setp.lt.u32 	%p16, %r6, 768;
 	@%p16 bra 	$L__BB0_47;
 
 $L__BB0_17:
-	shr.s32 	%r159, %r283, 31;
-	shr.u32 	%r160, %r159, 28;
-	add.s32 	%r161, %r283, %r160;
-	shr.s32 	%r22, %r161, 4;
-	add.s32 	%r23, %r22, %r4;
-	and.b32  	%r162, %r161, -16;
-	sub.s32 	%r24, %r283, %r162;
-	add.s32 	%r25, %r24, %r282;
-	setp.ge.s32 	%p17, %r23, %r110;
-	setp.ge.s32 	%p18, %r25, %r112;
+	shr.s32 	%r165, %r283, 31;
+	shr.u32 	%r166, %r165, 26;
+	add.s32 	%r167, %r283, %r166;
+	and.b32  	%r168, %r167, -64;
+	sub.s32 	%r28, %r283, %r168;
+	add.s32 	%r29, %r28, %r4;
+	shr.s32 	%r30, %r167, 6;
+	add.s32 	%r31, %r30, %r282;
+	setp.ge.s32 	%p17, %r29, %r116;
+	setp.ge.s32 	%p18, %r31, %r118;
 	mov.f32 	%f619, 0f00000000;
 	or.pred  	%p19, %p17, %p18;
 	mov.f32 	%f618, %f619;
 	@%p19 bra 	$L__BB0_19;
 
-	cvt.s64.s32 	%rd68, %r25;
-	mul.lo.s64 	%rd69, %rd68, %rd3;
-	cvt.s64.s32 	%rd70, %r23;
-	add.s64 	%rd71, %rd69, %rd70;
-	shl.b64 	%rd72, %rd71, 2;
-	add.s64 	%rd73, %rd1, %rd72;
-	ld.global.f32 	%f618, [%rd73];
+	cvt.s64.s32 	%rd80, %r31;
+	mul.lo.s64 	%rd81, %rd80, %rd3;
+	cvt.s64.s32 	%rd82, %r29;
+	add.s64 	%rd83, %rd81, %rd82;
+	shl.b64 	%rd84, %rd83, 2;
+	add.s64 	%rd85, %rd2, %rd84;
+	ld.global.f32 	%f618, [%rd85];
 
 $L__BB0_19:
-	mul.wide.s32 	%rd74, %r24, 272;
-	add.s64 	%rd76, %rd33, %rd74;
-	mul.wide.s32 	%rd77, %r22, 4;
-	add.s64 	%rd78, %rd76, %rd77;
-	st.shared.f32 	[%rd78], %f618;
-	add.s32 	%r163, %r283, 256;
-	shr.s32 	%r164, %r163, 31;
-	shr.u32 	%r165, %r164, 28;
-	add.s32 	%r166, %r163, %r165;
-	shr.s32 	%r26, %r166, 4;
-	and.b32  	%r167, %r166, -16;
-	sub.s32 	%r27, %r163, %r167;
-	add.s32 	%r28, %r26, %r4;
-	add.s32 	%r29, %r27, %r282;
-	setp.ge.s32 	%p20, %r28, %r110;
-	setp.ge.s32 	%p21, %r29, %r112;
+	mul.wide.s32 	%rd86, %r30, 272;
+	add.s64 	%rd88, %rd39, %rd86;
+	mul.wide.s32 	%rd89, %r28, 4;
+	add.s64 	%rd90, %rd88, %rd89;
+	st.shared.f32 	[%rd90], %f618;
+	add.s32 	%r169, %r283, 256;
+	shr.s32 	%r170, %r169, 31;
+	shr.u32 	%r171, %r170, 26;
+	add.s32 	%r172, %r169, %r171;
+	and.b32  	%r173, %r172, -64;
+	sub.s32 	%r32, %r169, %r173;
+	shr.s32 	%r33, %r172, 6;
+	add.s32 	%r34, %r32, %r4;
+	add.s32 	%r35, %r33, %r282;
+	setp.ge.s32 	%p20, %r34, %r116;
+	setp.ge.s32 	%p21, %r35, %r118;
 	or.pred  	%p22, %p20, %p21;
 	@%p22 bra 	$L__BB0_21;
 
-	cvt.s64.s32 	%rd79, %r29;
-	mul.lo.s64 	%rd80, %rd79, %rd3;
-	cvt.s64.s32 	%rd81, %r28;
-	add.s64 	%rd82, %rd80, %rd81;
-	shl.b64 	%rd83, %rd82, 2;
-	add.s64 	%rd84, %rd1, %rd83;
-	ld.global.f32 	%f619, [%rd84];
+	cvt.s64.s32 	%rd91, %r35;
+	mul.lo.s64 	%rd92, %rd91, %rd3;
+	cvt.s64.s32 	%rd93, %r34;
+	add.s64 	%rd94, %rd92, %rd93;
+	shl.b64 	%rd95, %rd94, 2;
+	add.s64 	%rd96, %rd2, %rd95;
+	ld.global.f32 	%f619, [%rd96];
 
 $L__BB0_21:
-	mul.wide.s32 	%rd85, %r27, 272;
-	add.s64 	%rd87, %rd33, %rd85;
-	mul.wide.s32 	%rd88, %r26, 4;
-	add.s64 	%rd89, %rd87, %rd88;
-	st.shared.f32 	[%rd89], %f619;
-	add.s32 	%r168, %r283, 512;
-	shr.s32 	%r169, %r168, 31;
-	shr.u32 	%r170, %r169, 28;
-	add.s32 	%r171, %r168, %r170;
-	shr.s32 	%r30, %r171, 4;
-	and.b32  	%r172, %r171, -16;
-	sub.s32 	%r31, %r168, %r172;
-	add.s32 	%r32, %r30, %r4;
-	add.s32 	%r33, %r31, %r282;
-	setp.ge.s32 	%p23, %r32, %r110;
-	setp.ge.s32 	%p24, %r33, %r112;
+	mul.wide.s32 	%rd97, %r33, 272;
+	add.s64 	%rd99, %rd39, %rd97;
+	mul.wide.s32 	%rd100, %r32, 4;
+	add.s64 	%rd101, %rd99, %rd100;
+	st.shared.f32 	[%rd101], %f619;
+	add.s32 	%r174, %r283, 512;
+	shr.s32 	%r175, %r174, 31;
+	shr.u32 	%r176, %r175, 26;
+	add.s32 	%r177, %r174, %r176;
+	and.b32  	%r178, %r177, -64;
+	sub.s32 	%r36, %r174, %r178;
+	shr.s32 	%r37, %r177, 6;
+	add.s32 	%r38, %r36, %r4;
+	add.s32 	%r39, %r37, %r282;
+	setp.ge.s32 	%p23, %r38, %r116;
+	setp.ge.s32 	%p24, %r39, %r118;
 	mov.f32 	%f621, 0f00000000;
 	or.pred  	%p25, %p23, %p24;
 	mov.f32 	%f620, %f621;
 	@%p25 bra 	$L__BB0_23;
 
-	cvt.s64.s32 	%rd90, %r33;
-	mul.lo.s64 	%rd91, %rd90, %rd3;
-	cvt.s64.s32 	%rd92, %r32;
-	add.s64 	%rd93, %rd91, %rd92;
-	shl.b64 	%rd94, %rd93, 2;
-	add.s64 	%rd95, %rd1, %rd94;
-	ld.global.f32 	%f620, [%rd95];
+	cvt.s64.s32 	%rd102, %r39;
+	mul.lo.s64 	%rd103, %rd102, %rd3;
+	cvt.s64.s32 	%rd104, %r38;
+	add.s64 	%rd105, %rd103, %rd104;
+	shl.b64 	%rd106, %rd105, 2;
+	add.s64 	%rd107, %rd2, %rd106;
+	ld.global.f32 	%f620, [%rd107];
 
 $L__BB0_23:
-	mul.wide.s32 	%rd96, %r31, 272;
-	add.s64 	%rd98, %rd33, %rd96;
-	mul.wide.s32 	%rd99, %r30, 4;
-	add.s64 	%rd100, %rd98, %rd99;
-	st.shared.f32 	[%rd100], %f620;
-	add.s32 	%r173, %r283, 768;
-	shr.s32 	%r174, %r173, 31;
-	shr.u32 	%r175, %r174, 28;
-	add.s32 	%r176, %r173, %r175;
-	shr.s32 	%r34, %r176, 4;
-	and.b32  	%r177, %r176, -16;
-	sub.s32 	%r35, %r173, %r177;
-	add.s32 	%r36, %r34, %r4;
-	add.s32 	%r37, %r35, %r282;
-	setp.ge.s32 	%p26, %r36, %r110;
-	setp.ge.s32 	%p27, %r37, %r112;
+	mul.wide.s32 	%rd108, %r37, 272;
+	add.s64 	%rd110, %rd39, %rd108;
+	mul.wide.s32 	%rd111, %r36, 4;
+	add.s64 	%rd112, %rd110, %rd111;
+	st.shared.f32 	[%rd112], %f620;
+	add.s32 	%r179, %r283, 768;
+	shr.s32 	%r180, %r179, 31;
+	shr.u32 	%r181, %r180, 26;
+	add.s32 	%r182, %r179, %r181;
+	and.b32  	%r183, %r182, -64;
+	sub.s32 	%r40, %r179, %r183;
+	shr.s32 	%r41, %r182, 6;
+	add.s32 	%r42, %r40, %r4;
+	add.s32 	%r43, %r41, %r282;
+	setp.ge.s32 	%p26, %r42, %r116;
+	setp.ge.s32 	%p27, %r43, %r118;
 	or.pred  	%p28, %p26, %p27;
 	@%p28 bra 	$L__BB0_25;
 
-	cvt.s64.s32 	%rd101, %r37;
-	mul.lo.s64 	%rd102, %rd101, %rd3;
-	cvt.s64.s32 	%rd103, %r36;
-	add.s64 	%rd104, %rd102, %rd103;
-	shl.b64 	%rd105, %rd104, 2;
-	add.s64 	%rd106, %rd1, %rd105;
-	ld.global.f32 	%f621, [%rd106];
+	cvt.s64.s32 	%rd113, %r43;
+	mul.lo.s64 	%rd114, %rd113, %rd3;
+	cvt.s64.s32 	%rd115, %r42;
+	add.s64 	%rd116, %rd114, %rd115;
+	shl.b64 	%rd117, %rd116, 2;
+	add.s64 	%rd118, %rd2, %rd117;
+	ld.global.f32 	%f621, [%rd118];
 
 $L__BB0_25:
-	mul.wide.s32 	%rd107, %r35, 272;
-	add.s64 	%rd109, %rd33, %rd107;
-	mul.wide.s32 	%rd110, %r34, 4;
-	add.s64 	%rd111, %rd109, %rd110;
-	st.shared.f32 	[%rd111], %f621;
-	add.s32 	%r38, %r283, 1024;
+	mul.wide.s32 	%rd119, %r41, 272;
+	add.s64 	%rd121, %rd39, %rd119;
+	mul.wide.s32 	%rd122, %r40, 4;
+	add.s64 	%rd123, %rd121, %rd122;
+	st.shared.f32 	[%rd123], %f621;
+	add.s32 	%r44, %r283, 1024;
 	setp.lt.s32 	%p29, %r283, 0;
-	mov.u32 	%r283, %r38;
+	mov.u32 	%r283, %r44;
 	@%p29 bra 	$L__BB0_17;
 	bra.uni 	$L__BB0_47;
 
@@ -420,256 +438,250 @@ $L__BB0_26:
 	mov.u32 	%r285, %r1;
 	@%p30 bra 	$L__BB0_36;
 
-	cvt.u32.u64 	%r178, %rd6;
-	setp.ge.s32 	%p31, %r178, %r110;
-	add.s32 	%r39, %r2, %r282;
-	setp.ge.s32 	%p32, %r39, %r112;
+	setp.ge.s32 	%p31, %r8, %r116;
+	add.s32 	%r45, %r2, %r282;
+	setp.ge.s32 	%p32, %r45, %r118;
 	mov.f32 	%f622, 0f00000000;
 	or.pred  	%p33, %p31, %p32;
 	@%p33 bra 	$L__BB0_29;
 
-	cvt.s64.s32 	%rd112, %r39;
-	add.s64 	%rd113, %rd7, %rd112;
-	shl.b64 	%rd114, %rd113, 2;
-	add.s64 	%rd115, %rd1, %rd114;
-	ld.global.f32 	%f622, [%rd115];
+	cvt.s64.s32 	%rd124, %r45;
+	add.s64 	%rd125, %rd6, %rd124;
+	shl.b64 	%rd126, %rd125, 2;
+	add.s64 	%rd127, %rd2, %rd126;
+	ld.global.f32 	%f622, [%rd127];
 
 $L__BB0_29:
-	st.shared.f32 	[%rd8], %f622;
+	st.shared.f32 	[%rd7], %f622;
 	setp.eq.s32 	%p34, %r7, 1;
-	mov.u32 	%r285, %r8;
+	mov.u32 	%r285, %r10;
 	@%p34 bra 	$L__BB0_36;
 
-	cvt.u32.u64 	%r179, %rd13;
-	setp.ge.s32 	%p35, %r179, %r110;
-	add.s32 	%r40, %r9, %r282;
-	setp.ge.s32 	%p36, %r40, %r112;
+	setp.ge.s32 	%p35, %r12, %r116;
+	add.s32 	%r46, %r11, %r282;
+	setp.ge.s32 	%p36, %r46, %r118;
 	mov.f32 	%f623, 0f00000000;
 	or.pred  	%p37, %p35, %p36;
 	@%p37 bra 	$L__BB0_32;
 
-	cvt.s64.s32 	%rd116, %r40;
-	add.s64 	%rd117, %rd14, %rd116;
-	shl.b64 	%rd118, %rd117, 2;
-	add.s64 	%rd119, %rd1, %rd118;
-	ld.global.f32 	%f623, [%rd119];
+	cvt.s64.s32 	%rd128, %r46;
+	add.s64 	%rd129, %rd15, %rd128;
+	shl.b64 	%rd130, %rd129, 2;
+	add.s64 	%rd131, %rd2, %rd130;
+	ld.global.f32 	%f623, [%rd131];
 
 $L__BB0_32:
-	st.shared.f32 	[%rd15], %f623;
+	st.shared.f32 	[%rd16], %f623;
 	setp.eq.s32 	%p38, %r7, 2;
-	mov.u32 	%r285, %r12;
+	mov.u32 	%r285, %r16;
 	@%p38 bra 	$L__BB0_36;
 
-	cvt.u32.u64 	%r180, %rd19;
-	setp.ge.s32 	%p39, %r180, %r110;
-	add.s32 	%r41, %r13, %r282;
-	setp.ge.s32 	%p40, %r41, %r112;
+	setp.ge.s32 	%p39, %r18, %r116;
+	add.s32 	%r47, %r17, %r282;
+	setp.ge.s32 	%p40, %r47, %r118;
 	mov.f32 	%f624, 0f00000000;
 	or.pred  	%p41, %p39, %p40;
 	@%p41 bra 	$L__BB0_35;
 
-	cvt.s64.s32 	%rd120, %r41;
-	add.s64 	%rd121, %rd20, %rd120;
-	shl.b64 	%rd122, %rd121, 2;
-	add.s64 	%rd123, %rd1, %rd122;
-	ld.global.f32 	%f624, [%rd123];
+	cvt.s64.s32 	%rd132, %r47;
+	add.s64 	%rd133, %rd23, %rd132;
+	shl.b64 	%rd134, %rd133, 2;
+	add.s64 	%rd135, %rd2, %rd134;
+	ld.global.f32 	%f624, [%rd135];
 
 $L__BB0_35:
-	st.shared.f32 	[%rd21], %f624;
-	mov.u32 	%r285, %r14;
+	st.shared.f32 	[%rd24], %f624;
+	mov.u32 	%r285, %r20;
 
 $L__BB0_36:
 	setp.lt.u32 	%p42, %r6, 768;
 	@%p42 bra 	$L__BB0_47;
 
 $L__BB0_38:
-	shr.s32 	%r181, %r285, 31;
-	shr.u32 	%r182, %r181, 28;
-	add.s32 	%r183, %r285, %r182;
-	shr.s32 	%r44, %r183, 4;
-	add.s32 	%r45, %r44, %r4;
-	and.b32  	%r184, %r183, -16;
-	sub.s32 	%r46, %r285, %r184;
-	add.s32 	%r47, %r46, %r282;
-	setp.ge.s32 	%p43, %r45, %r110;
-	setp.ge.s32 	%p44, %r47, %r112;
+	shr.s32 	%r184, %r285, 31;
+	shr.u32 	%r185, %r184, 28;
+	add.s32 	%r186, %r285, %r185;
+	shr.s32 	%r50, %r186, 4;
+	add.s32 	%r51, %r50, %r4;
+	and.b32  	%r187, %r186, -16;
+	sub.s32 	%r52, %r285, %r187;
+	add.s32 	%r53, %r52, %r282;
+	setp.ge.s32 	%p43, %r51, %r116;
+	setp.ge.s32 	%p44, %r53, %r118;
 	mov.f32 	%f626, 0f00000000;
 	or.pred  	%p45, %p43, %p44;
 	mov.f32 	%f625, %f626;
 	@%p45 bra 	$L__BB0_40;
 
-	cvt.s64.s32 	%rd124, %r45;
-	mul.lo.s64 	%rd125, %rd124, %rd3;
-	cvt.s64.s32 	%rd126, %r47;
-	add.s64 	%rd127, %rd125, %rd126;
-	shl.b64 	%rd128, %rd127, 2;
-	add.s64 	%rd129, %rd1, %rd128;
-	ld.global.f32 	%f625, [%rd129];
+	cvt.s64.s32 	%rd136, %r51;
+	mul.lo.s64 	%rd137, %rd136, %rd3;
+	cvt.s64.s32 	%rd138, %r53;
+	add.s64 	%rd139, %rd137, %rd138;
+	shl.b64 	%rd140, %rd139, 2;
+	add.s64 	%rd141, %rd2, %rd140;
+	ld.global.f32 	%f625, [%rd141];
 
 $L__BB0_40:
-	mul.wide.s32 	%rd130, %r46, 272;
-	add.s64 	%rd132, %rd33, %rd130;
-	mul.wide.s32 	%rd133, %r44, 4;
-	add.s64 	%rd134, %rd132, %rd133;
-	st.shared.f32 	[%rd134], %f625;
-	add.s32 	%r185, %r285, 256;
-	shr.s32 	%r186, %r185, 31;
-	shr.u32 	%r187, %r186, 28;
-	add.s32 	%r188, %r185, %r187;
-	shr.s32 	%r48, %r188, 4;
-	and.b32  	%r189, %r188, -16;
-	sub.s32 	%r49, %r185, %r189;
-	add.s32 	%r50, %r48, %r4;
-	add.s32 	%r51, %r49, %r282;
-	setp.ge.s32 	%p46, %r50, %r110;
-	setp.ge.s32 	%p47, %r51, %r112;
+	mul.wide.s32 	%rd142, %r52, 272;
+	add.s64 	%rd144, %rd39, %rd142;
+	mul.wide.s32 	%rd145, %r50, 4;
+	add.s64 	%rd146, %rd144, %rd145;
+	st.shared.f32 	[%rd146], %f625;
+	add.s32 	%r188, %r285, 256;
+	shr.s32 	%r189, %r188, 31;
+	shr.u32 	%r190, %r189, 28;
+	add.s32 	%r191, %r188, %r190;
+	shr.s32 	%r54, %r191, 4;
+	and.b32  	%r192, %r191, -16;
+	sub.s32 	%r55, %r188, %r192;
+	add.s32 	%r56, %r54, %r4;
+	add.s32 	%r57, %r55, %r282;
+	setp.ge.s32 	%p46, %r56, %r116;
+	setp.ge.s32 	%p47, %r57, %r118;
 	or.pred  	%p48, %p46, %p47;
 	@%p48 bra 	$L__BB0_42;
 
-	cvt.s64.s32 	%rd135, %r50;
-	mul.lo.s64 	%rd136, %rd135, %rd3;
-	cvt.s64.s32 	%rd137, %r51;
-	add.s64 	%rd138, %rd136, %rd137;
-	shl.b64 	%rd139, %rd138, 2;
-	add.s64 	%rd140, %rd1, %rd139;
-	ld.global.f32 	%f626, [%rd140];
+	cvt.s64.s32 	%rd147, %r56;
+	mul.lo.s64 	%rd148, %rd147, %rd3;
+	cvt.s64.s32 	%rd149, %r57;
+	add.s64 	%rd150, %rd148, %rd149;
+	shl.b64 	%rd151, %rd150, 2;
+	add.s64 	%rd152, %rd2, %rd151;
+	ld.global.f32 	%f626, [%rd152];
 
 $L__BB0_42:
-	mul.wide.s32 	%rd141, %r49, 272;
-	add.s64 	%rd143, %rd33, %rd141;
-	mul.wide.s32 	%rd144, %r48, 4;
-	add.s64 	%rd145, %rd143, %rd144;
-	st.shared.f32 	[%rd145], %f626;
-	add.s32 	%r190, %r285, 512;
-	shr.s32 	%r191, %r190, 31;
-	shr.u32 	%r192, %r191, 28;
-	add.s32 	%r193, %r190, %r192;
-	shr.s32 	%r52, %r193, 4;
-	and.b32  	%r194, %r193, -16;
-	sub.s32 	%r53, %r190, %r194;
-	add.s32 	%r54, %r52, %r4;
-	add.s32 	%r55, %r53, %r282;
-	setp.ge.s32 	%p49, %r54, %r110;
-	setp.ge.s32 	%p50, %r55, %r112;
+	mul.wide.s32 	%rd153, %r55, 272;
+	add.s64 	%rd155, %rd39, %rd153;
+	mul.wide.s32 	%rd156, %r54, 4;
+	add.s64 	%rd157, %rd155, %rd156;
+	st.shared.f32 	[%rd157], %f626;
+	add.s32 	%r193, %r285, 512;
+	shr.s32 	%r194, %r193, 31;
+	shr.u32 	%r195, %r194, 28;
+	add.s32 	%r196, %r193, %r195;
+	shr.s32 	%r58, %r196, 4;
+	and.b32  	%r197, %r196, -16;
+	sub.s32 	%r59, %r193, %r197;
+	add.s32 	%r60, %r58, %r4;
+	add.s32 	%r61, %r59, %r282;
+	setp.ge.s32 	%p49, %r60, %r116;
+	setp.ge.s32 	%p50, %r61, %r118;
 	mov.f32 	%f628, 0f00000000;
 	or.pred  	%p51, %p49, %p50;
 	mov.f32 	%f627, %f628;
 	@%p51 bra 	$L__BB0_44;
 
-	cvt.s64.s32 	%rd146, %r54;
-	mul.lo.s64 	%rd147, %rd146, %rd3;
-	cvt.s64.s32 	%rd148, %r55;
-	add.s64 	%rd149, %rd147, %rd148;
-	shl.b64 	%rd150, %rd149, 2;
-	add.s64 	%rd151, %rd1, %rd150;
-	ld.global.f32 	%f627, [%rd151];
+	cvt.s64.s32 	%rd158, %r60;
+	mul.lo.s64 	%rd159, %rd158, %rd3;
+	cvt.s64.s32 	%rd160, %r61;
+	add.s64 	%rd161, %rd159, %rd160;
+	shl.b64 	%rd162, %rd161, 2;
+	add.s64 	%rd163, %rd2, %rd162;
+	ld.global.f32 	%f627, [%rd163];
 
 $L__BB0_44:
-	mul.wide.s32 	%rd152, %r53, 272;
-	add.s64 	%rd154, %rd33, %rd152;
-	mul.wide.s32 	%rd155, %r52, 4;
-	add.s64 	%rd156, %rd154, %rd155;
-	st.shared.f32 	[%rd156], %f627;
-	add.s32 	%r195, %r285, 768;
-	shr.s32 	%r196, %r195, 31;
-	shr.u32 	%r197, %r196, 28;
-	add.s32 	%r198, %r195, %r197;
-	shr.s32 	%r56, %r198, 4;
-	and.b32  	%r199, %r198, -16;
-	sub.s32 	%r57, %r195, %r199;
-	add.s32 	%r58, %r56, %r4;
-	add.s32 	%r59, %r57, %r282;
-	setp.ge.s32 	%p52, %r58, %r110;
-	setp.ge.s32 	%p53, %r59, %r112;
+	mul.wide.s32 	%rd164, %r59, 272;
+	add.s64 	%rd166, %rd39, %rd164;
+	mul.wide.s32 	%rd167, %r58, 4;
+	add.s64 	%rd168, %rd166, %rd167;
+	st.shared.f32 	[%rd168], %f627;
+	add.s32 	%r198, %r285, 768;
+	shr.s32 	%r199, %r198, 31;
+	shr.u32 	%r200, %r199, 28;
+	add.s32 	%r201, %r198, %r200;
+	shr.s32 	%r62, %r201, 4;
+	and.b32  	%r202, %r201, -16;
+	sub.s32 	%r63, %r198, %r202;
+	add.s32 	%r64, %r62, %r4;
+	add.s32 	%r65, %r63, %r282;
+	setp.ge.s32 	%p52, %r64, %r116;
+	setp.ge.s32 	%p53, %r65, %r118;
 	or.pred  	%p54, %p52, %p53;
 	@%p54 bra 	$L__BB0_46;
 
-	cvt.s64.s32 	%rd157, %r58;
-	mul.lo.s64 	%rd158, %rd157, %rd3;
-	cvt.s64.s32 	%rd159, %r59;
-	add.s64 	%rd160, %rd158, %rd159;
-	shl.b64 	%rd161, %rd160, 2;
-	add.s64 	%rd162, %rd1, %rd161;
-	ld.global.f32 	%f628, [%rd162];
+	cvt.s64.s32 	%rd169, %r64;
+	mul.lo.s64 	%rd170, %rd169, %rd3;
+	cvt.s64.s32 	%rd171, %r65;
+	add.s64 	%rd172, %rd170, %rd171;
+	shl.b64 	%rd173, %rd172, 2;
+	add.s64 	%rd174, %rd2, %rd173;
+	ld.global.f32 	%f628, [%rd174];
 
 $L__BB0_46:
-	mul.wide.s32 	%rd163, %r57, 272;
-	add.s64 	%rd165, %rd33, %rd163;
-	mul.wide.s32 	%rd166, %r56, 4;
-	add.s64 	%rd167, %rd165, %rd166;
-	st.shared.f32 	[%rd167], %f628;
-	add.s32 	%r60, %r285, 1024;
+	mul.wide.s32 	%rd175, %r63, 272;
+	add.s64 	%rd177, %rd39, %rd175;
+	mul.wide.s32 	%rd178, %r62, 4;
+	add.s64 	%rd179, %rd177, %rd178;
+	st.shared.f32 	[%rd179], %f628;
+	add.s32 	%r66, %r285, 1024;
 	setp.lt.s32 	%p55, %r285, 0;
-	mov.u32 	%r285, %r60;
+	mov.u32 	%r285, %r66;
 	@%p55 bra 	$L__BB0_38;
 
 $L__BB0_47:
 	@%p2 bra 	$L__BB0_91;
 
-	setp.eq.s32 	%p57, %r109, 0;
+	setp.eq.s32 	%p57, %r115, 0;
 	@%p57 bra 	$L__BB0_70;
 
 	setp.eq.s32 	%p58, %r7, 0;
 	mov.u32 	%r287, %r1;
 	@%p58 bra 	$L__BB0_59;
 
-	cvt.u32.u64 	%r200, %rd9;
-	setp.ge.s32 	%p59, %r200, %r111;
-	add.s32 	%r61, %r10, %r282;
-	setp.ge.s32 	%p60, %r61, %r112;
+	setp.ge.s32 	%p59, %r14, %r117;
+	add.s32 	%r67, %r2, %r282;
+	setp.ge.s32 	%p60, %r67, %r118;
 	mov.f32 	%f629, 0f00000000;
 	or.pred  	%p61, %p59, %p60;
 	@%p61 bra 	$L__BB0_52;
 
-	cvt.s64.s32 	%rd168, %r61;
-	add.s64 	%rd169, %rd12, %rd168;
-	shl.b64 	%rd170, %rd169, 2;
-	add.s64 	%rd171, %rd2, %rd170;
-	ld.global.f32 	%f629, [%rd171];
+	cvt.s64.s32 	%rd180, %r67;
+	add.s64 	%rd181, %rd13, %rd180;
+	shl.b64 	%rd182, %rd181, 2;
+	add.s64 	%rd183, %rd1, %rd182;
+	ld.global.f32 	%f629, [%rd183];
 
 $L__BB0_52:
-	st.shared.f32 	[%rd10], %f629;
+	st.shared.f32 	[%rd14], %f629;
 	setp.eq.s32 	%p62, %r7, 1;
-	mov.u32 	%r287, %r8;
+	mov.u32 	%r287, %r10;
 	@%p62 bra 	$L__BB0_59;
 
-	cvt.u32.u64 	%r201, %rd16;
-	setp.ge.s32 	%p63, %r201, %r111;
-	add.s32 	%r62, %r11, %r282;
-	setp.ge.s32 	%p64, %r62, %r112;
+	setp.ge.s32 	%p63, %r15, %r117;
+	add.s32 	%r68, %r11, %r282;
+	setp.ge.s32 	%p64, %r68, %r118;
 	mov.f32 	%f630, 0f00000000;
 	or.pred  	%p65, %p63, %p64;
 	@%p65 bra 	$L__BB0_55;
 
-	cvt.s64.s32 	%rd172, %r62;
-	add.s64 	%rd173, %rd18, %rd172;
-	shl.b64 	%rd174, %rd173, 2;
-	add.s64 	%rd175, %rd2, %rd174;
-	ld.global.f32 	%f630, [%rd175];
+	cvt.s64.s32 	%rd184, %r68;
+	add.s64 	%rd185, %rd21, %rd184;
+	shl.b64 	%rd186, %rd185, 2;
+	add.s64 	%rd187, %rd1, %rd186;
+	ld.global.f32 	%f630, [%rd187];
 
 $L__BB0_55:
-	st.shared.f32 	[%rd17], %f630;
+	st.shared.f32 	[%rd22], %f630;
 	setp.eq.s32 	%p66, %r7, 2;
-	mov.u32 	%r287, %r12;
+	mov.u32 	%r287, %r16;
 	@%p66 bra 	$L__BB0_59;
 
-	cvt.u32.u64 	%r202, %rd22;
-	setp.ge.s32 	%p67, %r202, %r111;
-	add.s32 	%r63, %r15, %r282;
-	setp.ge.s32 	%p68, %r63, %r112;
+	setp.ge.s32 	%p67, %r21, %r117;
+	add.s32 	%r69, %r17, %r282;
+	setp.ge.s32 	%p68, %r69, %r118;
 	mov.f32 	%f631, 0f00000000;
 	or.pred  	%p69, %p67, %p68;
 	@%p69 bra 	$L__BB0_58;
 
-	cvt.s64.s32 	%rd176, %r63;
-	add.s64 	%rd177, %rd24, %rd176;
-	shl.b64 	%rd178, %rd177, 2;
-	add.s64 	%rd179, %rd2, %rd178;
-	ld.global.f32 	%f631, [%rd179];
+	cvt.s64.s32 	%rd188, %r69;
+	add.s64 	%rd189, %rd29, %rd188;
+	shl.b64 	%rd190, %rd189, 2;
+	add.s64 	%rd191, %rd1, %rd190;
+	ld.global.f32 	%f631, [%rd191];
 
 $L__BB0_58:
-	st.shared.f32 	[%rd23], %f631;
-	mov.u32 	%r287, %r14;
+	st.shared.f32 	[%rd30], %f631;
+	mov.u32 	%r287, %r20;
 
 $L__BB0_59:
 	setp.lt.u32 	%p70, %r6, 768;
@@ -677,123 +689,123 @@ $L__BB0_59:
 
 $L__BB0_61:
 	shr.s32 	%r203, %r287, 31;
-	shr.u32 	%r204, %r203, 26;
+	shr.u32 	%r204, %r203, 28;
 	add.s32 	%r205, %r287, %r204;
-	and.b32  	%r206, %r205, -64;
-	sub.s32 	%r66, %r287, %r206;
-	add.s32 	%r67, %r66, %r5;
-	shr.s32 	%r68, %r205, 6;
-	add.s32 	%r69, %r68, %r282;
-	setp.ge.s32 	%p71, %r67, %r111;
-	setp.ge.s32 	%p72, %r69, %r112;
+	shr.s32 	%r72, %r205, 4;
+	add.s32 	%r73, %r72, %r5;
+	and.b32  	%r206, %r205, -16;
+	sub.s32 	%r74, %r287, %r206;
+	add.s32 	%r75, %r74, %r282;
+	setp.ge.s32 	%p71, %r73, %r117;
+	setp.ge.s32 	%p72, %r75, %r118;
 	mov.f32 	%f633, 0f00000000;
 	or.pred  	%p73, %p71, %p72;
 	mov.f32 	%f632, %f633;
 	@%p73 bra 	$L__BB0_63;
 
-	cvt.s64.s32 	%rd180, %r67;
-	mul.lo.s64 	%rd181, %rd180, %rd11;
-	cvt.s64.s32 	%rd182, %r69;
-	add.s64 	%rd183, %rd181, %rd182;
-	shl.b64 	%rd184, %rd183, 2;
-	add.s64 	%rd185, %rd2, %rd184;
-	ld.global.f32 	%f632, [%rd185];
+	cvt.s64.s32 	%rd192, %r73;
+	mul.lo.s64 	%rd193, %rd192, %rd12;
+	cvt.s64.s32 	%rd194, %r75;
+	add.s64 	%rd195, %rd193, %rd194;
+	shl.b64 	%rd196, %rd195, 2;
+	add.s64 	%rd197, %rd1, %rd196;
+	ld.global.f32 	%f632, [%rd197];
 
 $L__BB0_63:
-	mul.wide.s32 	%rd186, %r68, 272;
-	add.s64 	%rd188, %rd35, %rd186;
-	mul.wide.s32 	%rd189, %r66, 4;
-	add.s64 	%rd190, %rd188, %rd189;
-	st.shared.f32 	[%rd190], %f632;
+	mul.wide.s32 	%rd198, %r74, 272;
+	add.s64 	%rd200, %rd41, %rd198;
+	mul.wide.s32 	%rd201, %r72, 4;
+	add.s64 	%rd202, %rd200, %rd201;
+	st.shared.f32 	[%rd202], %f632;
 	add.s32 	%r207, %r287, 256;
 	shr.s32 	%r208, %r207, 31;
-	shr.u32 	%r209, %r208, 26;
+	shr.u32 	%r209, %r208, 28;
 	add.s32 	%r210, %r207, %r209;
-	shr.s32 	%r70, %r210, 6;
-	and.b32  	%r211, %r210, -64;
-	sub.s32 	%r71, %r207, %r211;
-	add.s32 	%r72, %r71, %r5;
-	add.s32 	%r73, %r70, %r282;
-	setp.ge.s32 	%p74, %r72, %r111;
-	setp.ge.s32 	%p75, %r73, %r112;
+	shr.s32 	%r76, %r210, 4;
+	and.b32  	%r211, %r210, -16;
+	sub.s32 	%r77, %r207, %r211;
+	add.s32 	%r78, %r76, %r5;
+	add.s32 	%r79, %r77, %r282;
+	setp.ge.s32 	%p74, %r78, %r117;
+	setp.ge.s32 	%p75, %r79, %r118;
 	or.pred  	%p76, %p74, %p75;
 	@%p76 bra 	$L__BB0_65;
 
-	cvt.s64.s32 	%rd191, %r72;
-	mul.lo.s64 	%rd192, %rd191, %rd11;
-	cvt.s64.s32 	%rd193, %r73;
-	add.s64 	%rd194, %rd192, %rd193;
-	shl.b64 	%rd195, %rd194, 2;
-	add.s64 	%rd196, %rd2, %rd195;
-	ld.global.f32 	%f633, [%rd196];
+	cvt.s64.s32 	%rd203, %r78;
+	mul.lo.s64 	%rd204, %rd203, %rd12;
+	cvt.s64.s32 	%rd205, %r79;
+	add.s64 	%rd206, %rd204, %rd205;
+	shl.b64 	%rd207, %rd206, 2;
+	add.s64 	%rd208, %rd1, %rd207;
+	ld.global.f32 	%f633, [%rd208];
 
 $L__BB0_65:
-	mul.wide.s32 	%rd197, %r70, 272;
-	add.s64 	%rd199, %rd35, %rd197;
-	mul.wide.s32 	%rd200, %r71, 4;
-	add.s64 	%rd201, %rd199, %rd200;
-	st.shared.f32 	[%rd201], %f633;
+	mul.wide.s32 	%rd209, %r77, 272;
+	add.s64 	%rd211, %rd41, %rd209;
+	mul.wide.s32 	%rd212, %r76, 4;
+	add.s64 	%rd213, %rd211, %rd212;
+	st.shared.f32 	[%rd213], %f633;
 	add.s32 	%r212, %r287, 512;
 	shr.s32 	%r213, %r212, 31;
-	shr.u32 	%r214, %r213, 26;
+	shr.u32 	%r214, %r213, 28;
 	add.s32 	%r215, %r212, %r214;
-	shr.s32 	%r74, %r215, 6;
-	and.b32  	%r216, %r215, -64;
-	sub.s32 	%r75, %r212, %r216;
-	add.s32 	%r76, %r75, %r5;
-	add.s32 	%r77, %r74, %r282;
-	setp.ge.s32 	%p77, %r76, %r111;
-	setp.ge.s32 	%p78, %r77, %r112;
+	shr.s32 	%r80, %r215, 4;
+	and.b32  	%r216, %r215, -16;
+	sub.s32 	%r81, %r212, %r216;
+	add.s32 	%r82, %r80, %r5;
+	add.s32 	%r83, %r81, %r282;
+	setp.ge.s32 	%p77, %r82, %r117;
+	setp.ge.s32 	%p78, %r83, %r118;
 	mov.f32 	%f635, 0f00000000;
 	or.pred  	%p79, %p77, %p78;
 	mov.f32 	%f634, %f635;
 	@%p79 bra 	$L__BB0_67;
 
-	cvt.s64.s32 	%rd202, %r76;
-	mul.lo.s64 	%rd203, %rd202, %rd11;
-	cvt.s64.s32 	%rd204, %r77;
-	add.s64 	%rd205, %rd203, %rd204;
-	shl.b64 	%rd206, %rd205, 2;
-	add.s64 	%rd207, %rd2, %rd206;
-	ld.global.f32 	%f634, [%rd207];
+	cvt.s64.s32 	%rd214, %r82;
+	mul.lo.s64 	%rd215, %rd214, %rd12;
+	cvt.s64.s32 	%rd216, %r83;
+	add.s64 	%rd217, %rd215, %rd216;
+	shl.b64 	%rd218, %rd217, 2;
+	add.s64 	%rd219, %rd1, %rd218;
+	ld.global.f32 	%f634, [%rd219];
 
 $L__BB0_67:
-	mul.wide.s32 	%rd208, %r74, 272;
-	add.s64 	%rd210, %rd35, %rd208;
-	mul.wide.s32 	%rd211, %r75, 4;
-	add.s64 	%rd212, %rd210, %rd211;
-	st.shared.f32 	[%rd212], %f634;
+	mul.wide.s32 	%rd220, %r81, 272;
+	add.s64 	%rd222, %rd41, %rd220;
+	mul.wide.s32 	%rd223, %r80, 4;
+	add.s64 	%rd224, %rd222, %rd223;
+	st.shared.f32 	[%rd224], %f634;
 	add.s32 	%r217, %r287, 768;
 	shr.s32 	%r218, %r217, 31;
-	shr.u32 	%r219, %r218, 26;
+	shr.u32 	%r219, %r218, 28;
 	add.s32 	%r220, %r217, %r219;
-	shr.s32 	%r78, %r220, 6;
-	and.b32  	%r221, %r220, -64;
-	sub.s32 	%r79, %r217, %r221;
-	add.s32 	%r80, %r79, %r5;
-	add.s32 	%r81, %r78, %r282;
-	setp.ge.s32 	%p80, %r80, %r111;
-	setp.ge.s32 	%p81, %r81, %r112;
+	shr.s32 	%r84, %r220, 4;
+	and.b32  	%r221, %r220, -16;
+	sub.s32 	%r85, %r217, %r221;
+	add.s32 	%r86, %r84, %r5;
+	add.s32 	%r87, %r85, %r282;
+	setp.ge.s32 	%p80, %r86, %r117;
+	setp.ge.s32 	%p81, %r87, %r118;
 	or.pred  	%p82, %p80, %p81;
 	@%p82 bra 	$L__BB0_69;
 
-	cvt.s64.s32 	%rd213, %r80;
-	mul.lo.s64 	%rd214, %rd213, %rd11;
-	cvt.s64.s32 	%rd215, %r81;
-	add.s64 	%rd216, %rd214, %rd215;
-	shl.b64 	%rd217, %rd216, 2;
-	add.s64 	%rd218, %rd2, %rd217;
-	ld.global.f32 	%f635, [%rd218];
+	cvt.s64.s32 	%rd225, %r86;
+	mul.lo.s64 	%rd226, %rd225, %rd12;
+	cvt.s64.s32 	%rd227, %r87;
+	add.s64 	%rd228, %rd226, %rd227;
+	shl.b64 	%rd229, %rd228, 2;
+	add.s64 	%rd230, %rd1, %rd229;
+	ld.global.f32 	%f635, [%rd230];
 
 $L__BB0_69:
-	mul.wide.s32 	%rd219, %r78, 272;
-	add.s64 	%rd221, %rd35, %rd219;
-	mul.wide.s32 	%rd222, %r79, 4;
-	add.s64 	%rd223, %rd221, %rd222;
-	st.shared.f32 	[%rd223], %f635;
-	add.s32 	%r82, %r287, 1024;
+	mul.wide.s32 	%rd231, %r85, 272;
+	add.s64 	%rd233, %rd41, %rd231;
+	mul.wide.s32 	%rd234, %r84, 4;
+	add.s64 	%rd235, %rd233, %rd234;
+	st.shared.f32 	[%rd235], %f635;
+	add.s32 	%r88, %r287, 1024;
 	setp.lt.s32 	%p83, %r287, 0;
-	mov.u32 	%r287, %r82;
+	mov.u32 	%r287, %r88;
 	@%p83 bra 	$L__BB0_61;
 	bra.uni 	$L__BB0_91;
 
@@ -802,66 +814,66 @@ $L__BB0_70:
 	mov.u32 	%r289, %r1;
 	@%p84 bra 	$L__BB0_80;
 
-	cvt.u32.u64 	%r222, %rd9;
-	setp.ge.s32 	%p85, %r222, %r111;
-	add.s32 	%r83, %r10, %r282;
-	setp.ge.s32 	%p86, %r83, %r112;
+	cvt.u32.u64 	%r222, %rd10;
+	setp.ge.s32 	%p85, %r222, %r117;
+	add.s32 	%r89, %r9, %r282;
+	setp.ge.s32 	%p86, %r89, %r118;
 	mov.f32 	%f636, 0f00000000;
 	or.pred  	%p87, %p85, %p86;
 	@%p87 bra 	$L__BB0_73;
 
-	cvt.s64.s32 	%rd224, %r83;
-	mul.lo.s64 	%rd225, %rd224, %rd11;
-	add.s64 	%rd226, %rd225, %rd9;
-	shl.b64 	%rd227, %rd226, 2;
-	add.s64 	%rd228, %rd2, %rd227;
-	ld.global.f32 	%f636, [%rd228];
+	cvt.s64.s32 	%rd236, %r89;
+	mul.lo.s64 	%rd237, %rd236, %rd12;
+	add.s64 	%rd238, %rd237, %rd10;
+	shl.b64 	%rd239, %rd238, 2;
+	add.s64 	%rd240, %rd1, %rd239;
+	ld.global.f32 	%f636, [%rd240];
 
 $L__BB0_73:
-	st.shared.f32 	[%rd10], %f636;
+	st.shared.f32 	[%rd11], %f636;
 	setp.eq.s32 	%p88, %r7, 1;
-	mov.u32 	%r289, %r8;
+	mov.u32 	%r289, %r10;
 	@%p88 bra 	$L__BB0_80;
 
-	cvt.u32.u64 	%r223, %rd16;
-	setp.ge.s32 	%p89, %r223, %r111;
-	add.s32 	%r84, %r11, %r282;
-	setp.ge.s32 	%p90, %r84, %r112;
+	cvt.u32.u64 	%r223, %rd19;
+	setp.ge.s32 	%p89, %r223, %r117;
+	add.s32 	%r90, %r13, %r282;
+	setp.ge.s32 	%p90, %r90, %r118;
 	mov.f32 	%f637, 0f00000000;
 	or.pred  	%p91, %p89, %p90;
 	@%p91 bra 	$L__BB0_76;
 
-	cvt.s64.s32 	%rd229, %r84;
-	mul.lo.s64 	%rd230, %rd229, %rd11;
-	add.s64 	%rd231, %rd230, %rd16;
-	shl.b64 	%rd232, %rd231, 2;
-	add.s64 	%rd233, %rd2, %rd232;
-	ld.global.f32 	%f637, [%rd233];
+	cvt.s64.s32 	%rd241, %r90;
+	mul.lo.s64 	%rd242, %rd241, %rd12;
+	add.s64 	%rd243, %rd242, %rd19;
+	shl.b64 	%rd244, %rd243, 2;
+	add.s64 	%rd245, %rd1, %rd244;
+	ld.global.f32 	%f637, [%rd245];
 
 $L__BB0_76:
-	st.shared.f32 	[%rd17], %f637;
+	st.shared.f32 	[%rd20], %f637;
 	setp.eq.s32 	%p92, %r7, 2;
-	mov.u32 	%r289, %r12;
+	mov.u32 	%r289, %r16;
 	@%p92 bra 	$L__BB0_80;
 
-	cvt.u32.u64 	%r224, %rd22;
-	setp.ge.s32 	%p93, %r224, %r111;
-	add.s32 	%r85, %r15, %r282;
-	setp.ge.s32 	%p94, %r85, %r112;
+	cvt.u32.u64 	%r224, %rd27;
+	setp.ge.s32 	%p93, %r224, %r117;
+	add.s32 	%r91, %r19, %r282;
+	setp.ge.s32 	%p94, %r91, %r118;
 	mov.f32 	%f638, 0f00000000;
 	or.pred  	%p95, %p93, %p94;
 	@%p95 bra 	$L__BB0_79;
 
-	cvt.s64.s32 	%rd234, %r85;
-	mul.lo.s64 	%rd235, %rd234, %rd11;
-	add.s64 	%rd236, %rd235, %rd22;
-	shl.b64 	%rd237, %rd236, 2;
-	add.s64 	%rd238, %rd2, %rd237;
-	ld.global.f32 	%f638, [%rd238];
+	cvt.s64.s32 	%rd246, %r91;
+	mul.lo.s64 	%rd247, %rd246, %rd12;
+	add.s64 	%rd248, %rd247, %rd27;
+	shl.b64 	%rd249, %rd248, 2;
+	add.s64 	%rd250, %rd1, %rd249;
+	ld.global.f32 	%f638, [%rd250];
 
 $L__BB0_79:
-	st.shared.f32 	[%rd23], %f638;
-	mov.u32 	%r289, %r14;
+	st.shared.f32 	[%rd28], %f638;
+	mov.u32 	%r289, %r20;
 
 $L__BB0_80:
 	setp.lt.u32 	%p96, %r6, 768;
@@ -872,120 +884,120 @@ $L__BB0_82:
 	shr.u32 	%r226, %r225, 26;
 	add.s32 	%r227, %r289, %r226;
 	and.b32  	%r228, %r227, -64;
-	sub.s32 	%r88, %r289, %r228;
-	add.s32 	%r89, %r88, %r5;
-	shr.s32 	%r90, %r227, 6;
-	add.s32 	%r91, %r90, %r282;
-	setp.ge.s32 	%p97, %r89, %r111;
-	setp.ge.s32 	%p98, %r91, %r112;
+	sub.s32 	%r94, %r289, %r228;
+	add.s32 	%r95, %r94, %r5;
+	shr.s32 	%r96, %r227, 6;
+	add.s32 	%r97, %r96, %r282;
+	setp.ge.s32 	%p97, %r95, %r117;
+	setp.ge.s32 	%p98, %r97, %r118;
 	mov.f32 	%f640, 0f00000000;
 	or.pred  	%p99, %p97, %p98;
 	mov.f32 	%f639, %f640;
 	@%p99 bra 	$L__BB0_84;
 
-	cvt.s64.s32 	%rd239, %r91;
-	mul.lo.s64 	%rd240, %rd239, %rd11;
-	cvt.s64.s32 	%rd241, %r89;
-	add.s64 	%rd242, %rd240, %rd241;
-	shl.b64 	%rd243, %rd242, 2;
-	add.s64 	%rd244, %rd2, %rd243;
-	ld.global.f32 	%f639, [%rd244];
+	cvt.s64.s32 	%rd251, %r97;
+	mul.lo.s64 	%rd252, %rd251, %rd12;
+	cvt.s64.s32 	%rd253, %r95;
+	add.s64 	%rd254, %rd252, %rd253;
+	shl.b64 	%rd255, %rd254, 2;
+	add.s64 	%rd256, %rd1, %rd255;
+	ld.global.f32 	%f639, [%rd256];
 
 $L__BB0_84:
-	mul.wide.s32 	%rd245, %r90, 272;
-	add.s64 	%rd247, %rd35, %rd245;
-	mul.wide.s32 	%rd248, %r88, 4;
-	add.s64 	%rd249, %rd247, %rd248;
-	st.shared.f32 	[%rd249], %f639;
+	mul.wide.s32 	%rd257, %r96, 272;
+	add.s64 	%rd259, %rd41, %rd257;
+	mul.wide.s32 	%rd260, %r94, 4;
+	add.s64 	%rd261, %rd259, %rd260;
+	st.shared.f32 	[%rd261], %f639;
 	add.s32 	%r229, %r289, 256;
 	shr.s32 	%r230, %r229, 31;
 	shr.u32 	%r231, %r230, 26;
 	add.s32 	%r232, %r229, %r231;
-	shr.s32 	%r92, %r232, 6;
 	and.b32  	%r233, %r232, -64;
-	sub.s32 	%r93, %r229, %r233;
-	add.s32 	%r94, %r93, %r5;
-	add.s32 	%r95, %r92, %r282;
-	setp.ge.s32 	%p100, %r94, %r111;
-	setp.ge.s32 	%p101, %r95, %r112;
+	sub.s32 	%r98, %r229, %r233;
+	shr.s32 	%r99, %r232, 6;
+	add.s32 	%r100, %r98, %r5;
+	add.s32 	%r101, %r99, %r282;
+	setp.ge.s32 	%p100, %r100, %r117;
+	setp.ge.s32 	%p101, %r101, %r118;
 	or.pred  	%p102, %p100, %p101;
 	@%p102 bra 	$L__BB0_86;
 
-	cvt.s64.s32 	%rd250, %r95;
-	mul.lo.s64 	%rd251, %rd250, %rd11;
-	cvt.s64.s32 	%rd252, %r94;
-	add.s64 	%rd253, %rd251, %rd252;
-	shl.b64 	%rd254, %rd253, 2;
-	add.s64 	%rd255, %rd2, %rd254;
-	ld.global.f32 	%f640, [%rd255];
+	cvt.s64.s32 	%rd262, %r101;
+	mul.lo.s64 	%rd263, %rd262, %rd12;
+	cvt.s64.s32 	%rd264, %r100;
+	add.s64 	%rd265, %rd263, %rd264;
+	shl.b64 	%rd266, %rd265, 2;
+	add.s64 	%rd267, %rd1, %rd266;
+	ld.global.f32 	%f640, [%rd267];
 
 $L__BB0_86:
-	mul.wide.s32 	%rd256, %r92, 272;
-	add.s64 	%rd258, %rd35, %rd256;
-	mul.wide.s32 	%rd259, %r93, 4;
-	add.s64 	%rd260, %rd258, %rd259;
-	st.shared.f32 	[%rd260], %f640;
+	mul.wide.s32 	%rd268, %r99, 272;
+	add.s64 	%rd270, %rd41, %rd268;
+	mul.wide.s32 	%rd271, %r98, 4;
+	add.s64 	%rd272, %rd270, %rd271;
+	st.shared.f32 	[%rd272], %f640;
 	add.s32 	%r234, %r289, 512;
 	shr.s32 	%r235, %r234, 31;
 	shr.u32 	%r236, %r235, 26;
 	add.s32 	%r237, %r234, %r236;
-	shr.s32 	%r96, %r237, 6;
 	and.b32  	%r238, %r237, -64;
-	sub.s32 	%r97, %r234, %r238;
-	add.s32 	%r98, %r97, %r5;
-	add.s32 	%r99, %r96, %r282;
-	setp.ge.s32 	%p103, %r98, %r111;
-	setp.ge.s32 	%p104, %r99, %r112;
+	sub.s32 	%r102, %r234, %r238;
+	shr.s32 	%r103, %r237, 6;
+	add.s32 	%r104, %r102, %r5;
+	add.s32 	%r105, %r103, %r282;
+	setp.ge.s32 	%p103, %r104, %r117;
+	setp.ge.s32 	%p104, %r105, %r118;
 	mov.f32 	%f642, 0f00000000;
 	or.pred  	%p105, %p103, %p104;
 	mov.f32 	%f641, %f642;
 	@%p105 bra 	$L__BB0_88;
 
-	cvt.s64.s32 	%rd261, %r99;
-	mul.lo.s64 	%rd262, %rd261, %rd11;
-	cvt.s64.s32 	%rd263, %r98;
-	add.s64 	%rd264, %rd262, %rd263;
-	shl.b64 	%rd265, %rd264, 2;
-	add.s64 	%rd266, %rd2, %rd265;
-	ld.global.f32 	%f641, [%rd266];
+	cvt.s64.s32 	%rd273, %r105;
+	mul.lo.s64 	%rd274, %rd273, %rd12;
+	cvt.s64.s32 	%rd275, %r104;
+	add.s64 	%rd276, %rd274, %rd275;
+	shl.b64 	%rd277, %rd276, 2;
+	add.s64 	%rd278, %rd1, %rd277;
+	ld.global.f32 	%f641, [%rd278];
 
 $L__BB0_88:
-	mul.wide.s32 	%rd267, %r96, 272;
-	add.s64 	%rd269, %rd35, %rd267;
-	mul.wide.s32 	%rd270, %r97, 4;
-	add.s64 	%rd271, %rd269, %rd270;
-	st.shared.f32 	[%rd271], %f641;
+	mul.wide.s32 	%rd279, %r103, 272;
+	add.s64 	%rd281, %rd41, %rd279;
+	mul.wide.s32 	%rd282, %r102, 4;
+	add.s64 	%rd283, %rd281, %rd282;
+	st.shared.f32 	[%rd283], %f641;
 	add.s32 	%r239, %r289, 768;
 	shr.s32 	%r240, %r239, 31;
 	shr.u32 	%r241, %r240, 26;
 	add.s32 	%r242, %r239, %r241;
-	shr.s32 	%r100, %r242, 6;
 	and.b32  	%r243, %r242, -64;
-	sub.s32 	%r101, %r239, %r243;
-	add.s32 	%r102, %r101, %r5;
-	add.s32 	%r103, %r100, %r282;
-	setp.ge.s32 	%p106, %r102, %r111;
-	setp.ge.s32 	%p107, %r103, %r112;
+	sub.s32 	%r106, %r239, %r243;
+	shr.s32 	%r107, %r242, 6;
+	add.s32 	%r108, %r106, %r5;
+	add.s32 	%r109, %r107, %r282;
+	setp.ge.s32 	%p106, %r108, %r117;
+	setp.ge.s32 	%p107, %r109, %r118;
 	or.pred  	%p108, %p106, %p107;
 	@%p108 bra 	$L__BB0_90;
 
-	cvt.s64.s32 	%rd272, %r103;
-	mul.lo.s64 	%rd273, %rd272, %rd11;
-	cvt.s64.s32 	%rd274, %r102;
-	add.s64 	%rd275, %rd273, %rd274;
-	shl.b64 	%rd276, %rd275, 2;
-	add.s64 	%rd277, %rd2, %rd276;
-	ld.global.f32 	%f642, [%rd277];
+	cvt.s64.s32 	%rd284, %r109;
+	mul.lo.s64 	%rd285, %rd284, %rd12;
+	cvt.s64.s32 	%rd286, %r108;
+	add.s64 	%rd287, %rd285, %rd286;
+	shl.b64 	%rd288, %rd287, 2;
+	add.s64 	%rd289, %rd1, %rd288;
+	ld.global.f32 	%f642, [%rd289];
 
 $L__BB0_90:
-	mul.wide.s32 	%rd278, %r100, 272;
-	add.s64 	%rd280, %rd35, %rd278;
-	mul.wide.s32 	%rd281, %r101, 4;
-	add.s64 	%rd282, %rd280, %rd281;
-	st.shared.f32 	[%rd282], %f642;
-	add.s32 	%r104, %r289, 1024;
+	mul.wide.s32 	%rd290, %r107, 272;
+	add.s64 	%rd292, %rd41, %rd290;
+	mul.wide.s32 	%rd293, %r106, 4;
+	add.s64 	%rd294, %rd292, %rd293;
+	st.shared.f32 	[%rd294], %f642;
+	add.s32 	%r110, %r289, 1024;
 	setp.lt.s32 	%p109, %r289, 0;
-	mov.u32 	%r289, %r104;
+	mov.u32 	%r289, %r110;
 	@%p109 bra 	$L__BB0_82;
 
 $L__BB0_91:
@@ -1376,7 +1388,7 @@ $L__BB0_91:
 	fma.rn.f32 	%f658, %f534, %f531, %f526;
 	bar.sync 	0;
 	add.s32 	%r282, %r282, 16;
-	setp.lt.s32 	%p110, %r282, %r112;
+	setp.lt.s32 	%p110, %r282, %r118;
 	@%p110 bra 	$L__BB0_3;
 	bra.uni 	$L__BB0_92;
 
@@ -1404,338 +1416,338 @@ $L__BB0_92:
 	add.s32 	%r279, %r1, %r280;
 	shr.s32 	%r278, %r279, 4;
 	ld.param.u32 	%r277, [sgemm_param_12];
-	ld.param.u64 	%rd297, [sgemm_param_11];
-	cvta.to.global.u64 	%rd283, %rd297;
-	add.s32 	%r106, %r278, %r4;
-	add.s32 	%r107, %r5, %r2;
-	cvt.s64.s32 	%rd284, %r107;
-	mul.wide.s32 	%rd285, %r106, %r277;
-	add.s64 	%rd286, %rd285, %rd284;
-	shl.b64 	%rd287, %rd286, 2;
-	add.s64 	%rd25, %rd283, %rd287;
-	add.s32 	%r244, %r106, 16;
-	mul.wide.s32 	%rd288, %r244, %r277;
-	add.s64 	%rd289, %rd288, %rd284;
-	shl.b64 	%rd290, %rd289, 2;
-	add.s64 	%rd26, %rd283, %rd290;
-	add.s32 	%r245, %r106, 32;
-	mul.wide.s32 	%rd291, %r245, %r277;
-	add.s64 	%rd292, %rd291, %rd284;
-	shl.b64 	%rd293, %rd292, 2;
-	add.s64 	%rd27, %rd283, %rd293;
-	add.s32 	%r246, %r106, 48;
-	mul.wide.s32 	%rd294, %r246, %r277;
-	add.s64 	%rd295, %rd294, %rd284;
-	shl.b64 	%rd296, %rd295, 2;
-	add.s64 	%rd28, %rd283, %rd296;
+	ld.param.u64 	%rd309, [sgemm_param_11];
+	cvta.to.global.u64 	%rd295, %rd309;
+	add.s32 	%r112, %r278, %r4;
+	add.s32 	%r113, %r5, %r2;
+	cvt.s64.s32 	%rd296, %r113;
+	mul.wide.s32 	%rd297, %r112, %r277;
+	add.s64 	%rd298, %rd297, %rd296;
+	shl.b64 	%rd299, %rd298, 2;
+	add.s64 	%rd31, %rd295, %rd299;
+	add.s32 	%r244, %r112, 16;
+	mul.wide.s32 	%rd300, %r244, %r277;
+	add.s64 	%rd301, %rd300, %rd296;
+	shl.b64 	%rd302, %rd301, 2;
+	add.s64 	%rd32, %rd295, %rd302;
+	add.s32 	%r245, %r112, 32;
+	mul.wide.s32 	%rd303, %r245, %r277;
+	add.s64 	%rd304, %rd303, %rd296;
+	shl.b64 	%rd305, %rd304, 2;
+	add.s64 	%rd33, %rd295, %rd305;
+	add.s32 	%r246, %r112, 48;
+	mul.wide.s32 	%rd306, %r246, %r277;
+	add.s64 	%rd307, %rd306, %rd296;
+	shl.b64 	%rd308, %rd307, 2;
+	add.s64 	%rd34, %rd295, %rd308;
 	setp.eq.f32 	%p111, %f106, 0f00000000;
 	@%p111 bra 	$L__BB0_129;
 	bra.uni 	$L__BB0_93;
 
 $L__BB0_129:
-	setp.ge.s32 	%p132, %r106, %r110;
+	setp.ge.s32 	%p132, %r112, %r116;
 	@%p132 bra 	$L__BB0_138;
 
-	setp.ge.s32 	%p133, %r107, %r111;
+	setp.ge.s32 	%p133, %r113, %r117;
 	@%p133 bra 	$L__BB0_132;
 
 	fma.rn.f32 	%f583, %f650, %f105, 0f00000000;
-	st.global.f32 	[%rd25], %f583;
+	st.global.f32 	[%rd31], %f583;
 
 $L__BB0_132:
-	add.s32 	%r262, %r107, 16;
-	setp.ge.s32 	%p134, %r262, %r111;
+	add.s32 	%r262, %r113, 16;
+	setp.ge.s32 	%p134, %r262, %r117;
 	@%p134 bra 	$L__BB0_134;
 
 	fma.rn.f32 	%f584, %f649, %f105, 0f00000000;
-	st.global.f32 	[%rd25+64], %f584;
+	st.global.f32 	[%rd31+64], %f584;
 
 $L__BB0_134:
-	add.s32 	%r263, %r107, 32;
-	setp.ge.s32 	%p135, %r263, %r111;
+	add.s32 	%r263, %r113, 32;
+	setp.ge.s32 	%p135, %r263, %r117;
 	@%p135 bra 	$L__BB0_136;
 
 	fma.rn.f32 	%f585, %f648, %f105, 0f00000000;
-	st.global.f32 	[%rd25+128], %f585;
+	st.global.f32 	[%rd31+128], %f585;
 
 $L__BB0_136:
-	add.s32 	%r264, %r107, 48;
-	setp.ge.s32 	%p136, %r264, %r111;
+	add.s32 	%r264, %r113, 48;
+	setp.ge.s32 	%p136, %r264, %r117;
 	@%p136 bra 	$L__BB0_138;
 
 	fma.rn.f32 	%f586, %f647, %f105, 0f00000000;
-	st.global.f32 	[%rd25+192], %f586;
+	st.global.f32 	[%rd31+192], %f586;
 
 $L__BB0_138:
-	setp.ge.s32 	%p137, %r244, %r110;
+	setp.ge.s32 	%p137, %r244, %r116;
 	@%p137 bra 	$L__BB0_147;
 
-	setp.ge.s32 	%p138, %r107, %r111;
+	setp.ge.s32 	%p138, %r113, %r117;
 	@%p138 bra 	$L__BB0_141;
 
 	fma.rn.f32 	%f587, %f646, %f105, 0f00000000;
-	st.global.f32 	[%rd26], %f587;
+	st.global.f32 	[%rd32], %f587;
 
 $L__BB0_141:
-	add.s32 	%r266, %r107, 16;
-	setp.ge.s32 	%p139, %r266, %r111;
+	add.s32 	%r266, %r113, 16;
+	setp.ge.s32 	%p139, %r266, %r117;
 	@%p139 bra 	$L__BB0_143;
 
 	fma.rn.f32 	%f588, %f645, %f105, 0f00000000;
-	st.global.f32 	[%rd26+64], %f588;
+	st.global.f32 	[%rd32+64], %f588;
 
 $L__BB0_143:
-	add.s32 	%r267, %r107, 32;
-	setp.ge.s32 	%p140, %r267, %r111;
+	add.s32 	%r267, %r113, 32;
+	setp.ge.s32 	%p140, %r267, %r117;
 	@%p140 bra 	$L__BB0_145;
 
 	fma.rn.f32 	%f589, %f644, %f105, 0f00000000;
-	st.global.f32 	[%rd26+128], %f589;
+	st.global.f32 	[%rd32+128], %f589;
 
 $L__BB0_145:
-	add.s32 	%r268, %r107, 48;
-	setp.ge.s32 	%p141, %r268, %r111;
+	add.s32 	%r268, %r113, 48;
+	setp.ge.s32 	%p141, %r268, %r117;
 	@%p141 bra 	$L__BB0_147;
 
 	fma.rn.f32 	%f590, %f643, %f105, 0f00000000;
-	st.global.f32 	[%rd26+192], %f590;
+	st.global.f32 	[%rd32+192], %f590;
 
 $L__BB0_147:
-	setp.ge.s32 	%p142, %r245, %r110;
+	setp.ge.s32 	%p142, %r245, %r116;
 	@%p142 bra 	$L__BB0_156;
 
-	setp.ge.s32 	%p143, %r107, %r111;
+	setp.ge.s32 	%p143, %r113, %r117;
 	@%p143 bra 	$L__BB0_150;
 
 	fma.rn.f32 	%f591, %f651, %f105, 0f00000000;
-	st.global.f32 	[%rd27], %f591;
+	st.global.f32 	[%rd33], %f591;
 
 $L__BB0_150:
-	add.s32 	%r270, %r107, 16;
-	setp.ge.s32 	%p144, %r270, %r111;
+	add.s32 	%r270, %r113, 16;
+	setp.ge.s32 	%p144, %r270, %r117;
 	@%p144 bra 	$L__BB0_152;
 
 	fma.rn.f32 	%f592, %f652, %f105, 0f00000000;
-	st.global.f32 	[%rd27+64], %f592;
+	st.global.f32 	[%rd33+64], %f592;
 
 $L__BB0_152:
-	add.s32 	%r271, %r107, 32;
-	setp.ge.s32 	%p145, %r271, %r111;
+	add.s32 	%r271, %r113, 32;
+	setp.ge.s32 	%p145, %r271, %r117;
 	@%p145 bra 	$L__BB0_154;
 
 	fma.rn.f32 	%f593, %f653, %f105, 0f00000000;
-	st.global.f32 	[%rd27+128], %f593;
+	st.global.f32 	[%rd33+128], %f593;
 
 $L__BB0_154:
-	add.s32 	%r272, %r107, 48;
-	setp.ge.s32 	%p146, %r272, %r111;
+	add.s32 	%r272, %r113, 48;
+	setp.ge.s32 	%p146, %r272, %r117;
 	@%p146 bra 	$L__BB0_156;
 
 	fma.rn.f32 	%f594, %f654, %f105, 0f00000000;
-	st.global.f32 	[%rd27+192], %f594;
+	st.global.f32 	[%rd33+192], %f594;
 
 $L__BB0_156:
-	setp.ge.s32 	%p147, %r246, %r110;
+	setp.ge.s32 	%p147, %r246, %r116;
 	@%p147 bra 	$L__BB0_165;
 
-	setp.ge.s32 	%p148, %r107, %r111;
+	setp.ge.s32 	%p148, %r113, %r117;
 	@%p148 bra 	$L__BB0_159;
 
 	fma.rn.f32 	%f595, %f655, %f105, 0f00000000;
-	st.global.f32 	[%rd28], %f595;
+	st.global.f32 	[%rd34], %f595;
 
 $L__BB0_159:
-	add.s32 	%r274, %r107, 16;
-	setp.ge.s32 	%p149, %r274, %r111;
+	add.s32 	%r274, %r113, 16;
+	setp.ge.s32 	%p149, %r274, %r117;
 	@%p149 bra 	$L__BB0_161;
 
 	fma.rn.f32 	%f596, %f656, %f105, 0f00000000;
-	st.global.f32 	[%rd28+64], %f596;
+	st.global.f32 	[%rd34+64], %f596;
 
 $L__BB0_161:
-	add.s32 	%r275, %r107, 32;
-	setp.ge.s32 	%p150, %r275, %r111;
+	add.s32 	%r275, %r113, 32;
+	setp.ge.s32 	%p150, %r275, %r117;
 	@%p150 bra 	$L__BB0_163;
 
 	fma.rn.f32 	%f597, %f657, %f105, 0f00000000;
-	st.global.f32 	[%rd28+128], %f597;
+	st.global.f32 	[%rd34+128], %f597;
 
 $L__BB0_163:
-	add.s32 	%r276, %r107, 48;
-	setp.ge.s32 	%p151, %r276, %r111;
+	add.s32 	%r276, %r113, 48;
+	setp.ge.s32 	%p151, %r276, %r117;
 	@%p151 bra 	$L__BB0_165;
 
 	fma.rn.f32 	%f598, %f658, %f105, 0f00000000;
-	st.global.f32 	[%rd28+192], %f598;
+	st.global.f32 	[%rd34+192], %f598;
 	bra.uni 	$L__BB0_165;
 
 $L__BB0_93:
-	setp.ge.s32 	%p112, %r106, %r110;
+	setp.ge.s32 	%p112, %r112, %r116;
 	@%p112 bra 	$L__BB0_102;
 
-	setp.ge.s32 	%p113, %r107, %r111;
+	setp.ge.s32 	%p113, %r113, %r117;
 	@%p113 bra 	$L__BB0_96;
 
-	ld.global.f32 	%f535, [%rd25];
+	ld.global.f32 	%f535, [%rd31];
 	mul.f32 	%f536, %f535, %f106;
 	fma.rn.f32 	%f537, %f650, %f105, %f536;
-	st.global.f32 	[%rd25], %f537;
+	st.global.f32 	[%rd31], %f537;
 
 $L__BB0_96:
-	add.s32 	%r247, %r107, 16;
-	setp.ge.s32 	%p114, %r247, %r111;
+	add.s32 	%r247, %r113, 16;
+	setp.ge.s32 	%p114, %r247, %r117;
 	@%p114 bra 	$L__BB0_98;
 
-	ld.global.f32 	%f538, [%rd25+64];
+	ld.global.f32 	%f538, [%rd31+64];
 	mul.f32 	%f539, %f538, %f106;
 	fma.rn.f32 	%f540, %f649, %f105, %f539;
-	st.global.f32 	[%rd25+64], %f540;
+	st.global.f32 	[%rd31+64], %f540;
 
 $L__BB0_98:
-	add.s32 	%r248, %r107, 32;
-	setp.ge.s32 	%p115, %r248, %r111;
+	add.s32 	%r248, %r113, 32;
+	setp.ge.s32 	%p115, %r248, %r117;
 	@%p115 bra 	$L__BB0_100;
 
-	ld.global.f32 	%f541, [%rd25+128];
+	ld.global.f32 	%f541, [%rd31+128];
 	mul.f32 	%f542, %f541, %f106;
 	fma.rn.f32 	%f543, %f648, %f105, %f542;
-	st.global.f32 	[%rd25+128], %f543;
+	st.global.f32 	[%rd31+128], %f543;
 
 $L__BB0_100:
-	add.s32 	%r249, %r107, 48;
-	setp.ge.s32 	%p116, %r249, %r111;
+	add.s32 	%r249, %r113, 48;
+	setp.ge.s32 	%p116, %r249, %r117;
 	@%p116 bra 	$L__BB0_102;
 
-	ld.global.f32 	%f544, [%rd25+192];
+	ld.global.f32 	%f544, [%rd31+192];
 	mul.f32 	%f545, %f544, %f106;
 	fma.rn.f32 	%f546, %f647, %f105, %f545;
-	st.global.f32 	[%rd25+192], %f546;
+	st.global.f32 	[%rd31+192], %f546;
 
 $L__BB0_102:
-	setp.ge.s32 	%p117, %r244, %r110;
+	setp.ge.s32 	%p117, %r244, %r116;
 	@%p117 bra 	$L__BB0_111;
 
-	setp.ge.s32 	%p118, %r107, %r111;
+	setp.ge.s32 	%p118, %r113, %r117;
 	@%p118 bra 	$L__BB0_105;
 
-	ld.global.f32 	%f547, [%rd26];
+	ld.global.f32 	%f547, [%rd32];
 	mul.f32 	%f548, %f547, %f106;
 	fma.rn.f32 	%f549, %f646, %f105, %f548;
-	st.global.f32 	[%rd26], %f549;
+	st.global.f32 	[%rd32], %f549;
 
 $L__BB0_105:
-	add.s32 	%r251, %r107, 16;
-	setp.ge.s32 	%p119, %r251, %r111;
+	add.s32 	%r251, %r113, 16;
+	setp.ge.s32 	%p119, %r251, %r117;
 	@%p119 bra 	$L__BB0_107;
 
-	ld.global.f32 	%f550, [%rd26+64];
+	ld.global.f32 	%f550, [%rd32+64];
 	mul.f32 	%f551, %f550, %f106;
 	fma.rn.f32 	%f552, %f645, %f105, %f551;
-	st.global.f32 	[%rd26+64], %f552;
+	st.global.f32 	[%rd32+64], %f552;
 
 $L__BB0_107:
-	add.s32 	%r252, %r107, 32;
-	setp.ge.s32 	%p120, %r252, %r111;
+	add.s32 	%r252, %r113, 32;
+	setp.ge.s32 	%p120, %r252, %r117;
 	@%p120 bra 	$L__BB0_109;
 
-	ld.global.f32 	%f553, [%rd26+128];
+	ld.global.f32 	%f553, [%rd32+128];
 	mul.f32 	%f554, %f553, %f106;
 	fma.rn.f32 	%f555, %f644, %f105, %f554;
-	st.global.f32 	[%rd26+128], %f555;
+	st.global.f32 	[%rd32+128], %f555;
 
 $L__BB0_109:
-	add.s32 	%r253, %r107, 48;
-	setp.ge.s32 	%p121, %r253, %r111;
+	add.s32 	%r253, %r113, 48;
+	setp.ge.s32 	%p121, %r253, %r117;
 	@%p121 bra 	$L__BB0_111;
 
-	ld.global.f32 	%f556, [%rd26+192];
+	ld.global.f32 	%f556, [%rd32+192];
 	mul.f32 	%f557, %f556, %f106;
 	fma.rn.f32 	%f558, %f643, %f105, %f557;
-	st.global.f32 	[%rd26+192], %f558;
+	st.global.f32 	[%rd32+192], %f558;
 
 $L__BB0_111:
-	setp.ge.s32 	%p122, %r245, %r110;
+	setp.ge.s32 	%p122, %r245, %r116;
 	@%p122 bra 	$L__BB0_120;
 
-	setp.ge.s32 	%p123, %r107, %r111;
+	setp.ge.s32 	%p123, %r113, %r117;
 	@%p123 bra 	$L__BB0_114;
 
-	ld.global.f32 	%f559, [%rd27];
+	ld.global.f32 	%f559, [%rd33];
 	mul.f32 	%f560, %f559, %f106;
 	fma.rn.f32 	%f561, %f651, %f105, %f560;
-	st.global.f32 	[%rd27], %f561;
+	st.global.f32 	[%rd33], %f561;
 
 $L__BB0_114:
-	add.s32 	%r255, %r107, 16;
-	setp.ge.s32 	%p124, %r255, %r111;
+	add.s32 	%r255, %r113, 16;
+	setp.ge.s32 	%p124, %r255, %r117;
 	@%p124 bra 	$L__BB0_116;
 
-	ld.global.f32 	%f562, [%rd27+64];
+	ld.global.f32 	%f562, [%rd33+64];
 	mul.f32 	%f563, %f562, %f106;
 	fma.rn.f32 	%f564, %f652, %f105, %f563;
-	st.global.f32 	[%rd27+64], %f564;
+	st.global.f32 	[%rd33+64], %f564;
 
 $L__BB0_116:
-	add.s32 	%r256, %r107, 32;
-	setp.ge.s32 	%p125, %r256, %r111;
+	add.s32 	%r256, %r113, 32;
+	setp.ge.s32 	%p125, %r256, %r117;
 	@%p125 bra 	$L__BB0_118;
 
-	ld.global.f32 	%f565, [%rd27+128];
+	ld.global.f32 	%f565, [%rd33+128];
 	mul.f32 	%f566, %f565, %f106;
 	fma.rn.f32 	%f567, %f653, %f105, %f566;
-	st.global.f32 	[%rd27+128], %f567;
+	st.global.f32 	[%rd33+128], %f567;
 
 $L__BB0_118:
-	add.s32 	%r257, %r107, 48;
-	setp.ge.s32 	%p126, %r257, %r111;
+	add.s32 	%r257, %r113, 48;
+	setp.ge.s32 	%p126, %r257, %r117;
 	@%p126 bra 	$L__BB0_120;
 
-	ld.global.f32 	%f568, [%rd27+192];
+	ld.global.f32 	%f568, [%rd33+192];
 	mul.f32 	%f569, %f568, %f106;
 	fma.rn.f32 	%f570, %f654, %f105, %f569;
-	st.global.f32 	[%rd27+192], %f570;
+	st.global.f32 	[%rd33+192], %f570;
 
 $L__BB0_120:
-	setp.ge.s32 	%p127, %r246, %r110;
+	setp.ge.s32 	%p127, %r246, %r116;
 	@%p127 bra 	$L__BB0_165;
 
-	setp.ge.s32 	%p128, %r107, %r111;
+	setp.ge.s32 	%p128, %r113, %r117;
 	@%p128 bra 	$L__BB0_123;
 
-	ld.global.f32 	%f571, [%rd28];
+	ld.global.f32 	%f571, [%rd34];
 	mul.f32 	%f572, %f571, %f106;
 	fma.rn.f32 	%f573, %f655, %f105, %f572;
-	st.global.f32 	[%rd28], %f573;
+	st.global.f32 	[%rd34], %f573;
 
 $L__BB0_123:
-	add.s32 	%r259, %r107, 16;
-	setp.ge.s32 	%p129, %r259, %r111;
+	add.s32 	%r259, %r113, 16;
+	setp.ge.s32 	%p129, %r259, %r117;
 	@%p129 bra 	$L__BB0_125;
 
-	ld.global.f32 	%f574, [%rd28+64];
+	ld.global.f32 	%f574, [%rd34+64];
 	mul.f32 	%f575, %f574, %f106;
 	fma.rn.f32 	%f576, %f656, %f105, %f575;
-	st.global.f32 	[%rd28+64], %f576;
+	st.global.f32 	[%rd34+64], %f576;
 
 $L__BB0_125:
-	add.s32 	%r260, %r107, 32;
-	setp.ge.s32 	%p130, %r260, %r111;
+	add.s32 	%r260, %r113, 32;
+	setp.ge.s32 	%p130, %r260, %r117;
 	@%p130 bra 	$L__BB0_127;
 
-	ld.global.f32 	%f577, [%rd28+128];
+	ld.global.f32 	%f577, [%rd34+128];
 	mul.f32 	%f578, %f577, %f106;
 	fma.rn.f32 	%f579, %f657, %f105, %f578;
-	st.global.f32 	[%rd28+128], %f579;
+	st.global.f32 	[%rd34+128], %f579;
 
 $L__BB0_127:
-	add.s32 	%r261, %r107, 48;
-	setp.ge.s32 	%p131, %r261, %r111;
+	add.s32 	%r261, %r113, 48;
+	setp.ge.s32 	%p131, %r261, %r117;
 	@%p131 bra 	$L__BB0_165;
 
-	ld.global.f32 	%f580, [%rd28+192];
+	ld.global.f32 	%f580, [%rd34+192];
 	mul.f32 	%f581, %f580, %f106;
 	fma.rn.f32 	%f582, %f658, %f105, %f581;
-	st.global.f32 	[%rd28+192], %f582;
+	st.global.f32 	[%rd34+192], %f582;
 
 $L__BB0_165:
 	ret;
@@ -1763,9 +1775,9 @@ $L__BB0_165:
 	.reg .b32 	%r<391>;
 	.reg .b64 	%rd<838>;
 	// demoted variable
-	.shared .align 4 .b8 _ZZ11sgemm_largeE2as[4096];
+	.shared .align 4 .b8 _ZZ10sgemm_tileILi128ELi8EEviiiiifPKfiS1_ifPfiE2as[4224];
 	// demoted variable
-	.shared .align 4 .b8 _ZZ11sgemm_largeE2bs[4096];
+	.shared .align 4 .b8 _ZZ10sgemm_tileILi128ELi8EEviiiiifPKfiS1_ifPfiE2bs[4224];
 
 	ld.param.u32 	%r241, [sgemm_large_param_0];
 	ld.param.u32 	%r242, [sgemm_large_param_1];
@@ -1868,10 +1880,10 @@ $L__BB0_165:
 	add.s32 	%r259, %r258, 1;
 	and.b32  	%r7, %r259, 3;
 	mul.wide.s32 	%rd52, %r3, 4;
-	mov.u64 	%rd53, _ZZ11sgemm_largeE2as;
+	mov.u64 	%rd53, _ZZ10sgemm_tileILi128ELi8EEviiiiifPKfiS1_ifPfiE2as;
 	add.s64 	%rd5, %rd53, %rd52;
 	mul.wide.s32 	%rd54, %r2, 4;
-	mov.u64 	%rd55, _ZZ11sgemm_largeE2bs;
+	mov.u64 	%rd55, _ZZ10sgemm_tileILi128ELi8EEviiiiifPKfiS1_ifPfiE2bs;
 	add.s64 	%rd6, %rd55, %rd54;
 	shr.u32 	%r261, %r249, 29;
 	add.s32 	%r262, %r1, %r261;
@@ -1885,13 +1897,13 @@ $L__BB0_165:
 	mul.wide.s32 	%rd7, %r8, %r246;
 	and.b32  	%r269, %r262, -8;
 	sub.s32 	%r9, %r1, %r269;
-	mul.wide.s32 	%rd56, %r9, 512;
+	mul.wide.s32 	%rd56, %r9, 528;
 	add.s64 	%rd57, %rd53, %rd56;
 	mul.wide.s32 	%rd58, %r263, 4;
 	add.s64 	%rd8, %rd57, %rd58;
 	cvt.s64.s32 	%rd9, %r268;
 	shr.s32 	%r10, %r265, 7;
-	mul.wide.s32 	%rd59, %r10, 512;
+	mul.wide.s32 	%rd59, %r10, 528;
 	add.s64 	%rd60, %rd53, %rd59;
 	mul.wide.s32 	%rd61, %r267, 4;
 	add.s64 	%rd10, %rd60, %rd61;
@@ -1919,12 +1931,12 @@ $L__BB0_165:
 	add.s64 	%rd63, %rd55, %rd56;
 	add.s64 	%rd15, %rd63, %rd58;
 	mul.wide.s32 	%rd16, %r14, %r246;
-	mul.wide.s32 	%rd64, %r13, 512;
+	mul.wide.s32 	%rd64, %r13, 528;
 	add.s64 	%rd65, %rd53, %rd64;
 	mul.wide.s32 	%rd66, %r274, 4;
 	add.s64 	%rd17, %rd65, %rd66;
 	cvt.s64.s32 	%rd18, %r280;
-	mul.wide.s32 	%rd67, %r15, 512;
+	mul.wide.s32 	%rd67, %r15, 528;
 	add.s64 	%rd68, %rd53, %rd67;
 	mul.wide.s32 	%rd69, %r279, 4;
 	add.s64 	%rd19, %rd68, %rd69;
@@ -1951,13 +1963,13 @@ $L__BB0_165:
 	add.s64 	%rd71, %rd55, %rd64;
 	add.s64 	%rd23, %rd71, %rd66;
 	mul.wide.s32 	%rd24, %r19, %r246;
-	mul.wide.s32 	%rd72, %r18, 512;
+	mul.wide.s32 	%rd72, %r18, 528;
 	add.s64 	%rd73, %rd53, %rd72;
 	mul.wide.s32 	%rd74, %r285, 4;
 	add.s64 	%rd25, %rd73, %rd74;
 	add.s32 	%r21, %r1, 768;
 	cvt.s64.s32 	%rd26, %r291;
-	mul.wide.s32 	%rd75, %r20, 512;
+	mul.wide.s32 	%rd75, %r20, 528;
 	add.s64 	%rd76, %rd53, %rd75;
 	mul.wide.s32 	%rd77, %r290, 4;
 	add.s64 	%rd27, %rd76, %rd77;
@@ -2072,7 +2084,7 @@ $L__BB1_15:
 	ld.global.f32 	%f1306, [%rd100];
 
 $L__BB1_17:
-	mul.wide.s32 	%rd101, %r31, 512;
+	mul.wide.s32 	%rd101, %r31, 528;
 	add.s64 	%rd103, %rd53, %rd101;
 	mul.wide.s32 	%rd104, %r29, 4;
 	add.s64 	%rd105, %rd103, %rd104;
@@ -2100,7 +2112,7 @@ $L__BB1_17:
 	ld.global.f32 	%f1307, [%rd111];
 
 $L__BB1_19:
-	mul.wide.s32 	%rd112, %r34, 512;
+	mul.wide.s32 	%rd112, %r34, 528;
 	add.s64 	%rd114, %rd53, %rd112;
 	mul.wide.s32 	%rd115, %r33, 4;
 	add.s64 	%rd116, %rd114, %rd115;
@@ -2130,7 +2142,7 @@ $L__BB1_19:
 	ld.global.f32 	%f1308, [%rd122];
 
 $L__BB1_21:
-	mul.wide.s32 	%rd123, %r38, 512;
+	mul.wide.s32 	%rd123, %r38, 528;
 	add.s64 	%rd125, %rd53, %rd123;
 	mul.wide.s32 	%rd126, %r37, 4;
 	add.s64 	%rd127, %rd125, %rd126;
@@ -2158,7 +2170,7 @@ $L__BB1_21:
 	ld.global.f32 	%f1309, [%rd133];
 
 $L__BB1_23:
-	mul.wide.s32 	%rd134, %r42, 512;
+	mul.wide.s32 	%rd134, %r42, 528;
 	add.s64 	%rd136, %rd53, %rd134;
 	mul.wide.s32 	%rd137, %r41, 4;
 	add.s64 	%rd138, %rd136, %rd137;
@@ -2258,7 +2270,7 @@ $L__BB1_35:
 	ld.global.f32 	%f1313, [%rd156];
 
 $L__BB1_37:
-	mul.wide.s32 	%rd157, %r53, 512;
+	mul.wide.s32 	%rd157, %r53, 528;
 	add.s64 	%rd159, %rd53, %rd157;
 	mul.wide.s32 	%rd160, %r51, 4;
 	add.s64 	%rd161, %rd159, %rd160;
@@ -2286,7 +2298,7 @@ $L__BB1_37:
 	ld.global.f32 	%f1314, [%rd167];
 
 $L__BB1_39:
-	mul.wide.s32 	%rd168, %r56, 512;
+	mul.wide.s32 	%rd168, %r56, 528;
 	add.s64 	%rd170, %rd53, %rd168;
 	mul.wide.s32 	%rd171, %r55, 4;
 	add.s64 	%rd172, %rd170, %rd171;
@@ -2316,7 +2328,7 @@ $L__BB1_39:
 	ld.global.f32 	%f1315, [%rd178];
 
 $L__BB1_41:
-	mul.wide.s32 	%rd179, %r60, 512;
+	mul.wide.s32 	%rd179, %r60, 528;
 	add.s64 	%rd181, %rd53, %rd179;
 	mul.wide.s32 	%rd182, %r59, 4;
 	add.s64 	%rd183, %rd181, %rd182;
@@ -2344,7 +2356,7 @@ $L__BB1_41:
 	ld.global.f32 	%f1316, [%rd189];
 
 $L__BB1_43:
-	mul.wide.s32 	%rd190, %r64, 512;
+	mul.wide.s32 	%rd190, %r64, 528;
 	add.s64 	%rd192, %rd53, %rd190;
 	mul.wide.s32 	%rd193, %r63, 4;
 	add.s64 	%rd194, %rd192, %rd193;
@@ -2448,7 +2460,7 @@ $L__BB1_57:
 	ld.global.f32 	%f1320, [%rd212];
 
 $L__BB1_59:
-	mul.wide.s32 	%rd213, %r75, 512;
+	mul.wide.s32 	%rd213, %r75, 528;
 	add.s64 	%rd215, %rd55, %rd213;
 	mul.wide.s32 	%rd216, %r73, 4;
 	add.s64 	%rd217, %rd215, %rd216;
@@ -2476,7 +2488,7 @@ $L__BB1_59:
 	ld.global.f32 	%f1321, [%rd223];
 
 $L__BB1_61:
-	mul.wide.s32 	%rd224, %r78, 512;
+	mul.wide.s32 	%rd224, %r78, 528;
 	add.s64 	%rd226, %rd55, %rd224;
 	mul.wide.s32 	%rd227, %r77, 4;
 	add.s64 	%rd228, %rd226, %rd227;
@@ -2506,7 +2518,7 @@ $L__BB1_61:
 	ld.global.f32 	%f1322, [%rd234];
 
 $L__BB1_63:
-	mul.wide.s32 	%rd235, %r82, 512;
+	mul.wide.s32 	%rd235, %r82, 528;
 	add.s64 	%rd237, %rd55, %rd235;
 	mul.wide.s32 	%rd238, %r81, 4;
 	add.s64 	%rd239, %rd237, %rd238;
@@ -2534,7 +2546,7 @@ $L__BB1_63:
 	ld.global.f32 	%f1323, [%rd245];
 
 $L__BB1_65:
-	mul.wide.s32 	%rd246, %r86, 512;
+	mul.wide.s32 	%rd246, %r86, 528;
 	add.s64 	%rd248, %rd55, %rd246;
 	mul.wide.s32 	%rd249, %r85, 4;
 	add.s64 	%rd250, %rd248, %rd249;
@@ -2640,7 +2652,7 @@ $L__BB1_77:
 	ld.global.f32 	%f1327, [%rd271];
 
 $L__BB1_79:
-	mul.wide.s32 	%rd272, %r97, 512;
+	mul.wide.s32 	%rd272, %r97, 528;
 	add.s64 	%rd274, %rd55, %rd272;
 	mul.wide.s32 	%rd275, %r95, 4;
 	add.s64 	%rd276, %rd274, %rd275;
@@ -2668,7 +2680,7 @@ $L__BB1_79:
 	ld.global.f32 	%f1328, [%rd282];
 
 $L__BB1_81:
-	mul.wide.s32 	%rd283, %r100, 512;
+	mul.wide.s32 	%rd283, %r100, 528;
 	add.s64 	%rd285, %rd55, %rd283;
 	mul.wide.s32 	%rd286, %r99, 4;
 	add.s64 	%rd287, %rd285, %rd286;
@@ -2698,7 +2710,7 @@ $L__BB1_81:
 	ld.global.f32 	%f1329, [%rd293];
 
 $L__BB1_83:
-	mul.wide.s32 	%rd294, %r104, 512;
+	mul.wide.s32 	%rd294, %r104, 528;
 	add.s64 	%rd296, %rd55, %rd294;
 	mul.wide.s32 	%rd297, %r103, 4;
 	add.s64 	%rd298, %rd296, %rd297;
@@ -2726,7 +2738,7 @@ $L__BB1_83:
 	ld.global.f32 	%f1330, [%rd304];
 
 $L__BB1_85:
-	mul.wide.s32 	%rd305, %r108, 512;
+	mul.wide.s32 	%rd305, %r108, 528;
 	add.s64 	%rd307, %rd55, %rd305;
 	mul.wide.s32 	%rd308, %r107, 4;
 	add.s64 	%rd309, %rd307, %rd308;
@@ -2818,24 +2830,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f484, %f478, %f418, %f1392;
 	fma.rn.f32 	%f485, %f478, %f420, %f1393;
 	fma.rn.f32 	%f486, %f478, %f422, %f1394;
-	ld.shared.f32 	%f487, [%rd6+512];
-	ld.shared.f32 	%f488, [%rd5+512];
+	ld.shared.f32 	%f487, [%rd6+528];
+	ld.shared.f32 	%f488, [%rd5+528];
 	fma.rn.f32 	%f489, %f488, %f487, %f409;
-	ld.shared.f32 	%f490, [%rd6+576];
+	ld.shared.f32 	%f490, [%rd6+592];
 	fma.rn.f32 	%f491, %f488, %f490, %f411;
-	ld.shared.f32 	%f492, [%rd6+640];
+	ld.shared.f32 	%f492, [%rd6+656];
 	fma.rn.f32 	%f493, %f488, %f492, %f413;
-	ld.shared.f32 	%f494, [%rd6+704];
+	ld.shared.f32 	%f494, [%rd6+720];
 	fma.rn.f32 	%f495, %f488, %f494, %f415;
-	ld.shared.f32 	%f496, [%rd6+768];
+	ld.shared.f32 	%f496, [%rd6+784];
 	fma.rn.f32 	%f497, %f488, %f496, %f417;
-	ld.shared.f32 	%f498, [%rd6+832];
+	ld.shared.f32 	%f498, [%rd6+848];
 	fma.rn.f32 	%f499, %f488, %f498, %f419;
-	ld.shared.f32 	%f500, [%rd6+896];
+	ld.shared.f32 	%f500, [%rd6+912];
 	fma.rn.f32 	%f501, %f488, %f500, %f421;
-	ld.shared.f32 	%f502, [%rd6+960];
+	ld.shared.f32 	%f502, [%rd6+976];
 	fma.rn.f32 	%f503, %f488, %f502, %f423;
-	ld.shared.f32 	%f504, [%rd5+576];
+	ld.shared.f32 	%f504, [%rd5+592];
 	fma.rn.f32 	%f505, %f504, %f487, %f425;
 	fma.rn.f32 	%f506, %f504, %f490, %f426;
 	fma.rn.f32 	%f507, %f504, %f492, %f427;
@@ -2844,7 +2856,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f510, %f504, %f498, %f430;
 	fma.rn.f32 	%f511, %f504, %f500, %f431;
 	fma.rn.f32 	%f512, %f504, %f502, %f432;
-	ld.shared.f32 	%f513, [%rd5+640];
+	ld.shared.f32 	%f513, [%rd5+656];
 	fma.rn.f32 	%f514, %f513, %f487, %f434;
 	fma.rn.f32 	%f515, %f513, %f490, %f435;
 	fma.rn.f32 	%f516, %f513, %f492, %f436;
@@ -2853,7 +2865,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f519, %f513, %f498, %f439;
 	fma.rn.f32 	%f520, %f513, %f500, %f440;
 	fma.rn.f32 	%f521, %f513, %f502, %f441;
-	ld.shared.f32 	%f522, [%rd5+704];
+	ld.shared.f32 	%f522, [%rd5+720];
 	fma.rn.f32 	%f523, %f522, %f487, %f443;
 	fma.rn.f32 	%f524, %f522, %f490, %f444;
 	fma.rn.f32 	%f525, %f522, %f492, %f445;
@@ -2862,7 +2874,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f528, %f522, %f498, %f448;
 	fma.rn.f32 	%f529, %f522, %f500, %f449;
 	fma.rn.f32 	%f530, %f522, %f502, %f450;
-	ld.shared.f32 	%f531, [%rd5+768];
+	ld.shared.f32 	%f531, [%rd5+784];
 	fma.rn.f32 	%f532, %f531, %f487, %f452;
 	fma.rn.f32 	%f533, %f531, %f490, %f453;
 	fma.rn.f32 	%f534, %f531, %f492, %f454;
@@ -2871,7 +2883,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f537, %f531, %f498, %f457;
 	fma.rn.f32 	%f538, %f531, %f500, %f458;
 	fma.rn.f32 	%f539, %f531, %f502, %f459;
-	ld.shared.f32 	%f540, [%rd5+832];
+	ld.shared.f32 	%f540, [%rd5+848];
 	fma.rn.f32 	%f541, %f540, %f487, %f461;
 	fma.rn.f32 	%f542, %f540, %f490, %f462;
 	fma.rn.f32 	%f543, %f540, %f492, %f463;
@@ -2880,7 +2892,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f546, %f540, %f498, %f466;
 	fma.rn.f32 	%f547, %f540, %f500, %f467;
 	fma.rn.f32 	%f548, %f540, %f502, %f468;
-	ld.shared.f32 	%f549, [%rd5+896];
+	ld.shared.f32 	%f549, [%rd5+912];
 	fma.rn.f32 	%f550, %f549, %f487, %f470;
 	fma.rn.f32 	%f551, %f549, %f490, %f471;
 	fma.rn.f32 	%f552, %f549, %f492, %f472;
@@ -2889,7 +2901,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f555, %f549, %f498, %f475;
 	fma.rn.f32 	%f556, %f549, %f500, %f476;
 	fma.rn.f32 	%f557, %f549, %f502, %f477;
-	ld.shared.f32 	%f558, [%rd5+960];
+	ld.shared.f32 	%f558, [%rd5+976];
 	fma.rn.f32 	%f559, %f558, %f487, %f479;
 	fma.rn.f32 	%f560, %f558, %f490, %f480;
 	fma.rn.f32 	%f561, %f558, %f492, %f481;
@@ -2898,24 +2910,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f564, %f558, %f498, %f484;
 	fma.rn.f32 	%f565, %f558, %f500, %f485;
 	fma.rn.f32 	%f566, %f558, %f502, %f486;
-	ld.shared.f32 	%f567, [%rd6+1024];
-	ld.shared.f32 	%f568, [%rd5+1024];
+	ld.shared.f32 	%f567, [%rd6+1056];
+	ld.shared.f32 	%f568, [%rd5+1056];
 	fma.rn.f32 	%f569, %f568, %f567, %f489;
-	ld.shared.f32 	%f570, [%rd6+1088];
+	ld.shared.f32 	%f570, [%rd6+1120];
 	fma.rn.f32 	%f571, %f568, %f570, %f491;
-	ld.shared.f32 	%f572, [%rd6+1152];
+	ld.shared.f32 	%f572, [%rd6+1184];
 	fma.rn.f32 	%f573, %f568, %f572, %f493;
-	ld.shared.f32 	%f574, [%rd6+1216];
+	ld.shared.f32 	%f574, [%rd6+1248];
 	fma.rn.f32 	%f575, %f568, %f574, %f495;
-	ld.shared.f32 	%f576, [%rd6+1280];
+	ld.shared.f32 	%f576, [%rd6+1312];
 	fma.rn.f32 	%f577, %f568, %f576, %f497;
-	ld.shared.f32 	%f578, [%rd6+1344];
+	ld.shared.f32 	%f578, [%rd6+1376];
 	fma.rn.f32 	%f579, %f568, %f578, %f499;
-	ld.shared.f32 	%f580, [%rd6+1408];
+	ld.shared.f32 	%f580, [%rd6+1440];
 	fma.rn.f32 	%f581, %f568, %f580, %f501;
-	ld.shared.f32 	%f582, [%rd6+1472];
+	ld.shared.f32 	%f582, [%rd6+1504];
 	fma.rn.f32 	%f583, %f568, %f582, %f503;
-	ld.shared.f32 	%f584, [%rd5+1088];
+	ld.shared.f32 	%f584, [%rd5+1120];
 	fma.rn.f32 	%f585, %f584, %f567, %f505;
 	fma.rn.f32 	%f586, %f584, %f570, %f506;
 	fma.rn.f32 	%f587, %f584, %f572, %f507;
@@ -2924,7 +2936,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f590, %f584, %f578, %f510;
 	fma.rn.f32 	%f591, %f584, %f580, %f511;
 	fma.rn.f32 	%f592, %f584, %f582, %f512;
-	ld.shared.f32 	%f593, [%rd5+1152];
+	ld.shared.f32 	%f593, [%rd5+1184];
 	fma.rn.f32 	%f594, %f593, %f567, %f514;
 	fma.rn.f32 	%f595, %f593, %f570, %f515;
 	fma.rn.f32 	%f596, %f593, %f572, %f516;
@@ -2933,7 +2945,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f599, %f593, %f578, %f519;
 	fma.rn.f32 	%f600, %f593, %f580, %f520;
 	fma.rn.f32 	%f601, %f593, %f582, %f521;
-	ld.shared.f32 	%f602, [%rd5+1216];
+	ld.shared.f32 	%f602, [%rd5+1248];
 	fma.rn.f32 	%f603, %f602, %f567, %f523;
 	fma.rn.f32 	%f604, %f602, %f570, %f524;
 	fma.rn.f32 	%f605, %f602, %f572, %f525;
@@ -2942,7 +2954,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f608, %f602, %f578, %f528;
 	fma.rn.f32 	%f609, %f602, %f580, %f529;
 	fma.rn.f32 	%f610, %f602, %f582, %f530;
-	ld.shared.f32 	%f611, [%rd5+1280];
+	ld.shared.f32 	%f611, [%rd5+1312];
 	fma.rn.f32 	%f612, %f611, %f567, %f532;
 	fma.rn.f32 	%f613, %f611, %f570, %f533;
 	fma.rn.f32 	%f614, %f611, %f572, %f534;
@@ -2951,7 +2963,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f617, %f611, %f578, %f537;
 	fma.rn.f32 	%f618, %f611, %f580, %f538;
 	fma.rn.f32 	%f619, %f611, %f582, %f539;
-	ld.shared.f32 	%f620, [%rd5+1344];
+	ld.shared.f32 	%f620, [%rd5+1376];
 	fma.rn.f32 	%f621, %f620, %f567, %f541;
 	fma.rn.f32 	%f622, %f620, %f570, %f542;
 	fma.rn.f32 	%f623, %f620, %f572, %f543;
@@ -2960,7 +2972,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f626, %f620, %f578, %f546;
 	fma.rn.f32 	%f627, %f620, %f580, %f547;
 	fma.rn.f32 	%f628, %f620, %f582, %f548;
-	ld.shared.f32 	%f629, [%rd5+1408];
+	ld.shared.f32 	%f629, [%rd5+1440];
 	fma.rn.f32 	%f630, %f629, %f567, %f550;
 	fma.rn.f32 	%f631, %f629, %f570, %f551;
 	fma.rn.f32 	%f632, %f629, %f572, %f552;
@@ -2969,7 +2981,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f635, %f629, %f578, %f555;
 	fma.rn.f32 	%f636, %f629, %f580, %f556;
 	fma.rn.f32 	%f637, %f629, %f582, %f557;
-	ld.shared.f32 	%f638, [%rd5+1472];
+	ld.shared.f32 	%f638, [%rd5+1504];
 	fma.rn.f32 	%f639, %f638, %f567, %f559;
 	fma.rn.f32 	%f640, %f638, %f570, %f560;
 	fma.rn.f32 	%f641, %f638, %f572, %f561;
@@ -2978,24 +2990,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f644, %f638, %f578, %f564;
 	fma.rn.f32 	%f645, %f638, %f580, %f565;
 	fma.rn.f32 	%f646, %f638, %f582, %f566;
-	ld.shared.f32 	%f647, [%rd6+1536];
-	ld.shared.f32 	%f648, [%rd5+1536];
+	ld.shared.f32 	%f647, [%rd6+1584];
+	ld.shared.f32 	%f648, [%rd5+1584];
 	fma.rn.f32 	%f649, %f648, %f647, %f569;
-	ld.shared.f32 	%f650, [%rd6+1600];
+	ld.shared.f32 	%f650, [%rd6+1648];
 	fma.rn.f32 	%f651, %f648, %f650, %f571;
-	ld.shared.f32 	%f652, [%rd6+1664];
+	ld.shared.f32 	%f652, [%rd6+1712];
 	fma.rn.f32 	%f653, %f648, %f652, %f573;
-	ld.shared.f32 	%f654, [%rd6+1728];
+	ld.shared.f32 	%f654, [%rd6+1776];
 	fma.rn.f32 	%f655, %f648, %f654, %f575;
-	ld.shared.f32 	%f656, [%rd6+1792];
+	ld.shared.f32 	%f656, [%rd6+1840];
 	fma.rn.f32 	%f657, %f648, %f656, %f577;
-	ld.shared.f32 	%f658, [%rd6+1856];
+	ld.shared.f32 	%f658, [%rd6+1904];
 	fma.rn.f32 	%f659, %f648, %f658, %f579;
-	ld.shared.f32 	%f660, [%rd6+1920];
+	ld.shared.f32 	%f660, [%rd6+1968];
 	fma.rn.f32 	%f661, %f648, %f660, %f581;
-	ld.shared.f32 	%f662, [%rd6+1984];
+	ld.shared.f32 	%f662, [%rd6+2032];
 	fma.rn.f32 	%f663, %f648, %f662, %f583;
-	ld.shared.f32 	%f664, [%rd5+1600];
+	ld.shared.f32 	%f664, [%rd5+1648];
 	fma.rn.f32 	%f665, %f664, %f647, %f585;
 	fma.rn.f32 	%f666, %f664, %f650, %f586;
 	fma.rn.f32 	%f667, %f664, %f652, %f587;
@@ -3004,7 +3016,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f670, %f664, %f658, %f590;
 	fma.rn.f32 	%f671, %f664, %f660, %f591;
 	fma.rn.f32 	%f672, %f664, %f662, %f592;
-	ld.shared.f32 	%f673, [%rd5+1664];
+	ld.shared.f32 	%f673, [%rd5+1712];
 	fma.rn.f32 	%f674, %f673, %f647, %f594;
 	fma.rn.f32 	%f675, %f673, %f650, %f595;
 	fma.rn.f32 	%f676, %f673, %f652, %f596;
@@ -3013,7 +3025,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f679, %f673, %f658, %f599;
 	fma.rn.f32 	%f680, %f673, %f660, %f600;
 	fma.rn.f32 	%f681, %f673, %f662, %f601;
-	ld.shared.f32 	%f682, [%rd5+1728];
+	ld.shared.f32 	%f682, [%rd5+1776];
 	fma.rn.f32 	%f683, %f682, %f647, %f603;
 	fma.rn.f32 	%f684, %f682, %f650, %f604;
 	fma.rn.f32 	%f685, %f682, %f652, %f605;
@@ -3022,7 +3034,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f688, %f682, %f658, %f608;
 	fma.rn.f32 	%f689, %f682, %f660, %f609;
 	fma.rn.f32 	%f690, %f682, %f662, %f610;
-	ld.shared.f32 	%f691, [%rd5+1792];
+	ld.shared.f32 	%f691, [%rd5+1840];
 	fma.rn.f32 	%f692, %f691, %f647, %f612;
 	fma.rn.f32 	%f693, %f691, %f650, %f613;
 	fma.rn.f32 	%f694, %f691, %f652, %f614;
@@ -3031,7 +3043,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f697, %f691, %f658, %f617;
 	fma.rn.f32 	%f698, %f691, %f660, %f618;
 	fma.rn.f32 	%f699, %f691, %f662, %f619;
-	ld.shared.f32 	%f700, [%rd5+1856];
+	ld.shared.f32 	%f700, [%rd5+1904];
 	fma.rn.f32 	%f701, %f700, %f647, %f621;
 	fma.rn.f32 	%f702, %f700, %f650, %f622;
 	fma.rn.f32 	%f703, %f700, %f652, %f623;
@@ -3040,7 +3052,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f706, %f700, %f658, %f626;
 	fma.rn.f32 	%f707, %f700, %f660, %f627;
 	fma.rn.f32 	%f708, %f700, %f662, %f628;
-	ld.shared.f32 	%f709, [%rd5+1920];
+	ld.shared.f32 	%f709, [%rd5+1968];
 	fma.rn.f32 	%f710, %f709, %f647, %f630;
 	fma.rn.f32 	%f711, %f709, %f650, %f631;
 	fma.rn.f32 	%f712, %f709, %f652, %f632;
@@ -3049,7 +3061,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f715, %f709, %f658, %f635;
 	fma.rn.f32 	%f716, %f709, %f660, %f636;
 	fma.rn.f32 	%f717, %f709, %f662, %f637;
-	ld.shared.f32 	%f718, [%rd5+1984];
+	ld.shared.f32 	%f718, [%rd5+2032];
 	fma.rn.f32 	%f719, %f718, %f647, %f639;
 	fma.rn.f32 	%f720, %f718, %f650, %f640;
 	fma.rn.f32 	%f721, %f718, %f652, %f641;
@@ -3058,24 +3070,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f724, %f718, %f658, %f644;
 	fma.rn.f32 	%f725, %f718, %f660, %f645;
 	fma.rn.f32 	%f726, %f718, %f662, %f646;
-	ld.shared.f32 	%f727, [%rd6+2048];
-	ld.shared.f32 	%f728, [%rd5+2048];
+	ld.shared.f32 	%f727, [%rd6+2112];
+	ld.shared.f32 	%f728, [%rd5+2112];
 	fma.rn.f32 	%f729, %f728, %f727, %f649;
-	ld.shared.f32 	%f730, [%rd6+2112];
+	ld.shared.f32 	%f730, [%rd6+2176];
 	fma.rn.f32 	%f731, %f728, %f730, %f651;
-	ld.shared.f32 	%f732, [%rd6+2176];
+	ld.shared.f32 	%f732, [%rd6+2240];
 	fma.rn.f32 	%f733, %f728, %f732, %f653;
-	ld.shared.f32 	%f734, [%rd6+2240];
+	ld.shared.f32 	%f734, [%rd6+2304];
 	fma.rn.f32 	%f735, %f728, %f734, %f655;
-	ld.shared.f32 	%f736, [%rd6+2304];
+	ld.shared.f32 	%f736, [%rd6+2368];
 	fma.rn.f32 	%f737, %f728, %f736, %f657;
-	ld.shared.f32 	%f738, [%rd6+2368];
+	ld.shared.f32 	%f738, [%rd6+2432];
 	fma.rn.f32 	%f739, %f728, %f738, %f659;
-	ld.shared.f32 	%f740, [%rd6+2432];
+	ld.shared.f32 	%f740, [%rd6+2496];
 	fma.rn.f32 	%f741, %f728, %f740, %f661;
-	ld.shared.f32 	%f742, [%rd6+2496];
+	ld.shared.f32 	%f742, [%rd6+2560];
 	fma.rn.f32 	%f743, %f728, %f742, %f663;
-	ld.shared.f32 	%f744, [%rd5+2112];
+	ld.shared.f32 	%f744, [%rd5+2176];
 	fma.rn.f32 	%f745, %f744, %f727, %f665;
 	fma.rn.f32 	%f746, %f744, %f730, %f666;
 	fma.rn.f32 	%f747, %f744, %f732, %f667;
@@ -3084,7 +3096,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f750, %f744, %f738, %f670;
 	fma.rn.f32 	%f751, %f744, %f740, %f671;
 	fma.rn.f32 	%f752, %f744, %f742, %f672;
-	ld.shared.f32 	%f753, [%rd5+2176];
+	ld.shared.f32 	%f753, [%rd5+2240];
 	fma.rn.f32 	%f754, %f753, %f727, %f674;
 	fma.rn.f32 	%f755, %f753, %f730, %f675;
 	fma.rn.f32 	%f756, %f753, %f732, %f676;
@@ -3093,7 +3105,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f759, %f753, %f738, %f679;
 	fma.rn.f32 	%f760, %f753, %f740, %f680;
 	fma.rn.f32 	%f761, %f753, %f742, %f681;
-	ld.shared.f32 	%f762, [%rd5+2240];
+	ld.shared.f32 	%f762, [%rd5+2304];
 	fma.rn.f32 	%f763, %f762, %f727, %f683;
 	fma.rn.f32 	%f764, %f762, %f730, %f684;
 	fma.rn.f32 	%f765, %f762, %f732, %f685;
@@ -3102,7 +3114,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f768, %f762, %f738, %f688;
 	fma.rn.f32 	%f769, %f762, %f740, %f689;
 	fma.rn.f32 	%f770, %f762, %f742, %f690;
-	ld.shared.f32 	%f771, [%rd5+2304];
+	ld.shared.f32 	%f771, [%rd5+2368];
 	fma.rn.f32 	%f772, %f771, %f727, %f692;
 	fma.rn.f32 	%f773, %f771, %f730, %f693;
 	fma.rn.f32 	%f774, %f771, %f732, %f694;
@@ -3111,7 +3123,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f777, %f771, %f738, %f697;
 	fma.rn.f32 	%f778, %f771, %f740, %f698;
 	fma.rn.f32 	%f779, %f771, %f742, %f699;
-	ld.shared.f32 	%f780, [%rd5+2368];
+	ld.shared.f32 	%f780, [%rd5+2432];
 	fma.rn.f32 	%f781, %f780, %f727, %f701;
 	fma.rn.f32 	%f782, %f780, %f730, %f702;
 	fma.rn.f32 	%f783, %f780, %f732, %f703;
@@ -3120,7 +3132,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f786, %f780, %f738, %f706;
 	fma.rn.f32 	%f787, %f780, %f740, %f707;
 	fma.rn.f32 	%f788, %f780, %f742, %f708;
-	ld.shared.f32 	%f789, [%rd5+2432];
+	ld.shared.f32 	%f789, [%rd5+2496];
 	fma.rn.f32 	%f790, %f789, %f727, %f710;
 	fma.rn.f32 	%f791, %f789, %f730, %f711;
 	fma.rn.f32 	%f792, %f789, %f732, %f712;
@@ -3129,7 +3141,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f795, %f789, %f738, %f715;
 	fma.rn.f32 	%f796, %f789, %f740, %f716;
 	fma.rn.f32 	%f797, %f789, %f742, %f717;
-	ld.shared.f32 	%f798, [%rd5+2496];
+	ld.shared.f32 	%f798, [%rd5+2560];
 	fma.rn.f32 	%f799, %f798, %f727, %f719;
 	fma.rn.f32 	%f800, %f798, %f730, %f720;
 	fma.rn.f32 	%f801, %f798, %f732, %f721;
@@ -3138,24 +3150,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f804, %f798, %f738, %f724;
 	fma.rn.f32 	%f805, %f798, %f740, %f725;
 	fma.rn.f32 	%f806, %f798, %f742, %f726;
-	ld.shared.f32 	%f807, [%rd6+2560];
-	ld.shared.f32 	%f808, [%rd5+2560];
+	ld.shared.f32 	%f807, [%rd6+2640];
+	ld.shared.f32 	%f808, [%rd5+2640];
 	fma.rn.f32 	%f809, %f808, %f807, %f729;
-	ld.shared.f32 	%f810, [%rd6+2624];
+	ld.shared.f32 	%f810, [%rd6+2704];
 	fma.rn.f32 	%f811, %f808, %f810, %f731;
-	ld.shared.f32 	%f812, [%rd6+2688];
+	ld.shared.f32 	%f812, [%rd6+2768];
 	fma.rn.f32 	%f813, %f808, %f812, %f733;
-	ld.shared.f32 	%f814, [%rd6+2752];
+	ld.shared.f32 	%f814, [%rd6+2832];
 	fma.rn.f32 	%f815, %f808, %f814, %f735;
-	ld.shared.f32 	%f816, [%rd6+2816];
+	ld.shared.f32 	%f816, [%rd6+2896];
 	fma.rn.f32 	%f817, %f808, %f816, %f737;
-	ld.shared.f32 	%f818, [%rd6+2880];
+	ld.shared.f32 	%f818, [%rd6+2960];
 	fma.rn.f32 	%f819, %f808, %f818, %f739;
-	ld.shared.f32 	%f820, [%rd6+2944];
+	ld.shared.f32 	%f820, [%rd6+3024];
 	fma.rn.f32 	%f821, %f808, %f820, %f741;
-	ld.shared.f32 	%f822, [%rd6+3008];
+	ld.shared.f32 	%f822, [%rd6+3088];
 	fma.rn.f32 	%f823, %f808, %f822, %f743;
-	ld.shared.f32 	%f824, [%rd5+2624];
+	ld.shared.f32 	%f824, [%rd5+2704];
 	fma.rn.f32 	%f825, %f824, %f807, %f745;
 	fma.rn.f32 	%f826, %f824, %f810, %f746;
 	fma.rn.f32 	%f827, %f824, %f812, %f747;
@@ -3164,7 +3176,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f830, %f824, %f818, %f750;
 	fma.rn.f32 	%f831, %f824, %f820, %f751;
 	fma.rn.f32 	%f832, %f824, %f822, %f752;
-	ld.shared.f32 	%f833, [%rd5+2688];
+	ld.shared.f32 	%f833, [%rd5+2768];
 	fma.rn.f32 	%f834, %f833, %f807, %f754;
 	fma.rn.f32 	%f835, %f833, %f810, %f755;
 	fma.rn.f32 	%f836, %f833, %f812, %f756;
@@ -3173,7 +3185,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f839, %f833, %f818, %f759;
 	fma.rn.f32 	%f840, %f833, %f820, %f760;
 	fma.rn.f32 	%f841, %f833, %f822, %f761;
-	ld.shared.f32 	%f842, [%rd5+2752];
+	ld.shared.f32 	%f842, [%rd5+2832];
 	fma.rn.f32 	%f843, %f842, %f807, %f763;
 	fma.rn.f32 	%f844, %f842, %f810, %f764;
 	fma.rn.f32 	%f845, %f842, %f812, %f765;
@@ -3182,7 +3194,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f848, %f842, %f818, %f768;
 	fma.rn.f32 	%f849, %f842, %f820, %f769;
 	fma.rn.f32 	%f850, %f842, %f822, %f770;
-	ld.shared.f32 	%f851, [%rd5+2816];
+	ld.shared.f32 	%f851, [%rd5+2896];
 	fma.rn.f32 	%f852, %f851, %f807, %f772;
 	fma.rn.f32 	%f853, %f851, %f810, %f773;
 	fma.rn.f32 	%f854, %f851, %f812, %f774;
@@ -3191,7 +3203,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f857, %f851, %f818, %f777;
 	fma.rn.f32 	%f858, %f851, %f820, %f778;
 	fma.rn.f32 	%f859, %f851, %f822, %f779;
-	ld.shared.f32 	%f860, [%rd5+2880];
+	ld.shared.f32 	%f860, [%rd5+2960];
 	fma.rn.f32 	%f861, %f860, %f807, %f781;
 	fma.rn.f32 	%f862, %f860, %f810, %f782;
 	fma.rn.f32 	%f863, %f860, %f812, %f783;
@@ -3200,7 +3212,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f866, %f860, %f818, %f786;
 	fma.rn.f32 	%f867, %f860, %f820, %f787;
 	fma.rn.f32 	%f868, %f860, %f822, %f788;
-	ld.shared.f32 	%f869, [%rd5+2944];
+	ld.shared.f32 	%f869, [%rd5+3024];
 	fma.rn.f32 	%f870, %f869, %f807, %f790;
 	fma.rn.f32 	%f871, %f869, %f810, %f791;
 	fma.rn.f32 	%f872, %f869, %f812, %f792;
@@ -3209,7 +3221,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f875, %f869, %f818, %f795;
 	fma.rn.f32 	%f876, %f869, %f820, %f796;
 	fma.rn.f32 	%f877, %f869, %f822, %f797;
-	ld.shared.f32 	%f878, [%rd5+3008];
+	ld.shared.f32 	%f878, [%rd5+3088];
 	fma.rn.f32 	%f879, %f878, %f807, %f799;
 	fma.rn.f32 	%f880, %f878, %f810, %f800;
 	fma.rn.f32 	%f881, %f878, %f812, %f801;
@@ -3218,24 +3230,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f884, %f878, %f818, %f804;
 	fma.rn.f32 	%f885, %f878, %f820, %f805;
 	fma.rn.f32 	%f886, %f878, %f822, %f806;
-	ld.shared.f32 	%f887, [%rd6+3072];
-	ld.shared.f32 	%f888, [%rd5+3072];
+	ld.shared.f32 	%f887, [%rd6+3168];
+	ld.shared.f32 	%f888, [%rd5+3168];
 	fma.rn.f32 	%f889, %f888, %f887, %f809;
-	ld.shared.f32 	%f890, [%rd6+3136];
+	ld.shared.f32 	%f890, [%rd6+3232];
 	fma.rn.f32 	%f891, %f888, %f890, %f811;
-	ld.shared.f32 	%f892, [%rd6+3200];
+	ld.shared.f32 	%f892, [%rd6+3296];
 	fma.rn.f32 	%f893, %f888, %f892, %f813;
-	ld.shared.f32 	%f894, [%rd6+3264];
+	ld.shared.f32 	%f894, [%rd6+3360];
 	fma.rn.f32 	%f895, %f888, %f894, %f815;
-	ld.shared.f32 	%f896, [%rd6+3328];
+	ld.shared.f32 	%f896, [%rd6+3424];
 	fma.rn.f32 	%f897, %f888, %f896, %f817;
-	ld.shared.f32 	%f898, [%rd6+3392];
+	ld.shared.f32 	%f898, [%rd6+3488];
 	fma.rn.f32 	%f899, %f888, %f898, %f819;
-	ld.shared.f32 	%f900, [%rd6+3456];
+	ld.shared.f32 	%f900, [%rd6+3552];
 	fma.rn.f32 	%f901, %f888, %f900, %f821;
-	ld.shared.f32 	%f902, [%rd6+3520];
+	ld.shared.f32 	%f902, [%rd6+3616];
 	fma.rn.f32 	%f903, %f888, %f902, %f823;
-	ld.shared.f32 	%f904, [%rd5+3136];
+	ld.shared.f32 	%f904, [%rd5+3232];
 	fma.rn.f32 	%f905, %f904, %f887, %f825;
 	fma.rn.f32 	%f906, %f904, %f890, %f826;
 	fma.rn.f32 	%f907, %f904, %f892, %f827;
@@ -3244,7 +3256,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f910, %f904, %f898, %f830;
 	fma.rn.f32 	%f911, %f904, %f900, %f831;
 	fma.rn.f32 	%f912, %f904, %f902, %f832;
-	ld.shared.f32 	%f913, [%rd5+3200];
+	ld.shared.f32 	%f913, [%rd5+3296];
 	fma.rn.f32 	%f914, %f913, %f887, %f834;
 	fma.rn.f32 	%f915, %f913, %f890, %f835;
 	fma.rn.f32 	%f916, %f913, %f892, %f836;
@@ -3253,7 +3265,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f919, %f913, %f898, %f839;
 	fma.rn.f32 	%f920, %f913, %f900, %f840;
 	fma.rn.f32 	%f921, %f913, %f902, %f841;
-	ld.shared.f32 	%f922, [%rd5+3264];
+	ld.shared.f32 	%f922, [%rd5+3360];
 	fma.rn.f32 	%f923, %f922, %f887, %f843;
 	fma.rn.f32 	%f924, %f922, %f890, %f844;
 	fma.rn.f32 	%f925, %f922, %f892, %f845;
@@ -3262,7 +3274,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f928, %f922, %f898, %f848;
 	fma.rn.f32 	%f929, %f922, %f900, %f849;
 	fma.rn.f32 	%f930, %f922, %f902, %f850;
-	ld.shared.f32 	%f931, [%rd5+3328];
+	ld.shared.f32 	%f931, [%rd5+3424];
 	fma.rn.f32 	%f932, %f931, %f887, %f852;
 	fma.rn.f32 	%f933, %f931, %f890, %f853;
 	fma.rn.f32 	%f934, %f931, %f892, %f854;
@@ -3271,7 +3283,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f937, %f931, %f898, %f857;
 	fma.rn.f32 	%f938, %f931, %f900, %f858;
 	fma.rn.f32 	%f939, %f931, %f902, %f859;
-	ld.shared.f32 	%f940, [%rd5+3392];
+	ld.shared.f32 	%f940, [%rd5+3488];
 	fma.rn.f32 	%f941, %f940, %f887, %f861;
 	fma.rn.f32 	%f942, %f940, %f890, %f862;
 	fma.rn.f32 	%f943, %f940, %f892, %f863;
@@ -3280,7 +3292,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f946, %f940, %f898, %f866;
 	fma.rn.f32 	%f947, %f940, %f900, %f867;
 	fma.rn.f32 	%f948, %f940, %f902, %f868;
-	ld.shared.f32 	%f949, [%rd5+3456];
+	ld.shared.f32 	%f949, [%rd5+3552];
 	fma.rn.f32 	%f950, %f949, %f887, %f870;
 	fma.rn.f32 	%f951, %f949, %f890, %f871;
 	fma.rn.f32 	%f952, %f949, %f892, %f872;
@@ -3289,7 +3301,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f955, %f949, %f898, %f875;
 	fma.rn.f32 	%f956, %f949, %f900, %f876;
 	fma.rn.f32 	%f957, %f949, %f902, %f877;
-	ld.shared.f32 	%f958, [%rd5+3520];
+	ld.shared.f32 	%f958, [%rd5+3616];
 	fma.rn.f32 	%f959, %f958, %f887, %f879;
 	fma.rn.f32 	%f960, %f958, %f890, %f880;
 	fma.rn.f32 	%f961, %f958, %f892, %f881;
@@ -3298,24 +3310,24 @@ $L__BB1_86:
 	fma.rn.f32 	%f964, %f958, %f898, %f884;
 	fma.rn.f32 	%f965, %f958, %f900, %f885;
 	fma.rn.f32 	%f966, %f958, %f902, %f886;
-	ld.shared.f32 	%f967, [%rd6+3584];
-	ld.shared.f32 	%f968, [%rd5+3584];
+	ld.shared.f32 	%f967, [%rd6+3696];
+	ld.shared.f32 	%f968, [%rd5+3696];
 	fma.rn.f32 	%f1378, %f968, %f967, %f889;
-	ld.shared.f32 	%f969, [%rd6+3648];
+	ld.shared.f32 	%f969, [%rd6+3760];
 	fma.rn.f32 	%f1377, %f968, %f969, %f891;
-	ld.shared.f32 	%f970, [%rd6+3712];
+	ld.shared.f32 	%f970, [%rd6+3824];
 	fma.rn.f32 	%f1376, %f968, %f970, %f893;
-	ld.shared.f32 	%f971, [%rd6+3776];
+	ld.shared.f32 	%f971, [%rd6+3888];
 	fma.rn.f32 	%f1375, %f968, %f971, %f895;
-	ld.shared.f32 	%f972, [%rd6+3840];
+	ld.shared.f32 	%f972, [%rd6+3952];
 	fma.rn.f32 	%f1374, %f968, %f972, %f897;
-	ld.shared.f32 	%f973, [%rd6+3904];
+	ld.shared.f32 	%f973, [%rd6+4016];
 	fma.rn.f32 	%f1373, %f968, %f973, %f899;
-	ld.shared.f32 	%f974, [%rd6+3968];
+	ld.shared.f32 	%f974, [%rd6+4080];
 	fma.rn.f32 	%f1372, %f968, %f974, %f901;
-	ld.shared.f32 	%f975, [%rd6+4032];
+	ld.shared.f32 	%f975, [%rd6+4144];
 	fma.rn.f32 	%f1371, %f968, %f975, %f903;
-	ld.shared.f32 	%f976, [%rd5+3648];
+	ld.shared.f32 	%f976, [%rd5+3760];
 	fma.rn.f32 	%f1370, %f976, %f967, %f905;
 	fma.rn.f32 	%f1369, %f976, %f969, %f906;
 	fma.rn.f32 	%f1368, %f976, %f970, %f907;
@@ -3324,7 +3336,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f1365, %f976, %f973, %f910;
 	fma.rn.f32 	%f1364, %f976, %f974, %f911;
 	fma.rn.f32 	%f1363, %f976, %f975, %f912;
-	ld.shared.f32 	%f977, [%rd5+3712];
+	ld.shared.f32 	%f977, [%rd5+3824];
 	fma.rn.f32 	%f1362, %f977, %f967, %f914;
 	fma.rn.f32 	%f1361, %f977, %f969, %f915;
 	fma.rn.f32 	%f1360, %f977, %f970, %f916;
@@ -3333,7 +3345,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f1357, %f977, %f973, %f919;
 	fma.rn.f32 	%f1356, %f977, %f974, %f920;
 	fma.rn.f32 	%f1355, %f977, %f975, %f921;
-	ld.shared.f32 	%f978, [%rd5+3776];
+	ld.shared.f32 	%f978, [%rd5+3888];
 	fma.rn.f32 	%f1354, %f978, %f967, %f923;
 	fma.rn.f32 	%f1353, %f978, %f969, %f924;
 	fma.rn.f32 	%f1352, %f978, %f970, %f925;
@@ -3342,7 +3354,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f1349, %f978, %f973, %f928;
 	fma.rn.f32 	%f1348, %f978, %f974, %f929;
 	fma.rn.f32 	%f1347, %f978, %f975, %f930;
-	ld.shared.f32 	%f979, [%rd5+3840];
+	ld.shared.f32 	%f979, [%rd5+3952];
 	fma.rn.f32 	%f1346, %f979, %f967, %f932;
 	fma.rn.f32 	%f1345, %f979, %f969, %f933;
 	fma.rn.f32 	%f1344, %f979, %f970, %f934;
@@ -3351,7 +3363,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f1341, %f979, %f973, %f937;
 	fma.rn.f32 	%f1340, %f979, %f974, %f938;
 	fma.rn.f32 	%f1339, %f979, %f975, %f939;
-	ld.shared.f32 	%f980, [%rd5+3904];
+	ld.shared.f32 	%f980, [%rd5+4016];
 	fma.rn.f32 	%f1338, %f980, %f967, %f941;
 	fma.rn.f32 	%f1337, %f980, %f969, %f942;
 	fma.rn.f32 	%f1336, %f980, %f970, %f943;
@@ -3360,7 +3372,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f1333, %f980, %f973, %f946;
 	fma.rn.f32 	%f1332, %f980, %f974, %f947;
 	fma.rn.f32 	%f1331, %f980, %f975, %f948;
-	ld.shared.f32 	%f981, [%rd5+3968];
+	ld.shared.f32 	%f981, [%rd5+4080];
 	fma.rn.f32 	%f1379, %f981, %f967, %f950;
 	fma.rn.f32 	%f1380, %f981, %f969, %f951;
 	fma.rn.f32 	%f1381, %f981, %f970, %f952;
@@ -3369,7 +3381,7 @@ $L__BB1_86:
 	fma.rn.f32 	%f1384, %f981, %f973, %f955;
 	fma.rn.f32 	%f1385, %f981, %f974, %f956;
 	fma.rn.f32 	%f1386, %f981, %f975, %f957;
-	ld.shared.f32 	%f982, [%rd5+4032];
+	ld.shared.f32 	%f982, [%rd5+4144];
 	fma.rn.f32 	%f1387, %f982, %f967, %f959;
 	fma.rn.f32 	%f1388, %f982, %f969, %f960;
 	fma.rn.f32 	%f1389, %f982, %f970, %f961;
