@@ -11,28 +11,24 @@ public final class CUDAAccelerator: Accelerator, @unchecked Sendable {
     public let device: Device
     public let name: String
     private let lock = DriverLock()
-    /// The primary context is current per thread: marks the threads on which it was made current.
-    private var currentKey = pthread_key_t()
 
     public init(driver: CUDADriver, ordinal: Int = 0) throws(TensorError) {
         gpu = try CUDADevice(driver: driver, ordinal: ordinal)
         device = .cuda(ordinal)
         name = driver.devices[ordinal].name
-        pthread_key_create(&currentKey, nil)
-        pthread_setspecific(currentKey, UnsafeRawPointer(bitPattern: 1))
+        pthread_setspecific(driver.currentDeviceKey, UnsafeRawPointer(bitPattern: ordinal + 1))
         // Every module is loaded (JIT-compiled for this GPU) now, so that a JIT failure shows at `.to("cuda")`.
         for module in CUDAKernels.modules.keys.sorted() { _ = try gpu.load(module) }
     }
 
-    deinit { pthread_key_delete(currentKey) }
-
-    /// Makes the context current on this thread (once per thread) and runs `body` under the lock that
-    /// guards the module and function caches.
+    /// Makes this device's context current on the calling thread (when another device's, or none, is)
+    /// and runs `body` under the lock that guards the module and function caches.
     private func onDevice<T>(_ body: () throws(TensorError) -> T) throws(TensorError) -> T {
         try lock.locked { () throws(TensorError) -> T in
-            if pthread_getspecific(currentKey) == nil {
+            let key = gpu.driver.currentDeviceKey, mine = UnsafeRawPointer(bitPattern: gpu.ordinal + 1)
+            if UnsafeRawPointer(pthread_getspecific(key)) != mine {
                 try gpu.makeCurrent()
-                pthread_setspecific(currentKey, UnsafeRawPointer(bitPattern: 1))
+                pthread_setspecific(key, mine)
             }
             return try body()
         }

@@ -78,6 +78,8 @@ public final class CUDADriver: @unchecked Sendable {
 
     public let library: String
     public private(set) var version: Int32 = 0   // e.g. 12040 for 12.4
+    /// Per thread: 1 + the ordinal of the device whose context is current on it (0: none yet).
+    let currentDeviceKey: pthread_key_t
     public private(set) var devices: [DeviceInfo] = []
 
     public struct DeviceInfo: Sendable {
@@ -143,6 +145,9 @@ public final class CUDADriver: @unchecked Sendable {
     private init(library: String, _ t: [String: UnsafeMutableRawPointer]) {
         func f<T>(_ name: String, _: T.Type) -> T { unsafeBitCast(t[name]!, to: T.self) }
         self.library = library
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        currentDeviceKey = key
         cuInit = f("cuInit", InitFn.self)
         cuDriverGetVersion = f("cuDriverGetVersion", IntOutFn.self)
         cuDeviceGetCount = f("cuDeviceGetCount", IntOutFn.self)
