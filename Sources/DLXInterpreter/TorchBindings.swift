@@ -66,7 +66,7 @@ extension Interpreter {
             let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) }
             let target = try i.deviceArgument(&a)
             let host = try i.tensorData(data, dtype: dtype)
-            let t = try i.engine { () throws(TensorError) in try host.transferredCopy(to: target) }
+            let t = try i.engine { () throws(TensorError) in try host.transferred(to: target) }
             if let rg = try a.get(nil, "requires_grad"), try i.truthy(rg) {
                 guard t.dtype.isFloatingPoint else { throw DLXError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients") }
                 t.requiresGrad = true

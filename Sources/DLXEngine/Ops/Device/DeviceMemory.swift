@@ -25,11 +25,8 @@ extension Tensor {
         }
     }
 
-    /// The data on `target`: this tensor itself when it is there, else a copy (not recorded).
-    public func transferredCopy(to target: any Backend) throws(TensorError) -> Tensor { try transferred(to: target) }
-
-    /// The data copied to `target`, contiguous, not recorded.
-    func transferred(to target: any Backend) throws(TensorError) -> Tensor {
+    /// The data on `target`, not recorded: this tensor itself when it is there, else a contiguous copy.
+    public func transferred(to target: any Backend) throws(TensorError) -> Tensor {
         if target === backend { return self }
         let out = try Tensor.empty(shape, dtype: dtype, on: target)
         if count == 0 { return out }
