@@ -23,13 +23,21 @@ extension Interpreter {
         try a.get(i, name).map { v throws(DLXError) in try toInt(v, name) } ?? def
     }
 
-    private func ignoreDeviceAndDtype(_ a: inout Arguments) throws(DLXError) {
-        if try deviceArgument(&a).accelerator != nil {
-            throw DLXError("NotImplementedError", "dlx creates layers on the CPU: create the layer, then move it with .to(device)")
-        }
+    /// A layer's `device=` and `dtype=` (float32 only): the layer is made on the CPU (its initialisation
+    /// draws from the session's generator there) and then moved to the device, as `.to(device)` would.
+    private func layerDevice(_ a: inout Arguments) throws(DLXError) -> (any Backend) {
+        let target = try deviceArgument(&a)
         if let d = try a.get(nil, "dtype"), !d.isNone, try toDType(d) != .float32 {
             throw DLXError("NotImplementedError", "dlx layers hold float32 parameters")
         }
+        return target
+    }
+
+    /// `layer` with its parameters and buffers on `target`.
+    private func placed(_ layer: Module, on target: any Backend) throws(DLXError) -> Module {
+        guard target !== session.backend else { return layer }
+        try move(layer, to: target.device)
+        return layer
     }
 
     func nnMembers() -> [String: Value] {
@@ -43,10 +51,10 @@ extension Interpreter {
             let inF = try i.toInt(try a.required(0, "in_features"), "in_features")
             let outF = try i.toInt(try a.required(1, "out_features"), "out_features")
             let bias = try a.get(2, "bias").map { v throws(DLXError) in try i.truthy(v) } ?? true
-            try i.ignoreDeviceAndDtype(&a)
-            return try i.engine { () throws(TensorError) in
+            let target = try i.layerDevice(&a)
+            return try i.placed(try i.engine { () throws(TensorError) in
                 try Linear(inF, outF, bias: bias, backend: i.session.backend, generator: &i.session.generator)
-            }
+            }, on: target)
         }
         for (name, kind) in [("ReLU", Activation.Kind.relu), ("Sigmoid", .sigmoid), ("Tanh", .tanh)] {
             m[name] = moduleType(name) { a, _ throws(DLXError) in
@@ -75,11 +83,11 @@ extension Interpreter {
             if let pm = try a.get(8, "padding_mode"), try i.toStringValue(pm, "padding_mode") != "zeros" {
                 throw DLXError("NotImplementedError", "Conv2d supports padding_mode='zeros' only in dlx")
             }
-            try i.ignoreDeviceAndDtype(&a)
-            return try i.engine { () throws(TensorError) in
+            let target = try i.layerDevice(&a)
+            return try i.placed(try i.engine { () throws(TensorError) in
                 try Conv2d(inC, outC, kernelSize: k, stride: s, padding: p, dilation: d, bias: bias,
                            backend: i.session.backend, generator: &i.session.generator)
-            }
+            }, on: target)
         }
         m["MaxPool2d"] = moduleType("MaxPool2d") { a, i throws(DLXError) in
             let k = try i.intPair(try a.required(0, "kernel_size"), "kernel_size")
@@ -99,10 +107,10 @@ extension Interpreter {
                 if let t = try a.get(4, "track_running_stats"), !(try i.truthy(t)) {
                     throw DLXError("NotImplementedError", "track_running_stats=False is not supported in dlx")
                 }
-                try i.ignoreDeviceAndDtype(&a)
-                return try i.engine { () throws(TensorError) in
+                let target = try i.layerDevice(&a)
+                return try i.placed(try i.engine { () throws(TensorError) in
                     try BatchNorm(dims: dims, n, eps: eps, momentum: momentum, affine: affine, backend: i.session.backend)
-                }
+                }, on: target)
             }
         }
         for name in ["Dropout", "Dropout2d"] {

@@ -56,6 +56,29 @@ import Testing
         #expect(e?.message.hasPrefix("CUDA is not available") == true)
     }
 
+    /// On a GPU (the emulated one here): tensors, layers and models move as in PyTorch and print their device.
+    @Test func tensorsAndModelsMoveToTheGPU() throws {
+        let g = Harness()
+        g.session.emulateCUDA = true
+        #expect(try g.repr("torch.cuda.is_available(), torch.cuda.device_count()") == "(True, 1)")
+        try g.run("device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\nx = torch.tensor([[1., -2.], [3., 4.]])")
+        #expect(try g.repr("x.to(device)") == "tensor([[ 1., -2.],\n        [ 3.,  4.]], device='cuda:0')")
+        #expect(try g.repr("x.cuda().device, x.cuda(0).cpu().device, x.to('cuda:0').device") == "(device(type='cuda', index=0), device(type='cpu'), device(type='cuda', index=0))")
+        #expect(try g.repr("torch.zeros(2, device=device)") == "tensor([0., 0.], device='cuda:0')")
+        #expect(try g.repr("(x.to(device) * 2).sum().item()") == "12.0")
+        #expect(try g.repr("nn.Linear(2, 3, device=device).weight.device") == "device(type='cuda', index=0)")
+        try g.run("model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2))\nopt = torch.optim.Adam(model.parameters())")
+        #expect(try g.repr("model.to(device) is model, next(model.parameters()).device") == "(True, device(type='cuda', index=0))")
+        try g.run("loss = nn.CrossEntropyLoss()(model(x.to(device)), torch.tensor([0, 1]).to(device))\nloss.backward()\nopt.step()")
+        #expect(try g.repr("loss.device, model[0].weight.grad.device") == "(device(type='cuda', index=0), device(type='cuda', index=0))")
+        let mixed = g.error("model(x)")
+        #expect(mixed?.type == "RuntimeError")
+        #expect(mixed?.message == "Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!")
+        let unsupported = g.error("x.to(device)[torch.tensor([0])]")
+        #expect(unsupported?.message.contains("does not run on cuda:0 tensors in dlx yet") == true)
+        #expect(try g.repr("model.cpu()[0].weight.device") == "device(type='cpu')")
+    }
+
     @Test func modelsRunAndCountParameters() throws {
         try h.run("model = seq(flatten(), linear(784, 512), relu(), linear(512, 512), relu(), linear(512, 10))")
         #expect(try h.repr("sum(p.numel() for p in model.parameters())") == "669706")
