@@ -57,25 +57,12 @@ import Foundation
         #expect(v.stdout.contains("CUDA: driver 12.4 (\(lib)), Fake GPU (sm_80)"))
     }
 
-    /// A C++ compiler for the CUDA-on-CPU driver.
-    static let cxx: String? = ["/usr/bin/clang++", "/usr/bin/c++", "/usr/bin/g++"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/clang++" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-
     /// The real GPU path without a GPU: dlx's kernel sources compiled for the host behind a driver that
     /// runs each CUDA thread as a thread (Tests/Fixtures/cuda-on-cpu.cpp). `dlx cuda-selftest` then runs
     /// every op of the lessons through CUDAAccelerator's launches and the kernels' own code, against the CPU.
     @Test func theKernelsAndTheirLaunchesAgreeWithTheCPUOnACUDAOnCPUDriver() throws {
-        guard let cxx = Self.cxx else { return }
-        let out = try scratchDirectory("cuda-on-cpu-\(UUID().uuidString)") + "/libcuda.so.1"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: cxx)
-        p.arguments = ["-std=c++17", "-O1", "-shared", "-fPIC", "-pthread", "-I", repositoryRoot + "/Sources/CUDAKernels", "-o", out,
-                       repositoryRoot + "/Tests/Fixtures/cuda-on-cpu.cpp"]
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return }   // no C++ standard library here: nothing to run
-        let r = try runDLX(["cuda-selftest", "--no-timing"], environment: ["DLX_CUDA_LIBRARY": out])
+        guard let driver = cudaOnCPUDriver else { return }   // no C++ compiler and library here
+        let r = try runDLX(["cuda-selftest", "--no-timing"], environment: ["DLX_CUDA_LIBRARY": driver])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("device 0: CUDA on the CPU (test driver), sm_80"))
         #expect(r.stdout.contains(" checks, 0 failed\n"), "\(r.stdout)")

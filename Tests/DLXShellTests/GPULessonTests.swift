@@ -1,9 +1,10 @@
 import Testing
 import Foundation
 
-/// The lessons' GPU code paths through the real shell, on the emulated GPU (DLX_CUDA_EMULATE=1): lesson
-/// 1's hand-written loop and lesson 2's network with `fit(device=...)` run with every tensor on the
-/// device and give the CPU's numbers. Subsets of MNIST keep the (slow, reference) kernels quick.
+/// The lessons' GPU code paths through the real shell, on the emulated GPU (DLX_CUDA_EMULATE=1) and, for
+/// lesson 1's loop, on the CUDA driver that runs dlx's kernel sources on the CPU: lesson 1's hand-written
+/// loop and lesson 2's network with `fit(device=...)` run with every tensor on the device and give the
+/// CPU's numbers. Subsets of MNIST keep the (slow, reference) kernels quick.
 @Suite struct GPULessonTests {
     static let setup = """
         from torch.utils.data import Subset
@@ -48,12 +49,20 @@ import Foundation
             print(output.device, model(x[:2]).argmax(dim=1).tolist())
 
             """
-        let gpu = try runDLX(["-"], stdin: script, environment: ["DLX_CUDA_EMULATE": "1"])
-        let cpu = try runDLX(["-"], stdin: script)
-        #expect(gpu.stderr == "" && cpu.stderr == "")
-        #expect(gpu.stdout.hasPrefix("cuda:0\n") && gpu.stdout.contains("cuda:0 ["))
-        #expect(cpu.stdout.hasPrefix("cpu\n"))
-        #expect(Self.sameNumbers(gpu.stdout, cpu.stdout, rel: 1e-3), "\(gpu.stdout)\nvs\n\(cpu.stdout)")
+        // On the emulated GPU; then through the real CUDA launches and kernel code on the CPU-run driver, on
+        // 64 images (its threads are costly, and other tests run beside it).
+        var runs: [(environment: [String: String], script: String)] = [(["DLX_CUDA_EMULATE": "1"], script)]
+        if let driver = cudaOnCPUDriver {
+            runs.append((["DLX_CUDA_LIBRARY": driver], script.replacingOccurrences(of: "range(256)", with: "range(64)")))
+        }
+        for run in runs {
+            let cpu = try runDLX(["-"], stdin: run.script)
+            #expect(cpu.stderr == "" && cpu.stdout.hasPrefix("cpu\n"))
+            let gpu = try runDLX(["-"], stdin: run.script, environment: run.environment)
+            #expect(gpu.stderr == "", "\(run.environment): \(gpu.stderr)")
+            #expect(gpu.stdout.hasPrefix("cuda:0\n") && gpu.stdout.contains("cuda:0 ["))
+            #expect(Self.sameNumbers(gpu.stdout, cpu.stdout, rel: 1e-3), "\(run.environment): \(gpu.stdout)\nvs\n\(cpu.stdout)")
+        }
     }
 
     @Test func lessonTwosNetworkFitsOnTheDevice() throws {

@@ -67,6 +67,23 @@ func scratchDirectory(_ name: String) throws -> String {
     return dir
 }
 
+/// Tests/Fixtures/cuda-on-cpu.cpp built as a libcuda.so.1 (once per test run): a CUDA driver that runs
+/// dlx's kernel sources on the CPU. Nil where no C++ compiler and standard library are installed.
+let cudaOnCPUDriver: String? = {
+    let candidates = ["/usr/bin/clang++", "/usr/bin/c++", "/usr/bin/g++"]
+        + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/clang++" }
+    guard let cxx = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
+          let dir = try? scratchDirectory("cuda-on-cpu") else { return nil }
+    let out = dir + "/libcuda.so.1"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: cxx)
+    p.arguments = ["-std=c++17", "-O1", "-shared", "-fPIC", "-pthread", "-I", repositoryRoot + "/Sources/CUDAKernels", "-o", out,
+                   repositoryRoot + "/Tests/Fixtures/cuda-on-cpu.cpp"]
+    guard (try? p.run()) != nil else { return nil }
+    p.waitUntilExit()
+    return p.terminationStatus == 0 ? out : nil
+}()
+
 /// The Python that reads dlx's files back independently: scripts/test's virtual environment (with
 /// nbformat) when it set DLX_TEST_PYTHON, else a python3 on the PATH; nil without one.
 let testPython: String? = {

@@ -3,7 +3,7 @@
 // CUDAAccelerator (its launches, argument packing and grid sizes) and the real kernel code (indexing,
 // shared memory, barriers, warp shuffles, atomics) run `dlx cuda-selftest` against the CPU.
 //
-// Each CUDA thread of a block is an OS thread; blocks run one after another, so `__shared__` arrays are
+// Each CUDA thread of a block is an OS thread (kept between launches); blocks run one after another, so `__shared__` arrays are
 // plain statics. `__syncthreads` is a barrier of the block's threads, a warp shuffle a barrier of the warp's
 // 32 threads around an exchange of values. Memory is host memory; "PTX" modules are accepted as text and
 // kernels are found by name in the table below.
@@ -133,30 +133,57 @@ CUresult cuModuleGetFunction(void **f, void *, const char *name) {
     *f = &it->second;
     return 0;
 }
+// Launches run on a pool of threads that persists between launches (creating 256 threads per launch
+// costs more than the kernels): thread t plays CUDA thread t of every block, blocks one after another.
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_start = PTHREAD_COND_INITIALIZER, pool_done = PTHREAD_COND_INITIALIZER;
+static std::vector<std::thread> pool;
+static unsigned long long pool_generation = 0;
+static unsigned pool_remaining = 0;
+static std::function<void(void **)> *pool_kernel;
+static void **pool_params;
+
+static void pool_thread(unsigned t) {
+    unsigned long long seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&pool_lock);
+        while (pool_generation == seen) pthread_cond_wait(&pool_start, &pool_lock);
+        seen = pool_generation;
+        bool mine = t < blockDim.x;
+        pthread_mutex_unlock(&pool_lock);
+        if (!mine) continue;
+        threadIdx = {t, 0, 0};
+        for (unsigned y = 0; y < gridDim.y; y++) {
+            for (unsigned x = 0; x < gridDim.x; x++) {
+                blockIdx = {x, y, 0};
+                (*pool_kernel)(pool_params);
+                pthread_barrier_wait(&block_barrier);   // the block's statics are free for the next one
+            }
+        }
+        pthread_mutex_lock(&pool_lock);
+        if (--pool_remaining == 0) pthread_cond_signal(&pool_done);
+        pthread_mutex_unlock(&pool_lock);
+    }
+}
+
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned,
                         void *, void **params, void **) {
     if (by != 1 || bz != 1 || gz != 1 || bx == 0 || bx > 1024 || bx % 32 != 0) return 1;
-    auto &kernel = *static_cast<std::function<void(void **)> *>(f);
+    pthread_mutex_lock(&pool_lock);
+    while (pool.size() < bx) { unsigned t = (unsigned)pool.size(); pool.emplace_back(pool_thread, t); pool.back().detach(); }
+    pool_kernel = static_cast<std::function<void(void **)> *>(f);
+    pool_params = params;
     gridDim = {gx, gy, gz};
     blockDim = {bx, by, bz};
     pthread_barrier_init(&block_barrier, nullptr, bx);
     for (unsigned w = 0; w < bx / 32; w++) pthread_barrier_init(&warp_barrier[w], nullptr, 32);
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < bx; t++) {
-        threads.emplace_back([&, t] {
-            threadIdx = {t, 0, 0};
-            for (unsigned y = 0; y < gy; y++) {
-                for (unsigned x = 0; x < gx; x++) {
-                    blockIdx = {x, y, 0};
-                    kernel(params);
-                    pthread_barrier_wait(&block_barrier);   // the block's statics are free for the next one
-                }
-            }
-        });
-    }
-    for (auto &th : threads) th.join();
+    pool_remaining = bx;
+    pool_generation++;
+    pthread_cond_broadcast(&pool_start);
+    while (pool_remaining > 0) pthread_cond_wait(&pool_done, &pool_lock);
     pthread_barrier_destroy(&block_barrier);
     for (unsigned w = 0; w < bx / 32; w++) pthread_barrier_destroy(&warp_barrier[w]);
+    pthread_mutex_unlock(&pool_lock);
     return 0;
 }
 CUresult cuStreamCreate(void **s, unsigned) { *s = nullptr; return 0; }
