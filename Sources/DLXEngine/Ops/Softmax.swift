@@ -17,7 +17,7 @@ extension Tensor {
     }
 
     private func softmaxForward(_ d: Int, log: Bool) throws(TensorError) -> Tensor {
-        if accelerator != nil && dtype != .float32 { try requireHost("softmax of a \(dtype.name) tensor") }
+        if accelerator != nil && dtype != .float32 { try requireHost("softmax with dtype \(dtype.name)") }
         let x = try (dtype.isFloatingPoint ? self : to(.float32))
         if rank == 0 {
             return try Tensor.full([], log ? 0 : 1, dtype: x.dtype, on: backend)

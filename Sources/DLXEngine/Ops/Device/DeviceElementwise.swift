@@ -61,7 +61,7 @@ extension Tensor {
     func deviceUnary(_ op: UnaryOp, _ acc: any Accelerator) throws(TensorError) -> Tensor {
         guard let kernel = op.kernel, dtype == .float32 || [.uint8, .bool, .int64].contains(dtype),
               !(dtype != .float32 && (op == .neg || op == .abs || op == .relu)) else {
-            throw .runtime("\(op) of a \(dtype.name) tensor does not run on \(device) tensors in dlx yet: move the tensor with .cpu() first")
+            throw .runtime("\(op) with dtype \(dtype.name) does not run on \(device) tensors in dlx yet: move the tensor with .cpu() first")
         }
         let x = try to(.float32).contiguous()
         let out = try empty(shape, dtype: .float32)

@@ -1,5 +1,6 @@
 /// Reductions of device tensors: float32 sums, means and extremes (whole tensor or along one
-/// dimension), and the sum of a bool tensor (how many are true: accuracy counts).
+/// dimension), and the sum of a bool tensor (how many are true: accuracy counts). Integer reductions
+/// (of labels, small) go through the host.
 extension Tensor {
     /// `reduceAll` on the device.
     func deviceReduceAll(_ op: ReductionOp, _ acc: any Accelerator) throws(TensorError) -> Tensor {
@@ -8,7 +9,8 @@ extension Tensor {
             try acc.countNonzero(x.address, out.address, count: count)
             return out
         }
-        guard dtype == .float32, op != .prod else { throw unsupportedReduction(op) }
+        // Integer tensors (labels: y.max(), y.sum()) reduce on the host; the result comes back.
+        guard dtype == .float32, op != .prod else { return try onHost().reduce(op).transferred(to: backend) }
         let x = try contiguous()
         switch op {
         case .sum, .mean:
@@ -23,7 +25,11 @@ extension Tensor {
 
     /// `reduceAlong` on the device; `outShape` is the result's shape (keepdim applied).
     func deviceReduceAlong(_ op: ReductionOp, _ d: Int, _ outShape: [Int], _ acc: any Accelerator) throws(TensorError) -> (Tensor, Tensor?) {
-        guard dtype == .float32, op != .prod else { throw unsupportedReduction(op) }
+        guard dtype == .float32, op != .prod else {
+            guard !dtype.isFloatingPoint else { throw unsupportedReduction(op) }
+            let (v, i) = try onHost().reduce(op, dim: d, keepdim: outShape.count == rank)
+            return (try v.transferred(to: backend), try i?.transferred(to: backend))
+        }
         let size = shape[d], outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
         if op == .sum || op == .mean {
             let x = try contiguous(), out = try empty(outShape)
@@ -56,6 +62,6 @@ extension Tensor {
     }
 
     private func unsupportedReduction(_ op: ReductionOp) -> TensorError {
-        .runtime("\(op.rawValue)() of a \(dtype.name) tensor does not run on \(device) tensors in dlx yet: move the tensor with .cpu() first")
+        .runtime("\(op.rawValue)() with dtype \(dtype.name) does not run on \(device) tensors in dlx yet: move the tensor with .cpu() first")
     }
 }
