@@ -17,5 +17,9 @@ public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func value(_ m: String) -> TensorError { TensorError(.value, m) }
     public static func index(_ m: String) -> TensorError { TensorError(.index, m) }
     public static func type(_ m: String) -> TensorError { TensorError(.type, m) }
+    /// PyTorch's error for operands on two devices.
+    public static func devices(_ a: Device, _ b: Device) -> TensorError {
+        .runtime("Expected all tensors to be on the same device, but found at least two devices, \(a) and \(b)!")
+    }
     public var description: String { "\(kind.rawValue): \(message)" }
 }

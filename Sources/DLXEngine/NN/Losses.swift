@@ -29,9 +29,7 @@ public final class Loss: Module, @unchecked Sendable {
         guard target.shape[0] == input.shape[0] else {
             throw .value("Expected input batch_size (\(input.shape[0])) to match target batch_size (\(target.shape[0])).")
         }
-        guard target.device == input.device else {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(input.device) and \(target.device)!")
-        }
+        try input.requireSameDevice(target)
         let labels = try target.int64s()   // checked on the host (a device copies its few labels out)
         for t in labels where t < 0 || t >= Int64(input.shape[1]) { throw .index("Target \(t) is out of bounds.") }
         return labels

@@ -128,9 +128,7 @@ extension Tensor {
         var dtype = first.dtype
         for (i, t) in parts.enumerated() {
             dtype = DType.promote(dtype, t.dtype)
-            guard t.device == first.device else {
-                throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(first.device) and \(t.device)!")
-            }
+            try first.requireSameDevice(t)
             guard t.rank == first.rank else {
                 throw .runtime("Tensors must have same number of dimensions: got \(first.rank) and \(t.rank)")
             }

@@ -134,7 +134,7 @@ extension Tensor {
             // As in PyTorch, a zero-dim CPU tensor combines with a tensor on any device (as a number).
             if x.rank == 0 && x.device == .cpu { a = .scalar(try x.scalar()) }
             else if y.rank == 0 && y.device == .cpu { b = .scalar(try y.scalar()) }
-            else { throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(x.device) and \(y.device)!") }
+            else { throw .devices(x.device, y.device) }
         }
         let ref = a.tensor ?? b.tensor ?? first
         var outType = compute

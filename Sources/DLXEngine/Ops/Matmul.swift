@@ -63,9 +63,7 @@ extension Tensor {
         guard a.rank > 0 && b.rank > 0 else {
             throw .runtime("both arguments to matmul need to be at least 1D, but they are \(a.rank)D and \(b.rank)D")
         }
-        guard a.device == b.device else {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(a.device) and \(b.device)!")
-        }
+        try a.requireSameDevice(b)
         if !(a.dtype == .float32 && b.dtype == .float32) && a.dtype != b.dtype {
             throw .runtime("expected m1 and m2 to have the same dtype, but got: \(a.dtype.name.cppName) != \(b.dtype.name.cppName)")
         }
@@ -188,16 +186,12 @@ extension Tensor {
         guard x.dtype == .float32 else {
             throw .runtime("mat1 and mat2 must have the same dtype, but got \(x.dtype.name.cppName) and Float")
         }
-        guard x.device == weight.device else {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(weight.device) and \(x.device)!")
-        }
+        try weight.requireSameDevice(x)
         let x2 = try x.reshape([-1, inFeatures])                     // (N, in)
         let out = try Tensor.empty([x2.shape[0], outFeatures], on: x.backend)  // (N, out)
         var beta: Float = 0
         if let bias, let acc = out.accelerator {
-            guard bias.device == out.device else {
-                throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(out.device) and \(bias.device)!")
-            }
+            try out.requireSameDevice(bias)
             // Bias rows gathered into the output (a stride of 0 repeats the row), then beta = 1.
             try acc.gather(bias.address, out.address, try layout(out.shape, [0, bias.strides[0]]), elementSize: 4)
             beta = 1

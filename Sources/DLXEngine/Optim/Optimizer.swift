@@ -40,9 +40,7 @@ public class Optimizer: @unchecked Sendable {
         guard p.dtype == .float32, p.isContiguous, g.shape == p.shape else {
             throw .runtime("optimizers in dlx update contiguous float32 parameters")
         }
-        guard g.device == p.device else {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(p.device) and \(g.device)!")
-        }
+        try p.requireSameDevice(g)
         let gc = try g.contiguous()
         if gc !== g { p.grad = gc }
         return (p.f32, gc.f32)

@@ -5,9 +5,7 @@ extension Tensor {
     /// conv2d on the device: `x` is the input's data (N, C, H, W), contiguous float32; weight (O, C, KH, KW).
     static func deviceConv2d(_ input: Tensor, data x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry,
                              unbatched: Bool, _ acc: any Accelerator) throws(TensorError) -> Tensor {
-        guard weight.device == x.device, bias.map({ $0.device == x.device }) ?? true else {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(weight.device) and \(x.device)!")
-        }
+        try weight.requireSameDevice(x, bias)
         let backend = x.backend
         let outC = weight.shape[0], k = g.c * g.kh * g.kw, plane = g.outputPlane, columns = g.n * plane
         let (wc, bc) = try backend.autograd.with(enabled: false) { () throws(TensorError) in
@@ -93,9 +91,7 @@ extension Tensor {
                                 _ acc: any Accelerator) throws(TensorError) -> Tensor {
         let n = input.shape[0], c = input.shape[1], inner = input.shape.dropFirst(2).reduce(1, *), m = n * inner
         let backend = input.backend
-        for t in [weight, bias, runningMean, runningVar].compactMap({ $0 }) where t.device != input.device {
-            throw .runtime("Expected all tensors to be on the same device, but found at least two devices, \(input.device) and \(t.device)!")
-        }
+        try input.requireSameDevice(weight, bias, runningMean, runningVar)
         let (out, xhat, invstd) = try backend.autograd.with(enabled: false) { () throws(TensorError) -> (Tensor, Tensor, Tensor) in
             let x = try input.to(.float32).contiguous()
             let mean: Tensor, variance: Tensor

@@ -8,6 +8,11 @@ extension Tensor {
     /// The device address of the first element (device tensors only).
     var address: DeviceAddress { DeviceBackend.address(storage.pointer) + DeviceAddress(offset * dtype.itemSize) }
 
+    /// Fails in PyTorch's words unless every tensor given is on this tensor's device.
+    func requireSameDevice(_ others: Tensor?...) throws(TensorError) {
+        for case let t? in others where t.device != device { throw .devices(device, t.device) }
+    }
+
     /// Fails, in the user's terms, for an operation that has no device path yet.
     public func requireHost(_ operation: @autoclosure () -> String) throws(TensorError) {
         guard accelerator == nil else {
