@@ -12,16 +12,10 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     public let memoryLimit: Int
     private let used = Atomic<Int>(0)
     private let blasOnce = Mutex<OpenBLAS??>(nil)
-    /// Freed blocks kept for reuse, by size: training allocates the same shapes every batch, and large
-    /// blocks would otherwise be mapped and page-faulted afresh each time.
-    private let cache = Mutex<BlockCache>(BlockCache())
+    /// Freed blocks kept for reuse, by size: large blocks would otherwise be mapped and page-faulted
+    /// afresh each batch.
+    private let cache = Mutex<BlockCache>(BlockCache(limit: 512 << 20))
     public let autograd = AutogradState()
-
-    struct BlockCache {
-        var free: [Int: [UInt]] = [:]   // addresses, which are Sendable where pointers are not
-        var bytes = 0
-        static let limit = 512 << 20
-    }
 
     /// Worker threads for large products and updates: one per core.
     public let threads: Int
@@ -73,11 +67,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
 
     public func allocate(byteCount: Int) throws(TensorError) -> UnsafeMutableRawPointer {
         let n = CPUBackend.blockSize(byteCount)
-        if let address = cache.withLock({ c -> UInt? in
-            guard let a = c.free[n]?.popLast() else { return nil }
-            c.bytes -= n
-            return a
-        }), let p = UnsafeMutableRawPointer(bitPattern: address) {
+        if let address = cache.withLock({ $0.take(n) }), let p = UnsafeMutableRawPointer(bitPattern: UInt(address)) {
             used.add(n, ordering: .relaxed)
             return p
         }
@@ -100,25 +90,13 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         let n = CPUBackend.blockSize(byteCount)
         used.subtract(n, ordering: .relaxed)
-        let address = UInt(bitPattern: pointer)
-        let kept = cache.withLock { c -> Bool in
-            guard c.bytes + n <= BlockCache.limit else { return false }
-            c.free[n, default: []].append(address)
-            c.bytes += n
-            return true
-        }
-        if !kept { free(pointer) }
+        let address = UInt64(UInt(bitPattern: pointer))
+        if !cache.withLock({ $0.keep(address, n) }) { free(pointer) }
     }
 
     /// Returns every cached block to the system.
     public func releaseCache() {
-        let blocks = cache.withLock { c -> [UInt] in
-            let all = c.free.values.flatMap { $0 }
-            c.free = [:]
-            c.bytes = 0
-            return all
-        }
-        for a in blocks { free(UnsafeMutableRawPointer(bitPattern: a)) }
+        for a in cache.withLock({ $0.drain() }) { free(UnsafeMutableRawPointer(bitPattern: UInt(a))) }
     }
 
     deinit {

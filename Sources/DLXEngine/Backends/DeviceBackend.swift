@@ -15,22 +15,14 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
     public var summary: String { "GPU: \(kernels.name)" }
     public var workerCount: Int { 1 }
 
-    private let cache = Mutex<BlockCache>(BlockCache())
-
-    struct BlockCache {
-        var free: [Int: [DeviceAddress]] = [:]
-        var bytes = 0
-        static let limit = 1 << 30
-    }
+    private let cache = Mutex<BlockCache>(BlockCache(limit: 1 << 30))
 
     public init(accelerator: any Accelerator, host: any Backend) {
         self.kernels = accelerator
         self.host = host
     }
 
-    deinit {
-        cache.withLock { c in for list in c.free.values { for a in list { kernels.free(a) } } }
-    }
+    deinit { releaseCache() }
 
     /// Sizes rounded up (to 512 bytes, then to 1/8 steps of the power of two) so that nearby sizes
     /// share cached blocks; every block holds whole 32-bit words.
@@ -43,11 +35,7 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
 
     public func allocate(byteCount: Int) throws(TensorError) -> UnsafeMutableRawPointer {
         let n = DeviceBackend.blockSize(byteCount)
-        if let a = cache.withLock({ c -> DeviceAddress? in
-            guard let a = c.free[n]?.popLast() else { return nil }
-            c.bytes -= n
-            return a
-        }) { return DeviceBackend.pointer(a) }
+        if let a = cache.withLock({ $0.take(n) }) { return DeviceBackend.pointer(a) }
         do {
             return DeviceBackend.pointer(try kernels.allocate(byteCount: n))
         } catch {
@@ -59,23 +47,12 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
 
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         let n = DeviceBackend.blockSize(byteCount), a = DeviceBackend.address(pointer)
-        let kept = cache.withLock { c -> Bool in
-            guard c.bytes + n <= BlockCache.limit else { return false }
-            c.free[n, default: []].append(a)
-            c.bytes += n
-            return true
-        }
-        if !kept { kernels.free(a) }
+        if !cache.withLock({ $0.keep(a, n) }) { kernels.free(a) }
     }
 
     /// Frees every cached block.
     public func releaseCache() {
-        let blocks = cache.withLock { c -> [DeviceAddress] in
-            let all = c.free.values.flatMap { $0 }
-            c.free = [:]; c.bytes = 0
-            return all
-        }
-        for a in blocks { kernels.free(a) }
+        for a in cache.withLock({ $0.drain() }) { kernels.free(a) }
     }
 
     /// Storage pointers of device tensors carry the device address; they are never dereferenced.
