@@ -13,7 +13,6 @@ enum CUDASelfTest {
         let (library, environment) = DataFolders.cudaSettings()
         let host = CPUBackend()
         let accelerator: any Accelerator
-        var cuda: CUDAAccelerator? = nil
         if DataFolders.emulateCUDA {
             accelerator = EmulatedAccelerator()
             Output.stdout("emulated GPU (DLX_CUDA_EMULATE=1)\n")
@@ -36,7 +35,6 @@ enum CUDASelfTest {
                     Output.stdout("module \(module): loaded, \(CUDAKernels.modules[module]!.count) kernels found\n")
                 }
                 accelerator = gpu
-                cuda = gpu
             } catch {
                 Output.stdout("error: \(error.message)\n")
                 return 1
@@ -52,7 +50,7 @@ enum CUDASelfTest {
             Output.stdout("\(r.passed ? "ok  " : "FAIL") \(c.name)\(detail)\n")
             Output.flush()
         }
-        if let cuda, timing {
+        if timing, let cuda = accelerator as? CUDAAccelerator {
             do { try timeGemm(cuda) } catch {
                 Output.stdout("error: \(error.message)\n")
                 failures += 1

@@ -4,7 +4,7 @@ import Glibc
 
 /// One GPU through the driver: its primary context made current on the calling thread, device memory,
 /// the embedded PTX modules loaded (the driver JIT-compiles them for the GPU at hand), and kernel
-/// launches. The seed of the GPU backend, and what `dlx cuda-selftest` exercises on a real device.
+/// launches: what CUDAAccelerator builds on.
 public final class CUDADevice: @unchecked Sendable {
     public let driver: CUDADriver
     public let ordinal: Int
@@ -31,34 +31,6 @@ public final class CUDADevice: @unchecked Sendable {
     }
 
     public func free(_ p: CUDADriver.DevicePointer) { _ = driver.cuMemFree(p) }
-
-    public func upload(_ host: [Float]) throws(TensorError) -> CUDADriver.DevicePointer {
-        let p = try allocate(host.count * 4)
-        let rc = host.withUnsafeBytes { driver.cuMemcpyHtoD(p, $0.baseAddress, $0.count) }
-        try driver.check(rc, "cuMemcpyHtoD_v2")
-        return p
-    }
-
-    public func upload<T>(bytesOf host: [T]) throws(TensorError) -> CUDADriver.DevicePointer {
-        let p = try allocate(host.count * MemoryLayout<T>.stride)
-        let rc = host.withUnsafeBytes { driver.cuMemcpyHtoD(p, $0.baseAddress, $0.count) }
-        try driver.check(rc, "cuMemcpyHtoD_v2")
-        return p
-    }
-
-    public func download(_ p: CUDADriver.DevicePointer, count: Int) throws(TensorError) -> [Float] {
-        var out = [Float](repeating: 0, count: count)
-        let rc = out.withUnsafeMutableBytes { driver.cuMemcpyDtoH($0.baseAddress, p, $0.count) }
-        try driver.check(rc, "cuMemcpyDtoH_v2")
-        return out
-    }
-
-    public func download<T>(_ p: CUDADriver.DevicePointer, count: Int, as: T.Type) throws(TensorError) -> [T] where T: FixedWidthInteger {
-        var out = [T](repeating: 0, count: count)
-        let rc = out.withUnsafeMutableBytes { driver.cuMemcpyDtoH($0.baseAddress, p, $0.count) }
-        try driver.check(rc, "cuMemcpyDtoH_v2")
-        return out
-    }
 
     /// Sets `count` 32-bit words to zero.
     public func zero(_ p: CUDADriver.DevicePointer, words count: Int) throws(TensorError) {
