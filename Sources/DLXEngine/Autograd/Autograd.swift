@@ -93,12 +93,14 @@ extension Tensor {
             return
         }
         if let existing = grad, existing.shape == shape, existing.dtype == .float32, existing.isContiguous,
-           existing.device == incoming.device, let acc = existing.accelerator {
-            try acc.axpby(existing.address, try incoming.to(.float32).contiguous().address, alpha: 1, beta: 1, count: count)
-        } else if let existing = grad, existing.shape == shape, existing.dtype == .float32, existing.isContiguous, existing.device == .cpu, incoming.device == .cpu {
-            let e = existing.f32, x = try incoming.to(.float32).contiguous()
-            let p = x.f32
-            for i in 0..<count { e[i] += p[i] }
+           existing.device == incoming.device {
+            let x = try incoming.to(.float32).contiguous()
+            if let acc = existing.accelerator {
+                try acc.axpby(existing.address, x.address, alpha: 1, beta: 1, count: count)
+            } else {
+                let e = existing.f32, p = x.f32
+                for i in 0..<count { e[i] += p[i] }
+            }
         } else {
             // The leaf owns its gradient: never alias a tensor of the graph.
             let fresh = try Tensor.empty(shape, on: backend)

@@ -18,8 +18,7 @@ extension Tensor {
     /// A zero tensor of `shape` with `g` written where `items` index it: the gradient of indexing.
     static func scatterGrad(_ g: Tensor, into shape: [Int], _ items: [IndexItem], on backend: any Backend) throws(TensorError) -> Tensor {
         // Device gradients are scattered on the host (tensor indices of device tensors stay on the host).
-        let host = (backend as? DeviceBackend)?.host ?? backend
-        let z = try Tensor.zeros(shape, on: host)
+        let z = try Tensor.zeros(shape, on: backend.hostBackend)
         try z.indexAdd(items.map { item throws(TensorError) in
             if case .tensor(let t) = item { return .tensor(try t.onHost()) } else { return item }
         }, try g.onHost())

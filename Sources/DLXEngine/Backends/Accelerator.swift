@@ -117,8 +117,19 @@ public struct StridedLayout: Sendable, Equatable {
     }
 }
 
-/// Comparisons that produce bool tensors.
-public enum Comparison: Int32, Sendable { case eq = 0, ne, lt, le, gt, ge }
+/// Comparisons that produce bool tensors (the raw value is the kernels' op code).
+public enum Comparison: Int32, Sendable {
+    case eq = 0, ne, lt, le, gt, ge
+
+    private static let ops: [ElementwiseOp] = [.eq, .ne, .lt, .le, .gt, .ge]   // in raw-value order
+    /// The elementwise op this comparison is.
+    var op: ElementwiseOp { Comparison.ops[Int(rawValue)] }
+    /// The comparison an elementwise op is, if it is one.
+    init?(_ op: ElementwiseOp) {
+        guard let i = Comparison.ops.firstIndex(of: op) else { return nil }
+        self.init(rawValue: Int32(i))
+    }
+}
 
 /// The operands of a device gemm, as the CPU's GemmParameters but with device addresses.
 public struct DeviceGemm: Sendable {

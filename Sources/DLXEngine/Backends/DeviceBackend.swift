@@ -81,4 +81,6 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
 extension Backend {
     /// The accelerator behind a device backend; nil for host memory.
     public var accelerator: (any Accelerator)? { (self as? DeviceBackend)?.kernels }
+    /// Where this backend's tensors go on the host: itself for host memory.
+    public var hostBackend: any Backend { (self as? DeviceBackend)?.host ?? self }
 }

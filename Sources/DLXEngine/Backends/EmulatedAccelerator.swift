@@ -110,26 +110,15 @@ public final class EmulatedAccelerator: Accelerator, @unchecked Sendable {
         for i in 0..<count { o[i] = scalarFirst ? EmulatedAccelerator.apply(op, s, a[i]) : EmulatedAccelerator.apply(op, a[i], s) }
     }
 
-    static func holds<T: Comparable>(_ op: Comparison, _ x: T, _ y: T) -> Bool {
-        switch op {
-        case .eq: return x == y
-        case .ne: return x != y
-        case .lt: return x < y
-        case .le: return x <= y
-        case .gt: return x > y
-        case .ge: return x >= y
-        }
-    }
-
     public func compare(_ op: Comparison, _ a: DeviceAddress, _ b: DeviceAddress, _ out: DeviceAddress, _ layout: StridedLayout,
                         int64: Bool) throws(TensorError) {
         let o = host(out).assumingMemoryBound(to: UInt8.self)
         if int64 {
             let a = i64(a), b = i64(b)
-            offsets(layout) { i, oa, ob in o[i] = EmulatedAccelerator.holds(op, a[oa], b[ob]) ? 1 : 0 }
+            offsets(layout) { i, oa, ob in o[i] = Tensor.predicate(op.op, a[oa], b[ob]) ? 1 : 0 }
         } else {
             let a = f(a), b = f(b)
-            offsets(layout) { i, oa, ob in o[i] = EmulatedAccelerator.holds(op, a[oa], b[ob]) ? 1 : 0 }
+            offsets(layout) { i, oa, ob in o[i] = Tensor.predicate(op.op, a[oa], b[ob]) ? 1 : 0 }
         }
     }
 

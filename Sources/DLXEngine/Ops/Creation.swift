@@ -5,11 +5,7 @@ import Glibc
 extension Tensor {
     public static func zeros(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        if let acc = backend.accelerator {
-            try acc.zero(t.address, words: (t.storage.byteCount + 3) / 4)   // device blocks hold whole words
-        } else {
-            memset(t.storage.pointer, 0, t.storage.byteCount)
-        }
+        if backend.accelerator != nil { try t.fill(0) } else { memset(t.storage.pointer, 0, t.storage.byteCount) }
         return t
     }
 

@@ -82,7 +82,7 @@ extension Tensor {
                 let idx = try (keepdim ? indices! : indices!.insertingAxis(at: d)).int64s()
                 let gv = try (keepdim ? g : g.insertingAxis(at: d)).contiguous().doubles()
                 // Scattered on the host (and moved back for device tensors): only max/min with dim come here.
-                let z = try Tensor.zeros(shape, on: (backend as? DeviceBackend)?.host ?? backend)
+                let z = try Tensor.zeros(shape, on: backend.hostBackend)
                 let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
                 for o in 0..<outer {
                     for i in 0..<inner {

@@ -16,8 +16,7 @@ extension Tensor {
     static func deviceBinary(_ op: ElementwiseOp, _ a: Operand, _ b: Operand, _ out: Tensor, compute: DType,
                              _ acc: any Accelerator) throws(TensorError) {
         let backend = out.backend
-        if op.isComparison {
-            let comparison: Comparison = [ElementwiseOp.eq: .eq, .ne: .ne, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge][op]!
+        if let comparison = Comparison(op) {
             let integer = !compute.isFloatingPoint
             guard compute == .float32 || compute == .int64 || integer else {
                 throw .runtime("comparing \(compute.name) tensors does not run on \(out.device) tensors in dlx yet: move the tensors with .cpu() first")

@@ -107,7 +107,7 @@ extension Tensor {
                 mean = try runningMean.contiguous()
                 variance = try runningVar.contiguous()
             }
-            let invstd = try Tensor.binary(.div, .scalar(.float(1)), .tensor(try variance.plusScalar(eps).unary(.sqrt)))
+            let invstd = try Tensor.binary(.div, .scalar(.float(1)), .tensor(try Tensor.binary(.add, .tensor(variance), .scalar(.float(eps))).unary(.sqrt)))
             let xhat = try Tensor.empty(input.shape, on: backend)
             let out = try Tensor.empty(input.shape, on: backend)
             try acc.batchNormApply(x.address, mean: mean.address, invstd: invstd.address, gamma: try weight?.contiguous().address,
@@ -134,8 +134,6 @@ extension Tensor {
         }
         return relu ? try normalized.unary(.relu) : normalized
     }
-
-    func plusScalar(_ s: Double) throws(TensorError) -> Tensor { try Tensor.binary(.add, .tensor(self), .scalar(.float(s))) }
 }
 
 extension Dropout {

@@ -37,17 +37,15 @@ extension Tensor {
         if count == 0 { return out }
         let bytes = count * dtype.itemSize
         switch (accelerator, target.accelerator) {
-        case (nil, let acc?):
-            let src = try contiguous()
-            try acc.upload(src.storage.pointer + src.offset * dtype.itemSize, to: out.address, byteCount: bytes)
         case (let acc?, nil):
             let src = try contiguous()
             try acc.download(src.address, to: out.storage.pointer, byteCount: bytes)
-        case (let from?, let to?):
-            // Between two devices: through the host.
-            let staging = try transferred(to: (backend as! DeviceBackend).host)
-            _ = from
-            try to.upload(staging.storage.pointer, to: out.address, byteCount: bytes)
+            withExtendedLifetime(src) {}
+        case (_, let acc?):
+            // From the host, or from another device through the host; the staging copy lives until the copy is made.
+            let src = try onHost().contiguous()
+            try acc.upload(src.storage.pointer + src.offset * dtype.itemSize, to: out.address, byteCount: bytes)
+            withExtendedLifetime(src) {}
         case (nil, nil):
             try out.assign(from: self)
         }
@@ -55,10 +53,7 @@ extension Tensor {
     }
 
     /// This tensor's data on the host: itself when it is there already, else a contiguous copy.
-    public func onHost() throws(TensorError) -> Tensor {
-        guard let device = backend as? DeviceBackend else { return self }
-        return try transferred(to: device.host)
-    }
+    public func onHost() throws(TensorError) -> Tensor { try transferred(to: backend.hostBackend) }
 
     /// Adds one to the only element of a one-element int64 tensor, where it lives (no trip to the host).
     public func increment() throws(TensorError) {
