@@ -7,19 +7,18 @@ extension Session {
     func backend(for device: Device) throws(DLXError) -> any Backend {
         guard case .cuda(let ordinal) = device else { return backend }
         if let b = deviceBackends[ordinal] { return b }
-        guard ordinal < cudaDeviceNames.count else {
-            if case .unavailable(let why) = cuda, !emulateCUDA { throw DLXError("RuntimeError", "CUDA is not available: \(why)") }
-            throw DLXError("RuntimeError", "CUDA error: invalid device ordinal")
+        let names = cudaDeviceNames
+        guard ordinal < names.count else {
+            throw DLXError("RuntimeError", names.isEmpty ? cudaUnavailableReason : "CUDA error: invalid device ordinal")
         }
         let accelerator: any Accelerator
         if emulateCUDA {
             accelerator = EmulatedAccelerator(ordinal: ordinal)
-        } else if case .available(let driver) = cuda {
+        } else {
+            guard case .available(let driver) = cuda else { throw DLXError("RuntimeError", cudaUnavailableReason) }
             do { accelerator = try CUDAAccelerator(driver: driver, ordinal: ordinal) } catch {
                 throw DLXError(error.kind.rawValue, error.message)
             }
-        } else {
-            throw DLXError("RuntimeError", "CUDA is not available")
         }
         let b = DeviceBackend(accelerator: accelerator, host: backend)
         deviceBackends[ordinal] = b
@@ -55,6 +54,11 @@ extension Interpreter {
         }
     }
 
+    /// The device of `.cuda(device=None)`: cuda:0 unless one is named.
+    func cudaArgument(_ a: inout Arguments) throws(DLXError) -> Device {
+        try a.get(0, "device").flatMap { v throws(DLXError) in v.isNone ? nil : try toDevice(v) } ?? .cuda(0)
+    }
+
     /// `x.to(device)`, `x.cuda()`, `x.cpu()`: the tensor on `device` (itself when already there).
     func move(_ t: Tensor, to device: Device) throws(DLXError) -> Tensor {
         let target = try session.backend(for: device)
@@ -72,7 +76,7 @@ extension Interpreter {
     func move(_ m: Module, to device: Device) throws(DLXError) {
         let target = try session.backend(for: device)
         try engine { () throws(TensorError) in
-            for (_, p) in m.namedParameters(prefix: "") { try p.moveData(to: target) }
+            for p in m.parameters { try p.moveData(to: target) }
             for b in m.allBuffers { try b.moveData(to: target) }
         }
     }

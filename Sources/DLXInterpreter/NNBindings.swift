@@ -273,8 +273,7 @@ extension Interpreter {
         case (_, "cpu"): return meth { _, i throws(DLXError) in try i.move(m, to: .cpu); return .module(m) }
         case (_, "cuda"):
             return meth { a, i throws(DLXError) in
-                let d = try a.get(0, "device").flatMap { v throws(DLXError) in v.isNone ? nil : try i.toDevice(v) } ?? .cuda(0)
-                try i.move(m, to: d)
+                try i.move(m, to: try i.cudaArgument(&a))
                 return .module(m)
             }
         case (_, "zero_grad"):

@@ -77,7 +77,7 @@ extension Interpreter {
         case "cpu": return m { _, i throws(DLXError) in .tensor(try i.move(t, to: .cpu)) }
         case "cuda":
             return m { a, i throws(DLXError) in
-                let d = try a.get(0, "device").flatMap { v throws(DLXError) in v.isNone ? nil : try i.toDevice(v) } ?? .cuda(0)
+                let d = try i.cudaArgument(&a)
                 _ = try a.get(nil, "non_blocking")
                 return .tensor(try i.move(t, to: d))
             }
