@@ -48,16 +48,14 @@ template <typename T> static T __shfl_down_sync(unsigned, T v, int offset) {
 }
 
 static float atomicAdd(float *p, float v) {
-    float old = __atomic_load_n((int *)p, __ATOMIC_RELAXED) , next;
-    int expected;
+    // A compare-and-swap loop on the float's bits (a failed swap reloads `expected`).
+    int expected = __atomic_load_n((int *)p, __ATOMIC_RELAXED), desired;
+    float old, next;
     do {
-        expected = __atomic_load_n((int *)p, __ATOMIC_RELAXED);
         memcpy(&old, &expected, 4);
         next = old + v;
-        int desired;
         memcpy(&desired, &next, 4);
-        if (__atomic_compare_exchange_n((int *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) break;
-    } while (true);
+    } while (!__atomic_compare_exchange_n((int *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
     return old;
 }
 static unsigned long long atomicAdd(unsigned long long *p, unsigned long long v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
