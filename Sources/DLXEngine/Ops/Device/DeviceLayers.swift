@@ -50,36 +50,36 @@ extension Tensor {
     /// max_pool2d on the device: the winners' offsets (int32 per output) are kept for the backward.
     static func deviceMaxPool2d(_ input: Tensor, _ x4: Tensor, _ g: WindowGeometry, unbatched: Bool,
                                 _ acc: any Accelerator) throws(TensorError) -> Tensor {
-        let backend = input.backend
-        let argmax = try Tensor.empty([g.n * g.c * g.outputPlane], dtype: .int32, on: backend)
-        let out = try backend.autograd.with(enabled: false) { () throws(TensorError) -> Tensor in
-            let x = try x4.to(.float32).contiguous()
-            let out = try Tensor.empty([g.n, g.c, g.oh, g.ow], on: backend)
-            try acc.maxPoolForward(x.address, out.address, argmax: argmax.address, g)
-            return unbatched ? try out.squeeze(0) : out
-        }
-        return out.recorded("MaxPool2DWithIndicesBackward0", [input]) { grad, _ throws(TensorError) in
-            let gc = try grad.contiguous()
-            let dx = try Tensor.zeros(x4.shape, on: backend)
-            try acc.maxPoolBackward(gc.address, argmax: argmax.address, dx.address, g)
-            return [unbatched ? try dx.squeeze(0) : dx]
-        }
+        let argmax = try Tensor.empty([g.n * g.c * g.outputPlane], dtype: .int32, on: input.backend)
+        return try devicePool(input, x4, g, unbatched: unbatched, name: "MaxPool2DWithIndicesBackward0",
+                              forward: { x, y throws(TensorError) in try acc.maxPoolForward(x, y, argmax: argmax.address, g) },
+                              backward: { gy, dx throws(TensorError) in try acc.maxPoolBackward(gy, argmax: argmax.address, dx, g) })
     }
 
     /// avg_pool2d on the device (count_include_pad, as PyTorch's default).
     static func deviceAvgPool2d(_ input: Tensor, _ x4: Tensor, _ g: WindowGeometry, unbatched: Bool, name: String,
                                 _ acc: any Accelerator) throws(TensorError) -> Tensor {
+        try devicePool(input, x4, g, unbatched: unbatched, name: name,
+                       forward: { x, y throws(TensorError) in try acc.avgPoolForward(x, y, g) },
+                       backward: { gy, dx throws(TensorError) in try acc.avgPoolBackward(gy, dx, g) })
+    }
+
+    /// A pooling op on the device: `forward(x, y)` over contiguous (N, C, H, W) input into (N, C, OH, OW),
+    /// `backward(gradient, dx)` adding into a zeroed input gradient.
+    private static func devicePool(_ input: Tensor, _ x4: Tensor, _ g: WindowGeometry, unbatched: Bool, name: String,
+                                   forward: (DeviceAddress, DeviceAddress) throws(TensorError) -> Void,
+                                   backward: @escaping (DeviceAddress, DeviceAddress) throws(TensorError) -> Void) throws(TensorError) -> Tensor {
         let backend = input.backend
         let out = try backend.autograd.with(enabled: false) { () throws(TensorError) -> Tensor in
             let x = try x4.to(.float32).contiguous()
             let out = try Tensor.empty([g.n, g.c, g.oh, g.ow], on: backend)
-            try acc.avgPoolForward(x.address, out.address, g)
+            try forward(x.address, out.address)
             return unbatched ? try out.squeeze(0) : out
         }
         return out.recorded(name, [input]) { grad, _ throws(TensorError) in
             let gc = try grad.contiguous()
             let dx = try Tensor.zeros(x4.shape, on: backend)
-            try acc.avgPoolBackward(gc.address, dx.address, g)
+            try backward(gc.address, dx.address)
             return [unbatched ? try dx.squeeze(0) : dx]
         }
     }
