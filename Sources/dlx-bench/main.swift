@@ -197,6 +197,7 @@ do {
         let l = try loss.loss(try model(x, &context), y)
         var t = now()
         try optimizer.zeroGrad()
+        // Each convolution's backward also on its own line, numbered in backward order (conv #0 is the last layer).
         var convIndex = 0
         try l.backward(profile: { name, t in
             if name == "ConvolutionBackward0" { rules["conv #\(convIndex)", default: 0] += t; convIndex += 1 }
