@@ -9,11 +9,11 @@
 #include <string.h>
 #include "CKernels.h"
 #include "padding.h"
+#include "microkernel.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
-enum { MR = DLX_CONV_MR, NR = DLX_CONV_NR };
 
 void dlx_conv_pack_weights(const float *w, int o, int c, int kh, int kw, int flip, float *packed) {
     // Plain: rows are output channels, columns (c, ki, kj). Flipped (for the input gradient): rows are
@@ -119,63 +119,6 @@ static void store_tile(float t[MR][NR], float *out, long ldc, const long *col, i
     }
 }
 
-// The reference kernel: t = init + a (K, MR) x b (K, NR), in plain loops.
-static void kernel_generic(int k, const float *a, const float *b, const float *init, float t[MR][NR]) {
-    for (int i = 0; i < MR; i++)
-        for (int j = 0; j < NR; j++) t[i][j] = init ? init[i] : 0;
-    for (int kk = 0; kk < k; kk++, a += MR, b += NR)
-        for (int i = 0; i < MR; i++)
-            for (int j = 0; j < NR; j++) t[i][j] += a[i] * b[j];
-}
-
-#if defined(__x86_64__)
-// Twelve accumulators (6 rows x two 8-wide halves); per step two loads of b, six broadcasts of a, twelve FMAs.
-__attribute__((target("avx2,fma")))
-static void kernel_avx2(int k, const float *a, const float *b, const float *init, float t[MR][NR], float *direct, long ldc) {
-    __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    if (init) {
-        c00 = c01 = _mm256_broadcast_ss(init); c10 = c11 = _mm256_broadcast_ss(init + 1);
-        c20 = c21 = _mm256_broadcast_ss(init + 2); c30 = c31 = _mm256_broadcast_ss(init + 3);
-        c40 = c41 = _mm256_broadcast_ss(init + 4); c50 = c51 = _mm256_broadcast_ss(init + 5);
-    } else {
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
-    }
-    for (int kk = 0; kk < k; kk++, a += MR, b += NR) {
-        // One broadcast register at a time: with two, clang runs out of the sixteen ymm registers and
-        // spills an accumulator inside the loop.
-        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-        __m256 x = _mm256_broadcast_ss(a);
-        c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
-        x = _mm256_broadcast_ss(a + 1);
-        c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
-        x = _mm256_broadcast_ss(a + 2);
-        c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
-        x = _mm256_broadcast_ss(a + 3);
-        c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
-        x = _mm256_broadcast_ss(a + 4);
-        c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
-        x = _mm256_broadcast_ss(a + 5);
-        c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
-    }
-    if (direct) {
-        // A whole tile over adjacent columns goes straight to the output.
-        _mm256_storeu_ps(direct, c00); _mm256_storeu_ps(direct + 8, c01); direct += ldc;
-        _mm256_storeu_ps(direct, c10); _mm256_storeu_ps(direct + 8, c11); direct += ldc;
-        _mm256_storeu_ps(direct, c20); _mm256_storeu_ps(direct + 8, c21); direct += ldc;
-        _mm256_storeu_ps(direct, c30); _mm256_storeu_ps(direct + 8, c31); direct += ldc;
-        _mm256_storeu_ps(direct, c40); _mm256_storeu_ps(direct + 8, c41); direct += ldc;
-        _mm256_storeu_ps(direct, c50); _mm256_storeu_ps(direct + 8, c51);
-        return;
-    }
-    _mm256_storeu_ps(t[0], c00); _mm256_storeu_ps(t[0] + 8, c01);
-    _mm256_storeu_ps(t[1], c10); _mm256_storeu_ps(t[1] + 8, c11);
-    _mm256_storeu_ps(t[2], c20); _mm256_storeu_ps(t[2] + 8, c21);
-    _mm256_storeu_ps(t[3], c30); _mm256_storeu_ps(t[3] + 8, c31);
-    _mm256_storeu_ps(t[4], c40); _mm256_storeu_ps(t[4] + 8, c41);
-    _mm256_storeu_ps(t[5], c50); _mm256_storeu_ps(t[5] + 8, c51);
-}
-#endif
-
 long dlx_conv_gemm_scratch(const dlx_conv_shape *s, int chunk) {
     const long padded = (long)chunk * s->c * (s->h + 2 * s->ph) * (s->w + 2 * s->pw);
     const long panel = (long)s->c * s->kh * s->kw * NR;
@@ -204,12 +147,13 @@ void dlx_conv_gemm_chunk(int avx2, const dlx_conv_shape *s, int out_c, const flo
             if (init && mr < MR) { memcpy(bias_tail, init, sizeof(float) * mr); init = bias_tail; }
 #if defined(__x86_64__)
             if (avx2) {
+                // A whole tile over adjacent columns goes straight to the output.
                 const int whole = mr == MR && nr == NR && col[q + NR - 1] - col[q] == NR - 1;
-                kernel_avx2(k, a, panel, init, t, whole ? o + (long)m * plane + col[q] : 0, plane);
-                if (whole) continue;
+                if (whole) { kernel_avx2_packed(k, a, panel, NR, init, o + (long)m * plane + col[q], plane); continue; }
+                kernel_avx2_packed(k, a, panel, NR, init, &t[0][0], NR);
             } else
 #endif
-            kernel_generic(k, a, panel, init, t);
+            kernel_generic(k, a, 1, MR, panel, NR, init, &t[0][0], NR);
             store_tile(t, o + (long)m * plane, plane, col + q, mr, nr);
         }
     }
@@ -298,9 +242,9 @@ void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
         for (int p = 0; p < panels; p++) {
             const float *ap = a + (long)p * MR * q_count;
 #if defined(__x86_64__)
-            if (avx2) kernel_avx2((int)q_count, ap, panel, 0, t, 0, 0); else
+            if (avx2) kernel_avx2_packed((int)q_count, ap, panel, NR, 0, &t[0][0], NR); else
 #endif
-            kernel_generic((int)q_count, ap, panel, 0, t);
+            kernel_generic((int)q_count, ap, 1, MR, panel, NR, 0, &t[0][0], NR);
             const int mr = out_c - p * MR < MR ? out_c - p * MR : MR;
             for (int i = 0; i < mr; i++)
                 for (int j = 0; j < nr; j++) gw[(long)(p * MR + i) * k + k0 + j] = t[i][j];

@@ -80,16 +80,21 @@ import Testing
     /// dilation that differ by axis: the output, and the gradients of sum(out * r) for input, weight and bias.
     /// Geometries for the direct-reference check: (input, weight, stride, padding, dilation). The first is
     /// strided (input gradient by col2im); the others are stride 1 with reductions long enough for the
-    /// implicit gemm, over batches that end in a partial chunk.
+    /// implicit gemm, over batches that end in a partial chunk. The 3x3 stride-1 ones run as Winograd
+    /// convolutions under `.winograd`: odd and even sides, padding 0 to 2, more than sixteen channels (two
+    /// lane groups), batches whose tiles end in a partial group of sixteen.
     static let geometries: [([Int], [Int], IntPair, IntPair, IntPair)] = [
         ([3, 6, 7, 6], [4, 6, 3, 2], IntPair(2, 1), IntPair(1, 2), IntPair(2, 1)),
         ([9, 5, 7, 7], [8, 5, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
         ([3, 4, 9, 11], [7, 4, 3, 3], IntPair(1), IntPair(2), IntPair(2)),
         ([2, 6, 6, 5], [13, 6, 2, 3], IntPair(1), IntPair(0), IntPair(1)),
         ([5, 1, 8, 8], [3, 1, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
+        ([3, 17, 7, 6], [9, 17, 3, 3], IntPair(1), IntPair(0, 2), IntPair(1)),
+        ([11, 8, 14, 14], [20, 8, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
+        ([2, 3, 5, 9], [4, 3, 3, 3], IntPair(1), IntPair(2, 1), IntPair(1)),
     ]
 
-    @Test(arguments: geometries, [ConvolutionMethod.implicitGemm, .implicitGemmPortable, .im2col])
+    @Test(arguments: geometries, [ConvolutionMethod.automatic, .winograd, .winogradPortable, .implicitGemm, .implicitGemmPortable, .im2col])
     func conv2dForwardAndBackwardMatchTheDirectReference(_ geometry: ([Int], [Int], IntPair, IntPair, IntPair),
                                                           _ method: ConvolutionMethod) throws {
         let (xs, ws, s, p, d) = geometry
@@ -124,21 +129,23 @@ import Testing
         #expect(try close(try #require(try b.grad).doubles(), gb, rel: 1e-4, abs: 1e-4))
     }
 
-    /// Many random geometries (seeded): the implicit gemm against the im2col path, forward and all gradients,
-    /// including 1x1 kernels, kernels as large as the padded input, dilation, padding past the kernel, batches
-    /// of one and chunk boundaries.
-    @Test func implicitGemmMatchesIm2colOnRandomGeometries() throws {
+    /// Many random geometries (seeded): the implicit gemm and Winograd against the im2col path, forward and all
+    /// gradients, including 1x1 kernels, kernels as large as the padded input, dilation, padding past the
+    /// kernel, batches of one and chunk boundaries (every third trial a 3x3 stride-1 window, for Winograd).
+    @Test func fastMethodsMatchIm2colOnRandomGeometries() throws {
         var rng = Generator(seed: 77)
         func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
         var checked = 0
         for trial in 0..<60 {
             let (n, c, o) = (pick(1...5), pick(1...9), pick(1...13))
-            let (kh, kw) = (pick(1...4), pick(1...4)), (sh, sw) = (pick(1...2), pick(1...2))
-            let (ph, pw) = (pick(0...3), pick(0...3)), (dh, dw) = (pick(1...2), pick(1...2))
+            let winogradWindow = trial % 3 == 0
+            let (kh, kw) = winogradWindow ? (3, 3) : (pick(1...4), pick(1...4))
+            let (sh, sw) = winogradWindow ? (1, 1) : (pick(1...2), pick(1...2))
+            let (ph, pw) = (pick(0...3), pick(0...3)), (dh, dw) = winogradWindow ? (1, 1) : (pick(1...2), pick(1...2))
             let (h, w) = (pick(1...12), pick(1...12))
             guard h + 2 * ph >= dh * (kh - 1) + 1, w + 2 * pw >= dw * (kw - 1) + 1 else { continue }
             var results: [[[Double]]] = []
-            for method in [ConvolutionMethod.implicitGemm, .im2col] {
+            for method in [ConvolutionMethod.im2col, .implicitGemm, .winograd] {
                 let x = try randomTensor([n, c, h, w], seed: UInt64(1000 + trial)), wt = try randomTensor([o, c, kh, kw], seed: UInt64(2000 + trial))
                 let b = try randomTensor([o], seed: UInt64(3000 + trial))
                 for t in [x, wt, b] { t.requiresGrad = true }
@@ -147,8 +154,10 @@ import Testing
                 try y.times(try randomTensor(y.shape, seed: UInt64(4000 + trial))).reduce(.sum).backward()
                 results.append([try y.doubles()] + (try [x, wt, b].map { try $0.grad?.doubles() ?? [] }))
             }
-            for (a, r) in zip(results[0], results[1]) {
-                #expect(close(a, r, rel: 1e-4, abs: 1e-4), "trial \(trial): n\(n) c\(c) o\(o) k\(kh)x\(kw) s\(sh),\(sw) p\(ph),\(pw) d\(dh),\(dw) \(h)x\(w)")
+            for fast in results.dropFirst() {
+                for (a, r) in zip(fast, results[0]) {
+                    #expect(close(a, r, rel: 1e-4, abs: 1e-4), "trial \(trial): n\(n) c\(c) o\(o) k\(kh)x\(kw) s\(sh),\(sw) p\(ph),\(pw) d\(dh),\(dw) \(h)x\(w)")
+                }
             }
             checked += 1
         }

@@ -66,6 +66,25 @@ long dlx_conv_weight_grad_scratch(const dlx_conv_shape *s, int chunk, int out_c)
 /// its input, gy (n, out_c, oh, ow) the output gradient, off from dlx_conv_gemm_tables.
 void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, const int *off, const float *x,
                                 const float *gy, long n0, long n1, float *gw, float *scratch);
+/// Winograd F(2x2, 3x3) convolution (conv_winograd.c) for stride 1, dilation 1, 3x3 windows, any padding.
+/// Floats of the packed transformed weights for o output and c input channels.
+long dlx_winograd_weights_size(int o, int c);
+/// Transforms and packs w (o, c, 3, 3) for the forward and the input-gradient products.
+void dlx_winograd_pack_weights(const float *w, int o, int c, float *packed);
+/// Floats of per-thread scratch for dlx_winograd_forward_chunk with `chunk` samples.
+long dlx_winograd_forward_scratch(const dlx_conv_shape *s, int out_c, int chunk);
+/// out[n0..<n1] (n, out_c, oh, ow) = conv(x[n0..<n1]) + bias (NULL for none), n1 - n0 <= chunk.
+void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *bias,
+                                const float *x, long n0, long n1, float *out, float *scratch);
+/// Floats of per-thread scratch for dlx_winograd_backward_chunk with `chunk` samples.
+long dlx_winograd_backward_scratch(const dlx_conv_shape *s, int out_c, int chunk);
+/// The gradients over samples [n0, n1) from gy (n, out_c, oh, ow): dx[n0..<n1] (NULL: not wanted), du (16, out_c, c)
+/// the chunk's transformed weight gradient (NULL: not wanted; turn the sum over chunks into dW with
+/// dlx_winograd_weight_gradient) and db (out_c) the chunk's bias gradient (NULL: not wanted).
+void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *x,
+                                 const float *gy, long n0, long n1, float *dx, float *du, float *db, float *scratch);
+/// gw (o, c, 3, 3) from the transformed weight gradient du (16, o, c).
+void dlx_winograd_weight_gradient(const float *du, int o, int c, float *gw);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window). `avx2` lets
 /// 2x2 stride-2 windows run eight at a time.

@@ -44,12 +44,13 @@ extension Tensor {
         return (self, false)
     }
 
-    /// `F.conv2d`, recorded as one node (ConvolutionBackward0). The output, and the input and weight
-    /// gradients of stride-1 convolutions, come from the implicit gemm (ConvolutionGemm.swift); short
-    /// reductions (one input channel), strided gradients and everything under `method: .im2col` (the
-    /// reference) from per-sample im2col and sgemm.
+    /// `F.conv2d`, recorded as one node (ConvolutionBackward0). 3x3 stride-1 windows between layers of
+    /// several channels run as Winograd convolutions (ConvolutionWinograd.swift); otherwise the output, and
+    /// the input and weight gradients of stride-1 convolutions, come from the implicit gemm
+    /// (ConvolutionGemm.swift); short reductions (one input channel), strided gradients and everything under
+    /// `method: .im2col` (the reference) from per-sample im2col and sgemm.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: IntPair, padding: IntPair,
-                              dilation: IntPair, method: ConvolutionMethod = .implicitGemm) throws(TensorError) -> Tensor {
+                              dilation: IntPair, method: ConvolutionMethod = .automatic) throws(TensorError) -> Tensor {
         guard input.dtype == .float32 else {
             throw .runtime("Input type (\(input.dtype.pytorchScalarName)) and weight type (Float) should be the same")
         }
@@ -86,7 +87,16 @@ extension Tensor {
         let (xc, wc) = try backend.autograd.with(enabled: false) { () throws(TensorError) in (try x.contiguous(), try weight.contiguous()) }
         let w = UnsafePointer(wc.f32)                                                   // (O, C*kh*kw)
         let bc = try bias.map { b throws(TensorError) in try b.contiguous() }
-        let implicit = method != .im2col, vector = method == .implicitGemm
+        let vector = method != .implicitGemmPortable && method != .winogradPortable
+        let winograd = switch method {
+        case .automatic: WinogradConvolution.applies(g) && inC >= 8 && outC >= 8
+        case .winograd, .winogradPortable: WinogradConvolution.applies(g)
+        default: false
+        }
+        if winograd {
+            return try winogradConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector)
+        }
+        let implicit = method != .im2col
         let result: Tensor                                                              // (N, O, OH, OW)
         if implicit, let r = try ImplicitConvolution.forward(xc, weight: wc, bias: bc, g, vector: vector) {
             result = r
@@ -153,6 +163,25 @@ extension Tensor {
             let gw = if let fastW { try fastW.reshape(weight.shape) } else { wantW ? try total(gwParts, weight.shape) : nil }
             let gb = wantB ? try total(gbParts, [outC]) : nil
             let gx = input.requiresGrad ? (unbatched ? try dx.squeeze(0) : dx) : nil
+            return [gx, gw] + (bias == nil ? [] : [gb])
+        }
+    }
+}
+
+extension Tensor {
+    /// conv2d through WinogradConvolution, recorded as ConvolutionBackward0 like the other methods.
+    static func winogradConv2d(_ input: Tensor, x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, unbatched: Bool,
+                               vector: Bool) throws(TensorError) -> Tensor {
+        let packed = WinogradConvolution.packWeights(weight)
+        let result = try WinogradConvolution.forward(x, packed: packed, outChannels: weight.shape[0], bias: bias, g, vector: vector)
+        let output = unbatched ? try result.squeeze(0) : result
+        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
+            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
+            let wants = (x: input.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false)
+            let (dx, gw, gb) = try WinogradConvolution.backward(x, gradOut: gOut, packed: packed, weightShape: weight.shape, g,
+                                                                wants: wants, vector: vector)
+            let gx = unbatched ? try dx?.squeeze(0) : dx
             return [gx, gw] + (bias == nil ? [] : [gb])
         }
     }

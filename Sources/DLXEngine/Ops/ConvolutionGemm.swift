@@ -1,8 +1,18 @@
 import CKernels
 
-/// How conv2d computes its products. The implicit gemm (CKernels/conv_gemm.c) is the engine's path; the
-/// im2col path (unrolled columns and the backend's sgemm) is the reference that tests compare it with.
+/// How conv2d computes its products. The engine picks Winograd's F(2x2, 3x3) (CKernels/conv_winograd.c) for
+/// 3x3 stride-1 windows between layers of several channels and the implicit gemm (CKernels/conv_gemm.c)
+/// elsewhere; the im2col path (unrolled columns and the backend's sgemm) is the reference that tests compare
+/// them with.
 public enum ConvolutionMethod: Sendable {
+    /// The engine's choice: Winograd for 3x3 stride-1 windows with at least 8 input and output channels
+    /// (fewer leave its products too short to pay for the transforms), the implicit gemm elsewhere.
+    case automatic
+    /// Winograd wherever the window allows it (3x3, stride 1, dilation 1), with the AVX2+FMA kernel where
+    /// the CPU has it; the implicit gemm elsewhere.
+    case winograd
+    /// Winograd with the plain-C kernel.
+    case winogradPortable
     /// Implicit gemm with the AVX2+FMA kernel where the CPU has it.
     case implicitGemm
     /// Implicit gemm with the plain-C kernel (what machines without AVX2 run).
@@ -130,14 +140,15 @@ enum ImplicitConvolution {
     }
 
     /// Runs body(chunk, scratch) for every chunk in 0..<chunks, the cores claiming chunks one at a time;
-    /// each core has its own scratch of `scratch` floats.
+    /// each core has its own scratch of `scratch` floats, starting on a cache line.
     static func eachChunk(_ chunks: Int, scratch count: Int, _ backend: any Backend,
                           _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
         var counter = 0
         withUnsafeMutablePointer(to: &counter) { shared in
             backend.splitChannels(Swift.min(backend.workerCount, chunks)) { _, _ in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: count)
-                defer { scratch.deallocate() }
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+                defer { raw.deallocate() }
+                let scratch = raw.bindMemory(to: Float.self, capacity: count)
                 while true {
                     let c = dlx_claim_next(shared)
                     guard c < chunks else { break }

@@ -1,0 +1,485 @@
+// Winograd's F(2x2, 3x3) convolution (Lavin and Gray, 2015). Each 2x2 block of output (a "tile") comes from
+// a 4x4 patch d of the input: with V = B^T d B and U = G g G^T for the 3x3 window g, the sixteen positions
+// xi of the 4x4 transforms are sixteen independent products over channels,
+//     M[xi] (O, T) = U[xi] (O, C) x V[xi] (C, T)          for the T tiles,
+// and each tile's output is A^T M A: 16 multiplications per channel pair and tile instead of 36.
+// The gradients are the same formulas transposed. With Z = A dY A^T per tile,
+//     dV[xi] (C, T) = U[xi]^T Z[xi]      then dx = B dV B^T, added over the overlapping patches,
+//     dU[xi] (O, C) = Z[xi] V[xi]^T      summed over all tiles, then dW = G^T dU G.
+// Every transform is additions and halvings; the products run on the 6x16 kernel of the implicit gemm.
+//
+// Stride 1, dilation 1, a 3x3 window and any padding. Tiles are numbered sample-major over a chunk of
+// samples; tile (ty, tx) reads the input patch whose corner is (2 ty - ph, 2 tx - pw), from a zero-bordered
+// copy of the chunk. The transforms work on sixteen patches at a time ("lanes", each a vector element):
+// sixteen tiles of one channel, or (for the weight gradient) sixteen channels of one tile.
+#include <string.h>
+#include "CKernels.h"
+#include "microkernel.h"
+
+typedef struct {
+    int c, o, h, w, ph, pw, oh, ow;
+    int th, tw, tiles;   // tiles per image: th x tw
+    int hp, wp;          // the zero-bordered input plane: 2 th + 2 by 2 tw + 2
+    int yh, yw;          // the output plane rounded up to whole tiles: 2 th by 2 tw
+} geometry;
+
+static geometry geometry_of(const dlx_conv_shape *s, int out_c) {
+    geometry g = {s->c, out_c, s->h, s->w, s->ph, s->pw, s->oh, s->ow};
+    g.th = (s->oh + 1) / 2; g.tw = (s->ow + 1) / 2; g.tiles = g.th * g.tw;
+    g.hp = 2 * g.th + 2; g.wp = 2 * g.tw + 2;
+    g.yh = 2 * g.th; g.yw = 2 * g.tw;
+    return g;
+}
+
+static long round_up(long v, long m) { return (v + m - 1) / m * m; }
+
+// Copies `planes` planes (h, w) into (ph_, pw_) planes at offset (top, left), zero elsewhere.
+static void pad_planes(const float *x, long planes, int h, int w, float *p, int hp, int wp, int top, int left) {
+    memset(p, 0, sizeof(float) * (size_t)(planes * hp * wp));
+    const int rows = h < hp - top ? h : hp - top, cols = w < wp - left ? w : wp - left;
+    for (long c = 0; c < planes; c++)
+        for (int y = 0; y < rows; y++)
+            memcpy(p + (c * hp + y + top) * wp + left, x + (c * h + y) * w, sizeof(float) * (size_t)cols);
+}
+
+// V = B^T d B for sixteen 4x4 patches, lane j's rows starting at src[j], `ld` apart; V[xi] (sixteen lanes)
+// goes to v + xi * vs. B^T applied to (x0, x1, x2, x3) is (x0 - x2, x1 + x2, x2 - x1, x1 - x3).
+DLX_VECTOR_CLONES
+static void input_transform(const float *const src[16], int ld, float *v, long vs) {
+    float d[16][16], t[16][16];   // [row * 4 + column][lane]
+    for (int j = 0; j < 16; j++)
+        for (int r = 0; r < 4; r++)
+            for (int s = 0; s < 4; s++) d[r * 4 + s][j] = src[j][r * ld + s];
+    for (int s = 0; s < 4; s++)
+        for (int j = 0; j < 16; j++) {
+            t[s][j] = d[s][j] - d[8 + s][j];
+            t[4 + s][j] = d[4 + s][j] + d[8 + s][j];
+            t[8 + s][j] = d[8 + s][j] - d[4 + s][j];
+            t[12 + s][j] = d[4 + s][j] - d[12 + s][j];
+        }
+    for (int r = 0; r < 4; r++) {
+        float *o = v + r * 4 * vs;
+        for (int j = 0; j < 16; j++) {
+            o[j] = t[r * 4][j] - t[r * 4 + 2][j];
+            o[vs + j] = t[r * 4 + 1][j] + t[r * 4 + 2][j];
+            o[2 * vs + j] = t[r * 4 + 2][j] - t[r * 4 + 1][j];
+            o[3 * vs + j] = t[r * 4 + 1][j] - t[r * 4 + 3][j];
+        }
+    }
+}
+
+// Z = A dY A^T for sixteen 2x2 output-gradient tiles (rows `ld` apart); A applied to (y0, y1) is
+// (y0, y0 + y1, y0 - y1, -y1).
+DLX_VECTOR_CLONES
+static void gradient_transform(const float *const src[16], int ld, float *z, long zs) {
+    float g[4][16], t[8][16];   // g: [row * 2 + column][lane]; t: [row * 2 + column] of A g
+    for (int j = 0; j < 16; j++) {
+        g[0][j] = src[j][0]; g[1][j] = src[j][1]; g[2][j] = src[j][ld]; g[3][j] = src[j][ld + 1];
+    }
+    for (int s = 0; s < 2; s++)
+        for (int j = 0; j < 16; j++) {
+            t[s][j] = g[s][j];
+            t[2 + s][j] = g[s][j] + g[2 + s][j];
+            t[4 + s][j] = g[s][j] - g[2 + s][j];
+            t[6 + s][j] = -g[2 + s][j];
+        }
+    for (int r = 0; r < 4; r++) {
+        float *o = z + r * 4 * zs;
+        for (int j = 0; j < 16; j++) {
+            o[j] = t[r * 2][j];
+            o[zs + j] = t[r * 2][j] + t[r * 2 + 1][j];
+            o[2 * zs + j] = t[r * 2][j] - t[r * 2 + 1][j];
+            o[3 * zs + j] = -t[r * 2 + 1][j];
+        }
+    }
+}
+
+#if defined(__x86_64__)
+// The same two transforms with the gathers as 4x4 transposes of patch rows (the loops above compile to
+// scalar code). Same operations in the same order: the results are the same bits.
+__attribute__((target("avx2")))
+static inline __m256 halves(__m128 lo, __m128 hi) { return _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1); }
+
+__attribute__((target("avx2")))
+static void input_transform_avx2(const float *const src[16], int ld, float *v, long vs) {
+    for (int h = 0; h < 16; h += 8) {
+        __m256 d[4][4], t[4][4];
+        for (int r = 0; r < 4; r++) {
+            __m128 a0 = _mm_loadu_ps(src[h] + r * ld), a1 = _mm_loadu_ps(src[h + 1] + r * ld);
+            __m128 a2 = _mm_loadu_ps(src[h + 2] + r * ld), a3 = _mm_loadu_ps(src[h + 3] + r * ld);
+            __m128 b0 = _mm_loadu_ps(src[h + 4] + r * ld), b1 = _mm_loadu_ps(src[h + 5] + r * ld);
+            __m128 b2 = _mm_loadu_ps(src[h + 6] + r * ld), b3 = _mm_loadu_ps(src[h + 7] + r * ld);
+            _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
+            _MM_TRANSPOSE4_PS(b0, b1, b2, b3);
+            d[r][0] = halves(a0, b0); d[r][1] = halves(a1, b1); d[r][2] = halves(a2, b2); d[r][3] = halves(a3, b3);
+        }
+        for (int c = 0; c < 4; c++) {
+            t[0][c] = _mm256_sub_ps(d[0][c], d[2][c]);
+            t[1][c] = _mm256_add_ps(d[1][c], d[2][c]);
+            t[2][c] = _mm256_sub_ps(d[2][c], d[1][c]);
+            t[3][c] = _mm256_sub_ps(d[1][c], d[3][c]);
+        }
+        for (int r = 0; r < 4; r++) {
+            float *o = v + r * 4 * vs + h;
+            _mm256_storeu_ps(o, _mm256_sub_ps(t[r][0], t[r][2]));
+            _mm256_storeu_ps(o + vs, _mm256_add_ps(t[r][1], t[r][2]));
+            _mm256_storeu_ps(o + 2 * vs, _mm256_sub_ps(t[r][2], t[r][1]));
+            _mm256_storeu_ps(o + 3 * vs, _mm256_sub_ps(t[r][1], t[r][3]));
+        }
+    }
+}
+
+// Columns 0 and 1 of row `off` of four 2x2 tiles, as two vectors of four lanes.
+__attribute__((target("avx2")))
+static inline void pair_columns(const float *const src[4], long off, __m128 *c0, __m128 *c1) {
+    const __m128 x = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(src[0] + off)), (const __m64 *)(src[1] + off));
+    const __m128 y = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(src[2] + off)), (const __m64 *)(src[3] + off));
+    *c0 = _mm_shuffle_ps(x, y, 0x88);
+    *c1 = _mm_shuffle_ps(x, y, 0xdd);
+}
+
+__attribute__((target("avx2")))
+static void gradient_transform_avx2(const float *const src[16], int ld, float *z, long zs) {
+    for (int h = 0; h < 16; h += 8) {
+        __m128 lo[4], hi[4];
+        pair_columns(src + h, 0, &lo[0], &lo[1]); pair_columns(src + h, ld, &lo[2], &lo[3]);
+        pair_columns(src + h + 4, 0, &hi[0], &hi[1]); pair_columns(src + h + 4, ld, &hi[2], &hi[3]);
+        __m256 g[4], t[8];
+        for (int k = 0; k < 4; k++) g[k] = halves(lo[k], hi[k]);
+        const __m256 sign = _mm256_set1_ps(-0.0f);
+        for (int c = 0; c < 2; c++) {
+            t[c] = g[c];
+            t[2 + c] = _mm256_add_ps(g[c], g[2 + c]);
+            t[4 + c] = _mm256_sub_ps(g[c], g[2 + c]);
+            t[6 + c] = _mm256_xor_ps(g[2 + c], sign);
+        }
+        for (int r = 0; r < 4; r++) {
+            float *o = z + r * 4 * zs + h;
+            _mm256_storeu_ps(o, t[r * 2]);
+            _mm256_storeu_ps(o + zs, _mm256_add_ps(t[r * 2], t[r * 2 + 1]));
+            _mm256_storeu_ps(o + 2 * zs, _mm256_sub_ps(t[r * 2], t[r * 2 + 1]));
+            _mm256_storeu_ps(o + 3 * zs, _mm256_xor_ps(t[r * 2 + 1], sign));
+        }
+    }
+}
+#endif
+
+static void transform_input(int avx2, const float *const src[16], int ld, float *v, long vs) {
+#if defined(__x86_64__)
+    if (avx2) { input_transform_avx2(src, ld, v, vs); return; }
+#endif
+    input_transform(src, ld, v, vs);
+}
+
+static void transform_gradient(int avx2, const float *const src[16], int ld, float *z, long zs) {
+#if defined(__x86_64__)
+    if (avx2) { gradient_transform_avx2(src, ld, z, zs); return; }
+#endif
+    gradient_transform(src, ld, z, zs);
+}
+
+// Where a lane's tile sits: its patch in the padded input chunk, its 2x2 block in the (yh, yw) output
+// planes of the chunk; NULL-free: lanes past the chunk's last tile read `zeros` and write to `sink`.
+typedef struct {
+    long in[16], out[16];
+    int valid;
+} lanes;
+
+static lanes lanes_of(const geometry *g, long t0, long tiles, long in_sample, long out_sample) {
+    lanes l;
+    l.valid = tiles - t0 < 16 ? (int)(tiles - t0) : 16;
+    for (int j = 0; j < 16; j++) {
+        const long t = t0 + (j < l.valid ? j : 0), n = t / g->tiles, r = t % g->tiles;
+        const int ty = (int)(r / g->tw), tx = (int)(r % g->tw);
+        l.in[j] = n * in_sample + (long)2 * ty * g->wp + 2 * tx;
+        l.out[j] = n * out_sample + (long)2 * ty * g->yw + 2 * tx;
+    }
+    return l;
+}
+
+// out (2x2 per lane) = A^T M A + bias for one output channel, M[xi] at m + xi * 16; written into the
+// chunk's output planes rounded up to whole tiles. A^T applied to (m0, m1, m2, m3) is (m0 + m1 + m2, m1 - m2 - m3).
+DLX_VECTOR_CLONES
+static void output_transform(const float *m, float bias, const lanes *l, float *y, int yw) {
+    float t[8][16], r[4][16];   // t: [row * 4 + column] of A^T M (two rows); r: [row * 2 + column]
+    for (int s = 0; s < 4; s++)
+        for (int j = 0; j < 16; j++) {
+            t[s][j] = m[s * 16 + j] + m[(4 + s) * 16 + j] + m[(8 + s) * 16 + j];
+            t[4 + s][j] = m[(4 + s) * 16 + j] - m[(8 + s) * 16 + j] - m[(12 + s) * 16 + j];
+        }
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 16; j++) {
+            r[i * 2][j] = t[i * 4][j] + t[i * 4 + 1][j] + t[i * 4 + 2][j] + bias;
+            r[i * 2 + 1][j] = t[i * 4 + 1][j] - t[i * 4 + 2][j] - t[i * 4 + 3][j] + bias;
+        }
+    for (int j = 0; j < l->valid; j++) {
+        float *q = y + l->out[j];
+        q[0] = r[0][j]; q[1] = r[1][j]; q[yw] = r[2][j]; q[yw + 1] = r[3][j];
+    }
+}
+
+// dd = B dV B^T per lane (dV[xi] at v + xi * 16), added into the padded input-gradient chunk. B applied to
+// (v0, v1, v2, v3) is (v0, v1 - v2 + v3, v1 + v2 - v0, -v3). Lanes are added one after another, so the
+// overlapping patches of neighbouring tiles add up in a fixed order.
+DLX_VECTOR_CLONES
+static void input_gradient_transform(const float *v, const lanes *l, float *dx, int wp) {
+    float t[16][16], e[16][16];
+    for (int s = 0; s < 4; s++)
+        for (int j = 0; j < 16; j++) {
+            t[s][j] = v[s * 16 + j];
+            t[4 + s][j] = v[(4 + s) * 16 + j] - v[(8 + s) * 16 + j] + v[(12 + s) * 16 + j];
+            t[8 + s][j] = v[(4 + s) * 16 + j] + v[(8 + s) * 16 + j] - v[s * 16 + j];
+            t[12 + s][j] = -v[(12 + s) * 16 + j];
+        }
+    for (int r = 0; r < 4; r++)
+        for (int j = 0; j < 16; j++) {
+            e[r * 4][j] = t[r * 4][j];
+            e[r * 4 + 1][j] = t[r * 4 + 1][j] - t[r * 4 + 2][j] + t[r * 4 + 3][j];
+            e[r * 4 + 2][j] = t[r * 4 + 1][j] + t[r * 4 + 2][j] - t[r * 4][j];
+            e[r * 4 + 3][j] = -t[r * 4 + 3][j];
+        }
+    for (int j = 0; j < l->valid; j++) {
+        float *q = dx + l->in[j];
+        for (int r = 0; r < 4; r++, q += wp)
+            for (int s = 0; s < 4; s++) q[s] += e[r * 4 + s][j];
+    }
+}
+
+long dlx_winograd_weights_size(int o, int c) {
+    return 16 * (round_up(o, MR) * c + round_up(c, MR) * o);
+}
+
+// U = G g G^T for every (o, c), G applied to (g0, g1, g2) being (g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2);
+// packed twice for the kernel: forward [xi][O panel][c][MR] and backward (U^T) [xi][C panel][o][MR].
+void dlx_winograd_pack_weights(const float *w, int o, int c, float *packed) {
+    const long fsize = 16 * round_up(o, MR) * c, op = round_up(o, MR) / MR, cp = round_up(c, MR) / MR;
+    float *fw = packed, *bw = packed + fsize;
+    memset(packed, 0, sizeof(float) * (size_t)dlx_winograd_weights_size(o, c));
+    for (int oc = 0; oc < o; oc++)
+        for (int ic = 0; ic < c; ic++) {
+            const float *g = w + ((long)oc * c + ic) * 9;
+            float h[4][3], u[16];
+            for (int s = 0; s < 3; s++) {
+                h[0][s] = g[s];
+                h[1][s] = 0.5f * (g[s] + g[3 + s] + g[6 + s]);
+                h[2][s] = 0.5f * (g[s] - g[3 + s] + g[6 + s]);
+                h[3][s] = g[6 + s];
+            }
+            for (int r = 0; r < 4; r++) {
+                u[r * 4] = h[r][0];
+                u[r * 4 + 1] = 0.5f * (h[r][0] + h[r][1] + h[r][2]);
+                u[r * 4 + 2] = 0.5f * (h[r][0] - h[r][1] + h[r][2]);
+                u[r * 4 + 3] = h[r][2];
+            }
+            for (int xi = 0; xi < 16; xi++) {
+                fw[((xi * op + oc / MR) * c + ic) * MR + oc % MR] = u[xi];
+                bw[((xi * cp + ic / MR) * o + oc) * MR + ic % MR] = u[xi];
+            }
+        }
+}
+
+// dW = G^T dU G for every (o, c) from du (16, o, c); G^T applied to (u0, u1, u2, u3) is
+// (u0 + (u1 + u2) / 2, (u1 - u2) / 2, (u1 + u2) / 2 + u3).
+void dlx_winograd_weight_gradient(const float *du, int o, int c, float *gw) {
+    const long plane = (long)o * c;
+    for (long k = 0; k < plane; k++) {
+        float u[16], f[3][4];
+        for (int xi = 0; xi < 16; xi++) u[xi] = du[xi * plane + k];
+        for (int s = 0; s < 4; s++) {
+            f[0][s] = u[s] + 0.5f * (u[4 + s] + u[8 + s]);
+            f[1][s] = 0.5f * (u[4 + s] - u[8 + s]);
+            f[2][s] = 0.5f * (u[4 + s] + u[8 + s]) + u[12 + s];
+        }
+        for (int r = 0; r < 3; r++) {
+            gw[k * 9 + r * 3] = f[r][0] + 0.5f * (f[r][1] + f[r][2]);
+            gw[k * 9 + r * 3 + 1] = 0.5f * (f[r][1] - f[r][2]);
+            gw[k * 9 + r * 3 + 2] = 0.5f * (f[r][1] + f[r][2]) + f[r][3];
+        }
+    }
+}
+
+// d (MR x NR) = A B with A packed (akk = MR) or in plain rows (ars apart), for the chosen kernel.
+static void product(int avx2, int k, const float *a, long ars, long akk, const float *b, long ldb, float *d, long ldd) {
+#if defined(__x86_64__)
+    if (avx2) {
+        if (akk == MR) kernel_avx2_packed(k, a, b, ldb, 0, d, ldd);
+        else kernel_avx2_rows(k, a, ars, b, ldb, d, ldd);
+        return;
+    }
+#endif
+    kernel_generic(k, a, ars, akk, b, ldb, 0, d, ldd);
+}
+
+// The weight-gradient product contracts over tiles, along which both Z and V are stored: a 3x4 block of
+// dot products, d[i][j] = sum over k < K of a[i * lda + k] * b[j * ldb + k] (K a multiple of 16).
+static void dots_generic(int k, const float *a, long lda, const float *b, long ldb, float d[3][4]) {
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 4; j++) {
+            float acc = 0;
+            for (int kk = 0; kk < k; kk++) acc += a[i * lda + kk] * b[j * ldb + kk];
+            d[i][j] = acc;
+        }
+}
+
+#if defined(__x86_64__)
+// Twelve accumulators of eight partial sums; per step three loads of a, four of b, twelve FMAs.
+__attribute__((target("avx2,fma")))
+static void dots_avx2(int k, const float *a, long lda, const float *b, long ldb, float d[3][4]) {
+    __m256 acc[3][4];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 4; j++) acc[i][j] = _mm256_setzero_ps();
+    for (int kk = 0; kk < k; kk += 8) {
+        const __m256 a0 = _mm256_loadu_ps(a + kk), a1 = _mm256_loadu_ps(a + lda + kk), a2 = _mm256_loadu_ps(a + 2 * lda + kk);
+        for (int j = 0; j < 4; j++) {
+            const __m256 bj = _mm256_loadu_ps(b + j * ldb + kk);
+            acc[0][j] = _mm256_fmadd_ps(a0, bj, acc[0][j]);
+            acc[1][j] = _mm256_fmadd_ps(a1, bj, acc[1][j]);
+            acc[2][j] = _mm256_fmadd_ps(a2, bj, acc[2][j]);
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 4; j++) {
+            const __m128 q = _mm_add_ps(_mm256_castps256_ps128(acc[i][j]), _mm256_extractf128_ps(acc[i][j], 1));
+            const __m128 p = _mm_add_ps(q, _mm_movehl_ps(q, q));
+            d[i][j] = _mm_cvtss_f32(_mm_add_ss(p, _mm_movehdup_ps(p)));
+        }
+}
+#endif
+
+// Copies the chunk's output planes, rounded up to whole tiles, into out (n, o, oh, ow).
+static void crop_planes(const float *y, long planes, int yh, int yw, float *out, int oh, int ow) {
+    for (long p = 0; p < planes; p++)
+        for (int r = 0; r < oh; r++) memcpy(out + (p * oh + r) * ow, y + (p * yh + r) * yw, sizeof(float) * (size_t)ow);
+}
+
+long dlx_winograd_forward_scratch(const dlx_conv_shape *s, int out_c, int chunk) {
+    const geometry g = geometry_of(s, out_c);
+    return round_up((long)chunk * g.c * g.hp * g.wp, 16) + round_up((long)chunk * g.o * g.yh * g.yw, 16) + 16L * g.c * 16
+           + round_up(g.o, MR) * 256;
+}
+
+void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *bias,
+                                const float *x, long n0, long n1, float *out, float *scratch) {
+    const geometry g = geometry_of(s, out_c);
+    const long samples = n1 - n0, tiles = samples * g.tiles, plane = (long)g.hp * g.wp, yplane = (long)g.yh * g.yw;
+    const long op = round_up(g.o, MR) / MR;
+    float *padded = scratch;                                    // (samples, C, hp, wp)
+    float *v = padded + round_up(samples * g.c * plane, 16) + round_up(samples * g.o * yplane, 16);   // [xi][c][lane]
+    float *m = v + 16L * g.c * 16;                              // [o][xi][lane]
+    // The output rounded up to whole tiles (straight into out when its sides are even).
+    const int whole = g.yh == g.oh && g.yw == g.ow;
+    float *y = whole ? out + n0 * g.o * yplane : padded + round_up(samples * g.c * plane, 16);   // (samples, O, yh, yw)
+    pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
+    for (long t0 = 0; t0 < tiles; t0 += 16) {
+        const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
+        for (int c = 0; c < g.c; c++) {
+            const float *src[16];
+            for (int j = 0; j < 16; j++) src[j] = padded + c * plane + l.in[j];
+            transform_input(avx2, src, g.wp, v + c * 16, (long)g.c * 16);
+        }
+        for (int xi = 0; xi < 16; xi++)
+            for (long p = 0; p < op; p++)
+                product(avx2, g.c, packed + (xi * op + p) * g.c * MR, 1, MR, v + (long)xi * g.c * 16, 16,
+                        m + (p * MR * 16 + xi) * 16, 256);
+        for (int o = 0; o < g.o; o++) output_transform(m + o * 256, bias ? bias[o] : 0, &l, y + o * yplane, g.yw);
+    }
+    if (!whole) crop_planes(y, samples * g.o, g.yh, g.yw, out + n0 * g.o * g.oh * g.ow, g.oh, g.ow);
+}
+
+// Scratch of the backward pass, each part starting on a 64-byte line (from an aligned base).
+typedef struct { long pdx, pgy, z, v, dv, zeros, total; } backward_parts;
+
+static backward_parts backward_layout(const geometry *g, long samples) {
+    const long tpad = round_up(samples * g->tiles, 16), in = round_up(samples * g->c * g->hp * g->wp, 16);
+    backward_parts p;
+    p.pdx = in;
+    p.pgy = p.pdx + in;
+    p.z = p.pgy + round_up(samples * g->o * g->yh * g->yw, 16);
+    p.v = p.z + 16 * round_up(g->o, MR) * tpad;
+    p.dv = p.v + 16 * round_up(g->c, 4) * tpad;
+    p.zeros = p.dv + round_up(g->c, MR) * 256;
+    p.total = p.zeros + round_up(4L * g->wp + 4, 16);
+    return p;
+}
+
+long dlx_winograd_backward_scratch(const dlx_conv_shape *s, int out_c, int chunk) {
+    const geometry g = geometry_of(s, out_c);
+    return backward_layout(&g, chunk).total;
+}
+
+void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *x,
+                                 const float *gy, long n0, long n1, float *dx, float *du, float *db, float *scratch) {
+    const geometry g = geometry_of(s, out_c);
+    const long samples = n1 - n0, tiles = samples * g.tiles, tpad = round_up(tiles, 16);
+    const long plane = (long)g.hp * g.wp, yplane = (long)g.yh * g.yw, opad = round_up(g.o, MR);
+    const long cp = round_up(g.c, MR) / MR, cpad = round_up(g.c, 4);
+    const long oplane = (long)g.oh * g.ow;
+    const backward_parts parts = backward_layout(&g, samples);
+    float *padded = scratch;                                    // (samples, C, hp, wp): x
+    float *pdx = scratch + parts.pdx;                           // (samples, C, hp, wp): dx
+    float *pgy = scratch + parts.pgy;                           // (samples, O, yh, yw): dY
+    float *z = scratch + parts.z;                               // [xi][o < opad][tile < tpad]
+    float *v = scratch + parts.v;                               // [xi][c < cpad][tile < tpad]
+    float *dv = scratch + parts.dv;                             // [c][xi][lane]
+    float *zeros = scratch + parts.zeros;                       // a zero patch, read by lanes past the last tile
+    memset(zeros, 0, sizeof(float) * (size_t)(4 * g.wp + 4));
+
+    const float *chunk_gy = gy + n0 * g.o * oplane;
+    if (db) {
+        for (int o = 0; o < g.o; o++) db[o] = 0;
+        for (long n = 0; n < samples; n++) dlx_row_sums(chunk_gy + n * g.o * oplane, g.o, oplane, db);
+    }
+    // dY rounded up to whole tiles (as it is when the output has even sides). Z's rows past O are read
+    // only into product rows that are dropped, so they stay as they are.
+    if (g.yh != g.oh || g.yw != g.ow) pad_planes(chunk_gy, samples * g.o, g.oh, g.ow, pgy, g.yh, g.yw, 0, 0);
+    else pgy = (float *)chunk_gy;
+    for (long t0 = 0; t0 < tiles; t0 += 16) {
+        const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
+        for (int o = 0; o < g.o; o++) {
+            const float *src[16];
+            for (int j = 0; j < 16; j++) src[j] = j < l.valid ? pgy + o * yplane + l.out[j] : zeros;
+            transform_gradient(avx2, src, g.yw, z + o * tpad + t0, opad * tpad);
+        }
+    }
+    if (dx) {
+        memset(pdx, 0, sizeof(float) * (size_t)(samples * g.c * plane));
+        for (long t0 = 0; t0 < tiles; t0 += 16) {
+            const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
+            for (int xi = 0; xi < 16; xi++)
+                for (long p = 0; p < cp; p++)
+                    product(avx2, g.o, packed + 16 * opad * g.c + (xi * cp + p) * g.o * MR, 1, MR,
+                            z + xi * opad * tpad + t0, tpad, dv + (p * MR * 16 + xi) * 16, 256);
+            for (int c = 0; c < g.c; c++) input_gradient_transform(dv + c * 256, &l, pdx + c * plane, g.wp);
+        }
+        // The chunk's input gradient is the interior of the padded planes.
+        const float *src = pdx + (long)g.ph * g.wp + g.pw;
+        crop_planes(src, samples * g.c, g.hp, g.wp, dx + n0 * g.c * g.h * g.w, g.h, g.w);
+    }
+    if (du) {
+        // V as in the forward pass, over the whole chunk: [xi][c][tile]. Lanes past the last tile repeat a
+        // real patch, so they hold numbers, and meet zeros in Z.
+        pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
+        for (long t0 = 0; t0 < tiles; t0 += 16) {
+            const lanes l = lanes_of(&g, t0, tiles, g.c * plane, 0);
+            for (int c = 0; c < g.c; c++) {
+                const float *src[16];
+                for (int j = 0; j < 16; j++) src[j] = padded + c * plane + l.in[j];
+                transform_input(avx2, src, g.wp, v + c * tpad + t0, cpad * tpad);
+            }
+        }
+        // dU[xi] (O, C) = Z[xi] V[xi]^T in 3x4 blocks; rows past O and C are computed from whatever they hold
+        // and dropped.
+        float d[3][4];
+        for (int xi = 0; xi < 16; xi++)
+            for (int o0 = 0; o0 < g.o; o0 += 3)
+                for (int c0 = 0; c0 < g.c; c0 += 4) {
+                    const float *a = z + (xi * opad + o0) * tpad, *b = v + (xi * cpad + c0) * tpad;
+#if defined(__x86_64__)
+                    if (avx2) dots_avx2((int)tpad, a, tpad, b, tpad, d); else
+#endif
+                    dots_generic((int)tpad, a, tpad, b, tpad, d);
+                    for (int i = 0; i < 3 && o0 + i < g.o; i++)
+                        for (int j = 0; j < 4 && c0 + j < g.c; j++) du[((long)xi * g.o + o0 + i) * g.c + c0 + j] = d[i][j];
+                }
+    }
+}

@@ -1,0 +1,85 @@
+import CKernels
+
+/// Winograd's F(2x2, 3x3) convolution (CKernels/conv_winograd.c): 16 products per input-output channel pair
+/// and 2x2 block of output instead of 36, for the forward pass and both gradients. Samples are cut into
+/// chunks that the cores claim one at a time (ImplicitConvolution.eachChunk); weight and bias gradients
+/// are summed per chunk and the chunks added in order, so results do not depend on which core ran what.
+enum WinogradConvolution {
+    /// The windows it computes: 3x3, stride 1, dilation 1 (any padding).
+    static func applies(_ g: WindowGeometry) -> Bool {
+        g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1
+    }
+
+    /// Samples per chunk: at least two chunks per core, and about 256 tiles (2x2 output blocks) per chunk
+    /// at most, so that a chunk's transformed input and gradient stay in the core's cache.
+    static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> (size: Int, count: Int) {
+        let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2)
+        let wanted = Swift.min(g.n, Swift.max(2 * backend.workerCount, (g.n * tiles + 255) / 256))
+        let size = (g.n + wanted - 1) / Swift.max(wanted, 1)
+        return (size, (g.n + size - 1) / size)
+    }
+
+    /// The transformed weights, packed for the forward and the input-gradient products.
+    static func packWeights(_ w: Tensor) -> [Float] {
+        let o = Int32(w.shape[0]), c = Int32(w.shape[1])
+        var packed = [Float](repeating: 0, count: dlx_winograd_weights_size(o, c))
+        dlx_winograd_pack_weights(w.f32, o, c, &packed)
+        return packed
+    }
+
+    /// conv(x) + bias for contiguous x (N, C, H, W) and weight (O, C, 3, 3), with the weights packed by packWeights.
+    static func forward(_ x: Tensor, packed: [Float], outChannels: Int, bias: Tensor?, _ g: WindowGeometry,
+                        vector: Bool) throws(TensorError) -> Tensor {
+        let result = try Tensor.empty([g.n, outChannels, g.oh, g.ow], on: x.backend)     // (N, O, OH, OW)
+        guard g.n > 0 else { return result }
+        var shape = g.c_shape
+        let (size, count) = chunking(g, x.backend)
+        let scratch = dlx_winograd_forward_scratch(&shape, Int32(outChannels), Int32(size))
+        let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
+        let xs = UnsafePointer(x.f32), out = result.f32, b = bias.map { UnsafePointer($0.f32) }
+        packed.withUnsafeBufferPointer { p in
+            ImplicitConvolution.eachChunk(count, scratch: scratch, x.backend) { c, scratch in
+                var s = shape
+                dlx_winograd_forward_chunk(avx2, &s, Int32(outChannels), p.baseAddress, b, xs, c * size,
+                                           Swift.min(g.n, (c + 1) * size), out, scratch)
+            }
+        }
+        return result
+    }
+
+    /// The wanted gradients (input, weight, bias) of the convolution from gradOut (N, O, OH, OW).
+    static func backward(_ x: Tensor, gradOut: Tensor, packed: [Float], weightShape: [Int], _ g: WindowGeometry,
+                         wants: (x: Bool, weight: Bool, bias: Bool), vector: Bool) throws(TensorError) -> (Tensor?, Tensor?, Tensor?) {
+        let backend = x.backend, o = weightShape[0]
+        let (size, count) = chunking(g, backend)
+        let dx = wants.x ? try Tensor.empty(x.shape, on: backend) : nil                   // (N, C, H, W)
+        let du = try Tensor.zeros([wants.weight ? count : 0, 16, o, g.c], on: backend)    // per chunk (16, O, C)
+        let db = try Tensor.zeros([wants.bias ? count : 0, o], on: backend)              // per chunk (O)
+        if g.n > 0 {
+            var shape = g.c_shape
+            let scratch = dlx_winograd_backward_scratch(&shape, Int32(o), Int32(size))
+            let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
+            let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32)
+            let dxs = dx?.f32, dus = du.f32, dbs = db.f32
+            packed.withUnsafeBufferPointer { p in
+                ImplicitConvolution.eachChunk(count, scratch: scratch, backend) { c, scratch in
+                    var s = shape
+                    dlx_winograd_backward_chunk(avx2, &s, Int32(o), p.baseAddress, xs, gs, c * size, Swift.min(g.n, (c + 1) * size),
+                                                dxs, wants.weight ? dus + c * 16 * o * g.c : nil,
+                                                wants.bias ? dbs + c * o : nil, scratch)
+                }
+            }
+        }
+        return try backend.autograd.with(enabled: false) { () throws(TensorError) in
+            var gw: Tensor? = nil
+            if wants.weight {
+                let sum = try du.reduce(.sum, dim: 0, keepdim: false).values.contiguous()   // (16, O, C)
+                let w = try Tensor.empty(weightShape, on: backend)                          // (O, C, 3, 3)
+                dlx_winograd_weight_gradient(sum.f32, Int32(o), Int32(g.c), w.f32)
+                gw = w
+            }
+            let gb = wants.bias ? try db.reduce(.sum, dim: 0, keepdim: false).values : nil
+            return (dx, gw, gb)
+        }
+    }
+}
