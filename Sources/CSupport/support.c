@@ -64,6 +64,7 @@ int dlx_sigint_peek(void) { return interrupted; }
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -81,8 +82,17 @@ int dlx_tty_getc(FILE *stream) {
         // end of input (Ctrl-D in canonical mode), which read reports.
         int available = 0;
         if (ioctl(0, FIONREAD, &available) == 0 && available == 0 && interrupted) return EOF;
+        // A Ctrl-C that lands between that check and the read flushes the input the check saw, and its
+        // signal is handled before read starts: a blocking read would then wait for the next key. So the
+        // byte is read through a descriptor of our own for the same terminal, opened non-blocking (setting
+        // O_NONBLOCK on fd 0 would change it for the parent shell too).
+        static int own = -2;
+        if (own == -2) {
+            const char *name = ttyname(0);
+            own = name ? open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -1;
+        }
         unsigned char c;
-        ssize_t n = read(0, &c, 1);
+        ssize_t n = read(own >= 0 ? own : 0, &c, 1);
         if (n == 1) return c;
         if (n == 0) return EOF;
         if (errno != EINTR && errno != EAGAIN) return EOF;
