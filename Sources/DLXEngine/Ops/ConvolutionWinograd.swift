@@ -5,9 +5,10 @@ import CKernels
 /// chunks that the cores claim one at a time (ImplicitConvolution.eachChunk); weight and bias gradients
 /// are summed per chunk and the chunks added in order, so results do not depend on which core ran what.
 enum WinogradConvolution {
-    /// The windows it computes: 3x3, stride 1, dilation 1 (any padding).
+    /// The windows it computes: 3x3, stride 1, dilation 1 (any padding), on images of up to 128x128 outputs
+    /// (a chunk holds at least one whole image, whose transforms grow with its area).
     static func applies(_ g: WindowGeometry) -> Bool {
-        g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1
+        g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.oh * g.ow <= 128 * 128
     }
 
     /// Samples per chunk: at least two chunks per core, and about 256 tiles (2x2 output blocks) per chunk
