@@ -164,6 +164,18 @@ import Testing
         #expect(checked > 30)
     }
 
+    /// A batch of no images gives an empty output and zero weight and bias gradients, whichever method runs.
+    @Test(arguments: [ConvolutionMethod.automatic, .winograd, .implicitGemm, .im2col])
+    func anEmptyBatchGivesZeroParameterGradients(_ method: ConvolutionMethod) throws {
+        let x = try Tensor.zeros([0, 8, 6, 6], on: backend), w = try randomTensor([9, 8, 3, 3], seed: 5), b = try randomTensor([9], seed: 6)
+        for t in [x, w, b] { t.requiresGrad = true }
+        let y = try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1), method: method)
+        #expect(y.shape == [0, 9, 6, 6])
+        try y.reduce(.sum).backward()
+        #expect(try #require(try w.grad).doubles() == [Double](repeating: 0, count: w.count))
+        #expect(try #require(try b.grad).doubles() == [Double](repeating: 0, count: 9))
+    }
+
     /// The cores claim work in whatever order they get to it; gradients must not depend on that order.
     @Test(arguments: [[25, 3, 3], [1, 3, 3]])
     func convolutionGradientsAreTheSameBitsOnEveryRun(_ kernel: [Int]) throws {

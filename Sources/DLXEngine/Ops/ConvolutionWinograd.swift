@@ -14,6 +14,7 @@ enum WinogradConvolution {
     /// Samples per chunk: at least two chunks per core, and about 256 tiles (2x2 output blocks) per chunk
     /// at most, so that a chunk's transformed input and gradient stay in the core's cache.
     static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> (size: Int, count: Int) {
+        guard g.n > 0 else { return (1, 0) }
         let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2)
         let wanted = Swift.min(g.n, Swift.max(2 * backend.workerCount, (g.n * tiles + 255) / 256))
         let size = (g.n + wanted - 1) / Swift.max(wanted, 1)
@@ -54,8 +55,9 @@ enum WinogradConvolution {
         let backend = x.backend, o = weightShape[0]
         let (size, count) = chunking(g, backend)
         let dx = wants.x ? try Tensor.empty(x.shape, on: backend) : nil                   // (N, C, H, W)
-        let du = try Tensor.zeros([wants.weight ? count : 0, 16, o, g.c], on: backend)    // per chunk (16, O, C)
-        let db = try Tensor.zeros([wants.bias ? count : 0, o], on: backend)              // per chunk (O)
+        // Every chunk writes all of its sums: no clearing.
+        let du = try Tensor.empty([wants.weight ? count : 0, 16, o, g.c], on: backend)    // per chunk (16, O, C)
+        let db = try Tensor.empty([wants.bias ? count : 0, o], on: backend)              // per chunk (O)
         if g.n > 0 {
             var shape = g.c_shape
             let scratch = dlx_winograd_backward_scratch(&shape, Int32(o), Int32(size))
