@@ -24,7 +24,7 @@ typedef struct {
 } geometry;
 
 static geometry geometry_of(const dlx_conv_shape *s, int out_c) {
-    geometry g = {s->c, out_c, s->h, s->w, s->ph, s->pw, s->oh, s->ow};
+    geometry g = {s->c, out_c, s->h, s->w, s->ph, s->pw, s->oh, s->ow, 0, 0, 0, 0, 0, 0, 0};
     g.th = (s->oh + 1) / 2; g.tw = (s->ow + 1) / 2; g.tiles = g.th * g.tw;
     g.hp = 2 * g.th + 2; g.wp = 2 * g.tw + 2;
     g.yh = 2 * g.th; g.yw = 2 * g.tw;
@@ -246,64 +246,81 @@ static void input_gradient_transform(const float *v, const lanes *l, float *dx, 
 }
 
 long dlx_winograd_weights_size(int o, int c) {
-    return 16 * (round_up(o, MR) * c + round_up(c, MR) * o);
+    return 16 * round_up(o, MR) * c + MR;
 }
 
-// U = G g G^T for every (o, c), G applied to (g0, g1, g2) being (g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2);
-// packed twice for the kernel: forward [xi][O panel][c][MR] and backward (U^T) [xi][C panel][o][MR].
-void dlx_winograd_pack_weights(const float *w, int o, int c, float *packed) {
-    const long fsize = 16 * round_up(o, MR) * c, op = round_up(o, MR) / MR, cp = round_up(c, MR) / MR;
-    float *fw = packed, *bw = packed + fsize;
-    memset(packed, 0, sizeof(float) * (size_t)dlx_winograd_weights_size(o, c));
-    for (int oc = 0; oc < o; oc++)
+// U = G g G^T for every (o, c), G applied to (g0, g1, g2) being (g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2),
+// stored [xi][o < opad][c] with rows past O zero: the forward product reads it as rows (output channels),
+// the input-gradient product as columns (input channels), both straight from this layout.
+void dlx_winograd_pack_weights(const float *w, int o, int c, int p0, int p1, float *packed) {
+    const long opad = round_up(o, MR);
+    for (long oc = (long)p0 * MR; oc < (long)p1 * MR && oc < opad; oc++)
         for (int ic = 0; ic < c; ic++) {
-            const float *g = w + ((long)oc * c + ic) * 9;
-            float h[4][3], u[16];
-            for (int s = 0; s < 3; s++) {
-                h[0][s] = g[s];
-                h[1][s] = 0.5f * (g[s] + g[3 + s] + g[6 + s]);
-                h[2][s] = 0.5f * (g[s] - g[3 + s] + g[6 + s]);
-                h[3][s] = g[6 + s];
+            float u[16] = {0};
+            if (oc < o) {
+                const float *g = w + (oc * c + ic) * 9;
+                float h[4][3];
+                for (int s = 0; s < 3; s++) {
+                    h[0][s] = g[s];
+                    h[1][s] = 0.5f * (g[s] + g[3 + s] + g[6 + s]);
+                    h[2][s] = 0.5f * (g[s] - g[3 + s] + g[6 + s]);
+                    h[3][s] = g[6 + s];
+                }
+                for (int r = 0; r < 4; r++) {
+                    u[r * 4] = h[r][0];
+                    u[r * 4 + 1] = 0.5f * (h[r][0] + h[r][1] + h[r][2]);
+                    u[r * 4 + 2] = 0.5f * (h[r][0] - h[r][1] + h[r][2]);
+                    u[r * 4 + 3] = h[r][2];
+                }
             }
-            for (int r = 0; r < 4; r++) {
-                u[r * 4] = h[r][0];
-                u[r * 4 + 1] = 0.5f * (h[r][0] + h[r][1] + h[r][2]);
-                u[r * 4 + 2] = 0.5f * (h[r][0] - h[r][1] + h[r][2]);
-                u[r * 4 + 3] = h[r][2];
-            }
-            for (int xi = 0; xi < 16; xi++) {
-                fw[((xi * op + oc / MR) * c + ic) * MR + oc % MR] = u[xi];
-                bw[((xi * cp + ic / MR) * o + oc) * MR + ic % MR] = u[xi];
-            }
+            for (int xi = 0; xi < 16; xi++) packed[(xi * opad + oc) * c + ic] = u[xi];
         }
+    // The input-gradient product's last panel of columns reads up to MR - 1 floats past the end.
+    if ((long)p1 * MR >= opad)
+        for (int i = 0; i < MR; i++) packed[16 * opad * c + i] = 0;
 }
 
-// dW = G^T dU G for every (o, c) from du (16, o, c); G^T applied to (u0, u1, u2, u3) is
-// (u0 + (u1 + u2) / 2, (u1 - u2) / 2, (u1 + u2) / 2 + u3).
-void dlx_winograd_weight_gradient(const float *du, int o, int c, float *gw) {
+// dW = G^T dU G for channel pairs [k0, k1) from the chunks' dU (chunks, 16, o, c), added in chunk order;
+// G^T applied to (u0, u1, u2, u3) is (u0 + (u1 + u2) / 2, (u1 - u2) / 2, (u1 + u2) / 2 + u3).
+void dlx_winograd_weight_gradient(const float *du, long chunks, int o, int c, long k0, long k1, float *gw) {
     const long plane = (long)o * c;
-    for (long k = 0; k < plane; k++) {
-        float u[16], f[3][4];
-        for (int xi = 0; xi < 16; xi++) u[xi] = du[xi * plane + k];
-        for (int s = 0; s < 4; s++) {
-            f[0][s] = u[s] + 0.5f * (u[4 + s] + u[8 + s]);
-            f[1][s] = 0.5f * (u[4 + s] - u[8 + s]);
-            f[2][s] = 0.5f * (u[4 + s] + u[8 + s]) + u[12 + s];
+    enum { BLOCK = 64 };
+    // Channel pairs a block at a time, so that du is read along its rows (one stream per row).
+    for (long b0 = k0; b0 < k1; b0 += BLOCK) {
+        const int n = k1 - b0 < BLOCK ? (int)(k1 - b0) : BLOCK;
+        float sum[16][BLOCK];
+        for (int xi = 0; xi < 16; xi++) {
+            for (int kk = 0; kk < n; kk++) sum[xi][kk] = 0;
+            for (long part = 0; part < chunks; part++) {
+                const float *row = du + (part * 16 + xi) * plane + b0;
+                for (int kk = 0; kk < n; kk++) sum[xi][kk] += row[kk];
+            }
         }
-        for (int r = 0; r < 3; r++) {
-            gw[k * 9 + r * 3] = f[r][0] + 0.5f * (f[r][1] + f[r][2]);
-            gw[k * 9 + r * 3 + 1] = 0.5f * (f[r][1] - f[r][2]);
-            gw[k * 9 + r * 3 + 2] = 0.5f * (f[r][1] + f[r][2]) + f[r][3];
+        for (int kk = 0; kk < n; kk++) {
+            float u[16], f[3][4];
+            for (int xi = 0; xi < 16; xi++) u[xi] = sum[xi][kk];
+            for (int s = 0; s < 4; s++) {
+                f[0][s] = u[s] + 0.5f * (u[4 + s] + u[8 + s]);
+                f[1][s] = 0.5f * (u[4 + s] - u[8 + s]);
+                f[2][s] = 0.5f * (u[4 + s] + u[8 + s]) + u[12 + s];
+            }
+            float *out = gw + (b0 + kk) * 9;
+            for (int r = 0; r < 3; r++) {
+                out[r * 3] = f[r][0] + 0.5f * (f[r][1] + f[r][2]);
+                out[r * 3 + 1] = 0.5f * (f[r][1] - f[r][2]);
+                out[r * 3 + 2] = 0.5f * (f[r][1] + f[r][2]) + f[r][3];
+            }
         }
     }
 }
 
-// d (MR x NR) = A B with A packed (akk = MR) or in plain rows (ars apart), for the chosen kernel.
+// d (MR x NR) = A B with A in plain rows (akk = 1, rows ars apart) or plain columns (ars = 1, columns akk
+// apart), for the chosen kernel.
 static void product(int avx2, int k, const float *a, long ars, long akk, const float *b, long ldb, float *d, long ldd) {
 #if defined(__x86_64__)
     if (avx2) {
-        if (akk == MR) kernel_avx2_packed(k, a, b, ldb, 0, d, ldd);
-        else kernel_avx2_rows(k, a, ars, b, ldb, d, ldd);
+        if (akk == 1) kernel_avx2_rows(k, a, ars, b, ldb, d, ldd);
+        else kernel_avx2_columns(k, a, akk, b, ldb, d, ldd);
         return;
     }
 #endif
@@ -379,7 +396,7 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
         }
         for (int xi = 0; xi < 16; xi++)
             for (long p = 0; p < op; p++)
-                product(avx2, g.c, packed + (xi * op + p) * g.c * MR, 1, MR, v + (long)xi * g.c * 16, 16,
+                product(avx2, g.c, packed + (xi * op + p) * MR * g.c, g.c, 1, v + (long)xi * g.c * 16, 16,
                         m + (p * MR * 16 + xi) * 16, 256);
         for (int o = 0; o < g.o; o++) output_transform(m + o * 256, bias ? bias[o] : 0, &l, y + o * yplane, g.yw);
     }
@@ -447,7 +464,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
             const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
             for (int xi = 0; xi < 16; xi++)
                 for (long p = 0; p < cp; p++)
-                    product(avx2, g.o, packed + 16 * opad * g.c + (xi * cp + p) * g.o * MR, 1, MR,
+                    product(avx2, g.o, packed + xi * opad * g.c + p * MR, 1, g.c,
                             z + xi * opad * tpad + t0, tpad, dv + (p * MR * 16 + xi) * 16, 256);
             for (int c = 0; c < g.c; c++) input_gradient_transform(dv + c * 256, &l, pdx + c * plane, g.wp);
         }

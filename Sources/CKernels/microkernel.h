@@ -70,6 +70,12 @@ static void kernel_avx2_packed(int k, const float *a, const float *b, long ldb, 
     kernel_avx2_body(k, a, 1, MR, b, ldb, init, d, ldd);
 }
 
+// A as plain columns: A[i][k] at a[i + k * akk].
+__attribute__((target("avx2,fma"), unused))
+static void kernel_avx2_columns(int k, const float *a, long akk, const float *b, long ldb, float *d, long ldd) {
+    kernel_avx2_body(k, a, 1, akk, b, ldb, 0, d, ldd);
+}
+
 // A as plain rows of length ars.
 __attribute__((target("avx2,fma"), unused))
 static void kernel_avx2_rows(int k, const float *a, long ars, const float *b, long ldb, float *d, long ldd) {

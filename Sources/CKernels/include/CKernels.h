@@ -69,8 +69,9 @@ void dlx_conv_weight_grad_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
 /// Winograd F(2x2, 3x3) convolution (conv_winograd.c) for stride 1, dilation 1, 3x3 windows, any padding.
 /// Floats of the packed transformed weights for o output and c input channels.
 long dlx_winograd_weights_size(int o, int c);
-/// Transforms and packs w (o, c, 3, 3) for the forward and the input-gradient products.
-void dlx_winograd_pack_weights(const float *w, int o, int c, float *packed);
+/// Transforms w (o, c, 3, 3) for the forward and the input-gradient products: the output channels of panels
+/// [p0, p1) of DLX_CONV_MR channels; calls over panels that cover ceil(o / MR) fill `packed`.
+void dlx_winograd_pack_weights(const float *w, int o, int c, int p0, int p1, float *packed);
 /// Floats of per-thread scratch for dlx_winograd_forward_chunk with `chunk` samples.
 long dlx_winograd_forward_scratch(const dlx_conv_shape *s, int out_c, int chunk);
 /// out[n0..<n1] (n, out_c, oh, ow) = conv(x[n0..<n1]) + bias (NULL for none), n1 - n0 <= chunk.
@@ -83,8 +84,9 @@ long dlx_winograd_backward_scratch(const dlx_conv_shape *s, int out_c, int chunk
 /// dlx_winograd_weight_gradient) and db (out_c) the chunk's bias gradient (NULL: not wanted).
 void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *x,
                                  const float *gy, long n0, long n1, float *dx, float *du, float *db, float *scratch);
-/// gw (o, c, 3, 3) from the transformed weight gradient du (16, o, c).
-void dlx_winograd_weight_gradient(const float *du, int o, int c, float *gw);
+/// gw (o, c, 3, 3) for channel pairs k = oc * c + ic in [k0, k1), from the chunks' transformed weight
+/// gradients du (chunks, 16, o, c), added in chunk order.
+void dlx_winograd_weight_gradient(const float *du, long chunks, int o, int c, long k0, long k1, float *gw);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window). `avx2` lets
 /// 2x2 stride-2 windows run eight at a time.

@@ -21,12 +21,16 @@ enum WinogradConvolution {
         return (size, (g.n + size - 1) / size)
     }
 
-    /// The transformed weights, packed for the forward and the input-gradient products.
+    /// The transformed weights, for the forward and the input-gradient products (panels of output channels
+    /// shared among the cores, each writing whole panels).
     static func packWeights(_ w: Tensor) -> [Float] {
-        let o = Int32(w.shape[0]), c = Int32(w.shape[1])
-        var packed = [Float](repeating: 0, count: dlx_winograd_weights_size(o, c))
-        dlx_winograd_pack_weights(w.f32, o, c, &packed)
-        return packed
+        let o = Int32(w.shape[0]), c = Int32(w.shape[1]), ws = UnsafePointer(w.f32)
+        return [Float](unsafeUninitializedCapacity: dlx_winograd_weights_size(o, c)) { buffer, count in
+            let p = buffer.baseAddress!
+            let panels = (Int(o) + Int(DLX_CONV_MR) - 1) / Int(DLX_CONV_MR)
+            w.backend.splitChannels(panels) { p0, p1 in dlx_winograd_pack_weights(ws, o, c, Int32(p0), Int32(p1), p) }
+            count = buffer.count
+        }
     }
 
     /// conv(x) + bias for contiguous x (N, C, H, W) and weight (O, C, 3, 3), with the weights packed by packWeights.
@@ -76,9 +80,11 @@ enum WinogradConvolution {
         return try backend.autograd.with(enabled: false) { () throws(TensorError) in
             var gw: Tensor? = nil
             if wants.weight {
-                let sum = try du.reduce(.sum, dim: 0, keepdim: false).values.contiguous()   // (16, O, C)
                 let w = try Tensor.empty(weightShape, on: backend)                          // (O, C, 3, 3)
-                dlx_winograd_weight_gradient(sum.f32, Int32(o), Int32(g.c), w.f32)
+                let dus = UnsafePointer(du.f32), ws = w.f32
+                backend.splitChannels(o * g.c) { k0, k1 in
+                    dlx_winograd_weight_gradient(dus, count, Int32(o), Int32(g.c), k0, k1, ws)
+                }
                 gw = w
             }
             let gb = wants.bias ? try db.reduce(.sum, dim: 0, keepdim: false).values : nil
