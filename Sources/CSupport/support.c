@@ -53,6 +53,18 @@ void dlx_sigint_install(void) {
 
 void dlx_sigint_uninstall(void) { signal(SIGINT, SIG_DFL); }
 
+void dlx_sigterm_install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, 0);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &set, 0);   // as for SIGINT: a parent may have left it blocked
+}
+
 int dlx_sigint_take(void) {
     int was = interrupted;
     interrupted = 0;

@@ -31,7 +31,21 @@ struct GradeParent {
         // Past its own limits (the submission's, then the checks') plus room, a child is killed.
         let budget = 2 * (options.limits.totalSeconds ?? 600) + 10
         signal(SIGPIPE, SIG_IGN)
+        // Stopped by Ctrl-C or kill: the children are stopped too and their work folders removed.
+        dlx_sigint_install()
+        dlx_sigterm_install()
         while next < submissions.count || !running.isEmpty {
+            if dlx_sigint_peek() != 0 {
+                for r in running {
+                    kill(r.pid, SIGKILL)
+                    close(r.fd)
+                    var status: Int32 = 0
+                    waitpid(r.pid, &status, 0)
+                    GradeParent.removeTree(r.workdir)
+                }
+                Output.stderr("dlx grade: stopped; \(results.compactMap { $0 }.count) of \(submissions.count) submissions graded, no results written\n")
+                return 130
+            }
             while running.count < options.jobs && next < submissions.count {
                 let i = next
                 next += 1

@@ -147,4 +147,37 @@ import Foundation
         let left = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("dlx-grade-") }
         #expect(left.isEmpty, "\(left)")
     }
+
+    /// A grader that stops `dlx grade` (kill, or Ctrl-C) gets its children stopped and their work folders
+    /// removed; the run says it stopped and exits with 130.
+    @Test func stoppingTheGraderLeavesNoWorkFolders() throws {
+        let dir = NSTemporaryDirectory() + "dlx-grade-stop-\(getpid())"
+        let subs = dir + "/subs"
+        try FileManager.default.createDirectory(atPath: subs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ">>> 6 * 7\n42\n".write(toFile: dir + "/key.dlx", atomically: true, encoding: .utf8)
+        for i in 0..<4 { try "while True:\n    x = 1\n".write(toFile: subs + "/loop\(i).dlx", atomically: true, encoding: .utf8) }
+        func workFolders() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("dlx-grade-") })
+        }
+        let before = try workFolders()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: dlxPath)
+        p.arguments = ["grade", "--key", "key.dlx", "--jobs", "2", "--timeout", "60", "subs"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        // Wait until the children are at work (their folders exist), then stop the grader.
+        let deadline = Date().addingTimeInterval(20)
+        while try workFolders().subtracting(before).count < 2 && Date() < deadline { usleep(20_000) }
+        #expect(try workFolders().subtracting(before).count == 2)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 130)
+        #expect(message.contains("dlx grade: stopped; 0 of 4 submissions graded"), "\(message)")
+        #expect(try workFolders().subtracting(before).isEmpty)
+    }
 }

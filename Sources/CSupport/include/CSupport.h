@@ -21,6 +21,9 @@ void dlx_tune_allocator(void);
 void dlx_sigint_install(void);
 /// Restores the default SIGINT disposition.
 void dlx_sigint_uninstall(void);
+/// Installs the same flag-raising handler for SIGTERM too (dlx grade: a grader that stops it, by Ctrl-C or
+/// kill, still gets its children stopped and their work folders removed).
+void dlx_sigterm_install(void);
 /// Returns 1 and clears the flag when Ctrl-C was pressed since the last call.
 int dlx_sigint_take(void);
 /// Returns 1 when Ctrl-C is pending, without clearing it.
