@@ -92,9 +92,12 @@ import Testing
         ([3, 17, 7, 6], [9, 17, 3, 3], IntPair(1), IntPair(0, 2), IntPair(1)),
         ([11, 8, 14, 14], [20, 8, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
         ([2, 3, 5, 9], [4, 3, 3, 3], IntPair(1), IntPair(2, 1), IntPair(1)),
+        ([7, 1, 28, 28], [25, 1, 3, 3], IntPair(1), IntPair(1), IntPair(1)),
+        ([3, 1, 5, 13], [5, 1, 3, 3], IntPair(1), IntPair(0, 2), IntPair(1)),
     ]
 
-    @Test(arguments: geometries, [ConvolutionMethod.automatic, .winograd, .winogradPortable, .implicitGemm, .implicitGemmPortable, .im2col])
+    @Test(arguments: geometries, [ConvolutionMethod.automatic, .winograd, .winogradPortable, .direct, .directPortable, .implicitGemm,
+                                  .implicitGemmPortable, .im2col])
     func conv2dForwardAndBackwardMatchTheDirectReference(_ geometry: ([Int], [Int], IntPair, IntPair, IntPair),
                                                           _ method: ConvolutionMethod) throws {
         let (xs, ws, s, p, d) = geometry
@@ -145,7 +148,7 @@ import Testing
             let (h, w) = (pick(1...12), pick(1...12))
             guard h + 2 * ph >= dh * (kh - 1) + 1, w + 2 * pw >= dw * (kw - 1) + 1 else { continue }
             var results: [[[Double]]] = []
-            for method in [ConvolutionMethod.im2col, .implicitGemm, .winograd] {
+            for method in [ConvolutionMethod.im2col, .implicitGemm, .winograd, .direct] {
                 let x = try randomTensor([n, c, h, w], seed: UInt64(1000 + trial)), wt = try randomTensor([o, c, kh, kw], seed: UInt64(2000 + trial))
                 let b = try randomTensor([o], seed: UInt64(3000 + trial))
                 for t in [x, wt, b] { t.requiresGrad = true }

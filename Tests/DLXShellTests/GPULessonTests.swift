@@ -82,8 +82,17 @@ import Foundation
         #expect(gpu.stderr == "" && cpu.stderr == "")
         #expect(gpu.stdout.contains("cuda:0 16"))
         #expect(cpu.stdout.contains("cpu 16"))
-        // Drop the epoch lines' timings; everything else must agree.
-        func results(_ s: String) -> String { s.split(separator: "\n").filter { !$0.hasPrefix("Epoch") }.joined(separator: "\n") }
-        #expect(Self.sameNumbers(results(gpu.stdout), results(cpu.stdout), rel: 2e-3), "\(gpu.stdout)\nvs\n\(cpu.stdout)")
+        // Drop the epoch lines' timings; everything else must agree: losses within 2e-3, and accuracies (of 256
+        // images; the convolutions' float sums are ordered differently on the two devices) within two images.
+        func results(_ s: String) -> [Double] {
+            Self.numbers(s.replacingOccurrences(of: "cuda:0", with: "cpu").split(separator: "\n").filter { !$0.hasPrefix("Epoch") }
+                .joined(separator: "\n"))
+        }
+        let (a, b) = (results(gpu.stdout), results(cpu.stdout))   // [l1, l2] [acc1, acc2] / device 16 / (loss, acc)
+        #expect(a.count == 7 && b.count == 7)
+        for (i, (x, y)) in zip(a, b).enumerated() {
+            let tolerance = [2, 3, 6].contains(i) ? 2.0 / 256 : 2e-3 * max(abs(y), 1)
+            #expect(abs(x - y) <= tolerance, "number \(i): \(gpu.stdout)\nvs\n\(cpu.stdout)")
+        }
     }
 }

@@ -87,6 +87,19 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
 /// gw (o, c, 3, 3) for channel pairs k = oc * c + ic in [k0, k1), from the chunks' transformed weight
 /// gradients du (chunks, 16, o, c), added in chunk order.
 void dlx_winograd_weight_gradient(const float *du, long chunks, int o, int c, long k0, long k1, float *gw);
+/// Direct convolution (conv_direct.c) of one-channel images with a 3x3 window, stride 1, dilation 1, any
+/// padding. Floats of per-thread scratch for `chunk` samples.
+long dlx_conv_direct_scratch(const dlx_conv_shape *s, int chunk);
+/// out[n0..<n1] (n, out_c, oh, ow) = conv(x[n0..<n1]) + bias (NULL for none), w (out_c, 1, 3, 3).
+void dlx_conv_direct_forward(int avx2, const dlx_conv_shape *s, int out_c, const float *w, const float *bias, const float *x,
+                             long n0, long n1, float *out, float *scratch);
+/// gw (out_c, 9) and gb (out_c; NULL: not wanted) = the weight and bias gradients over samples [n0, n1), written
+/// (not added), from x (n, 1, h, w) and gy (n, out_c, oh, ow).
+void dlx_conv_direct_weight_grad(int avx2, const dlx_conv_shape *s, int out_c, const float *x, const float *gy, long n0, long n1,
+                                 float *gw, float *gb, float *scratch);
+/// dx[n0..<n1] (n, 1, h, w) = the input gradient from gy (n, out_c, oh, ow) and w (out_c, 1, 3, 3).
+void dlx_conv_direct_input_grad(const dlx_conv_shape *s, int out_c, const float *w, const float *gy, long n0, long n1,
+                                float *dx, float *scratch);
 /// Max pooling over planes [p0, p1) of s (c counts planes per image): out and argmax are (planes, oh*ow);
 /// argmax holds the winning position within the input plane (-1 for an all-padding window). `avx2` lets
 /// 2x2 stride-2 windows run eight at a time.

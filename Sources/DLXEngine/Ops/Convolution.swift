@@ -45,7 +45,8 @@ extension Tensor {
     }
 
     /// `F.conv2d`, recorded as one node (ConvolutionBackward0). 3x3 stride-1 windows between layers of
-    /// several channels run as Winograd convolutions (ConvolutionWinograd.swift); otherwise the output, and
+    /// several channels run as Winograd convolutions (ConvolutionWinograd.swift), over one-channel images as
+    /// direct convolutions (ConvolutionDirect.swift); otherwise the output, and
     /// the input and weight gradients of stride-1 convolutions, come from the implicit gemm
     /// (ConvolutionGemm.swift); short reductions (one input channel), strided gradients and everything under
     /// `method: .im2col` (the reference) from per-sample im2col and sgemm.
@@ -87,7 +88,7 @@ extension Tensor {
         let (xc, wc) = try backend.autograd.with(enabled: false) { () throws(TensorError) in (try x.contiguous(), try weight.contiguous()) }
         let w = UnsafePointer(wc.f32)                                                   // (O, C*kh*kw)
         let bc = try bias.map { b throws(TensorError) in try b.contiguous() }
-        let vector = method != .implicitGemmPortable && method != .winogradPortable
+        let vector = ![.implicitGemmPortable, .winogradPortable, .directPortable].contains(method)
         let winograd = switch method {
         case .automatic: WinogradConvolution.applies(g) && inC >= 8 && outC >= 8
         case .winograd, .winogradPortable: WinogradConvolution.applies(g)
@@ -95,6 +96,9 @@ extension Tensor {
         }
         if winograd {
             return try winogradConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector)
+        }
+        if [.automatic, .direct, .directPortable].contains(method) && DirectConvolution.applies(g) {
+            return try directConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector)
         }
         let implicit = method != .im2col
         let result: Tensor                                                              // (N, O, OH, OW)

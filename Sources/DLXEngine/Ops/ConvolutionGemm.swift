@@ -1,13 +1,19 @@
 import CKernels
 
 /// How conv2d computes its products. The engine picks Winograd's F(2x2, 3x3) (CKernels/conv_winograd.c) for
-/// 3x3 stride-1 windows between layers of several channels and the implicit gemm (CKernels/conv_gemm.c)
-/// elsewhere; the im2col path (unrolled columns and the backend's sgemm) is the reference that tests compare
+/// 3x3 stride-1 windows between layers of several channels, a direct kernel (CKernels/conv_direct.c) for
+/// them over one channel, and the implicit gemm (CKernels/conv_gemm.c) elsewhere; the im2col path (unrolled columns and the backend's sgemm) is the reference that tests compare
 /// them with.
 public enum ConvolutionMethod: Sendable {
     /// The engine's choice: Winograd for 3x3 stride-1 windows with at least 8 input and output channels
-    /// (fewer leave its products too short to pay for the transforms), the implicit gemm elsewhere.
+    /// (fewer leave its products too short to pay for the transforms), the direct kernel for 3x3 stride-1
+    /// windows over one channel, the implicit gemm elsewhere.
     case automatic
+    /// The direct kernel for 3x3 stride-1 windows over one channel (AVX2+FMA where the CPU has it); the
+    /// implicit gemm elsewhere.
+    case direct
+    /// The direct kernel's plain-C loops.
+    case directPortable
     /// Winograd wherever the window allows it (3x3, stride 1, dilation 1), with the AVX2+FMA kernel where
     /// the CPU has it; the implicit gemm elsewhere.
     case winograd
