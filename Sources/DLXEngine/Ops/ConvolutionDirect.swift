@@ -9,11 +9,13 @@ enum DirectConvolution {
         g.c == 1 && g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1
     }
 
-    /// At least two chunks per core, of at most 8 samples.
+    /// At least two chunks per core, of at most 8 samples, and (for large images) of at most about a million
+    /// floats of zero-bordered planes.
     static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> (size: Int, count: Int) {
         guard g.n > 0 else { return (1, 0) }
         let wanted = Swift.min(g.n, Swift.max(2 * backend.workerCount, (g.n + 7) / 8))
-        let size = (g.n + wanted - 1) / wanted
+        let plane = (g.h + 2 * g.ph) * ((g.ow + 7) / 8 * 8 + 2)
+        let size = Swift.max(1, Swift.min((g.n + wanted - 1) / wanted, (1 << 20) / Swift.max(plane, 1)))
         return (size, (g.n + size - 1) / size)
     }
 
