@@ -121,10 +121,7 @@ extension Tensor {
                 }
             }
         }
-        let output = unbatched ? try result.squeeze(0) : result
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
-            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
+        return try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             var fastW: Tensor? = nil
             if implicit && weight.requiresGrad && k >= 32 {   // one input channel: the sgemm path does better
                 fastW = try ImplicitConvolution.weightGradient(xc, gradOut: gOut, outChannels: outC, g, vector: vector)
@@ -166,8 +163,20 @@ extension Tensor {
             }
             let gw = if let fastW { try fastW.reshape(weight.shape) } else { wantW ? try total(gwParts, weight.shape) : nil }
             let gb = wantB ? try total(gbParts, [outC]) : nil
-            let gx = input.requiresGrad ? (unbatched ? try dx.squeeze(0) : dx) : nil
-            return [gx, gw] + (bias == nil ? [] : [gb])
+            return (input.requiresGrad ? dx : nil, gw, gb)
+        }
+    }
+
+    /// Records conv2d's result (N, O, OH, OW) as one ConvolutionBackward0 node of input, weight and bias, the
+    /// batch of one that an unbatched input was given taken away again. `rule` gets the output gradient as
+    /// contiguous (N, O, OH, OW) and returns the gradients it computed: input (N, C, H, W), weight, bias.
+    static func recordedConv2d(_ result: Tensor, input: Tensor, weight: Tensor, bias: Tensor?, unbatched: Bool,
+                               _ rule: @escaping (Tensor) throws(TensorError) -> (Tensor?, Tensor?, Tensor?)) throws(TensorError) -> Tensor {
+        let output = unbatched ? try result.squeeze(0) : result
+        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
+            let (dx, gw, gb) = try rule(try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous())
+            return [unbatched ? try dx?.squeeze(0) : dx, gw] + (bias == nil ? [] : [gb])
         }
     }
 }
@@ -178,15 +187,10 @@ extension Tensor {
                                vector: Bool) throws(TensorError) -> Tensor {
         let packed = WinogradConvolution.packWeights(weight)
         let result = try WinogradConvolution.forward(x, packed: packed, outChannels: weight.shape[0], bias: bias, g, vector: vector)
-        let output = unbatched ? try result.squeeze(0) : result
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
-            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
+        return try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             let wants = (x: input.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false)
-            let (dx, gw, gb) = try WinogradConvolution.backward(x, gradOut: gOut, packed: packed, weightShape: weight.shape, g,
-                                                                wants: wants, vector: vector)
-            let gx = unbatched ? try dx?.squeeze(0) : dx
-            return [gx, gw] + (bias == nil ? [] : [gb])
+            return try WinogradConvolution.backward(x, gradOut: gOut, packed: packed, weightShape: weight.shape, g, wants: wants,
+                                                    vector: vector)
         }
     }
 }

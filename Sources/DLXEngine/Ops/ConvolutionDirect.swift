@@ -75,23 +75,16 @@ extension Tensor {
     static func directConv2d(_ input: Tensor, x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, unbatched: Bool,
                              vector: Bool) throws(TensorError) -> Tensor {
         let result = try DirectConvolution.forward(x, weight: weight, bias: bias, g, vector: vector)
-        let output = unbatched ? try result.squeeze(0) : result
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         let o = weight.shape[0]
-        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
-            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, OH, OW)
+        return try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             let wantBias = bias?.requiresGrad ?? false
             var gw: Tensor? = nil, gb: Tensor? = nil
             if weight.requiresGrad || wantBias {
                 (gw, gb) = try DirectConvolution.parameterGradients(x, gradOut: gOut, outChannels: o, g, bias: wantBias, vector: vector)
                 if !weight.requiresGrad { gw = nil }
             }
-            var gx: Tensor? = nil
-            if input.requiresGrad {
-                let dx = try DirectConvolution.inputGradient(gOut, weight: weight, g)       // (N, 1, H, W)
-                gx = unbatched ? try dx.squeeze(0) : dx
-            }
-            return [gx, gw] + (bias == nil ? [] : [gb])
+            let dx = input.requiresGrad ? try DirectConvolution.inputGradient(gOut, weight: weight, g) : nil   // (N, 1, H, W)
+            return (dx, gw, gb)
         }
     }
 }

@@ -2,8 +2,8 @@ import CKernels
 
 /// How conv2d computes its products. The engine picks Winograd's F(2x2, 3x3) (CKernels/conv_winograd.c) for
 /// 3x3 stride-1 windows between layers of several channels, a direct kernel (CKernels/conv_direct.c) for
-/// them over one channel, and the implicit gemm (CKernels/conv_gemm.c) elsewhere; the im2col path (unrolled columns and the backend's sgemm) is the reference that tests compare
-/// them with.
+/// them over one channel, and the implicit gemm (CKernels/conv_gemm.c) elsewhere; the im2col path (unrolled
+/// columns and the backend's sgemm) is the reference that tests compare them with.
 public enum ConvolutionMethod: Sendable {
     /// The engine's choice: Winograd for 3x3 stride-1 windows with at least 8 input and output channels
     /// (fewer leave its products too short to pay for the transforms), the direct kernel for 3x3 stride-1

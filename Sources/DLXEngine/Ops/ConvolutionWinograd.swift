@@ -17,7 +17,7 @@ enum WinogradConvolution {
         guard g.n > 0 else { return (1, 0) }
         let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2)
         let wanted = Swift.min(g.n, Swift.max(2 * backend.workerCount, (g.n * tiles + 255) / 256))
-        let size = (g.n + wanted - 1) / Swift.max(wanted, 1)
+        let size = (g.n + wanted - 1) / wanted
         return (size, (g.n + size - 1) / size)
     }
 

@@ -18,9 +18,7 @@ extension Tensor {
                                 b: cols.address, ldb: columns, c: product.address, ldc: columns))
         let out = try Tensor.empty([g.n, outC, g.oh, g.ow], on: backend)     // (N, O, OH, OW)
         try acc.swapLeading(product.address, out.address, bias: bc?.address, a: outC, b: g.n, p: plane)
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return try (unbatched ? out.squeeze(0) : out).recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
-            let gOut = try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous()   // (N, O, P)
+        return try recordedConv2d(out, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             let gT = try Tensor.empty([outC, columns], on: backend)            // (O, N*P)
             try acc.swapLeading(gOut.address, gT.address, bias: nil, a: g.n, b: outC, p: plane)
             var gw: Tensor? = nil, gb: Tensor? = nil, gx: Tensor? = nil
@@ -41,9 +39,9 @@ extension Tensor {
                                         lda: k, b: gT.address, ldb: columns, c: colsGrad.address, ldc: columns))
                 let dx = try Tensor.empty(x.shape, on: backend)                // (N, C, H, W)
                 try acc.col2im(colsGrad.address, dx.address, g)
-                gx = unbatched ? try dx.squeeze(0) : dx
+                gx = dx
             }
-            return [gx, gw] + (bias == nil ? [] : [gb])
+            return (gx, gw, gb)
         }
     }
 
