@@ -5,9 +5,8 @@
 // Samples are copied into zero-bordered planes first, rows wide enough for whole segments of eight.
 #include <string.h>
 #include "CKernels.h"
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
+#include "microkernel.h"
+#include "padding.h"
 
 typedef struct { int hp, wp, oh, ow; } plane_shape;
 
@@ -22,13 +21,9 @@ long dlx_conv_direct_scratch(const dlx_conv_shape *s, int chunk) {
     return (long)chunk * p.hp * p.wp + 16;
 }
 
-// Copies samples [n0, n1) of x (n, 1, h, w) into zero-bordered planes (hp, wp).
+// Samples [n0, n1) of x (n, 1, h, w) in zero-bordered planes (hp, wp).
 static void pad_samples(const dlx_conv_shape *s, const plane_shape *p, const float *x, long n0, long n1, float *out) {
-    memset(out, 0, sizeof(float) * (size_t)((n1 - n0) * p->hp * p->wp));
-    for (long n = n0; n < n1; n++) {
-        float *plane = out + (n - n0) * p->hp * p->wp;
-        for (int y = 0; y < s->h; y++) memcpy(plane + (long)(y + s->ph) * p->wp + s->pw, x + (n * s->h + y) * s->w, sizeof(float) * s->w);
-    }
+    dlx_pad_planes(x + n0 * s->h * s->w, n1 - n0, s->h, s->w, out, p->hp, p->wp, s->ph, s->pw);
 }
 
 #if defined(__x86_64__)
@@ -81,13 +76,6 @@ void dlx_conv_direct_forward(int avx2, const dlx_conv_shape *s, int out_c, const
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2,fma")))
-static float lane_total(__m256 v) {
-    const __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    const __m128 h = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
-}
-
 // Per output channel, nine accumulators (and one for the bias) over every segment of every sample of the
 // chunk; the last segment of a row is masked, so that nothing past the row is read or counted.
 __attribute__((target("avx2,fma")))

@@ -10,10 +10,6 @@
 #include "CKernels.h"
 #include "padding.h"
 #include "microkernel.h"
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
 
 void dlx_conv_pack_weights(const float *w, int o, int c, int kh, int kw, int flip, float *packed) {
     // Plain: rows are output channels, columns (c, ki, kj). Flipped (for the input gradient): rows are

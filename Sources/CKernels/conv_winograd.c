@@ -10,11 +10,12 @@
 //
 // Stride 1, dilation 1, a 3x3 window and any padding. Tiles are numbered sample-major over a chunk of
 // samples; tile (ty, tx) reads the input patch whose corner is (2 ty - ph, 2 tx - pw), from a zero-bordered
-// copy of the chunk. The transforms work on sixteen patches at a time ("lanes", each a vector element):
-// sixteen tiles of one channel, or (for the weight gradient) sixteen channels of one tile.
+// copy of the chunk. The transforms work on sixteen patches of one channel at a time ("lanes", each a vector
+// element: sixteen tiles).
 #include <string.h>
 #include "CKernels.h"
 #include "microkernel.h"
+#include "padding.h"
 
 typedef struct {
     int c, o, h, w, ph, pw, oh, ow;
@@ -32,15 +33,6 @@ static geometry geometry_of(const dlx_conv_shape *s, int out_c) {
 }
 
 static long round_up(long v, long m) { return (v + m - 1) / m * m; }
-
-// Copies `planes` planes (h, w) into (ph_, pw_) planes at offset (top, left), zero elsewhere.
-static void pad_planes(const float *x, long planes, int h, int w, float *p, int hp, int wp, int top, int left) {
-    memset(p, 0, sizeof(float) * (size_t)(planes * hp * wp));
-    const int rows = h < hp - top ? h : hp - top, cols = w < wp - left ? w : wp - left;
-    for (long c = 0; c < planes; c++)
-        for (int y = 0; y < rows; y++)
-            memcpy(p + (c * hp + y + top) * wp + left, x + (c * h + y) * w, sizeof(float) * (size_t)cols);
-}
 
 // V = B^T d B for sixteen 4x4 patches, lane j's rows starting at src[j], `ld` apart; V[xi] (sixteen lanes)
 // goes to v + xi * vs. B^T applied to (x0, x1, x2, x3) is (x0 - x2, x1 + x2, x2 - x1, x1 - x3).
@@ -355,11 +347,7 @@ static void dots_avx2(int k, const float *a, long lda, const float *b, long ldb,
         }
     }
     for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 4; j++) {
-            const __m128 q = _mm_add_ps(_mm256_castps256_ps128(acc[i][j]), _mm256_extractf128_ps(acc[i][j], 1));
-            const __m128 p = _mm_add_ps(q, _mm_movehl_ps(q, q));
-            d[i][j] = _mm_cvtss_f32(_mm_add_ss(p, _mm_movehdup_ps(p)));
-        }
+        for (int j = 0; j < 4; j++) d[i][j] = lane_total(acc[i][j]);
 }
 #endif
 
@@ -386,7 +374,7 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
     // The output rounded up to whole tiles (straight into out when its sides are even).
     const int whole = g.yh == g.oh && g.yw == g.ow;
     float *y = whole ? out + n0 * g.o * yplane : padded + round_up(samples * g.c * plane, 16);   // (samples, O, yh, yw)
-    pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
+    dlx_pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
     for (long t0 = 0; t0 < tiles; t0 += 16) {
         const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
         for (int c = 0; c < g.c; c++) {
@@ -448,7 +436,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
     }
     // dY rounded up to whole tiles (as it is when the output has even sides). Z's rows past O are read
     // only into product rows that are dropped, so they stay as they are.
-    if (g.yh != g.oh || g.yw != g.ow) pad_planes(chunk_gy, samples * g.o, g.oh, g.ow, pgy, g.yh, g.yw, 0, 0);
+    if (g.yh != g.oh || g.yw != g.ow) dlx_pad_planes(chunk_gy, samples * g.o, g.oh, g.ow, pgy, g.yh, g.yw, 0, 0);
     else pgy = (float *)chunk_gy;
     for (long t0 = 0; t0 < tiles; t0 += 16) {
         const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
@@ -475,7 +463,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
     if (du) {
         // V as in the forward pass, over the whole chunk: [xi][c][tile]. Lanes past the last tile repeat a
         // real patch, so they hold numbers, and meet zeros in Z.
-        pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
+        dlx_pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
         for (long t0 = 0; t0 < tiles; t0 += 16) {
             const lanes l = lanes_of(&g, t0, tiles, g.c * plane, 0);
             for (int c = 0; c < g.c; c++) {

@@ -1,4 +1,5 @@
-// The 6x16 register-blocked product shared by the convolutions (not part of the module's interface).
+// The 6x16 register-blocked product shared by the convolutions, and a lane sum (not part of the module's
+// interface).
 #ifndef DLX_MICROKERNEL_H
 #define DLX_MICROKERNEL_H
 #include "CKernels.h"
@@ -13,6 +14,7 @@ enum { MR = DLX_CONV_MR, NR = DLX_CONV_NR };
 // init is one value per row (NULL: zero) and row i of d at d + i * ldd.
 
 // The reference kernel, in plain loops.
+__attribute__((unused))
 static void kernel_generic(int k, const float *a, long ars, long akk, const float *b, long ldb, const float *init,
                            float *d, long ldd) {
     float t[MR][NR];
@@ -62,6 +64,14 @@ static inline void kernel_avx2_body(int k, const float *a, long ars, long akk, c
     _mm256_storeu_ps(d, c30); _mm256_storeu_ps(d + 8, c31); d += ldd;
     _mm256_storeu_ps(d, c40); _mm256_storeu_ps(d + 8, c41); d += ldd;
     _mm256_storeu_ps(d, c50); _mm256_storeu_ps(d + 8, c51);
+}
+
+// The sum of a vector's eight lanes.
+__attribute__((target("avx2"), unused))
+static inline float lane_total(__m256 v) {
+    const __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 h = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
 }
 
 // A packed in panels (K, MR), B in rows ldb apart.

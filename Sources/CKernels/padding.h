@@ -1,4 +1,4 @@
-// Shared by the im2col and implicit-gemm convolutions (not part of the module's interface).
+// Shared by the convolutions (not part of the module's interface).
 #ifndef DLX_PADDING_H
 #define DLX_PADDING_H
 #include <string.h>
@@ -20,6 +20,16 @@ static inline void dlx_pad_sample(const dlx_conv_shape *s, const float *x, float
         }
         memset(plane + (long)(s->h + s->ph) * wp, 0, sizeof(float) * (size_t)s->ph * wp);
     }
+}
+
+// Copies `planes` planes (h, w) into (hp, wp) planes at offset (top, left), zero elsewhere: borders and
+// rows or columns added to fit whole tiles or vectors (the Winograd and direct convolutions).
+static inline void dlx_pad_planes(const float *x, long planes, int h, int w, float *p, int hp, int wp, int top, int left) {
+    memset(p, 0, sizeof(float) * (size_t)(planes * hp * wp));
+    const int rows = h < hp - top ? h : hp - top, cols = w < wp - left ? w : wp - left;
+    for (long c = 0; c < planes; c++)
+        for (int y = 0; y < rows; y++)
+            memcpy(p + (c * hp + y + top) * wp + left, x + (c * h + y) * w, sizeof(float) * (size_t)cols);
 }
 
 #endif
