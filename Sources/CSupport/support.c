@@ -38,32 +38,26 @@ static volatile sig_atomic_t interrupted = 0;
 
 static void on_sigint(int sig) { (void)sig; interrupted = 1; }
 
-void dlx_sigint_install(void) {
+// Raises the flag on `sig` (no SA_RESTART, so blocking reads return EINTR) and unblocks it: a parent may
+// have left it blocked.
+static void catch_signal(int sig) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
-    sigaction(SIGINT, &sa, 0);
+    sigaction(sig, &sa, 0);
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_UNBLOCK, &set, 0);   // a parent may have left SIGINT blocked
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, 0);
 }
+
+void dlx_sigint_install(void) { catch_signal(SIGINT); }
 
 void dlx_sigint_uninstall(void) { signal(SIGINT, SIG_DFL); }
 
-void dlx_sigterm_install(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, 0);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_UNBLOCK, &set, 0);   // as for SIGINT: a parent may have left it blocked
-}
+void dlx_sigterm_install(void) { catch_signal(SIGTERM); }
 
 int dlx_sigint_take(void) {
     int was = interrupted;
