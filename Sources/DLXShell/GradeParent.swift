@@ -38,10 +38,7 @@ struct GradeParent {
             if dlx_sigint_peek() != 0 {
                 for r in running {
                     kill(r.pid, SIGKILL)
-                    close(r.fd)
-                    var status: Int32 = 0
-                    waitpid(r.pid, &status, 0)
-                    GradeParent.removeTree(r.workdir)
+                    _ = reap(r)
                 }
                 Output.stderr("dlx grade: stopped; \(results.compactMap { $0 }.count) of \(submissions.count) submissions graded, no results written\n")
                 return 130
@@ -69,10 +66,7 @@ struct GradeParent {
             }
             for k in finished.sorted(by: >) {
                 let r = running.remove(at: k)
-                close(r.fd)
-                var status: Int32 = 0
-                waitpid(r.pid, &status, 0)
-                GradeParent.removeTree(r.workdir)
+                let status = reap(r)
                 let text = String(decoding: r.data, as: UTF8.self)
                 if let line = text.split(separator: "\n").last, case .object(var pairs)? = JSON.parse(String(line)),
                    pairs.contains(where: { $0.0 == "checks" }) {
@@ -89,6 +83,15 @@ struct GradeParent {
         }
         let all = results.map { $0 ?? .null }
         return report(all, seconds: Trainer.now() - start)
+    }
+
+    /// Closes a finished (or killed) child's pipe, waits for it and removes its work folder; returns its wait status.
+    func reap(_ r: Running) -> Int32 {
+        close(r.fd)
+        var status: Int32 = 0
+        waitpid(r.pid, &status, 0)
+        GradeParent.removeTree(r.workdir)
+        return status
     }
 
     /// A result where every check failed, for a submission whose process gave none.
