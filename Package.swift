@@ -22,9 +22,11 @@ let package = Package(
         .executableTarget(name: "dlx", dependencies: ["DLXShell"]),
         .executableTarget(name: "dlx-bench", dependencies: ["DLXEngine", "CSupport"]),
         .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
-        .testTarget(name: "DLXEngineTests", dependencies: ["DLXEngine"]),
-        .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter"]),
+        // The tests' shared helpers: the repository root, and scratch folders removed at exit.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DLXEngineTests", dependencies: ["DLXEngine", "TestSupport"]),
+        .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter", "TestSupport"]),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
-        .testTarget(name: "DLXShellTests", dependencies: ["DLXShell", "dlx", "CTestSupport"]),
+        .testTarget(name: "DLXShellTests", dependencies: ["DLXShell", "dlx", "CTestSupport", "TestSupport"]),
     ]
 )

@@ -47,7 +47,7 @@ import Foundation
 
 @Suite struct CSVTests {
     func write(_ text: String) -> String {
-        let path = NSTemporaryDirectory() + "dlx-\(UUID().uuidString).csv"
+        let path = scratchFile(".csv")
         FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8))
         return path
     }

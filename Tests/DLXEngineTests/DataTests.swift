@@ -4,7 +4,7 @@ import Foundation
 
 @Suite struct IDXTests {
     func write(_ bytes: [UInt8]) -> String {
-        let path = NSTemporaryDirectory() + "dlx-idx-\(UUID().uuidString)"
+        let path = scratchFile(".idx")
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
@@ -39,7 +39,7 @@ import Foundation
     /// The decompressed copy is named by the data's content, so copies of the same file in two
     /// checkouts (other times) share it, and the per-checkout copies of earlier versions are removed.
     @Test func theDecompressedCopyIsSharedByContentAndReplacesStaleOnes() throws {
-        let folder = NSTemporaryDirectory() + "dlx-cache-\(UUID().uuidString)"
+        let folder = scratchFile("-cache")
         let checkouts = [folder + "/a", folder + "/b"], cache = folder + "/cache"
         for c in checkouts + [cache] { try FileManager.default.createDirectory(atPath: c, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import TestSupport
 @testable import DLXEngine
 
 let backend = CPUBackend()
@@ -16,13 +17,6 @@ func close(_ a: [Double], _ b: [Double], rel: Double = 1e-5, abs: Double = 1e-6)
     for (x, y) in zip(a, b) where Swift.abs(x - y) > abs + rel * Swift.abs(y) { return false }
     return true
 }
-
-/// The repository root, found from this file's path.
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
 
 /// One tensor of engine-fixtures.json as (shape, values).
 func fixture(_ object: Any?) -> ([Int], [Float]) {

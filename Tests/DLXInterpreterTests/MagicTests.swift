@@ -57,7 +57,7 @@ import Foundation
         try h.run("In = ['', 'a = 1', 'b = a + 1', '%history']")
         #expect(try h.run("%history -n") == "   1: a = 1\n   2: b = a + 1\n")
         #expect(try h.run("%history 2") == "b = a + 1\n")
-        let file = "/tmp/dlx-save-\(UInt32.random(in: 0...UInt32.max)).dlx"
+        let file = scratchFile(".dlx")
         #expect(try h.run("%save \(file) 1-2").hasSuffix("a = 1\nb = a + 1\n"))
         try h.run("a = 10")
         try h.run("%run \(file)")
@@ -66,7 +66,7 @@ import Foundation
     }
 
     @Test func pwdCdEnvLoadAndNotebook() throws {
-        let dir = "/tmp/dlx-magic-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = scratchFile("-magic")
         try h.run("%save \(dir).dlx")   // makes sure nothing odd happens with an empty history
         #expect(mkdir(dir, 0o755) == 0)
         let start = try h.run("%pwd")

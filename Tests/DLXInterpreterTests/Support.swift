@@ -1,11 +1,6 @@
 import Foundation
+@_exported import TestSupport
 @testable import DLXInterpreter
-
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
 
 /// A session that records what it prints, as a script would show it.
 final class Harness {

@@ -151,7 +151,7 @@ import Foundation
     /// A grader that stops `dlx grade` (kill, or Ctrl-C) gets its children stopped and their work folders
     /// removed; the run says it stopped and exits with 130.
     @Test func stoppingTheGraderLeavesNoWorkFolders() throws {
-        let dir = NSTemporaryDirectory() + "dlx-grade-stop-\(getpid())"
+        let dir = try scratchDirectory("grade-stop")
         let subs = dir + "/subs"
         try FileManager.default.createDirectory(atPath: subs, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -77,7 +77,7 @@ final class PseudoTerminal {
 
 /// dlx at a fresh pseudo-terminal, with its own home folder (for the history file); returns the home too.
 func startShell() throws -> (PseudoTerminal, String) {
-    let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+    let home = scratchFile("-home")
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     let term = try PseudoTerminal(arguments: [], environment: [
         "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
@@ -249,7 +249,7 @@ func startShell() throws -> (PseudoTerminal, String) {
     /// On a colour terminal, pictures are half blocks in colour; COLORTERM=truecolor gives 24-bit.
     @Test func picturesAtAColourTerminal() throws {
         for (colorterm, escape) in [("", "\u{1B}[38;5;231m\u{1B}[48;5;231m▀"), ("truecolor", "\u{1B}[38;2;255;255;255m")] {
-            let home = NSTemporaryDirectory() + "dlx-home-\(UUID().uuidString)"
+            let home = scratchFile("-home")
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
             let t = try PseudoTerminal(arguments: [], environment: [
                 "TERM": "xterm-256color", "COLORTERM": colorterm, "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",

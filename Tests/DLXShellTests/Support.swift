@@ -1,13 +1,8 @@
 import Foundation
+@_exported import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
-
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
 
 /// The dlx executable built beside this test bundle.
 let dlxPath: String = {
@@ -30,7 +25,7 @@ struct RunResult {
 
 /// Runs dlx with arguments and standard input, as a grader's pipe would.
 func runDLX(_ arguments: [String], stdin input: String = "", environment: [String: String] = [:],
-            directory: String = NSTemporaryDirectory()) throws -> RunResult {
+            directory: String = scratchRoot) throws -> RunResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: dlxPath)
     p.arguments = arguments
@@ -57,14 +52,6 @@ func runDLX(_ arguments: [String], stdin input: String = "", environment: [Strin
     p.waitUntilExit()
     return RunResult(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err.data, as: UTF8.self),
                      status: p.terminationStatus)
-}
-
-/// A fresh empty directory for one test's files.
-func scratchDirectory(_ name: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "dlx-test-\(name)-\(getpid())"
-    try? FileManager.default.removeItem(atPath: dir)
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
 }
 
 /// Tests/Fixtures/cuda-on-cpu.cpp built as a libcuda.so.1 (once per test run): a CUDA driver that runs

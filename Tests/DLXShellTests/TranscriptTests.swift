@@ -36,7 +36,7 @@ import Foundation
     /// output before training is exact, the training lines have the lesson's format and a trained
     /// model's numbers, and the prediction for the first image is its label, 5.
     @Test func lessonOneRunsAndTrains() throws {
-        let script = NSTemporaryDirectory() + "lesson-01-one-epoch.dlx"
+        let script = scratchRoot + "/lesson-01-one-epoch.dlx"
         try Self.lesson.replacingOccurrences(of: "epochs = 5", with: "epochs = 1").write(toFile: script, atomically: true, encoding: .utf8)
         let r = try runDLX([script])
         #expect(r.stderr == "")
