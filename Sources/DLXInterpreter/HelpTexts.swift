@@ -56,7 +56,7 @@ extension Interpreter {
         add("tanh", "tanh()", "nn.Tanh, shorter.", "seq(linear(2, 8), tanh())")
         add("softmax", "softmax(dim=None)", "nn.Softmax, shorter.", "seq(linear(784, 10), softmax(dim=1))")
         add("summary", "summary(model, input_size, batch_size=-1, device='cuda')", "torchsummary's table: each layer's output shape and parameter count, totals and memory estimates.", "summary(model, (1, 28, 28))")
-        add("fit", "fit(model, train_loader, valid_loader=None, epochs=1, optimizer=None, loss=None, device=None)", "Trains with cross-entropy and Adam (unless given others), printing a line per epoch; returns the history.", "h = fit(model, train_loader, valid_loader, epochs=3)")
+        add("fit", "fit(model, train_loader, valid_loader=None, epochs=5, optimizer=None, loss=None, lr=None, scheduler=None, device=None)", "Trains with cross-entropy and Adam (unless given others), printing a line per epoch; a scheduler steps after each epoch. Returns the history.", "h = fit(model, train_loader, valid_loader, epochs=3)")
         add("evaluate", "evaluate(model, loader, loss=None)", "Mean loss and accuracy over a loader, in eval mode, without gradients.", "loss, accuracy = evaluate(model, valid_loader)")
         add("show", "show(x, file=None) / show(ds[i]) / show(ds, n=16) / show(images, labels)", "Draws images: a tensor [H, W], [1, H, W], [3, H, W], a batch, a dataset sample with its class name, a dataset's first n, a Conv2d's filters. Half blocks on a terminal, ASCII elsewhere; a PNG with a file name.", "show(train_set[0])")
         add("plot", "plot(history, file=None) / plot(ys) / plot(xs, ys, title=, xlabel=, ylabel=)", "A line chart: fit's loss and accuracy per epoch, or your values; as text, or SVG with a file name.", "plot(h, \"history.svg\")")
@@ -156,6 +156,10 @@ extension Interpreter {
         for (k, s, d, e) in f { add("torch.nn.functional." + k, s, d, e) }
         // optim, data, cuda, datasets, transforms, time, torchsummary
         add("torch.optim.Adam", "optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", "The Adam optimizer.", "optimizer = torch.optim.Adam(model.parameters())")
+        add("torch.optim.lr_scheduler.StepLR", "lr_scheduler.StepLR(optimizer, step_size, gamma=0.1)", "Multiplies the learning rate by gamma every step_size epochs (each step()).", "scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.3)")
+        add("torch.optim.lr_scheduler.MultiStepLR", "lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1)", "Multiplies the learning rate by gamma at each milestone epoch.", "torch.optim.lr_scheduler.MultiStepLR(optimizer, [2, 4])")
+        add("torch.optim.lr_scheduler.ExponentialLR", "lr_scheduler.ExponentialLR(optimizer, gamma)", "Multiplies the learning rate by gamma every epoch.", "torch.optim.lr_scheduler.ExponentialLR(optimizer, 0.5)")
+        add("torch.optim.lr_scheduler.CosineAnnealingLR", "lr_scheduler.CosineAnnealingLR(optimizer, T_max, eta_min=0)", "Lowers the learning rate along half a cosine to eta_min over T_max epochs.", "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5)")
         add("torch.optim.SGD", "optim.SGD(params, lr, momentum=0, weight_decay=0)", "Stochastic gradient descent, with momentum if given.", "torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)")
         add("torch.utils.data.DataLoader", h["DataLoader"]!.signature, h["DataLoader"]!.summary, h["DataLoader"]!.example)
         add("torch.utils.data.Dataset", "Dataset", "The dataset class (for isinstance).", "isinstance(train_set, torch.utils.data.Dataset)")

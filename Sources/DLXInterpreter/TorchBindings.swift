@@ -14,7 +14,8 @@ extension Interpreter {
         case "torch": members = torchMembers()
         case "torch.nn": members = nnMembers()
         case "torch.nn.functional": members = functionalMembers()
-        case "torch.optim": members = optimMembers()
+        case "torch.optim": members = optimMembers().merging(["lr_scheduler": .object(namespace("torch.optim.lr_scheduler")!)]) { a, _ in a }
+        case "torch.optim.lr_scheduler": members = schedulerMembers()
         case "torch.utils": members = ["data": .object(namespace("torch.utils.data")!)]
         case "torch.utils.data": members = dataMembers()
         case "torch.cuda": members = cudaMembers()

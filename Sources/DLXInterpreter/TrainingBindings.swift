@@ -40,7 +40,7 @@ extension Interpreter {
         ]
     }
 
-    /// `fit(model, train_loader, valid_loader=None, epochs=5, loss=None, optimizer=None, lr=None, device=None)`.
+    /// `fit(model, train_loader, valid_loader=None, epochs=5, loss=None, optimizer=None, lr=None, scheduler=None, device=None)`.
     func fitFunction() -> Value {
         function("fit") { a, i throws(DLXError) in
             guard case .module(let model) = try a.required(0, "model") else { throw .type("fit() needs a model (nn.Module) first") }
@@ -50,11 +50,21 @@ extension Interpreter {
             guard epochs >= 0 else { throw .value("epochs must be zero or more, got \(epochs)") }
             let loss = try i.lossArgument(&a)
             let lr = try a.get(nil, "lr").map { v throws(DLXError) in try i.toDouble(v, "lr") }
+            // A scheduler (stepped after each epoch) brings its optimizer; one given as well must be the same.
+            var scheduler: LRScheduler? = nil
+            if let s = try a.get(nil, "scheduler"), !s.isNone {
+                guard case .object(let obj as SchedulerObject) = s else { throw .type("scheduler must be a torch.optim.lr_scheduler scheduler") }
+                guard lr == nil else { throw .value("fit() takes lr= or scheduler=, not both: the scheduler sets the learning rate") }
+                scheduler = obj.scheduler
+            }
             var optimizer: Optimizer
             if let o = try a.get(nil, "optimizer"), !o.isNone {
                 guard case .object(let obj as OptimizerObject) = o else { throw .type("optimizer must be a torch.optim optimizer") }
                 optimizer = obj.optimizer
+                if let scheduler, scheduler.optimizer !== optimizer { throw .value("the scheduler steps another optimizer than optimizer=") }
                 if let lr { optimizer.learningRate = lr }
+            } else if let scheduler {
+                optimizer = scheduler.optimizer
             } else {
                 optimizer = try i.engine { () throws(TensorError) in try Adam(model.parameters, lr: lr ?? 1e-3) }
             }
@@ -73,6 +83,7 @@ extension Interpreter {
                                            interrupted: { i.stopRequested() })
                 }
                 let trainSeconds = Trainer.now() - start
+                scheduler?.step()
                 i.clearProgress()
                 var validLoss: Double? = nil, validAcc: Double? = nil
                 if let valid {

@@ -52,6 +52,51 @@ import Testing
         #expect(h.error("torch.optim.Adam([w], lr=-1)")?.type == "ValueError")
     }
 
+    /// The rates PyTorch 2.15 printed for the same schedules (get_last_lr() after each step).
+    @Test func schedulersFollowPyTorchsRates() throws {
+        try h.run("""
+        from torch.optim.lr_scheduler import StepLR, CosineAnnealingLR
+        w = torch.ones(2, requires_grad=True)
+        opt = torch.optim.Adam([w])
+        s = StepLR(opt, step_size=1, gamma=0.3)
+        c = CosineAnnealingLR(torch.optim.SGD([w], lr=0.1), T_max=3)
+        m = torch.optim.lr_scheduler.MultiStepLR(torch.optim.SGD([w], lr=1.0), [2, 4, 4])
+        e = torch.optim.lr_scheduler.ExponentialLR(torch.optim.SGD([w], lr=0.1), 0.5)
+        def rates(sched, n):
+            out = []
+            for i in range(n):
+                sched.step()
+                out.append(sched.get_last_lr()[0])
+            return out
+        """)
+        #expect(try h.repr("s.get_last_lr(), s.last_epoch") == "([0.001], 0)")
+        #expect(try h.repr("rates(s, 4)") == "[0.0003, 8.999999999999999e-05, 2.6999999999999996e-05, 8.099999999999999e-06]")
+        #expect(try h.repr("opt.lr, s.last_epoch") == "(8.099999999999999e-06, 4)")
+        #expect(try h.repr("rates(c, 7)") == "[0.07500000000000001, 0.025000000000000015, 0.0, 0.024999999999999994, "
+                + "0.07500000000000005, 0.10000000000000006, 0.07500000000000007]")
+        #expect(try h.repr("rates(m, 5)") == "[1.0, 0.1, 0.1, 0.0010000000000000002, 0.0010000000000000002]")
+        #expect(try h.repr("rates(e, 2)") == "[0.05, 0.025]")
+        #expect(try h.repr("type(s)") == "<class 'torch.optim.lr_scheduler.StepLR'>")
+        #expect(h.error("StepLR(opt, 0)")?.type == "ValueError")
+        #expect(h.error("StepLR(w, 1)")?.message == "Tensor is not an Optimizer")
+    }
+
+    @Test func fitStepsTheSchedulerAfterEachEpoch() throws {
+        try h.run("""
+        x = torch.randn(64, 4)
+        y = (x[:, 0] > 0).long()
+        loader = DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=16)
+        model = seq(linear(4, 2))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+        h = fit(model, loader, epochs=3, scheduler=sched)
+        """)
+        #expect(try h.repr("opt.lr, sched.last_epoch") == "(0.0125, 3)")
+        #expect(h.error("fit(model, loader, scheduler=sched, lr=0.1)")?.type == "ValueError")
+        #expect(h.error("fit(model, loader, scheduler=sched, optimizer=torch.optim.SGD(model.parameters(), lr=1.0))")?.type == "ValueError")
+        #expect(h.error("fit(model, loader, scheduler=opt)")?.type == "TypeError")
+    }
+
     @Test func secondBackwardIsAClearError() throws {
         try h.run("w = torch.ones(2, requires_grad=True)\nl = (w * 3).sum()\nl.backward()")
         #expect(h.error("l.backward()")?.message.hasPrefix("Trying to backward through the graph a second time") == true)
