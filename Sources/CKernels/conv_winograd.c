@@ -394,14 +394,18 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
 // Scratch of the backward pass, each part starting on a 64-byte line (from an aligned base).
 typedef struct { long pdx, pgy, z, v, dv, zeros, total; } backward_parts;
 
+// Rows of Z and V (along the tiles) are a line longer than the tiles: rows a multiple of 1 KB apart would all
+// fall in a few sets of the level-1 cache, and the products read many of them at once.
+static long row_length(long samples, const geometry *g) { return round_up(samples * g->tiles, 16) + 16; }
+
 static backward_parts backward_layout(const geometry *g, long samples) {
-    const long tpad = round_up(samples * g->tiles, 16), in = round_up(samples * g->c * g->hp * g->wp, 16);
+    const long ld = row_length(samples, g), in = round_up(samples * g->c * g->hp * g->wp, 16);
     backward_parts p;
     p.pdx = in;
     p.pgy = p.pdx + in;
     p.z = p.pgy + round_up(samples * g->o * g->yh * g->yw, 16);
-    p.v = p.z + 16 * round_up(g->o, MR) * tpad;
-    p.dv = p.v + 16 * round_up(g->c, 4) * tpad;
+    p.v = p.z + 16 * round_up(g->o, MR) * ld;
+    p.dv = p.v + 16 * round_up(g->c, 4) * ld;
     p.zeros = p.dv + round_up(g->c, MR) * 256;
     p.total = p.zeros + round_up(4L * g->wp + 4, 16);
     return p;
@@ -415,7 +419,7 @@ long dlx_winograd_backward_scratch(const dlx_conv_shape *s, int out_c, int chunk
 void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *x,
                                  const float *gy, long n0, long n1, float *dx, float *du, float *db, float *scratch) {
     const geometry g = geometry_of(s, out_c);
-    const long samples = n1 - n0, tiles = samples * g.tiles, tpad = round_up(tiles, 16);
+    const long samples = n1 - n0, tiles = samples * g.tiles, tpad = round_up(tiles, 16), ld = row_length(samples, &g);
     const long plane = (long)g.hp * g.wp, yplane = (long)g.yh * g.yw, opad = round_up(g.o, MR);
     const long cp = round_up(g.c, MR) / MR, cpad = round_up(g.c, 4);
     const long oplane = (long)g.oh * g.ow;
@@ -423,8 +427,8 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
     float *padded = scratch;                                    // (samples, C, hp, wp): x
     float *pdx = scratch + parts.pdx;                           // (samples, C, hp, wp): dx
     float *pgy = scratch + parts.pgy;                           // (samples, O, yh, yw): dY
-    float *z = scratch + parts.z;                               // [xi][o < opad][tile < tpad]
-    float *v = scratch + parts.v;                               // [xi][c < cpad][tile < tpad]
+    float *z = scratch + parts.z;                               // [xi][o < opad][tile < tpad], rows ld apart
+    float *v = scratch + parts.v;                               // [xi][c < cpad][tile < tpad], rows ld apart
     float *dv = scratch + parts.dv;                             // [c][xi][lane]
     float *zeros = scratch + parts.zeros;                       // a zero patch, read by lanes past the last tile
     memset(zeros, 0, sizeof(float) * (size_t)(4 * g.wp + 4));
@@ -443,7 +447,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
         for (int o = 0; o < g.o; o++) {
             const float *src[16];
             for (int j = 0; j < 16; j++) src[j] = j < l.valid ? pgy + o * yplane + l.out[j] : zeros;
-            transform_gradient(avx2, src, g.yw, z + o * tpad + t0, opad * tpad);
+            transform_gradient(avx2, src, g.yw, z + o * ld + t0, opad * ld);
         }
     }
     if (dx) {
@@ -453,7 +457,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
             for (int xi = 0; xi < 16; xi++)
                 for (long p = 0; p < cp; p++)
                     product(avx2, g.o, packed + xi * opad * g.c + p * MR, 1, g.c,
-                            z + xi * opad * tpad + t0, tpad, dv + (p * MR * 16 + xi) * 16, 256);
+                            z + xi * opad * ld + t0, ld, dv + (p * MR * 16 + xi) * 16, 256);
             for (int c = 0; c < g.c; c++) input_gradient_transform(dv + c * 256, &l, pdx + c * plane, g.wp);
         }
         // The chunk's input gradient is the interior of the padded planes.
@@ -469,7 +473,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
             for (int c = 0; c < g.c; c++) {
                 const float *src[16];
                 for (int j = 0; j < 16; j++) src[j] = padded + c * plane + l.in[j];
-                transform_input(avx2, src, g.wp, v + c * tpad + t0, cpad * tpad);
+                transform_input(avx2, src, g.wp, v + c * ld + t0, cpad * ld);
             }
         }
         // dU[xi] (O, C) = Z[xi] V[xi]^T in 3x4 blocks; rows past O and C are computed from whatever they hold
@@ -478,11 +482,11 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
         for (int xi = 0; xi < 16; xi++)
             for (int o0 = 0; o0 < g.o; o0 += 3)
                 for (int c0 = 0; c0 < g.c; c0 += 4) {
-                    const float *a = z + (xi * opad + o0) * tpad, *b = v + (xi * cpad + c0) * tpad;
+                    const float *a = z + (xi * opad + o0) * ld, *b = v + (xi * cpad + c0) * ld;
 #if defined(__x86_64__)
-                    if (avx2) dots_avx2((int)tpad, a, tpad, b, tpad, d); else
+                    if (avx2) dots_avx2((int)tpad, a, ld, b, ld, d); else
 #endif
-                    dots_generic((int)tpad, a, tpad, b, tpad, d);
+                    dots_generic((int)tpad, a, ld, b, ld, d);
                     for (int i = 0; i < 3 && o0 + i < g.o; i++)
                         for (int j = 0; j < 4 && c0 + j < g.c; j++) du[((long)xi * g.o + o0 + i) * g.c + c0 + j] = d[i][j];
                 }
