@@ -237,6 +237,96 @@ static void input_gradient_transform(const float *v, const lanes *l, float *dx, 
     }
 }
 
+#if defined(__x86_64__)
+// The two transforms back to planes, eight lanes per vector: the same operations in the same order as the
+// loops above (the same bits), then each lane's 2x2 block (or 4x4 patch) moved out through a transpose.
+__attribute__((target("avx2")))
+static void output_transform_avx2(const float *m, float bias, const lanes *l, float *y, int yw) {
+    const __m256 b = _mm256_set1_ps(bias);
+    for (int h = 0; h < 16 && h < l->valid; h += 8) {
+        __m256 t[8];
+        for (int s = 0; s < 4; s++) {
+            const __m256 m0 = _mm256_loadu_ps(m + s * 16 + h), m1 = _mm256_loadu_ps(m + (4 + s) * 16 + h);
+            const __m256 m2 = _mm256_loadu_ps(m + (8 + s) * 16 + h), m3 = _mm256_loadu_ps(m + (12 + s) * 16 + h);
+            t[s] = _mm256_add_ps(_mm256_add_ps(m0, m1), m2);
+            t[4 + s] = _mm256_sub_ps(_mm256_sub_ps(m1, m2), m3);
+        }
+        __m256 r[4];
+        for (int i = 0; i < 2; i++) {
+            r[i * 2] = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(t[i * 4], t[i * 4 + 1]), t[i * 4 + 2]), b);
+            r[i * 2 + 1] = _mm256_add_ps(_mm256_sub_ps(_mm256_sub_ps(t[i * 4 + 1], t[i * 4 + 2]), t[i * 4 + 3]), b);
+        }
+        // (r0, r1) pairs of lanes 0, 1, 4, 5 in lo and 2, 3, 6, 7 in hi; the same for (r2, r3).
+        const __m256 lo0 = _mm256_unpacklo_ps(r[0], r[1]), hi0 = _mm256_unpackhi_ps(r[0], r[1]);
+        const __m256 lo1 = _mm256_unpacklo_ps(r[2], r[3]), hi1 = _mm256_unpackhi_ps(r[2], r[3]);
+        float top[16], bottom[16];   // lane j's pair at 2 j
+        _mm256_storeu_ps(top, _mm256_permute2f128_ps(lo0, hi0, 0x20));
+        _mm256_storeu_ps(top + 8, _mm256_permute2f128_ps(lo0, hi0, 0x31));
+        _mm256_storeu_ps(bottom, _mm256_permute2f128_ps(lo1, hi1, 0x20));
+        _mm256_storeu_ps(bottom + 8, _mm256_permute2f128_ps(lo1, hi1, 0x31));
+        const int n = l->valid - h < 8 ? l->valid - h : 8;
+        for (int j = 0; j < n; j++) {
+            float *q = y + l->out[h + j];
+            memcpy(q, top + 2 * j, 2 * sizeof(float));
+            memcpy(q + yw, bottom + 2 * j, 2 * sizeof(float));
+        }
+    }
+}
+
+__attribute__((target("avx2")))
+static void input_gradient_transform_avx2(const float *v, const lanes *l, float *dx, int wp) {
+    for (int h = 0; h < 16 && h < l->valid; h += 8) {
+        __m256 t[16], e[16];
+        for (int s = 0; s < 4; s++) {
+            const __m256 v0 = _mm256_loadu_ps(v + s * 16 + h), v1 = _mm256_loadu_ps(v + (4 + s) * 16 + h);
+            const __m256 v2 = _mm256_loadu_ps(v + (8 + s) * 16 + h), v3 = _mm256_loadu_ps(v + (12 + s) * 16 + h);
+            t[s] = v0;
+            t[4 + s] = _mm256_add_ps(_mm256_sub_ps(v1, v2), v3);
+            t[8 + s] = _mm256_sub_ps(_mm256_add_ps(v1, v2), v0);
+            t[12 + s] = _mm256_xor_ps(v3, _mm256_set1_ps(-0.0f));
+        }
+        for (int r = 0; r < 4; r++) {
+            e[r * 4] = t[r * 4];
+            e[r * 4 + 1] = _mm256_add_ps(_mm256_sub_ps(t[r * 4 + 1], t[r * 4 + 2]), t[r * 4 + 3]);
+            e[r * 4 + 2] = _mm256_sub_ps(_mm256_add_ps(t[r * 4 + 1], t[r * 4 + 2]), t[r * 4]);
+            e[r * 4 + 3] = _mm256_xor_ps(t[r * 4 + 3], _mm256_set1_ps(-0.0f));
+        }
+        // Row r of lane j's patch at patch[j][r]: the four columns of a row transposed out of e.
+        float patch[8][4][4];
+        for (int r = 0; r < 4; r++)
+            for (int half = 0; half < 2; half++) {
+                __m128 c0 = half ? _mm256_extractf128_ps(e[r * 4], 1) : _mm256_castps256_ps128(e[r * 4]);
+                __m128 c1 = half ? _mm256_extractf128_ps(e[r * 4 + 1], 1) : _mm256_castps256_ps128(e[r * 4 + 1]);
+                __m128 c2 = half ? _mm256_extractf128_ps(e[r * 4 + 2], 1) : _mm256_castps256_ps128(e[r * 4 + 2]);
+                __m128 c3 = half ? _mm256_extractf128_ps(e[r * 4 + 3], 1) : _mm256_castps256_ps128(e[r * 4 + 3]);
+                _MM_TRANSPOSE4_PS(c0, c1, c2, c3);
+                _mm_storeu_ps(patch[half * 4][r], c0); _mm_storeu_ps(patch[half * 4 + 1][r], c1);
+                _mm_storeu_ps(patch[half * 4 + 2][r], c2); _mm_storeu_ps(patch[half * 4 + 3][r], c3);
+            }
+        // Lanes one after another, as the loop above adds them (neighbouring patches overlap).
+        const int n = l->valid - h < 8 ? l->valid - h : 8;
+        for (int j = 0; j < n; j++) {
+            float *q = dx + l->in[h + j];
+            for (int r = 0; r < 4; r++, q += wp) _mm_storeu_ps(q, _mm_add_ps(_mm_loadu_ps(q), _mm_loadu_ps(patch[j][r])));
+        }
+    }
+}
+#endif
+
+static void transform_output(int avx2, const float *m, float bias, const lanes *l, float *y, int yw) {
+#if defined(__x86_64__)
+    if (avx2) { output_transform_avx2(m, bias, l, y, yw); return; }
+#endif
+    output_transform(m, bias, l, y, yw);
+}
+
+static void transform_input_gradient(int avx2, const float *v, const lanes *l, float *dx, int wp) {
+#if defined(__x86_64__)
+    if (avx2) { input_gradient_transform_avx2(v, l, dx, wp); return; }
+#endif
+    input_gradient_transform(v, l, dx, wp);
+}
+
 long dlx_winograd_weights_size(int o, int c) {
     return 16 * round_up(o, MR) * c + MR;
 }
@@ -386,7 +476,7 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
             for (long p = 0; p < op; p++)
                 product(avx2, g.c, packed + (xi * op + p) * MR * g.c, g.c, 1, v + (long)xi * g.c * 16, 16,
                         m + (p * MR * 16 + xi) * 16, 256);
-        for (int o = 0; o < g.o; o++) output_transform(m + o * 256, bias ? bias[o] : 0, &l, y + o * yplane, g.yw);
+        for (int o = 0; o < g.o; o++) transform_output(avx2, m + o * 256, bias ? bias[o] : 0, &l, y + o * yplane, g.yw);
     }
     if (!whole) crop_planes(y, samples * g.o, g.yh, g.yw, out + n0 * g.o * g.oh * g.ow, g.oh, g.ow);
 }
@@ -458,7 +548,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
                 for (long p = 0; p < cp; p++)
                     product(avx2, g.o, packed + xi * opad * g.c + p * MR, 1, g.c,
                             z + xi * opad * ld + t0, ld, dv + (p * MR * 16 + xi) * 16, 256);
-            for (int c = 0; c < g.c; c++) input_gradient_transform(dv + c * 256, &l, pdx + c * plane, g.wp);
+            for (int c = 0; c < g.c; c++) transform_input_gradient(avx2, dv + c * 256, &l, pdx + c * plane, g.wp);
         }
         // The chunk's input gradient is the interior of the padded planes.
         const float *src = pdx + (long)g.ph * g.wp + g.pw;
