@@ -11,12 +11,14 @@ enum WinogradConvolution {
         g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.oh * g.ow <= 128 * 128
     }
 
-    /// Samples per chunk: at least two chunks per core, and about 256 tiles (2x2 output blocks) per chunk
-    /// at most, so that a chunk's transformed input and gradient stay in the core's cache.
+    /// Samples per chunk: at least two chunks per core, about 256 tiles (2x2 output blocks) per chunk at
+    /// most, so that a chunk's transformed input and gradient stay in the core's cache, and as many chunks for
+    /// every core, so that they finish together (seven chunks on two cores left one waiting for the other's fourth).
     static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> (size: Int, count: Int) {
         guard g.n > 0 else { return (1, 0) }
-        let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2)
-        let wanted = Swift.min(g.n, Swift.max(2 * backend.workerCount, (g.n * tiles + 255) / 256))
+        let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2), cores = Swift.max(backend.workerCount, 1)
+        let byCache = (g.n * tiles + 255) / 256
+        let wanted = Swift.min(g.n, Swift.max(2 * cores, (byCache + cores - 1) / cores * cores))
         let size = (g.n + wanted - 1) / wanted
         return (size, (g.n + size - 1) / size)
     }
