@@ -78,6 +78,8 @@ import Testing
         #expect(try h.repr("rates(e, 2)") == "[0.05, 0.025]")
         #expect(try h.repr("type(s)") == "<class 'torch.optim.lr_scheduler.StepLR'>")
         #expect(h.error("StepLR(opt, 0)")?.type == "ValueError")
+        // A huge T_max is no overflow trap (PyTorch prints the same rate).
+        #expect(try h.repr("rates(CosineAnnealingLR(torch.optim.SGD([w], lr=0.1), T_max=2**62), 1)") == "[0.1]")
         #expect(h.error("StepLR(w, 1)")?.message == "Tensor is not an Optimizer")
     }
 

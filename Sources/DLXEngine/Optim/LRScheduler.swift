@@ -85,7 +85,9 @@ public final class CosineAnnealingLR: LRScheduler, @unchecked Sendable {
     public override var typeName: String { "CosineAnnealingLR" }
     override func rate(after lr: Double, epoch: Int) -> Double {
         let t = Double(tMax)
-        if (epoch - 1 - tMax) % (2 * tMax) == 0 {
+        // A restart of the cosine every 2 T_max epochs (2 T_max may not fit an Int: then only epoch T_max + 1).
+        let (period, tooLong) = tMax.multipliedReportingOverflow(by: 2)
+        if tooLong ? epoch - 1 == tMax : (epoch - 1 - tMax) % period == 0 {
             return lr + (baseLR - etaMin) * (1 - _cos(Double.pi / t)) / 2
         }
         return (1 + _cos(Double.pi * Double(epoch) / t)) / (1 + _cos(Double.pi * Double(epoch - 1) / t)) * (lr - etaMin) + etaMin
