@@ -180,11 +180,20 @@ typedef struct {
 static lanes lanes_of(const geometry *g, long t0, long tiles, long in_sample, long out_sample) {
     lanes l;
     l.valid = tiles - t0 < 16 ? (int)(tiles - t0) : 16;
+    // The first tile's place by division, the next ones by stepping along rows and images (divisions cost
+    // tens of cycles, and the transforms ask for these places once per channel pass).
+    long n = t0 / g->tiles;
+    const long r = t0 % g->tiles;
+    int ty = (int)(r / g->tw), tx = (int)(r % g->tw);
     for (int j = 0; j < 16; j++) {
-        const long t = t0 + (j < l.valid ? j : 0), n = t / g->tiles, r = t % g->tiles;
-        const int ty = (int)(r / g->tw), tx = (int)(r % g->tw);
-        l.in[j] = n * in_sample + (long)2 * ty * g->wp + 2 * tx;
-        l.out[j] = n * out_sample + (long)2 * ty * g->yw + 2 * tx;
+        if (j < l.valid) {
+            l.in[j] = n * in_sample + (long)2 * ty * g->wp + 2 * tx;
+            l.out[j] = n * out_sample + (long)2 * ty * g->yw + 2 * tx;
+            if (++tx == g->tw) { tx = 0; if (++ty == g->th) { ty = 0; n++; } }
+        } else {
+            l.in[j] = l.in[0];
+            l.out[j] = l.out[0];
+        }
     }
     return l;
 }
