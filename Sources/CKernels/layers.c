@@ -7,6 +7,15 @@
 // The 2x2 stride-2 pooling eight outputs at a time: sixteen floats of each input row, split into even and
 // odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load under
 // a mask, so no read passes the row's last pair.
+// The first m (< 8) lanes of v to p, in pieces of four, two and one.
+__attribute__((target("avx2")))
+static inline void store_first(float *p, __m256 v, int m) {
+    __m128 q = _mm256_castps256_ps128(v);
+    if (m & 4) { _mm_storeu_ps(p, q); p += 4; q = _mm256_extractf128_ps(v, 1); }
+    if (m & 2) { _mm_storel_pi((__m64 *)p, q); p += 2; q = _mm_movehl_ps(q, q); }
+    if (m & 1) _mm_store_ss(p, q);
+}
+
 __attribute__((target("avx2")))
 static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int oh, int ow, long in_plane,
                             long out_plane, long p0, long p1) {
@@ -48,13 +57,10 @@ static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int 
                     _mm256_storeu_ps(o + oy * ow + ox, best);
                     _mm256_storeu_si256((__m256i *)(a + oy * ow + ox), at);
                 } else {
-                    // Masked stores are slow on AMD cores; the few row ends go through a buffer.
-                    float vb[8];
-                    int ib[8];
-                    _mm256_storeu_ps(vb, best);
-                    _mm256_storeu_si256((__m256i *)ib, at);
-                    memcpy(o + oy * ow + ox, vb, sizeof(float) * m);
-                    memcpy(a + oy * ow + ox, ib, sizeof(int) * m);
+                    // Masked stores are slow on AMD cores (and memcpy calls for a few floats cost more than
+                    // they move): the row ends go out as 4, 2 and 1 lanes.
+                    store_first(o + oy * ow + ox, best, m);
+                    store_first((float *)(a + oy * ow + ox), _mm256_castsi256_ps(at), m);
                 }
             }
         }
