@@ -8,19 +8,22 @@ public class LRScheduler: @unchecked Sendable {
     /// Steps taken; 0 right after construction, as PyTorch's `last_epoch`.
     public private(set) var lastEpoch = 0
 
+    /// The learning rate set by the last step (or found at construction), as `get_last_lr()` reports it even
+    /// when the optimizer's rate was changed by hand since.
+    public private(set) var lastLR: Double
+
     init(_ optimizer: Optimizer) {
         self.optimizer = optimizer
         baseLR = optimizer.learningRate
+        lastLR = baseLR
     }
 
     public var typeName: String { "LRScheduler" }
 
-    /// The learning rate set by the last step (or construction).
-    public var lastLR: Double { optimizer.learningRate }
-
     public func step() {
         lastEpoch += 1
         optimizer.learningRate = rate(after: optimizer.learningRate, epoch: lastEpoch)
+        lastLR = optimizer.learningRate
     }
 
     /// The rate for `epoch` (at least 1), given the rate of the epoch before.
