@@ -296,23 +296,27 @@ final class RangeObject: PyObject {
     let start: Int, stop: Int, step: Int
     init(start: Int, stop: Int, step: Int) { self.start = start; self.stop = stop; self.step = step }
     var typeName: String { "range" }
+    /// In 128 bits: `stop - start` overflows 64 for ranges that span most of them.
     var count: Int {
-        step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+        let (a, b, s) = (Int128(start), Int128(stop), Int128(step))
+        return Int(clamping: max(0, s > 0 ? (b - a + s - 1) / s : (a - b - s - 1) / -s))
     }
     func repr(_ interpreter: Interpreter) -> String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
     func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { count }
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
-        var i = 0
+        var i = 0, value = start
         let n = count
-        return ValueIterator { [start, step] () throws(DLXError) -> Value? in
+        return ValueIterator { [step] () throws(DLXError) -> Value? in
             guard i < n else { return nil }
+            let out = value
             i += 1
-            return .int(start + (i - 1) * step)
+            if i < n { value += step }   // only towards a value in the range: no overflow
+            return .int(out)
         }
     }
     func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         let i = try interpreter.normalizedIndex(key, count, "range object")
-        return .int(start + i * step)
+        return .int(Int(Int128(start) + Int128(i) * Int128(step)))
     }
 }
 

@@ -101,7 +101,7 @@ extension Interpreter {
         if chars.first == "#" { chars.removeFirst() }
         if chars.first == "0" { if align == nil { fill = "0"; align = "=" }; chars.removeFirst() }
         var width = 0
-        while let c = chars.first, let d = c.wholeNumberValue { width = width * 10 + d; chars.removeFirst() }
+        while let c = chars.first, let d = c.wholeNumberValue { width = try Interpreter.specDigit(width, d); chars.removeFirst() }
         var grouping = false
         if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
         var precision: Int? = nil
@@ -109,7 +109,7 @@ extension Interpreter {
             chars.removeFirst()
             var p = 0
             var any = false
-            while let c = chars.first, let d = c.wholeNumberValue { p = p * 10 + d; chars.removeFirst(); any = true }
+            while let c = chars.first, let d = c.wholeNumberValue { p = try Interpreter.specDigit(p, d); chars.removeFirst(); any = true }
             guard any else { throw .value("Format specifier missing precision") }
             precision = p
         }
@@ -165,6 +165,14 @@ extension Interpreter {
             return signText + (n > 0 ? String(repeating: fill, count: n) : "") + body
         }
         return pad(signText + body, width: width, fill: fill, align: align ?? ">")
+    }
+
+    /// A width or precision read digit by digit. Past 10^8 the text would not fit in memory (Python raises
+    /// MemoryError, or this ValueError past sys.maxsize): dlx refuses it before the number overflows.
+    static func specDigit(_ value: Int, _ digit: Int) throws(DLXError) -> Int {
+        let v = value * 10 + digit
+        guard v <= 100_000_000 else { throw .value("Too many decimal digits in format string") }
+        return v
     }
 
     /// Digits with a comma every three from the right.
@@ -247,7 +255,11 @@ extension Interpreter {
             guard i < chars.count else { throw .value("incomplete format") }
             if chars[i] == "%" { out.append("%"); i += 1; continue }
             var spec = ""
-            while i < chars.count, "-+ 0#.0123456789".contains(chars[i]) { spec.append(chars[i]); i += 1 }
+            var number = 0
+            while i < chars.count, "-+ 0#.0123456789".contains(chars[i]) {
+                number = try chars[i].wholeNumberValue.map { d throws(DLXError) in try Interpreter.specDigit(number, d) } ?? 0
+                spec.append(chars[i]); i += 1
+            }
             guard i < chars.count else { throw .value("incomplete format") }
             let type = chars[i]
             i += 1

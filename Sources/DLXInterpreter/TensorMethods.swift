@@ -225,6 +225,12 @@ extension Interpreter {
         case .list(let l): dims = try l.items.map { v throws(DLXError) in try toInt(v, "dim") }
         default: dims = [try toInt(dv, "dim")]
         }
+        // An empty dim list reduces over every dimension, as PyTorch's sum and mean do.
+        if dims.isEmpty {
+            guard op == .sum || op == .mean else { throw .type("\(name)(): argument 'dim' must be int, not \(dv.typeName)") }
+            dims = Array(0..<t.rank)
+            if dims.isEmpty { return .tensor(try engine { () throws(TensorError) in try t.reduce(op) }) }
+        }
         if dims.count > 1 {
             guard op == .sum || op == .mean else { throw .type("\(name)(): argument 'dim' must be int, not tuple") }
             let normalized = try engine { () throws(TensorError) in try dims.map { d throws(TensorError) in try normalizeDim(d, t.rank) } }

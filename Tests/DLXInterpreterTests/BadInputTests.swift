@@ -53,7 +53,28 @@ import Testing
         ("nn.Dropout(2)", "ValueError"),
         ("break", "SyntaxError"),
         ("torch.zeros(2).cuda()", "RuntimeError"),
+        // Found by feeding extreme arguments to the builtins (each was a trap before).
+        ("f'{1:99999999999999999999}'", "ValueError"),
+        ("'{:.99999999999999999999}'.format(1.5)", "ValueError"),
+        ("'%99999999999999999999d' % 1", "ValueError"),
+        ("list(range(2**62))", "MemoryError"),
+        ("torch.zeros(2, 3).argmax(())", "TypeError"),
+        ("torch.randint(-2**62, 2**62, (2,))", "RuntimeError"),
+        ("torch.optim.lr_scheduler.CosineAnnealingLR(torch.optim.SGD([torch.ones(1, requires_grad=True)]), 0)", "ValueError"),
     ]
+
+    /// Arguments at the edges of 64-bit integers and of the augmentations' ranges give answers, not traps.
+    @Test func extremeArgumentsGiveAnswers() throws {
+        let h = Harness()
+        #expect(try h.repr("len(range(-2**62, 2**62, 2**61)), range(-2**62, 2**62, 2**61)[3]") == "(4, 2305843009213693952)")
+        #expect(try h.repr("list(range(-2**62, 2**62, 2**61))[-1], list(range(5, -5, -3))") == "(2305843009213693952, [5, 2, -1, -4])")
+        #expect(try h.repr("torch.ones(2, 3).sum([]), torch.ones(2, 3).mean(dim=()), torch.ones(2, 3).sum((), keepdim=True)")
+                == "(tensor(6.), tensor(1.), tensor([[6.]]))")
+        #expect(try h.repr("transforms.RandomResizedCrop(3, scale=(-1, -1), ratio=(0, 0))(torch.ones(1, 4, 4)).shape")
+                == "torch.Size([1, 3, 3])")
+        #expect(try h.repr("torch.arange(6)[2**62::2**62], torch.arange(6)[1::2**62], torch.arange(6)[-2**62:2**62:2**61]")
+                == "(tensor([], dtype=torch.int64), tensor([1]), tensor([0]))")
+    }
 
     @Test func everyMalformedLineIsAnErrorAndTheSessionSurvives() throws {
         let h = Harness()

@@ -73,8 +73,10 @@ public final class RandomResizedCrop: Transform {
             let area = Double(h * w) * (scale.0 + (scale.1 - scale.0) * generator.nextDouble())
             let logLow = log(ratio.0), logHigh = log(ratio.1)
             let aspect = exp(logLow + (logHigh - logLow) * generator.nextDouble())
-            let cw = Int((area * aspect).squareRoot().rounded()), ch = Int((area / aspect).squareRoot().rounded())
-            if cw > 0 && cw <= w && ch > 0 && ch <= h {
+            // In doubles first: scales or ratios out of range (negative, infinite) give NaN or huge sides.
+            let cwd = (area * aspect).squareRoot().rounded(), chd = (area / aspect).squareRoot().rounded()
+            if cwd >= 1 && cwd <= Double(w) && chd >= 1 && chd <= Double(h) {
+                let cw = Int(cwd), ch = Int(chd)
                 box = (generator.nextInt(below: h - ch + 1), generator.nextInt(below: w - cw + 1), ch, cw)
                 found = true
                 break
@@ -84,8 +86,10 @@ public final class RandomResizedCrop: Transform {
             // Fall back to a centre crop with the aspect ratio clamped to the range.
             let inRatio = Double(w) / Double(h)
             var cw = w, ch = h
-            if inRatio < ratio.0 { ch = Int((Double(w) / ratio.0).rounded()) }
-            else if inRatio > ratio.1 { cw = Int((Double(h) * ratio.1).rounded()) }
+            // Within the image, whatever the ratios (a NaN side keeps the whole side).
+            func side(_ v: Double, _ limit: Int) -> Int { v.isNaN ? limit : Int(Swift.max(1, Swift.min(Double(limit), v.rounded()))) }
+            if inRatio < ratio.0 { ch = side(Double(w) / ratio.0, h) }
+            else if inRatio > ratio.1 { cw = side(Double(h) * ratio.1, w) }
             box = ((h - ch) / 2, (w - cw) / 2, ch, cw)
         }
         let (oh, ow) = size

@@ -86,6 +86,9 @@ extension Tensor {
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
         if let d = backend as? DeviceBackend { return try randint(low, high, shape, generator: &generator, on: d.host).transferred(to: d) }
         guard high > low else { throw .runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
+        guard !high.subtractingReportingOverflow(low).overflow else {
+            throw .runtime("randint: the range from=\(low) to=\(high) is wider than dlx's 64-bit integers can draw from")
+        }
         let t = try empty(shape, dtype: .int64, on: backend)
         let p = t.storage.pointer.assumingMemoryBound(to: Int64.self)
         for i in 0..<t.count { p[i] = Int64(low + generator.nextInt(below: high - low)) }

@@ -244,8 +244,9 @@ extension Tensor {
         }
         let s = clamp(start, 0), e = Swift.max(clamp(stop, size), s)
         var sh = shape, st = strides
-        sh[d] = (e - s + step - 1) / step
-        st[d] = strides[d] * step
+        // Written so that a huge step (x[n::2**62]) cannot overflow: it leaves at most one element.
+        sh[d] = e == s ? 0 : (e - s - 1) / step + 1
+        st[d] = sh[d] <= 1 ? strides[d] : strides[d] * step
         return try derive("SliceBackward0", [self], { view(shape: sh, strides: st, offset: offset + s * strides[d]) }) { [shape, backend] g, _ throws(TensorError) in
             let z = try Tensor.zeros(shape, on: backend)
             try z.slice(d, start: s, stop: e, step: step).copy(from: g)
