@@ -7,6 +7,11 @@ import DLXFrontEnd
 /// IPython's line magics that a notebook learner reaches for first: `%time`, `%timeit`, `%who`, `%whos`,
 /// `%pwd`, `%cd`, `%env`, `%reset -f`, `%lsmagic`. A cell that starts with `%` is a magic.
 extension Interpreter {
+    /// IPython's words for a file `%run` or `%load` cannot read (and dlx's for one too large to be a script).
+    static func unreadable(_ path: String) -> DLXError {
+        DLXError("OSError", errno == EFBIG ? "File `\(path)` is \(TextFiles.failure): not a script." : "File `\(path)` not found.")
+    }
+
     static let magicNames = ["cd", "env", "history", "load", "lsmagic", "notebook", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
 
     static let quickref = """
@@ -88,7 +93,7 @@ extension Interpreter {
         case "run":
             guard !argument.isEmpty else { throw .value("%run needs a file name") }
             try session.checkRead(argument)
-            guard let source = TextFiles.read(argument) else { throw DLXError("OSError", "File `\(argument)` not found.") }
+            guard let source = TextFiles.read(argument) else { throw Interpreter.unreadable(argument) }
             // As IPython's %run: the script's prints show, its bare expressions do not.
             let shown = session.display
             session.display = { _ in }
@@ -99,7 +104,7 @@ extension Interpreter {
         case "load":
             guard !argument.isEmpty else { throw .value("%load needs a file name: %load lesson.dlx") }
             try session.checkRead(argument)
-            guard var source = TextFiles.read(argument) else { throw DLXError("OSError", "File `\(argument)` not found.") }
+            guard var source = TextFiles.read(argument) else { throw Interpreter.unreadable(argument) }
             while source.hasSuffix("\n") { source.removeLast() }
             if let edit = session.loadIntoNextInput {
                 edit("# %load \(argument)\n" + source)

@@ -5,7 +5,12 @@ import Glibc
 /// Whole files: reading scripts (the command line's FILE, standard input, `%run`) and writing what dlx
 /// saves (`%save`, pictures, charts, notebooks, grading results).
 public enum TextFiles {
-    /// The file's text, or nil (with errno set) when it cannot be read or is a directory.
+    /// Scripts, keys, submissions and notebooks are text a person wrote: past this, a file is a mistake
+    /// (`%run /dev/zero`, `yes | dlx`), and reading on would only end when memory does.
+    public static let maxBytes = 64 << 20
+
+    /// The file's text, or nil (with errno set) when it cannot be read, is a directory, or holds more than
+    /// `maxBytes` (EFBIG).
     public static func read(_ path: String) -> String? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
@@ -14,17 +19,21 @@ public enum TextFiles {
         return readAll(f)
     }
 
-    /// Everything left in an open stream, decoded as UTF-8.
-    public static func readAll(_ f: UnsafeMutablePointer<FILE>) -> String {
+    /// Everything left in an open stream, decoded as UTF-8; nil (errno EFBIG) past `maxBytes`.
+    public static func readAll(_ f: UnsafeMutablePointer<FILE>) -> String? {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = fread(&buffer, 1, buffer.count, f)
             if n <= 0 { break }
             bytes += buffer[0..<n]
+            if bytes.count > maxBytes { errno = EFBIG; return nil }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Why `read` gave nil, in words.
+    public static var failure: String { errno == EFBIG ? "larger than \(maxBytes >> 20) MiB" : String(cString: strerror(errno)) }
 
     /// The names in a folder (without `.` and `..`), sorted; nil when `path` is not a readable folder.
     public static func entries(of path: String) -> [String]? {

@@ -130,16 +130,19 @@ public struct DLXCommand {
             return runScript(interpreter, code, name: "<string>")
         }
         if let fromIpynb { return NotebookImport.run(fromIpynb, interpreter: interpreter) }
-        if file == "-" { return runScript(interpreter, TextFiles.readAll(stdin), name: "<stdin>") }
+        if file == "-" || (file == nil && isatty(0) == 0) {
+            guard let text = TextFiles.readAll(stdin) else {
+                Output.stderr("dlx: standard input is \(TextFiles.failure)\n")
+                return 2
+            }
+            return runScript(interpreter, text, name: "<stdin>")
+        }
         if let file {
             guard let text = TextFiles.read(file) else {
-                Output.stderr("dlx: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+                Output.stderr("dlx: cannot open '\(file)': \(TextFiles.failure)\n")
                 return 2
             }
             return runScript(interpreter, text, name: file)
-        }
-        if isatty(0) == 0 {
-            return runScript(interpreter, TextFiles.readAll(stdin), name: "<stdin>")
         }
         dlx_sigint_install()
         session.interruptRequested = { dlx_sigint_peek() != 0 }

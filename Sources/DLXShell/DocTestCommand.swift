@@ -48,7 +48,7 @@ enum DocTestCommand {
         var tally = Tally(), broken = false
         for file in files {
             guard let text = TextFiles.read(file) else {
-                Output.stderr("dlx test: cannot open '\(file)': \(String(cString: strerror(errno)))\n")
+                Output.stderr("dlx test: cannot open '\(file)': \(TextFiles.failure)\n")
                 broken = true
                 continue
             }

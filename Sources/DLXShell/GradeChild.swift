@@ -14,6 +14,7 @@ enum GradeChild {
         let start = Trainer.now()
         // dlx reads the submission itself, before the sandbox and the move to the fresh directory.
         let text = TextFiles.read(submission)
+        let failure = text == nil ? TextFiles.failure : ""   // before other calls change errno
         var limits = o.limits
         limits.hidden = [o.key!].compactMap(absolute)
         limits.readable = o.allowRead.compactMap(absolute)
@@ -29,7 +30,7 @@ enum GradeChild {
         if let text {
             if runner.run(text) == 124 || runner.results.contains(where: { $0.error?.type == "TimeoutError" }) { status = "timeout" }
         } else {
-            output += "dlx: cannot read the submission '\(submission)': \(String(cString: strerror(errno)))\n"
+            output += "dlx: cannot read the submission '\(submission)': \(failure)\n"
             status = "error"
         }
         // The checks get their own time budget: a runaway submission costs only what it broke.

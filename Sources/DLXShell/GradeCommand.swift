@@ -99,7 +99,7 @@ enum GradeCommand {
             return 2
         }
         guard let keyText = TextFiles.read(options.key!) else {
-            Output.stderr("dlx grade: cannot open key '\(options.key!)': \(String(cString: strerror(errno)))\n")
+            Output.stderr("dlx grade: cannot open key '\(options.key!)': \(TextFiles.failure)\n")
             return 2
         }
         let checks: [DocCheck]

@@ -60,6 +60,8 @@ import Testing
         ("list(range(2**62))", "MemoryError"),
         ("torch.zeros(2, 3).argmax(())", "TypeError"),
         ("torch.randint(-2**62, 2**62, (2,))", "RuntimeError"),
+        ("%run /dev/zero", "OSError"),
+        ("load csv('/dev/zero')", "OSError"),
         ("torch.optim.lr_scheduler.CosineAnnealingLR(torch.optim.SGD([torch.ones(1, requires_grad=True)]), 0)", "ValueError"),
     ]
 
@@ -74,6 +76,9 @@ import Testing
                 == "torch.Size([1, 3, 3])")
         #expect(try h.repr("torch.arange(6)[2**62::2**62], torch.arange(6)[1::2**62], torch.arange(6)[-2**62:2**62:2**61]")
                 == "(tensor([], dtype=torch.int64), tensor([1]), tensor([0]))")
+        // A chart as tall as the doubles, and a picture whose label is no class number.
+        #expect(try h.run("plot([1e308, -1e308])").contains("-1.00e+308 |"))
+        #expect(try h.run("show((torch.ones(1, 4, 4), torch.tensor(float('nan'))))").hasSuffix("label nan\n"))
     }
 
     @Test func everyMalformedLineIsAnErrorAndTheSessionSurvives() throws {

@@ -30,6 +30,13 @@ import Foundation
         #expect(try runDLX(["a.dlx", "b.dlx"]).status == 2)
     }
 
+    /// A "script" that never ends (a device, `yes | dlx`) is refused after 64 MiB instead of filling memory.
+    @Test func endlessInputIsRefusedNotRead() throws {
+        let r = try runDLX(["/dev/zero"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "dlx: cannot open '/dev/zero': larger than 64 MiB\n")
+    }
+
     @Test func versionNamesBLASAndCUDA() throws {
         let r = try runDLX(["--version"])
         #expect(r.status == 0)

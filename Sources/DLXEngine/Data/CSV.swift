@@ -20,6 +20,8 @@ public enum CSVImages {
         defer { fclose(file) }
         var st = stat()
         let size = fstat(fileno(file), &st) == 0 ? Int(st.st_size) : 0
+        // A device or pipe (/dev/zero) could stream forever without a line end.
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw TensorError(.io, "load csv reads files on disk; '\(path)' is not one") }
         var lineBuffer: UnsafeMutablePointer<CChar>? = nil
         var capacity = 0
         defer { free(lineBuffer) }

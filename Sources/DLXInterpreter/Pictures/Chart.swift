@@ -28,6 +28,21 @@ public struct Chart {
         return ((x0, x1), (y0, y1))
     }
 
+    /// Where v lies in the range, from 0 to 1: halves first, so that a range as wide as the doubles (1e308
+    /// to -1e308) does not overflow to infinity.
+    static func fraction(_ v: Double, _ range: (Double, Double)) -> Double {
+        let f = (v / 2 - range.0 / 2) / (range.1 / 2 - range.0 / 2)
+        return f.isNaN ? 0 : Swift.min(1, Swift.max(0, f))
+    }
+
+    /// The value a fraction t of the way through the range (finite for any finite range).
+    static func at(_ t: Double, _ range: (Double, Double)) -> Double { range.0 * (1 - t) + range.1 * t }
+
+    /// Which of `n` steps v falls on.
+    static func step(_ v: Double, _ range: (Double, Double), _ n: Int) -> Int {
+        Int((fraction(v, range) * Double(n - 1)).rounded())
+    }
+
     static func label(_ v: Double) -> String {
         let a = Swift.abs(v)
         if a != 0 && (a < 1e-3 || a >= 1e5) { return NumberFormat.format("%.2e", v) }
@@ -45,9 +60,7 @@ public struct Chart {
         let w = Swift.max(10, Swift.min(64, width - margin - 2))
         var grid = [[Character]](repeating: [Character](repeating: " ", count: w), count: height)
         func cell(_ x: Double, _ y: Double) -> (Int, Int) {
-            let c = Int(((x - xr.0) / (xr.1 - xr.0) * Double(w - 1)).rounded())
-            let r = height - 1 - Int(((y - yr.0) / (yr.1 - yr.0) * Double(height - 1)).rounded())
-            return (Swift.min(w - 1, Swift.max(0, c)), Swift.min(height - 1, Swift.max(0, r)))
+            (Chart.step(x, xr, w), height - 1 - Chart.step(y, yr, height))
         }
         for (k, s) in series.enumerated() {
             let pts = zip(s.xs, s.ys).filter { $0.1.isFinite && $0.0.isFinite }
@@ -88,19 +101,19 @@ public struct Chart {
         let (xr, yr) = ranges
         let left = 70.0, right = 20.0, upper = 30.0, lower = 45.0
         let pw = width - left - right, ph = height - upper - lower
-        func px(_ x: Double) -> Double { left + (x - xr.0) / (xr.1 - xr.0) * pw }
-        func py(_ y: Double) -> Double { top + upper + ph - (y - yr.0) / (yr.1 - yr.0) * ph }
+        func px(_ x: Double) -> Double { left + Chart.fraction(x, xr) * pw }
+        func py(_ y: Double) -> Double { top + upper + ph - Chart.fraction(y, yr) * ph }
         func f(_ v: Double) -> String { NumberFormat.format("%.1f", v) }
         var s = "<g>\n"
         s += "<text x=\"\(f(width / 2))\" y=\"\(f(top + 20))\" text-anchor=\"middle\" font-size=\"15\">\(Chart.escape(title))</text>\n"
         s += "<rect x=\"\(f(left))\" y=\"\(f(top + upper))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
         for k in 0...4 {
-            let v = yr.0 + (yr.1 - yr.0) * Double(k) / 4, y = py(v)
+            let v = Chart.at(Double(k) / 4, yr), y = py(v)
             s += "<line x1=\"\(f(left - 4))\" y1=\"\(f(y))\" x2=\"\(f(left + pw))\" y2=\"\(f(y))\" stroke=\"#ddd\"/>\n"
             s += "<text x=\"\(f(left - 7))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(Chart.label(v))</text>\n"
         }
         let xs = Array(Set(series.flatMap(\.xs))).sorted()
-        let ticks = xs.count <= 12 ? xs : (0...5).map { xr.0 + (xr.1 - xr.0) * Double($0) / 5 }
+        let ticks = xs.count <= 12 ? xs : (0...5).map { Chart.at(Double($0) / 5, xr) }
         for v in ticks {
             s += "<line x1=\"\(f(px(v)))\" y1=\"\(f(top + upper + ph))\" x2=\"\(f(px(v)))\" y2=\"\(f(top + upper + ph + 4))\" stroke=\"#444\"/>\n"
             s += "<text x=\"\(f(px(v)))\" y=\"\(f(top + upper + ph + 17))\" text-anchor=\"middle\" font-size=\"11\">\(Chart.label(v))</text>\n"

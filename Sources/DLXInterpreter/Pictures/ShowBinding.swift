@@ -77,7 +77,10 @@ extension Interpreter {
     }
 
     private func labelText(_ label: Value, _ classes: [String]?) -> String {
-        if case .tensor(let t) = label, t.count == 1, let v = try? t.doubles() { return labelText(.int(Int(v[0])), classes) }
+        if case .tensor(let t) = label, t.count == 1, let v = try? t.doubles() {
+            // A whole number names a class; anything else (1.5, nan, 1e30) is shown as it is.
+            return v[0] == v[0].rounded() && Swift.abs(v[0]) < 1e15 ? labelText(.int(Int(v[0])), classes) : "label \(NumberFormat.pythonRepr(v[0]))"
+        }
         if case .int(let k) = label {
             if let classes, k >= 0, k < classes.count { return classes[k] }
             return "label \(k)"
