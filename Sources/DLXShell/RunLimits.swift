@@ -27,10 +27,11 @@ struct RunLimits {
             guard let v = value(), let s = Double(v), s > 0, s.isFinite else { return .bad("\(a) needs a number of seconds") }
             if a == "--timeout" { cellSeconds = s } else { totalSeconds = s }
         case "--max-memory":
-            guard let v = value(), let mb = Int(v), mb > 0 else { return .bad("--max-memory needs a number of megabytes") }
+            // Up to 2^30 MB (a petabyte): past it the byte counts would overflow.
+            guard let v = value(), let mb = Int(v), mb > 0, mb <= 1 << 30 else { return .bad("--max-memory needs a number of megabytes (1 to 2^30)") }
             memoryMB = mb
         case "--max-output":
-            guard let v = value(), let kb = Int(v), kb > 0 else { return .bad("--max-output needs a number of kilobytes") }
+            guard let v = value(), let kb = Int(v), kb > 0, kb <= 1 << 40 else { return .bad("--max-output needs a number of kilobytes (1 to 2^40)") }
             maxOutputKB = kb
         case "--sandbox": sandbox = true; return .taken
         default: return .notMine

@@ -28,6 +28,9 @@ import Foundation
         #expect(try runDLX(["-c"]).status == 2)
         #expect(try runDLX(["/nonexistent/script.dlx"]).status == 2)
         #expect(try runDLX(["a.dlx", "b.dlx"]).status == 2)
+        // Limits whose byte counts would overflow are refused, not trapped on.
+        #expect(try runDLX(["--max-memory", "99999999999999", "-c", "1"]).status == 2)
+        #expect(try runDLX(["--max-output", "9999999999999999", "-c", "1"]).status == 2)
     }
 
     /// A "script" that never ends (a device, `yes | dlx`) is refused after 64 MiB instead of filling memory.
