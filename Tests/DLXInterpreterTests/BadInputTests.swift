@@ -61,6 +61,8 @@ import Testing
         ("torch.zeros(2, 3).argmax(())", "TypeError"),
         ("torch.randint(-2**62, 2**62, (2,))", "RuntimeError"),
         ("%run /dev/zero", "OSError"),
+        ("torch.utils.data.random_split(torch.utils.data.TensorDataset(torch.ones(10)), [float('nan'), 2**62])", "ValueError"),
+        ("torch.utils.data.random_split(torch.utils.data.TensorDataset(torch.ones(10)), [-1, 1e308])", "ValueError"),
         ("load csv('/dev/zero')", "OSError"),
         ("torch.optim.lr_scheduler.CosineAnnealingLR(torch.optim.SGD([torch.ones(1, requires_grad=True)]), 0)", "ValueError"),
     ]

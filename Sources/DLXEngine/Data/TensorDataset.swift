@@ -52,8 +52,12 @@ public final class Subset: Dataset {
             var k = 0
             while left > 0 { counts[k % counts.count] += 1; left -= 1; k += 1 }
         } else {
+            // Whole counts no larger than the dataset (NaN, infinities and 1e308 are no counts).
+            guard lengths.allSatisfy({ $0 >= 0 && $0 <= Double(dataset.count) && $0 == $0.rounded() }) else {
+                throw .value("random_split lengths must be whole counts that sum to the dataset's size, or fractions that sum to 1; got \(lengths.map { NumberFormat.pythonRepr($0) })")
+            }
             counts = lengths.map { Int($0) }
-            guard counts.reduce(0, +) == dataset.count, counts.allSatisfy({ $0 >= 0 }) else {
+            guard counts.reduce(0, +) == dataset.count else {
                 throw .value("Sum of input lengths does not equal the length of the input dataset!")
             }
         }
