@@ -122,11 +122,21 @@ extension Interpreter {
         case "center", "ljust", "rjust":
             return method(name) { a, i throws(DLXError) in
                 let w = try i.toInt(try a.required(0, "width"), "width")
+                var fill: Character = " "
+                if let f = try a.get(1, "fillchar") {
+                    let t = try i.toStringValue(f, "fillchar")
+                    guard t.count == 1, let c = t.first else { throw .type("The fill character must be exactly one character long") }
+                    fill = c
+                }
                 let n = max(0, w - s.count)
+                guard n <= 100_000_000 else { throw DLXError("MemoryError", "\(name)(\(w)): a string that long does not fit (dlx allows 10^8 characters)") }
                 switch name {
-                case "ljust": return .string(s + String(repeating: " ", count: n))
-                case "rjust": return .string(String(repeating: " ", count: n) + s)
-                default: return .string(String(repeating: " ", count: n / 2) + s + String(repeating: " ", count: n - n / 2))
+                case "ljust": return .string(s + String(repeating: fill, count: n))
+                case "rjust": return .string(String(repeating: fill, count: n) + s)
+                default:
+                    // Python's split of an odd padding: the extra character goes left when the width is odd.
+                    let left = n / 2 + (n & w & 1)
+                    return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left))
                 }
             }
         default: return nil

@@ -51,6 +51,11 @@ import Testing
         #expect(try h.repr("f'{1 + 1} and {\"x\"!r} {3.5:.1f}'") == "\"2 and 'x' 3.5\"")
         #expect(try h.repr("'%0.2f' % 2.555") == "'2.56'")
         #expect(try h.repr("'It\\'s'") == "\"It's\"")
+        // Python's padding: the odd extra space goes left when the width is odd; a fill character.
+        #expect(try h.repr("'ab'.center(5), 'abc'.center(6), 'ab'.center(6, '*'), 'a'.ljust(3, '.'), 'a'.rjust(3)")
+                == "('  ab ', ' abc  ', '**ab**', 'a..', '  a')")
+        #expect(h.error("'ab'.center(2**62)")?.type == "MemoryError")
+        #expect(h.error("'ab'.center(5, 'xy')")?.type == "TypeError")
     }
 
     @Test func printUsesStrAndSeparators() throws {
