@@ -117,14 +117,14 @@ extension Interpreter {
         case .size(let s): return s.map { .int($0) }
         default:
             // A range (or other sized object) known to be too long fails now, not after 10^8 items.
-            if case .object(let o) = v, let n = try o.length(self), n > 100_000_000 {
-                throw DLXError("MemoryError", "iterable is too long (\(n) items; dlx holds at most 10^8)")
+            if case .object(let o) = v, let n = try o.length(self), n > Interpreter.maxItems {
+                throw DLXError("MemoryError", "iterable is too long (\(n) items; dlx holds at most \(Interpreter.maxItems))")
             }
             let it = try iterator(v)
             var out: [Value] = []
             while let x = try it.next() {
                 out.append(x)
-                if out.count > 100_000_000 { throw DLXError("MemoryError", "iterable is too long") }
+                if out.count > Interpreter.maxItems { throw DLXError("MemoryError", "iterable is too long (dlx holds at most \(Interpreter.maxItems) items)") }
             }
             return out
         }

@@ -129,7 +129,7 @@ extension Interpreter {
                     fill = c
                 }
                 let n = max(0, w - s.count)
-                guard n <= 100_000_000 else { throw DLXError("MemoryError", "\(name)(\(w)): a string that long does not fit (dlx allows 10^8 characters)") }
+                guard n <= Interpreter.maxBytes else { throw DLXError("MemoryError", "\(name)(\(w)): a string that long does not fit (dlx allows \(Interpreter.maxBytes) characters)") }
                 switch name {
                 case "ljust": return .string(s + String(repeating: fill, count: n))
                 case "rjust": return .string(String(repeating: fill, count: n) + s)

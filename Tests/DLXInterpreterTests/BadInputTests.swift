@@ -47,6 +47,8 @@ import Testing
         ("x, y = 1, 2, 3", "ValueError"),
         ("int('abc')", "ValueError"),
         ("[1] * 10000000000", "MemoryError"),
+        ("[0] * 10**8", "MemoryError"),
+        ("'ab' * 10**8", "MemoryError"),
         ("torch.arange(0, 10, 0)", "RuntimeError"),
         ("DataLoader(load mnist.test, batch_size=0)", "ValueError"),
         ("nn.Conv2d(1, 8, 3, groups=2)", "NotImplementedError"),
