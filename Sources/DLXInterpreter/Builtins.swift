@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DLXEngine
 
 /// Python's built-in functions that dlx supports.
@@ -81,11 +84,28 @@ extension Interpreter {
                 guard let d = digits, !d.isNone else {
                     guard x.isFinite else { throw .value("cannot convert float \(NumberFormat.pythonRepr(x)) to integer") }
                     if case .int = v { return v }
-                    return .int(Int(x.rounded(.toNearestOrEven)))
+                    guard let r = Int(exactly: x.rounded(.toNearestOrEven)) else { throw DLXError("OverflowError", "int too large") }
+                    return .int(r)
                 }
                 let n = try i.toInt(d, "ndigits")
-                if case .int(let k) = v, n >= 0 { return .int(k) }
-                let text = NumberFormat.format("%.\(max(0, min(n, 300)))f", x)
+                if case .int(let k) = v {
+                    guard n < 0 else { return .int(k) }
+                    // To a multiple of 10^-n, halves to even, as Python's int.__round__.
+                    guard n > -19 else { return .int(0) }
+                    let m = (0..<(-n)).reduce(1) { p, _ in p * 10 }
+                    let (q, r) = k.quotientAndRemainder(dividingBy: m)
+                    let twice = 2 * r.magnitude, mm = UInt(m)
+                    let up = twice > mm || (twice == mm && q % 2 != 0)
+                    let (rounded, overflow) = (q + (up ? (k < 0 ? -1 : 1) : 0)).multipliedReportingOverflow(by: m)
+                    guard !overflow else { throw DLXError("OverflowError", "int too large") }
+                    return .int(rounded)
+                }
+                if n < 0 {
+                    guard x.isFinite, n > -309 else { return .float(x.isFinite ? 0 * x : x) }
+                    let p = pow(10.0, Double(-n))
+                    return .float((x / p).rounded(.toNearestOrEven) * p)
+                }
+                let text = NumberFormat.format("%.\(min(n, 300))f", x)
                 return .float(Double(text) ?? x)
             }
         case "isinstance":

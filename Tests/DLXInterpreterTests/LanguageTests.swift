@@ -58,6 +58,15 @@ import Testing
         #expect(h.error("'ab'.center(5, 'xy')")?.type == "TypeError")
     }
 
+    /// round() as Python's: halves to even, negative ndigits to multiples of ten (ints stay ints).
+    @Test func roundFollowsPython() throws {
+        #expect(try h.repr("round(2.5), round(3.5), round(-2.5), round(0.98765, 3)") == "(2, 4, -2, 0.988)")
+        #expect(try h.repr("round(1234.5, -2), round(1250.0, -2), round(1234, -2), round(1250, -2), round(1350, -2), round(-1350, -2)")
+                == "(1200.0, 1200.0, 1200, 1200, 1400, -1400)")
+        #expect(try h.repr("round(7, -30), round(1e300, -400), round(2**62 + 2**61, -18)") == "(0, 0.0, 7000000000000000000)")
+        #expect(h.error("round(1e308)")?.type == "OverflowError")
+    }
+
     @Test func printUsesStrAndSeparators() throws {
         #expect(try h.run("print('a', 1, 2.5, None, sep='-', end='!\\n')") == "a-1-2.5-None!\n")
         #expect(try h.run("print(torch.tensor([1, 2]))") == "tensor([1, 2])\n")
