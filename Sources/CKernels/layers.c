@@ -4,9 +4,6 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-// The 2x2 stride-2 pooling eight outputs at a time: sixteen floats of each input row, split into even and
-// odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load under
-// a mask, so no read passes the row's last pair.
 // The first m (< 8) lanes of v to p, in pieces of four, two and one.
 __attribute__((target("avx2")))
 static inline void store_first(float *p, __m256 v, int m) {
@@ -16,6 +13,9 @@ static inline void store_first(float *p, __m256 v, int m) {
     if (m & 1) _mm_store_ss(p, q);
 }
 
+// The 2x2 stride-2 pooling eight outputs at a time: sixteen floats of each input row, split into even and
+// odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load under
+// a mask, so no read passes the row's last pair.
 __attribute__((target("avx2")))
 static void maxpool2x2_avx2(const float *x, float *out, int *argmax, int w, int oh, int ow, long in_plane,
                             long out_plane, long p0, long p1) {
