@@ -72,7 +72,7 @@ extension Interpreter {
         if let x = scalar(a), let y = scalar(b) { return try numberBinary(op, x, y) }
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)):
-            try checkRepeat(x.utf8.count + y.utf8.count, 1, limit: Interpreter.maxBytes)
+            try checkRepeat(x.utf8.count + y.utf8.count, 1, limit: Interpreter.maxStringBytes)
             return .string(x + y)
         case (.add, .list(let x), .list(let y)):
             try checkRepeat(x.items.count + y.items.count, 1)
@@ -82,7 +82,7 @@ extension Interpreter {
         case (.add, .size(let x), .tuple(let y)): return .tuple(x.map { .int($0) } + y)
         case (.add, .tuple(let x), .size(let y)): return .tuple(x + y.map { .int($0) })
         case (.multiply, .string(let s), .int(let n)), (.multiply, .int(let n), .string(let s)):
-            try checkRepeat(s.utf8.count, n, limit: Interpreter.maxBytes)
+            try checkRepeat(s.utf8.count, n, limit: Interpreter.maxStringBytes)
             return .string(String(repeating: s, count: max(0, n)))
         case (.multiply, .list(let l), .int(let n)), (.multiply, .int(let n), .list(let l)):
             try checkRepeat(l.items.count, n)
@@ -101,7 +101,7 @@ extension Interpreter {
     /// keeps in Python lists (tensors hold the data), and a MemoryError at once instead of seconds of allocating.
     static let maxItems = 10_000_000
     /// Bytes a string may hold.
-    static let maxBytes = 100_000_000
+    static let maxStringBytes = 100_000_000
 
     private func checkRepeat(_ count: Int, _ n: Int, limit: Int = Interpreter.maxItems) throws(DLXError) {
         let (total, overflow) = count.multipliedReportingOverflow(by: max(n, 0))

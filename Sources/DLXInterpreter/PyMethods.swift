@@ -129,15 +129,11 @@ extension Interpreter {
                     fill = c
                 }
                 let n = max(0, w - s.count)
-                guard n <= Interpreter.maxBytes else { throw DLXError("MemoryError", "\(name)(\(w)): a string that long does not fit (dlx allows \(Interpreter.maxBytes) characters)") }
-                switch name {
-                case "ljust": return .string(s + String(repeating: fill, count: n))
-                case "rjust": return .string(String(repeating: fill, count: n) + s)
-                default:
-                    // Python's split of an odd padding: the extra character goes left when the width is odd.
-                    let left = n / 2 + (n & w & 1)
-                    return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left))
-                }
+                guard n <= Interpreter.maxStringBytes else { throw DLXError("MemoryError", "\(name)(\(w)): a string that long does not fit (dlx allows \(Interpreter.maxStringBytes) characters)") }
+                guard name == "center" else { return .string(i.pad(s, width: w, fill: fill, align: name == "ljust" ? "<" : ">")) }
+                // str.center's split of an odd padding (unlike a format spec's): the extra goes left when the width is odd.
+                let left = n / 2 + (n & w & 1)
+                return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left))
             }
         default: return nil
         }

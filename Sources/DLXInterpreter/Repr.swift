@@ -167,11 +167,11 @@ extension Interpreter {
         return pad(signText + body, width: width, fill: fill, align: align ?? ">")
     }
 
-    /// A width or precision read digit by digit. Past 10^8 the text would not fit in memory (Python raises
+    /// A width or precision read digit by digit. Past a string's limit the text would not fit (Python raises
     /// MemoryError, or this ValueError past sys.maxsize): dlx refuses it before the number overflows.
     static func specDigit(_ value: Int, _ digit: Int) throws(DLXError) -> Int {
         let v = value * 10 + digit
-        guard v <= 100_000_000 else { throw .value("Too many decimal digits in format string") }
+        guard v <= Interpreter.maxStringBytes else { throw .value("Too many decimal digits in format string") }
         return v
     }
 
@@ -185,7 +185,9 @@ extension Interpreter {
         return out
     }
 
-    private func pad(_ s: String, width: Int, fill: Character, align: Character) -> String {
+    /// s padded with `fill` to `width`: "<" pads right, ">" left, "^" both (an odd extra on the right, as
+    /// format specs do; str.center differs).
+    func pad(_ s: String, width: Int, fill: Character, align: Character) -> String {
         let n = width - s.count
         guard n > 0 else { return s }
         switch align {
