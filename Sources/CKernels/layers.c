@@ -296,3 +296,94 @@ void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group,
         for (size_t i = 0; i < group; i++) out[k * group + i] = x[k * group + i] * m;
     }
 }
+
+// Sequential's BatchNorm2d-ReLU-[Dropout]-MaxPool2d(2) runs as one op. The forward normalises one plane at a
+// time into a buffer that stays in the cache and pools it from there, so the full-size activations are never
+// written; the backward needs only what the pooling kept: a gradient reaches the normalisation only at a
+// window's winner, and only where the pooled value is > 0 (there, and only there, the ReLU passed it and the
+// dropout kept it). Each element is computed by the same expressions as the separate ops.
+
+DLX_VECTOR_CLONES
+static void bn_relu_plane(const float *x, long count, float mu, float is, float gm, float bt, uint32_t seed, size_t k0,
+                          uint32_t keep_below, float scale, int dropout, float *y) {
+    if (dropout) {
+        for (long i = 0; i < count; i++) {
+            const float v = ((x[i] - mu) * is) * gm + bt;
+            const float m = (dropout_hash(seed, (uint32_t)(k0 + (size_t)i)) >> 8) < keep_below ? scale : 0.0f;
+            y[i] = (v > 0 ? v : 0) * m;
+        }
+    } else {
+        for (long i = 0; i < count; i++) {
+            const float v = ((x[i] - mu) * is) * gm + bt;
+            y[i] = v > 0 ? v : 0;
+        }
+    }
+}
+
+void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x, const float *mean, const float *invstd,
+                              const float *gamma, const float *beta, int dropout, uint32_t seed, uint32_t keep_below,
+                              float scale, float *y, float *out, int *argmax, long p0, long p1) {
+    const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+    for (long p = p0; p < p1; p++) {
+        const long ch = p % s->c;
+        bn_relu_plane(x + p * in_plane, in_plane, mean[ch], invstd[ch], gamma ? gamma[ch] : 1.0f, beta ? beta[ch] : 0.0f,
+                      seed, (size_t)(p * in_plane), keep_below, scale, dropout, y);
+        dlx_maxpool_forward(avx2, s, y, out + p * out_plane, argmax + p * out_plane, 0, 1);
+    }
+}
+
+// g' of one plane (h * w), from the pooled gradient g: each window's gradient (times the dropout's scale) at
+// its winner where the pooled value is > 0, zero elsewhere. The plane then goes through the separate ops'
+// loops, so the sums and dx round exactly as theirs.
+static inline __attribute__((always_inline)) void bn_pool_plane_gradient(const float *g, const float *out, const int *a,
+                                                                         float scale, long in_plane, long out_plane, float *gp) {
+    memset(gp, 0, sizeof(float) * (size_t)in_plane);
+    // Masked in integers: as a select, the compiler branches, and random signs mispredict half the time.
+    for (long j = 0; j < out_plane; j++) {
+        const float v = g[j] * scale;
+        uint32_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        bits &= -(uint32_t)(out[j] > 0);
+        memcpy(gp + a[j], &bits, sizeof bits);
+    }
+}
+
+DLX_VECTOR_CLONES
+void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
+                           const float *mean, const float *invstd, float scale, float *gp, long c0, long c1,
+                           double *sum_g, double *sum_gxhat) {
+    const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+    for (long ch = c0; ch < c1; ch++) {
+        double sg = 0, sgh = 0;
+        for (long b = 0; b < s->n; b++) {
+            const long p = b * s->c + ch;
+            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, in_plane, out_plane, gp);
+            float fg, fgh;
+            lane_sums_bn(gp, 0, x + p * in_plane, mean[ch], invstd[ch], in_plane, &fg, &fgh);
+            sg += fg; sgh += fgh;
+        }
+        sum_g[ch] = sg;
+        sum_gxhat[ch] = sgh;
+    }
+}
+
+DLX_VECTOR_CLONES
+void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
+                         const float *mean, const float *invstd, float scale, float *gp, long c0, long c1, const float *k,
+                         const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
+    const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+    for (long b = 0; b < s->n; b++) {
+        for (long ch = c0; ch < c1; ch++) {
+            const long p = b * s->c + ch;
+            const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch], mu = mean[ch], is = invstd[ch];
+            const float *xp = x + p * in_plane;
+            float *d = dx + p * in_plane;
+            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, in_plane, out_plane, gp);
+            if (training) {
+                for (long i = 0; i < in_plane; i++) d[i] = kc * (m * gp[i] - sg - ((xp[i] - mu) * is) * sgh);
+            } else {
+                for (long i = 0; i < in_plane; i++) d[i] = kc * gp[i];
+            }
+        }
+    }
+}

@@ -46,6 +46,8 @@ let dataFolder = args.count > 1 ? args[1] : "data"
 // `dlx-bench DATA cnn [STEPS]`: only the convolutional network's profile, over STEPS batches (for A/B runs);
 // DLX_BENCH_UNFUSED=1 times the fit-like steps with BatchNorm and ReLU run as separate ops.
 let cnnOnly = args.count > 2 && args[2] == "cnn"
+// `dlx-bench DATA layers`: only the convolutions and the BatchNorm2d-ReLU-[Dropout]-MaxPool2d blocks (and exit).
+let blocksOnly = args.count > 2 && args[2] == "layers"
 let cnnSteps = args.count > 3 ? Int(args[3]) ?? 100 : 100
 dlx_tune_allocator()   // as dlx does at start-up
 // DLX_BENCH_THREADS=1 times one core alone (steadier figures for comparing two builds).
@@ -57,7 +59,7 @@ let one = try Tensor.zeros([1, 1], on: backend)
 _ = try one.matmul(one)
 print("engine: " + backend.summary)
 
-for (m, k, n, reps) in cnnOnly ? [] : [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 512, 20)] {
+for (m, k, n, reps) in cnnOnly || blocksOnly ? [] : [(32, 784, 512, 200), (1024, 1024, 1024, 5), (512, 512, 512, 20)] {
     let a = try Tensor.randn([m, k], generator: &generator, on: backend)
     let b = try Tensor.randn([k, n], generator: &generator, on: backend)
     let t = try median(reps) { _ = try a.matmul(b) }
@@ -91,6 +93,24 @@ for (c, o, hw) in cnnOnly ? [] : [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
     print(pad("conv \(c)->\(o) @\(hw)x\(hw) backward", 28) + NumberFormat.format("%8.1f GFLOP/s", 2 * backwardMacs / backwardTime / 1e9)
           + NumberFormat.format("   (%.3f ms)", backwardTime * 1e3))
 }
+
+// The lesson's BatchNorm2d-ReLU-[Dropout]-MaxPool2d blocks at batch 32, forward and backward: as Sequential
+// runs them in training (one fused op), and as four separate ops (what an observer sees).
+for (c, hw, dropout) in cnnOnly ? [] : [(25, 28, false), (50, 14, true), (75, 7, false)] {
+    let x = try Tensor.randn([32, c, hw, hw], generator: &generator, on: backend)
+    x.requiresGrad = true
+    let block = Sequential([try BatchNorm(dims: 2, c, backend: backend), Activation(.relu)]
+                           + (dropout ? [try Dropout(p: 0.2)] : []) + [try MaxPool2d(kernelSize: IntPair(2))])
+    var times: [Double] = []
+    for observed in [false, true] {
+        var context = ForwardContext(generator: generator, observer: observed ? { _, _, _ in } : nil)
+        let g = try Tensor.randn([32, c, hw / 2, hw / 2], generator: &generator, on: backend)
+        times.append(try median(blocksOnly ? 400 : 40) { try block(x, &context).backward(g); x.grad = nil })
+    }
+    print(pad("bn-relu-pool \(c)@\(hw)x\(hw)", 28) + NumberFormat.format("%8.3f ms fused", times[0] * 1e3)
+          + NumberFormat.format("   (%.3f ms as separate ops)", times[1] * 1e3))
+}
+if blocksOnly { exit(0) }
 
 let catalog = DataCatalog(folders: [dataFolder])
 let t0 = now()

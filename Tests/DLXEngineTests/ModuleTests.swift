@@ -79,13 +79,15 @@ import Testing
         #expect(text.contains("Params size (MB): 1.55"))
     }
 
-    /// Trains one step of conv, BatchNorm, ReLU, pool (observed layer by layer or not), then runs it in eval.
-    func batchNormBlock(observed: Bool) throws -> [[Double]] {
+    /// Trains one step of conv, BatchNorm, ReLU, [Dropout,] [pool] (observed layer by layer or not), then runs it
+    /// in eval; `side` odd leaves a row and a column that no pooling window covers.
+    func batchNormBlock(observed: Bool, dropout: Bool, pool: Bool, side: Int) throws -> [[Double]] {
         var g = Generator(seed: 3)
         let conv = try Conv2d(3, 6, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g)
         let bn = try BatchNorm(dims: 2, 6, backend: backend)
-        let model = Sequential([conv, bn, Activation(.relu), try MaxPool2d(kernelSize: IntPair(2))])
-        let x = try randomTensor([4, 3, 8, 8], seed: 9)
+        let model = Sequential([conv, bn, Activation(.relu)] + (dropout ? [try Dropout(p: 0.3)] : [])
+                               + (pool ? [try MaxPool2d(kernelSize: IntPair(2))] : []))
+        let x = try randomTensor([4, 3, side, side], seed: 9)
         x.requiresGrad = true
         let watch: ((Module, Tensor, Tensor) -> Void)? = observed ? { _, _, _ in } : nil
         var context = ForwardContext(generator: g, observer: watch)
@@ -93,15 +95,18 @@ import Testing
         let upstream = try randomTensor(y.shape, seed: 10)
         try y.times(upstream).reduce(.sum).backward()
         model.setTraining(false)
-        let evalOut = try model(try randomTensor([2, 3, 8, 8], seed: 11), &context)
+        let evalOut = try model(try randomTensor([2, 3, side, side], seed: 11), &context)
         let grads = try [x.grad, conv.weight.grad, bn.weight?.grad, bn.bias?.grad].map { try $0?.doubles() ?? [] }
         return [try y.doubles()] + grads + [try bn.runningMean.doubles(), try bn.runningVar.doubles(), try evalOut.doubles()]
     }
 
-    /// Sequential runs BatchNorm + ReLU as one fused op unless an observer watches each layer; both ways
-    /// give the same bits: outputs, input and parameter gradients, running statistics, and eval outputs.
-    @Test func fusedBatchNormReLUGivesTheSameBitsAsTheTwoLayers() throws {
-        let fused = try batchNormBlock(observed: false), separate = try batchNormBlock(observed: true)
+    /// Sequential runs BatchNorm2d + ReLU (+ Dropout + MaxPool2d(2), or + MaxPool2d(2)) as one op unless an
+    /// observer watches each layer; both ways give the same bits: outputs, input and parameter gradients,
+    /// running statistics, and eval outputs.
+    @Test(arguments: [(false, false, 8), (false, true, 8), (true, true, 8), (false, true, 7), (true, true, 13)])
+    func fusedBatchNormBlocksGiveTheSameBitsAsTheSeparateLayers(dropout: Bool, pool: Bool, side: Int) throws {
+        let fused = try batchNormBlock(observed: false, dropout: dropout, pool: pool, side: side)
+        let separate = try batchNormBlock(observed: true, dropout: dropout, pool: pool, side: side)
         for (k, (a, b)) in zip(fused, separate).enumerated() {
             let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
             #expect(a == b, "array \(k) differs by up to \(worst)")

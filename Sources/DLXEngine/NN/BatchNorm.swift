@@ -39,6 +39,13 @@ public final class BatchNorm: Module, @unchecked Sendable {
         try forward(x, relu: false)
     }
 
+    /// The forward of a BatchNorm2d-ReLU-[Dropout]-MaxPool2d(2) run as one op (Sequential.poolingRun).
+    func forwardPooled(_ x: Tensor, dropout: (p: Double, seed: UInt32)?) throws(TensorError) -> Tensor {
+        if training { try batchesTracked.increment() }
+        return try Tensor.batchNormReluPool(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
+                                            training: training, momentum: momentum, eps: eps, dropout: dropout)
+    }
+
     /// The forward, with a following ReLU fused into its passes when `relu` (Sequential's BatchNorm-ReLU pairs).
     func forward(_ x: Tensor, relu: Bool) throws(TensorError) -> Tensor {
         let expected = dims == 2 ? [4] : [2, 3]

@@ -46,13 +46,18 @@ public final class Dropout: Module, @unchecked Sendable {
         }
     }
 
+    /// The mask's threshold on a draw's top 24 bits, and the kept elements' scale, for p < 1.
+    static func threshold(_ p: Double) -> (keep: UInt32, scale: Float) {
+        (UInt32((1 - p) * 16_777_216), Float(1 / (1 - p)))
+    }
+
     /// out = x * mask: one draw per `group` consecutive elements (1 for Dropout, a whole H x W plane for
     /// Dropout2d), kept with probability 1 - p (resolved to 2^-24) and scaled by 1 / (1 - p).
     static func apply(_ p: Double, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, group: Int,
                       seed: UInt32, on backend: Backend) {
         if p >= 1 { out.update(repeating: 0, count: count); return }
         let group = Swift.max(group, 1), groups = count / group
-        let keep = UInt32((1 - p) * 16_777_216), scale = Float(1 / (1 - p))
+        let (keep, scale) = threshold(p)
         // Each group's draw depends only on its index, so any split of the groups gives the same mask.
         if count < 32_768 { dlx_dropout(x, out, 0, groups, group, seed, keep, scale); return }
         backend.splitChannels(groups) { g0, g1 in dlx_dropout(x, out, g0, g1, group, seed, keep, scale) }

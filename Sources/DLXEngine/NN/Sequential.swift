@@ -11,8 +11,19 @@ public final class Sequential: Module, @unchecked Sendable {
         var y = x
         var i = 0
         while i < modules.count {
-            // A BatchNorm followed by a ReLU runs as one op (one pass fewer each way), unless an observer
-            // (summary, the profiler) wants to see the BatchNorm's own output.
+            // BatchNorm2d, ReLU, [Dropout,] MaxPool2d(2) run as one op, the activations between them never
+            // written; and a BatchNorm followed by a ReLU as one op (one pass fewer each way). Neither when an
+            // observer (summary, the profiler) wants to see each module's own output.
+            if context.observer == nil, let run = poolingRun(at: i, y) {
+                var dropout: (p: Double, seed: UInt32)? = nil
+                if let d = run.dropout, d.training, d.p > 0 {
+                    // The draw Dropout.forward would have made, at the same point of the generator's stream.
+                    dropout = (d.p, UInt32(truncatingIfNeeded: context.generator.next()))
+                }
+                y = try run.norm.forwardPooled(y, dropout: dropout)
+                i += run.count
+                continue
+            }
             if context.observer == nil, i + 1 < modules.count, let bn = modules[i] as? BatchNorm,
                let act = modules[i + 1] as? Activation, act.kind == .relu {
                 y = try bn.forward(y, relu: true)
@@ -23,5 +34,23 @@ public final class Sequential: Module, @unchecked Sendable {
             i += 1
         }
         return y
+    }
+
+    /// The BatchNorm2d, ReLU, optional Dropout (not Dropout2d, p < 1) and 2x2 stride-2 MaxPool2d starting at
+    /// modules[i], for a (N, C, H, W) input on the CPU; nil where there is no such run.
+    private func poolingRun(at i: Int, _ x: Tensor) -> (norm: BatchNorm, dropout: Dropout?, count: Int)? {
+        guard x.rank == 4, x.accelerator == nil, x.shape[2] >= 2, x.shape[3] >= 2, i + 2 < modules.count,
+              let norm = modules[i] as? BatchNorm, norm.dims == 2,
+              let act = modules[i + 1] as? Activation, act.kind == .relu else { return nil }
+        var j = i + 2
+        let dropout = modules[j] as? Dropout
+        if let d = dropout {
+            guard !d.channelwise, d.p < 1 || !d.training else { return nil }
+            j += 1
+        }
+        guard j < modules.count, let pool = modules[j] as? MaxPool2d, pool.kernelSize.asPair == IntPair(2, 2),
+              pool.stride.asPair == IntPair(2, 2), pool.padding.asPair == IntPair(0, 0),
+              pool.dilation.asPair == IntPair(1, 1) else { return nil }
+        return (norm, dropout, j - i + 1)
     }
 }
