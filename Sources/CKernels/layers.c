@@ -1,17 +1,9 @@
 #include <string.h>
 #include "CKernels.h"
+#include "microkernel.h"
 #include <math.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
-
-// The first m (< 8) lanes of v to p, in pieces of four, two and one.
-__attribute__((target("avx2")))
-static inline void store_first(float *p, __m256 v, int m) {
-    __m128 q = _mm256_castps256_ps128(v);
-    if (m & 4) { _mm_storeu_ps(p, q); p += 4; q = _mm256_extractf128_ps(v, 1); }
-    if (m & 2) { _mm_storel_pi((__m64 *)p, q); p += 2; q = _mm_movehl_ps(q, q); }
-    if (m & 1) _mm_store_ss(p, q);
-}
 
 // The 2x2 stride-2 pooling eight outputs at a time: sixteen floats of each input row, split into even and
 // odd columns, compared as the scalar loop does (a NaN wins its pair, then its quad). Row ends load under

@@ -1,5 +1,5 @@
-// The 6x16 register-blocked product shared by the convolutions, and a lane sum (not part of the module's
-// interface).
+// The 6x16 register-blocked product shared by the convolutions, a lane sum and a partial store (not part of
+// the module's interface).
 #ifndef DLX_MICROKERNEL_H
 #define DLX_MICROKERNEL_H
 #include "CKernels.h"
@@ -72,6 +72,15 @@ static inline float lane_total(__m256 v) {
     const __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     const __m128 h = _mm_add_ps(q, _mm_movehl_ps(q, q));
     return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+
+// The first m (< 8) lanes of v to p, in pieces of four, two and one.
+__attribute__((target("avx2"), unused))
+static inline void store_first(float *p, __m256 v, int m) {
+    __m128 q = _mm256_castps256_ps128(v);
+    if (m & 4) { _mm_storeu_ps(p, q); p += 4; q = _mm256_extractf128_ps(v, 1); }
+    if (m & 2) { _mm_storel_pi((__m64 *)p, q); p += 2; q = _mm_movehl_ps(q, q); }
+    if (m & 1) _mm_store_ss(p, q);
 }
 
 // A packed in panels (K, MR), B in rows ldb apart.
