@@ -418,21 +418,23 @@ static void product(int avx2, int k, const float *a, long ars, long akk, const f
     kernel_generic(k, a, ars, akk, b, ldb, 0, d, ldd);
 }
 
-// The weight-gradient product contracts over tiles, along which both Z and V are stored: a 3x4 block of
-// dot products, d[i][j] = sum over k < K of a[i * lda + k] * b[j * ldb + k] (K a multiple of 16).
-static void dots_generic(int k, const float *a, long lda, const float *b, long ldb, float d[3][4]) {
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 4; j++) {
+// The weight-gradient product contracts over tiles, along which both Z and V are stored: a block of dot
+// products, d[i * ldd + j] = sum over k < K of a[i * lda + k] * b[j * ldb + k] for i < rows (at most 3) and
+// j < cols (at most 4), K a multiple of 16. The rows of a and b past those are read (they hold numbers) and
+// their sums dropped.
+static void dots_generic(int k, const float *a, long lda, const float *b, long ldb, float *d, long ldd, int rows, int cols) {
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++) {
             float acc = 0;
             for (int kk = 0; kk < k; kk++) acc += a[i * lda + kk] * b[j * ldb + kk];
-            d[i][j] = acc;
+            d[i * ldd + j] = acc;
         }
 }
 
 #if defined(__x86_64__)
 // Twelve accumulators of eight partial sums; per step three loads of a, four of b, twelve FMAs.
 __attribute__((target("avx2,fma")))
-static void dots_avx2(int k, const float *a, long lda, const float *b, long ldb, float d[3][4]) {
+static void dots_avx2(int k, const float *a, long lda, const float *b, long ldb, float *d, long ldd, int rows, int cols) {
     __m256 acc[3][4];
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 4; j++) acc[i][j] = _mm256_setzero_ps();
@@ -447,18 +449,15 @@ static void dots_avx2(int k, const float *a, long lda, const float *b, long ldb,
     }
     // Each row's four totals at once: pairwise adds within the 128-bit halves, then the halves added (a
     // lane sum apiece would cost twice the instructions, and the sums are a quarter of the work at K = 128).
-    for (int i = 0; i < 3; i++) {
+    // They go straight to d: read back from a buffer one by one, they waited on its stores.
+    for (int i = 0; i < rows; i++) {
         const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(acc[i][0], acc[i][1]), _mm256_hadd_ps(acc[i][2], acc[i][3]));
-        _mm_storeu_ps(d[i], _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1)));
+        const __m128 t = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+        if (cols == 4) _mm_storeu_ps(d + i * ldd, t);
+        else store_first(d + i * ldd, _mm256_castps128_ps256(t), cols);
     }
 }
 #endif
-
-// Copies the chunk's output planes, rounded up to whole tiles, into out (n, o, oh, ow).
-static void crop_planes(const float *y, long planes, int yh, int yw, float *out, int oh, int ow) {
-    for (long p = 0; p < planes; p++)
-        for (int r = 0; r < oh; r++) memcpy(out + (p * oh + r) * ow, y + (p * yh + r) * yw, sizeof(float) * (size_t)ow);
-}
 
 long dlx_winograd_forward_scratch(const dlx_conv_shape *s, int out_c, int chunk) {
     const geometry g = geometry_of(s, out_c);
@@ -466,6 +465,7 @@ long dlx_winograd_forward_scratch(const dlx_conv_shape *s, int out_c, int chunk)
            + round_up(g.o, MR) * 256;
 }
 
+__attribute__((no_builtin("memcpy")))
 void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *bias,
                                 const float *x, long n0, long n1, float *out, float *scratch) {
     const geometry g = geometry_of(s, out_c);
@@ -491,7 +491,7 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
                         m + (p * MR * 16 + xi) * 16, 256);
         for (int o = 0; o < g.o; o++) transform_output(avx2, m + o * 256, bias ? bias[o] : 0, &l, y + o * yplane, g.yw);
     }
-    if (!whole) crop_planes(y, samples * g.o, g.yh, g.yw, out + n0 * g.o * g.oh * g.ow, g.oh, g.ow);
+    if (!whole) dlx_crop_planes(y, samples * g.o, g.yh, g.yw, out + n0 * g.o * g.oh * g.ow, g.oh, g.ow);
 }
 
 // Scratch of the backward pass, each part starting on a 64-byte line (from an aligned base).
@@ -519,6 +519,8 @@ long dlx_winograd_backward_scratch(const dlx_conv_shape *s, int out_c, int chunk
     return backward_layout(&g, chunk).total;
 }
 
+// no_builtin("memcpy") here and in the forward lets dlx_copy_row inline.
+__attribute__((no_builtin("memcpy")))
 void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, const float *packed, const float *x,
                                  const float *gy, long n0, long n1, float *dx, float *du, float *db, float *scratch) {
     const geometry g = geometry_of(s, out_c);
@@ -565,7 +567,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
         }
         // The chunk's input gradient is the interior of the padded planes.
         const float *src = pdx + (long)g.ph * g.wp + g.pw;
-        crop_planes(src, samples * g.c, g.hp, g.wp, dx + n0 * g.c * g.h * g.w, g.h, g.w);
+        dlx_crop_planes(src, samples * g.c, g.hp, g.wp, dx + n0 * g.c * g.h * g.w, g.h, g.w);
     }
     if (du) {
         // V as in the forward pass, over the whole chunk: [xi][c][tile]. Lanes past the last tile repeat a
@@ -581,17 +583,16 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
         }
         // dU[xi] (O, C) = Z[xi] V[xi]^T in 3x4 blocks; rows past O and C are computed from whatever they hold
         // and dropped.
-        float d[3][4];
         for (int xi = 0; xi < 16; xi++)
             for (int o0 = 0; o0 < g.o; o0 += 3)
                 for (int c0 = 0; c0 < g.c; c0 += 4) {
                     const float *a = z + (xi * opad + o0) * ld, *b = v + (xi * cpad + c0) * ld;
+                    float *d = du + ((long)xi * g.o + o0) * g.c + c0;
+                    const int rows = g.o - o0 < 3 ? g.o - o0 : 3, cols = g.c - c0 < 4 ? g.c - c0 : 4;
 #if defined(__x86_64__)
-                    if (avx2) dots_avx2((int)tpad, a, ld, b, ld, d); else
+                    if (avx2) dots_avx2((int)tpad, a, ld, b, ld, d, g.c, rows, cols); else
 #endif
-                    dots_generic((int)tpad, a, ld, b, ld, d);
-                    for (int i = 0; i < 3 && o0 + i < g.o; i++)
-                        for (int j = 0; j < 4 && c0 + j < g.c; j++) du[((long)xi * g.o + o0 + i) * g.c + c0 + j] = d[i][j];
+                    dots_generic((int)tpad, a, ld, b, ld, d, g.c, rows, cols);
                 }
     }
 }
