@@ -133,14 +133,20 @@ void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *ar
 // The lane sums are always inlined, so that each AVX2 clone below gets its own AVX2 copy of them.
 // Sums in eight lanes: a single running float sum is a chain of dependent adds the compiler may not
 // reorder (without fast-math), four cycles each; eight independent lanes vectorise.
+// The eight lanes' total as a tree of three adds deep: added one after another they were a chain of eight
+// dependent adds per row, which is most of the time on rows of 49 or 196 values.
+static inline __attribute__((always_inline)) float tree_total(const float acc[8]) {
+    const float b0 = acc[0] + acc[4], b1 = acc[1] + acc[5], b2 = acc[2] + acc[6], b3 = acc[3] + acc[7];
+    return (b0 + b2) + (b1 + b3);
+}
+
 static inline __attribute__((always_inline)) float lane_sum(const float *p, long n) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
     for (; i + 8 <= n; i += 8)
         for (int j = 0; j < 8; j++) acc[j] += p[i + j];
-    float s = 0;
+    float s = tree_total(acc);
     for (; i < n; i++) s += p[i];
-    for (int j = 0; j < 8; j++) s += acc[j];
     return s;
 }
 
@@ -149,9 +155,8 @@ static inline __attribute__((always_inline)) void lane_sums2(const float *a, con
     long i = 0;
     for (; i + 8 <= n; i += 8)
         for (int j = 0; j < 8; j++) { acc[j] += a[i + j]; acc2[j] += a[i + j] * b[i + j]; }
-    float s = 0, s2 = 0;
+    float s = tree_total(acc), s2 = tree_total(acc2);
     for (; i < n; i++) { s += a[i]; s2 += a[i] * b[i]; }
-    for (int j = 0; j < 8; j++) { s += acc[j]; s2 += acc2[j]; }
     *sa = s; *sab = s2;
 }
 
@@ -174,12 +179,11 @@ static inline __attribute__((always_inline)) void lane_sums_bn(const float *g, c
         for (; i + 8 <= n; i += 8)
             for (int j = 0; j < 8; j++) { acc[j] += g[i + j]; acc2[j] += g[i + j] * ((x[i + j] - mu) * is); }
     }
-    float s = 0, s2 = 0;
+    float s = tree_total(acc), s2 = tree_total(acc2);
     for (; i < n; i++) {
         const float v = gate ? gated(g[i], gate[i]) : g[i];
         s += v; s2 += v * ((x[i] - mu) * is);
     }
-    for (int j = 0; j < 8; j++) { s += acc[j]; s2 += acc2[j]; }
     *sa = s; *sab = s2;
 }
 
@@ -189,17 +193,21 @@ void dlx_row_sums(const float *x, long rows, long cols, float *out) {
 }
 
 DLX_VECTOR_CLONES
+// The statistics and gradient sums below visit the rows sample by sample, each sample's channels [c0, c1)
+// being one stretch of memory (channel by channel, every row would start a new stream for the prefetcher);
+// each channel's double sum still adds its rows in sample order. mean and var hold the running sums.
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var) {
     const double m = (double)(n * inner);
-    for (long ch = c0; ch < c1; ch++) {
-        double s = 0, sq = 0;
-        for (long b = 0; b < n; b++) {
+    for (long ch = c0; ch < c1; ch++) mean[ch] = var[ch] = 0;
+    for (long b = 0; b < n; b++)
+        for (long ch = c0; ch < c1; ch++) {
             const float *p = x + (b * c + ch) * inner;
             float fs, fsq;   // float partial sums per row; rows are short
             lane_sums2(p, p, inner, &fs, &fsq);
-            s += fs; sq += fsq;
+            mean[ch] += fs; var[ch] += fsq;
         }
-        double mu = s / m, v = sq / m - mu * mu;
+    for (long ch = c0; ch < c1; ch++) {
+        const double mu = mean[ch] / m, v = var[ch] / m - mu * mu;
         mean[ch] = mu;
         var[ch] = v > 0 ? v : 0;
     }
@@ -227,17 +235,14 @@ void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, lo
 DLX_VECTOR_CLONES
 void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
                         long c, long inner, long c0, long c1, double *sum_g, double *sum_gxhat) {
-    for (long ch = c0; ch < c1; ch++) {
-        double sg = 0, sgh = 0;
-        for (long b = 0; b < n; b++) {
+    for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
+    for (long b = 0; b < n; b++)
+        for (long ch = c0; ch < c1; ch++) {
             const long base = (b * c + ch) * inner;
             float fg, fgh;
             lane_sums_bn(g + base, gate ? gate + base : 0, x + base, mean[ch], invstd[ch], inner, &fg, &fgh);
-            sg += fg; sgh += fgh;
+            sum_g[ch] += fg; sum_gxhat[ch] += fgh;
         }
-        sum_g[ch] = sg;
-        sum_gxhat[ch] = sgh;
-    }
 }
 
 DLX_VECTOR_CLONES
@@ -326,10 +331,10 @@ void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x,
 
 // g' of one plane (h * w), from the pooled gradient g: each window's gradient (times the dropout's scale) at
 // its winner where the pooled value is > 0, zero elsewhere. The plane then goes through the separate ops'
-// loops, so the sums and dx round exactly as theirs.
+// loops, so the sums and dx round exactly as theirs. gp is zero on entry (the caller clears it once), and
+// bn_pool_plane_clear zeroes the winners' places again after use: a quarter of the stores of clearing it all.
 static inline __attribute__((always_inline)) void bn_pool_plane_gradient(const float *g, const float *out, const int *a,
-                                                                         float scale, long in_plane, long out_plane, float *gp) {
-    memset(gp, 0, sizeof(float) * (size_t)in_plane);
+                                                                         float scale, long out_plane, float *gp) {
     // Masked in integers: as a select, the compiler branches, and random signs mispredict half the time.
     for (long j = 0; j < out_plane; j++) {
         const float v = g[j] * scale;
@@ -340,23 +345,26 @@ static inline __attribute__((always_inline)) void bn_pool_plane_gradient(const f
     }
 }
 
+static inline __attribute__((always_inline)) void bn_pool_plane_clear(const int *a, long out_plane, float *gp) {
+    for (long j = 0; j < out_plane; j++) gp[a[j]] = 0;
+}
+
 DLX_VECTOR_CLONES
 void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
                            const float *mean, const float *invstd, float scale, float *gp, long c0, long c1,
                            double *sum_g, double *sum_gxhat) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
-    for (long ch = c0; ch < c1; ch++) {
-        double sg = 0, sgh = 0;
-        for (long b = 0; b < s->n; b++) {
+    for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
+    memset(gp, 0, sizeof(float) * (size_t)in_plane);
+    for (long b = 0; b < s->n; b++)
+        for (long ch = c0; ch < c1; ch++) {
             const long p = b * s->c + ch;
-            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, in_plane, out_plane, gp);
+            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, out_plane, gp);
             float fg, fgh;
             lane_sums_bn(gp, 0, x + p * in_plane, mean[ch], invstd[ch], in_plane, &fg, &fgh);
-            sg += fg; sgh += fgh;
+            sum_g[ch] += fg; sum_gxhat[ch] += fgh;
+            bn_pool_plane_clear(argmax + p * out_plane, out_plane, gp);
         }
-        sum_g[ch] = sg;
-        sum_gxhat[ch] = sgh;
-    }
 }
 
 DLX_VECTOR_CLONES
@@ -364,18 +372,20 @@ void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *o
                          const float *mean, const float *invstd, float scale, float *gp, long c0, long c1, const float *k,
                          const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+    memset(gp, 0, sizeof(float) * (size_t)in_plane);
     for (long b = 0; b < s->n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long p = b * s->c + ch;
             const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch], mu = mean[ch], is = invstd[ch];
             const float *xp = x + p * in_plane;
             float *d = dx + p * in_plane;
-            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, in_plane, out_plane, gp);
+            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, out_plane, gp);
             if (training) {
                 for (long i = 0; i < in_plane; i++) d[i] = kc * (m * gp[i] - sg - ((xp[i] - mu) * is) * sgh);
             } else {
                 for (long i = 0; i < in_plane; i++) d[i] = kc * gp[i];
             }
+            bn_pool_plane_clear(argmax + p * out_plane, out_plane, gp);
         }
     }
 }
