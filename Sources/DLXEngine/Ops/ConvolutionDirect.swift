@@ -65,6 +65,7 @@ enum DirectConvolution {
         }
         return try backend.autograd.with(enabled: false) { () throws(TensorError) in
             let w = try gw.reduce(.sum, dim: 0, keepdim: false).values.reshape([o, 1, 3, 3])
+            w.isFreshGradient = true   // a new tensor shared with nothing: the weight adopts it without a copy
             return (w, bias ? try gb.reduce(.sum, dim: 0, keepdim: false).values : nil)
         }
     }

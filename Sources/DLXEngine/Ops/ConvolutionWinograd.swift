@@ -87,6 +87,7 @@ enum WinogradConvolution {
                 backend.splitChannels(o * g.c) { k0, k1 in
                     dlx_winograd_weight_gradient(dus, count, Int32(o), Int32(g.c), k0, k1, ws)
                 }
+                w.isFreshGradient = true   // a new tensor shared with nothing: the weight adopts it without a copy
                 gw = w
             }
             let gb = wants.bias ? try db.reduce(.sum, dim: 0, keepdim: false).values : nil
