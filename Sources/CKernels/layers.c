@@ -130,9 +130,6 @@ void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *ar
     }
 }
 
-// The lane sums are always inlined, so that each AVX2 clone below gets its own AVX2 copy of them.
-// Sums in eight lanes: a single running float sum is a chain of dependent adds the compiler may not
-// reorder (without fast-math), four cycles each; eight independent lanes vectorise.
 // The eight lanes' total as a tree of three adds deep: added one after another they were a chain of eight
 // dependent adds per row, which is most of the time on rows of 49 or 196 values.
 static inline __attribute__((always_inline)) float tree_total(const float acc[8]) {
@@ -140,6 +137,9 @@ static inline __attribute__((always_inline)) float tree_total(const float acc[8]
     return (b0 + b2) + (b1 + b3);
 }
 
+// The lane sums are always inlined, so that each AVX2 clone below gets its own AVX2 copy of them.
+// Sums in eight lanes: a single running float sum is a chain of dependent adds the compiler may not
+// reorder (without fast-math), four cycles each; eight independent lanes vectorise.
 static inline __attribute__((always_inline)) float lane_sum(const float *p, long n) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
@@ -192,10 +192,10 @@ void dlx_row_sums(const float *x, long rows, long cols, float *out) {
     for (long r = 0; r < rows; r++) out[r] += lane_sum(x + r * cols, cols);
 }
 
-DLX_VECTOR_CLONES
 // The statistics and gradient sums below visit the rows sample by sample, each sample's channels [c0, c1)
 // being one stretch of memory (channel by channel, every row would start a new stream for the prefetcher);
 // each channel's double sum still adds its rows in sample order. mean and var hold the running sums.
+DLX_VECTOR_CLONES
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var) {
     const double m = (double)(n * inner);
     for (long ch = c0; ch < c1; ch++) mean[ch] = var[ch] = 0;
@@ -213,6 +213,12 @@ void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, lo
     }
 }
 
+// xhat * gamma + beta, xhat = (x - mu) * is: the one expression every batch-norm forward (separate or fused)
+// computes, so that they agree to the bit.
+static inline __attribute__((always_inline)) float bn_affine(float x, float mu, float is, float gm, float bt) {
+    return ((x - mu) * is) * gm + bt;
+}
+
 DLX_VECTOR_CLONES
 void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
                          const float *invstd, const float *gamma, const float *beta, int relu, float *y) {
@@ -222,11 +228,11 @@ void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, lo
             const float mu = mean[ch], is = invstd[ch], gm = gamma ? gamma[ch] : 1.0f, bt = beta ? beta[ch] : 0.0f;
             if (relu) {
                 for (long i = 0; i < inner; i++) {
-                    const float v = ((x[base + i] - mu) * is) * gm + bt;
+                    const float v = bn_affine(x[base + i], mu, is, gm, bt);
                     y[base + i] = v > 0 ? v : 0;
                 }
             } else {
-                for (long i = 0; i < inner; i++) y[base + i] = ((x[base + i] - mu) * is) * gm + bt;
+                for (long i = 0; i < inner; i++) y[base + i] = bn_affine(x[base + i], mu, is, gm, bt);
             }
         }
     }
@@ -245,6 +251,17 @@ void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const
         }
 }
 
+// dx for one row of an ungated g: k (M g - sum(g) - xhat sum(g xhat)) in training, k g in eval. Shared by the
+// separate batch norm and the fused pooling block, so that both give the same bits.
+static inline __attribute__((always_inline)) void bn_dx_row(const float *g, const float *x, long n, float kc, float sg,
+                                                            float sgh, float mu, float is, float m, int training, float *d) {
+    if (training) {
+        for (long i = 0; i < n; i++) d[i] = kc * (m * g[i] - sg - ((x[i] - mu) * is) * sgh);
+    } else {
+        for (long i = 0; i < n; i++) d[i] = kc * g[i];
+    }
+}
+
 DLX_VECTOR_CLONES
 void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
                       long c, long inner, long c0, long c1, const float *k, const float *sum_g, const float *sum_gxhat,
@@ -258,10 +275,8 @@ void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const f
                     dx[base + i] = kc * (m * gated(g[base + i], gate[base + i]) - sg - ((x[base + i] - mu) * is) * sgh);
             } else if (gate) {
                 for (long i = 0; i < inner; i++) dx[base + i] = kc * gated(g[base + i], gate[base + i]);
-            } else if (training) {
-                for (long i = 0; i < inner; i++) dx[base + i] = kc * (m * g[base + i] - sg - ((x[base + i] - mu) * is) * sgh);
             } else {
-                for (long i = 0; i < inner; i++) dx[base + i] = kc * g[base + i];
+                bn_dx_row(g + base, x + base, inner, kc, sg, sgh, mu, is, m, training, dx + base);
             }
         }
     }
@@ -278,18 +293,20 @@ static inline uint32_t dropout_hash(uint32_t seed, uint32_t k) {
     return h;
 }
 
+// Element (or group) k's factor: scale when kept, else 0.
+static inline __attribute__((always_inline)) float dropout_mask(uint32_t seed, uint32_t k, uint32_t keep_below, float scale) {
+    return (dropout_hash(seed, k) >> 8) < keep_below ? scale : 0.0f;
+}
+
 DLX_VECTOR_CLONES
 void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
                  float scale) {
     if (group == 1) {
-        for (size_t k = g0; k < g1; k++) {
-            float m = (dropout_hash(seed, (uint32_t)k) >> 8) < keep_below ? scale : 0.0f;
-            out[k] = x[k] * m;
-        }
+        for (size_t k = g0; k < g1; k++) out[k] = x[k] * dropout_mask(seed, (uint32_t)k, keep_below, scale);
         return;
     }
     for (size_t k = g0; k < g1; k++) {
-        float m = (dropout_hash(seed, (uint32_t)k) >> 8) < keep_below ? scale : 0.0f;
+        const float m = dropout_mask(seed, (uint32_t)k, keep_below, scale);
         for (size_t i = 0; i < group; i++) out[k * group + i] = x[k * group + i] * m;
     }
 }
@@ -305,13 +322,12 @@ static void bn_relu_plane(const float *x, long count, float mu, float is, float 
                           uint32_t keep_below, float scale, int dropout, float *y) {
     if (dropout) {
         for (long i = 0; i < count; i++) {
-            const float v = ((x[i] - mu) * is) * gm + bt;
-            const float m = (dropout_hash(seed, (uint32_t)(k0 + (size_t)i)) >> 8) < keep_below ? scale : 0.0f;
-            y[i] = (v > 0 ? v : 0) * m;
+            const float v = bn_affine(x[i], mu, is, gm, bt);
+            y[i] = (v > 0 ? v : 0) * dropout_mask(seed, (uint32_t)(k0 + (size_t)i), keep_below, scale);
         }
     } else {
         for (long i = 0; i < count; i++) {
-            const float v = ((x[i] - mu) * is) * gm + bt;
+            const float v = bn_affine(x[i], mu, is, gm, bt);
             y[i] = v > 0 ? v : 0;
         }
     }
@@ -380,11 +396,7 @@ void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *o
             const float *xp = x + p * in_plane;
             float *d = dx + p * in_plane;
             bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, out_plane, gp);
-            if (training) {
-                for (long i = 0; i < in_plane; i++) d[i] = kc * (m * gp[i] - sg - ((xp[i] - mu) * is) * sgh);
-            } else {
-                for (long i = 0; i < in_plane; i++) d[i] = kc * gp[i];
-            }
+            bn_dx_row(gp, xp, in_plane, kc, sg, sgh, mu, is, m, training, d);
             bn_pool_plane_clear(argmax + p * out_plane, out_plane, gp);
         }
     }

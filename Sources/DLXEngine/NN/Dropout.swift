@@ -18,11 +18,17 @@ public final class Dropout: Module, @unchecked Sendable {
 
     public override func extraRepr() -> String { "p=\(NumberFormat.pythonRepr(p)), inplace=False" }
 
+    /// The seed of this forward's mask, drawn from the context's generator; nil (and nothing drawn) where the
+    /// forward is the identity. Sequential's fused pooling block draws it here too, at the same point of the
+    /// stream as this module's own forward would.
+    func maskSeed(_ context: inout ForwardContext) -> UInt32? {
+        training && p != 0 ? UInt32(truncatingIfNeeded: context.generator.next()) : nil
+    }
+
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
-        if !training || p == 0 { return x }
         // The mask is never stored: it is a hash of one seed drawn here and the element's index, so the
         // backward pass recomputes it and each pass writes one array instead of two.
-        let seed = UInt32(truncatingIfNeeded: context.generator.next())
+        guard let seed = maskSeed(&context) else { return x }
         let src = try x.to(.float32).contiguous()
         let out = try Tensor.empty(x.shape, on: x.backend)
         let group = channelwise && x.rank >= 3 ? x.shape.suffix(2).reduce(1, *) : 1

@@ -16,10 +16,7 @@ public final class Sequential: Module, @unchecked Sendable {
             // observer (summary, the profiler) wants to see each module's own output.
             if context.observer == nil, let run = poolingRun(at: i, y) {
                 var dropout: (p: Double, seed: UInt32)? = nil
-                if let d = run.dropout, d.training, d.p > 0 {
-                    // The draw Dropout.forward would have made, at the same point of the generator's stream.
-                    dropout = (d.p, UInt32(truncatingIfNeeded: context.generator.next()))
-                }
+                if let d = run.dropout, let seed = d.maskSeed(&context) { dropout = (d.p, seed) }
                 y = try run.norm.forwardPooled(y, dropout: dropout)
                 i += run.count
                 continue
