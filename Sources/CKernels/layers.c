@@ -253,10 +253,15 @@ void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const
 
 // dx for one row of an ungated g: k (M g - sum(g) - xhat sum(g xhat)) in training, k g in eval. Shared by the
 // separate batch norm and the fused pooling block, so that both give the same bits.
+static inline __attribute__((always_inline)) float bn_dx_value(float g, float x, float kc, float sg, float sgh, float mu,
+                                                               float is, float m) {
+    return kc * (m * g - sg - ((x - mu) * is) * sgh);
+}
+
 static inline __attribute__((always_inline)) void bn_dx_row(const float *g, const float *x, long n, float kc, float sg,
                                                             float sgh, float mu, float is, float m, int training, float *d) {
     if (training) {
-        for (long i = 0; i < n; i++) d[i] = kc * (m * g[i] - sg - ((x[i] - mu) * is) * sgh);
+        for (long i = 0; i < n; i++) d[i] = bn_dx_value(g[i], x[i], kc, sg, sgh, mu, is, m);
     } else {
         for (long i = 0; i < n; i++) d[i] = kc * g[i];
     }
@@ -272,7 +277,7 @@ void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const f
             const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch], mu = mean[ch], is = invstd[ch];
             if (gate && training) {
                 for (long i = 0; i < inner; i++)
-                    dx[base + i] = kc * (m * gated(g[base + i], gate[base + i]) - sg - ((x[base + i] - mu) * is) * sgh);
+                    dx[base + i] = bn_dx_value(gated(g[base + i], gate[base + i]), x[base + i], kc, sg, sgh, mu, is, m);
             } else if (gate) {
                 for (long i = 0; i < inner; i++) dx[base + i] = kc * gated(g[base + i], gate[base + i]);
             } else {
@@ -315,7 +320,8 @@ void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group,
 // time into a buffer that stays in the cache and pools it from there, so the full-size activations are never
 // written; the backward needs only what the pooling kept: a gradient reaches the normalisation only at a
 // window's winner, and only where the pooled value is > 0 (there, and only there, the ReLU passed it and the
-// dropout kept it). Each element is computed by the same expressions as the separate ops.
+// dropout kept it). Each element is computed by the same expressions as the separate ops; only the
+// backward's two sums per channel add their terms in another order.
 
 DLX_VECTOR_CLONES
 static void bn_relu_plane(const float *x, long count, float mu, float is, float gm, float bt, uint32_t seed, size_t k0,
@@ -345,59 +351,110 @@ void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x,
     }
 }
 
-// g' of one plane (h * w), from the pooled gradient g: each window's gradient (times the dropout's scale) at
-// its winner where the pooled value is > 0, zero elsewhere. The plane then goes through the separate ops'
-// loops, so the sums and dx round exactly as theirs. gp is zero on entry (the caller clears it once), and
-// bn_pool_plane_clear zeroes the winners' places again after use: a quarter of the stores of clearing it all.
-static inline __attribute__((always_inline)) void bn_pool_plane_gradient(const float *g, const float *out, const int *a,
-                                                                         float scale, long out_plane, float *gp) {
-    // Masked in integers: as a select, the compiler branches, and random signs mispredict half the time.
-    for (long j = 0; j < out_plane; j++) {
-        const float v = g[j] * scale;
-        uint32_t bits;
-        memcpy(&bits, &v, sizeof bits);
-        bits &= -(uint32_t)(out[j] > 0);
-        memcpy(gp + a[j], &bits, sizeof bits);
+// g' at one window's winner: the pooled gradient (times the dropout's scale) where the pooled value is > 0
+// (there, and only there, the ReLU passed it and the dropout kept it), else 0. Masked in integers: the
+// loops vectorise it as an and, where a select may become a branch that random signs mispredict.
+static inline __attribute__((always_inline)) float winner_gradient(float g, float out, float scale) {
+    const float v = g * scale;
+    uint32_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    bits &= -(uint32_t)(out > 0);
+    float r;
+    memcpy(&r, &bits, sizeof r);
+    return r;
+}
+
+// Sums of g' and g' * xhat over one plane from its windows alone: g' is zero off the winners, so these are
+// the plane's sums, with xhat gathered at the winners (a quarter of the plane) and no plane of g' built.
+// The terms are the separate ops' terms, added in window order rather than element order.
+static inline __attribute__((always_inline)) void bn_pool_plane_sums(const float *g, const float *out, const int *a,
+                                                                     const float *x, float scale, float mu, float is,
+                                                                     long windows, float *sa, float *sab) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    long j = 0;
+    for (; j + 8 <= windows; j += 8)
+        for (int l = 0; l < 8; l++) {
+            const float v = winner_gradient(g[j + l], out[j + l], scale);
+            acc[l] += v; acc2[l] += v * ((x[a[j + l]] - mu) * is);
+        }
+    float s = tree_total(acc), s2 = tree_total(acc2);
+    for (; j < windows; j++) {
+        const float v = winner_gradient(g[j], out[j], scale);
+        s += v; s2 += v * ((x[a[j]] - mu) * is);
     }
+    *sa = s; *sab = s2;
 }
 
-static inline __attribute__((always_inline)) void bn_pool_plane_clear(const int *a, long out_plane, float *gp) {
-    for (long j = 0; j < out_plane; j++) gp[a[j]] = 0;
+#if defined(__x86_64__)
+// The same sums with the gather as one instruction (the loop above does not vectorise): the same lanes, the
+// same operations (no fused multiply-adds), so the same bits.
+__attribute__((target("avx2")))
+static void bn_pool_plane_sums_avx2(const float *g, const float *out, const int *a, const float *x, float scale, float mu,
+                                    float is, long windows, float *sa, float *sab) {
+    const __m256 vs = _mm256_set1_ps(scale), vmu = _mm256_set1_ps(mu), vis = _mm256_set1_ps(is);
+    __m256 acc = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps();
+    long j = 0;
+    for (; j + 8 <= windows; j += 8) {
+        const __m256 kept = _mm256_cmp_ps(_mm256_loadu_ps(out + j), _mm256_setzero_ps(), _CMP_GT_OQ);
+        const __m256 v = _mm256_and_ps(_mm256_mul_ps(_mm256_loadu_ps(g + j), vs), kept);
+        const __m256 xw = _mm256_i32gather_ps(x, _mm256_loadu_si256((const __m256i *)(a + j)), 4);
+        acc = _mm256_add_ps(acc, v);
+        acc2 = _mm256_add_ps(acc2, _mm256_mul_ps(v, _mm256_mul_ps(_mm256_sub_ps(xw, vmu), vis)));
+    }
+    float l1[8], l2[8];
+    _mm256_storeu_ps(l1, acc); _mm256_storeu_ps(l2, acc2);
+    float s = tree_total(l1), s2 = tree_total(l2);
+    for (; j < windows; j++) {
+        const float v = winner_gradient(g[j], out[j], scale);
+        s += v; s2 += v * ((x[a[j]] - mu) * is);
+    }
+    *sa = s; *sab = s2;
 }
+#endif
 
-DLX_VECTOR_CLONES
-void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
-                           const float *mean, const float *invstd, float scale, float *gp, long c0, long c1,
+void dlx_bn_relu_pool_sums(int avx2, const dlx_conv_shape *s, const float *g, const float *out, const int *argmax,
+                           const float *x, const float *mean, const float *invstd, float scale, long c0, long c1,
                            double *sum_g, double *sum_gxhat) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
-    memset(gp, 0, sizeof(float) * (size_t)in_plane);
     for (long b = 0; b < s->n; b++)
         for (long ch = c0; ch < c1; ch++) {
             const long p = b * s->c + ch;
-            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, out_plane, gp);
             float fg, fgh;
-            lane_sums_bn(gp, 0, x + p * in_plane, mean[ch], invstd[ch], in_plane, &fg, &fgh);
+#if defined(__x86_64__)
+            if (avx2)
+                bn_pool_plane_sums_avx2(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, x + p * in_plane,
+                                        scale, mean[ch], invstd[ch], out_plane, &fg, &fgh);
+            else
+#endif
+            bn_pool_plane_sums(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, x + p * in_plane, scale,
+                               mean[ch], invstd[ch], out_plane, &fg, &fgh);
             sum_g[ch] += fg; sum_gxhat[ch] += fgh;
-            bn_pool_plane_clear(argmax + p * out_plane, out_plane, gp);
         }
 }
 
+// dx of each plane as bn_dx_row of g': first with g' = 0 everywhere (one pass, no plane of g' read), then the
+// winners written again with their g'. Every element comes out as bn_dx_row would make it.
 DLX_VECTOR_CLONES
 void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
-                         const float *mean, const float *invstd, float scale, float *gp, long c0, long c1, const float *k,
+                         const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
                          const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
-    memset(gp, 0, sizeof(float) * (size_t)in_plane);
     for (long b = 0; b < s->n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long p = b * s->c + ch;
             const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch], mu = mean[ch], is = invstd[ch];
-            const float *xp = x + p * in_plane;
+            const float *xp = x + p * in_plane, *gp = g + p * out_plane, *op = out + p * out_plane;
+            const int *a = argmax + p * out_plane;
             float *d = dx + p * in_plane;
-            bn_pool_plane_gradient(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, scale, out_plane, gp);
-            bn_dx_row(gp, xp, in_plane, kc, sg, sgh, mu, is, m, training, d);
-            bn_pool_plane_clear(argmax + p * out_plane, out_plane, gp);
+            if (training) {
+                for (long i = 0; i < in_plane; i++) d[i] = bn_dx_value(0.0f, xp[i], kc, sg, sgh, mu, is, m);
+                for (long j = 0; j < out_plane; j++)
+                    d[a[j]] = bn_dx_value(winner_gradient(gp[j], op[j], scale), xp[a[j]], kc, sg, sgh, mu, is, m);
+            } else {
+                for (long i = 0; i < in_plane; i++) d[i] = kc * 0.0f;
+                for (long j = 0; j < out_plane; j++) d[a[j]] = kc * winner_gradient(gp[j], op[j], scale);
+            }
         }
     }
 }

@@ -69,7 +69,10 @@ for (m, k, n, reps) in cnnOnly || blocksOnly ? [] : [(32, 784, 512, 200), (1024,
 
 // The lesson network's convolutions at batch 32: forward, and backward (input and weight gradients; the
 // first layer's input needs none), in GFLOP/s of the direct convolution's multiply-adds.
-for (c, o, hw) in cnnOnly ? [] : [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
+// DLX_BENCH_CONV=C,O,HW times only that convolution (for profiling one layer).
+let onlyConv = getenv("DLX_BENCH_CONV").map { String(cString: $0).split(separator: ",").compactMap { Int($0) } }
+let convs = onlyConv.map { $0.count == 3 ? [($0[0], $0[1], $0[2])] : [] } ?? [(1, 25, 28), (25, 50, 14), (50, 75, 7)]
+for (c, o, hw) in cnnOnly ? [] : convs {
     let x = try Tensor.randn([32, c, hw, hw], generator: &generator, on: backend)
     let w = try Tensor.randn([o, c, 3, 3], generator: &generator, on: backend)
     let b = try Tensor.zeros([o], on: backend)
@@ -83,7 +86,7 @@ for (c, o, hw) in cnnOnly ? [] : [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
     let y = try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1))
     let g = try Tensor.randn(y.shape, generator: &generator, on: backend)
     // Forward and backward together, less the forward alone.
-    let backwardTime = try median(20) {
+    let backwardTime = try median(onlyConv == nil ? 20 : 400) {
         try Tensor.conv2d(x, weight: w, bias: b, stride: IntPair(1), padding: IntPair(1), dilation: IntPair(1)).backward(g)
         x.grad = nil; w.grad = nil; b.grad = nil
     } - forward
@@ -96,7 +99,7 @@ for (c, o, hw) in cnnOnly ? [] : [(1, 25, 28), (25, 50, 14), (50, 75, 7)] {
 
 // The lesson's BatchNorm2d-ReLU-[Dropout]-MaxPool2d blocks at batch 32, forward and backward: as Sequential
 // runs them in training (one fused op), and as four separate ops (what an observer sees).
-for (c, hw, dropout) in cnnOnly ? [] : [(25, 28, false), (50, 14, true), (75, 7, false)] {
+for (c, hw, dropout) in cnnOnly || onlyConv != nil ? [] : [(25, 28, false), (50, 14, true), (75, 7, false)] {
     let x = try Tensor.randn([32, c, hw, hw], generator: &generator, on: backend)
     x.requiresGrad = true
     let block = Sequential([try BatchNorm(dims: 2, c, backend: backend), Activation(.relu)]

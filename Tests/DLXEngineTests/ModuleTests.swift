@@ -101,16 +101,22 @@ import Testing
     }
 
     /// Sequential runs BatchNorm2d + ReLU (+ Dropout + MaxPool2d(2), or + MaxPool2d(2)) as one op unless an
-    /// observer watches each layer; both ways give the same bits: outputs, input and parameter gradients,
-    /// running statistics, and eval outputs (the last case without BatchNorm's weight and bias).
+    /// observer watches each layer. Both ways give the same bits for the outputs, running statistics and eval
+    /// outputs; the gradients agree to rounding (the pooled block adds the batch-norm sums over the windows'
+    /// winners only, in another order). The last case is without BatchNorm's weight and bias.
     @Test(arguments: [(false, false, 8, true), (false, true, 8, true), (true, true, 8, true), (false, true, 7, true),
                       (true, true, 13, true), (true, true, 9, false)])
-    func fusedBatchNormBlocksGiveTheSameBitsAsTheSeparateLayers(dropout: Bool, pool: Bool, side: Int, affine: Bool) throws {
+    func fusedBatchNormBlocksGiveWhatTheSeparateLayersGive(dropout: Bool, pool: Bool, side: Int, affine: Bool) throws {
         let fused = try batchNormBlock(observed: false, dropout: dropout, pool: pool, side: side, affine: affine)
         let separate = try batchNormBlock(observed: true, dropout: dropout, pool: pool, side: side, affine: affine)
         for (k, (a, b)) in zip(fused, separate).enumerated() {
             let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
-            #expect(a == b, "array \(k) differs by up to \(worst)")
+            if (1...4).contains(k) {
+                let size = b.map(abs).max() ?? 0
+                #expect(a.count == b.count && worst <= 1e-5 * size, "gradient \(k) differs by up to \(worst) (values up to \(size))")
+            } else {
+                #expect(a == b, "array \(k) differs by up to \(worst)")
+            }
         }
         #expect(fused[0].contains(0) && fused[1].contains { $0 != 0 } && fused[3].isEmpty == !affine)
     }

@@ -134,13 +134,13 @@ void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x,
                               const float *gamma, const float *beta, int dropout, uint32_t seed, uint32_t keep_below,
                               float scale, float *y, float *out, int *argmax, long p0, long p1);
 /// Its backward's sums of g' and g' * xhat for channels [c0, c1), g' being the pooled gradient g (times the
-/// dropout's `scale`) at each window's winner where out > 0, and zero elsewhere; gp is scratch of h * w floats.
-void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
-                           const float *mean, const float *invstd, float scale, float *gp, long c0, long c1,
+/// dropout's `scale`) at each window's winner where out > 0, and zero elsewhere.
+void dlx_bn_relu_pool_sums(int avx2, const dlx_conv_shape *s, const float *g, const float *out, const int *argmax,
+                           const float *x, const float *mean, const float *invstd, float scale, long c0, long c1,
                            double *sum_g, double *sum_gxhat);
 /// Its input gradient (n, c, h, w) for channels [c0, c1), as dlx_batchnorm_dx of g' (without a gate).
 void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
-                         const float *mean, const float *invstd, float scale, float *gp, long c0, long c1, const float *k,
+                         const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
                          const float *sum_g, const float *sum_gxhat, float m, int training, float *dx);
 /// Returns *counter and adds one, atomically: workers claim the next sample of a batch with it, so that a
 /// core slowed by anything else still finishes with the others.

@@ -47,10 +47,8 @@ extension Tensor {
                     sumGH.withUnsafeMutableBufferPointer { hp in
                         let (sb, hb) = (sp.baseAddress!, hp.baseAddress!)
                         backend.splitChannels(c) { c0, c1 in
-                            let plane = UnsafeMutablePointer<Float>.allocate(capacity: g.h * g.w)   // (H, W): g'
-                            defer { plane.deallocate() }
                             var s = shape
-                            dlx_bn_relu_pool_sums(&s, gc.f32, output.f32, a, x.f32, mean, invStd, scale, plane, c0, c1, sb, hb)
+                            dlx_bn_relu_pool_sums(CPUKernels.hasAVX2, &s, gc.f32, output.f32, a, x.f32, mean, invStd, scale, c0, c1, sb, hb)
                         }
                     }
                 }
@@ -63,10 +61,8 @@ extension Tensor {
                 argmax.withUnsafeBufferPointer { arg in
                     let a = arg.baseAddress!
                     backend.splitChannels(c) { c0, c1 in
-                        let plane = UnsafeMutablePointer<Float>.allocate(capacity: g.h * g.w)   // (H, W): g'
-                        defer { plane.deallocate() }
                         var s = shape
-                        dlx_bn_relu_pool_dx(&s, gc.f32, output.f32, a, x.f32, mean, invStd, scale, plane, c0, c1, k, sg, sgh,
+                        dlx_bn_relu_pool_dx(&s, gc.f32, output.f32, a, x.f32, mean, invStd, scale, c0, c1, k, sg, sgh,
                                             Float(m), training ? 1 : 0, dx.f32)
                     }
                 }
