@@ -194,10 +194,18 @@ void dlx_row_sums(const float *x, long rows, long cols, float *out) {
 
 // The statistics and gradient sums below visit the rows sample by sample, each sample's channels [c0, c1)
 // being one stretch of memory (channel by channel, every row would start a new stream for the prefetcher);
-// each channel's double sum still adds its rows in sample order. mean and var hold the running sums.
+// each channel's double sum still adds its rows in sample order. mean and var hold the running sums until
+// stats_finish turns them into the mean and the biased variance.
+static void stats_finish(long c0, long c1, double m, double *mean, double *var) {
+    for (long ch = c0; ch < c1; ch++) {
+        const double mu = mean[ch] / m, v = var[ch] / m - mu * mu;
+        mean[ch] = mu;
+        var[ch] = v > 0 ? v : 0;
+    }
+}
+
 DLX_VECTOR_CLONES
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var) {
-    const double m = (double)(n * inner);
     for (long ch = c0; ch < c1; ch++) mean[ch] = var[ch] = 0;
     for (long b = 0; b < n; b++)
         for (long ch = c0; ch < c1; ch++) {
@@ -206,11 +214,23 @@ void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, lo
             lane_sums2(p, p, inner, &fs, &fsq);
             mean[ch] += fs; var[ch] += fsq;
         }
-    for (long ch = c0; ch < c1; ch++) {
-        const double mu = mean[ch] / m, v = var[ch] / m - mu * mu;
-        mean[ch] = mu;
-        var[ch] = v > 0 ? v : 0;
-    }
+    stats_finish(c0, c1, (double)(n * inner), mean, var);
+}
+
+DLX_VECTOR_CLONES
+void dlx_plane_moments(const float *x, long planes, long inner, float *moments) {
+    for (long p = 0; p < planes; p++) lane_sums2(x + p * inner, x + p * inner, inner, moments + 2 * p, moments + 2 * p + 1);
+}
+
+void dlx_batchnorm_stats_from_moments(const float *moments, long n, long c, long inner, long c0, long c1, double *mean,
+                                      double *var) {
+    for (long ch = c0; ch < c1; ch++) mean[ch] = var[ch] = 0;
+    for (long b = 0; b < n; b++)
+        for (long ch = c0; ch < c1; ch++) {
+            mean[ch] += moments[2 * (b * c + ch)];
+            var[ch] += moments[2 * (b * c + ch) + 1];
+        }
+    stats_finish(c0, c1, (double)(n * inner), mean, var);
 }
 
 // xhat * gamma + beta, xhat = (x - mu) * is: the one expression every batch-norm forward (separate or fused)
@@ -339,15 +359,35 @@ static void bn_relu_plane(const float *x, long count, float mu, float is, float 
     }
 }
 
+#if defined(__x86_64__)
+// w[j] = x[a[j]] eight at a time (the scalar loop does not vectorise); returns how many it did.
+__attribute__((target("avx2")))
+static long gather_avx2(const float *x, const int *a, long n, float *w) {
+    long j = 0;
+    for (; j + 8 <= n; j += 8)
+        _mm256_storeu_ps(w + j, _mm256_i32gather_ps(x, _mm256_loadu_si256((const __m256i *)(a + j)), 4));
+    return j;
+}
+#endif
+
 void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x, const float *mean, const float *invstd,
                               const float *gamma, const float *beta, int dropout, uint32_t seed, uint32_t keep_below,
-                              float scale, float *y, float *out, int *argmax, long p0, long p1) {
+                              float scale, float *y, float *out, int *argmax, float *xw, long p0, long p1) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     for (long p = p0; p < p1; p++) {
         const long ch = p % s->c;
-        bn_relu_plane(x + p * in_plane, in_plane, mean[ch], invstd[ch], gamma ? gamma[ch] : 1.0f, beta ? beta[ch] : 0.0f,
+        const float *xp = x + p * in_plane;
+        bn_relu_plane(xp, in_plane, mean[ch], invstd[ch], gamma ? gamma[ch] : 1.0f, beta ? beta[ch] : 0.0f,
                       seed, (size_t)(p * in_plane), keep_below, scale, dropout, y);
         dlx_maxpool_forward(avx2, s, y, out + p * out_plane, argmax + p * out_plane, 0, 1);
+        // The winners' inputs, while the plane is in cache: the backward's sums need x nowhere else.
+        const int *a = argmax + p * out_plane;
+        float *w = xw + p * out_plane;
+        long j = 0;
+#if defined(__x86_64__)
+        if (avx2) j = gather_avx2(xp, a, out_plane, w);
+#endif
+        for (; j < out_plane; j++) w[j] = xp[a[j]];
     }
 }
 
@@ -364,71 +404,32 @@ static inline __attribute__((always_inline)) float winner_gradient(float g, floa
     return r;
 }
 
-// Sums of g' and g' * xhat over one plane from its windows alone: g' is zero off the winners, so these are
-// the plane's sums, with xhat gathered at the winners (a quarter of the plane) and no plane of g' built.
-// The terms are the separate ops' terms, added in window order rather than element order.
-static inline __attribute__((always_inline)) void bn_pool_plane_sums(const float *g, const float *out, const int *a,
-                                                                     const float *x, float scale, float mu, float is,
-                                                                     long windows, float *sa, float *sab) {
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    long j = 0;
-    for (; j + 8 <= windows; j += 8)
-        for (int l = 0; l < 8; l++) {
-            const float v = winner_gradient(g[j + l], out[j + l], scale);
-            acc[l] += v; acc2[l] += v * ((x[a[j + l]] - mu) * is);
-        }
-    float s = tree_total(acc), s2 = tree_total(acc2);
-    for (; j < windows; j++) {
-        const float v = winner_gradient(g[j], out[j], scale);
-        s += v; s2 += v * ((x[a[j]] - mu) * is);
-    }
-    *sa = s; *sab = s2;
-}
-
-#if defined(__x86_64__)
-// The same sums with the gather as one instruction (the loop above does not vectorise): the same lanes, the
-// same operations (no fused multiply-adds), so the same bits.
-__attribute__((target("avx2")))
-static void bn_pool_plane_sums_avx2(const float *g, const float *out, const int *a, const float *x, float scale, float mu,
-                                    float is, long windows, float *sa, float *sab) {
-    const __m256 vs = _mm256_set1_ps(scale), vmu = _mm256_set1_ps(mu), vis = _mm256_set1_ps(is);
-    __m256 acc = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps();
-    long j = 0;
-    for (; j + 8 <= windows; j += 8) {
-        const __m256 kept = _mm256_cmp_ps(_mm256_loadu_ps(out + j), _mm256_setzero_ps(), _CMP_GT_OQ);
-        const __m256 v = _mm256_and_ps(_mm256_mul_ps(_mm256_loadu_ps(g + j), vs), kept);
-        const __m256 xw = _mm256_i32gather_ps(x, _mm256_loadu_si256((const __m256i *)(a + j)), 4);
-        acc = _mm256_add_ps(acc, v);
-        acc2 = _mm256_add_ps(acc2, _mm256_mul_ps(v, _mm256_mul_ps(_mm256_sub_ps(xw, vmu), vis)));
-    }
-    float l1[8], l2[8];
-    _mm256_storeu_ps(l1, acc); _mm256_storeu_ps(l2, acc2);
-    float s = tree_total(l1), s2 = tree_total(l2);
-    for (; j < windows; j++) {
-        const float v = winner_gradient(g[j], out[j], scale);
-        s += v; s2 += v * ((x[a[j]] - mu) * is);
-    }
-    *sa = s; *sab = s2;
-}
-#endif
-
-void dlx_bn_relu_pool_sums(int avx2, const dlx_conv_shape *s, const float *g, const float *out, const int *argmax,
-                           const float *x, const float *mean, const float *invstd, float scale, long c0, long c1,
-                           double *sum_g, double *sum_gxhat) {
-    const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
+// The sums run over the windows alone: g' is zero off the winners, so the sums of g' and g' * xhat over a
+// plane are the winners' terms, from the pooled gradient, the pooled values and the winners' inputs (a quarter
+// of the plane each, read in order). The terms are the separate ops' terms, added in window order rather than
+// element order.
+DLX_VECTOR_CLONES
+void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const float *xw, const float *mean,
+                           const float *invstd, float scale, long c0, long c1, double *sum_g, double *sum_gxhat) {
+    const long out_plane = (long)s->oh * s->ow;
     for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
     for (long b = 0; b < s->n; b++)
         for (long ch = c0; ch < c1; ch++) {
-            const long p = b * s->c + ch;
-            float fg, fgh;
-#if defined(__x86_64__)
-            if (avx2)
-                bn_pool_plane_sums_avx2(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, x + p * in_plane,
-                                        scale, mean[ch], invstd[ch], out_plane, &fg, &fgh);
-            else
-#endif
-            bn_pool_plane_sums(g + p * out_plane, out + p * out_plane, argmax + p * out_plane, x + p * in_plane, scale,
-                               mean[ch], invstd[ch], out_plane, &fg, &fgh);
+            const long base = (b * s->c + ch) * out_plane;
+            const float *gp = g + base, *op = out + base, *wp = xw + base;
+            const float mu = mean[ch], is = invstd[ch];
+            float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            long j = 0;
+            for (; j + 8 <= out_plane; j += 8)
+                for (int l = 0; l < 8; l++) {
+                    const float v = winner_gradient(gp[j + l], op[j + l], scale);
+                    acc[l] += v; acc2[l] += v * ((wp[j + l] - mu) * is);
+                }
+            float fg = tree_total(acc), fgh = tree_total(acc2);
+            for (; j < out_plane; j++) {
+                const float v = winner_gradient(gp[j], op[j], scale);
+                fg += v; fgh += v * ((wp[j] - mu) * is);
+            }
             sum_g[ch] += fg; sum_gxhat[ch] += fgh;
         }
 }
@@ -436,21 +437,21 @@ void dlx_bn_relu_pool_sums(int avx2, const dlx_conv_shape *s, const float *g, co
 // dx of each plane as bn_dx_row of g': first with g' = 0 everywhere (one pass, no plane of g' read), then the
 // winners written again with their g'. Every element comes out as bn_dx_row would make it.
 DLX_VECTOR_CLONES
-void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
-                         const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
+void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *xw,
+                         const float *x, const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
                          const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     for (long b = 0; b < s->n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long p = b * s->c + ch;
             const float kc = k[ch], sg = sum_g[ch], sgh = sum_gxhat[ch], mu = mean[ch], is = invstd[ch];
-            const float *xp = x + p * in_plane, *gp = g + p * out_plane, *op = out + p * out_plane;
+            const float *xp = x + p * in_plane, *gp = g + p * out_plane, *op = out + p * out_plane, *wp = xw + p * out_plane;
             const int *a = argmax + p * out_plane;
             float *d = dx + p * in_plane;
             if (training) {
                 for (long i = 0; i < in_plane; i++) d[i] = bn_dx_value(0.0f, xp[i], kc, sg, sgh, mu, is, m);
                 for (long j = 0; j < out_plane; j++)
-                    d[a[j]] = bn_dx_value(winner_gradient(gp[j], op[j], scale), xp[a[j]], kc, sg, sgh, mu, is, m);
+                    d[a[j]] = bn_dx_value(winner_gradient(gp[j], op[j], scale), wp[j], kc, sg, sgh, mu, is, m);
             } else {
                 for (long i = 0; i < in_plane; i++) d[i] = kc * 0.0f;
                 for (long j = 0; j < out_plane; j++) d[a[j]] = kc * winner_gradient(gp[j], op[j], scale);

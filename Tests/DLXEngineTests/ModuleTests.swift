@@ -81,13 +81,16 @@ import Testing
 
     /// Trains one step of conv, BatchNorm, ReLU, [Dropout,] [pool] (observed layer by layer or not), then runs it
     /// in eval; `side` odd leaves a row and a column that no pooling window covers.
-    func batchNormBlock(observed: Bool, dropout: Bool, pool: Bool, side: Int, affine: Bool = true) throws -> [[Double]] {
+    /// `channels` picks the convolution's method: 3 -> 6 the implicit gemm, 1 -> 8 the direct one and 8 -> 8
+    /// Winograd's (the last two hand the batch norm their output planes' sums).
+    func batchNormBlock(observed: Bool, dropout: Bool, pool: Bool, side: Int, affine: Bool = true,
+                        channels: (Int, Int) = (3, 6)) throws -> [[Double]] {
         var g = Generator(seed: 3)
-        let conv = try Conv2d(3, 6, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g)
-        let bn = try BatchNorm(dims: 2, 6, affine: affine, backend: backend)
+        let conv = try Conv2d(channels.0, channels.1, kernelSize: IntPair(3), padding: IntPair(1), backend: backend, generator: &g)
+        let bn = try BatchNorm(dims: 2, channels.1, affine: affine, backend: backend)
         let model = Sequential([conv, bn, Activation(.relu)] + (dropout ? [try Dropout(p: 0.3)] : [])
                                + (pool ? [try MaxPool2d(kernelSize: IntPair(2))] : []))
-        let x = try randomTensor([4, 3, side, side], seed: 9)
+        let x = try randomTensor([4, channels.0, side, side], seed: 9)
         x.requiresGrad = true
         let watch: ((Module, Tensor, Tensor) -> Void)? = observed ? { _, _, _ in } : nil
         var context = ForwardContext(generator: g, observer: watch)
@@ -95,20 +98,23 @@ import Testing
         let upstream = try randomTensor(y.shape, seed: 10)
         try y.times(upstream).reduce(.sum).backward()
         model.setTraining(false)
-        let evalOut = try model(try randomTensor([2, 3, side, side], seed: 11), &context)
+        let evalOut = try model(try randomTensor([2, channels.0, side, side], seed: 11), &context)
         let grads = try [x.grad, conv.weight.grad, bn.weight?.grad, bn.bias?.grad].map { try $0?.doubles() ?? [] }
         return [try y.doubles()] + grads + [try bn.runningMean.doubles(), try bn.runningVar.doubles(), try evalOut.doubles()]
     }
 
     /// Sequential runs BatchNorm2d + ReLU (+ Dropout + MaxPool2d(2), or + MaxPool2d(2)) as one op unless an
-    /// observer watches each layer. Both ways give the same bits for the outputs, running statistics and eval
-    /// outputs; the gradients agree to rounding (the pooled block adds the batch-norm sums over the windows'
-    /// winners only, in another order). The last case is without BatchNorm's weight and bias.
-    @Test(arguments: [(false, false, 8, true), (false, true, 8, true), (true, true, 8, true), (false, true, 7, true),
-                      (true, true, 13, true), (true, true, 9, false)])
-    func fusedBatchNormBlocksGiveWhatTheSeparateLayersGive(dropout: Bool, pool: Bool, side: Int, affine: Bool) throws {
-        let fused = try batchNormBlock(observed: false, dropout: dropout, pool: pool, side: side, affine: affine)
-        let separate = try batchNormBlock(observed: true, dropout: dropout, pool: pool, side: side, affine: affine)
+    /// observer watches each layer, with the statistics from the convolution's plane sums where it computes them.
+    /// Both ways give the same bits for the outputs, running statistics and eval outputs; the gradients agree to
+    /// rounding (the pooled block adds the batch-norm sums over the windows' winners only, in another order).
+    /// Some cases are without BatchNorm's weight and bias.
+    @Test(arguments: [(false, false, 8, true, 3), (false, true, 8, true, 3), (true, true, 8, true, 3), (false, true, 7, true, 3),
+                      (true, true, 13, true, 3), (true, true, 9, false, 3), (false, false, 8, true, 1), (true, true, 7, true, 1),
+                      (false, true, 14, true, 8), (true, true, 7, true, 8), (false, false, 9, false, 8)])
+    func fusedBatchNormBlocksGiveWhatTheSeparateLayersGive(dropout: Bool, pool: Bool, side: Int, affine: Bool, inChannels: Int) throws {
+        let channels = (inChannels, inChannels == 3 ? 6 : 8)
+        let fused = try batchNormBlock(observed: false, dropout: dropout, pool: pool, side: side, affine: affine, channels: channels)
+        let separate = try batchNormBlock(observed: true, dropout: dropout, pool: pool, side: side, affine: affine, channels: channels)
         for (k, (a, b)) in zip(fused, separate).enumerated() {
             let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
             if (1...4).contains(k) {

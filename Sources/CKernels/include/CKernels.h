@@ -111,6 +111,12 @@ void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *ar
 void dlx_row_sums(const float *x, long rows, long cols, float *out);
 /// Batch-norm statistics for channels [c0, c1) of x (n, c, inner): mean and biased variance in double.
 void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var);
+/// Each of `planes` rows of `inner` floats: its sum and sum of squares as dlx_batchnorm_stats adds them, to
+/// moments[2 p] and moments[2 p + 1] (a convolution computes them while its output is in cache).
+void dlx_plane_moments(const float *x, long planes, long inner, float *moments);
+/// dlx_batchnorm_stats from the planes' moments (n, c, 2) of dlx_plane_moments: the same bits.
+void dlx_batchnorm_stats_from_moments(const float *moments, long n, long c, long inner, long c0, long c1, double *mean,
+                                      double *var);
 /// y = xhat * gamma + beta with xhat = (x - mean) * invstd (then max(y, 0) with `relu`), for channels
 /// [c0, c1). xhat is not stored: the gradient passes recompute it from x.
 void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
@@ -128,19 +134,19 @@ void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const f
 void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
                  float scale);
 /// BatchNorm2d, ReLU, dropout (when `dropout`: as dlx_dropout, element k of the whole (n, c, h, w) tensor)
-/// and max pooling with s's 2x2 windows, over planes [p0, p1): out and argmax as dlx_maxpool_forward's. The
-/// normalised planes are not stored: each passes through y, scratch of h * w floats.
+/// and max pooling with s's 2x2 windows, over planes [p0, p1): out and argmax as dlx_maxpool_forward's, and
+/// xw the input x at each window's winner. The normalised planes are not stored: each passes through y,
+/// scratch of h * w floats.
 void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x, const float *mean, const float *invstd,
                               const float *gamma, const float *beta, int dropout, uint32_t seed, uint32_t keep_below,
-                              float scale, float *y, float *out, int *argmax, long p0, long p1);
+                              float scale, float *y, float *out, int *argmax, float *xw, long p0, long p1);
 /// Its backward's sums of g' and g' * xhat for channels [c0, c1), g' being the pooled gradient g (times the
-/// dropout's `scale`) at each window's winner where out > 0, and zero elsewhere.
-void dlx_bn_relu_pool_sums(int avx2, const dlx_conv_shape *s, const float *g, const float *out, const int *argmax,
-                           const float *x, const float *mean, const float *invstd, float scale, long c0, long c1,
-                           double *sum_g, double *sum_gxhat);
+/// dropout's `scale`) at each window's winner where out > 0, and zero elsewhere (xw from the forward).
+void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const float *xw, const float *mean,
+                           const float *invstd, float scale, long c0, long c1, double *sum_g, double *sum_gxhat);
 /// Its input gradient (n, c, h, w) for channels [c0, c1), as dlx_batchnorm_dx of g' (without a gate).
-void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *x,
-                         const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
+void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *xw,
+                         const float *x, const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
                          const float *sum_g, const float *sum_gxhat, float m, int training, float *dx);
 /// Returns *counter and adds one, atomically: workers claim the next sample of a batch with it, so that a
 /// core slowed by anything else still finishes with the others.

@@ -40,20 +40,21 @@ public final class BatchNorm: Module, @unchecked Sendable {
     }
 
     /// The forward of a BatchNorm2d-ReLU-[Dropout]-MaxPool2d(2) run as one op (Sequential.poolingRun).
-    func forwardPooled(_ x: Tensor, dropout: (p: Double, seed: UInt32)?) throws(TensorError) -> Tensor {
+    /// `moments`: the sums of x's planes, from the convolution that made x (Tensor.conv2dAndMoments).
+    func forwardPooled(_ x: Tensor, dropout: (p: Double, seed: UInt32)?, moments: Tensor? = nil) throws(TensorError) -> Tensor {
         if training { try batchesTracked.increment() }
         return try Tensor.batchNormReluPool(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
-                                            training: training, momentum: momentum, eps: eps, dropout: dropout)
+                                            training: training, momentum: momentum, eps: eps, dropout: dropout, moments: moments)
     }
 
     /// The forward, with a following ReLU fused into its passes when `relu` (Sequential's BatchNorm-ReLU pairs).
-    func forward(_ x: Tensor, relu: Bool) throws(TensorError) -> Tensor {
+    func forward(_ x: Tensor, relu: Bool, moments: Tensor? = nil) throws(TensorError) -> Tensor {
         let expected = dims == 2 ? [4] : [2, 3]
         guard expected.contains(x.rank) else {
             throw .value("expected \(dims == 2 ? "4D" : "2D or 3D") input (got \(x.rank)D input)")
         }
         if training { try batchesTracked.increment() }
         return try Tensor.batchNorm(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
-                                    training: training, momentum: momentum, eps: eps, relu: relu)
+                                    training: training, momentum: momentum, eps: eps, relu: relu, moments: moments)
     }
 }

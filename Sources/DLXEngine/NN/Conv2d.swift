@@ -41,4 +41,10 @@ public final class Conv2d: Module, @unchecked Sendable {
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         try Tensor.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
     }
+
+    /// The forward and, where the method computes them, its output planes' sums for a batch norm that follows.
+    func forwardWithMoments(_ x: Tensor) throws(TensorError) -> (output: Tensor, moments: Tensor?) {
+        try Tensor.conv2dAndMoments(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                                    wantMoments: true)
+    }
 }

@@ -10,21 +10,33 @@ public final class Sequential: Module, @unchecked Sendable {
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         var y = x
         var i = 0
+        var moments: Tensor? = nil
         while i < modules.count {
+            // The sums of y's planes, when the convolution that has just made y computed them for this BatchNorm.
+            let sums = moments
+            moments = nil
             // BatchNorm2d, ReLU, [Dropout,] MaxPool2d(2) run as one op, the activations between them never
             // written; and a BatchNorm followed by a ReLU as one op (one pass fewer each way). Neither when an
-            // observer (summary, the profiler) wants to see each module's own output.
+            // observer (summary, the profiler) wants to see each module's own output. A convolution before a
+            // training BatchNorm sums its output planes while they are in cache, and the batch norm takes its
+            // statistics from those sums instead of reading its input once more.
             if context.observer == nil, let run = poolingRun(at: i, y) {
                 var dropout: (p: Double, seed: UInt32)? = nil
                 if let d = run.dropout, let seed = d.maskSeed(&context) { dropout = (d.p, seed) }
-                y = try run.norm.forwardPooled(y, dropout: dropout)
+                y = try run.norm.forwardPooled(y, dropout: dropout, moments: sums)
                 i += run.count
                 continue
             }
             if context.observer == nil, i + 1 < modules.count, let bn = modules[i] as? BatchNorm,
                let act = modules[i + 1] as? Activation, act.kind == .relu {
-                y = try bn.forward(y, relu: true)
+                y = try bn.forward(y, relu: true, moments: sums)
                 i += 2
+                continue
+            }
+            if context.observer == nil, i + 1 < modules.count, let conv = modules[i] as? Conv2d,
+               let bn = modules[i + 1] as? BatchNorm, bn.training, bn.dims == 2 {
+                (y, moments) = try conv.forwardWithMoments(y)
+                i += 1
                 continue
             }
             y = try modules[i](y, &context)

@@ -52,6 +52,15 @@ extension Tensor {
     /// `method: .im2col` (the reference) from per-sample im2col and sgemm.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: IntPair, padding: IntPair,
                               dilation: IntPair, method: ConvolutionMethod = .automatic) throws(TensorError) -> Tensor {
+        try conv2dAndMoments(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                             method: method, wantMoments: false).output
+    }
+
+    /// conv2d, and with `wantMoments` each output plane's sum and sum of squares (N, O, 2) for a batch norm that
+    /// follows (dlx_batchnorm_stats_from_moments), where the method computes them (Winograd and direct: nil otherwise).
+    static func conv2dAndMoments(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: IntPair, padding: IntPair,
+                                 dilation: IntPair, method: ConvolutionMethod = .automatic,
+                                 wantMoments: Bool) throws(TensorError) -> (output: Tensor, moments: Tensor?) {
         guard input.dtype == .float32 else {
             throw .runtime("Input type (\(input.dtype.pytorchScalarName)) and weight type (Float) should be the same")
         }
@@ -67,7 +76,7 @@ extension Tensor {
                                    padding: padding, dilation: dilation)
         if let acc = x.accelerator {
             let xc = try x.backend.autograd.with(enabled: false) { () throws(TensorError) in try x.contiguous() }
-            return try deviceConv2d(input, data: xc, weight: weight, bias: bias, g, unbatched: unbatched, acc)
+            return (try deviceConv2d(input, data: xc, weight: weight, bias: bias, g, unbatched: unbatched, acc), nil)
         }
         let k = inC * g.kh * g.kw, plane = g.outputPlane, inPlane = g.c * g.h * g.w
         let paddedPlane = g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw)
@@ -94,11 +103,13 @@ extension Tensor {
         case .winograd, .winogradPortable: WinogradConvolution.applies(g)
         default: false
         }
-        if winograd {
-            return try winogradConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector)
-        }
-        if [.automatic, .direct, .directPortable].contains(method) && DirectConvolution.applies(g) {
-            return try directConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector)
+        let direct = !winograd && [.automatic, .direct, .directPortable].contains(method) && DirectConvolution.applies(g)
+        if winograd || direct {
+            let moments = wantMoments && !unbatched ? try Tensor.empty([g.n, outC, 2], on: backend) : nil   // (N, O, 2)
+            let output = winograd
+                ? try winogradConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector, moments: moments?.f32)
+                : try directConv2d(input, x: xc, weight: wc, bias: bc, g, unbatched: unbatched, vector: vector, moments: moments?.f32)
+            return (output, moments)
         }
         let implicit = method != .im2col
         let result: Tensor                                                              // (N, O, OH, OW)
@@ -121,7 +132,7 @@ extension Tensor {
                 }
             }
         }
-        return try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
+        return (try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             var fastW: Tensor? = nil
             if implicit && weight.requiresGrad && k >= 32 {   // one input channel: the sgemm path does better
                 fastW = try ImplicitConvolution.weightGradient(xc, gradOut: gOut, outChannels: outC, g, vector: vector)
@@ -164,7 +175,7 @@ extension Tensor {
             let gw = if let fastW { try fastW.reshape(weight.shape) } else { wantW ? try total(gwParts, weight.shape) : nil }
             let gb = wantB ? try total(gbParts, [outC]) : nil
             return (input.requiresGrad ? dx : nil, gw, gb)
-        }
+        }, nil)
     }
 
     /// Records conv2d's result (N, O, OH, OW) as one ConvolutionBackward0 node of input, weight and bias, the
@@ -184,9 +195,10 @@ extension Tensor {
 extension Tensor {
     /// conv2d through WinogradConvolution, recorded as ConvolutionBackward0 like the other methods.
     static func winogradConv2d(_ input: Tensor, x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, unbatched: Bool,
-                               vector: Bool) throws(TensorError) -> Tensor {
+                               vector: Bool, moments: UnsafeMutablePointer<Float>?) throws(TensorError) -> Tensor {
         let packed = WinogradConvolution.packWeights(weight)
-        let result = try WinogradConvolution.forward(x, packed: packed, outChannels: weight.shape[0], bias: bias, g, vector: vector)
+        let result = try WinogradConvolution.forward(x, packed: packed, outChannels: weight.shape[0], bias: bias, g, vector: vector,
+                                                     moments: moments)
         return try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             let wants = (x: input.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false)
             return try WinogradConvolution.backward(x, gradOut: gOut, packed: packed, weightShape: weight.shape, g, wants: wants,

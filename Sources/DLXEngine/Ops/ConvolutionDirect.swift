@@ -19,7 +19,9 @@ enum DirectConvolution {
         return (size, (g.n + size - 1) / size)
     }
 
-    static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, vector: Bool) throws(TensorError) -> Tensor {
+    /// The convolution, and with `moments` (N, O, 2) each output plane's sum and sum of squares, while in cache.
+    static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, vector: Bool,
+                        moments: UnsafeMutablePointer<Float>? = nil) throws(TensorError) -> Tensor {
         let o = weight.shape[0]
         let result = try Tensor.empty([g.n, o, g.oh, g.ow], on: x.backend)                 // (N, O, OH, OW)
         var shape = g.c_shape
@@ -29,7 +31,9 @@ enum DirectConvolution {
         let xs = UnsafePointer(x.f32), ws = UnsafePointer(weight.f32), bs = bias.map { UnsafePointer($0.f32) }, out = result.f32
         ImplicitConvolution.eachChunk(count, scratch: scratch, x.backend) { c, scratch in
             var s = shape
-            dlx_conv_direct_forward(avx2, &s, Int32(o), ws, bs, xs, c * size, Swift.min(g.n, (c + 1) * size), out, scratch)
+            let (n0, n1) = (c * size, Swift.min(g.n, (c + 1) * size))
+            dlx_conv_direct_forward(avx2, &s, Int32(o), ws, bs, xs, n0, n1, out, scratch)
+            ImplicitConvolution.planeMoments(out, samples: n0..<n1, channels: o, g, into: moments)
         }
         return result
     }
@@ -74,8 +78,8 @@ enum DirectConvolution {
 extension Tensor {
     /// conv2d through DirectConvolution, recorded as ConvolutionBackward0 like the other methods.
     static func directConv2d(_ input: Tensor, x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, unbatched: Bool,
-                             vector: Bool) throws(TensorError) -> Tensor {
-        let result = try DirectConvolution.forward(x, weight: weight, bias: bias, g, vector: vector)
+                             vector: Bool, moments: UnsafeMutablePointer<Float>?) throws(TensorError) -> Tensor {
+        let result = try DirectConvolution.forward(x, weight: weight, bias: bias, g, vector: vector, moments: moments)
         let o = weight.shape[0]
         return try recordedConv2d(result, input: input, weight: weight, bias: bias, unbatched: unbatched) { gOut throws(TensorError) in
             let wantBias = bias?.requiresGrad ?? false

@@ -145,6 +145,16 @@ enum ImplicitConvolution {
         }
     }
 
+    /// The sums and sums of squares of a chunk's output planes (N, O, OH, OW) into moments (N, O, 2), on the core
+    /// that has just written them (nothing without `moments`).
+    static func planeMoments(_ out: UnsafeMutablePointer<Float>, samples: Range<Int>, channels: Int, _ g: WindowGeometry,
+                             into moments: UnsafeMutablePointer<Float>?) {
+        guard let moments else { return }
+        let plane = g.oh * g.ow
+        dlx_plane_moments(out + samples.lowerBound * channels * plane, samples.count * channels, plane,
+                          moments + 2 * samples.lowerBound * channels)
+    }
+
     /// Runs body(chunk, scratch) for every chunk in 0..<chunks, the cores claiming chunks one at a time;
     /// each core has its own scratch of `scratch` floats, starting on a cache line.
     static func eachChunk(_ chunks: Int, scratch count: Int, _ backend: any Backend,

@@ -35,9 +35,10 @@ enum WinogradConvolution {
         }
     }
 
-    /// conv(x) + bias for contiguous x (N, C, H, W) and weight (O, C, 3, 3), with the weights packed by packWeights.
+    /// conv(x) + bias for contiguous x (N, C, H, W) and weight (O, C, 3, 3), with the weights packed by packWeights;
+    /// with `moments` (N, O, 2), each output plane's sum and sum of squares (dlx_plane_moments), while in cache.
     static func forward(_ x: Tensor, packed: [Float], outChannels: Int, bias: Tensor?, _ g: WindowGeometry,
-                        vector: Bool) throws(TensorError) -> Tensor {
+                        vector: Bool, moments: UnsafeMutablePointer<Float>? = nil) throws(TensorError) -> Tensor {
         let result = try Tensor.empty([g.n, outChannels, g.oh, g.ow], on: x.backend)     // (N, O, OH, OW)
         guard g.n > 0 else { return result }
         var shape = g.c_shape
@@ -48,8 +49,9 @@ enum WinogradConvolution {
         packed.withUnsafeBufferPointer { p in
             ImplicitConvolution.eachChunk(count, scratch: scratch, x.backend) { c, scratch in
                 var s = shape
-                dlx_winograd_forward_chunk(avx2, &s, Int32(outChannels), p.baseAddress, b, xs, c * size,
-                                           Swift.min(g.n, (c + 1) * size), out, scratch)
+                let (n0, n1) = (c * size, Swift.min(g.n, (c + 1) * size))
+                dlx_winograd_forward_chunk(avx2, &s, Int32(outChannels), p.baseAddress, b, xs, n0, n1, out, scratch)
+                ImplicitConvolution.planeMoments(out, samples: n0..<n1, channels: outChannels, g, into: moments)
             }
         }
         return result

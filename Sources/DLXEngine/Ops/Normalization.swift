@@ -6,7 +6,8 @@ extension Tensor {
     /// with the unbiased variance, as PyTorch), the running estimates in eval. With `relu`, a following ReLU
     /// is applied in the same passes (forward and backward) and the node is the ReLU's.
     public static func batchNorm(_ input: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor, runningVar: Tensor,
-                                 training: Bool, momentum: Double, eps: Double, relu: Bool = false) throws(TensorError) -> Tensor {
+                                 training: Bool, momentum: Double, eps: Double, relu: Bool = false,
+                                 moments: Tensor? = nil) throws(TensorError) -> Tensor {
         let (n, c, inner, m) = try batchNormShape(input, runningMean: runningMean, training: training)
         if let acc = input.accelerator {
             return try deviceBatchNorm(input, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
@@ -18,7 +19,7 @@ extension Tensor {
         let (out, x) = try backend.autograd.with(enabled: false) { () throws(TensorError) -> (Tensor, Tensor) in
             let x = try input.to(.float32).contiguous()
             (mean, invStd) = batchNormStatistics(x, n: n, c: c, inner: inner, runningMean: runningMean, runningVar: runningVar,
-                                                 training: training, momentum: momentum, eps: eps)
+                                                 training: training, momentum: momentum, eps: eps, moments: moments)
             let out = try Tensor.empty(input.shape, on: backend)    // (N, C, *)
             let gamma = try weight?.contiguous(), beta = try bias?.contiguous()
             // The per-channel arrays are only read here and in the backward: they pass to C as pointers.
@@ -70,8 +71,11 @@ extension Tensor {
 
     /// Per-channel mean and 1 / sqrt(var + eps) of contiguous x (N, C, inner): the batch's in training (the running
     /// estimates updated with the unbiased variance, as PyTorch), the running estimates in eval.
+    /// `moments` (N, C, 2), when given, are the planes' sums from dlx_plane_moments (the convolution before):
+    /// the same statistics without a pass over x.
     static func batchNormStatistics(_ x: Tensor, n: Int, c: Int, inner: Int, runningMean: Tensor, runningVar: Tensor,
-                                    training: Bool, momentum: Double, eps: Double) -> (mean: [Float], invStd: [Float]) {
+                                    training: Bool, momentum: Double, eps: Double,
+                                    moments: Tensor? = nil) -> (mean: [Float], invStd: [Float]) {
         var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
         guard training else {
             for ch in 0..<c {
@@ -84,7 +88,12 @@ extension Tensor {
         mu.withUnsafeMutableBufferPointer { mp in
             variance.withUnsafeMutableBufferPointer { vp in
                 let (mb, vb) = (mp.baseAddress!, vp.baseAddress!)
-                x.backend.splitChannels(c) { c0, c1 in dlx_batchnorm_stats(x.f32, n, c, inner, c0, c1, mb, vb) }
+                if let moments, moments.shape == [n, c, 2] {
+                    let ms = UnsafePointer(moments.f32)
+                    dlx_batchnorm_stats_from_moments(ms, n, c, inner, 0, c, mb, vb)
+                } else {
+                    x.backend.splitChannels(c) { c0, c1 in dlx_batchnorm_stats(x.f32, n, c, inner, c0, c1, mb, vb) }
+                }
             }
         }
         let rm = runningMean.f32, rv = runningVar.f32, m = Double(n * inner)
