@@ -11,16 +11,23 @@ enum WinogradConvolution {
         g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.oh * g.ow <= 128 * 128
     }
 
-    /// Samples per chunk: at least two chunks per core, about 256 tiles (2x2 output blocks) per chunk at
-    /// most, so that a chunk's transformed input and gradient stay in the core's cache, and as many chunks for
-    /// every core, so that they finish together (seven chunks on two cores left one waiting for the other's fourth).
-    static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> (size: Int, count: Int) {
-        guard g.n > 0 else { return (1, 0) }
+    /// Where the chunks of samples start (and the batch ends): chunks of about 256 tiles (2x2 output blocks) at
+    /// most, so that a chunk's transformed input and gradient stay in the core's cache, and at least two per core.
+    /// The chunks shrink towards the end (each at most half of what is left per core, down to about 64 tiles), so
+    /// that the cores, claiming them one at a time, finish close together: with equal chunks one core often waited
+    /// most of a chunk for the other at the end of every convolution. The first chunk is the largest.
+    static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> [Int] {
+        guard g.n > 0 else { return [0] }
         let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2), cores = Swift.max(backend.workerCount, 1)
         let byCache = (g.n * tiles + 255) / 256
         let wanted = Swift.min(g.n, Swift.max(2 * cores, (byCache + cores - 1) / cores * cores))
-        let size = (g.n + wanted - 1) / wanted
-        return (size, (g.n + size - 1) / size)
+        let largest = (g.n + wanted - 1) / wanted, smallest = Swift.min(largest, (64 + tiles - 1) / tiles)
+        var starts = [0]
+        while let last = starts.last, last < g.n {
+            let left = g.n - last
+            starts.append(last + Swift.min(left, Swift.max(smallest, Swift.min(largest, (left + 2 * cores - 1) / (2 * cores)))))
+        }
+        return starts
     }
 
     /// The transformed weights, for the forward and the input-gradient products (panels of output channels
@@ -42,14 +49,14 @@ enum WinogradConvolution {
         let result = try Tensor.empty([g.n, outChannels, g.oh, g.ow], on: x.backend)     // (N, O, OH, OW)
         guard g.n > 0 else { return result }
         var shape = g.c_shape
-        let (size, count) = chunking(g, x.backend)
+        let starts = chunking(g, x.backend), size = starts.count > 1 ? starts[1] : 1
         let scratch = dlx_winograd_forward_scratch(&shape, Int32(outChannels), Int32(size))
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), out = result.f32, b = bias.map { UnsafePointer($0.f32) }
         packed.withUnsafeBufferPointer { p in
-            ImplicitConvolution.eachChunk(count, scratch: scratch, x.backend) { c, scratch in
+            ImplicitConvolution.eachChunk(starts.count - 1, scratch: scratch, x.backend) { c, scratch in
                 var s = shape
-                let (n0, n1) = (c * size, Swift.min(g.n, (c + 1) * size))
+                let (n0, n1) = (starts[c], starts[c + 1])
                 dlx_winograd_forward_chunk(avx2, &s, Int32(outChannels), p.baseAddress, b, xs, n0, n1, out, scratch)
                 ImplicitConvolution.planeMoments(out, samples: n0..<n1, channels: outChannels, g, into: moments)
             }
@@ -61,7 +68,7 @@ enum WinogradConvolution {
     static func backward(_ x: Tensor, gradOut: Tensor, packed: [Float], weightShape: [Int], _ g: WindowGeometry,
                          wants: (x: Bool, weight: Bool, bias: Bool), vector: Bool) throws(TensorError) -> (Tensor?, Tensor?, Tensor?) {
         let backend = x.backend, o = weightShape[0]
-        let (size, count) = chunking(g, backend)
+        let starts = chunking(g, backend), size = starts.count > 1 ? starts[1] : 1, count = starts.count - 1
         let dx = wants.x ? try Tensor.empty(x.shape, on: backend) : nil                   // (N, C, H, W)
         // Every chunk writes all of its sums: no clearing.
         let du = try Tensor.empty([wants.weight ? count : 0, 16, o, g.c], on: backend)    // per chunk (16, O, C)
@@ -75,7 +82,7 @@ enum WinogradConvolution {
             packed.withUnsafeBufferPointer { p in
                 ImplicitConvolution.eachChunk(count, scratch: scratch, backend) { c, scratch in
                     var s = shape
-                    dlx_winograd_backward_chunk(avx2, &s, Int32(o), p.baseAddress, xs, gs, c * size, Swift.min(g.n, (c + 1) * size),
+                    dlx_winograd_backward_chunk(avx2, &s, Int32(o), p.baseAddress, xs, gs, starts[c], starts[c + 1],
                                                 dxs, wants.weight ? dus + c * 16 * o * g.c : nil,
                                                 wants.bias ? dbs + c * o : nil, scratch)
                 }
