@@ -206,17 +206,19 @@ import Testing
         #expect(try adaptive.doubles() == [7.5])
     }
 
-    /// Winograd's chunks of samples cover the batch in order, largest first and shrinking towards the end (down to
-    /// about 64 tiles), at least two per core: the lesson's layers at batch 32, odd batches and a batch of one.
+    /// Winograd's chunks of samples cover the batch in order, largest first (the forward's shrinking towards the
+    /// end, down to about 64 tiles), at least two per core: the lesson's layers at batch 32, odd batches, one sample.
     @Test(arguments: [(32, 14), (32, 7), (32, 28), (11, 14), (1, 7), (3, 2), (100, 64)])
     func winogradChunksShrinkTowardsTheEndOfTheBatch(_ batch: Int, _ side: Int) throws {
         let g = try WindowGeometry(input: [batch, 8, side, side], kernel: IntPair(3), stride: IntPair(1), padding: IntPair(1),
                                    dilation: IntPair(1))
-        let starts = WinogradConvolution.chunking(g, CPUBackend(threads: 2))
-        let sizes = zip(starts.dropFirst(), starts).map { $0 - $1 }
-        #expect(starts.first == 0 && starts.last == batch && sizes.allSatisfy { $0 > 0 })
-        #expect(zip(sizes, sizes.dropFirst()).allSatisfy { $0 >= $1 }, "\(sizes)")
-        #expect(sizes.count >= Swift.min(batch, 4), "\(sizes)")
-        if batch == 32 && side == 14 { #expect(sizes == [4, 4, 4, 4, 4, 3, 3, 2, 2, 2]) }
+        for shrinking in [true, false] {
+            let starts = WinogradConvolution.chunking(g, CPUBackend(threads: 2), shrinking: shrinking)
+            let sizes = zip(starts.dropFirst(), starts).map { $0 - $1 }
+            #expect(starts.first == 0 && starts.last == batch && sizes.allSatisfy { $0 > 0 })
+            #expect(zip(sizes, sizes.dropFirst()).allSatisfy { $0 >= $1 }, "\(sizes)")
+            #expect(sizes.count >= Swift.min(batch, 4), "\(sizes)")
+            if batch == 32 && side == 14 { #expect(sizes == (shrinking ? [4, 4, 4, 4, 4, 3, 3, 2, 2, 2] : [4, 4, 4, 4, 4, 4, 4, 4])) }
+        }
     }
 }

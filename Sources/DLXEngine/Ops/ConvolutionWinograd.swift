@@ -13,10 +13,12 @@ enum WinogradConvolution {
 
     /// Where the chunks of samples start (and the batch ends): chunks of about 256 tiles (2x2 output blocks) at
     /// most, so that a chunk's transformed input and gradient stay in the core's cache, and at least two per core.
-    /// The chunks shrink towards the end (each at most half of what is left per core, down to about 64 tiles), so
-    /// that the cores, claiming them one at a time, finish close together: with equal chunks one core often waited
-    /// most of a chunk for the other at the end of every convolution. The first chunk is the largest.
-    static func chunking(_ g: WindowGeometry, _ backend: any Backend) -> [Int] {
+    /// With `shrinking` (the forward pass) the chunks shrink towards the end (each at most half of what is left
+    /// per core, down to about 64 tiles), so that the cores, claiming them one at a time, finish close together:
+    /// with equal chunks one core often waited most of a chunk for the other. The backward keeps them equal:
+    /// each of its chunks also writes and later adds a weight-gradient partial, and dots over fewer tiles.
+    /// The first chunk is the largest.
+    static func chunking(_ g: WindowGeometry, _ backend: any Backend, shrinking: Bool) -> [Int] {
         guard g.n > 0 else { return [0] }
         let tiles = ((g.oh + 1) / 2) * ((g.ow + 1) / 2), cores = Swift.max(backend.workerCount, 1)
         let byCache = (g.n * tiles + 255) / 256
@@ -25,7 +27,8 @@ enum WinogradConvolution {
         var starts = [0]
         while let last = starts.last, last < g.n {
             let left = g.n - last
-            starts.append(last + Swift.min(left, Swift.max(smallest, Swift.min(largest, (left + 2 * cores - 1) / (2 * cores)))))
+            let shrunk = Swift.max(smallest, Swift.min(largest, (left + 2 * cores - 1) / (2 * cores)))
+            starts.append(last + Swift.min(left, shrinking ? shrunk : largest))
         }
         return starts
     }
@@ -49,7 +52,7 @@ enum WinogradConvolution {
         let result = try Tensor.empty([g.n, outChannels, g.oh, g.ow], on: x.backend)     // (N, O, OH, OW)
         guard g.n > 0 else { return result }
         var shape = g.c_shape
-        let starts = chunking(g, x.backend), size = starts.count > 1 ? starts[1] : 1
+        let starts = chunking(g, x.backend, shrinking: true), size = starts.count > 1 ? starts[1] : 1
         let scratch = dlx_winograd_forward_scratch(&shape, Int32(outChannels), Int32(size))
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), out = result.f32, b = bias.map { UnsafePointer($0.f32) }
@@ -68,7 +71,7 @@ enum WinogradConvolution {
     static func backward(_ x: Tensor, gradOut: Tensor, packed: [Float], weightShape: [Int], _ g: WindowGeometry,
                          wants: (x: Bool, weight: Bool, bias: Bool), vector: Bool) throws(TensorError) -> (Tensor?, Tensor?, Tensor?) {
         let backend = x.backend, o = weightShape[0]
-        let starts = chunking(g, backend), size = starts.count > 1 ? starts[1] : 1, count = starts.count - 1
+        let starts = chunking(g, backend, shrinking: false), size = starts.count > 1 ? starts[1] : 1, count = starts.count - 1
         let dx = wants.x ? try Tensor.empty(x.shape, on: backend) : nil                   // (N, C, H, W)
         // Every chunk writes all of its sums: no clearing.
         let du = try Tensor.empty([wants.weight ? count : 0, 16, o, g.c], on: backend)    // per chunk (16, O, C)
