@@ -450,7 +450,9 @@ static void dots_avx2(int k, const float *a, long lda, const float *b, long ldb,
     // Each row's four totals at once: pairwise adds within the 128-bit halves, then the halves added (a
     // lane sum apiece would cost twice the instructions, and the sums are a quarter of the work at K = 128).
     // They go straight to d: read back from a buffer one by one, they waited on its stores.
-    for (int i = 0; i < rows; i++) {
+    // Rows by constant index (with a loop over `rows`, clang spilled the accumulators to index them).
+    for (int i = 0; i < 3; i++) {
+        if (i >= rows) break;
         const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(acc[i][0], acc[i][1]), _mm256_hadd_ps(acc[i][2], acc[i][3]));
         const __m128 t = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
         if (cols == 4) _mm_storeu_ps(d + i * ldd, t);
