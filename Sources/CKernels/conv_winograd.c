@@ -34,14 +34,14 @@ static geometry geometry_of(const dlx_conv_shape *s, int out_c) {
 
 static long round_up(long v, long m) { return (v + m - 1) / m * m; }
 
-// V = B^T d B for sixteen 4x4 patches, lane j's rows starting at src[j], `ld` apart; V[xi] (sixteen lanes)
+// V = B^T d B for sixteen 4x4 patches, lane j's rows starting at base + off[j], `ld` apart; V[xi] (sixteen lanes)
 // goes to v + xi * vs. B^T applied to (x0, x1, x2, x3) is (x0 - x2, x1 + x2, x2 - x1, x1 - x3).
 DLX_VECTOR_CLONES
-static void input_transform(const float *const src[16], int ld, float *v, long vs) {
+static void input_transform(const float *base, const long off[16], int ld, float *v, long vs) {
     float d[16][16], t[16][16];   // [row * 4 + column][lane]
     for (int j = 0; j < 16; j++)
         for (int r = 0; r < 4; r++)
-            for (int s = 0; s < 4; s++) d[r * 4 + s][j] = src[j][r * ld + s];
+            for (int s = 0; s < 4; s++) d[r * 4 + s][j] = base[off[j] + r * ld + s];
     for (int s = 0; s < 4; s++)
         for (int j = 0; j < 16; j++) {
             t[s][j] = d[s][j] - d[8 + s][j];
@@ -63,10 +63,11 @@ static void input_transform(const float *const src[16], int ld, float *v, long v
 // Z = A dY A^T for sixteen 2x2 output-gradient tiles (rows `ld` apart); A applied to (y0, y1) is
 // (y0, y0 + y1, y0 - y1, -y1).
 DLX_VECTOR_CLONES
-static void gradient_transform(const float *const src[16], int ld, float *z, long zs) {
+static void gradient_transform(const float *base, const long off[16], int ld, float *z, long zs) {
     float g[4][16], t[8][16];   // g: [row * 2 + column][lane]; t: [row * 2 + column] of A g
     for (int j = 0; j < 16; j++) {
-        g[0][j] = src[j][0]; g[1][j] = src[j][1]; g[2][j] = src[j][ld]; g[3][j] = src[j][ld + 1];
+        const float *q = base + off[j];
+        g[0][j] = q[0]; g[1][j] = q[1]; g[2][j] = q[ld]; g[3][j] = q[ld + 1];
     }
     for (int s = 0; s < 2; s++)
         for (int j = 0; j < 16; j++) {
@@ -93,14 +94,15 @@ __attribute__((target("avx2")))
 static inline __m256 halves(__m128 lo, __m128 hi) { return _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1); }
 
 __attribute__((target("avx2")))
-static void input_transform_avx2(const float *const src[16], int ld, float *v, long vs) {
+static void input_transform_avx2(const float *base, const long off[16], int ld, float *v, long vs) {
     for (int h = 0; h < 16; h += 8) {
         __m256 d[4][4], t[4][4];
         for (int r = 0; r < 4; r++) {
-            __m128 a0 = _mm_loadu_ps(src[h] + r * ld), a1 = _mm_loadu_ps(src[h + 1] + r * ld);
-            __m128 a2 = _mm_loadu_ps(src[h + 2] + r * ld), a3 = _mm_loadu_ps(src[h + 3] + r * ld);
-            __m128 b0 = _mm_loadu_ps(src[h + 4] + r * ld), b1 = _mm_loadu_ps(src[h + 5] + r * ld);
-            __m128 b2 = _mm_loadu_ps(src[h + 6] + r * ld), b3 = _mm_loadu_ps(src[h + 7] + r * ld);
+            const float *row = base + (long)r * ld;
+            __m128 a0 = _mm_loadu_ps(row + off[h]), a1 = _mm_loadu_ps(row + off[h + 1]);
+            __m128 a2 = _mm_loadu_ps(row + off[h + 2]), a3 = _mm_loadu_ps(row + off[h + 3]);
+            __m128 b0 = _mm_loadu_ps(row + off[h + 4]), b1 = _mm_loadu_ps(row + off[h + 5]);
+            __m128 b2 = _mm_loadu_ps(row + off[h + 6]), b3 = _mm_loadu_ps(row + off[h + 7]);
             _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
             _MM_TRANSPOSE4_PS(b0, b1, b2, b3);
             d[r][0] = halves(a0, b0); d[r][1] = halves(a1, b1); d[r][2] = halves(a2, b2); d[r][3] = halves(a3, b3);
@@ -123,19 +125,19 @@ static void input_transform_avx2(const float *const src[16], int ld, float *v, l
 
 // Columns 0 and 1 of row `off` of four 2x2 tiles, as two vectors of four lanes.
 __attribute__((target("avx2")))
-static inline void pair_columns(const float *const src[4], long off, __m128 *c0, __m128 *c1) {
-    const __m128 x = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(src[0] + off)), (const __m64 *)(src[1] + off));
-    const __m128 y = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(src[2] + off)), (const __m64 *)(src[3] + off));
+static inline void pair_columns(const float *row, const long off[4], __m128 *c0, __m128 *c1) {
+    const __m128 x = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(row + off[0])), (const __m64 *)(row + off[1]));
+    const __m128 y = _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(row + off[2])), (const __m64 *)(row + off[3]));
     *c0 = _mm_shuffle_ps(x, y, 0x88);
     *c1 = _mm_shuffle_ps(x, y, 0xdd);
 }
 
 __attribute__((target("avx2")))
-static void gradient_transform_avx2(const float *const src[16], int ld, float *z, long zs) {
+static void gradient_transform_avx2(const float *base, const long off[16], int ld, float *z, long zs) {
     for (int h = 0; h < 16; h += 8) {
         __m128 lo[4], hi[4];
-        pair_columns(src + h, 0, &lo[0], &lo[1]); pair_columns(src + h, ld, &lo[2], &lo[3]);
-        pair_columns(src + h + 4, 0, &hi[0], &hi[1]); pair_columns(src + h + 4, ld, &hi[2], &hi[3]);
+        pair_columns(base, off + h, &lo[0], &lo[1]); pair_columns(base + ld, off + h, &lo[2], &lo[3]);
+        pair_columns(base, off + h + 4, &hi[0], &hi[1]); pair_columns(base + ld, off + h + 4, &hi[2], &hi[3]);
         __m256 g[4], t[8];
         for (int k = 0; k < 4; k++) g[k] = halves(lo[k], hi[k]);
         const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -156,22 +158,23 @@ static void gradient_transform_avx2(const float *const src[16], int ld, float *z
 }
 #endif
 
-static void transform_input(int avx2, const float *const src[16], int ld, float *v, long vs) {
+static void transform_input(int avx2, const float *base, const long off[16], int ld, float *v, long vs) {
 #if defined(__x86_64__)
-    if (avx2) { input_transform_avx2(src, ld, v, vs); return; }
+    if (avx2) { input_transform_avx2(base, off, ld, v, vs); return; }
 #endif
-    input_transform(src, ld, v, vs);
+    input_transform(base, off, ld, v, vs);
 }
 
-static void transform_gradient(int avx2, const float *const src[16], int ld, float *z, long zs) {
+static void transform_gradient(int avx2, const float *base, const long off[16], int ld, float *z, long zs) {
 #if defined(__x86_64__)
-    if (avx2) { gradient_transform_avx2(src, ld, z, zs); return; }
+    if (avx2) { gradient_transform_avx2(base, off, ld, z, zs); return; }
 #endif
-    gradient_transform(src, ld, z, zs);
+    gradient_transform(base, off, ld, z, zs);
 }
 
 // Where a lane's tile sits: its patch in the padded input chunk, its 2x2 block in the (yh, yw) output
-// planes of the chunk; NULL-free: lanes past the chunk's last tile read `zeros` and write to `sink`.
+// planes of the chunk (offsets from a channel's plane, which the transforms add). Lanes past the chunk's last
+// tile repeat the first tile's places, so they read numbers; only the first `valid` lanes are written back.
 typedef struct {
     long in[16], out[16];
     int valid;
@@ -482,11 +485,7 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
     dlx_pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
     for (long t0 = 0; t0 < tiles; t0 += 16) {
         const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
-        for (int c = 0; c < g.c; c++) {
-            const float *src[16];
-            for (int j = 0; j < 16; j++) src[j] = padded + c * plane + l.in[j];
-            transform_input(avx2, src, g.wp, v + c * 16, (long)g.c * 16);
-        }
+        for (int c = 0; c < g.c; c++) transform_input(avx2, padded + c * plane, l.in, g.wp, v + c * 16, (long)g.c * 16);
         for (int xi = 0; xi < 16; xi++)
             for (long p = 0; p < op; p++)
                 product(avx2, g.c, packed + (xi * op + p) * MR * g.c, g.c, 1, v + (long)xi * g.c * 16, 16,
@@ -497,7 +496,7 @@ void dlx_winograd_forward_chunk(int avx2, const dlx_conv_shape *s, int out_c, co
 }
 
 // Scratch of the backward pass, each part starting on a 64-byte line (from an aligned base).
-typedef struct { long pdx, pgy, z, v, dv, zeros, total; } backward_parts;
+typedef struct { long pdx, pgy, z, v, dv, total; } backward_parts;
 
 // Rows of Z and V (along the tiles) are a line longer than the tiles: rows a multiple of 1 KB apart would all
 // fall in a few sets of the level-1 cache, and the products read many of them at once.
@@ -511,8 +510,7 @@ static backward_parts backward_layout(const geometry *g, long samples) {
     p.z = p.pgy + round_up(samples * g->o * g->yh * g->yw, 16);
     p.v = p.z + 16 * round_up(g->o, MR) * ld;
     p.dv = p.v + 16 * round_up(g->c, 4) * ld;
-    p.zeros = p.dv + round_up(g->c, MR) * 256;
-    p.total = p.zeros + round_up(4L * g->wp + 4, 16);
+    p.total = p.dv + round_up(g->c, MR) * 256;
     return p;
 }
 
@@ -537,8 +535,6 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
     float *z = scratch + parts.z;                               // [xi][o < opad][tile < tpad], rows ld apart
     float *v = scratch + parts.v;                               // [xi][c < cpad][tile < tpad], rows ld apart
     float *dv = scratch + parts.dv;                             // [c][xi][lane]
-    float *zeros = scratch + parts.zeros;                       // a zero patch, read by lanes past the last tile
-    memset(zeros, 0, sizeof(float) * (size_t)(4 * g.wp + 4));
 
     const float *chunk_gy = gy + n0 * g.o * oplane;
     if (db) {
@@ -551,11 +547,11 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
     else pgy = (float *)chunk_gy;
     for (long t0 = 0; t0 < tiles; t0 += 16) {
         const lanes l = lanes_of(&g, t0, tiles, g.c * plane, g.o * yplane);
-        for (int o = 0; o < g.o; o++) {
-            const float *src[16];
-            for (int j = 0; j < 16; j++) src[j] = j < l.valid ? pgy + o * yplane + l.out[j] : zeros;
-            transform_gradient(avx2, src, g.yw, z + o * ld + t0, opad * ld);
-        }
+        for (int o = 0; o < g.o; o++) transform_gradient(avx2, pgy + o * yplane, l.out, g.yw, z + o * ld + t0, opad * ld);
+        // Lanes past the last tile repeat the first tile; their Z must be zero, as they meet numbers in V.
+        if (l.valid < 16)
+            for (int xi = 0; xi < 16; xi++)
+                for (int o = 0; o < g.o; o++) memset(z + (xi * opad + o) * ld + t0 + l.valid, 0, sizeof(float) * (size_t)(16 - l.valid));
     }
     if (dx) {
         memset(pdx, 0, sizeof(float) * (size_t)(samples * g.c * plane));
@@ -577,11 +573,7 @@ void dlx_winograd_backward_chunk(int avx2, const dlx_conv_shape *s, int out_c, c
         dlx_pad_planes(x + n0 * g.c * g.h * g.w, samples * g.c, g.h, g.w, padded, g.hp, g.wp, g.ph, g.pw);
         for (long t0 = 0; t0 < tiles; t0 += 16) {
             const lanes l = lanes_of(&g, t0, tiles, g.c * plane, 0);
-            for (int c = 0; c < g.c; c++) {
-                const float *src[16];
-                for (int j = 0; j < 16; j++) src[j] = padded + c * plane + l.in[j];
-                transform_input(avx2, src, g.wp, v + c * ld + t0, cpad * ld);
-            }
+            for (int c = 0; c < g.c; c++) transform_input(avx2, padded + c * plane, l.in, g.wp, v + c * ld + t0, cpad * ld);
         }
         // dU[xi] (O, C) = Z[xi] V[xi]^T in 3x4 blocks; rows past O and C are computed from whatever they hold
         // and dropped.
