@@ -164,24 +164,29 @@ static inline __attribute__((always_inline)) void lane_sums2(const float *a, con
 // choice is a select the loops vectorise rather than a conditional load (a branch per element).
 static inline float gated(float a, float gate) { return gate > 0 ? a : 0.0f; }
 
-// Sums of g' and g' * xhat over one row, g' = gated(g, gate) (or g without a gate) and xhat = (x - mu) * is
-// recomputed, not stored: the same lanes and the same products as lane_sums2 over stored values.
-static inline __attribute__((always_inline)) void lane_sums_bn(const float *g, const float *gate, const float *x, float mu, float is, long n, float *sa, float *sab) {
+// Sums of g' and g' * xhat over one row, g' = gated(g * scale, gate) (or g * scale without a gate) and
+// xhat = (x - mu) * is recomputed, not stored: the same lanes and the same products as lane_sums2 over stored
+// values.
+static inline __attribute__((always_inline)) void lane_sums_bn(const float *g, const float *gate, const float *x, float mu,
+                                                               float is, float scale, long n, float *sa, float *sab) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     long i = 0;
     if (gate) {
         for (; i + 8 <= n; i += 8)
             for (int j = 0; j < 8; j++) {
-                const float v = gated(g[i + j], gate[i + j]);
+                const float v = gated(g[i + j] * scale, gate[i + j]);
                 acc[j] += v; acc2[j] += v * ((x[i + j] - mu) * is);
             }
     } else {
         for (; i + 8 <= n; i += 8)
-            for (int j = 0; j < 8; j++) { acc[j] += g[i + j]; acc2[j] += g[i + j] * ((x[i + j] - mu) * is); }
+            for (int j = 0; j < 8; j++) {
+                const float v = g[i + j] * scale;
+                acc[j] += v; acc2[j] += v * ((x[i + j] - mu) * is);
+            }
     }
     float s = tree_total(acc), s2 = tree_total(acc2);
     for (; i < n; i++) {
-        const float v = gate ? gated(g[i], gate[i]) : g[i];
+        const float v = gate ? gated(g[i] * scale, gate[i]) : g[i] * scale;
         s += v; s2 += v * ((x[i] - mu) * is);
     }
     *sa = s; *sab = s2;
@@ -260,13 +265,13 @@ void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, lo
 
 DLX_VECTOR_CLONES
 void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
-                        long c, long inner, long c0, long c1, double *sum_g, double *sum_gxhat) {
+                        long c, long inner, long c0, long c1, float scale, double *sum_g, double *sum_gxhat) {
     for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
     for (long b = 0; b < n; b++)
         for (long ch = c0; ch < c1; ch++) {
             const long base = (b * c + ch) * inner;
             float fg, fgh;
-            lane_sums_bn(g + base, gate ? gate + base : 0, x + base, mean[ch], invstd[ch], inner, &fg, &fgh);
+            lane_sums_bn(g + base, gate ? gate + base : 0, x + base, mean[ch], invstd[ch], scale, inner, &fg, &fgh);
             sum_g[ch] += fg; sum_gxhat[ch] += fgh;
         }
 }
@@ -402,36 +407,6 @@ static inline __attribute__((always_inline)) float winner_gradient(float g, floa
     float r;
     memcpy(&r, &bits, sizeof r);
     return r;
-}
-
-// The sums run over the windows alone: g' is zero off the winners, so the sums of g' and g' * xhat over a
-// plane are the winners' terms, from the pooled gradient, the pooled values and the winners' inputs (a quarter
-// of the plane each, read in order). The terms are the separate ops' terms, added in window order rather than
-// element order.
-DLX_VECTOR_CLONES
-void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const float *xw, const float *mean,
-                           const float *invstd, float scale, long c0, long c1, double *sum_g, double *sum_gxhat) {
-    const long out_plane = (long)s->oh * s->ow;
-    for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
-    for (long b = 0; b < s->n; b++)
-        for (long ch = c0; ch < c1; ch++) {
-            const long base = (b * s->c + ch) * out_plane;
-            const float *gp = g + base, *op = out + base, *wp = xw + base;
-            const float mu = mean[ch], is = invstd[ch];
-            float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, acc2[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-            long j = 0;
-            for (; j + 8 <= out_plane; j += 8)
-                for (int l = 0; l < 8; l++) {
-                    const float v = winner_gradient(gp[j + l], op[j + l], scale);
-                    acc[l] += v; acc2[l] += v * ((wp[j + l] - mu) * is);
-                }
-            float fg = tree_total(acc), fgh = tree_total(acc2);
-            for (; j < out_plane; j++) {
-                const float v = winner_gradient(gp[j], op[j], scale);
-                fg += v; fgh += v * ((wp[j] - mu) * is);
-            }
-            sum_g[ch] += fg; sum_gxhat[ch] += fgh;
-        }
 }
 
 // dx of each plane as bn_dx_row of g': first with g' = 0 everywhere (one pass, no plane of g' read), then the

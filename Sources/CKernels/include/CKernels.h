@@ -121,10 +121,12 @@ void dlx_batchnorm_stats_from_moments(const float *moments, long n, long c, long
 /// [c0, c1). xhat is not stored: the gradient passes recompute it from x.
 void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
                          const float *invstd, const float *gamma, const float *beta, int relu, float *y);
-/// Sums of g and g * xhat per channel, for channels [c0, c1). With `gate` (the output of a fused ReLU, else
-/// NULL), g counts only where gate > 0.
+/// Sums of g and g * xhat per channel, for channels [c0, c1), g taken times `scale` (1, or the fused pooling
+/// block's dropout scale). With `gate` (the output of a fused ReLU, else NULL), g counts only where gate > 0.
+/// The fused pooling block passes its pooled gradient, pooled output and winners' inputs (inner: the pooled
+/// plane): the gradient reaches the normalisation at the winners alone, where the pooled value is > 0.
 void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
-                        long c, long inner, long c0, long c1, double *sum_g, double *sum_gxhat);
+                        long c, long inner, long c0, long c1, float scale, double *sum_g, double *sum_gxhat);
 /// dx = k[c] * (m g - sum_g[c] - xhat sum_gxhat[c]) in training, or k[c] g in eval; g gated as for the sums.
 void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
                       long c, long inner, long c0, long c1, const float *k, const float *sum_g, const float *sum_gxhat,
@@ -140,10 +142,6 @@ void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group,
 void dlx_bn_relu_pool_forward(int avx2, const dlx_conv_shape *s, const float *x, const float *mean, const float *invstd,
                               const float *gamma, const float *beta, int dropout, uint32_t seed, uint32_t keep_below,
                               float scale, float *y, float *out, int *argmax, float *xw, long p0, long p1);
-/// Its backward's sums of g' and g' * xhat for channels [c0, c1), g' being the pooled gradient g (times the
-/// dropout's `scale`) at each window's winner where out > 0, and zero elsewhere (xw from the forward).
-void dlx_bn_relu_pool_sums(const dlx_conv_shape *s, const float *g, const float *out, const float *xw, const float *mean,
-                           const float *invstd, float scale, long c0, long c1, double *sum_g, double *sum_gxhat);
 /// Its input gradient (n, c, h, w) for channels [c0, c1), as dlx_batchnorm_dx of g' (without a gate).
 void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *xw,
                          const float *x, const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,

@@ -37,7 +37,7 @@ extension Tensor {
             sumG.withUnsafeMutableBufferPointer { sp in
                 sumGH.withUnsafeMutableBufferPointer { hp in
                     let (sb, hb) = (sp.baseAddress!, hp.baseAddress!)
-                    backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, x.f32, mean, invStd, n, c, inner, c0, c1, sb, hb) }
+                    backend.splitChannels(c) { c0, c1 in dlx_batchnorm_sums(gc.f32, gate, x.f32, mean, invStd, n, c, inner, c0, c1, 1, sb, hb) }
                 }
             }
             var gx: Tensor? = nil

@@ -51,9 +51,11 @@ extension Tensor {
                 sumG.withUnsafeMutableBufferPointer { sp in
                     sumGH.withUnsafeMutableBufferPointer { hp in
                         let (sb, hb) = (sp.baseAddress!, hp.baseAddress!)
+                        // The batch norm's sums over the pooled planes: g' is zero off the winners, so the pooled
+                        // gradient (gated by the pooled value, scaled by the dropout's factor) at the winners' inputs
+                        // gives the same terms, added in window order.
                         backend.splitChannels(c) { c0, c1 in
-                            var s = shape
-                            dlx_bn_relu_pool_sums(&s, gc.f32, output.f32, xw, mean, invStd, scale, c0, c1, sb, hb)
+                            dlx_batchnorm_sums(gc.f32, output.f32, xw, mean, invStd, n, c, g.outputPlane, c0, c1, scale, sb, hb)
                         }
                     }
                 }
