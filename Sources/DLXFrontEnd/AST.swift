@@ -34,11 +34,22 @@ public indirect enum ExprKind: Sendable {
     case starred(Expr)
     /// `load mnist.test`, `load idx("a.gz", "b.gz")`, `load mnist[3]` (the index belongs to the command).
     case load(path: [String], arguments: [Argument]?, index: Expr?)
-    /// `[e for x in xs if c]` and `(e for x in xs)`.
+    /// `[e for x in xs if c]`, `(e for x in xs)`, `{e for x in xs}`.
     case comprehension(kind: ComprehensionKind, element: Expr, clauses: [ComprehensionClause])
+    /// `{k: v for x in xs}`.
+    case dictComprehension(key: Expr, value: Expr, clauses: [ComprehensionClause])
+    /// `{a, b}`.
+    case set([Expr])
+    /// `lambda x, y=1: x + y`: a function whose body returns one expression.
+    case lambda(FunctionDef)
+    /// `yield x` (nil: a bare `yield`).
+    case yield(Expr?)
+    case yieldFrom(Expr)
+    /// `name := value`.
+    case namedExpr(String, Expr)
 }
 
-public enum ComprehensionKind: Sendable { case list, generator }
+public enum ComprehensionKind: Sendable { case list, generator, set }
 
 public struct ComprehensionClause: Sendable {
     public var target: Expr
@@ -88,8 +99,42 @@ public struct ImportName: Sendable {
 }
 
 public struct Parameter: Sendable {
+    /// Python's parameter kinds: `a`, `*args`, `b` after `*` (keyword-only), `**kwargs`.
+    public enum Kind: Sendable { case positional, varArgs, keywordOnly, varKeywords }
     public var name: String
     public var defaultValue: Expr?
+    public var span: SourceSpan
+    public var kind: Kind = .positional
+    public init(name: String, defaultValue: Expr?, span: SourceSpan, kind: Kind = .positional) {
+        self.name = name; self.defaultValue = defaultValue; self.span = span; self.kind = kind
+    }
+}
+
+/// `def name(parameters): body`, with its decorators; also the function of a `lambda`.
+public struct FunctionDef: Sendable {
+    public var name: String
+    public var parameters: [Parameter]
+    public var body: [Stmt]
+    public var decorators: [Expr]
+    /// The body contains `yield`: calling the function makes a generator.
+    public var isGenerator: Bool
+    public var span: SourceSpan
+}
+
+/// `class Name(bases): body`.
+public struct ClassDef: Sendable {
+    public var name: String
+    public var bases: [Argument]
+    public var body: [Stmt]
+    public var decorators: [Expr]
+    public var span: SourceSpan
+}
+
+/// `except Type as name: body`; a bare `except:` has no type.
+public struct ExceptHandler: Sendable {
+    public var type: Expr?
+    public var name: String?
+    public var body: [Stmt]
     public var span: SourceSpan
 }
 
@@ -107,7 +152,14 @@ public indirect enum StmtKind: Sendable {
     case whileLoop(condition: Expr, body: [Stmt], otherwise: [Stmt]?)
     case breakLoop
     case continueLoop
-    case function(name: String, parameters: [Parameter], body: [Stmt])
+    case function(FunctionDef)
+    case classDef(ClassDef)
+    case tryStatement(body: [Stmt], handlers: [ExceptHandler], otherwise: [Stmt]?, finally: [Stmt]?)
+    /// `raise`, `raise X`, `raise X from Y`.
+    case raise(Expr?, cause: Expr?)
+    case nonlocal([String])
+    /// `x: int = 3` (the annotation is evaluated and ignored, as Python does at module level).
+    case annotated(target: Expr, annotation: Expr, value: Expr?)
     case returnValue(Expr?)
     case with(context: Expr, name: Expr?, body: [Stmt])
     case global([String])

@@ -24,7 +24,9 @@ public enum CellSplitter {
                 continue
             }
             let keyword = firstWord(text)
-            if !indented && !continuationKeywords.contains(keyword) {
+            // A decorator belongs to the `def` or `class` below it.
+            let decorated = current.last(where: { !isBlankOrComment($0) })?.hasPrefix("@") ?? false
+            if !indented && !continuationKeywords.contains(keyword) && !decorated {
                 if !current.isEmpty { cells.append(Cell(text: trimTrailingBlank(current), firstLine: currentStart)) }
                 current = [text]
                 currentStart = first
@@ -47,7 +49,7 @@ public enum CellSplitter {
         }
         let lines = logicalLines(text)
         guard let first = lines.first(where: { !isBlankOrComment($0.0) }) else { return false }
-        if endsWithColon(first.0) {
+        if endsWithColon(first.0) || first.0.hasPrefix("@") {
             // A block ends with an empty line, as in IPython.
             return !(text.hasSuffix("\n\n") || text.hasSuffix("\n \n") || lastLineIsBlank(text))
         }

@@ -4,6 +4,7 @@ extension Parser {
 
     /// `a, b, c` becomes a tuple; a single expression stays itself.
     public mutating func expressionList(allowStar: Bool = false) throws(SyntaxError) -> Expr {
+        if isKeyword("yield") { return try yieldExpression() }
         let first = try starOrExpression(allowStar)
         guard isOp(",") else { return first }
         var items = [first]
@@ -35,9 +36,15 @@ extension Parser {
         depth += 1
         defer { depth -= 1 }
         if depth > Parser.maxDepth { throw tooDeep() }
-        if isKeyword("lambda") { throw unsupported("lambda", current.span) }
-        if isKeyword("yield") { throw unsupported("yield", current.span) }
-        if isKeyword("await") { throw unsupported("await", current.span) }
+        if isKeyword("lambda") { return try lambda() }
+        if isKeyword("yield") { return try yieldExpression() }
+        if isKeyword("await") { throw SyntaxError("'await' (asynchronous code) is not supported in dlx", current.span) }
+        if case .name(let n) = kind, peekKind(1) == .op(":=") {
+            let s = current.span
+            pos += 2
+            let value = try expression()
+            return Expr(.namedExpr(n, value), s.to(value.span))
+        }
         let then = try orTest()
         guard isKeyword("if") else { return then }
         // A conditional expression; inside comprehensions `if` is a filter, handled by the caller.
@@ -239,7 +246,9 @@ extension Parser {
         case .op("("): return try parenthesised()
         case .op("["): return try listDisplay()
         case .op("{"): return try dictDisplay()
-        case .keyword(let k) where k == "lambda" || k == "yield" || k == "await": throw unsupported(k, t.span)
+        case .keyword("lambda"): return try lambda()
+        case .keyword("yield"): return try yieldExpression()
+        case .keyword("await"): throw SyntaxError("'await' (asynchronous code) is not supported in dlx", t.span)
         default: throw unexpected(expecting: "an expression")
         }
     }
@@ -331,20 +340,65 @@ extension Parser {
         return Expr(.comprehension(kind: k, element: element, clauses: clauses), start.to(previousSpan))
     }
 
+    /// `{}`, `{k: v, ...}`, `{a, b}`, `{k: v for ...}`, `{x for ...}`.
     mutating func dictDisplay() throws(SyntaxError) -> Expr {
         let start = advance().span
         var pairs: [(Expr, Expr)] = []
+        var items: [Expr] = []
         while !isOp("}") {
             if isOp("**") { throw SyntaxError("'**' in dict displays is not supported in dlx", current.span) }
-            let key = try expression()
-            guard accept(":") else {
-                throw SyntaxError("sets are not supported in dlx", key.span)
+            let key = try starOrExpression(true)
+            if pairs.isEmpty && items.isEmpty && isKeyword("for") {
+                let e = try comprehension(.set, element: key, start: start)
+                _ = try expect("}")
+                return Expr(e.kind, start.to(previousSpan))
             }
-            pairs.append((key, try expression()))
+            if accept(":") {
+                guard items.isEmpty else { throw unexpected(expecting: "',' or '}'") }
+                let value = try expression()
+                if pairs.isEmpty && isKeyword("for") {
+                    let e = try comprehension(.list, element: value, start: start)
+                    guard case .comprehension(_, _, let clauses) = e.kind else { break }
+                    _ = try expect("}")
+                    return Expr(.dictComprehension(key: key, value: value, clauses: clauses), start.to(previousSpan))
+                }
+                pairs.append((key, value))
+            } else {
+                guard pairs.isEmpty else { throw unexpected(expecting: "':'") }
+                items.append(key)
+            }
             if !accept(",") { break }
         }
         _ = try expect("}", "'}' or ','")
+        if !items.isEmpty { return Expr(.set(items), start.to(previousSpan)) }
         return Expr(.dict(pairs), start.to(previousSpan))
+    }
+
+    /// `lambda params: expression`.
+    mutating func lambda() throws(SyntaxError) -> Expr {
+        let start = advance().span
+        let parameters = try parameterList(closing: ":", annotations: false)
+        _ = try expect(":")
+        let outer = yields
+        defer { yields = outer }
+        let body = try expression()
+        let span = start.to(body.span)
+        let def = FunctionDef(name: "<lambda>", parameters: parameters, body: [Stmt(.returnValue(body), body.span)],
+                              decorators: [], isGenerator: false, span: span)
+        return Expr(.lambda(def), span)
+    }
+
+    /// `yield`, `yield x`, `yield a, b`, `yield from xs`.
+    mutating func yieldExpression() throws(SyntaxError) -> Expr {
+        let start = advance().span
+        yields += 1
+        if accept("from") {
+            let source = try expression()
+            return Expr(.yieldFrom(source), start.to(source.span))
+        }
+        if endsExpressionList || isOp(")") { return Expr(.yield(nil), start) }
+        let value = try expressionList()
+        return Expr(.yield(value), start.to(value.span))
     }
 }
 

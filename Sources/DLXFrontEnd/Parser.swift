@@ -4,6 +4,8 @@ public struct Parser {
     var pos = 0
     /// Nesting of expressions being parsed; bounded so that hostile input cannot exhaust the stack.
     var depth = 0
+    /// `yield`s seen in the function being parsed (a function that has one is a generator).
+    var yields = 0
     static let maxDepth = 200
     /// Operators in one chain (`a + b + c ...`): each adds a level to the tree the evaluator walks.
     static let maxChain = 1000
@@ -94,16 +96,19 @@ public struct Parser {
             case "if": return [try ifStatement()]
             case "for": return [try forStatement()]
             case "while": return [try whileStatement()]
-            case "def": return [try functionDefinition()]
+            case "def": return [try functionDefinition(decorators: [])]
+            case "class": return [try classDefinition(decorators: [])]
             case "with": return [try withStatement()]
-            case "class", "try", "async", "lambda", "yield", "raise", "nonlocal", "await":
-                throw unsupported(k, current.span)
+            case "try": return [try tryStatement()]
+            case "async", "await":
+                throw SyntaxError("'\(k)' (asynchronous code) is not supported in dlx", current.span)
             case "elif", "else", "except", "finally":
                 throw SyntaxError("invalid syntax: '\(k)' without a matching statement", current.span)
             default: break
             }
         }
         if kind == .indent { throw SyntaxError("unexpected indent", current.span) }
+        if isOp("@") { return [try decorated()] }
         return try simpleStatements()
     }
 
@@ -139,11 +144,17 @@ public struct Parser {
                 var targets = [try expression()]
                 while accept(",") { targets.append(try expression()) }
                 return Stmt(.delete(targets), start.to(previousSpan))
-            case "global":
+            case "global", "nonlocal":
                 pos += 1
                 var names = [try name()]
                 while accept(",") { names.append(try name()) }
-                return Stmt(.global(names), start.to(previousSpan))
+                return Stmt(k == "global" ? .global(names) : .nonlocal(names), start.to(previousSpan))
+            case "raise":
+                pos += 1
+                if kind == .newline || kind == .eof || isOp(";") { return Stmt(.raise(nil, cause: nil), start) }
+                let exception = try expression()
+                let cause = accept("from") ? try expression() : nil
+                return Stmt(.raise(exception, cause: cause), start.to(previousSpan))
             case "assert":
                 pos += 1
                 let test = try expression()
@@ -160,8 +171,11 @@ public struct Parser {
             let value = try expressionList()
             return Stmt(.augmentedAssign(target: first, op: op, value: value), start.to(value.span))
         }
-        if isOp(":") {
-            throw SyntaxError("type annotations are not supported in dlx", current.span)
+        if accept(":") {
+            try checkTarget(first, augmented: true)
+            let annotation = try expression()
+            let value = accept("=") ? try expressionList(allowStar: true) : nil
+            return Stmt(.annotated(target: first, annotation: annotation, value: value), start.to(previousSpan))
         }
         guard isOp("=") else { return Stmt(.expression(first), first.span) }
         var targets = [first]
@@ -264,7 +278,7 @@ public struct Parser {
 
     mutating func namedExpression() throws(SyntaxError) -> Expr {
         let e = try expression()
-        if isOp(":=") { throw SyntaxError("':=' is not supported in dlx", current.span) }
+        if isOp(":=") { throw SyntaxError("cannot use assignment expressions with \(describe(tokens[pos - 1].kind))", current.span) }
         return e
     }
 
@@ -300,30 +314,116 @@ public struct Parser {
         return Stmt(.whileLoop(condition: condition, body: body, otherwise: otherwise), start.to(previousSpan))
     }
 
-    private mutating func functionDefinition() throws(SyntaxError) -> Stmt {
+    /// `@decorator` lines before a `def` or `class`.
+    private mutating func decorated() throws(SyntaxError) -> Stmt {
+        var decorators: [Expr] = []
+        while accept("@") {
+            decorators.append(try namedExpression())
+            guard kind == .newline else { throw unexpected(expecting: "end of line after a decorator") }
+            pos += 1
+        }
+        if isKeyword("def") { return try functionDefinition(decorators: decorators) }
+        if isKeyword("class") { return try classDefinition(decorators: decorators) }
+        throw unexpected(expecting: "'def' or 'class' after a decorator")
+    }
+
+    private mutating func functionDefinition(decorators: [Expr]) throws(SyntaxError) -> Stmt {
         let start = advance().span
         let fname = try name()
         _ = try expect("(")
+        let parameters = try parameterList(closing: ")", annotations: true)
+        _ = try expect(")")
+        if accept("->") { _ = try expression() }
+        let outer = yields
+        yields = 0
+        defer { yields = outer }
+        let body = try block()
+        let span = start.to(previousSpan)
+        return Stmt(.function(FunctionDef(name: fname, parameters: parameters, body: body, decorators: decorators,
+                                          isGenerator: yields > 0, span: span)), span)
+    }
+
+    /// Parameters up to `closing` (not consumed): `a, b=1, *args, c, d=2, **kwargs`, with `/` and a bare `*`.
+    mutating func parameterList(closing: String, annotations: Bool) throws(SyntaxError) -> [Parameter] {
         var parameters: [Parameter] = []
-        var seenDefault = false
-        while !isOp(")") {
+        var seenDefault = false, keywordOnly = false, seenDoubleStar = false
+        while !isOp(closing) {
             let s = current.span
-            if isOp("*") || isOp("**") { throw SyntaxError("'*args' and '**kwargs' parameters are not supported in dlx", s) }
+            if seenDoubleStar { throw SyntaxError("arguments cannot follow var-keyword argument", s) }
+            var kind = keywordOnly ? Parameter.Kind.keywordOnly : .positional
+            if accept("/") {
+                guard !parameters.isEmpty, !keywordOnly else { throw SyntaxError("at least one argument must precede /", s) }
+                if !accept(",") { break }
+                continue
+            }
+            if accept("**") { kind = .varKeywords; seenDoubleStar = true }
+            else if accept("*") {
+                if keywordOnly { throw SyntaxError("* argument may appear only once", s) }
+                keywordOnly = true
+                if isOp(",") || isOp(closing) {
+                    if !accept(",") { break }
+                    continue
+                }
+                kind = .varArgs
+            }
             let p = try name()
-            if isOp(":") { throw SyntaxError("type annotations are not supported in dlx", current.span) }
+            if annotations && accept(":") { _ = try expression() }
             var value: Expr? = nil
-            if accept("=") { value = try expression(); seenDefault = true }
-            else if seenDefault { throw SyntaxError("non-default argument follows default argument", s) }
+            if kind == .positional || kind == .keywordOnly {
+                if accept("=") { value = try expression(); if kind == .positional { seenDefault = true } }
+                else if seenDefault && kind == .positional {
+                    throw SyntaxError("non-default argument follows default argument", s)
+                }
+            }
             if parameters.contains(where: { $0.name == p }) {
                 throw SyntaxError("duplicate argument '\(p)' in function definition", s)
             }
-            parameters.append(Parameter(name: p, defaultValue: value, span: s.to(previousSpan)))
+            parameters.append(Parameter(name: p, defaultValue: value, span: s.to(previousSpan), kind: kind))
             if !accept(",") { break }
         }
-        _ = try expect(")")
-        if isOp("->") { throw SyntaxError("return annotations are not supported in dlx", current.span) }
+        return parameters
+    }
+
+    private mutating func classDefinition(decorators: [Expr]) throws(SyntaxError) -> Stmt {
+        let start = advance().span
+        let cname = try name()
+        var bases: [Argument] = []
+        if accept("(") { bases = try arguments() }
+        let outer = yields
+        defer { yields = outer }
         let body = try block()
-        return Stmt(.function(name: fname, parameters: parameters, body: body), start.to(previousSpan))
+        let span = start.to(previousSpan)
+        return Stmt(.classDef(ClassDef(name: cname, bases: bases, body: body, decorators: decorators, span: span)), span)
+    }
+
+    private mutating func tryStatement() throws(SyntaxError) -> Stmt {
+        let start = advance().span
+        let body = try block()
+        var handlers: [ExceptHandler] = []
+        while isKeyword("except") {
+            let s = advance().span
+            if isOp("*") { throw SyntaxError("'except*' is not supported in dlx", current.span) }
+            var type: Expr? = nil, name: String? = nil
+            if !isOp(":") {
+                type = try expression()
+                if isOp(",") {
+                    throw SyntaxError("multiple exception types must be parenthesized", current.span)
+                }
+                if accept("as") { name = try self.name() }
+            }
+            if let last = handlers.last, last.type == nil {
+                throw SyntaxError("default 'except:' must be last", s)
+            }
+            handlers.append(ExceptHandler(type: type, name: name, body: try block(), span: s))
+        }
+        var otherwise: [Stmt]? = nil, finally: [Stmt]? = nil
+        if !handlers.isEmpty && accept("else") { otherwise = try block() }
+        if accept("finally") { finally = try block() }
+        if handlers.isEmpty && finally == nil {
+            if kind == .eof { throw SyntaxError("expected 'except' or 'finally' block", current.span, incomplete: true) }
+            throw SyntaxError("expected 'except' or 'finally' block", current.span)
+        }
+        return Stmt(.tryStatement(body: body, handlers: handlers, otherwise: otherwise, finally: finally), start.to(previousSpan))
     }
 
     private mutating func withStatement() throws(SyntaxError) -> Stmt {
@@ -335,7 +435,13 @@ public struct Parser {
             try checkTarget(t, augmented: false)
             target = t
         }
-        if isOp(",") { throw SyntaxError("several context managers in one 'with' are not supported in dlx", current.span) }
+        // `with a as x, b as y:` is `with a as x:` around `with b as y:`.
+        if accept(",") {
+            pos -= 1
+            tokens[pos] = Token(.keyword("with"), tokens[pos].span)
+            let inner = try withStatement()
+            return Stmt(.with(context: context, name: target, body: [inner]), start.to(previousSpan))
+        }
         let body = try block()
         return Stmt(.with(context: context, name: target, body: body), start.to(previousSpan))
     }

@@ -15,13 +15,17 @@ extension Interpreter {
     static let builtinNames = ["print", "len", "range", "int", "float", "str", "bool", "abs", "min", "max", "sum", "round",
                                "list", "tuple", "dict", "isinstance", "type", "dir", "help", "enumerate", "zip", "iter", "next",
                                "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable",
-                               "summary", "fit", "evaluate", "show", "plot", "confusion"]
+                               "summary", "fit", "evaluate", "show", "plot", "confusion", "super", "staticmethod",
+                               "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
+                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis"] + Interpreter.exceptionHierarchy.map { $0.0 }
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))
     }
 
     private func makeBuiltin(_ name: String) -> Value? {
+        if Interpreter.exceptionNames.contains(name) { return .object(exceptionClass(name)) }
+        if let v = classBuiltin(name) { return v }
         switch name {
         case "print":
             return fn(name) { a, i throws(DLXError) in
@@ -59,13 +63,17 @@ extension Interpreter {
                 var items = a.rest(from: 0)
                 if items.count == 1 { items = try i.iterateAll(items[0]) }
                 let def = try a.get(nil, "default")
+                let key = try a.get(nil, "key").flatMap { $0.isNone ? nil : $0 }
                 guard var best = items.first else {
                     if let def { return def }
                     throw .value("\(name)() iterable argument is empty")
                 }
+                var bestKey = try i.sortKey(best, key)
                 for v in items.dropFirst() {
-                    let c = try i.order(v, best, name == "min" ? .less : .greater)
-                    if name == "min" ? c < 0 : c > 0 { best = v }
+                    let k = try i.sortKey(v, key)
+                    // Python asks `k < best` for min and `k > best` for max.
+                    let better = try i.truthy(try i.compare(name == "min" ? .less : .greater, k, bestKey))
+                    if better { best = v; bestKey = k }
                 }
                 return best
             }
@@ -114,15 +122,19 @@ extension Interpreter {
                 let types: [Value]
                 if case .tuple(let ts) = t { types = ts } else { types = [t] }
                 for ty in types {
+                    if case .object(let c as PyClass) = ty {
+                        if let u = v.protocols as? UserObject, u.cls.isSubclass(of: c) { return .bool(true) }
+                        continue
+                    }
                     guard case .object(let o as TypeObject) = ty else { throw .type("isinstance() arg 2 must be a type or tuple of types") }
                     if i.isInstance(v, o) { return .bool(true) }
                 }
                 return .bool(false)
             }
         case "type":
-            return fn(name) { a, _ throws(DLXError) in
+            return fn(name) { a, i throws(DLXError) in
                 let v = try a.required(0, "object")
-                return .object(TypeObject(v.typeName, qualified: v.qualifiedTypeName))
+                return i.typeOf(v)
             }
         case "dir":
             return fn(name) { a, i throws(DLXError) in
@@ -171,14 +183,10 @@ extension Interpreter {
             }
         case "sorted":
             return fn(name) { a, i throws(DLXError) in
-                var items = try i.iterateAll(try a.required(0, "iterable"))
+                let items = try i.iterateAll(try a.required(0, "iterable"))
                 let reverse = try a.get(nil, "reverse").map { v throws(DLXError) in try i.truthy(v) } ?? false
-                var failure: (any Error)? = nil
-                items.sort { x, y in
-                    do { return try i.order(x, y, .less) < 0 } catch { failure = error; return false }
-                }
-                if let failure { throw (failure as? DLXError) ?? DLXError("TypeError", "\(failure)") }
-                return .list(ListBox(reverse ? items.reversed() : items))
+                let key = try a.get(nil, "key")
+                return .list(ListBox(try i.sortedValues(items, key: key, reverse: reverse)))
             }
         case "reversed":
             return fn(name) { a, i throws(DLXError) in .object(try i.iterator(.list(ListBox(try i.iterateAll(try a.required(0, "sequence")).reversed())))) }
@@ -221,7 +229,9 @@ extension Interpreter {
             return fn(name) { a, _ throws(DLXError) in
                 switch try a.required(0, "obj") {
                 case .module: return .bool(true)
-                case .object(let o): return .bool(o is BuiltinFunction || o is UserFunction || o is TypeObject)
+                case .object(let o as PyInstance): return .bool(o.special("__call__") != nil)
+                case .object(let o): return .bool(o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PyClass
+                                                  || o is BoundMethod || o is StaticMethod)
                 default: return .bool(false)
                 }
             }
@@ -235,6 +245,44 @@ extension Interpreter {
         default:
             return nil
         }
+    }
+
+    func sortKey(_ v: Value, _ key: Value?) throws(DLXError) -> Value {
+        guard let key, !key.isNone else { return v }
+        var a = Arguments([v])
+        return try call(key, &a)
+    }
+
+    /// A stable sort by `key` (Python's `sorted`), comparing with `<` only.
+    func sortedValues(_ items: [Value], key: Value?, reverse: Bool) throws(DLXError) -> [Value] {
+        var keyed: [(Value, Value)] = []
+        for v in items { keyed.append((try sortKey(v, key), v)) }
+        if reverse { keyed.reverse() }
+        var failure: DLXError? = nil
+        // Merge sort keeps equal items in order; `less` is the only comparison made.
+        func less(_ x: Value, _ y: Value) -> Bool {
+            if failure != nil { return false }
+            do throws(DLXError) { return try truthy(try compare(.less, x, y)) } catch { failure = error; return false }
+        }
+        var sorted = keyed
+        sorted = Interpreter.mergeSort(keyed) { less($0.0, $1.0) }
+        if let failure { throw failure }
+        if reverse { sorted.reverse() }
+        return sorted.map { $0.1 }
+    }
+
+    static func mergeSort<T>(_ a: [T], _ less: (T, T) -> Bool) -> [T] {
+        guard a.count > 1 else { return a }
+        let mid = a.count / 2
+        let l = mergeSort(Array(a[..<mid]), less), r = mergeSort(Array(a[mid...]), less)
+        var out: [T] = []
+        out.reserveCapacity(a.count)
+        var i = 0, j = 0
+        while i < l.count && j < r.count {
+            if less(r[j], l[i]) { out.append(r[j]); j += 1 } else { out.append(l[i]); i += 1 }
+        }
+        out += l[i...]; out += r[j...]
+        return out
     }
 
     /// `int(x)`, `float(x)`, `str(x)`, ...
@@ -290,7 +338,16 @@ extension Interpreter {
     }
 
     func isInstance(_ v: Value, _ t: TypeObject) -> Bool {
+        if let u = v.protocols as? UserObject {
+            switch (t.name, u.cls.native) {
+            case ("object", _), ("Module", .module), ("Dataset", .dataset): return true
+            default: return false
+            }
+        }
         switch t.name {
+        case "object": return true
+        case "set": if case .object(let s as SetObject) = v { return !s.frozen }; return false
+        case "frozenset": if case .object(let s as SetObject) = v { return s.frozen }; return false
         case "int": if case .bool = v { return true }; return v.typeName == "int"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false

@@ -160,6 +160,8 @@ extension Interpreter {
                 return .tensor(try engine { () throws(TensorError) in try t.select(0, i - 1) })
             }
         case .module(let m as Sequential): return over(m.modules.map { .module($0) })
+        case .module(let m as UserModule):
+            if let it = try m.makeIterator(self) { return it }
         case .object(let o):
             if let it = try o.makeIterator(self) { return it }
         default: break
@@ -178,6 +180,8 @@ extension Interpreter {
             guard t.rank > 0 else { throw .type("len() of a 0-d tensor") }
             return t.shape[0]
         case .module(let m as Sequential): return m.modules.count
+        case .module(let m as UserModule):
+            if let n = try m.length(self) { return n }
         case .object(let o):
             if let n = try o.length(self) { return n }
         default: break

@@ -6,12 +6,21 @@ public struct DLXError: Error, CustomStringConvertible {
     public var type: String
     public var message: String
     public var span: SourceSpan?
+    /// The exception object a `raise` statement raised (or that an `except ... as e` made); nil until then.
+    var exception: PyInstance? = nil
+    /// Python's `args` when they are not just the message (a KeyError's key).
+    var args: [Value]? = nil
+    /// The user functions the error passed through, innermost first.
+    public var traceback: [TraceFrame] = []
+    /// False for the grader's limits (time, Ctrl-C's stop of a limit): no `except` clause catches them.
+    public var catchable = true
 
     public init(_ type: String, _ message: String, span: SourceSpan? = nil) {
         self.type = type; self.message = message; self.span = span
     }
 
     public init(_ e: TensorError, span: SourceSpan? = nil) {
+        if let inner = e.underlying as? DLXError { self = inner; return }
         self.init(e.kind.rawValue, e.message, span: span)
     }
 
@@ -28,6 +37,14 @@ public struct DLXError: Error, CustomStringConvertible {
     static func attribute(_ v: Value, _ n: String) -> DLXError {
         DLXError("AttributeError", "'\(v.typeName)' object has no attribute '\(n)'")
     }
+}
+
+/// One frame of a traceback: the function, and where in it the error passed.
+public struct TraceFrame: Sendable {
+    public var function: String
+    /// The source the function was defined in (a file, or a cell's name), and the line and span in it.
+    public var source: String
+    public var span: SourceSpan?
 }
 
 /// Control flow that unwinds the evaluator: `break`, `continue`, `return`.

@@ -5,13 +5,16 @@ import DLXEngine
 /// through the session's `write` and `display`, and errors as `DLXError` with a source position.
 public final class Interpreter {
     public let session: Session
-    /// Local variables of the running user functions, innermost last.
+    /// The scopes of the running code, innermost last: user functions' frames, class bodies and
+    /// comprehensions. Empty at the top level, where names are the session's globals.
     var frames: [Frame] = []
-
-    final class Frame {
-        var locals: [String: Value] = [:]
-        var globalNames: Set<String> = []
-    }
+    /// Where the code being run comes from, for tracebacks ("lesson.py", "Cell In[3]"); the shell sets it.
+    public var sourceName = "<stdin>"
+    /// The forward pass running now (a user module's `forward`): modules called inside it share it, so that
+    /// `summary`'s observer sees them and dropout draws from one generator.
+    var forwardContext: ForwardContext? = nil
+    /// The errors being handled by the `except` clauses running now, innermost last (for a bare `raise`).
+    var handling: [DLXError] = []
 
     public init(session: Session) { self.session = session }
 
@@ -90,27 +93,6 @@ public final class Interpreter {
     /// For engine loops (training, evaluation): whether the running cell must stop.
     func stopRequested() -> Bool { session.pendingStop() != nil }
 
-    // MARK: - Variables
-
-    func lookup(_ name: String, _ span: SourceSpan) throws(DLXError) -> Value {
-        if let f = frames.last, !f.globalNames.contains(name), let v = f.locals[name] { return v }
-        if let v = session.globals[name] { return v }
-        if let v = builtin(name) { return v }
-        throw DLXError("NameError", "name '\(name)' is not defined", span: span)
-    }
-
-    func assignName(_ name: String, _ value: Value) {
-        if let f = frames.last, !f.globalNames.contains(name) { f.locals[name] = value }
-        else { session.globals[name] = value }
-    }
-
-    func deleteName(_ name: String, _ span: SourceSpan) throws(DLXError) {
-        if let f = frames.last, !f.globalNames.contains(name), f.locals.removeValue(forKey: name) != nil { return }
-        guard session.globals.removeValue(forKey: name) != nil else {
-            throw DLXError("NameError", "name '\(name)' is not defined", span: span)
-        }
-    }
-
     // MARK: - Expressions
 
     func eval(_ e: Expr) throws(DLXError) -> Value {
@@ -178,10 +160,22 @@ public final class Interpreter {
             var args: Arguments? = nil
             if let arguments { args = try evalArguments(arguments) }
             return try load(path, &args, index: try index.map { ix throws(DLXError) in try eval(ix) }, span: e.span)
-        case .comprehension(_, let element, let clauses):
-            var out: [Value] = []
-            try comprehend(element, clauses[...], &out)
-            return .list(ListBox(out))
+        case .comprehension(let kind, let element, let clauses):
+            return try comprehension(kind, element, clauses)
+        case .dictComprehension(let key, let value, let clauses):
+            return try dictComprehension(key, value, clauses)
+        case .set(let items): return .object(try SetObject(try evalItems(items), self))
+        case .lambda(let def): return try makeFunction(def)
+        case .yield(let value):
+            return try yieldValue(try value.map { x throws(DLXError) in try eval(x) } ?? Value.none)
+        case .yieldFrom(let source):
+            let it = try iterator(try eval(source))
+            while let v = try it.next() { _ = try yieldValue(v) }
+            return Value.none
+        case .namedExpr(let name, let value):
+            let v = try eval(value)
+            assignWalrus(name, v)
+            return v
         }
     }
 
@@ -236,24 +230,15 @@ public final class Interpreter {
         return a
     }
 
-    private func comprehend(_ element: Expr, _ clauses: ArraySlice<ComprehensionClause>, _ out: inout [Value]) throws(DLXError) {
-        guard let clause = clauses.first else { out.append(try eval(element)); return }
-        let it = try iterator(try eval(clause.iterable))
-        while let v = try it.next() {
-            try checkInterrupt()
-            try assign(clause.target, v)
-            var keep = true
-            for c in clause.conditions where !(try truthy(try eval(c))) { keep = false; break }
-            if keep { try comprehend(element, clauses.dropFirst(), &out) }
-        }
-    }
-
     // MARK: - Calls
 
     public func call(_ f: Value, _ args: inout Arguments) throws(DLXError) -> Value {
         switch f {
         case .object(let o):
             if let v = try o.call(&args, self) { return v }
+        case .module(let m as UserModule):
+            if let c = m.special("__call__"), m.cls.lookup("__call__") != nil { return try call(c, &args) }
+            return try callUserForward(m, &args)
         case .module(let m):
             return try callModule(m, &args)
         default: break
@@ -275,6 +260,7 @@ public final class Interpreter {
     func execBlock(_ body: [Stmt]) throws {
         for s in body {
             try checkInterrupt()
+            frames.last?.span = s.span
             if case .expression(let e) = s.kind { _ = try eval(e); continue }
             try execFlow(s)
         }
@@ -310,13 +296,9 @@ public final class Interpreter {
             }
             if !broke, let otherwise { try execBlock(otherwise) }
         case .with(let context, let name, let body):
-            let ctx = try eval(context)
-            guard case .object(let o) = ctx, let manager = o as? ContextManager else {
-                throw DLXError("TypeError", "'\(ctx.typeName)' object does not support the context manager protocol", span: s.span)
-            }
-            if let name { try assign(name, manager.enter(self)) } else { _ = manager.enter(self) }
-            defer { manager.exit(self) }
-            try execBlock(body)
+            try execWith(try eval(context), name, body, s.span)
+        case .tryStatement(let body, let handlers, let otherwise, let finally):
+            try execTry(body, handlers, otherwise, finally)
         default:
             try exec(s)
         }
@@ -361,10 +343,17 @@ public final class Interpreter {
             if !(try truthy(try eval(test))) {
                 throw DLXError("AssertionError", try message.map { m throws(DLXError) in try str(try eval(m)) } ?? "")
             }
-        case .function(let name, let parameters, let body):
-            var defaults: [Value?] = []
-            for p in parameters { defaults.append(try p.defaultValue.map { d throws(DLXError) in try eval(d) }) }
-            assignName(name, .object(UserFunction(name: name, parameters: parameters, defaults: defaults, body: body)))
+        case .function(let def):
+            assignName(def.name, try decorate(try makeFunction(def), def.decorators))
+        case .classDef(let def):
+            assignName(def.name, try decorate(try makeClass(def), def.decorators))
+        case .raise(let exception, let cause):
+            try execRaise(exception, cause: cause, s.span)
+        case .nonlocal(let names):
+            try declareNonlocal(names, s.span)
+        case .annotated(let target, let annotation, let value):
+            if case .name = target.kind { _ = annotation } else { _ = try eval(annotation) }
+            if let value { try assign(target, try eval(value)) }
         default:
             do { try execFlow(s) } catch let e as DLXError { throw e } catch let f as ControlFlow {
                 switch f {
@@ -417,17 +406,29 @@ public final class Interpreter {
     private func delete(_ target: Expr) throws(DLXError) {
         switch target.kind {
         case .name(let n): try deleteName(n, target.span)
+        case .attribute(let base, let name):
+            let b = try eval(base)
+            guard let p = b.protocols, try p.deleteAttribute(name, self) else {
+                throw DLXError("AttributeError", "'\(b.typeName)' object has no attribute '\(name)'")
+            }
         case .subscript(let base, let items):
             let b = try eval(base)
             let index = try evalIndex(items)
             switch b {
             case .list(let l):
                 guard index.count == 1 else { throw .type("list indices must be integers or slices, not tuple") }
-                let i = try normalizedIndex(index[0], l.items.count, "list")
+                if case .slice(let lo, let hi, let st) = index[0] {
+                    let drop = Set(try sliceIndices(lo, hi, st, l.items.count))
+                    l.items = l.items.enumerated().filter { !drop.contains($0.offset) }.map { $0.element }
+                    return
+                }
+                let i = try normalizedIndex(index[0], l.items.count, "list assignment")
                 l.items.remove(at: i)
             case .dict(let d):
-                guard try d.remove(index[0]) else { throw DLXError("KeyError", try repr(index[0])) }
-            default: throw .type("'\(b.typeName)' object doesn't support item deletion")
+                guard try d.remove(index.count == 1 ? index[0] : .tuple(index)) else { throw keyError(index.count == 1 ? index[0] : .tuple(index)) }
+            default:
+                if let p = b.protocols, try p.deleteItem(index.count == 1 ? index[0] : .tuple(index), self) { return }
+                throw .type("'\(b.typeName)' object doesn't support item deletion")
             }
         case .tuple(let items), .list(let items):
             for i in items { try delete(i) }

@@ -29,13 +29,15 @@ extension Interpreter {
             return .module(m.modules[try normalizedIndex(key, m.modules.count, "Sequential")])
         case .object(let o):
             if let v = try o.item(key, self) { return v }
+        case .module(let m as UserModule):
+            if let v = try m.item(key, self) { return v }
         default: break
         }
         throw .type("'\(base.typeName)' object is not subscriptable")
     }
 
     private func dictItem(_ d: DictBox, _ key: Value) throws(DLXError) -> Value {
-        guard let v = try d.get(key) else { throw DLXError("KeyError", try repr(key)) }
+        guard let v = try d.get(key) else { throw keyError(key) }
         return v
     }
 
@@ -107,6 +109,7 @@ extension Interpreter {
             guard case .module(let new) = value else { throw .type("\(value.typeName) is not a Module subclass") }
             m.modules[try normalizedIndex(index[0], m.modules.count, "Sequential")] = new
         default:
+            if let p = base.protocols, try p.setItem(index.count == 1 ? index[0] : .tuple(index), value, self) { return }
             throw .type("'\(base.typeName)' object does not support item assignment")
         }
     }
@@ -114,6 +117,11 @@ extension Interpreter {
     func getAttribute(_ base: Value, _ name: String) throws(DLXError) -> Value {
         switch base {
         case .tensor(let t): if let v = try tensorAttribute(t, name) { return v }
+        case .module(let u as UserModule):
+            if let v = try u.attribute(name, self) { return v }
+            if let v = try moduleAttribute(u, name) { return v }
+            if let v = try u.fallbackAttribute(name, self) { return v }
+            throw DLXError("AttributeError", "'\(u.typeName)' object has no attribute '\(name)'")
         case .module(let m): if let v = try moduleAttribute(m, name) { return v }
         case .object(let o): if let v = try o.attribute(name, self) { return v }
         case .list(let l): if let v = listMethod(l, name) { return v }
@@ -140,6 +148,7 @@ extension Interpreter {
     func setAttribute(_ base: Value, _ name: String, _ value: Value) throws(DLXError) {
         switch base {
         case .object(let o): if try o.setAttribute(name, value, self) { return }
+        case .module(let u as UserModule): if try u.setAttribute(name, value, self) { return }
         case .module(let m): if try setModuleAttribute(m, name, value) { return }
         case .tensor(let t): if try setTensorAttribute(t, name, value) { return }
         default: break

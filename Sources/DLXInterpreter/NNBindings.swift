@@ -225,8 +225,11 @@ extension Interpreter {
         }
         let x = try toTensor(a.positional[0], "input")
         try checkInterrupt()
-        var context = ForwardContext(generator: session.generator)
-        defer { session.generator = context.generator }
+        // Inside a user module's forward, the layers it calls share its context (summary's observer).
+        var context = forwardContext ?? ForwardContext(generator: session.generator)
+        defer {
+            if forwardContext != nil { forwardContext = context } else { session.generator = context.generator }
+        }
         return .tensor(try engine { () throws(TensorError) in try m(x, &context) })
     }
 
@@ -357,8 +360,13 @@ extension Interpreter {
 final class GeneratorIterator: PyObject {
     let name: String
     let iterator: ValueIterator
+    let kind: String
+    init(_ name: String, _ iterator: ValueIterator, typeName: String = "generator") {
+        self.name = name; self.iterator = iterator; self.kind = typeName
+    }
     init(_ name: String, _ interpreter: Interpreter, _ values: [Value]) {
         self.name = name
+        self.kind = "generator"
         var k = 0
         iterator = ValueIterator { () throws(DLXError) -> Value? in
             guard k < values.count else { return nil }
@@ -366,7 +374,10 @@ final class GeneratorIterator: PyObject {
             return values[k - 1]
         }
     }
-    var typeName: String { "generator" }
-    func repr(_ interpreter: Interpreter) -> String { "<generator object \(name) at \(interpreter.session.address(of: self))>" }
+    var typeName: String { kind }
+    func repr(_ interpreter: Interpreter) -> String {
+        kind == "generator" ? "<generator object \(name) at \(interpreter.session.address(of: self))>"
+            : "<\(kind) object at \(interpreter.session.address(of: self))>"
+    }
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? { iterator }
 }

@@ -21,8 +21,11 @@ extension Interpreter {
             }
             return try engine { () throws(TensorError) in try t.scalar() }.double != 0
         case .object(let o):
+            if let p = o as? any ObjectProtocols, let t = try p.truth(self) { return t }
             if let n = try o.length(self) { return n > 0 }
             return true
+        case .module(let m as UserModule):
+            return try m.truth(self) ?? true
         default: return true
         }
     }
@@ -67,6 +70,9 @@ extension Interpreter {
     }
 
     func binaryOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws(DLXError) -> Value {
+        // User objects (their `__add__`, then the other side's `__radd__`), and sets.
+        if let p = a.protocols, let r = try p.binaryOperator(op, b, reflected: false, self) { return r }
+        if let p = b.protocols, let r = try p.binaryOperator(op, a, reflected: true, self) { return r }
         if case .tensor = a { return try tensorBinary(op, a, b) }
         if case .tensor = b { return try tensorBinary(op, a, b) }
         if let x = scalar(a), let y = scalar(b) { return try numberBinary(op, x, y) }
@@ -252,6 +258,8 @@ extension Interpreter {
         case .notIn: return .bool(!(try contains(b, a)))
         default: break
         }
+        if let p = a.protocols, let r = try p.compare(op, b, self) { return r }
+        if let p = b.protocols, let r = try p.compare(op.reflected, a, self) { return r }
         if case .tensor = a, let x = operand(a), let y = operand(b) { return try tensorCompare(op, x, y) }
         if case .tensor = b, let x = operand(a), let y = operand(b) { return try tensorCompare(op, x, y) }
         if op == .equal { return .bool(try equal(a, b)) }
@@ -295,7 +303,10 @@ extension Interpreter {
 
     func equal(_ a: Value, _ b: Value) throws(DLXError) -> Bool {
         if let x = scalar(a), let y = scalar(b) { return x.double == y.double }
+        if let p = a.protocols, let r = try p.compare(.equal, b, self) { return try truthy(r) }
+        if let p = b.protocols, let r = try p.compare(.equal, a, self) { return try truthy(r) }
         switch (a, b) {
+        case (.object(let x as TypeObject), .object(let y as TypeObject)): return x.qualified == y.qualified
         case (.none, .none): return true
         case (.string(let x), .string(let y)): return x == y
         case (.list(let x), .list(let y)): return try sequenceEqual(x.items, y.items)
@@ -328,6 +339,16 @@ extension Interpreter {
             if p.isNaN || q.isNaN { return op == .greater || op == .greaterEqual ? -1 : 1 }
             return p < q ? -1 : p > q ? 1 : 0
         }
+        let strict: CompareOp = op == .greater || op == .greaterEqual ? .greater : .less
+        if let p = a.protocols, let r = try p.compare(strict, b, self) {
+            if try truthy(r) { return strict == .less ? -1 : 1 }
+            if let q = try p.compare(.equal, b, self), try truthy(q) { return 0 }
+            return strict == .less ? 1 : -1
+        }
+        if let p = b.protocols, let r = try p.compare(strict.reflected, a, self) {
+            if try truthy(r) { return strict == .less ? -1 : 1 }
+            return strict == .less ? 1 : -1
+        }
         switch (a, b) {
         case (.string(let x), .string(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.list(let x), .list(let y)): return try sequenceOrder(x.items, y.items, op)
@@ -343,6 +364,7 @@ extension Interpreter {
     }
 
     func contains(_ container: Value, _ item: Value) throws(DLXError) -> Bool {
+        if let p = container.protocols, let r = try p.contains(item, self) { return r }
         switch container {
         case .string(let s):
             guard case .string(let sub) = item else { throw .type("'in <string>' requires string as left operand, not \(item.typeName)") }
@@ -364,3 +386,16 @@ import Glibc
 @inline(__always) func _fmodD(_ a: Double, _ b: Double) -> Double { fmod(a, b) }
 @inline(__always) func _pow(_ a: Double, _ b: Double) -> Double { pow(a, b) }
 #endif
+
+extension CompareOp {
+    /// The comparison with its operands swapped: `a < b` is `b > a`.
+    var reflected: CompareOp {
+        switch self {
+        case .less: return .greater
+        case .greater: return .less
+        case .lessEqual: return .greaterEqual
+        case .greaterEqual: return .lessEqual
+        default: return self
+        }
+    }
+}

@@ -42,12 +42,7 @@ extension Interpreter {
         case "sort":
             return method(name) { a, i throws(DLXError) in
                 let reverse = try a.get(nil, "reverse").map { v throws(DLXError) in try i.truthy(v) } ?? false
-                var failure: (any Error)? = nil
-                l.items.sort { x, y in
-                    do { return try i.order(x, y, .less) < 0 } catch { failure = error; return false }
-                }
-                if let failure { throw (failure as? DLXError) ?? DLXError("TypeError", "\(failure)") }
-                if reverse { l.items.reverse() }
+                l.items = try i.sortedValues(l.items, key: try a.get(nil, "key"), reverse: reverse)
                 return Value.none
             }
         default: return nil

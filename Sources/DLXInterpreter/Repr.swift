@@ -28,8 +28,12 @@ extension Interpreter {
             func f(_ x: Int?) -> String { x.map(String.init) ?? "None" }
             return "slice(\(f(a)), \(f(b)), \(f(c)))"
         case .ellipsis: return "Ellipsis"
-        case .module(let m): return m.repr
-        case .object(let o): return o.repr(self)
+        case .module(let m):
+            if let u = m as? UserModule, let r = try u.checkedRepr(self) { return r }
+            return m.repr
+        case .object(let o):
+            if let p = o as? any ObjectProtocols, let r = try p.checkedRepr(self) { return r }
+            return o.repr(self)
         }
     }
 
@@ -39,6 +43,9 @@ extension Interpreter {
         case .string(let s): return s
         case .device(let d): return d.description
         case .object(let o as TypeObject): return o.repr(self)
+        case .object, .module:
+            if let p = v.protocols, let r = try p.checkedStr(self) { return r }
+            return try repr(v)
         default: return try repr(v)
         }
     }

@@ -6,6 +6,8 @@ public final class Session {
     public let backend: CPUBackend
     public var generator: Generator
     public var globals: [String: Value] = [:]
+    /// `sys.argv`: the script and its arguments.
+    public var argv: [String] = [""]
     public var catalog: DataCatalog
     /// Printed text (`print`, `summary`) goes here.
     public var write: (String) -> Void
@@ -50,6 +52,9 @@ public final class Session {
     var cellStarted: Double? = nil
 
     var namespaces: [String: Namespace] = [:]
+    /// Built-in exception classes, made on first use.
+    var exceptionClasses: [String: PyClass] = [:]
+    let notImplemented = NotImplementedObject()
     var builtinCache: [String: Value] = [:]
     var datasetCache: [String: (Tensor, Tensor)] = [:]
     private var addresses: [ObjectIdentifier: Int] = [:]

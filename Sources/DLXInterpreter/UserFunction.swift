@@ -1,57 +1,108 @@
 import DLXFrontEnd
 
-/// A function defined with `def`: parameters bound by position or keyword, defaults evaluated once at
-/// definition (as in Python), a fresh frame of locals per call.
+/// A function defined with `def` or `lambda`: parameters bound as Python binds them (positional,
+/// keyword, defaults evaluated once at definition, `*args`, keyword-only, `**kwargs`), a fresh frame of
+/// locals per call whose parent is the scope the function was defined in (closures), and a generator
+/// instead of a run when the body yields.
 final class UserFunction: PyObject {
-    let name: String
-    let parameters: [Parameter]
+    let definition: FunctionDef
+    var name: String
     let defaults: [Value?]
-    let body: [Stmt]
+    let closure: Frame?
+    /// Where it was defined, for tracebacks.
+    let source: String
+    /// The class whose body defined it (set when the class is made), for `super()`.
+    var definingClass: PyClass? = nil
+    var attributes = AttributeTable()
 
-    init(name: String, parameters: [Parameter], defaults: [Value?], body: [Stmt]) {
-        self.name = name; self.parameters = parameters; self.defaults = defaults; self.body = body
+    init(_ definition: FunctionDef, defaults: [Value?], closure: Frame?, source: String) {
+        self.definition = definition; self.name = definition.name; self.defaults = defaults
+        self.closure = closure; self.source = source
     }
 
+    var parameters: [Parameter] { definition.parameters }
     var typeName: String { "function" }
-    func repr(_ interpreter: Interpreter) -> String { "<function \(name) at \(interpreter.session.address(of: self))>" }
+    var qualifiedName: String { "function" }
+    func repr(_ interpreter: Interpreter) -> String {
+        let qual = definingClass.map { $0.name + "." + name } ?? name
+        return "<function \(qual) at \(interpreter.session.address(of: self))>"
+    }
+
+    func attribute(_ n: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        switch n {
+        case "__name__", "__qualname__": return .string(name)
+        case "__doc__":
+            if case .expression(let e)? = definition.body.first?.kind, case .string(let s) = e.kind { return .string(s) }
+            return Value.none
+        case "__module__": return .string("__main__")
+        default: return attributes[n]
+        }
+    }
+
+    func setAttribute(_ n: String, _ value: Value, _ i: Interpreter) throws(DLXError) -> Bool {
+        if n == "__name__", case .string(let s) = value { name = s; return true }
+        attributes[n] = value
+        return true
+    }
+
+    /// A frame with every parameter bound from `args`, or Python's TypeError.
+    func bind(_ args: Arguments) throws(DLXError) -> Frame {
+        let frame = Frame(.function, parent: closure, name: name, source: source)
+        let positional = parameters.filter { $0.kind == .positional }
+        let varArgs = parameters.first { $0.kind == .varArgs }
+        let varKeywords = parameters.first { $0.kind == .varKeywords }
+        if args.positional.count > positional.count && varArgs == nil {
+            let n = positional.count, given = args.positional.count
+            let required = zip(positional, defaults).filter { $0.1 == nil }.count
+            let takes = required == n ? "\(n)" : "from \(required) to \(n)"
+            throw .type("\(name)() takes \(takes) positional argument\(n == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
+        }
+        for (p, v) in zip(positional, args.positional) { frame.locals[p.name] = v }
+        if let varArgs { frame.locals[varArgs.name] = .tuple(Array(args.positional.dropFirst(positional.count))) }
+        let extra = DictBox()
+        for (k, v) in args.keywords {
+            guard let p = parameters.first(where: { $0.name == k && ($0.kind == .positional || $0.kind == .keywordOnly) }) else {
+                guard varKeywords != nil else { throw .type("\(name)() got an unexpected keyword argument '\(k)'") }
+                try extra.set(.string(k), v)
+                continue
+            }
+            if frame.locals[p.name] != nil { throw .type("\(name)() got multiple values for argument '\(k)'") }
+            frame.locals[k] = v
+        }
+        if let varKeywords { frame.locals[varKeywords.name] = .dict(extra) }
+        var missing: [String] = [], missingKeywords: [String] = []
+        for (i, p) in parameters.enumerated() where frame.locals[p.name] == nil {
+            if let d = defaults[i] { frame.locals[p.name] = d }
+            else if p.kind == .positional { missing.append("'\(p.name)'") }
+            else if p.kind == .keywordOnly { missingKeywords.append("'\(p.name)'") }
+        }
+        if !missing.isEmpty { throw .type("\(name)() missing \(UserFunction.list(missing, "positional"))") }
+        if !missingKeywords.isEmpty { throw .type("\(name)() missing \(UserFunction.list(missingKeywords, "keyword-only"))") }
+        frame.globalNames = UserFunction.declaredGlobals(definition.body)
+        frame.definingClass = definingClass
+        frame.firstArgument = args.positional.first
+        return frame
+    }
+
+    /// Python's "1 required positional argument: 'x'" / "2 required ...: 'x' and 'y'" / "'x', 'y', and 'z'".
+    static func list(_ names: [String], _ kind: String) -> String {
+        let joined: String
+        switch names.count {
+        case 1: joined = names[0]
+        case 2: joined = names[0] + " and " + names[1]
+        default: joined = names.dropLast().joined(separator: ", ") + ", and " + names.last!
+        }
+        return "\(names.count) required \(kind) argument\(names.count == 1 ? "" : "s"): \(joined)"
+    }
 
     func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         guard interpreter.frames.count < interpreter.session.maxCallDepth else {
             throw DLXError("RecursionError", "maximum recursion depth exceeded")
         }
-        let frame = Interpreter.Frame()
-        guard args.positional.count <= parameters.count else {
-            throw .type("\(name)() takes \(parameters.count) positional argument\(parameters.count == 1 ? "" : "s") but \(args.positional.count) \(args.positional.count == 1 ? "was" : "were") given")
-        }
-        for (i, v) in args.positional.enumerated() { frame.locals[parameters[i].name] = v }
-        for (k, v) in args.keywords {
-            guard parameters.contains(where: { $0.name == k }) else {
-                throw .type("\(name)() got an unexpected keyword argument '\(k)'")
-            }
-            if frame.locals[k] != nil { throw .type("\(name)() got multiple values for argument '\(k)'") }
-            frame.locals[k] = v
-        }
-        var missing: [String] = []
-        for (i, p) in parameters.enumerated() where frame.locals[p.name] == nil {
-            if let d = defaults[i] { frame.locals[p.name] = d } else { missing.append("'\(p.name)'") }
-        }
-        if !missing.isEmpty {
-            throw .type("\(name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: " and "))")
-        }
-        frame.globalNames = UserFunction.declaredGlobals(body)
-        interpreter.frames.append(frame)
-        defer { interpreter.frames.removeLast() }
-        do {
-            try interpreter.execBlock(body)
-        } catch let flow as ControlFlow {
-            if case .returnValue(let v) = flow { return v }
-            throw DLXError("SyntaxError", "'break' outside loop")
-        } catch let e as DLXError {
-            throw e
-        } catch {
-            throw DLXError("RuntimeError", "\(error)")
-        }
-        return Value.none
+        let frame = try bind(args)
+        args = Arguments()
+        if definition.isGenerator { return .object(UserGenerator(self, frame, interpreter)) }
+        return try interpreter.runBody(frame, definition.body)
     }
 
     /// Names a `global` statement anywhere in the body declares.
@@ -67,9 +118,36 @@ final class UserFunction: PyObject {
                 out.formUnion(declaredGlobals(b))
                 if let o { out.formUnion(declaredGlobals(o)) }
             case .with(_, _, let b): out.formUnion(declaredGlobals(b))
+            case .tryStatement(let b, let handlers, let o, let f):
+                out.formUnion(declaredGlobals(b))
+                for h in handlers { out.formUnion(declaredGlobals(h.body)) }
+                out.formUnion(declaredGlobals(o ?? []))
+                out.formUnion(declaredGlobals(f ?? []))
             default: break
             }
         }
         return out
+    }
+}
+
+extension Interpreter {
+    /// Runs a function body in its frame: its return value, and its frame in the traceback of an error.
+    func runBody(_ frame: Frame, _ body: [Stmt]) throws(DLXError) -> Value {
+        frames.append(frame)
+        defer { frames.removeLast() }
+        do {
+            try execBlock(body)
+        } catch let flow as ControlFlow {
+            if case .returnValue(let v) = flow { return v }
+            throw DLXError("SyntaxError", "'break' outside loop")
+        } catch var e as DLXError {
+            // The frame shows where in it the error passed; the caller then gives the call's place.
+            e.traceback.append(TraceFrame(function: frame.name, source: frame.source, span: e.span ?? frame.span))
+            e.span = nil
+            throw e
+        } catch {
+            throw DLXError("RuntimeError", "\(error)")
+        }
+        return Value.none
     }
 }

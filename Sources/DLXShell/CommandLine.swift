@@ -37,6 +37,7 @@ public struct DLXCommand {
     """
 
     var file: String? = nil
+    var scriptArguments: [String] = []
     var code: String? = nil
     var keepGoing = false
     var seed: UInt64 = 0
@@ -87,6 +88,9 @@ public struct DLXCommand {
                 if a.hasPrefix("-") && a != "-" { return fail("unknown option '\(a)'") }
                 guard cmd.file == nil && cmd.code == nil else { return fail("only one script can be given") }
                 cmd.file = a
+                // What follows the script is the script's own command line (`sys.argv[1:]`), as with python.
+                cmd.scriptArguments = Array(args[(i + 1)...])
+                i = args.count
             }
             i += 1
         }
@@ -142,6 +146,7 @@ public struct DLXCommand {
                 Output.stderr("dlx: cannot open '\(file)': \(TextFiles.failure)\n")
                 return 2
             }
+            session.argv = [file] + scriptArguments
             return runScript(interpreter, text, name: file)
         }
         dlx_sigint_install()
@@ -159,6 +164,7 @@ public struct DLXCommand {
 
     private func runScript(_ interpreter: Interpreter, _ source: String, name: String) -> Int32 {
         let runner = ScriptRunner(interpreter: interpreter, name: name, keepGoing: keepGoing)
+        runner.pythonSemantics = name.hasSuffix(".py")
         runner.echo = echo
         runner.maxOutputKB = run.maxOutputKB
         var jsonFile: UnsafeMutablePointer<FILE>? = nil

@@ -70,6 +70,8 @@ public final class ScriptRunner {
     public let interpreter: Interpreter
     public let name: String
     public var keepGoing = false
+    /// A `.py` file runs as Python runs it: bare expressions show nothing.
+    public var pythonSemantics = false
     /// `--echo`: each cell's source as `In [n]: ` before its output.
     public var echo = false
     /// Where the run's text goes (standard output, or nowhere when `--json -` owns it).
@@ -84,6 +86,9 @@ public final class ScriptRunner {
 
     public init(interpreter: Interpreter, name: String, keepGoing: Bool = false) {
         self.interpreter = interpreter; self.name = name; self.keepGoing = keepGoing
+        interpreter.sourceName = name
+        interpreter.session.globals["__name__"] = .string("__main__")
+        if name != "<string>" && name != "<stdin>" { interpreter.session.globals["__file__"] = .string(name) }
     }
 
     public var maxOutputKB: Int? {
@@ -103,7 +108,7 @@ public final class ScriptRunner {
             }
             let result = runCell(cell)
             if let error = result.error {
-                errorSink(ErrorReport.compact(error, file: name))
+                errorSink(ErrorReport.traceback(error, source: source, file: name) + ErrorReport.compact(error, file: name))
                 status = 1
                 if error.type == "TimeoutError" {
                     // A total limit ends the run; a cell's limit ends it unless we keep going.
@@ -129,6 +134,7 @@ public final class ScriptRunner {
         var values: [String] = []
         session.write = { [unowned self] s in result.stdout += s; result.output += s; result.events.append(.text(s)); self.emit(s) }
         session.display = { [unowned self] v in
+            if self.pythonSemantics { return }
             let text = ((try? self.interpreter.repr(v)) ?? "<unprintable>") + "\n"
             values.append(String(text.dropLast()))
             result.output += text

@@ -12,7 +12,11 @@ public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     }
     public var kind: Kind
     public var message: String
+    /// An error of the code that called the engine back (a user module's forward inside `fit`), carried
+    /// through the engine unchanged so that the caller can restore it.
+    public var underlying: (any Error)? = nil
     public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+    public static func == (a: TensorError, b: TensorError) -> Bool { a.kind == b.kind && a.message == b.message }
     public static func runtime(_ m: String) -> TensorError { TensorError(.runtime, m) }
     public static func value(_ m: String) -> TensorError { TensorError(.value, m) }
     public static func index(_ m: String) -> TensorError { TensorError(.index, m) }

@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DLXFrontEnd
+
+/// Generators: a function whose body yields runs on a thread of its own, and the code that asks for its
+/// items waits while it runs, so exactly one of them runs at a time and the interpreter's state is only
+/// ever touched by one thread. At each hand-over the generator's frames move between the interpreter's
+/// stack and the generator, and so does grad mode (which is per thread in the engine).
+final class GeneratorChannel {
+    private var resumeSignal = sem_t()
+    private var yieldSignal = sem_t()
+    var yielded: Value = .none
+    /// The value `send` passes in, returned by the `yield` expression.
+    var sent: Value = .none
+    var finished = false
+    var error: DLXError? = nil
+    /// Set when the generator is closed: its paused `yield` raises GeneratorExit.
+    var closing = false
+    var gradMode = true
+
+    init() {
+        sem_init(&resumeSignal, 0, 0)
+        sem_init(&yieldSignal, 0, 0)
+    }
+    deinit {
+        sem_destroy(&resumeSignal)
+        sem_destroy(&yieldSignal)
+    }
+
+    func waitForResume() { while sem_wait(&resumeSignal) != 0 {} }
+    func resume() { sem_post(&resumeSignal) }
+    func waitForYield() { while sem_wait(&yieldSignal) != 0 {} }
+    func handBack() { sem_post(&yieldSignal) }
+}
+
+final class UserGenerator: PyObject {
+    let function: UserFunction
+    private let frame: Frame
+    private let channel = GeneratorChannel()
+    private weak var interpreter: Interpreter?
+    private var started = false
+    private var running = false
+    /// The generator's frames while it is paused.
+    private var savedFrames: [Frame] = []
+
+    init(_ function: UserFunction, _ frame: Frame, _ interpreter: Interpreter?) {
+        self.function = function; self.frame = frame; self.interpreter = interpreter
+        frame.generator = channel
+    }
+
+    deinit {
+        // A paused generator that nobody can resume is closed: its `finally` blocks run, its thread ends.
+        if started && !channel.finished {
+            channel.closing = true
+            _ = try? step()
+        }
+    }
+
+    var typeName: String { "generator" }
+    func repr(_ i: Interpreter) -> String { "<generator object \(function.name) at \(i.session.address(of: self))>" }
+
+    /// Runs the generator to its next `yield`: the value, or nil when it has finished.
+    func step(send: Value = .none) throws(DLXError) -> Value? {
+        if channel.finished { return nil }
+        guard let interpreter else { return nil }
+        guard !running else { throw .value("generator already executing") }
+        running = true
+        defer { running = false }
+        let base = interpreter.frames.count
+        interpreter.frames += savedFrames
+        savedFrames = []
+        let autograd = interpreter.session.backend.autograd
+        channel.gradMode = autograd.enabled
+        channel.sent = send
+        if !started {
+            started = true
+            try start()
+        } else {
+            channel.resume()
+        }
+        channel.waitForYield()
+        autograd.enabled = channel.gradMode
+        savedFrames = Array(interpreter.frames[base...])
+        interpreter.frames.removeLast(interpreter.frames.count - base)
+        if let e = channel.error {
+            channel.error = nil
+            if e.type == "StopIteration" {
+                throw DLXError("RuntimeError", "generator raised StopIteration")
+            }
+            throw e
+        }
+        return channel.finished ? nil : channel.yielded
+    }
+
+    private func start() throws(DLXError) {
+        guard let interpreter else { return }
+        let body = GeneratorBody(run: { [channel, frame, function, unowned interpreter] in
+            interpreter.session.backend.autograd.enabled = channel.gradMode
+            do throws(DLXError) {
+                _ = try interpreter.runBody(frame, function.definition.body)
+            } catch {
+                if error.type != "GeneratorExit" || !channel.closing { channel.error = error }
+            }
+            channel.gradMode = interpreter.session.backend.autograd.enabled
+            channel.finished = true
+            channel.handBack()
+        })
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 64 << 20)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(body).toOpaque()
+        let rc = pthread_create(&thread, &attributes, { context in
+            let body = Unmanaged<GeneratorBody>.fromOpaque(context!).takeRetainedValue()
+            body.run()
+            return nil
+        }, context)
+        if rc != 0 {
+            Unmanaged<GeneratorBody>.fromOpaque(context).release()
+            channel.finished = true
+            channel.handBack()
+            throw DLXError("MemoryError", "cannot start a generator: too many threads")
+        }
+    }
+
+    func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
+        ValueIterator { [self] () throws(DLXError) -> Value? in try step() }
+    }
+
+    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "__next__":
+            return i.method(name) { [self] _, _ throws(DLXError) in
+                guard let v = try step() else { throw DLXError("StopIteration", "") }
+                return v
+            }
+        case "send":
+            return i.method(name) { [self] a, _ throws(DLXError) in
+                let v = try a.required(0, "value")
+                if !started && !v.isNone { throw .type("can't send non-None value to a just-started generator") }
+                guard let r = try step(send: v) else { throw DLXError("StopIteration", "") }
+                return r
+            }
+        case "close":
+            return i.method(name) { [self] _, _ throws(DLXError) in
+                if started && !channel.finished {
+                    channel.closing = true
+                    _ = try step()
+                }
+                channel.finished = true
+                return Value.none
+            }
+        default: return nil
+        }
+    }
+}
+
+/// The code a generator's thread runs.
+private final class GeneratorBody {
+    let run: () -> Void
+    init(run: @escaping () -> Void) { self.run = run }
+}
+
+extension Interpreter {
+    /// `yield value` inside a generator's body: hands the value over and waits to be resumed.
+    func yieldValue(_ value: Value) throws(DLXError) -> Value {
+        guard let channel = functionFrame?.generator else {
+            throw DLXError("SyntaxError", "'yield' outside function")
+        }
+        channel.yielded = value
+        channel.gradMode = session.backend.autograd.enabled
+        channel.handBack()
+        channel.waitForResume()
+        session.backend.autograd.enabled = channel.gradMode
+        if channel.closing { throw DLXError("GeneratorExit", "") }
+        return channel.sent
+    }
+}
