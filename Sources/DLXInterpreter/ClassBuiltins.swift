@@ -47,7 +47,7 @@ extension Interpreter {
                     case (.object(let x as PyClass), .object(let y as TypeObject)):
                         if y.name == "object" || (y.name == "Module" && x.native == .module) || (y.name == "Dataset" && x.native == .dataset) { return .bool(true) }
                     case (.object(let x as TypeObject), .object(let y as TypeObject)):
-                        if x.qualified == y.qualified || y.name == "object" { return .bool(true) }
+                        if x.qualified == y.qualified || y.name == "object" || (x.name == "bool" && y.name == "int") { return .bool(true) }
                     case (.object(is TypeObject), .object(is PyClass)): break
                     default: throw .type("issubclass() arg 1 must be a class")
                     }

@@ -97,7 +97,7 @@ final class PyClass: PyObject, ObjectProtocols {
         switch native {
         case .module: instance = .module(UserModule(self, i))
         default:
-            let o = PyInstance(self)
+            let o = PyInstance(self, i)
             if native == .exception { o.attributes["args"] = .tuple(args.positional) }
             instance = .object(o)
         }
@@ -117,7 +117,9 @@ final class PyClass: PyObject, ObjectProtocols {
 final class PyInstance: PyObject, UserObject {
     let cls: PyClass
     var attributes = AttributeTable()
-    init(_ cls: PyClass) { self.cls = cls }
+    /// For hashing by `__hash__` where no interpreter is at hand (dict keys).
+    weak var interpreter: Interpreter?
+    init(_ cls: PyClass, _ interpreter: Interpreter? = nil) { self.cls = cls; self.interpreter = interpreter }
 }
 
 /// What user instances share, plain objects and modules alike: a class and attributes, and special methods
@@ -174,7 +176,16 @@ extension UserObject {
         }
         if let v = attributes[name] { return v }
         if let (v, _) = found { return bind(v) }
-        if cls.native == .exception, name == "args" { return .tuple([]) }
+        if cls.native == .exception {
+            switch name {
+            case "args": return .tuple([])
+            case "__cause__", "__context__", "__traceback__": return Value.none
+            case "__suppress_context__": return .bool(false)
+            case "with_traceback":
+                return i.method(name) { [selfValue] _, _ throws(DLXError) in selfValue }
+            default: break
+            }
+        }
         return nil
     }
 

@@ -82,11 +82,17 @@ extension Interpreter {
         [
             "DataLoader": .object(TypeObject("DataLoader", qualified: "torch.utils.data.dataloader.DataLoader") { a, i throws(DLXError) in
                 let ds = try a.required(0, "dataset")
-                guard case .object(let o as DatasetObject) = ds else { throw .type("DataLoader needs a dataset, got \(ds.typeName)") }
-                let batch = try a.get(1, "batch_size").map { v throws(DLXError) in try i.toInt(v, "batch_size") } ?? 1
+                let batchValue = try a.get(1, "batch_size") ?? .int(1)
+                let batch = batchValue.isNone ? nil : try i.toInt(batchValue, "batch_size")
+                if let b = batch, b <= 0 { throw .value("batch_size should be a positive integer value, but got batch_size=\(b)") }
                 let shuffle = try a.get(2, "shuffle").map { v throws(DLXError) in try i.truthy(v) } ?? false
                 let dropLast = try a.get(nil, "drop_last").map { v throws(DLXError) in try i.truthy(v) } ?? false
-                for k in ["num_workers", "pin_memory", "persistent_workers", "prefetch_factor"] { _ = try a.get(nil, k) }
+                let collate = try a.get(nil, "collate_fn").flatMap { $0.isNone ? nil : $0 }
+                for k in ["num_workers", "pin_memory", "persistent_workers", "prefetch_factor", "worker_init_fn", "generator", "sampler", "timeout"] { _ = try a.get(nil, k) }
+                guard case .object(let o as DatasetObject) = ds, let batch, collate == nil else {
+                    _ = try i.length(ds)
+                    return .object(UserLoaderObject(ds, batchSize: batch, shuffle: shuffle, dropLast: dropLast, collate: collate))
+                }
                 return .object(DataLoaderObject(try i.engine { () throws(TensorError) in
                     try DataLoader(o.dataset, batchSize: batch, shuffle: shuffle, dropLast: dropLast)
                 }, datasetValue: ds))
@@ -96,13 +102,17 @@ extension Interpreter {
                 let tensors = try a.rest(from: 0).map { v throws(DLXError) in try i.toTensor(v, "TensorDataset argument") }
                 return .object(DatasetObject(try i.engine { () throws(TensorError) in try TensorDataset(tensors) }))
             }),
+            "ConcatDataset": .object(TypeObject("ConcatDataset", qualified: "torch.utils.data.dataset.ConcatDataset") { a, i throws(DLXError) in
+                let parts = try i.iterateAll(try a.required(0, "datasets")).map { v throws(DLXError) in try i.anyDataset(v) }
+                return .object(DatasetObject(try i.engine { () throws(TensorError) in try ConcatDataset(parts) }))
+            }),
             "Subset": .object(TypeObject("Subset", qualified: "torch.utils.data.dataset.Subset") { a, i throws(DLXError) in
-                let d = try i.dataset(try a.required(0, "dataset"))
+                let d = try i.anyDataset(try a.required(0, "dataset"))
                 let indices = try i.iterateAll(try a.required(1, "indices")).map { v throws(DLXError) in try i.toInt(v, "index") }
                 return .object(DatasetObject(try i.engine { () throws(TensorError) in try Subset(d, indices: indices) }))
             }),
             "random_split": function("random_split") { a, i throws(DLXError) in
-                let d = try i.dataset(try a.required(0, "dataset"))
+                let d = try i.anyDataset(try a.required(0, "dataset"))
                 let lengths = try i.iterateAll(try a.required(1, "lengths")).map { v throws(DLXError) in try i.toDouble(v, "length") }
                 _ = try a.get(2, "generator")
                 let parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &i.session.generator) }
@@ -217,6 +227,7 @@ final class DatasetObject: PyObject {
         case let d as ImageDataset: return d.name
         case is TensorDataset: return "TensorDataset"
         case is Subset: return "Subset"
+        case is ConcatDataset: return "ConcatDataset"
         default: return "Dataset"
         }
     }

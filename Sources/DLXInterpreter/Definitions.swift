@@ -40,8 +40,10 @@ extension Interpreter {
             case .object(let t as TypeObject):
                 switch t.name {
                 case "object": break
-                case "Module": native = .module
-                case "Dataset", "IterableDataset": native = .dataset
+                case "Module": native = .module; bases.append(nativeClass("Module", "torch.nn.modules.module", .module))
+                case "Dataset", "IterableDataset":
+                    native = .dataset
+                    bases.append(nativeClass(t.name, "torch.utils.data.dataset", .dataset))
                 default:
                     throw DLXError("NotImplementedError", "subclassing '\(t.name)' is not supported in dlx (user classes may derive from object, Exception classes, nn.Module and Dataset)")
                 }
@@ -52,6 +54,7 @@ extension Interpreter {
         if bases.count > 1, Set(bases.map { $0.native }).count > 1 {
             throw .type("multiple bases have instance lay-out conflict")
         }
+        if bases.isEmpty { bases = [objectClass] }
         let cls = PyClass(name: def.name, bases: bases, native: native)
         let scope = Frame(.classBody, parent: closureScope, name: def.name, source: sourceName)
         scope.locals["__module__"] = .string("__main__")
@@ -84,6 +87,16 @@ extension Interpreter {
             }
         }
         return .object(cls)
+    }
+
+    /// The class a user class derives from when it derives from a built-in one (`nn.Module`, `Dataset`), so
+    /// that its MRO names it as PyTorch's does.
+    func nativeClass(_ name: String, _ module: String, _ native: NativeBase) -> PyClass {
+        let key = module + "." + name
+        if let c = session.exceptionClasses[key] { return c }
+        let c = PyClass(name: name, module: module, bases: [objectClass], native: native)
+        session.exceptionClasses[key] = c
+        return c
     }
 
     /// The names a class-body statement binds, in order.

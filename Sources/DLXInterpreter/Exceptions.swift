@@ -33,7 +33,7 @@ extension Interpreter {
     func exceptionClass(_ name: String) -> PyClass {
         if let c = session.exceptionClasses[name] { return c }
         let base = Interpreter.exceptionHierarchy.first { $0.0 == name }.map { $0.1 } ?? "Exception"
-        let c = PyClass(name: name, module: "builtins", bases: base.map { [exceptionClass($0)] } ?? [], native: .exception)
+        let c = PyClass(name: name, module: "builtins", bases: base.map { [exceptionClass($0)] } ?? [objectClass], native: .exception)
         session.exceptionClasses[name] = c
         return c
     }
@@ -160,6 +160,10 @@ extension Interpreter {
         } catch {
             pending = error
         }
+        // While `finally` runs, the error unwinding is the one being handled (an error raised there names it
+        // as its context).
+        if let e = pending as? DLXError { handling.append(e) }
+        defer { if pending is DLXError { handling.removeLast() } }
         try runFinally(finally)
         if let pending { throw pending }
     }

@@ -46,6 +46,26 @@ extension Interpreter {
         add("getattr", "getattr(obj, name, default)", "An attribute by name.", "getattr(model[1], 'weight').shape")
         add("setattr", "setattr(obj, name, value)", "Sets an attribute by name.", "setattr(layer, 'training', False)")
         add("callable", "callable(obj)", "Whether obj can be called.", "callable(model)")
+        add("super", "super() / super(Class, obj)", "The parent class's methods, bound to this object.", "super().__init__()")
+        add("staticmethod", "@staticmethod", "A method that takes no self.", "@staticmethod\ndef make(): ...")
+        add("classmethod", "@classmethod", "A method that takes the class as its first argument.", "@classmethod\ndef create(cls): return cls()")
+        add("property", "@property / property(fget, fset=None)", "An attribute computed by a method (with @name.setter to assign it).", "@property\ndef size(self): return len(self.items)")
+        add("issubclass", "issubclass(cls, class_or_tuple)", "Whether cls derives from the class.", "issubclass(DataError, ValueError)")
+        add("object", "object()", "The base of every class.", "class Counter(object): pass")
+        add("set", "set(iterable=())", "A set: items without repeats.", "set([1, 2, 2])")
+        add("frozenset", "frozenset(iterable=())", "A set that cannot change.", "frozenset({1, 2})")
+        add("vars", "vars(obj)", "An object's attributes as a dict.", "vars(config)")
+        add("delattr", "delattr(obj, name)", "Deletes an attribute by name.", "delattr(obj, 'cache')")
+        add("map", "map(function, iterable, ...)", "The function applied to each item, lazily.", "list(map(str, [1, 2]))")
+        add("filter", "filter(function, iterable)", "The items for which the function is true, lazily.", "list(filter(lambda v: v > 0, [-1, 2]))")
+        add("id", "id(obj)", "A number that identifies the object while it lives.", "id(model)")
+        add("hash", "hash(obj)", "The hash of a hashable value.", "hash((1, 2))")
+        add("NotImplemented", "NotImplemented", "What a special method returns to let the other operand try.", "return NotImplemented")
+        add("Ellipsis", "Ellipsis", "The value `...`.", "x[..., 0]")
+        for (name, base) in Interpreter.exceptionHierarchy {
+            add(name, "\(name)(*args)", "The built-in exception \(name)" + (base.map { " (a kind of \($0))" } ?? "") + ": raise it, or catch it with except.",
+                "raise \(name)(\"message\")" + (name == "BaseException" ? "" : "  /  except \(name) as e: print(e)"))
+        }
         // dlx's own
         add("load", "load NAME / load NAME[i]", "A dataset: mnist, mnist.test, fashion, fashion.test, idx(\"images.gz\", \"labels.gz\"), csv(\"file.csv\", label=\"label\", shape=(1, 28, 28)); with [i], image i as a [1, 28, 28] float tensor.", "x = load mnist[0]")
         add("seq", "seq(*modules)", "nn.Sequential, shorter.", "model = seq(flatten(), linear(784, 10))")

@@ -44,6 +44,7 @@ extension Interpreter {
         var m: [String: Value] = [:]
         m["functional"] = .object(namespace("torch.nn.functional")!)
         m["Module"] = .object(TypeObject("Module", qualified: "torch.nn.modules.module.Module"))
+        m.merge(moreNNMembers()) { a, _ in a }
         m["Flatten"] = moduleType("Flatten") { a, i throws(DLXError) in
             Flatten(startDim: try i.optionalInt(&a, 0, "start_dim", 1), endDim: try i.optionalInt(&a, 1, "end_dim", -1))
         }
@@ -306,7 +307,7 @@ extension Interpreter {
                 s.modules += try i.modules([try a.required(0, "module")])
                 return .module(s)
             }
-        default: return nil
+        default: return try extraModuleAttribute(m, name)
         }
     }
 

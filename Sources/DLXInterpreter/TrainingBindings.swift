@@ -120,6 +120,7 @@ extension Interpreter {
     }
 
     private func loader(_ v: Value, _ what: String) throws(DLXError) -> DataLoader {
+        if case .object(let u as UserLoaderObject) = v { return try u.engineLoader(self) }
         guard case .object(let o as DataLoaderObject) = v else { throw .type("\(what) must be a DataLoader, not \(v.typeName)") }
         return o.loader
     }

@@ -66,6 +66,10 @@ enum HashKey: Hashable {
     case string(String)
     case tuple([HashKey])
     case identity(ObjectIdentifier)
+    /// A frozenset: equal to any frozenset of the same items.
+    case set(Set<HashKey>)
+    /// A user object whose class defines `__hash__`: its hash, and `__eq__` for equality.
+    case custom(Int, CustomKey)
 
     init(_ v: Value) throws(DLXError) {
         switch v {
@@ -82,10 +86,35 @@ enum HashKey: Hashable {
         case .dtype(let d): self = .string("dtype:" + d.name)
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
         case .module(let m): self = .identity(ObjectIdentifier(m))
+        case .object(let s as SetObject):
+            guard s.frozen else { throw DLXError("TypeError", "unhashable type: 'set'") }
+            var keys = Set<HashKey>()
+            for i in s.items { keys.insert(try HashKey(i)) }
+            self = .set(keys)
+        case .object(let o as PyInstance):
+            guard let i = o.interpreter, o.cls.lookup("__hash__") != nil || o.cls.lookup("__eq__") != nil else {
+                self = .identity(ObjectIdentifier(o)); return
+            }
+            if case .none? = o.cls.lookup("__hash__")?.0 { throw DLXError("TypeError", "unhashable type: '\(o.cls.name)'") }
+            guard let h = try o.callSpecial("__hash__", [], i) else { throw DLXError("TypeError", "unhashable type: '\(o.cls.name)'") }
+            guard case .int(let n) = h else { throw DLXError("TypeError", "__hash__ method should return an integer") }
+            self = .custom(n, CustomKey(value: v, interpreter: i))
         case .object(let o): self = .identity(ObjectIdentifier(o))
         default: throw DLXError("TypeError", "unhashable type: '\(v.typeName)'")
         }
     }
+}
+
+/// A user object as a dict key: hashed by its `__hash__`, compared by its `__eq__`.
+final class CustomKey: Hashable {
+    let value: Value
+    weak var interpreter: Interpreter?
+    init(value: Value, interpreter: Interpreter) { self.value = value; self.interpreter = interpreter }
+    static func == (a: CustomKey, b: CustomKey) -> Bool {
+        guard let i = a.interpreter else { return false }
+        return (try? i.equal(a.value, b.value)) ?? false
+    }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// Objects that are not plain values: datasets, loaders, transforms, functions, namespaces.
@@ -177,6 +206,15 @@ public final class TypeObject: PyObject {
     }
     public var typeName: String { "type" }
     public func repr(_ interpreter: Interpreter) -> String { "<class '\(qualified)'>" }
+    public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        switch n {
+        case "__name__", "__qualname__": return .string(name)
+        case "__module__":
+            let parts = qualified.split(separator: ".")
+            return .string(parts.count > 1 ? parts.dropLast().joined(separator: ".") : "builtins")
+        default: return nil
+        }
+    }
     public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         guard let construct else { return nil }
         args.function = name

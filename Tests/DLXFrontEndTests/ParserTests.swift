@@ -82,9 +82,16 @@ import Testing
         #expect(ns.map { $0.path[0] } == ["Dataset", "DataLoader"])
     }
 
-    @Test func lambdaIsRejectedClearly() {
-        do { _ = try Parser.parse("f = lambda x: x"); Issue.record("no error") } catch {
-            #expect(error.message == "'lambda' is not supported in dlx")
+    @Test func lambdaParsesAsAFunctionReturningItsExpression() throws {
+        let s = try Parser.parse("f = lambda x, *rest, k=1: x")
+        guard case .assign(_, let value) = s[0].kind, case .lambda(let def) = value.kind else { Issue.record("not a lambda"); return }
+        #expect(def.parameters.map { $0.name } == ["x", "rest", "k"])
+        #expect(def.parameters.map { $0.kind } == [.positional, .varArgs, .keywordOnly])
+    }
+
+    @Test func asyncIsRejectedClearly() {
+        do { _ = try Parser.parse("async def f(): pass"); Issue.record("no error") } catch {
+            #expect(error.message == "'async' (asynchronous code) is not supported in dlx")
         }
     }
 

@@ -71,3 +71,27 @@ public final class Subset: Dataset {
         return out
     }
 }
+
+/// `ConcatDataset([a, b, ...])`: the datasets one after another.
+public final class ConcatDataset: Dataset {
+    public let datasets: [Dataset]
+    /// Where each dataset ends: PyTorch's `cumulative_sizes`.
+    public let cumulativeSizes: [Int]
+
+    public init(_ datasets: [Dataset]) throws(TensorError) {
+        guard !datasets.isEmpty else { throw .value("datasets should not be an empty iterable") }
+        var total = 0, ends: [Int] = []
+        for d in datasets { total += d.count; ends.append(total) }
+        self.datasets = datasets; cumulativeSizes = ends
+    }
+
+    public var count: Int { cumulativeSizes.last ?? 0 }
+
+    public func item(_ index: Int, generator: inout Generator) throws(TensorError) -> [Field] {
+        let i = try checkedIndex(index)
+        let k = cumulativeSizes.firstIndex { i < $0 }!
+        return try datasets[k].item(i - (k == 0 ? 0 : cumulativeSizes[k - 1]), generator: &generator)
+    }
+
+    public var repr: String { "<torch.utils.data.dataset.ConcatDataset object>" }
+}

@@ -59,7 +59,7 @@ open class Module: @unchecked Sendable {
     }
 
     /// PyTorch's `Module.__repr__`: one line for leaves, an indented list of children for containers.
-    public var repr: String {
+    open var repr: String {
         let extra = extraRepr()
         let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let childLines = children.map { "(\($0.0)): " + Module.addIndent($0.1.repr, 2) }
@@ -71,6 +71,9 @@ open class Module: @unchecked Sendable {
         }
         return s + ")"
     }
+
+    /// PyTorch's `_addindent`: every line but the first indented by n spaces.
+    public static func indented(_ s: String, _ n: Int) -> String { addIndent(s, n) }
 
     static func addIndent(_ s: String, _ n: Int) -> String {
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)

@@ -1,0 +1,167 @@
+import DLXEngine
+
+/// Datasets of the user's own (`class MyDataset(Dataset)` with `__len__` and `__getitem__`, or any object
+/// with both) and the loaders over them: batches made by PyTorch's `default_collate` over whatever the
+/// samples hold (tensors, numbers, strings, tuples, lists, dicts). For `fit` and `evaluate`, the same
+/// loader runs through the engine's `DataLoader` over an adapter whose samples are (tensor, label) fields.
+final class UserDataset: Dataset {
+    let value: Value
+    weak var interpreter: Interpreter?
+    init(_ value: Value, _ interpreter: Interpreter) { self.value = value; self.interpreter = interpreter }
+
+    var count: Int { (try? interpreter?.length(value)) ?? 0 }
+    var repr: String { (try? interpreter?.repr(value)) ?? "<dataset>" }
+
+    func item(_ index: Int, generator: inout Generator) throws(TensorError) -> [Field] {
+        guard let i = interpreter else { throw .runtime("the dataset's session has ended") }
+        do throws(DLXError) {
+            let sample = try i.getItem(value, [.int(index)])
+            var fields: [Field] = []
+            for v in try i.iterateAll(sample) {
+                switch v {
+                case .tensor(let t): fields.append(.tensor(t))
+                case .int(let n): fields.append(.int(n))
+                case .bool(let b): fields.append(.int(b ? 1 : 0))
+                default: throw DLXError("TypeError", "fit and evaluate need samples of tensors and int labels; the dataset gives a \(v.typeName)")
+                }
+            }
+            return fields
+        } catch {
+            throw TensorError(error)
+        }
+    }
+}
+
+/// `DataLoader(my_dataset, batch_size=..., shuffle=..., drop_last=...)` over a user dataset.
+final class UserLoaderObject: PyObject {
+    let dataset: Value
+    let batchSize: Int?
+    let shuffle: Bool
+    let dropLast: Bool
+    let collateFunction: Value?
+
+    init(_ dataset: Value, batchSize: Int?, shuffle: Bool, dropLast: Bool, collate: Value?) {
+        self.dataset = dataset; self.batchSize = batchSize; self.shuffle = shuffle; self.dropLast = dropLast
+        self.collateFunction = collate
+    }
+
+    var typeName: String { "DataLoader" }
+    var qualifiedName: String { "torch.utils.data.dataloader.DataLoader" }
+
+    func length(_ i: Interpreter) throws(DLXError) -> Int? {
+        let n = try i.length(dataset)
+        guard let b = batchSize else { return n }
+        return dropLast ? n / b : (n + b - 1) / b
+    }
+
+    func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
+        let n = try i.length(dataset)
+        let order = shuffle ? i.session.generator.permutation(n) : Array(0..<n)
+        var position = 0
+        return ValueIterator { [self] () throws(DLXError) -> Value? in
+            try i.checkInterrupt()
+            guard position < n else { return nil }
+            guard let b = batchSize else {
+                position += 1
+                return try i.defaultConvert(try i.getItem(dataset, [.int(order[position - 1])]))
+            }
+            let end = min(position + b, n)
+            if dropLast && end - position < b { return nil }
+            var samples: [Value] = []
+            for k in order[position..<end] { samples.append(try i.getItem(dataset, [.int(k)])) }
+            position = end
+            if let f = collateFunction {
+                var a = Arguments([.list(ListBox(samples))])
+                return try i.call(f, &a)
+            }
+            return try i.collate(samples)
+        }
+    }
+
+    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "dataset": return dataset
+        case "batch_size": return batchSize.map { .int($0) } ?? Value.none
+        case "drop_last": return .bool(dropLast)
+        default: return nil
+        }
+    }
+
+    var attributeNames: [String] { ["batch_size", "dataset", "drop_last"] }
+
+    /// The engine loader `fit` and `evaluate` run over.
+    func engineLoader(_ i: Interpreter) throws(DLXError) -> DataLoader {
+        try i.engine { () throws(TensorError) in
+            try DataLoader(UserDataset(dataset, i), batchSize: batchSize ?? 1, shuffle: shuffle, dropLast: dropLast)
+        }
+    }
+}
+
+extension Interpreter {
+    /// PyTorch's `default_collate`.
+    func collate(_ batch: [Value], depth: Int = 0) throws(DLXError) -> Value {
+        guard depth < 32 else { throw DLXError("RecursionError", "maximum recursion depth exceeded in default_collate") }
+        guard let first = batch.first else { return .list(ListBox([])) }
+        switch first {
+        case .tensor:
+            var tensors: [Tensor] = []
+            for v in batch {
+                guard case .tensor(let t) = v else { throw collateError(v) }
+                tensors.append(t)
+            }
+            return .tensor(try engine { () throws(TensorError) in try Tensor.stack(tensors, dim: 0) })
+        case .bool, .int, .float:
+            // Python floats collate to float64, as torch.tensor of a list of floats with default_collate.
+            let floats = batch.contains { if case .float = $0 { return true } else { return false } }
+            return .tensor(try tensorData(.list(ListBox(batch)), dtype: floats ? .float64 : nil))
+        case .string:
+            return .list(ListBox(batch))
+        case .dict(let d):
+            let out = DictBox()
+            for k in d.keys {
+                var column: [Value] = []
+                for v in batch {
+                    guard case .dict(let e) = v, let x = try e.get(k) else { throw keyError(k) }
+                    column.append(x)
+                }
+                try out.set(k, try collate(column, depth: depth + 1))
+            }
+            return .dict(out)
+        case .tuple, .list:
+            var rows: [[Value]] = []
+            for v in batch { rows.append(try iterateAll(v)) }
+            let width = rows[0].count
+            guard rows.allSatisfy({ $0.count == width }) else {
+                throw DLXError("RuntimeError", "each element in list of batch should be of equal size")
+            }
+            var columns: [Value] = []
+            for k in 0..<width { columns.append(try collate(rows.map { $0[k] }, depth: depth + 1)) }
+            return .list(ListBox(columns))
+        default:
+            if let u = first.protocols as? UserObject, u.cls.lookup("_fields") != nil {
+                return .list(ListBox([]))
+            }
+            throw collateError(first)
+        }
+    }
+
+    private func collateError(_ v: Value) -> DLXError {
+        DLXError("TypeError", "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found \(typeRepr(v))")
+    }
+
+    /// `<class 'NoneType'>`.
+    func typeRepr(_ v: Value) -> String { (try? repr(typeOf(v))) ?? "<class '\(v.typeName)'>" }
+
+    /// PyTorch's `default_convert` (batch_size=None): tuples become lists, the rest stays.
+    func defaultConvert(_ v: Value) throws(DLXError) -> Value {
+        if case .tuple(let items) = v { return .list(ListBox(try items.map { x throws(DLXError) in try defaultConvert(x) })) }
+        return v
+    }
+
+    /// A user dataset as an engine dataset (for `Subset`, `random_split`, `ConcatDataset` and `fit`).
+    func anyDataset(_ v: Value) throws(DLXError) -> Dataset {
+        if case .object(let o as DatasetObject) = v { return o.dataset }
+        _ = try length(v)
+        return UserDataset(v, self)
+    }
+}

@@ -1,0 +1,43 @@
+import Testing
+import Foundation
+
+/// Reference scripts (`Tests/python/NAME.py`): valid Python whose expected output (`NAME.out`) CPython
+/// 3.11 and PyTorch 2.15 printed. `dlx NAME.py` must print the same bytes. Scripts listed in
+/// `Tests/python/pending.txt` are ones dlx does not pass yet; a test checks that each of them still fails,
+/// so the list cannot go stale.
+@Suite struct PythonParityTests {
+    static let directory = repositoryRoot + "/Tests/python"
+
+    static let pending: Set<String> = {
+        let text = (try? String(contentsOfFile: directory + "/pending.txt", encoding: .utf8)) ?? ""
+        return Set(text.split(separator: "\n").map { String($0.split(separator: "#")[0]).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }()
+
+    static let scripts: [String] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return files.filter { $0.hasSuffix(".py") }.sorted()
+    }()
+
+    static var passing: [String] { scripts.filter { !pending.contains($0) } }
+    static var failing: [String] { scripts.filter { pending.contains($0) } }
+
+    static func run(_ name: String) throws -> (RunResult, String) {
+        let expected = try String(contentsOfFile: directory + "/" + name.dropLast(3) + ".out", encoding: .utf8)
+        return (try runDLX([name], directory: directory), expected)
+    }
+
+    @Test func thereAreReferenceScripts() { #expect(Self.scripts.count >= 20) }
+
+    @Test(arguments: passing)
+    func scriptPrintsWhatPythonPrints(_ name: String) throws {
+        let (r, expected) = try Self.run(name)
+        #expect(r.stdout == expected, "\(name): stderr:\n\(r.stderr)")
+        #expect(r.status == 0, "\(name): \(r.stderr)")
+    }
+
+    @Test(arguments: failing)
+    func pendingScriptStillDiffers(_ name: String) throws {
+        let (r, expected) = try Self.run(name)
+        #expect(r.stdout != expected || r.status != 0, "\(name) passes now: take it off Tests/python/pending.txt")
+    }
+}
