@@ -15,7 +15,7 @@ let package = Package(
         // The engine's loops are optimised in debug builds too, so that tests can train real models.
         .target(name: "DLXEngine", dependencies: ["CZlib", "CSupport", "CKernels"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "DLXInterpreter", dependencies: ["DLXFrontEnd", "DLXEngine"]),
+        .target(name: "DLXInterpreter", dependencies: ["DLXFrontEnd", "DLXEngine", "CSupport"]),
         // The shell talks to C globals (stdio, readline), which strict concurrency checking cannot vet.
         .target(name: "DLXShell", dependencies: ["DLXInterpreter", "CReadline", "CSupport"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CSupport.h"
 #include <signal.h>
 #include <string.h>
@@ -113,4 +114,24 @@ void dlx_tune_allocator(void) {
     // and are cleared again. Keeping them on the heap, and the heap from shrinking back, avoids that.
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 128 << 20);
+}
+
+#include <pthread.h>
+
+/* The lowest address of this thread's stack, found once per thread. */
+static __thread char *stack_low = 0;
+
+unsigned long dlx_stack_remaining(void) {
+    char here;
+    if (!stack_low) {
+        pthread_attr_t attr;
+        void *addr = 0;
+        size_t size = 0;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            pthread_attr_getstack(&attr, &addr, &size);
+            pthread_attr_destroy(&attr);
+        }
+        stack_low = addr ? (char *)addr : &here - (1 << 20);
+    }
+    return &here > stack_low ? (unsigned long)(&here - stack_low) : 0;
 }

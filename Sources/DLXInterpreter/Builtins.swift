@@ -174,7 +174,8 @@ extension Interpreter {
             return fn(name) { a, i throws(DLXError) in
                 let v = try a.required(0, "iterator")
                 let def = try a.get(1, "default")
-                guard case .object(let o) = v, o is ValueIterator || o is GeneratorIterator, let it = try o.makeIterator(i) else {
+                guard case .object(let o) = v, o is ValueIterator || o is GeneratorIterator || o is UserGenerator || (o as? PyInstance)?.special("__next__") != nil,
+                      let it = try o.makeIterator(i) else {
                     throw .type("'\(v.typeName)' object is not an iterator")
                 }
                 if let x = try it.next() { return x }

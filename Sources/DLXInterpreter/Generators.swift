@@ -109,7 +109,7 @@ final class UserGenerator: PyObject {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, 64 << 20)
+        pthread_attr_setstacksize(&attributes, 16 << 20)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
         let context = Unmanaged.passRetained(body).toOpaque()

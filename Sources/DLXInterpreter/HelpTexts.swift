@@ -144,7 +144,10 @@ extension Interpreter {
             ("LogSoftmax", "nn.LogSoftmax(dim=None)", "Log-softmax along dim.", "nn.LogSoftmax(dim=1)"),
             ("Flatten", "nn.Flatten(start_dim=1, end_dim=-1)", "Flattens each sample: (N, 1, 28, 28) -> (N, 784).", "nn.Flatten()"),
             ("Sequential", "nn.Sequential(*modules)", "Runs modules one after another; index it with model[i].", "nn.Sequential(nn.Flatten(), nn.Linear(784, 10))"),
-            ("Module", "nn.Module", "The base class of layers (for isinstance).", "isinstance(model, nn.Module)"),
+            ("Module", "nn.Module", "The base class of layers: subclass it, assign layers to self in __init__, write forward.", "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(784, 10)\n    def forward(self, x):\n        return self.fc(x)"),
+            ("Parameter", "nn.Parameter(data, requires_grad=True)", "A tensor that a module registers as a learnable parameter when assigned to self.", "self.scale = nn.Parameter(torch.ones(1))"),
+            ("ModuleList", "nn.ModuleList(modules=None)", "A list of modules, registered as children 0, 1, ...", "self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])"),
+            ("ModuleDict", "nn.ModuleDict(modules=None)", "Modules by name, registered as children.", "self.heads = nn.ModuleDict({'cls': nn.Linear(8, 3)})"),
             ("Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, bias=True)", "2-d convolution over (N, C, H, W).", "nn.Conv2d(1, 25, 3, stride=1, padding=1)"),
             ("MaxPool2d", "nn.MaxPool2d(kernel_size, stride=None, padding=0)", "The maximum of each window.", "nn.MaxPool2d(2, stride=2)"),
             ("AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "The mean of each window.", "nn.AvgPool2d(2)"),
@@ -182,6 +185,7 @@ extension Interpreter {
         add("torch.optim.lr_scheduler.CosineAnnealingLR", "lr_scheduler.CosineAnnealingLR(optimizer, T_max, eta_min=0)", "Lowers the learning rate along half a cosine to eta_min over T_max epochs.", "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5)")
         add("torch.optim.SGD", "optim.SGD(params, lr, momentum=0, weight_decay=0)", "Stochastic gradient descent, with momentum if given.", "torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)")
         add("torch.utils.data.DataLoader", h["DataLoader"]!.signature, h["DataLoader"]!.summary, h["DataLoader"]!.example)
+        add("torch.utils.data.ConcatDataset", "ConcatDataset(datasets)", "The datasets one after another.", "ConcatDataset([train_set, extra_set])")
         add("torch.utils.data.Dataset", "Dataset", "The dataset class (for isinstance).", "isinstance(train_set, torch.utils.data.Dataset)")
         add("torch.utils.data.TensorDataset", "TensorDataset(*tensors)", "Samples are the rows of the tensors, taken together.", "TensorDataset(x, y)")
         add("torch.utils.data.Subset", "Subset(dataset, indices)", "The samples of a dataset at the given indices.", "Subset(train_set, range(1000))")

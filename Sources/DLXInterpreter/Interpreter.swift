@@ -1,4 +1,5 @@
 import DLXFrontEnd
+import CSupport
 import DLXEngine
 
 /// Evaluates the syntax tree against a session. The shell gives it source text; it gives back output
@@ -233,6 +234,7 @@ public final class Interpreter {
     // MARK: - Calls
 
     public func call(_ f: Value, _ args: inout Arguments) throws(DLXError) -> Value {
+        if dlx_stack_remaining() < Interpreter.stackReserve { throw DLXError("RecursionError", "maximum recursion depth exceeded") }
         switch f {
         case .object(let o):
             if let v = try o.call(&args, self) { return v }

@@ -19,8 +19,8 @@ public final class Session {
     public var isTerminal = false
     /// Polled at safe points; true stops the running cell with KeyboardInterrupt.
     public var interruptRequested: () -> Bool = { false }
-    /// Limits on recursion for runaway user functions.
-    public var maxCallDepth = 200
+    /// Python's recursion limit for user functions (the stack guard may stop deeper recursion sooner).
+    public var maxCallDepth = 1000
     /// How `show` and `plot` draw at this session's output: ASCII unless the shell knows better.
     public var pictureStyle: PictureStyle = .ascii
     /// The width pictures and charts fit into.

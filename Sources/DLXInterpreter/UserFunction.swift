@@ -1,4 +1,5 @@
 import DLXFrontEnd
+import CSupport
 
 /// A function defined with `def` or `lambda`: parameters bound as Python binds them (positional,
 /// keyword, defaults evaluated once at definition, `*args`, keyword-only, `**kwargs`), a fresh frame of
@@ -96,9 +97,7 @@ final class UserFunction: PyObject {
     }
 
     func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
-        guard interpreter.frames.count < interpreter.session.maxCallDepth else {
-            throw DLXError("RecursionError", "maximum recursion depth exceeded")
-        }
+        try interpreter.checkDepth()
         let frame = try bind(args)
         args = Arguments()
         if definition.isGenerator { return .object(UserGenerator(self, frame, interpreter)) }
@@ -131,6 +130,17 @@ final class UserFunction: PyObject {
 }
 
 extension Interpreter {
+    /// Python's recursion limit, and a guard on the stack itself: deep recursion of any kind (calls,
+    /// `__repr__` calling `repr`, nested data) is a RecursionError before the thread's stack runs out.
+    func checkDepth() throws(DLXError) {
+        guard frames.count < session.maxCallDepth, dlx_stack_remaining() > Interpreter.stackReserve else {
+            throw DLXError("RecursionError", "maximum recursion depth exceeded")
+        }
+    }
+
+    /// Stack kept free below the deepest user call: enough for the engine and the error's unwinding.
+    static let stackReserve: UInt = 256 << 10
+
     /// Runs a function body in its frame: its return value, and its frame in the traceback of an error.
     func runBody(_ frame: Frame, _ body: [Stmt]) throws(DLXError) -> Value {
         frames.append(frame)

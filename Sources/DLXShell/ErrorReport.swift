@@ -25,12 +25,54 @@ enum ErrorReport {
             return text.isEmpty ? "" : "    \(text)\n"
         }
         var out = "Traceback (most recent call last):\n"
-        var place = (file, e.span, "<module>")
-        for frame in e.traceback.reversed() {
-            out += "  File \"\(place.0)\", line \(place.1?.start.line ?? 0), in \(place.2)\n" + code(place.0, place.1)
-            place = (frame.source, frame.span, frame.function)
+        let places = [(file, e.span, "<module>")] + e.traceback.reversed().map { ($0.source, $0.span, $0.function) }
+        // Python prints a frame repeated more than three times in a row once, then a count.
+        var previous = "", repeats = 0
+        func flush() {
+            if repeats > 3 { out += "  [Previous line repeated \(repeats - 3) more time\(repeats - 3 == 1 ? "" : "s")]\n" }
         }
-        out += "  File \"\(place.0)\", line \(place.1?.start.line ?? 0), in \(place.2)\n" + code(place.0, place.1)
+        for (source, span, function) in places {
+            let text = "  File \"\(source)\", line \(span?.start.line ?? 0), in \(function)\n" + code(source, span)
+            if text == previous {
+                repeats += 1
+                if repeats > 3 { continue }
+            } else {
+                flush()
+                previous = text
+                repeats = 1
+            }
+            out += text
+        }
+        flush()
+        return out
+    }
+
+    /// IPython's traceback at the prompt: each frame's cell, line and function with the lines around the
+    /// one that failed (an arrow at it), then the error.
+    static func ipythonTraceback(_ e: DLXError, cell: String, sources: [String: String], color: Bool) -> String {
+        let red = color ? "\u{1B}[31m" : "", green = color ? "\u{1B}[32m" : "", reset = color ? "\u{1B}[0m" : ""
+        var out = red + String(repeating: "-", count: 75) + reset + "\n"
+        out += red + e.type.padding(42) + reset + "Traceback (most recent call last)\n"
+        var frames: [(String, SourceSpan?, String?)] = [(cell, e.span, nil)]
+        for f in e.traceback.reversed() { frames.append((f.source, f.span, f.function)) }
+        for (k, (source, span, function)) in frames.enumerated() {
+            let line = span?.start.line ?? 0
+            out += green + source + reset + ", line \(line)" + (function.map { ", in \($0)()" } ?? "") + "\n"
+            if let text = sources[source] {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let lo = max(1, line - 2), hi = min(lines.count, line + 2)
+                if lo <= hi {
+                    for n in lo...hi {
+                        let number = String(n)
+                        let prefix = n == line ? green + String(repeating: "-", count: max(1, 5 - number.count)) + "> " + number + reset
+                            : String(repeating: " ", count: max(1, 7 - number.count)) + number
+                        out += prefix + " " + lines[n - 1] + "\n"
+                    }
+                }
+            }
+            if k < frames.count - 1 { out += "\n" }
+        }
+        out += "\n" + red + e.type + reset + (e.message.isEmpty ? "" : ": " + e.message) + "\n"
         return out
     }
 

@@ -9,6 +9,8 @@ public final class REPL {
     let reader: LineReader
     let color: Bool
     private var cellNumber = 1
+    /// Each cell's text by its name in tracebacks ("Cell In[3]").
+    private var cellSources: [String: String] = [:]
 
     public init(interpreter: Interpreter, reader: LineReader, color: Bool) {
         self.interpreter = interpreter; self.reader = reader; self.color = color
@@ -46,6 +48,8 @@ public final class REPL {
             var failure: DLXError? = nil
             defer { cells.append(NotebookCell(source: cell, events: events, error: failure, executionCount: cellNumber - 1)) }
             _ = dlx_sigint_take()
+            interpreter.sourceName = "Cell In[\(cellNumber)]"
+            cellSources[interpreter.sourceName] = cell
             do {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
                 recordHistory(cell, pendingValue)
@@ -60,6 +64,8 @@ public final class REPL {
                 Output.flush()
                 if error.type == "KeyboardInterrupt" {
                     Output.stdout("\n" + (color ? "\u{1B}[31mKeyboardInterrupt\u{1B}[0m" : "KeyboardInterrupt") + "\n")
+                } else if !error.traceback.isEmpty {
+                    Output.stdout(ErrorReport.ipythonTraceback(error, cell: interpreter.sourceName, sources: cellSources, color: color))
                 } else {
                     Output.stdout(ErrorReport.annotated(error, source: cell, firstLine: 1, color: color))
                 }

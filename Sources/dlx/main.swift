@@ -3,4 +3,4 @@ import DLXShell
 import Glibc
 #endif
 
-exit(DLXCommand.main(Array(CommandLine.arguments.dropFirst())))
+exit(DLXCommand.mainOnLargeStack(Array(CommandLine.arguments.dropFirst())))

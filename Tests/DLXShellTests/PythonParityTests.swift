@@ -41,3 +41,29 @@ import Foundation
         #expect(r.stdout != expected || r.status != 0, "\(name) passes now: take it off Tests/python/pending.txt")
     }
 }
+
+/// Deep recursion through the real binary: Python's limit of 1000 calls is reachable, past it (or past the
+/// stack, whatever recurses) is a RecursionError that the code can catch, never a crash.
+@Suite struct RecursionTests {
+    @Test func recursionToPythonsLimitWorksAndPastItIsARecursionError() throws {
+        let script = """
+        def depth(n):
+            return 0 if n == 0 else 1 + depth(n - 1)
+        print(depth(900))
+        class R:
+            def __repr__(self):
+                return repr(self)
+        try:
+            repr(R())
+        except RecursionError as e:
+            print("RecursionError:", e)
+        def forever(n):
+            return forever(n + 1)
+        forever(0)
+        """
+        let r = try runDLX(["-c", script])
+        #expect(r.stdout == "900\nRecursionError: maximum recursion depth exceeded\n")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("RecursionError: maximum recursion depth exceeded"))
+    }
+}

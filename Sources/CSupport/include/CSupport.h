@@ -29,6 +29,10 @@ int dlx_sigint_take(void);
 /// Returns 1 when Ctrl-C is pending, without clearing it.
 int dlx_sigint_peek(void);
 
+/// Bytes of stack left below the caller on the current thread (its stack's size as the thread was made),
+/// so that deep recursion in user code becomes a RecursionError before the stack runs out.
+unsigned long dlx_stack_remaining(void);
+
 #include <stdio.h>
 /// Reads one key from standard input for readline, waiting in short polls so that Ctrl-C (which
 /// flushes the terminal's input) can never leave it blocked; returns EOF once Ctrl-C is pending.
