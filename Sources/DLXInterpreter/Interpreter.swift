@@ -129,6 +129,7 @@ public final class Interpreter {
         case .slice:
             throw DLXError("SyntaxError", "a slice is only allowed inside []")
         case .call(let callee, let args):
+            if args.count == 1, case .call = args[0].value.kind, let v = try layerChain(e) { return v }
             let f = try eval(callee)
             var a = try evalArguments(args)
             return try call(f, &a)

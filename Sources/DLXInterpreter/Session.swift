@@ -55,6 +55,10 @@ public final class Session {
     /// Built-in exception classes, made on first use.
     var exceptionClasses: [String: PyClass] = [:]
     let notImplemented = NotImplementedObject()
+    /// The ReLU that `F.relu(x)` stands for in a chain of layer calls.
+    let reluLayer = Activation(.relu)
+    /// How many runs of two or more layers went through the engine as one chain (for tests and profiling).
+    var layerChainRuns = 0
     var builtinCache: [String: Value] = [:]
     var datasetCache: [String: (Tensor, Tensor)] = [:]
     private var addresses: [ObjectIdentifier: Int] = [:]

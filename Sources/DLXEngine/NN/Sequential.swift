@@ -8,6 +8,13 @@ public final class Sequential: Module, @unchecked Sendable {
     public override var isContainer: Bool { true }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
+        try Sequential.run(modules, x, &context)
+    }
+
+    /// Runs modules one after another, fusing the runs that have a fused op (below). `Sequential` runs its
+    /// children this way, and so does the interpreter for a chain of layer calls in a user's `forward`
+    /// (`self.pool(F.relu(self.bn(self.conv(x))))`), so a model is as fast however it is written.
+    public static func run(_ modules: [Module], _ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
         var y = x
         var i = 0
         var moments: Tensor? = nil
@@ -20,7 +27,7 @@ public final class Sequential: Module, @unchecked Sendable {
             // observer (summary, the profiler) wants to see each module's own output. A convolution before a
             // training BatchNorm sums its output planes while they are in cache, and the batch norm takes its
             // statistics from those sums instead of reading its input once more.
-            if context.observer == nil, let run = poolingRun(at: i, y) {
+            if context.observer == nil, let run = poolingRun(modules, at: i, y) {
                 var dropout: (p: Double, seed: UInt32)? = nil
                 if let d = run.dropout, let seed = d.maskSeed(&context) { dropout = (d.p, seed) }
                 y = try run.norm.forwardPooled(y, dropout: dropout, moments: sums)
@@ -47,7 +54,7 @@ public final class Sequential: Module, @unchecked Sendable {
 
     /// The BatchNorm2d, ReLU, optional Dropout (not Dropout2d, p < 1) and 2x2 stride-2 MaxPool2d starting at
     /// modules[i], for a (N, C, H, W) input on the CPU; nil where there is no such run.
-    private func poolingRun(at i: Int, _ x: Tensor) -> (norm: BatchNorm, dropout: Dropout?, count: Int)? {
+    private static func poolingRun(_ modules: [Module], at i: Int, _ x: Tensor) -> (norm: BatchNorm, dropout: Dropout?, count: Int)? {
         guard x.rank == 4, x.accelerator == nil, x.shape[2] >= 2, x.shape[3] >= 2, i + 2 < modules.count,
               let norm = modules[i] as? BatchNorm, norm.dims == 2,
               let act = modules[i + 1] as? Activation, act.kind == .relu else { return nil }
