@@ -116,9 +116,12 @@ extension Interpreter {
         }
         for name in ["Dropout", "Dropout2d"] {
             m[name] = moduleType(name) { a, i throws(DLXError) in
-                let p = try a.get(0, "p").map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5
+                let pValue = try a.get(0, "p")
+                let p = try pValue.map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5
                 _ = try a.get(1, "inplace")
                 let d = try i.engine { () throws(TensorError) in try Dropout(p: p) }
+                // PyTorch keeps p as given: Dropout(0) prints p=0.
+                if case .int(let n)? = pValue { d.pText = String(n) }
                 d.channelwise = name == "Dropout2d"
                 return d
             }

@@ -40,7 +40,7 @@ final class UserModule: Module, UserObject, @unchecked Sendable {
         }
         do throws(DLXError) {
             var a = Arguments([.tensor(x)])
-            let y = try i.callUserForward(self, &a)
+            let y = try i.callUserForward(self, &a, observe: false)
             guard case .tensor(let t) = y else {
                 throw DLXError("TypeError", "\(typeName).forward() returned \(y.typeName), where a tensor was expected")
             }
@@ -162,11 +162,19 @@ final class UserModule: Module, UserObject, @unchecked Sendable {
 
 extension Interpreter {
     /// `model(x, ...)` for a user module: its `forward`, with every argument, within one forward context.
-    func callUserForward(_ m: UserModule, _ args: inout Arguments) throws(DLXError) -> Value {
+    /// `observe`: report the module's output to the forward's observer (`summary`), as the engine does for
+    /// the modules it calls itself.
+    func callUserForward(_ m: UserModule, _ args: inout Arguments, observe: Bool = true) throws(DLXError) -> Value {
         guard let forward = m.special("forward") else {
             throw DLXError("NotImplementedError", "Module [\(m.typeName)] is missing the required \"forward\" function")
         }
         try checkInterrupt()
+        if let observer = forwardContext?.observer {
+            let input = args.positional.first
+            let y = try call(forward, &args)
+            if observe, case .tensor(let x)? = input, case .tensor(let t) = y { observer(m, x, t) }
+            return y
+        }
         if forwardContext != nil { return try call(forward, &args) }
         forwardContext = ForwardContext(generator: session.generator)
         defer {

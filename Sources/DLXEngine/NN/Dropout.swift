@@ -16,7 +16,9 @@ public final class Dropout: Module, @unchecked Sendable {
 
     public override var typeName: String { channelwise ? "Dropout2d" : "Dropout" }
 
-    public override func extraRepr() -> String { "p=\(NumberFormat.pythonRepr(p)), inplace=False" }
+    /// How p was given, when not as a float (`Dropout(0)` prints `p=0`).
+    public var pText: String? = nil
+    public override func extraRepr() -> String { "p=\(pText ?? NumberFormat.pythonRepr(p)), inplace=False" }
 
     /// The seed of this forward's mask, drawn from the context's generator; nil (and nothing drawn) where the
     /// forward is the identity. Sequential's fused pooling block draws it here too, at the same point of the
