@@ -128,6 +128,13 @@ extension Interpreter {
                 default: return .int(try HashKey(v).hashValue)
                 }
             }
+        case "exit", "quit":
+            return builtinFunction(name) { a, i throws(DLXError) in
+                let code = try a.get(0, "code") ?? Value.none
+                var e = DLXError("SystemExit", code.isNone ? "" : try i.str(code))
+                e.args = code.isNone ? [] : [code]
+                throw e
+            }
         case "NotImplemented": return .object(session.notImplemented)
         case "Ellipsis": return .ellipsis
         default: return nil

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DLXFrontEnd
 
 /// `import torch.nn as nn`, `from torchvision import transforms`: the modules dlx provides.
@@ -12,19 +15,20 @@ extension Interpreter {
 
     func importModule(_ name: ImportName) throws(DLXError) {
         let path = name.path.joined(separator: ".")
-        guard let module = namespace(path) else { throw moduleNotFound(path) }
+        guard let module = try findModule(path) else { throw moduleNotFound(path) }
         if let alias = name.alias {
             assignName(alias, .object(module))
         } else {
             // `import torch.nn` binds `torch`, as Python does.
-            guard let top = namespace(name.path[0]) else { throw moduleNotFound(name.path[0]) }
+            guard let top = try findModule(name.path[0]) else { throw moduleNotFound(name.path[0]) }
             assignName(name.path[0], .object(top))
         }
     }
 
     func importFrom(_ path: [String], _ names: [ImportName]) throws(DLXError) {
         let modulePath = path.joined(separator: ".")
-        guard let module = namespace(modulePath) else { throw moduleNotFound(modulePath) }
+        if modulePath == "__future__" { return }
+        guard let module = try findModule(modulePath) else { throw moduleNotFound(modulePath) }
         for n in names {
             let member = n.path[0]
             let value: Value
@@ -37,6 +41,50 @@ extension Interpreter {
             }
             assignName(n.alias ?? member, value)
         }
+    }
+
+    func findModule(_ path: String) throws(DLXError) -> Namespace? {
+        if let n = namespace(path) { return n }
+        return try localModule(path)
+    }
+
+    /// `import helper`: `helper.py` or `helper.dlx` in the script's folder (the working folder at the prompt),
+    /// run once per session in a scope of its own whose names become the module's; Python's semantics
+    /// (nothing displayed). A module that imports itself, directly or not, sees what it has defined so far.
+    func localModule(_ name: String) throws(DLXError) -> Namespace? {
+        guard !name.contains("."), !name.isEmpty else { return nil }
+        if let m = session.localModules[name] { return m }
+        let folder = session.scriptDirectory
+        guard let file = [".py", ".dlx"].map({ folder + "/" + name + $0 }).first(where: { access($0, R_OK) == 0 }) else { return nil }
+        try session.checkRead(file)
+        guard let text = TextFiles.read(file) else {
+            throw DLXError("ImportError", "cannot read '\(file)': \(String(cString: strerror(errno)))")
+        }
+        let scope = Frame(.function, parent: nil, name: "<module>", source: file)
+        scope.locals["__name__"] = .string(name)
+        scope.locals["__file__"] = .string(file)
+        let module = Namespace(name, [:])
+        session.localModules[name] = module
+        let statements: [Stmt]
+        do { statements = try Parser.parse(text) } catch {
+            session.localModules[name] = nil
+            throw DLXError(error)
+        }
+        let (savedSource, shown) = (sourceName, session.display)
+        sourceName = file
+        session.display = { _ in }
+        defer { sourceName = savedSource; session.display = shown }
+        do {
+            try within(scope) { () throws in try execBlock(statements) }
+        } catch let e as DLXError {
+            session.localModules[name] = nil
+            throw e
+        } catch {
+            session.localModules[name] = nil
+            throw DLXError("SyntaxError", "'return' outside function")
+        }
+        module.members = scope.locals
+        return module
     }
 
     /// Names every session has without importing: the PyTorch modules under their usual short names,

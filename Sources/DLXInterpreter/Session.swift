@@ -6,6 +6,10 @@ public final class Session {
     public let backend: CPUBackend
     public var generator: Generator
     public var globals: [String: Value] = [:]
+    /// Modules imported from files beside the script (`import helper`).
+    var localModules: [String: Namespace] = [:]
+    /// Where `import helper` looks: the script's folder, or the working folder.
+    public var scriptDirectory = "."
     /// `sys.argv`: the script and its arguments.
     public var argv: [String] = [""]
     public var catalog: DataCatalog

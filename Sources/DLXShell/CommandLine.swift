@@ -147,6 +147,7 @@ public struct DLXCommand {
                 return 2
             }
             session.argv = [file] + scriptArguments
+            if let slash = file.lastIndex(of: "/") { session.scriptDirectory = String(file[..<slash]).isEmpty ? "/" : String(file[..<slash]) }
             return runScript(interpreter, text, name: file)
         }
         dlx_sigint_install()

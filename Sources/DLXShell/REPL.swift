@@ -62,6 +62,7 @@ public final class REPL {
             } catch {
                 failure = error
                 Output.flush()
+                if error.type == "SystemExit" { break }
                 if error.type == "KeyboardInterrupt" {
                     Output.stdout("\n" + (color ? "\u{1B}[31mKeyboardInterrupt\u{1B}[0m" : "KeyboardInterrupt") + "\n")
                 } else if !error.traceback.isEmpty {

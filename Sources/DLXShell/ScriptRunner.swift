@@ -107,6 +107,13 @@ public final class ScriptRunner {
                 queue = CellSplitter.split(rest.text, firstLine: rest.firstLine)[...]
             }
             let result = runCell(cell)
+            if let error = result.error, error.type == "SystemExit" {
+                // sys.exit(n) / exit(): the run ends with n (a message is printed and gives 1), as python does.
+                if let code = Int32(error.message) { status = code }
+                else if error.message.isEmpty || error.message == "None" { status = 0 }
+                else { errorSink(error.message + "\n"); status = 1 }
+                break
+            }
             if let error = result.error {
                 errorSink(ErrorReport.traceback(error, source: source, file: name) + ErrorReport.compact(error, file: name))
                 status = 1

@@ -1,0 +1,43 @@
+import Testing
+import Foundation
+
+/// `.py` files run as Python runs them: no display of bare expressions, `__name__`, `sys.argv` from the
+/// command line, `import helper` of files beside the script, `exit(n)` as the exit status, tracebacks.
+@Suite struct PythonScriptTests {
+    @Test func aPyFileImportsItsNeighboursAndEndsWithItsExitStatus() throws {
+        let dir = try scratchDirectory("py-imports")
+        try "SCALE = 3\ndef helper(x):\n    return scale(x) + 1\ndef scale(x):\n    return x * SCALE\nprint('loading', __name__)\n"
+            .write(toFile: dir + "/utils.py", atomically: true, encoding: .utf8)
+        try "import utils\nfrom utils import helper as h\nimport utils\n1 + 1\nprint(utils.helper(2), h(3), utils.SCALE)\nif __name__ == '__main__':\n    exit(3)\nprint('not reached')\n"
+            .write(toFile: dir + "/main.py", atomically: true, encoding: .utf8)
+        let r = try runDLX([dir + "/main.py", "--epochs", "1"])
+        #expect(r.stdout == "loading utils\n7 10 3\n")
+        #expect(r.status == 3)
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func anErrorInAFunctionPrintsPythonsTraceback() throws {
+        let dir = try scratchDirectory("py-traceback")
+        try "def f(x):\n    return g(x)\n\ndef g(y):\n    return y / 0\n\nf(1)\n".write(toFile: dir + "/t.py", atomically: true, encoding: .utf8)
+        let r = try runDLX(["t.py"], directory: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr == """
+        Traceback (most recent call last):
+          File "t.py", line 7, in <module>
+            f(1)
+          File "t.py", line 2, in f
+            return g(x)
+          File "t.py", line 5, in g
+            return y / 0
+        t.py:5:12: error: ZeroDivisionError: division by zero
+
+        """)
+    }
+
+    @Test func exitWithAMessagePrintsItAndGivesOne() throws {
+        let r = try runDLX(["-c", "print('a')\nexit('bad input')\nprint('b')"])
+        #expect(r.stdout == "a\n")
+        #expect(r.stderr == "bad input\n")
+        #expect(r.status == 1)
+    }
+}
