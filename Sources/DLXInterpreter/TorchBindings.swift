@@ -25,6 +25,7 @@ extension Interpreter {
         case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
         case "torchsummary": members = ["summary": torchsummary()]
         case "time": members = timeMembers()
+        case "random": members = randomMembers()
         default: return nil
         }
         let n = Namespace(path, members)
