@@ -26,6 +26,7 @@ extension Interpreter {
         case "torchsummary": members = ["summary": torchsummary()]
         case "time": members = timeMembers()
         case "random": members = randomMembers()
+        case "math": members = mathMembers()
         default: return nil
         }
         let n = Namespace(path, members)
