@@ -275,16 +275,10 @@ extension Interpreter {
         case "list": return .list(ListBox(try v.map { x throws(DLXError) in try iterateAll(x) } ?? []))
         case "tuple": return .tuple(try v.map { x throws(DLXError) in try iterateAll(x) } ?? [])
         default:
+            guard a.positional.count <= 1 else { throw .type("dict expected at most 1 argument, got \(a.positional.count)") }
             let d = DictBox()
-            if let v {
-                for pair in try iterateAll(v) {
-                    let kv = try iterateAll(pair)
-                    guard kv.count == 2 else { throw .value("dictionary update sequence element has length \(kv.count); 2 is required") }
-                    try d.set(kv[0], kv[1])
-                }
-            }
-            for (k, x) in a.keywords { try d.set(.string(k), x) }
-            a = Arguments(a.positional)
+            try updateDict(d, v, a.keywords)
+            a = Arguments()
             return .dict(d)
         }
     }
@@ -294,6 +288,8 @@ extension Interpreter {
         case "int": if case .bool = v { return true }; return v.typeName == "int"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
+        case "dict": if case .dict = v { return true }; return false
+        case "tuple": return v.typeName == "tuple" || v.namedTupleItems != nil
         default: return v.typeName == t.name
         }
     }

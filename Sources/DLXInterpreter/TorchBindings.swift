@@ -27,6 +27,7 @@ extension Interpreter {
         case "time": members = timeMembers()
         case "random": members = randomMembers()
         case "math": members = mathMembers()
+        case "collections": members = collectionsMembers()
         default: return nil
         }
         let n = Namespace(path, members)

@@ -32,8 +32,12 @@ public final class DictBox {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
     private var index: [HashKey: Int] = [:]
+    /// OrderedDict, defaultdict or Counter (collections), else plain: see Stdlib/PyCollections.swift.
+    public var flavor: DictFlavor = .plain
 
     public init() {}
+
+    public func removeAll() { keys = []; values = []; index = [:] }
 
     public func get(_ key: Value) throws(DLXError) -> Value? {
         index[try HashKey(key)].map { values[$0] }
@@ -176,6 +180,9 @@ public final class TypeObject: PyObject {
         self.name = name; self.qualified = qualified ?? name; self.construct = construct; self.helpKey = name
     }
     public var typeName: String { "type" }
+    /// Class attributes (`Point._fields`, `Point._make`).
+    public var members: [String: Value] = [:]
+    public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? { members[n] }
     public func repr(_ interpreter: Interpreter) -> String { "<class '\(qualified)'>" }
     public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         guard let construct else { return nil }
@@ -197,7 +204,7 @@ extension Value {
         case .string: return "str"
         case .list: return "list"
         case .tuple: return "tuple"
-        case .dict: return "dict"
+        case .dict(let d): return d.flavor.typeName
         case .tensor(let t): return t.isParameter ? "Parameter" : "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"
@@ -217,6 +224,7 @@ extension Value {
         case .dtype: return "torch.dtype"
         case .device: return "torch.device"
         case .module(let m): return "torch.nn.modules.\(Value.moduleFile(m)).\(m.typeName)"
+        case .dict(let d): return d.flavor.qualifiedName
         case .object(let o): return o.qualifiedName
         default: return typeName
         }

@@ -51,3 +51,17 @@ extension DLXError {
         DLXError("RecursionError", "maximum recursion depth exceeded" + `while`)
     }
 }
+
+extension Interpreter {
+    /// Whether `callable(v)` holds: functions, classes, modules and partial objects.
+    func isCallableValue(_ v: Value) -> Bool {
+        switch v {
+        case .module: return true
+        case .object(let o): return o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PartialObject
+        default: return false
+        }
+    }
+}
+
+/// Placeholder until functools lands.
+final class PartialObject: PyObject { var typeName: String { "functools.partial" } }
