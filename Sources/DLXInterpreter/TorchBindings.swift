@@ -28,6 +28,9 @@ extension Interpreter {
         case "random": members = randomMembers()
         case "math": members = mathMembers()
         case "collections": members = collectionsMembers()
+        case "itertools": members = itertoolsMembers()
+        case "functools": members = functoolsMembers()
+        case "operator": members = operatorMembers()
         default: return nil
         }
         let n = Namespace(path, members)

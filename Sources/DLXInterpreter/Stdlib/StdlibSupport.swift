@@ -57,11 +57,8 @@ extension Interpreter {
     func isCallableValue(_ v: Value) -> Bool {
         switch v {
         case .module: return true
-        case .object(let o): return o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PartialObject
+        case .object(let o): return o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PartialObject || o is CachedFunction
         default: return false
         }
     }
 }
-
-/// Placeholder until functools lands.
-final class PartialObject: PyObject { var typeName: String { "functools.partial" } }
