@@ -31,6 +31,7 @@ extension Interpreter {
         case "itertools": members = itertoolsMembers()
         case "functools": members = functoolsMembers()
         case "operator": members = operatorMembers()
+        case "json": members = jsonMembers()
         default: return nil
         }
         let n = Namespace(path, members)
