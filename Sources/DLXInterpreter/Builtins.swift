@@ -29,6 +29,11 @@ extension Interpreter {
                 let end = try a.get(nil, "end").map { v throws(DLXError) in v.isNone ? "\n" : try i.toStringValue(v, "end") } ?? "\n"
                 _ = try a.get(nil, "flush")
                 let parts = try a.rest(from: 0).map { v throws(DLXError) in try i.str(v) }
+                if let file = try a.get(nil, "file"), !file.isNone {   // an object with write(): sys.stderr, a file
+                    var text = Arguments([.string(parts.joined(separator: sep) + end)])
+                    _ = try i.call(try i.getAttribute(file, "write"), &text)
+                    return Value.none
+                }
                 i.session.write(parts.joined(separator: sep) + end)
                 return Value.none
             }

@@ -43,6 +43,8 @@ public final class Session {
     public var emulateCUDA = false
     /// GPU backends by ordinal, created on first use.
     var deviceBackends: [Int: DeviceBackend] = [:]
+    /// `sys.argv`: the script's name and arguments, as the shell sets them.
+    public var argv: [String] = [""]
     /// Time limits and the file sandbox for untrusted code (none by default).
     public var limits = Limits()
     /// When the run and the current cell started (see `startCell`).

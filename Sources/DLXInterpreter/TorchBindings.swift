@@ -32,6 +32,9 @@ extension Interpreter {
         case "functools": members = functoolsMembers()
         case "operator": members = operatorMembers()
         case "json": members = jsonMembers()
+        case "os": members = osMembers()
+        case "os.path": members = osPathMembers()
+        case "sys": members = sysMembers()
         default: return nil
         }
         let n = Namespace(path, members)

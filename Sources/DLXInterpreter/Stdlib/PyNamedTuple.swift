@@ -93,7 +93,8 @@ final class NamedTupleValue: PyObject {
     init(_ shape: NamedTupleShape, _ values: [Value]) { self.shape = shape; self.values = values }
 
     var typeName: String { shape.name }
-    var qualifiedName: String { "__main__." + shape.name }
+    /// `__main__.Point`; a name with a dot is already qualified (`sys.version_info`).
+    var qualifiedName: String { shape.name.contains(".") ? shape.name : "__main__." + shape.name }
     var attributeNames: [String] { shape.fields + ["count", "index"] }
 
     func repr(_ interpreter: Interpreter) -> String {
