@@ -35,6 +35,7 @@ extension Interpreter {
         case "os": members = osMembers()
         case "os.path": members = osPathMembers()
         case "sys": members = sysMembers()
+        case "copy": members = copyMembers()
         default: return nil
         }
         let n = Namespace(path, members)
