@@ -9,6 +9,7 @@ extension Interpreter {
         }
         guard index.count == 1 else {
             if case .dict(let d) = base { return try dictItem(d, .tuple(index)) }
+            if case .object(let o) = base, let v = try o.item(.tuple(index), self) { return v }   // x[a, b]: a tuple key
             throw .type("\(base.typeName) indices must be integers or slices, not tuple")
         }
         let key = index[0]

@@ -36,6 +36,9 @@ extension Interpreter {
         case "os.path": members = osPathMembers()
         case "sys": members = sysMembers()
         case "copy": members = copyMembers()
+        case "typing": members = typingMembers()
+        case "warnings": members = warningsMembers()
+        case "__future__": members = futureMembers()
         default: return nil
         }
         let n = Namespace(path, members)
