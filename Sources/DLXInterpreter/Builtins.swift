@@ -14,7 +14,7 @@ extension Interpreter {
 
     static let builtinNames = ["print", "len", "range", "int", "float", "str", "bool", "abs", "min", "max", "sum", "round",
                                "list", "tuple", "dict", "isinstance", "type", "dir", "help", "enumerate", "zip", "iter", "next",
-                               "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable",
+                               "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable", "open",
                                "summary", "fit", "evaluate", "show", "plot", "confusion"]
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
@@ -230,6 +230,7 @@ extension Interpreter {
                 default: return .bool(false)
                 }
             }
+        case "open": return openFunction()
         case "summary":
             return torchsummary()
         case "fit": return fitFunction()

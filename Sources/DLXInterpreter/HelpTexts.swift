@@ -46,6 +46,8 @@ extension Interpreter {
         add("getattr", "getattr(obj, name, default)", "An attribute by name.", "getattr(model[1], 'weight').shape")
         add("setattr", "setattr(obj, name, value)", "Sets an attribute by name.", "setattr(layer, 'training', False)")
         add("callable", "callable(obj)", "Whether obj can be called.", "callable(model)")
+        add("open", "open(file, mode='r', encoding=None)", "A UTF-8 text file to read ('r') or write ('w', 'a', 'x'), inside the sandbox.",
+            "with open('log.txt', 'w') as f: f.write('done\\n')")
         // dlx's own
         add("load", "load NAME / load NAME[i]", "A dataset: mnist, mnist.test, fashion, fashion.test, idx(\"images.gz\", \"labels.gz\"), csv(\"file.csv\", label=\"label\", shape=(1, 28, 28)); with [i], image i as a [1, 28, 28] float tensor.", "x = load mnist[0]")
         add("seq", "seq(*modules)", "nn.Sequential, shorter.", "model = seq(flatten(), linear(784, 10))")
