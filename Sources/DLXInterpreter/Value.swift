@@ -86,6 +86,7 @@ enum HashKey: Hashable {
         case .dtype(let d): self = .string("dtype:" + d.name)
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
         case .module(let m): self = .identity(ObjectIdentifier(m))
+        case .object(let t as NamedTupleValue): self = try HashKey(.tuple(t.values))   // hashes as its tuple
         case .object(let o): self = .identity(ObjectIdentifier(o))
         default: throw DLXError("TypeError", "unhashable type: '\(v.typeName)'")
         }

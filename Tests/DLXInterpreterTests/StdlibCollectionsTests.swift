@@ -83,6 +83,7 @@ import Testing
             ("Point(1, 2) < (1, 3), isinstance(Point(1, 2), tuple), isinstance(Point(1, 2), Point)", "(True, True, True)"),
             ("namedtuple('P2', 'a b, c')._make([4, 5, 6]), namedtuple('D', 'a b', defaults=[9])(1)", "(P2(a=4, b=5, c=6), D(a=1, b=9))"),
             ("namedtuple('A', ['a', 'for', '_b', 'a'], rename=True)._fields", "('a', '_1', '_2', '_3')"),
+            ("{Point(1, 2): 'a'}[(1, 2)], Counter([Point(0, 0), Point(0, 0), (0, 0)])", "('a', Counter({Point(x=0, y=0): 3}))"),
         ])
         #expect(try h.run("x, y = Point(3, 4)\nprint(x + y)") == "7\n")
         h.expectErrors([
