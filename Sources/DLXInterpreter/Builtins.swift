@@ -14,7 +14,7 @@ extension Interpreter {
 
     static let builtinNames = ["print", "len", "range", "int", "float", "str", "bool", "abs", "min", "max", "sum", "round",
                                "list", "tuple", "dict", "isinstance", "type", "dir", "help", "enumerate", "zip", "iter", "next",
-                               "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable",
+                               "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable", "open",
                                "summary", "fit", "evaluate", "show", "plot", "confusion", "super", "staticmethod",
                                "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
                                "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit"] + Interpreter.exceptionHierarchy.map { $0.0 }
@@ -33,6 +33,11 @@ extension Interpreter {
                 let end = try a.get(nil, "end").map { v throws(DLXError) in v.isNone ? "\n" : try i.toStringValue(v, "end") } ?? "\n"
                 _ = try a.get(nil, "flush")
                 let parts = try a.rest(from: 0).map { v throws(DLXError) in try i.str(v) }
+                if let file = try a.get(nil, "file"), !file.isNone {   // an object with write(): sys.stderr, a file
+                    var text = Arguments([.string(parts.joined(separator: sep) + end)])
+                    _ = try i.call(try i.getAttribute(file, "write"), &text)
+                    return Value.none
+                }
                 i.session.write(parts.joined(separator: sep) + end)
                 return Value.none
             }
@@ -236,6 +241,7 @@ extension Interpreter {
                 default: return .bool(false)
                 }
             }
+        case "open": return openFunction()
         case "summary":
             return torchsummary()
         case "fit": return fitFunction()
@@ -324,16 +330,10 @@ extension Interpreter {
         case "list": return .list(ListBox(try v.map { x throws(DLXError) in try iterateAll(x) } ?? []))
         case "tuple": return .tuple(try v.map { x throws(DLXError) in try iterateAll(x) } ?? [])
         default:
+            guard a.positional.count <= 1 else { throw .type("dict expected at most 1 argument, got \(a.positional.count)") }
             let d = DictBox()
-            if let v {
-                for pair in try iterateAll(v) {
-                    let kv = try iterateAll(pair)
-                    guard kv.count == 2 else { throw .value("dictionary update sequence element has length \(kv.count); 2 is required") }
-                    try d.set(kv[0], kv[1])
-                }
-            }
-            for (k, x) in a.keywords { try d.set(.string(k), x) }
-            a = Arguments(a.positional)
+            try updateDict(d, v, a.keywords)
+            a = Arguments()
             return .dict(d)
         }
     }
@@ -352,6 +352,8 @@ extension Interpreter {
         case "int": if case .bool = v { return true }; return v.typeName == "int"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
+        case "dict": if case .dict = v { return true }; return false
+        case "tuple": return v.typeName == "tuple" || v.namedTupleItems != nil
         default: return v.typeName == t.name
         }
     }

@@ -68,6 +68,8 @@ extension Interpreter {
             add(name, "\(name)(*args)", "The built-in exception \(name)" + (base.map { " (a kind of \($0))" } ?? "") + ": raise it, or catch it with except.",
                 "raise \(name)(\"message\")" + (name == "BaseException" ? "" : "  /  except \(name) as e: print(e)"))
         }
+        add("open", "open(file, mode='r', encoding=None)", "A UTF-8 text file to read ('r') or write ('w', 'a', 'x'), inside the sandbox.",
+            "with open('log.txt', 'w') as f: f.write('done\\n')")
         // dlx's own
         add("load", "load NAME / load NAME[i]", "A dataset: mnist, mnist.test, fashion, fashion.test, idx(\"images.gz\", \"labels.gz\"), csv(\"file.csv\", label=\"label\", shape=(1, 28, 28)); with [i], image i as a [1, 28, 28] float tensor.", "x = load mnist[0]")
         add("seq", "seq(*modules)", "nn.Sequential, shorter.", "model = seq(flatten(), linear(784, 10))")

@@ -7,7 +7,9 @@ import DLXFrontEnd
 extension Interpreter {
     static let providedModules = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils", "torch.utils.data",
                                   "torch.cuda", "torchvision", "torchvision.datasets", "torchvision.transforms",
-                                  "torchvision.transforms.v2", "torchsummary", "time"]
+                                  "torchvision.transforms.v2", "torchsummary", "time",
+                                  "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "copy",
+                                  "typing", "warnings", "__future__"]
 
     private func moduleNotFound(_ path: String) -> DLXError {
         DLXError("ModuleNotFoundError", "No module named '\(path)' (dlx provides \(Interpreter.providedModules.joined(separator: ", ")))")

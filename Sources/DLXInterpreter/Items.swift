@@ -9,6 +9,7 @@ extension Interpreter {
         }
         guard index.count == 1 else {
             if case .dict(let d) = base { return try dictItem(d, .tuple(index)) }
+            if case .object(let o) = base, let v = try o.item(.tuple(index), self) { return v }   // x[a, b]: a tuple key
             throw .type("\(base.typeName) indices must be integers or slices, not tuple")
         }
         let key = index[0]
@@ -37,7 +38,8 @@ extension Interpreter {
     }
 
     private func dictItem(_ d: DictBox, _ key: Value) throws(DLXError) -> Value {
-        guard let v = try d.get(key) else { throw keyError(key) }
+        if let v = try d.get(key) { return v }
+        guard let v = try missingDictItem(d, key) else { throw keyError(key) }
         return v
     }
 
@@ -125,7 +127,7 @@ extension Interpreter {
         case .module(let m): if let v = try moduleAttribute(m, name) { return v }
         case .object(let o): if let v = try o.attribute(name, self) { return v }
         case .list(let l): if let v = listMethod(l, name) { return v }
-        case .dict(let d): if let v = dictMethod(d, name) { return v }
+        case .dict(let d): if let v = try collectionsDictAttribute(d, name) ?? dictMethod(d, name) { return v }
         case .string(let s): if let v = stringMethod(s, name) { return v }
         case .size(let s):
             if name == "numel" { return method(name) { _, _ throws(DLXError) in .int(s.reduce(1, *)) } }

@@ -99,6 +99,7 @@ extension Interpreter {
         case (.modulo, .string(let fmt), _):
             return .string(try percentFormat(fmt, b))
         default:
+            if let r = try collectionsBinaryOp(op, a, b) { return r }
             throw .type("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
         }
     }
@@ -302,6 +303,7 @@ extension Interpreter {
     }
 
     func equal(_ a: Value, _ b: Value) throws(DLXError) -> Bool {
+        if let (x, y) = Value.asTuples(a, b) { return try equal(x, y) }
         if let x = scalar(a), let y = scalar(b) { return x.double == y.double }
         if let p = a.protocols, let r = try p.compare(.equal, b, self) { return try truthy(r) }
         if let p = b.protocols, let r = try p.compare(.equal, a, self) { return try truthy(r) }
@@ -334,6 +336,7 @@ extension Interpreter {
 
     /// -1, 0 or 1, for numbers, strings and sequences.
     func order(_ a: Value, _ b: Value, _ op: CompareOp) throws(DLXError) -> Int {
+        if let (x, y) = Value.asTuples(a, b) { return try order(x, y, op) }
         if let x = scalar(a), let y = scalar(b) {
             let p = x.double, q = y.double
             if p.isNaN || q.isNaN { return op == .greater || op == .greaterEqual ? -1 : 1 }

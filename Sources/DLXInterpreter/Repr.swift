@@ -15,6 +15,7 @@ extension Interpreter {
             let parts = try t.map { x throws(DLXError) in try repr(x) }
             return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dict(let d):
+            if let r = try flavoredDictRepr(d) { return r }
             var parts: [String] = []
             for (k, x) in zip(d.keys, d.values) { parts.append(try repr(k) + ": " + repr(x)) }
             return "{" + parts.joined(separator: ", ") + "}"

@@ -25,6 +25,20 @@ extension Interpreter {
         case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
         case "torchsummary": members = ["summary": torchsummary()]
         case "time": members = timeMembers()
+        case "random": members = randomMembers()
+        case "math": members = mathMembers()
+        case "collections": members = collectionsMembers()
+        case "itertools": members = itertoolsMembers()
+        case "functools": members = functoolsMembers()
+        case "operator": members = operatorMembers()
+        case "json": members = jsonMembers()
+        case "os": members = osMembers()
+        case "os.path": members = osPathMembers()
+        case "sys": members = sysMembers()
+        case "copy": members = copyMembers()
+        case "typing": members = typingMembers()
+        case "warnings": members = warningsMembers()
+        case "__future__": members = futureMembers()
         default: return nil
         }
         let n = Namespace(path, members)

@@ -32,8 +32,12 @@ public final class DictBox {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
     private var index: [HashKey: Int] = [:]
+    /// OrderedDict, defaultdict or Counter (collections), else plain: see Stdlib/PyCollections.swift.
+    public var flavor: DictFlavor = .plain
 
     public init() {}
+
+    public func removeAll() { keys = []; values = []; index = [:] }
 
     public func get(_ key: Value) throws(DLXError) -> Value? {
         index[try HashKey(key)].map { values[$0] }
@@ -99,6 +103,7 @@ enum HashKey: Hashable {
             guard let h = try o.callSpecial("__hash__", [], i) else { throw DLXError("TypeError", "unhashable type: '\(o.cls.name)'") }
             guard case .int(let n) = h else { throw DLXError("TypeError", "__hash__ method should return an integer") }
             self = .custom(n, CustomKey(value: v, interpreter: i))
+        case .object(let t as NamedTupleValue): self = try HashKey(.tuple(t.values))   // hashes as its tuple
         case .object(let o): self = .identity(ObjectIdentifier(o))
         default: throw DLXError("TypeError", "unhashable type: '\(v.typeName)'")
         }
@@ -205,8 +210,11 @@ public final class TypeObject: PyObject {
         self.name = name; self.qualified = qualified ?? name; self.construct = construct; self.helpKey = name
     }
     public var typeName: String { "type" }
+    /// Class attributes (`Point._fields`, `Point._make`).
+    public var members: [String: Value] = [:]
     public func repr(_ interpreter: Interpreter) -> String { "<class '\(qualified)'>" }
     public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        if let v = members[n] { return v }
         switch n {
         case "__name__", "__qualname__": return .string(name)
         case "__module__":
@@ -235,7 +243,7 @@ extension Value {
         case .string: return "str"
         case .list: return "list"
         case .tuple: return "tuple"
-        case .dict: return "dict"
+        case .dict(let d): return d.flavor.typeName
         case .tensor(let t): return t.isParameter ? "Parameter" : "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"
@@ -255,6 +263,7 @@ extension Value {
         case .dtype: return "torch.dtype"
         case .device: return "torch.device"
         case .module(let m): return "torch.nn.modules.\(Value.moduleFile(m)).\(m.typeName)"
+        case .dict(let d): return d.flavor.qualifiedName
         case .object(let o): return o.qualifiedName
         default: return typeName
         }

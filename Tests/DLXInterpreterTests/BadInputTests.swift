@@ -43,7 +43,7 @@ import Testing
         ("nn.Linear(784, 10)(torch.zeros(1, 20))", "RuntimeError"),
         ("load nothing", "NameError"),
         ("load idx('/nonexistent/a.gz', '/nonexistent/b.gz')", "OSError"),
-        ("import os", "ModuleNotFoundError"),
+        ("import socket", "ModuleNotFoundError"),
         ("torch.zeros(2).item()", "RuntimeError"),
         ("nn.Sequential(1, 2)", "TypeError"),
         ("x, y = 1, 2, 3", "ValueError"),

@@ -1,0 +1,73 @@
+/// `typing` (subscriptable placeholders with CPython's reprs), `warnings` (accepted; dlx shows no warning
+/// text) and `__future__` (every feature is already on).
+extension Interpreter {
+    func typingMembers() -> [String: Value] {
+        var m: [String: Value] = ["TYPE_CHECKING": .bool(false)]
+        for name in ["Any", "List", "Dict", "Tuple", "Set", "FrozenSet", "Optional", "Union", "Callable", "Iterable", "Iterator",
+                     "Sequence", "Mapping", "MutableMapping", "Type", "Generator", "Literal", "ClassVar", "Final", "Deque",
+                     "DefaultDict", "OrderedDict", "Counter", "NoReturn", "Hashable", "Sized", "Collection", "Container"] {
+            m[name] = .object(TypingForm("typing." + name))
+        }
+        m["TypeVar"] = function("TypeVar") { a, i throws(DLXError) in
+            let name = try i.toStringValue(try a.required(0, "name"), "TypeVar name")
+            a = Arguments()
+            return .object(TypingForm("~" + name))
+        }
+        m["cast"] = function("cast") { a, _ throws(DLXError) in _ = try a.required(0, "typ"); return try a.required(1, "val") }
+        let identity = function("decorator") { a, _ throws(DLXError) in try a.required(0, "function") }
+        for name in ["overload", "final", "no_type_check", "runtime_checkable"] { m[name] = identity }
+        return m
+    }
+
+    func warningsMembers() -> [String: Value] {
+        var m: [String: Value] = [:]
+        for name in ["warn", "filterwarnings", "simplefilter", "resetwarnings", "showwarning"] {
+            m[name] = function(name) { a, _ throws(DLXError) in a = Arguments(); return Value.none }
+        }
+        m["catch_warnings"] = function("catch_warnings") { a, _ throws(DLXError) in a = Arguments(); return .object(CatchWarnings()) }
+        return m
+    }
+
+    func futureMembers() -> [String: Value] {
+        let features = ["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
+                        "unicode_literals", "generator_stop", "annotations"]
+        return Dictionary(uniqueKeysWithValues: features.map { ($0, Value.object(TypingForm("__future__." + $0))) })
+    }
+}
+
+/// A typing construct: `typing.List`, and subscripted, `typing.Dict[str, int]`.
+final class TypingForm: PyObject {
+    let name: String
+    init(_ name: String) { self.name = name }
+    var typeName: String { name.hasPrefix("~") ? "TypeVar" : "_SpecialForm" }
+    var qualifiedName: String { "typing." + typeName }
+    func repr(_ interpreter: Interpreter) -> String { name }
+
+    func item(_ key: Value, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        func describe(_ v: Value) -> String {
+            switch v {
+            case .object(let t as TypeObject): return t.qualified
+            case .object(let f as TypingForm): return f.name
+            case .ellipsis: return "..."
+            case .none: return "None"
+            case .list(let l): return "[" + l.items.map(describe).joined(separator: ", ") + "]"
+            default: return (try? interpreter.repr(v)) ?? "?"
+            }
+        }
+        let args: [Value]
+        if case .tuple(let items) = key { args = items } else { args = [key] }
+        return .object(TypingForm(name + "[" + args.map(describe).joined(separator: ", ") + "]"))
+    }
+
+    func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        throw .type("Type \(name) cannot be instantiated")
+    }
+}
+
+/// `with warnings.catch_warnings():` — nothing to restore, since dlx keeps no warning filters.
+final class CatchWarnings: PyObject, ContextManager {
+    var typeName: String { "catch_warnings" }
+    var qualifiedName: String { "warnings.catch_warnings" }
+    func enter(_ interpreter: Interpreter) -> Value { Value.none }
+    func exit(_ interpreter: Interpreter) {}
+}
