@@ -12,6 +12,7 @@ public indirect enum ExprKind: Sendable {
     case float(Double)
     case string(String)
     case fstring([FStringPart])
+    case bytes([UInt8])
     case bool(Bool)
     case none
     case ellipsis

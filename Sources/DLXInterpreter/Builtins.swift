@@ -17,7 +17,7 @@ extension Interpreter {
                                "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable",
                                "summary", "fit", "evaluate", "show", "plot", "confusion", "super", "staticmethod",
                                "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
-                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis"] + Interpreter.exceptionHierarchy.map { $0.0 }
+                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "ord", "chr"] + Interpreter.exceptionHierarchy.map { $0.0 }
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))
@@ -199,6 +199,22 @@ extension Interpreter {
                     if name == "all" && !t { return .bool(false) }
                 }
                 return .bool(name == "all")
+            }
+        case "ord":
+            return fn(name) { a, _ throws(DLXError) in
+                let v = try a.required(0, "c")
+                guard case .string(let s) = v else { throw .type("ord() expected string of length 1, but \(v.typeName) found") }
+                guard s.unicodeScalars.count == 1, let c = s.unicodeScalars.first else {
+                    throw .type("ord() expected a character, but string of length \(s.unicodeScalars.count) found")
+                }
+                return .int(Int(c.value))
+            }
+        case "chr":
+            return fn(name) { a, i throws(DLXError) in
+                let n = try i.integerArgument(try a.required(0, "i"))
+                guard n >= 0, n < 0x110000 else { throw .value("chr() arg not in range(0x110000)") }
+                // Surrogates are not scalars Swift can hold; Python's lone surrogate becomes U+FFFD here.
+                return .string(String(Unicode.Scalar(UInt32(n)) ?? "\u{FFFD}"))
             }
         case "repr": return fn(name) { a, i throws(DLXError) in .string(try i.repr(try a.required(0, "obj"))) }
         case "format":

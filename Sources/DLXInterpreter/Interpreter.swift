@@ -111,6 +111,7 @@ public final class Interpreter {
         case .float(let v): return .float(v)
         case .string(let s): return .string(s)
         case .fstring(let parts): return .string(try formatFString(parts))
+        case .bytes(let b): return .object(BytesObject(b))
         case .bool(let b): return .bool(b)
         case .none: return Value.none
         case .ellipsis: return .ellipsis

@@ -1,4 +1,4 @@
-/// Methods of Python's lists, dicts and strings.
+/// Methods of Python's lists and dicts.
 extension Interpreter {
     func listMethod(_ l: ListBox, _ name: String) -> Value? {
         switch name {
@@ -73,62 +73,6 @@ extension Interpreter {
                     for (k, v) in zip(other.keys, other.values) { try d.set(k, v) }
                 }
                 return Value.none
-            }
-        default: return nil
-        }
-    }
-
-    static let stringMethodNames = ["endswith", "format", "join", "lower", "replace", "split", "startswith", "strip", "upper", "center", "ljust", "rjust"]
-
-    func stringMethod(_ s: String, _ name: String) -> Value? {
-        switch name {
-        case "format": return method(name) { a, i throws(DLXError) in let r = try i.strFormat(s, a); a = Arguments(); return .string(r) }
-        case "join":
-            return method(name) { a, i throws(DLXError) in
-                let parts = try i.iterateAll(try a.required(0, "iterable")).map { v throws(DLXError) in
-                    guard case .string(let p) = v else { throw .type("sequence item: expected str instance, \(v.typeName) found") }
-                    return p
-                }
-                return .string(parts.joined(separator: s))
-            }
-        case "upper": return method(name) { _, _ throws(DLXError) in .string(s.uppercased()) }
-        case "lower": return method(name) { _, _ throws(DLXError) in .string(s.lowercased()) }
-        case "strip": return method(name) { _, _ throws(DLXError) in .string(s.trimmingSpaces) }
-        case "split":
-            return method(name) { a, i throws(DLXError) in
-                if let sep = try a.get(0, "sep"), !sep.isNone {
-                    let p = try i.toStringValue(sep, "sep")
-                    guard !p.isEmpty else { throw .value("empty separator") }
-                    return .list(ListBox(s.split(separator: p, omittingEmptySubsequences: false).map { .string(String($0)) }))
-                }
-                return .list(ListBox(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { .string(String($0)) }))
-            }
-        case "startswith", "endswith":
-            return method(name) { a, i throws(DLXError) in
-                let p = try i.toStringValue(try a.required(0, "prefix"), name)
-                return .bool(name == "startswith" ? s.hasPrefix(p) : s.hasSuffix(p))
-            }
-        case "replace":
-            return method(name) { a, i throws(DLXError) in
-                let old = try i.toStringValue(try a.required(0, "old"), "replace"), new = try i.toStringValue(try a.required(1, "new"), "replace")
-                guard !old.isEmpty else { return .string(s) }
-                return .string(s.split(separator: old, omittingEmptySubsequences: false).joined(separator: new))
-            }
-        case "center", "ljust", "rjust":
-            return method(name) { a, i throws(DLXError) in
-                let w = try i.toInt(try a.required(0, "width"), "width")
-                var fill: Character = " "
-                if let f = try a.get(1, "fillchar") {
-                    let t = try i.toStringValue(f, "fillchar")
-                    guard t.count == 1, let c = t.first else { throw .type("The fill character must be exactly one character long") }
-                    fill = c
-                }
-                let n = max(0, w - s.count)
-                guard n <= Interpreter.maxStringBytes else { throw DLXError("MemoryError", "\(name)(\(w)): a string that long does not fit (dlx allows \(Interpreter.maxStringBytes) characters)") }
-                guard name == "center" else { return .string(i.pad(s, width: w, fill: fill, align: name == "ljust" ? "<" : ">")) }
-                // str.center's split of an odd padding (unlike a format spec's): the extra goes left when the width is odd.
-                let left = n / 2 + (n & w & 1)
-                return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left))
             }
         default: return nil
         }

@@ -157,6 +157,16 @@ public final class ValueIterator: PyObject {
     public func next() throws(DLXError) -> Value? { try nextValue() }
     public var typeName: String { "iterator" }
     public func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? { self }
+
+    /// An iterator over a snapshot of values.
+    convenience init(over items: [Value]) {
+        var k = 0
+        self.init { () throws(DLXError) -> Value? in
+            guard k < items.count else { return nil }
+            k += 1
+            return items[k - 1]
+        }
+    }
 }
 
 /// A function implemented in Swift (a built-in, or a method bound to its receiver).
