@@ -352,10 +352,15 @@ extension Parser {
     /// `{}`, `{k: v, ...}`, `{a, b}`, `{k: v for ...}`, `{x for ...}`.
     mutating func dictDisplay() throws(SyntaxError) -> Expr {
         let start = advance().span
-        var pairs: [(Expr, Expr)] = []
+        var pairs: [(Expr?, Expr)] = []
         var items: [Expr] = []
         while !isOp("}") {
-            if isOp("**") { throw SyntaxError("'**' in dict displays is not supported in dlx", current.span) }
+            if accept("**") {
+                guard items.isEmpty else { throw unexpected(expecting: "an expression") }
+                pairs.append((nil, try bitOr()))
+                if !accept(",") { break }
+                continue
+            }
             let key = try starOrExpression(true)
             if pairs.isEmpty && items.isEmpty && isKeyword("for") {
                 let e = try comprehension(.set, element: key, start: start)

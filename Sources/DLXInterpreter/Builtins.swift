@@ -303,7 +303,8 @@ extension Interpreter {
 
     /// `int(x)`, `float(x)`, `str(x)`, ...
     func construct(_ type: String, _ a: inout Arguments) throws(DLXError) -> Value {
-        let v = try a.get(0, "x")
+        // dict's keywords are its items: `dict(x=1)`.
+        let v = type == "dict" ? a.positional.first : try a.get(0, "x")
         switch type {
         case "int":
             guard let v else { return .int(0) }
@@ -339,16 +340,11 @@ extension Interpreter {
         case "list": return .list(ListBox(try v.map { x throws(DLXError) in try iterateAll(x) } ?? []))
         case "tuple": return .tuple(try v.map { x throws(DLXError) in try iterateAll(x) } ?? [])
         default:
+            guard a.positional.count <= 1 else { throw .type("dict expected at most 1 argument, got \(a.positional.count)") }
             let d = DictBox()
-            if let v {
-                for pair in try iterateAll(v) {
-                    let kv = try iterateAll(pair)
-                    guard kv.count == 2 else { throw .value("dictionary update sequence element has length \(kv.count); 2 is required") }
-                    try d.set(kv[0], kv[1])
-                }
-            }
+            if let v { try update(d, from: v) }
             for (k, x) in a.keywords { try d.set(.string(k), x) }
-            a = Arguments(a.positional)
+            a = Arguments()
             return .dict(d)
         }
     }
@@ -376,8 +372,8 @@ extension Interpreter {
         case .tensor: return Interpreter.tensorAttributeNames
         case .module(let m): return Interpreter.moduleAttributeNames + m.children.map { $0.0 } + m.ownParameters.map { $0.0 }
         case .object(let o): return o.attributeNames
-        case .list: return ["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"]
-        case .dict: return ["get", "items", "keys", "pop", "update", "values"]
+        case .list: return Interpreter.listMethodNames
+        case .dict: return Interpreter.dictMethodNames
         case .string: return Interpreter.stringMethodNames
         default: return []
         }

@@ -119,7 +119,10 @@ public final class Interpreter {
         case .tuple(let items): return .tuple(try evalItems(items))
         case .dict(let pairs):
             let d = DictBox()
-            for (k, v) in pairs { try d.set(try eval(k), try eval(v)) }
+            for (k, v) in pairs {
+                guard let k else { try update(d, mapping: try eval(v)); continue }
+                try d.set(try eval(k), try eval(v))
+            }
             return .dict(d)
         case .attribute(let base, let name):
             return try getAttribute(try eval(base), name)

@@ -49,11 +49,18 @@ public final class DictBox {
 
     public func remove(_ key: Value) throws(DLXError) -> Bool {
         let k = try HashKey(key)
-        guard let i = index[k] else { return false }
+        guard let i = index.removeValue(forKey: k) else { return false }
         keys.remove(at: i); values.remove(at: i)
-        index = [:]
-        for (j, key) in keys.enumerated() { index[try HashKey(key)] = j }
+        if i < keys.count { for (key, j) in index where j > i { index[key] = j - 1 } }
         return true
+    }
+
+    public func removeAll() { keys = []; values = []; index = [:] }
+
+    public func copy() -> DictBox {
+        let d = DictBox()
+        d.keys = keys; d.values = values; d.index = index
+        return d
     }
 
     public var count: Int { keys.count }
