@@ -80,6 +80,7 @@ extension Interpreter {
         case "sum":
             return fn(name) { a, i throws(DLXError) in
                 var total = try a.get(1, "start") ?? .int(0)
+                if case .string = total { throw .type("sum() can't sum strings [use ''.join(seq) instead]") }
                 for v in try i.iterateAll(try a.required(0, "iterable")) { total = try i.binaryOp(.add, total, v) }
                 return total
             }
@@ -321,7 +322,9 @@ extension Interpreter {
                 let d = try engine { () throws(TensorError) in try t.scalar() }.double
                 guard d.isFinite, let n = Int(exactly: d.rounded(.towardZero)) else { throw .value("cannot convert \(NumberFormat.pythonRepr(d)) to integer") }
                 return .int(n)
-            default: return .int(try toInt(v, "int() argument"))
+            case .int: return v
+            case .bool(let b): return .int(b ? 1 : 0)
+            default: throw .type("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
             }
         case "float":
             guard let v else { return .float(0) }
@@ -334,7 +337,10 @@ extension Interpreter {
                 return .float(d)
             }
             if case .tensor(let t) = v, t.count != 1 { throw .type("only one element tensors can be converted to Python scalars") }
-            return .float(try toDouble(v, "float() argument"))
+            switch v {
+            case .int, .float, .bool, .tensor: return .float(try toDouble(v, "float() argument"))
+            default: throw .type("float() argument must be a string or a real number, not '\(v.typeName)'")
+            }
         case "str": return .string(try v.map { x throws(DLXError) in try str(x) } ?? "")
         case "bool": return .bool(try v.map { x throws(DLXError) in try truthy(x) } ?? false)
         case "list": return .list(ListBox(try v.map { x throws(DLXError) in try iterateAll(x) } ?? []))
