@@ -12,12 +12,14 @@ public indirect enum ExprKind: Sendable {
     case float(Double)
     case string(String)
     case fstring([FStringPart])
+    case bytes([UInt8])
     case bool(Bool)
     case none
     case ellipsis
     case list([Expr])
     case tuple([Expr])
-    case dict([(Expr, Expr)])
+    /// `{k: v, **m}`: a nil key is a `**m` entry, whose value is the mapping.
+    case dict([(Expr?, Expr)])
     case attribute(Expr, String)
     /// `x[a, b]`: one entry per comma-separated index.
     case `subscript`(Expr, [Expr])

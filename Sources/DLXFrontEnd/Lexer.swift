@@ -243,6 +243,7 @@ public struct Lexer {
         pos += triple ? 3 : 1
         let raw = prefix.contains("r")
         let isF = prefix.contains("f")
+        let isBytes = prefix.contains("b")
         var value = String.UnicodeScalarView()
         while true {
             guard let c = peek() else {
@@ -257,11 +258,15 @@ public struct Lexer {
                 if !triple { throw SyntaxError("unterminated string literal", SourceSpan(start, here)) }
                 value.append(c); pos += 1; newLine(); continue
             }
+            if isBytes && !c.isASCII {
+                throw SyntaxError("bytes can only contain ASCII literal characters", SourceSpan(start, here))
+            }
             if c == "\\" && !raw && !isF {
                 pos += 1
                 guard let e = peek() else { continue }
                 pos += 1
                 switch e {
+                case "u" where isBytes, "U" where isBytes: value.append("\\"); value.append(e)
                 case "n": value.append("\n")
                 case "t": value.append("\t")
                 case "r": value.append("\r")
@@ -301,6 +306,7 @@ public struct Lexer {
             value.append(c)
             pos += 1
         }
+        if isBytes { add(.bytes(value.map { UInt8($0.value) }), start); return }
         add(isF ? .fstring(String(value)) : .string(String(value)), start)
     }
 }

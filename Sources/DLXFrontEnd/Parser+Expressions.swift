@@ -238,7 +238,7 @@ extension Parser {
             return Expr(.name(n), t.span)
         case .int(let v): pos += 1; return Expr(.int(v), t.span)
         case .float(let v): pos += 1; return Expr(.float(v), t.span)
-        case .string, .fstring: return try strings()
+        case .string, .fstring, .bytes: return try strings()
         case .keyword("None"): pos += 1; return Expr(.none, t.span)
         case .keyword("True"): pos += 1; return Expr(.bool(true), t.span)
         case .keyword("False"): pos += 1; return Expr(.bool(false), t.span)
@@ -272,7 +272,15 @@ extension Parser {
         var parts: [FStringPart] = []
         var plain = ""
         var isF = false
+        var bytes: [UInt8]? = nil
         while true {
+            if case .bytes(let b) = kind {
+                guard bytes != nil || (plain.isEmpty && parts.isEmpty) else { throw SyntaxError("cannot mix bytes and nonbytes literals", current.span) }
+                bytes = (bytes ?? []) + b; pos += 1; continue
+            }
+            if bytes != nil {
+                switch kind { case .string, .fstring: throw SyntaxError("cannot mix bytes and nonbytes literals", current.span); default: break }
+            }
             if case .string(let s) = kind { plain += s; pos += 1; continue }
             if case .fstring(let body) = kind {
                 isF = true
@@ -283,6 +291,7 @@ extension Parser {
             }
             break
         }
+        if let bytes { return Expr(.bytes(bytes), start.to(previousSpan)) }
         if !isF { return Expr(.string(plain), start.to(previousSpan)) }
         if !plain.isEmpty { parts.append(.text(plain)) }
         return Expr(.fstring(parts), start.to(previousSpan))
@@ -343,10 +352,15 @@ extension Parser {
     /// `{}`, `{k: v, ...}`, `{a, b}`, `{k: v for ...}`, `{x for ...}`.
     mutating func dictDisplay() throws(SyntaxError) -> Expr {
         let start = advance().span
-        var pairs: [(Expr, Expr)] = []
+        var pairs: [(Expr?, Expr)] = []
         var items: [Expr] = []
         while !isOp("}") {
-            if isOp("**") { throw SyntaxError("'**' in dict displays is not supported in dlx", current.span) }
+            if accept("**") {
+                guard items.isEmpty else { throw unexpected(expecting: "an expression") }
+                pairs.append((nil, try bitOr()))
+                if !accept(",") { break }
+                continue
+            }
             let key = try starOrExpression(true)
             if pairs.isEmpty && items.isEmpty && isKeyword("for") {
                 let e = try comprehension(.set, element: key, start: start)

@@ -63,7 +63,7 @@ public struct Parser {
         case .keyword(let n): return "keyword '\(n)'"
         case .int(let v): return "number \(v)"
         case .float(let v): return "number \(v)"
-        case .string, .fstring: return "string"
+        case .string, .fstring, .bytes: return "string"
         case .op(let o): return "'\(o)'"
         case .newline: return "end of line"
         case .indent: return "indent"

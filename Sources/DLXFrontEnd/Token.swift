@@ -6,6 +6,8 @@ public enum TokenKind: Equatable, Sendable {
     case string(String)
     /// An f-string's raw body; the parser splits it into text and expressions.
     case fstring(String)
+    /// A `b"..."` literal's bytes.
+    case bytes([UInt8])
     case op(String)
     case newline
     case indent

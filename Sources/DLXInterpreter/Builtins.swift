@@ -17,7 +17,7 @@ extension Interpreter {
                                "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable", "open",
                                "summary", "fit", "evaluate", "show", "plot", "confusion", "super", "staticmethod",
                                "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
-                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit"] + Interpreter.exceptionHierarchy.map { $0.0 }
+                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit", "ord", "chr"] + Interpreter.exceptionHierarchy.map { $0.0 }
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))
@@ -85,6 +85,7 @@ extension Interpreter {
         case "sum":
             return fn(name) { a, i throws(DLXError) in
                 var total = try a.get(1, "start") ?? .int(0)
+                if case .string = total { throw .type("sum() can't sum strings [use ''.join(seq) instead]") }
                 for v in try i.iterateAll(try a.required(0, "iterable")) { total = try i.binaryOp(.add, total, v) }
                 return total
             }
@@ -206,6 +207,22 @@ extension Interpreter {
                 }
                 return .bool(name == "all")
             }
+        case "ord":
+            return fn(name) { a, _ throws(DLXError) in
+                let v = try a.required(0, "c")
+                guard case .string(let s) = v else { throw .type("ord() expected string of length 1, but \(v.typeName) found") }
+                guard s.unicodeScalars.count == 1, let c = s.unicodeScalars.first else {
+                    throw .type("ord() expected a character, but string of length \(s.unicodeScalars.count) found")
+                }
+                return .int(Int(c.value))
+            }
+        case "chr":
+            return fn(name) { a, i throws(DLXError) in
+                let n = try i.integerArgument(try a.required(0, "i"))
+                guard n >= 0, n < 0x110000 else { throw .value("chr() arg not in range(0x110000)") }
+                // Surrogates are not scalars Swift can hold; Python's lone surrogate becomes U+FFFD here.
+                return .string(String(Unicode.Scalar(UInt32(n)) ?? "\u{FFFD}"))
+            }
         case "repr": return fn(name) { a, i throws(DLXError) in .string(try i.repr(try a.required(0, "obj"))) }
         case "format":
             return fn(name) { a, i throws(DLXError) in
@@ -294,7 +311,8 @@ extension Interpreter {
 
     /// `int(x)`, `float(x)`, `str(x)`, ...
     func construct(_ type: String, _ a: inout Arguments) throws(DLXError) -> Value {
-        let v = try a.get(0, "x")
+        // dict's keywords are its items: `dict(x=1)`.
+        let v = type == "dict" ? a.positional.first : try a.get(0, "x")
         switch type {
         case "int":
             guard let v else { return .int(0) }
@@ -311,7 +329,9 @@ extension Interpreter {
                 let d = try engine { () throws(TensorError) in try t.scalar() }.double
                 guard d.isFinite, let n = Int(exactly: d.rounded(.towardZero)) else { throw .value("cannot convert \(NumberFormat.pythonRepr(d)) to integer") }
                 return .int(n)
-            default: return .int(try toInt(v, "int() argument"))
+            case .int: return v
+            case .bool(let b): return .int(b ? 1 : 0)
+            default: throw .type("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
             }
         case "float":
             guard let v else { return .float(0) }
@@ -324,7 +344,10 @@ extension Interpreter {
                 return .float(d)
             }
             if case .tensor(let t) = v, t.count != 1 { throw .type("only one element tensors can be converted to Python scalars") }
-            return .float(try toDouble(v, "float() argument"))
+            switch v {
+            case .int, .float, .bool, .tensor: return .float(try toDouble(v, "float() argument"))
+            default: throw .type("float() argument must be a string or a real number, not '\(v.typeName)'")
+            }
         case "str": return .string(try v.map { x throws(DLXError) in try str(x) } ?? "")
         case "bool": return .bool(try v.map { x throws(DLXError) in try truthy(x) } ?? false)
         case "list": return .list(ListBox(try v.map { x throws(DLXError) in try iterateAll(x) } ?? []))
@@ -363,8 +386,8 @@ extension Interpreter {
         case .tensor: return Interpreter.tensorAttributeNames
         case .module(let m): return Interpreter.moduleAttributeNames + m.children.map { $0.0 } + m.ownParameters.map { $0.0 }
         case .object(let o): return o.attributeNames
-        case .list: return ["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"]
-        case .dict: return ["get", "items", "keys", "pop", "update", "values"]
+        case .list: return Interpreter.listMethodNames
+        case .dict: return Interpreter.dictMethodNames
         case .string: return Interpreter.stringMethodNames
         default: return []
         }

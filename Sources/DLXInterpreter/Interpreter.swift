@@ -112,6 +112,7 @@ public final class Interpreter {
         case .float(let v): return .float(v)
         case .string(let s): return .string(s)
         case .fstring(let parts): return .string(try formatFString(parts))
+        case .bytes(let b): return .object(BytesObject(b))
         case .bool(let b): return .bool(b)
         case .none: return Value.none
         case .ellipsis: return .ellipsis
@@ -119,7 +120,10 @@ public final class Interpreter {
         case .tuple(let items): return .tuple(try evalItems(items))
         case .dict(let pairs):
             let d = DictBox()
-            for (k, v) in pairs { try d.set(try eval(k), try eval(v)) }
+            for (k, v) in pairs {
+                guard let k else { try update(d, mapping: try eval(v)); continue }
+                try d.set(try eval(k), try eval(v))
+            }
             return .dict(d)
         case .attribute(let base, let name):
             return try getAttribute(try eval(base), name)

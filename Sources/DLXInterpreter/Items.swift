@@ -141,6 +141,7 @@ extension Interpreter {
             if name == "is_integer" { return method(name) { _, _ throws(DLXError) in .bool(f == f.rounded()) } }
         default: break
         }
+        if case .object(let t as TypeObject) = base, let v = unboundMethod(t.name, name) { return v }
         if case .object(let o) = base, o is Namespace {
             throw DLXError("AttributeError", "module '\((o as! Namespace).name)' has no attribute '\(name)'")
         }

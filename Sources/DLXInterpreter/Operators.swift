@@ -96,12 +96,36 @@ extension Interpreter {
         case (.multiply, .tuple(let t), .int(let n)), (.multiply, .int(let n), .tuple(let t)):
             try checkRepeat(t.count, n)
             return .tuple(Array(repeating: t, count: max(0, n)).flatMap { $0 })
+        case (.multiply, .string, .bool(let n)), (.multiply, .list, .bool(let n)), (.multiply, .tuple, .bool(let n)):
+            return try binaryOp(op, a, .int(n ? 1 : 0))
+        case (.multiply, .bool(let n), .string), (.multiply, .bool(let n), .list), (.multiply, .bool(let n), .tuple):
+            return try binaryOp(op, .int(n ? 1 : 0), b)
         case (.modulo, .string(let fmt), _):
             return .string(try percentFormat(fmt, b))
+        case (.bitOr, .dict(let x), .dict(let y)):
+            let d = x.copy()
+            try update(d, from: .dict(y))
+            return .dict(d)
         default:
             if let r = try collectionsBinaryOp(op, a, b) { return r }
-            throw .type("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+            throw sequenceOperandError(op, a, b)
+                ?? .type("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
         }
+    }
+
+    /// Python's own messages for `"a" + 1` and `"a" * "b"`.
+    private func sequenceOperandError(_ op: BinaryOp, _ a: Value, _ b: Value) -> DLXError? {
+        func isSequence(_ v: Value) -> Bool {
+            switch v { case .string, .list, .tuple: return true; default: return false }
+        }
+        if op == .add, isSequence(a) {
+            let name = a.typeName, other = b.typeName
+            return .type("can only concatenate \(name) (not \"\(other)\") to \(name)")
+        }
+        if op == .multiply, isSequence(a) || isSequence(b) {
+            return .type("can't multiply sequence by non-int of type '\((isSequence(a) ? b : a).typeName)'")
+        }
+        return nil
     }
 
     /// Items a list or tuple may hold: about a gigabyte of values (each item ~90 bytes). Far past what a lesson
@@ -120,6 +144,10 @@ extension Interpreter {
 
     func inPlaceOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws(DLXError) -> Value {
         // Lists extend in place; tensors update in place (x += 1 changes x and its views).
+        if op == .bitOr, case .dict(let d) = a {
+            try update(d, from: b)
+            return a
+        }
         if op == .add, case .list(let l) = a {
             let more = try iterateAll(b)
             try checkRepeat(l.items.count + more.count, 1)
@@ -196,7 +224,7 @@ extension Interpreter {
             guard b != 0 else { throw DLXError("ZeroDivisionError", "division by zero") }
             return .float(Double(a) / Double(b))
         case .floorDivide, .modulo:
-            guard b != 0 else { throw DLXError("ZeroDivisionError", "integer division or modulo by zero") }
+            guard b != 0 else { throw DLXError("ZeroDivisionError", op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero") }
             if a == Int.min && b == -1 { throw DLXError("OverflowError", "integer overflow") }
             var q = a / b
             if (a % b != 0) && ((a < 0) != (b < 0)) { q -= 1 }

@@ -85,7 +85,7 @@ extension Interpreter {
                 var prefix = ""
                 var spec = try formatFString(specParts)
                 // `{x=}` keeps its source text in the first spec part.
-                if case .text(let t)? = specParts.first, t.hasSuffix("="), !t.hasSuffix("==") {
+                if case .text(let t)? = specParts.first, t.trimmingSpaces.hasSuffix("="), !t.trimmingSpaces.hasSuffix("==") {
                     prefix = t
                     spec = try formatFString(Array(specParts.dropFirst()))
                 }
@@ -106,12 +106,14 @@ extension Interpreter {
         else if let c = chars.first, "<>^=".contains(c) { align = c; chars.removeFirst() }
         var sign: Character = "-"
         if let c = chars.first, "+- ".contains(c) { sign = c; chars.removeFirst() }
-        if chars.first == "#" { chars.removeFirst() }
+        let alternate = chars.first == "#"
+        if alternate { chars.removeFirst() }
         if chars.first == "0" { if align == nil { fill = "0"; align = "=" }; chars.removeFirst() }
         var width = 0
         while let c = chars.first, let d = c.wholeNumberValue { width = try Interpreter.specDigit(width, d); chars.removeFirst() }
-        var grouping = false
-        if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
+        var separator: Character? = nil
+        if chars.first == "," || chars.first == "_" { separator = chars.removeFirst() }
+        let grouping = separator != nil
         var precision: Int? = nil
         if chars.first == "." {
             chars.removeFirst()
@@ -132,13 +134,27 @@ extension Interpreter {
         }
         var body: String
         var negative = false
+        var prefix = ""
         switch (value, type) {
         case (.string(let s), nil), (.string(let s), "s"):
             body = precision.map { String(s.prefix($0)) } ?? s
             return pad(body, width: width, fill: fill, align: align ?? "<")
-        case (.int(let n), nil), (.int(let n), "d"):
+        case (.int(let n), nil), (.int(let n), "d"), (.int(let n), "n"):
             negative = n < 0
-            body = grouping ? Interpreter.group(String(n.magnitude)) : String(n.magnitude)
+            body = grouping ? Interpreter.group(String(n.magnitude), separator: separator!) : String(n.magnitude)
+        case (.int, "b"), (.int, "o"), (.int, "x"), (.int, "X"), (.bool, "b"), (.bool, "o"), (.bool, "x"), (.bool, "X"):
+            let n = try toInt(value, "format")
+            let radix = type == "b" ? 2 : type == "o" ? 8 : 16
+            negative = n < 0
+            body = String(n.magnitude, radix: radix, uppercase: type == "X")
+            if let separator {
+                guard separator == "_" else { throw .value("Cannot specify ',' with '\(type!)'.") }
+                body = Interpreter.group(body, every: 4, separator: "_")
+            }
+            if alternate { prefix = "0" + String(type!) }
+        case (.int(let n), "c"):
+            guard n >= 0, n < 0x110000, let c = Unicode.Scalar(UInt32(n)) else { throw DLXError("OverflowError", "%c arg not in range(0x110000)") }
+            return pad(String(c), width: width, fill: fill, align: align ?? ">")
         case (.int, _), (.float, _), (.bool, _):
             guard let x = scalar(value)?.double else { throw .value("bad value") }
             if case .bool(let b) = value, type == nil { return pad(b ? "True" : "False", width: width, fill: fill, align: align ?? "<") }
@@ -148,7 +164,7 @@ extension Interpreter {
             case "f", "F": body = NumberFormat.fixed(m, precision ?? 6)
             case "e", "E": body = NumberFormat.scientific(m, precision ?? 6)
             case "%": body = NumberFormat.fixed(m * 100, precision ?? 6) + "%"
-            case "g", "G": body = NumberFormat.format("%.\(precision ?? 6)g", m)
+            case "g", "G": body = NumberFormat.format("%\(alternate ? "#" : "").\(precision ?? 6)g", m)
             case "d":
                 guard case .int = value else { throw .value("Unknown format code 'd' for object of type 'float'") }
                 body = String(Int(m))
@@ -161,13 +177,13 @@ extension Interpreter {
             }
             if grouping {
                 let intPart = body.prefix { $0.isNumber }
-                body = Interpreter.group(String(intPart)) + body.dropFirst(intPart.count)
+                body = Interpreter.group(String(intPart), separator: separator!) + body.dropFirst(intPart.count)
             }
         default:
             if type == nil { return pad(try str(value), width: width, fill: fill, align: align ?? "<") }
             throw .type("unsupported format string passed to \(value.typeName).__format__")
         }
-        let signText = negative ? "-" : sign == "+" ? "+" : sign == " " ? " " : ""
+        let signText = (negative ? "-" : sign == "+" ? "+" : sign == " " ? " " : "") + prefix
         if align == "=" {
             let n = width - signText.count - body.count
             return signText + (n > 0 ? String(repeating: fill, count: n) : "") + body
@@ -183,11 +199,11 @@ extension Interpreter {
         return v
     }
 
-    /// Digits with a comma every three from the right.
-    static func group(_ digits: String) -> String {
+    /// Digits with a separator every three (or `every`) from the right.
+    static func group(_ digits: String, every: Int = 3, separator: Character = ",") -> String {
         var out = ""
         for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            if i > 0 && (digits.count - i) % every == 0 { out.append(separator) }
             out.append(c)
         }
         return out
@@ -248,46 +264,6 @@ extension Interpreter {
             out.append(c)
             i += 1
         }
-        return out
-    }
-
-    /// `"%0.2f" % x` and `"%s %d" % (a, b)`.
-    func percentFormat(_ template: String, _ arg: Value) throws(DLXError) -> String {
-        var values: [Value]
-        if case .tuple(let t) = arg { values = t } else { values = [arg] }
-        var out = ""
-        let chars = Array(template)
-        var i = 0
-        var k = 0
-        while i < chars.count {
-            guard chars[i] == "%" else { out.append(chars[i]); i += 1; continue }
-            i += 1
-            guard i < chars.count else { throw .value("incomplete format") }
-            if chars[i] == "%" { out.append("%"); i += 1; continue }
-            var spec = ""
-            var number = 0
-            while i < chars.count, "-+ 0#.0123456789".contains(chars[i]) {
-                number = try chars[i].wholeNumberValue.map { d throws(DLXError) in try Interpreter.specDigit(number, d) } ?? 0
-                spec.append(chars[i]); i += 1
-            }
-            guard i < chars.count else { throw .value("incomplete format") }
-            let type = chars[i]
-            i += 1
-            guard k < values.count else { throw .type("not enough arguments for format string") }
-            let v = values[k]; k += 1
-            switch type {
-            case "s": out += try str(v)
-            case "r": out += try repr(v)
-            case "d", "i":
-                guard let x = scalar(v) else { throw .type("%d format: a real number is required, not \(v.typeName)") }
-                out += NumberFormat.format("%" + spec + ".0f", x.double.rounded(.towardZero))
-            case "f", "e", "g", "F", "E", "G":
-                guard let x = scalar(v) else { throw .type("must be real number, not \(v.typeName)") }
-                out += NumberFormat.format("%" + spec + String(type), x.double)
-            default: throw .value("unsupported format character '\(type)'")
-            }
-        }
-        if k < values.count { throw .type("not all arguments converted during string formatting") }
         return out
     }
 }

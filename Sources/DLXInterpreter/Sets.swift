@@ -125,7 +125,7 @@ final class SetObject: PyObject, ObjectProtocols {
             }
         case "pop":
             return mutating { _ throws(DLXError) in
-                guard let v = self.ordered.first else { throw DLXError("KeyError", "'pop from an empty set'") }
+                guard let v = self.ordered.first else { throw i.keyError(.string("pop from an empty set")) }
                 try self.remove(v)
                 return v
             }

@@ -53,11 +53,16 @@ public final class DictBox {
 
     public func remove(_ key: Value) throws(DLXError) -> Bool {
         let k = try HashKey(key)
-        guard let i = index[k] else { return false }
+        guard let i = index.removeValue(forKey: k) else { return false }
         keys.remove(at: i); values.remove(at: i)
-        index = [:]
-        for (j, key) in keys.enumerated() { index[try HashKey(key)] = j }
+        if i < keys.count { for (key, j) in index where j > i { index[key] = j - 1 } }
         return true
+    }
+
+    public func copy() -> DictBox {
+        let d = DictBox()
+        d.keys = keys; d.values = values; d.index = index; d.flavor = flavor
+        return d
     }
 
     public var count: Int { keys.count }
@@ -162,6 +167,16 @@ public final class ValueIterator: PyObject {
     public func next() throws(DLXError) -> Value? { try nextValue() }
     public var typeName: String { "iterator" }
     public func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? { self }
+
+    /// An iterator over a snapshot of values.
+    convenience init(over items: [Value]) {
+        var k = 0
+        self.init { () throws(DLXError) -> Value? in
+            guard k < items.count else { return nil }
+            k += 1
+            return items[k - 1]
+        }
+    }
 }
 
 /// A function implemented in Swift (a built-in, or a method bound to its receiver).

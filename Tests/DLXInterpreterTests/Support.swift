@@ -32,4 +32,9 @@ final class Harness {
     func error(_ code: String) -> DLXError? {
         do { try interpreter.run(code, displayAll: true); return nil } catch { return error }
     }
+
+    /// The error a piece of code raises, as Python's last traceback line: `TypeError: message`.
+    func raised(_ code: String) -> String? {
+        error(code).map { "\($0.type): \($0.message)" }
+    }
 }

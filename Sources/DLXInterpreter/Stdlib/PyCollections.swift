@@ -136,30 +136,20 @@ extension Interpreter {
         }
     }
 
-    /// Dict methods beyond PyMethods' (copy, clear, setdefault, popitem, a full update) and the flavours' own.
+    /// The flavours' own dict methods (Counter's update and subtract, OrderedDict's popitem and move_to_end,
+    /// ...); the plain dict's are the table in ListDictMethods.swift.
     func collectionsDictAttribute(_ d: DictBox, _ name: String) throws(DLXError) -> Value? {
         switch (name, d.flavor) {
-        case ("copy", _): return method(name) { _, i throws(DLXError) in .dict(try i.copyDict(d)) }
-        case ("clear", _): return method(name) { _, _ throws(DLXError) in d.removeAll(); return Value.none }
-        case ("setdefault", _):
-            return method(name) { a, _ throws(DLXError) in
-                let k = try a.required(0, "key")
-                if let v = try d.get(k) { return v }
-                let v = try a.get(1, "default") ?? Value.none
-                try d.set(k, v)
-                return v
-            }
-        case ("update", _), ("subtract", .counter):
+        case ("update", .counter), ("subtract", .counter):
             return method(name) { a, i throws(DLXError) in
                 try i.updateDict(d, a.positional.first, a.keywords, sign: name == "update" ? 1 : -1)
                 a = Arguments()
                 return Value.none
             }
-        case ("popitem", _):
+        case ("popitem", .ordered):
             return method(name) { a, i throws(DLXError) in
-                var last = true
-                if case .ordered = d.flavor { last = try i.flag(&a, 0, "last", true) }
-                guard d.count > 0 else { throw DLXError("KeyError", d.flavor.typeName == "dict" ? "'popitem(): dictionary is empty'" : "'dictionary is empty'") }
+                let last = try i.flag(&a, 0, "last", true)
+                guard d.count > 0 else { throw DLXError("KeyError", "'dictionary is empty'") }
                 let k = last ? d.keys[d.count - 1] : d.keys[0], v = try d.get(k) ?? Value.none
                 _ = try d.remove(k)
                 return .tuple([k, v])
