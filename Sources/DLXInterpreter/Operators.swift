@@ -211,7 +211,7 @@ extension Interpreter {
     private func numberBinary(_ op: BinaryOp, _ x: Scalar, _ y: Scalar) throws(DLXError) -> Value {
         if case .float = x { return try floatBinary(op, x.double, y.double) }
         if case .float = y { return try floatBinary(op, x.double, y.double) }
-        let a = Int(x.double), b = Int(y.double)
+        let a = x.exactInt, b = y.exactInt
         func checked(_ r: (Int, Bool)) throws(DLXError) -> Value {
             if r.1 { throw DLXError("OverflowError", "integer result too large for dlx (64-bit integers)") }
             return .int(r.0)
@@ -332,7 +332,12 @@ extension Interpreter {
 
     func equal(_ a: Value, _ b: Value) throws(DLXError) -> Bool {
         if let (x, y) = Value.asTuples(a, b) { return try equal(x, y) }
-        if let x = scalar(a), let y = scalar(b) { return x.double == y.double }
+        if let x = scalar(a), let y = scalar(b) {
+            // Ints compare exactly (2**53 + 1 != 2**53), mixed with floats by value as Python does.
+            if case .float = x { return x.double == y.double }
+            if case .float = y { return x.double == y.double }
+            return x.exactInt == y.exactInt
+        }
         if let p = a.protocols, let r = try p.compare(.equal, b, self) { return try truthy(r) }
         if let p = b.protocols, let r = try p.compare(.equal, a, self) { return try truthy(r) }
         switch (a, b) {
@@ -366,6 +371,10 @@ extension Interpreter {
     func order(_ a: Value, _ b: Value, _ op: CompareOp) throws(DLXError) -> Int {
         if let (x, y) = Value.asTuples(a, b) { return try order(x, y, op) }
         if let x = scalar(a), let y = scalar(b) {
+            if case .float = x {} else if case .float = y {} else {
+                let (p, q) = (x.exactInt, y.exactInt)
+                return p < q ? -1 : p > q ? 1 : 0
+            }
             let p = x.double, q = y.double
             if p.isNaN || q.isNaN { return op == .greater || op == .greaterEqual ? -1 : 1 }
             return p < q ? -1 : p > q ? 1 : 0
@@ -427,6 +436,17 @@ extension CompareOp {
         case .lessEqual: return .greaterEqual
         case .greaterEqual: return .lessEqual
         default: return self
+        }
+    }
+}
+
+extension Scalar {
+    /// A bool or int scalar's exact value (not through Double, which rounds past 2^53).
+    var exactInt: Int {
+        switch self {
+        case .bool(let b): return b ? 1 : 0
+        case .int(let i): return Int(i)
+        default: return Int(double)
         }
     }
 }
