@@ -162,6 +162,16 @@ extension Interpreter {
         }
         m["numel"] = function("numel") { a, i throws(DLXError) in .int(try i.toTensor(try a.required(0, "input"), "input").count) }
         m["no_grad"] = function("no_grad") { _, _ throws(DLXError) in .object(NoGrad()) }
+        m["inference_mode"] = function("inference_mode") { a, i throws(DLXError) in
+            .object(NoGrad(enabled: !(try a.get(0, "mode").map { v throws(DLXError) in try i.truthy(v) } ?? true), name: "inference_mode"))
+        }
+        m["enable_grad"] = function("enable_grad") { _, _ throws(DLXError) in .object(NoGrad(enabled: true, name: "enable_grad")) }
+        m["set_grad_enabled"] = function("set_grad_enabled") { a, i throws(DLXError) in
+            let on = try i.truthy(try a.required(0, "mode"))
+            // Takes effect at once, as in PyTorch, and also works as a context manager.
+            i.session.backend.autograd.enabled = on
+            return .object(NoGrad(enabled: on, name: "set_grad_enabled"))
+        }
         // torch.compile gives the model back: dlx runs it as it is.
         m["compile"] = function("compile") { a, _ throws(DLXError) in
             let model = try a.required(0, "model")
@@ -248,16 +258,33 @@ final class GeneratorObject: PyObject {
     var qualifiedName: String { "torch._C.Generator" }
 }
 
-/// `with torch.no_grad():` — operations inside record no autograd graph.
+/// `with torch.no_grad():` — operations inside record no autograd graph; also `torch.enable_grad()`,
+/// `torch.inference_mode()`, and each of them as a decorator (`@torch.no_grad()`).
 final class NoGrad: PyObject, ContextManager {
     private var saved: [Bool] = []
-    var typeName: String { "no_grad" }
-    var qualifiedName: String { "torch.autograd.grad_mode.no_grad" }
+    let enabled: Bool
+    let name: String
+    init(enabled: Bool = false, name: String = "no_grad") { self.enabled = enabled; self.name = name }
+    var typeName: String { name }
+    var qualifiedName: String { "torch.autograd.grad_mode.\(name)" }
     func enter(_ interpreter: Interpreter) -> Value {
         let state = interpreter.session.backend.autograd
         saved.append(state.enabled)
-        state.enabled = false
+        state.enabled = enabled
         return Value.none
+    }
+    /// `@torch.no_grad()` over a function: the function runs in this mode.
+    func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        let f = try args.required(0, "func")
+        args = Arguments()
+        let enabled = self.enabled
+        return .object(BuiltinFunction((f.userFunction?.name) ?? name) { a, i throws(DLXError) in
+            try i.session.backend.autograd.with(enabled: enabled) { () throws(DLXError) in
+                var inner = a
+                a = Arguments()
+                return try i.call(f, &inner)
+            }
+        })
     }
     func exit(_ interpreter: Interpreter) {
         interpreter.session.backend.autograd.enabled = saved.popLast() ?? true
