@@ -28,9 +28,17 @@ public struct CellResult {
                  ("last_line", .number(Double(lastLine))), ("source", .string(source)), ("stdout", .string(stdout)),
                  ("value", value.map { .string($0) } ?? .null),
                  ("error", error.map { e in
-                     .object([("type", .string(e.type)), ("message", .string(e.message)),
-                              ("line", e.span.map { .number(Double($0.start.line)) } ?? .null),
-                              ("col", e.span.map { .number(Double($0.start.column)) } ?? .null)])
+                     // The position is the deepest frame's (where the error was raised); the traceback lists
+                     // every frame, outermost first, as Python prints them.
+                     let deepest = e.traceback.first?.span ?? e.span
+                     let frames: [JSON] = ([(e.span, "<module>", "")] + e.traceback.reversed().map { ($0.span, $0.function, $0.source) }).map { span, function, file in
+                         .object([("file", file.isEmpty ? .null : .string(file)), ("line", span.map { .number(Double($0.start.line)) } ?? .null),
+                                  ("function", .string(function))])
+                     }
+                     return .object([("type", .string(e.type)), ("message", .string(e.message)),
+                                     ("line", deepest.map { .number(Double($0.start.line)) } ?? .null),
+                                     ("col", deepest.map { .number(Double($0.start.column)) } ?? .null),
+                                     ("traceback", e.traceback.isEmpty ? .array([]) : .array(frames))])
                  } ?? .null),
                  ("elapsed", .number((elapsed * 1e6).rounded() / 1e6))])
     }
