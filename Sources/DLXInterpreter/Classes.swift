@@ -181,6 +181,14 @@ extension UserObject {
             case "args": return .tuple([])
             case "__cause__", "__context__", "__traceback__": return Value.none
             case "__suppress_context__": return .bool(false)
+            case "code" where cls.name == "SystemExit" || cls.mro.contains { $0.name == "SystemExit" }:
+                if case .tuple(let a)? = attributes["args"] { return a.count == 1 ? a[0] : a.isEmpty ? Value.none : .tuple(a) }
+                return Value.none
+            case "value" where cls.mro.contains { $0.name == "StopIteration" }:
+                if case .tuple(let a)? = attributes["args"], let first = a.first { return first }
+                return Value.none
+            case "errno", "strerror", "filename" where cls.mro.contains { $0.name == "OSError" }:
+                return Value.none
             case "with_traceback":
                 return i.method(name) { [selfValue] _, _ throws(DLXError) in selfValue }
             default: break

@@ -43,6 +43,22 @@ extension Interpreter {
         if let e = error.exception { return e }
         let e = PyInstance(exceptionClass(error.type))
         e.attributes["args"] = .tuple(error.args ?? (error.message.isEmpty ? [] : [.string(error.message)]))
+        // An OSError's message "[Errno 2] No such file or directory: 'path'" gives errno, strerror, filename.
+        if error.args == nil, e.cls.isSubclass(of: exceptionClass("OSError")), error.message.hasPrefix("[Errno "),
+           let close = error.message.firstIndex(of: "]"),
+           let number = Int(error.message[error.message.index(error.message.startIndex, offsetBy: 7)..<close]) {
+            var text = String(error.message[error.message.index(after: close)...].dropFirst())
+            var file: Value = .none
+            let parts = text.split(separator: ": '", omittingEmptySubsequences: false)
+            if parts.count >= 2, text.hasSuffix("'") {
+                file = .string(String(parts.dropFirst().joined(separator: ": '").dropLast()))
+                text = String(parts[0])
+            }
+            e.attributes["args"] = .tuple([.int(number), .string(text)])
+            e.attributes["errno"] = .int(number)
+            e.attributes["strerror"] = .string(text)
+            e.attributes["filename"] = file
+        }
         error.exception = e
         return e
     }
@@ -74,6 +90,10 @@ extension Interpreter {
     func exceptionStr(_ e: UserObject) throws(DLXError) -> String {
         if e.cls.lookup("__str__") != nil, let s = try e.checkedStr(self) { return s }
         let args = exceptionArgs(e)
+        if e.cls.isSubclass(of: exceptionClass("OSError")), args.count >= 2, case .int(let n) = args[0] {
+            let file = e.attributes["filename"] ?? .none
+            return "[Errno \(n)] \(try str(args[1]))" + (file.isNone ? "" : ": " + (try repr(file)))
+        }
         switch args.count {
         case 0: return ""
         case 1: return e.cls.isSubclass(of: exceptionClass("KeyError")) ? try repr(args[0]) : try str(args[0])

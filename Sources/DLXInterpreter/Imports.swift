@@ -8,7 +8,7 @@ extension Interpreter {
     static let providedModules = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils", "torch.utils.data",
                                   "torch.cuda", "torchvision", "torchvision.datasets", "torchvision.transforms",
                                   "torchvision.transforms.v2", "torchsummary", "time",
-                                  "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "copy",
+                                  "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
                                   "typing", "warnings", "__future__"]
 
     private func moduleNotFound(_ path: String) -> DLXError {

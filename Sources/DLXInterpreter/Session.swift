@@ -15,6 +15,9 @@ public final class Session {
     public var catalog: DataCatalog
     /// Printed text (`print`, `summary`) goes here.
     public var write: (String) -> Void
+    /// Standard error (`sys.stderr`, argparse's errors); nil: where `write` goes.
+    public var writeStandardError: ((String) -> Void)? = nil
+    public func writeError(_ s: String) { (writeStandardError ?? write)(s) }
     /// Values of expression statements, for the shell to display as a notebook would.
     public var display: (Value) -> Void
     /// Progress displays (redrawn in place); only used when `isTerminal`.

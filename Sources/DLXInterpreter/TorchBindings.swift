@@ -35,6 +35,7 @@ extension Interpreter {
         case "os": members = osMembers()
         case "os.path": members = osPathMembers()
         case "sys": members = sysMembers()
+        case "argparse": members = argparseMembers()
         case "copy": members = copyMembers()
         case "typing": members = typingMembers()
         case "warnings": members = warningsMembers()

@@ -11,7 +11,7 @@ extension Interpreter {
             let mode = try a.get(1, "mode").map { v throws(DLXError) in try i.toStringValue(v, "open() argument 'mode'") } ?? "r"
             _ = try a.get(2, "buffering")
             if let e = try a.get(3, "encoding"), !e.isNone {
-                let name = try i.toStringValue(e, "open() argument 'encoding'").lowercased().replacingOccurrences("_", "-")
+                let name = try i.toStringValue(e, "open() argument 'encoding'").lowercased().replacingAll("_", with: "-")
                 guard name == "utf-8" || name == "utf8" else {
                     throw .value("dlx reads and writes text files as UTF-8 (encoding=\(Interpreter.quote(name)) is not supported)")
                 }
@@ -48,7 +48,7 @@ final class TextFile: PyObject, ContextManager {
                 throw .os(errno, path)
             }
             var s = content
-            if translateNewlines { s = s.replacingOccurrences("\r\n", "\n").replacingOccurrences("\r", "\n") }
+            if translateNewlines { s = s.replacingAll("\r\n", with: "\n").replacingAll("\r", with: "\n") }
             text = Array(s.unicodeScalars)
         } else {
             try interpreter.session.checkWrite(path)
@@ -173,8 +173,3 @@ final class TextFile: PyObject, ContextManager {
     }
 }
 
-private extension String {
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-}

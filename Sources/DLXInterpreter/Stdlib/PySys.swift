@@ -51,7 +51,7 @@ final class OutputStream: PyObject {
             return interpreter.method(attr) { a, i throws(DLXError) in
                 let v = try a.required(0, "s")
                 guard case .string(let s) = v else { throw .type("write() argument must be str, not \(v.typeName)") }
-                i.session.write(s)
+                if self.name == "<stderr>" { i.session.writeError(s) } else { i.session.write(s) }
                 return .int(s.unicodeScalars.count)
             }
         case "writelines":
