@@ -66,6 +66,8 @@ public final class Session {
     let reluLayer = Activation(.relu)
     /// How many runs of two or more layers went through the engine as one chain (for tests and profiling).
     var layerChainRuns = 0
+    /// How many batches of a user dataset were gathered whole (`UserData.batchedItems`).
+    var batchedFetches = 0
     var builtinCache: [String: Value] = [:]
     var datasetCache: [String: (Tensor, Tensor)] = [:]
     private var addresses: [ObjectIdentifier: Int] = [:]

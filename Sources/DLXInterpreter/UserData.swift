@@ -1,4 +1,5 @@
 import DLXEngine
+import DLXFrontEnd
 
 /// Datasets of the user's own (`class MyDataset(Dataset)` with `__len__` and `__getitem__`, or any object
 /// with both) and the loaders over them: batches made by PyTorch's `default_collate` over whatever the
@@ -67,9 +68,11 @@ final class UserLoaderObject: PyObject {
             }
             let end = min(position + b, n)
             if dropLast && end - position < b { return nil }
-            var samples: [Value] = []
-            for k in order[position..<end] { samples.append(try i.getItem(dataset, [.int(k)])) }
+            let indices = Array(order[position..<end])
             position = end
+            if collateFunction == nil, let batch = try i.batchedItems(dataset, indices) { return batch }
+            var samples: [Value] = []
+            for k in indices { samples.append(try i.getItem(dataset, [.int(k)])) }
             if let f = collateFunction {
                 var a = Arguments([.list(ListBox(samples))])
                 return try i.call(f, &a)
@@ -98,6 +101,61 @@ final class UserLoaderObject: PyObject {
 }
 
 extension Interpreter {
+    /// A whole batch at once, for the `__getitem__` course code writes over tensors it holds:
+    /// `return self.x[i], self.y[i]` (a tuple, list or dict of the instance's tensors indexed by the index).
+    /// Indexing each tensor with the batch's indices gives exactly what stacking the samples would, so the
+    /// batch is one gather per tensor instead of a call per sample. nil for any other `__getitem__` (or when
+    /// the attributes are not tensors): the samples are then fetched one by one.
+    func batchedItems(_ dataset: Value, _ indices: [Int]) throws(DLXError) -> Value? {
+        guard case .object(let instance as PyInstance) = dataset, let (f, _) = instance.cls.lookup("__getitem__"),
+              case .object(let getter as UserFunction) = f, getter.parameters.count == 2,
+              getter.parameters.allSatisfy({ $0.kind == .positional && $0.defaultValue == nil }) else { return nil }
+        var body = getter.definition.body[...]
+        if case .expression(let e)? = body.first?.kind, case .string = e.kind { body = body.dropFirst() }
+        guard body.count == 1, case .returnValue(let result?) = body.first?.kind else { return nil }
+        let selfName = getter.parameters[0].name, indexName = getter.parameters[1].name
+        var gathered: [String: Tensor] = [:]
+        // Each leaf must be `self.<attribute>[<index>]` over a tensor in the instance's own attributes.
+        func leaf(_ e: Expr) -> Tensor? {
+            guard case .subscript(let base, let items) = e.kind, items.count == 1, case .name(indexName) = items[0].kind,
+                  case .attribute(let owner, let attribute) = base.kind, case .name(selfName) = owner.kind,
+                  instance.cls.lookup(attribute) == nil, case .tensor(let t)? = instance.attributes[attribute], t.rank > 0 else { return nil }
+            return t
+        }
+        func plan(_ e: Expr) -> Bool {
+            switch e.kind {
+            case .tuple(let items), .list(let items): return !items.isEmpty && items.allSatisfy(plan)
+            case .dict(let pairs): return pairs.allSatisfy { if let k = $0.0, case .string = k.kind { return plan($0.1) } else { return false } }
+            default: return leaf(e) != nil
+            }
+        }
+        guard plan(result) else { return nil }
+        let index = try engine { () throws(TensorError) in
+            try Tensor.from(indices.map { Int64($0) }, shape: [indices.count], on: session.backend)
+        }
+        session.batchedFetches += 1
+        func build(_ e: Expr) throws(DLXError) -> Value {
+            switch e.kind {
+            case .tuple(let items), .list(let items):
+                var out: [Value] = []
+                for x in items { out.append(try build(x)) }
+                return .list(ListBox(out))
+            case .dict(let pairs):
+                let d = DictBox()
+                for (k, v) in pairs { if let k, case .string(let key) = k.kind { try d.set(.string(key), try build(v)) } }
+                return .dict(d)
+            default:
+                let t = leaf(e)!
+                let key = "\(ObjectIdentifier(t))"
+                if let g = gathered[key] { return .tensor(g) }
+                let g = try engine { () throws(TensorError) in try t.index([.tensor(index)]) }
+                gathered[key] = g
+                return .tensor(g)
+            }
+        }
+        return try build(result)
+    }
+
     /// PyTorch's `default_collate`.
     func collate(_ batch: [Value], depth: Int = 0) throws(DLXError) -> Value {
         guard depth < 32 else { throw DLXError("RecursionError", "maximum recursion depth exceeded in default_collate") }
