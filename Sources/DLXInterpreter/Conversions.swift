@@ -160,6 +160,8 @@ extension Interpreter {
                 return .tensor(try engine { () throws(TensorError) in try t.select(0, i - 1) })
             }
         case .module(let m as Sequential): return over(m.modules.map { .module($0) })
+        case .module(let m as ModuleList): return over(m.modules.map { .module($0) })
+        case .module(let m as ModuleDict): return over(m.entries.map { .string($0.0) })
         case .module(let m as UserModule):
             if let it = try m.makeIterator(self) { return it }
         case .object(let o):
@@ -180,6 +182,8 @@ extension Interpreter {
             guard t.rank > 0 else { throw .type("len() of a 0-d tensor") }
             return t.shape[0]
         case .module(let m as Sequential): return m.modules.count
+        case .module(let m as ModuleList): return m.modules.count
+        case .module(let m as ModuleDict): return m.entries.count
         case .module(let m as UserModule):
             if let n = try m.length(self) { return n }
         case .object(let o):

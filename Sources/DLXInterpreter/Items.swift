@@ -23,6 +23,14 @@ extension Interpreter {
                 .string(parts.map { if case .string(let c) = $0 { return c } else { return "" } }.joined())
             }
         case .dict(let d): return try dictItem(d, key)
+        case .module(let m as ModuleList):
+            if case .slice(let a, let b, let c) = key {
+                return .module(ModuleList(try sliceIndices(a, b, c, m.modules.count).map { m.modules[$0] }))
+            }
+            return .module(m.modules[try normalizedIndex(key, m.modules.count, "ModuleList")])
+        case .module(let m as ModuleDict):
+            guard case .string(let k) = key, let found = m.entries.first(where: { $0.0 == k }) else { throw keyError(key) }
+            return .module(found.1)
         case .module(let m as Sequential):
             if case .slice(let a, let b, let c) = key {
                 return .module(Sequential(try sliceIndices(a, b, c, m.modules.count).map { m.modules[$0] }))
@@ -107,6 +115,12 @@ extension Interpreter {
             l.items[try normalizedIndex(index[0], l.items.count, "list assignment")] = value
         case .dict(let d):
             try d.set(index.count == 1 ? index[0] : .tuple(index), value)
+        case .module(let m as ModuleList):
+            guard case .module(let new) = value else { throw .type("\(value.typeName) is not a Module subclass") }
+            m.modules[try normalizedIndex(index[0], m.modules.count, "ModuleList")] = new
+        case .module(let m as ModuleDict):
+            guard case .module(let new) = value else { throw .type("\(value.typeName) is not a Module subclass") }
+            m.set(try toStringValue(index[0], "key"), new)
         case .module(let m as Sequential):
             guard case .module(let new) = value else { throw .type("\(value.typeName) is not a Module subclass") }
             m.modules[try normalizedIndex(index[0], m.modules.count, "Sequential")] = new

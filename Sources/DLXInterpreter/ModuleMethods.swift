@@ -29,6 +29,7 @@ extension Interpreter {
     /// parameters, then its buffers, then its children's).
     func stateDict(_ m: Module, keepVars: Bool) throws(DLXError) -> DictBox {
         let d = DictBox()
+        d.flavor = .ordered
         func walk(_ module: Module, _ prefix: String) throws(DLXError) {
             for (n, p) in module.ownParameters { try d.set(.string(prefix + n), .tensor(keepVars ? p : p.detached())) }
             for (n, b) in module.ownBuffers { try d.set(.string(prefix + n), .tensor(keepVars ? b : b.detached())) }
@@ -40,6 +41,47 @@ extension Interpreter {
 
     func extraModuleAttribute(_ m: Module, _ name: String) throws(DLXError) -> Value? {
         func meth(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }
+        if let list = m as? ModuleList {
+            switch name {
+            case "append":
+                return meth { a, i throws(DLXError) in list.modules += try i.modules([try a.required(0, "module")]); return .module(list) }
+            case "extend":
+                return meth { a, i throws(DLXError) in list.modules += try i.modules(try i.iterateAll(try a.required(0, "modules"))); return .module(list) }
+            case "insert":
+                return meth { a, i throws(DLXError) in
+                    let k = try i.toInt(try a.required(0, "index"), "index")
+                    let at = min(max(k < 0 ? k + list.modules.count : k, 0), list.modules.count)
+                    list.modules.insert(try i.modules([try a.required(1, "module")])[0], at: at)
+                    return Value.none
+                }
+            default: break
+            }
+        }
+        if let dict = m as? ModuleDict {
+            switch name {
+            case "keys": return meth { _, _ throws(DLXError) in .list(ListBox(dict.entries.map { .string($0.0) })) }
+            case "values": return meth { _, _ throws(DLXError) in .list(ListBox(dict.entries.map { .module($0.1) })) }
+            case "items": return meth { _, _ throws(DLXError) in .list(ListBox(dict.entries.map { .tuple([.string($0.0), .module($0.1)]) })) }
+            case "update":
+                return meth { a, i throws(DLXError) in
+                    let v = try a.required(0, "modules")
+                    let pairs: [Value]
+                    if case .dict(let d) = v { pairs = zip(d.keys, d.values).map { .tuple([$0.0, $0.1]) } } else { pairs = try i.iterateAll(v) }
+                    for p in pairs {
+                        let kv = try i.iterateAll(p)
+                        dict.set(try i.toStringValue(kv[0], "key"), try i.modules([kv[1]])[0])
+                    }
+                    return Value.none
+                }
+            case "pop":
+                return meth { a, i throws(DLXError) in
+                    let key = try a.required(0, "key")
+                    guard case .string(let k) = key, let at = dict.entries.firstIndex(where: { $0.0 == k }) else { throw i.keyError(key) }
+                    return .module(dict.entries.remove(at: at).1)
+                }
+            default: break
+            }
+        }
         switch name {
         case "named_children":
             return meth { _, i throws(DLXError) in

@@ -405,6 +405,10 @@ extension Interpreter {
 
     func contains(_ container: Value, _ item: Value) throws(DLXError) -> Bool {
         if let p = container.protocols, let r = try p.contains(item, self) { return r }
+        if case .module(let d as ModuleDict) = container {
+            guard case .string(let k) = item else { return false }
+            return d.entries.contains { $0.0 == k }
+        }
         switch container {
         case .string(let s):
             guard case .string(let sub) = item else { throw .type("'in <string>' requires string as left operand, not \(item.typeName)") }

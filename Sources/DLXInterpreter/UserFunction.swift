@@ -30,6 +30,7 @@ final class UserFunction: PyObject {
     }
 
     func attribute(_ n: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        if let v = attributes[n] { return v }
         switch n {
         case "__name__", "__qualname__": return .string(name)
         case "__doc__":

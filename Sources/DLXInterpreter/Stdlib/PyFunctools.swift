@@ -36,17 +36,32 @@ extension Interpreter {
             }
         }
         m["wraps"] = function("wraps") { a, _ throws(DLXError) in
-            _ = try a.required(0, "wrapped")
+            let wrapped = try a.required(0, "wrapped")
             for k in ["assigned", "updated"] { _ = try a.get(nil, k) }
-            return identity
+            return .object(BuiltinFunction("wraps") { b, i throws(DLXError) in
+                let wrapper = try b.required(0, "wrapper")
+                try i.updateWrapper(wrapper, wrapped)
+                return wrapper
+            })
         }
-        m["update_wrapper"] = function("update_wrapper") { a, _ throws(DLXError) in
-            _ = try a.required(1, "wrapped")
+        m["update_wrapper"] = function("update_wrapper") { a, i throws(DLXError) in
+            let wrapper = try a.required(0, "wrapper"), wrapped = try a.required(1, "wrapped")
             for k in ["assigned", "updated"] { _ = try a.get(nil, k) }
-            return try a.required(0, "wrapper")
+            try i.updateWrapper(wrapper, wrapped)
+            return wrapper
         }
         m["total_ordering"] = identity
         return m
+    }
+
+    /// functools.update_wrapper: the wrapper takes the wrapped function's name, qualified name, module and
+    /// docstring, and `__wrapped__` points at it.
+    func updateWrapper(_ wrapper: Value, _ wrapped: Value) throws(DLXError) {
+        for name in ["__module__", "__name__", "__qualname__", "__doc__"] {
+            guard let v = try? getAttribute(wrapped, name) else { continue }
+            _ = try? setAttribute(wrapper, name, v)
+        }
+        _ = try? setAttribute(wrapper, "__wrapped__", wrapped)
     }
 
     func operatorMembers() -> [String: Value] {
