@@ -87,6 +87,15 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         return ptr
     }
 
+    public func checkHostMemory(byteCount: Int) throws(TensorError) {
+        let inUse = used.load(ordering: .relaxed)
+        let (total, overflow) = inUse.addingReportingOverflow(byteCount)
+        if byteCount < 0 || overflow || total > memoryLimit {
+            throw TensorError(.memory, "can't allocate memory: you tried to allocate \(byteCount < 0 ? "more than \(Int.max)" : "\(byteCount)") bytes, "
+                              + "and the limit is \(memoryLimit) bytes (\(inUse) in use)")
+        }
+    }
+
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         let n = CPUBackend.blockSize(byteCount)
         used.subtract(n, ordering: .relaxed)

@@ -68,9 +68,10 @@ public enum IDX {
             for d in 0..<rank { shape.append((0..<4).reduce(0) { $0 << 8 | Int(bytes[4 + 4 * d + $1]) }) }
         }
         let header = 4 + 4 * rank
-        guard !shape.isEmpty, shape.reduce(1, *) == size - header else { munmap(base, size); return nil }
+        guard !shape.isEmpty, (try? Tensor.checkedCount(shape)) == size - header,
+              let strides = try? Tensor.contiguousStrides(shape) else { munmap(base, size); return nil }
         let storage = Storage(backend: backend, adopting: base, byteCount: size) { p, n in munmap(p, n) }
-        return Tensor(storage: storage, shape: shape, strides: Tensor.contiguousStrides(shape), offset: header, dtype: .uint8)
+        return Tensor(storage: storage, shape: shape, strides: strides, offset: header, dtype: .uint8)
     }
 
     /// Writes `t` as an uncompressed IDX file of unsigned bytes; best effort.

@@ -21,19 +21,15 @@ extension Tensor {
             for i in 0..<n { d[i] = Float(s[i]) }
             return
         }
-        // Walk both in row-major order; the destination offsets are gathered first.
-        var dstOffsets = [Int]()
-        dstOffsets.reserveCapacity(n)
-        forEachOffset { dstOffsets.append($0) }
-        var i = 0
+        // Walk both in row-major order.
         if src.dtype == dtype && dtype.itemSize == 4 {
             let s = src.storage.pointer.assumingMemoryBound(to: UInt32.self)
             let d = storage.pointer.assumingMemoryBound(to: UInt32.self)
-            src.forEachOffset { d[dstOffsets[i]] = s[$0]; i += 1 }
+            forEachOffset(with: src) { d[$0] = s[$1] }
         } else if src.dtype.isFloatingPoint || dtype.isFloatingPoint {
-            src.forEachOffset { store(src.load($0), dstOffsets[i]); i += 1 }
+            forEachOffset(with: src) { store(src.load($1), $0) }
         } else {
-            src.forEachOffset { storeInt(src.loadInt($0), dstOffsets[i]); i += 1 }
+            forEachOffset(with: src) { storeInt(src.loadInt($1), $0) }
         }
     }
 

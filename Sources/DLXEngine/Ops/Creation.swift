@@ -51,7 +51,10 @@ extension Tensor {
         guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
             throw .runtime("upper bound and larger bound inconsistent with step sign")
         }
-        let n = Int(((end - start) / step).rounded(.up))
+        // PyTorch's check: the count must be a valid size before anything is allocated.
+        let size = ((end - start) / step).rounded(.up)
+        guard size >= 0, size < 0x1p63 else { throw .runtime("invalid size, possible overflow?") }
+        let n = Int(size)
         let t = try empty([n], dtype: dtype, on: backend)
         for i in 0..<n { t.store(start + Double(i) * step, i) }
         return t
@@ -119,6 +122,9 @@ extension Tensor {
     }
 
     static func catForward(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
+        if let i = tensors.firstIndex(where: { $0.rank == 0 }) {
+            throw .runtime("zero-dimensional tensor (at position \(i)) cannot be concatenated")
+        }
         guard let first = tensors.first(where: { !($0.rank == 1 && $0.count == 0) }) ?? tensors.first else {
             throw .runtime("torch.cat(): expected a non-empty list of Tensors")
         }
@@ -136,7 +142,12 @@ extension Tensor {
             }
         }
         var shape = first.shape
-        shape[d] = parts.reduce(0) { $0 + $1.shape[d] }
+        shape[d] = 0
+        for t in parts {
+            let (n, overflow) = shape[d].addingReportingOverflow(t.shape[d])
+            if overflow { throw .runtime("Storage size calculation overflowed with sizes=\(shape)") }
+            shape[d] = n
+        }
         let out = try Tensor.empty(shape, dtype: dtype, on: first.backend)
         var at = 0
         for t in parts {

@@ -222,6 +222,7 @@ extension Tensor {
     /// Every other dtype and operation: values through Double (floats) or Int64 (integers and bools).
     private static func genericKernel(_ op: ElementwiseOp, _ a: Operand, _ b: Operand, _ out: Tensor, compute: DType) throws(TensorError) {
         let n = out.count
+        try out.backend.checkHostArray(n, elementSize: 2 * MemoryLayout<Double>.stride)   // the two operands' values
         if compute.isFloatingPoint || op == .div {
             let x = try a.doubles(out.shape), y = try b.doubles(out.shape)
             for i in 0..<n {

@@ -123,7 +123,9 @@ extension Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         try a.requireHost("an integer matrix product")
         let x = try a.int64s(), y = try b.int64s()
-        var r = [Int64](repeating: 0, count: m * n)
+        let count = try Tensor.checkedCount([m, n])
+        try a.backend.checkHostArray(count, elementSize: MemoryLayout<Int64>.stride)
+        var r = [Int64](repeating: 0, count: count)
         for i in 0..<m { for l in 0..<k { let v = x[i * k + l]; for j in 0..<n { r[i * n + j] &+= v &* y[l * n + j] } } }
         return try Tensor.from(r, shape: [m, n], dtype: a.dtype, on: a.backend)
     }
