@@ -258,3 +258,29 @@ func fixtureMLP(_ params: [String: Any]) throws -> (Sequential, [String: Tensor]
         #expect(try SGD([p], lr: 0.1).repr.contains("    momentum: 0\n"))
     }
 }
+
+/// Graphs are freed with an explicit stack: dropping a long chain must not nest one deinit per node.
+@Suite struct GraphReleaseTests {
+    @Test func aLongChainIsFreedWithoutRecursion() throws {
+        let own = CPUBackend()
+        let x = try Tensor.ones([1], on: own)
+        x.requiresGrad = true
+        var y: Tensor? = x
+        for _ in 0..<200_000 { y = try y!.scaled(1.0) }
+        #expect(y?.gradFn?.name == "MulBackward0")
+        y = nil   // recursively, this overflowed the stack (SIGSEGV) at 200,000 steps already
+        #expect(own.bytesInUse <= 64)
+    }
+
+    @Test func nodesStillReferencedStayIntact() throws {
+        let x = try Tensor.ones([2], on: backend)
+        x.requiresGrad = true
+        let mid = try x.times(x).scaled(3)
+        var top: Tensor? = try mid.scaled(2).reduce(.sum)
+        top = nil
+        // `mid` was kept, so its part of the graph is whole: backward still reaches x.
+        try mid.reduce(.sum).backward()
+        #expect(try x.grad!.doubles() == [6, 6])
+        _ = top
+    }
+}

@@ -23,6 +23,26 @@ import Foundation
         #expect(r.status == 1)
     }
 
+    /// Issue 22: a long autograd chain dropped, or left alive until exit, crashed dlx (recursive deinit).
+    @Test func longAutogradGraphsAreFreedWithoutCrashing() throws {
+        let code = """
+        x = torch.ones(3, requires_grad=True)
+        y = x
+        for _ in range(300_000):
+            y = y * 1.0
+        y = None
+        print("dropped")
+        kept = x
+        for _ in range(300_000):
+            kept = kept + 0.0
+        print("kept until exit")
+        """
+        let r = try runDLX(["-"], stdin: code + "\n")
+        #expect(r.stdout == "dropped\nkept until exit\n")
+        #expect(r.stderr == "")
+        #expect(r.status == 0)
+    }
+
     @Test func wrongCommandLineIsStatusTwo() throws {
         #expect(try runDLX(["--no-such-option"]).status == 2)
         #expect(try runDLX(["-c"]).status == 2)

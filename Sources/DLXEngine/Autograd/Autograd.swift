@@ -4,7 +4,7 @@
 public final class GradNode: @unchecked Sendable {
     /// PyTorch's name for the node, shown as `grad_fn=<AddBackward0>`.
     public let name: String
-    let inputs: [Tensor]
+    private(set) var inputs: [Tensor]
     /// (gradient of the output, the output) -> one gradient per input (nil where an input needs none).
     /// The output comes as an argument so that a rule never holds its own output (no cycle).
     /// Dropped after use, which frees the tensors it saved.
@@ -12,6 +12,32 @@ public final class GradNode: @unchecked Sendable {
 
     init(name: String, inputs: [Tensor], rule: @escaping (Tensor, Tensor) throws(TensorError) -> [Tensor?]) {
         self.name = name; self.inputs = inputs; self.rule = rule
+    }
+
+    /// Frees the graph behind this node with an explicit stack instead of recursion: released one by one,
+    /// a chain of two million nodes would nest two million deinits and overflow the thread's stack. The
+    /// nodes of inputs that die with this node are moved to a local list and stripped there, so that
+    /// each one's own deinit finds nothing left to free. Nodes or tensors still referenced elsewhere
+    /// (a tensor the user kept, a `grad_fn` object) are left alone.
+    deinit {
+        rule = nil   // the tensors it saved, which are also inputs, stay held by `inputs`
+        var pending: [GradNode] = []
+        GradNode.detach(&inputs, into: &pending)
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            node.rule = nil
+            GradNode.detach(&node.inputs, into: &pending)
+        }
+    }
+
+    /// Empties `inputs`, moving the node of each input that is about to die onto `pending`.
+    private static func detach(_ inputs: inout [Tensor], into pending: inout [GradNode]) {
+        while var t = inputs.popLast() {
+            if isKnownUniquelyReferenced(&t), let node = t.gradFn {
+                t.gradFn = nil
+                pending.append(node)
+            }
+        }
     }
 }
 
