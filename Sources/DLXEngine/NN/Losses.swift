@@ -91,7 +91,7 @@ public final class Loss: Module, @unchecked Sendable {
         let shape = try Tensor.broadcastShape(input.shape, target.shape)
         let count = shape.reduce(1, *)
         let scale = reduction == .mean ? 1 / Double(Swift.max(count, 1)) : 1
-        return try input.derive("MseLossBackward0", [input, target], { () throws(TensorError) in
+        return try input.derive("MseLossBackward0", [input, target], saving: [input, target], { () throws(TensorError) in
             let d = try input.minus(target)
             return try d.times(d).reduce(.sum).scaled(scale)
         }) { g, _ throws(TensorError) in

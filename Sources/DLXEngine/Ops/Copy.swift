@@ -62,6 +62,12 @@ extension Tensor {
 
     /// Sets every element to `value`.
     public func fill(_ value: Double) throws(TensorError) {
+        bumpVersion()
+        try fillElements(value)
+    }
+
+    /// `fill` for a tensor being made (no in-place change to count).
+    func fillElements(_ value: Double) throws(TensorError) {
         if let acc = accelerator { try deviceFill(value, acc); return }
         if dtype == .float32 && isContiguous {
             let p = f32, v = Float(value)
@@ -74,6 +80,7 @@ extension Tensor {
     /// Copies `src` into this tensor, broadcasting it to this shape (the `x[...] = y` of PyTorch).
     public func copy(from src: Tensor) throws(TensorError) {
         let b = try src.expand(to: shape)
+        bumpVersion()
         if b.storage === storage {
             try assign(from: try b.clone())   // overlapping views: copy through a temporary
         } else {

@@ -5,13 +5,13 @@ import Glibc
 extension Tensor {
     public static func zeros(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        if backend.accelerator != nil { try t.fill(0) } else { memset(t.storage.pointer, 0, t.storage.byteCount) }
+        if backend.accelerator != nil { try t.fillElements(0) } else { memset(t.storage.pointer, 0, t.storage.byteCount) }
         return t
     }
 
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        try t.fill(value)
+        try t.fillElements(value)
         return t
     }
 
@@ -100,6 +100,7 @@ extension Tensor {
 
     /// Uniform in [low, high), in place: the initialiser of Linear and Conv2d.
     public func uniform(_ low: Float, _ high: Float, generator: inout Generator) {
+        bumpVersion()
         let p = f32
         for i in 0..<count { p[i] = low + (high - low) * generator.nextFloat() }
     }

@@ -162,6 +162,7 @@ extension Tensor {
         }
         try requireHost("assigning through a tensor index")
         let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
+        bumpVersion()
         switch value {
         case .scalar(let s):
             for off in offsets { store(s.double, off) }

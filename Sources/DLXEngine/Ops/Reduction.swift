@@ -26,7 +26,8 @@ extension Tensor {
         case .min: name = "MinBackward1"
         default: return try reduceAll(op)
         }
-        return try derive(name, [self], { () throws(TensorError) in try reduceAll(op) }) { [self] g, out throws(TensorError) in
+        let extreme = op == .max || op == .min   // their gradient compares the input with the output
+        return try derive(name, [self], saving: [extreme ? self : nil], savingOutput: extreme, { () throws(TensorError) in try reduceAll(op) }) { [self] g, out throws(TensorError) in
             switch op {
             case .sum: return [try g.expand(to: shape)]
             case .mean: return [try g.scaled(1 / Double(Swift.max(count, 1))).expand(to: shape)]
