@@ -81,12 +81,11 @@ public enum IDX {
             p += (p.isEmpty && part.isEmpty ? "" : "/") + part
             if !p.isEmpty { mkdir(p, 0o755) }
         }
-        let temporary = "\(path).\(getpid()).tmp"
-        guard let f = fopen(temporary, "wb") else { return }
         var header: [UInt8] = [0, 0, 0x08, UInt8(t.rank)]
         for d in t.shape { header += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)] }
-        let ok = fwrite(header, 1, header.count, f) == header.count && fwrite(t.storage.pointer, 1, t.count, f) == t.count
-        if fclose(f) == 0 && ok { rename(temporary, path) } else { unlink(temporary) }
+        header.withUnsafeBytes { h in
+            _ = AtomicFile.write([h, UnsafeRawBufferPointer(start: t.storage.pointer + t.offset, count: t.count)], to: path)
+        }
     }
 
     /// Loads an IDX file of unsigned bytes into a uint8 tensor; `progress(done, total)` counts bytes.
