@@ -138,5 +138,10 @@ extension Array {
         #expect(throws: TensorError.runtime("Storage size calculation overflowed with sizes=[1, 1, 4294967296, 4294967296]")) {
             try Conv2d(1, 1, kernelSize: IntPair(1 << 32), backend: backend, generator: &g)
         }
+        // Two broadcast views whose broadcast count does not fit.
+        let a = try Tensor.zeros([1, 1], on: backend).expand(to: [1 << 40, 1]), b = try Tensor.zeros([1, 1], on: backend).expand(to: [1, 1 << 40])
+        #expect(throws: TensorError.runtime("Storage size calculation overflowed with sizes=[1099511627776, 1099511627776]")) {
+            try Loss(.mse).loss(a, b)
+        }
     }
 }
