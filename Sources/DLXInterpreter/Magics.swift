@@ -115,7 +115,7 @@ extension Interpreter {
             guard !argument.isEmpty else { throw .value("%notebook needs a file name: %notebook lesson.ipynb") }
             try session.checkWrite(argument)
             guard let save = session.saveNotebook else { throw DLXError("UsageError", "%notebook is not available here") }
-            guard save(argument) else { throw DLXError("OSError", "could not write '\(argument)'") }
+            do { try save(argument) } catch { throw DLXError("OSError", error.description) }
             session.write("Wrote \(argument)\n")
         case "lsmagic":
             session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")

@@ -41,7 +41,7 @@ public final class Session {
     /// `%load` runs the file's cells in place.
     public var loadIntoNextInput: ((String) -> Void)? = nil
     /// Writes the session's cells so far as a Jupyter notebook (`%notebook FILE`); set by the shell.
-    public var saveNotebook: ((String) -> Bool)? = nil
+    public var saveNotebook: ((String) throws(AtomicFile.Failure) -> Void)? = nil
     /// The CUDA driver library to load ("libcuda.so.1"; tests point it at fakes) and its environment.
     public var cudaLibrary = "libcuda.so.1"
     public var cudaEnvironment: [String: String] = [:]

@@ -51,7 +51,7 @@ extension Interpreter {
                 }
                 return i.pythonValue(try i.engine { () throws(TensorError) in try t.scalar() })
             }
-        case "tolist": return m { _, i throws(DLXError) in i.toList(try i.engine { () throws(TensorError) in try t.onHost() }) }
+        case "tolist": return m { _, i throws(DLXError) in try i.toList(try i.engine { () throws(TensorError) in try t.onHost() }) }
         case "numpy": return m { _, _ throws(DLXError) in throw DLXError("NotImplementedError", "dlx has no NumPy; use .tolist()") }
         case "sum", "mean", "argmax", "argmin", "max", "min":
             return m { a, i throws(DLXError) in try i.reduction(t, name, &a) }
@@ -197,14 +197,28 @@ extension Interpreter {
         }
     }
 
-    func toList(_ t: Tensor) -> Value {
-        if t.rank == 0 { return (try? t.scalar()).map { pythonValue($0) } ?? Value.none }
-        var out: [Value] = []
-        for k in 0..<t.shape[0] {
-            let sub = t.view(shape: Array(t.shape.dropFirst()), strides: Array(t.strides.dropFirst()), offset: t.offset + k * t.strides[0])
-            out.append(toList(sub))
+    /// `t.tolist()`. Every element becomes a Python value, so the count is checked first, against dlx's cap
+    /// on items and the memory limit (a broadcast view of 2**40 elements takes no memory as a tensor).
+    func toList(_ t: Tensor) throws(DLXError) -> Value {
+        var items = 0, level = 1   // the values of every level: [2**62, 0] is 2**62 empty lists
+        for s in t.shape {
+            level = level.multipliedReportingOverflow(by: s).overflow ? Int.max : level * s
+            items = items.addingReportingOverflow(level).overflow ? Int.max : items + level
         }
-        return .list(ListBox(out))
+        if items > Interpreter.maxItems {
+            throw DLXError("MemoryError", "the result would hold \(items == Int.max ? "more than \(Int.max)" : "\(items)") items, more than dlx allows (\(Interpreter.maxItems))")
+        }
+        try engine { () throws(TensorError) in try t.backend.checkHostArray(items, elementSize: MemoryLayout<Value>.stride) }
+        func list(_ t: Tensor) -> Value {
+            if t.rank == 0 { return (try? t.scalar()).map { pythonValue($0) } ?? Value.none }
+            var out: [Value] = []
+            for k in 0..<t.shape[0] {
+                let sub = t.view(shape: Array(t.shape.dropFirst()), strides: Array(t.strides.dropFirst()), offset: t.offset + k * t.strides[0])
+                out.append(list(sub))
+            }
+            return .list(ListBox(out))
+        }
+        return list(t)
     }
 
     /// `x.sum()`, `x.max(dim=1)`, `x.argmax(dim=1, keepdim=True)`, `x.max(other)`.

@@ -1,9 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DLXEngine
 
-/// Whole files: reading scripts (the command line's FILE, standard input, `%run`) and writing what dlx
-/// saves (`%save`, pictures, charts, notebooks, grading results).
+/// Whole files: reading scripts (the command line's FILE, standard input, `%run`). What dlx writes goes
+/// through `AtomicFile`.
 public enum TextFiles {
     /// Scripts, keys, submissions and notebooks are text a person wrote: past this, a file is a mistake
     /// (`%run /dev/zero`, `yes | dlx`), and reading on would only end when memory does.
@@ -52,23 +53,14 @@ public enum TextFiles {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Writes `bytes` as the whole file; false (with errno set) when it cannot be opened or written.
-    public static func write(_ bytes: [UInt8], to path: String) -> Bool {
-        guard let f = fopen(path, "wb") else { return false }
-        let ok = fwrite(bytes, 1, bytes.count, f) == bytes.count
-        return fclose(f) == 0 && ok
-    }
-
-    public static func write(_ text: String, to path: String) -> Bool { write(Array(text.utf8), to: path) }
 }
 
 extension Interpreter {
     /// Writes a file the user asked for (`%save`, `show(x, file)`, `plot(h, file)`): inside the sandbox
-    /// when there is one, and an OSError in Python's words when it fails.
+    /// when there is one, atomically (the old file stays on any error), and an OSError in Python's words
+    /// when it fails.
     func writeFile(_ bytes: [UInt8], to file: String) throws(DLXError) {
         try session.checkWrite(file)
-        guard TextFiles.write(bytes, to: file) else {
-            throw DLXError("OSError", "[Errno \(errno)] \(String(cString: strerror(errno))): '\(file)'")
-        }
+        do { try AtomicFile.write(bytes, to: file) } catch { throw DLXError("OSError", error.description) }
     }
 }

@@ -168,33 +168,43 @@ public struct DLXCommand {
         runner.pythonSemantics = name.hasSuffix(".py")
         runner.echo = echo
         runner.maxOutputKB = run.maxOutputKB
-        var jsonFile: UnsafeMutablePointer<FILE>? = nil
+        // `--json FILE` is a stream: each cell's record is written whole as the cell ends.
+        var jsonFile: RecordFile? = nil
         if let json {
             if json == "-" {
                 runner.sink = { _ in }
             } else {
-                guard let f = fopen(json, "w") else {
-                    Output.stderr("dlx: cannot write '\(json)': \(String(cString: strerror(errno)))\n")
+                do { jsonFile = try RecordFile(path: json) } catch {
+                    Output.stderr("dlx: OSError: \(error)\n")
                     return 2
                 }
-                jsonFile = f
             }
-            let out = jsonFile
-            runner.onCell = { r in
+            runner.onCell = { [jsonFile] r in
                 let line = r.json.text() + "\n"
-                if let out { fputs(line, out) } else { Output.stdout(line) }
+                if let jsonFile { jsonFile.append(line) } else { Output.stdout(line) }
             }
         }
-        interpreter.session.saveNotebook = { [unowned runner] path in Notebook.write(runner.results.map(NotebookCell.init), to: path) }
+        interpreter.session.saveNotebook = { [unowned runner] path throws(AtomicFile.Failure) in
+            try Notebook.write(runner.results.map(NotebookCell.init), to: path)
+        }
         let start = Trainer.now()
-        let status = runner.run(source)
-        if let ipynb, !Notebook.write(runner.results.map(NotebookCell.init), to: ipynb) {
-            Output.stderr("dlx: cannot write '\(ipynb)'\n")
-            return 2
+        var status = runner.run(source)
+        if let ipynb {
+            do { try Notebook.write(runner.results.map(NotebookCell.init), to: ipynb) } catch {
+                Output.stderr("dlx: OSError: \(error)\n")
+                return 2
+            }
         }
         if json != nil {
             let line = runner.summary(status: status, elapsed: Trainer.now() - start).text() + "\n"
-            if let jsonFile { fputs(line, jsonFile); fclose(jsonFile) } else { Output.stdout(line); Output.flush() }
+            if let jsonFile {
+                jsonFile.append(line)
+                // A record that could not be written (a full disk) fails the run, whatever the cells did.
+                if let failure = jsonFile.close() {
+                    Output.stderr("dlx: OSError: \(failure)\n")
+                    status = Swift.max(status, 1)
+                }
+            } else { Output.stdout(line); Output.flush() }
         }
         return status
     }

@@ -53,7 +53,20 @@ enum DataFolders {
         (session.cudaLibrary, session.cudaEnvironment) = cudaSettings()
         session.emulateCUDA = emulateCUDA
         session.writeStandardError = { Output.stderr($0) }
+        if let libraries = blasLibraries { session.backend.blasLibraries = libraries }
+        session.backend.onMissingBLAS = { Output.stderr(missingBLASNotice) }
         return session
+    }
+
+    /// Said once, at the first matrix product, when no BLAS library loads (an epoch then takes a minute
+    /// instead of a second or two).
+    static let missingBLASNotice = "dlx: OpenBLAS not found (install libopenblas0): using slow reference kernels\n"
+
+    /// $DLX_BLAS_LIBRARY: the one BLAS library to load instead of OpenBLAS's usual names, or `none` for
+    /// dlx's reference kernels (tests, comparisons); nil when unset.
+    static var blasLibraries: [String]? {
+        guard let v = getenv("DLX_BLAS_LIBRARY").map({ String(cString: $0) }) else { return nil }
+        return v.isEmpty || v == "none" ? [] : [v]
     }
 
     /// DLX_CUDA_EMULATE=1: `cuda` is the emulated GPU (host memory, the kernels' reference loops), so the

@@ -160,7 +160,9 @@ struct GradeParent {
                 return JSON.object(pairs.filter { $0.0 != "output" }).text()
             }.joined(separator: "\n") + "\n"
             if json == "-" { Output.stdout(lines) }
-            else if !TextFiles.write(lines, to: json) { Output.stderr("dlx grade: cannot write '\(json)'\n"); return 2 }
+            else {
+                do { try AtomicFile.write(lines, to: json) } catch { Output.stderr("dlx grade: OSError: \(error)\n"); return 2 }
+            }
         }
         if let dir = options.gradescope {
             mkdir(dir, 0o755)
@@ -170,8 +172,8 @@ struct GradeParent {
                     target = dir + "/" + GradeParent.folderName(r["id"]?.stringValue ?? "submission")
                     mkdir(target, 0o755)
                 }
-                guard TextFiles.write(GradeParent.gradescope(r).text(indent: 2) + "\n", to: target + "/results.json") else {
-                    Output.stderr("dlx grade: cannot write '\(target)/results.json'\n")
+                do { try AtomicFile.write(GradeParent.gradescope(r).text(indent: 2) + "\n", to: target + "/results.json") } catch {
+                    Output.stderr("dlx grade: OSError: \(error)\n")
                     return 2
                 }
             }

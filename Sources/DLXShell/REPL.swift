@@ -1,5 +1,6 @@
 import DLXInterpreter
 import DLXFrontEnd
+import DLXEngine
 import CSupport
 
 /// The interactive prompt, IPython-style: numbered `In [n]:` cells, `   ...:` continuations until the
@@ -38,7 +39,7 @@ public final class REPL {
         let write = interpreter.session.write
         interpreter.session.write = { s in events.append(.text(s)); write(s) }
         interpreter.session.drawPicture = { picture, text in events.append(.picture(picture)); write(text) }
-        interpreter.session.saveNotebook = { path in Notebook.write(cells, to: path) }
+        interpreter.session.saveNotebook = { path throws(AtomicFile.Failure) in try Notebook.write(cells, to: path) }
         while true {
             guard let cell = readCell() else { break }
             if cell.trimmingCharacters(in: " ").isEmpty { continue }

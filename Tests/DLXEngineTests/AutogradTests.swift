@@ -258,3 +258,88 @@ func fixtureMLP(_ params: [String: Any]) throws -> (Sequential, [String: Tensor]
         #expect(try SGD([p], lr: 0.1).repr.contains("    momentum: 0\n"))
     }
 }
+
+/// Graphs are freed with an explicit stack: dropping a long chain must not nest one deinit per node.
+@Suite struct GraphReleaseTests {
+    @Test func aLongChainIsFreedWithoutRecursion() throws {
+        let own = CPUBackend()
+        let x = try Tensor.ones([1], on: own)
+        x.requiresGrad = true
+        var y: Tensor? = x
+        for _ in 0..<200_000 { y = try y!.scaled(1.0) }
+        #expect(y?.gradFn?.name == "MulBackward0")
+        y = nil   // recursively, this overflowed the stack (SIGSEGV) at 200,000 steps already
+        #expect(own.bytesInUse <= 64)
+    }
+
+    @Test func nodesStillReferencedStayIntact() throws {
+        let x = try Tensor.ones([2], on: backend)
+        x.requiresGrad = true
+        let mid = try x.times(x).scaled(3)
+        var top: Tensor? = try mid.scaled(2).reduce(.sum)
+        top = nil
+        // `mid` was kept, so its part of the graph is whole: backward still reaches x.
+        try mid.reduce(.sum).backward()
+        #expect(try x.grad!.doubles() == [6, 6])
+        _ = top
+    }
+}
+
+/// Version counters: a tensor autograd saved and then changed in place makes backward raise, as in PyTorch.
+@Suite struct VersionCounterTests {
+    static let hint = " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True)."
+
+    @Test func inPlaceOpsBumpTheStoragesVersionSharedByViews() throws {
+        let x = try Tensor.zeros([2, 3], on: backend)
+        let row = try x.select(0, 1)
+        #expect(x.version == 0)
+        try row.fill(1)
+        try x.copy(from: try Tensor.ones([3], on: backend))
+        try x.indexPut([.tensor(try longs([0], [1]))], .scalar(.float(2)))
+        #expect(x.version == 3 && row.version == 3)
+        #expect(try x.clone().version == 0)
+    }
+
+    @Test func aSavedTensorChangedInPlaceMakesBackwardRaise() throws {
+        let x = try Tensor.ones([3], on: backend)
+        x.requiresGrad = true
+        let y = try x.scaled(2)
+        let z = try y.times(y).reduce(.sum)
+        try backend.autograd.with(enabled: false) { () throws(TensorError) in try y.copy(from: try y.plus(try Tensor.full([3], 100, on: backend))) }
+        #expect(throws: TensorError.runtime("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of MulBackward0, is at version 1; expected version 0 instead." + VersionCounterTests.hint)) {
+            try z.backward()
+        }
+        #expect(x.grad == nil)
+    }
+
+    @Test func opsThatSaveNothingDoNotCare() throws {
+        let x = try Tensor.ones([3], on: backend)
+        x.requiresGrad = true
+        let y = try x.scaled(2)
+        let z = try y.plus(y).reduce(.sum)
+        try y.fill(7)
+        try z.backward()
+        #expect(try x.grad!.doubles() == [4, 4, 4])
+    }
+
+    @Test func savedOutputsAndLeavesAreCheckedToo() throws {
+        let x = try Tensor.ones([2], on: backend)
+        x.requiresGrad = true
+        let e = try x.unary(.exp)
+        try e.select(0, 0).fill(5)   // a view of the output ExpBackward0 saved
+        #expect(throws: TensorError.runtime("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead." + VersionCounterTests.hint)) {
+            try e.reduce(.sum).backward()
+        }
+        // A weight the optimizer changed between the forward and the backward: a leaf, named without a node.
+        let w = try Tensor.ones([2, 2], on: backend)
+        w.requiresGrad = true
+        let input = try Tensor.ones([1, 2], on: backend)
+        input.requiresGrad = true
+        let out = try Tensor.linear(input, weight: w, bias: nil).reduce(.sum)
+        w.grad = try Tensor.ones([2, 2], on: backend)
+        try SGD([w], lr: 0.1).step()
+        #expect(throws: TensorError.runtime("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 2]] is at version 1; expected version 0 instead." + VersionCounterTests.hint)) {
+            try out.backward()
+        }
+    }
+}

@@ -131,3 +131,17 @@ import Testing
 extension Array {
     func chunked(_ n: Int) -> [[Element]] { stride(from: 0, to: count, by: n).map { Array(self[$0..<Swift.min($0 + n, count)]) } }
 }
+
+@Suite struct ModuleSizeTests {
+    @Test func hugeKernelsAreErrorsNotTraps() throws {
+        var g = Generator(seed: 0)
+        #expect(throws: TensorError.runtime("Storage size calculation overflowed with sizes=[1, 1, 4294967296, 4294967296]")) {
+            try Conv2d(1, 1, kernelSize: IntPair(1 << 32), backend: backend, generator: &g)
+        }
+        // Two broadcast views whose broadcast count does not fit.
+        let a = try Tensor.zeros([1, 1], on: backend).expand(to: [1 << 40, 1]), b = try Tensor.zeros([1, 1], on: backend).expand(to: [1, 1 << 40])
+        #expect(throws: TensorError.runtime("Storage size calculation overflowed with sizes=[1099511627776, 1099511627776]")) {
+            try Loss(.mse).loss(a, b)
+        }
+    }
+}

@@ -48,3 +48,35 @@ import Testing
         #expect(throws: TensorError.value("step must be greater than zero")) { try x.slice(0, start: nil, stop: nil, step: -1) }
     }
 }
+
+@Suite struct ExpandLimitTests {
+    @Test func expandChecksCountsAndNegativeSizes() throws {
+        let one = try Tensor.zeros([1], on: backend)
+        #expect(throws: TensorError.runtime("numel: integer multiplication overflow")) { try one.expand(to: [1 << 40, 1 << 40]) }
+        #expect(throws: TensorError.runtime("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0")) {
+            try one.expand(to: [-1, 3])
+        }
+        #expect(throws: TensorError.runtime("The expanded size of the tensor (-2) isn't allowed in a leading, non-existing dimension 0")) {
+            try one.expand(to: [-2, 1])
+        }
+        #expect(throws: TensorError.runtime("Trying to create tensor with negative dimension -2: [3, -2]")) { try one.expand(to: [3, -2]) }
+        #expect(try Tensor.zeros([1, 3], on: backend).expand(to: [2, -1]).shape == [2, 3])
+        // Zeros do not hide an overflow of the other sizes (flatten and unsqueeze multiply them).
+        #expect(throws: TensorError.self) { try one.expand(to: [1 << 40, 1 << 40, 0]) }
+        let huge = try one.expand(to: [1 << 31, 1 << 31])
+        #expect(huge.count == 1 << 62)
+        #expect(try huge.flatten().shape == [1 << 62])
+    }
+
+    @Test func viewsOfEmptyTensorsCheckTheirStrides() throws {
+        let e = try Tensor.zeros([0], on: backend)
+        #expect(throws: TensorError.runtime("Stride calculation overflowed")) { try e.reshape([0, 1 << 62, 4]) }
+        #expect(try e.reshape([0, 1 << 40]).shape == [0, 1 << 40])
+    }
+
+    @Test func narrowBoundsDoNotOverflow() throws {
+        let x = try Tensor.zeros([4], on: backend)
+        #expect(throws: TensorError.self) { try x.narrow(0, 1 << 62, 1 << 62) }
+        #expect(try x.narrow(0, 1, 3).shape == [3])
+    }
+}

@@ -23,6 +23,38 @@ import Foundation
         #expect(r.status == 1)
     }
 
+    /// Issue 22: a long autograd chain dropped, or left alive until exit, crashed dlx (recursive deinit).
+    @Test func longAutogradGraphsAreFreedWithoutCrashing() throws {
+        let code = """
+        x = torch.ones(3, requires_grad=True)
+        y = x
+        for _ in range(300_000):
+            y = y * 1.0
+        y = None
+        print("dropped")
+        kept = x
+        for _ in range(300_000):
+            kept = kept + 0.0
+        print("kept until exit")
+        """
+        let r = try runDLX(["-"], stdin: code + "\n")
+        #expect(r.stdout == "dropped\nkept until exit\n")
+        #expect(r.stderr == "")
+        #expect(r.status == 0)
+    }
+
+    /// Without OpenBLAS the reference kernels run, many times slower: said once, on standard error, at the
+    /// first matrix product (DLX_BLAS_LIBRARY=none forces that path on any machine).
+    @Test func aMissingBLASIsSaidOnceAtTheFirstProduct() throws {
+        let code = "print('before')\na = torch.ones(3, 3)\nprint((a @ a).sum())\nprint((a @ a.t()).sum())\n"
+        let r = try runDLX(["-"], stdin: code, environment: ["DLX_BLAS_LIBRARY": "none"])
+        #expect(r.stdout == "before\ntensor(27.)\ntensor(27.)\n")
+        #expect(r.rawStderr == "dlx: OpenBLAS not found (install libopenblas0): using slow reference kernels\n")
+        #expect(r.status == 0)
+        let quiet = try runDLX(["-"], stdin: "print(1)\n", environment: ["DLX_BLAS_LIBRARY": "none"])
+        #expect(quiet.rawStderr == "")   // no product, no notice
+    }
+
     @Test func wrongCommandLineIsStatusTwo() throws {
         #expect(try runDLX(["--no-such-option"]).status == 2)
         #expect(try runDLX(["-c"]).status == 2)

@@ -42,6 +42,27 @@ import Foundation
         return p.terminationStatus == 0
     }
 
+    /// Issue 22: results files are replaced atomically; on a full disk the old ones stay and the error says why.
+    @Test func resultsThatCannotBeWrittenLeaveTheOldFiles() throws {
+        let dir = try scratchDirectory("grade-enospc")
+        try "# dlx: points=1\n>>> 6 * 7\n42\n".write(toFile: dir + "/key.dlx", atomically: true, encoding: .utf8)
+        try "y = 1\n".write(toFile: dir + "/s.dlx", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/gs", withIntermediateDirectories: true)
+        for f in ["results.jsonl", "gs/results.json"] { try "old\n".write(toFile: dir + "/" + f, atomically: true, encoding: .utf8) }
+        let full = ["DLX_TEST_WRITE_ERROR": "28"]
+        let json = try runDLX(["grade", "--key", "key.dlx", "--json", "results.jsonl", "s.dlx"], environment: full, directory: dir)
+        #expect(json.stderr == "dlx grade: OSError: [Errno 28] No space left on device: 'results.jsonl'\n")
+        #expect(json.status == 2)
+        let gs = try runDLX(["grade", "--key", "key.dlx", "--gradescope", "gs", "s.dlx"], environment: full, directory: dir)
+        #expect(gs.stderr == "dlx grade: OSError: [Errno 28] No space left on device: 'gs/results.json'\n")
+        #expect(gs.status == 2)
+        for f in ["results.jsonl", "gs/results.json"] { #expect(try String(contentsOfFile: dir + "/" + f, encoding: .utf8) == "old\n") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/gs") == ["results.json"])
+        let ok = try runDLX(["grade", "--key", "key.dlx", "--json", "results.jsonl", "s.dlx"], directory: dir)
+        #expect(ok.status == 0)
+        #expect(try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8).hasPrefix("{\"id\": \"s.dlx\""))
+    }
+
     @Test func gradesWithPointsAndWritesJSONLinesAndGradescope() throws {
         let dir = try scratchDirectory("grade")
         try Self.key.write(toFile: dir + "/key.dlx", atomically: true, encoding: .utf8)

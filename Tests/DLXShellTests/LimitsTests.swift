@@ -30,6 +30,31 @@ import Foundation
         #expect(r.status == 1)
     }
 
+    /// Issue 22: sizes that overflow, and host arrays past the limit, were traps (SIGILL) or aborts.
+    @Test func hugeSizesAreErrorsNotCrashes() throws {
+        let lines = [
+            "torch.zeros(1).expand(2**40, 2**40).sum()", "torch.zeros(1).expand(2**40, 2**40).numel()",
+            "torch.zeros(0, 2**62, 4)", "torch.zeros(1).expand(-2, 1)", "nn.Conv2d(1, 1, 2**32)",
+            "torch.cat([torch.tensor(1.), torch.tensor(2.)])", "torch.arange(0, 1e30, 1e-30)",
+            "torch.zeros(1).expand(2**20, 2**20).tolist()",
+            "x = torch.zeros(30_000_000)", "x.argmax()", "x.view(100, -1).max(dim=1)[0].shape", "x.sum()", "print('alive')",
+        ]
+        let r = try runDLX(["--max-memory", "150", "--keep-going", "-"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(r.stdout == "tensor(0)\ntorch.Size([100])\ntensor(0.)\nalive\n")
+        let errors = r.stderr.split(separator: "\n").map(String.init)
+        #expect(errors == [
+            "<stdin>:1:1: error: RuntimeError: numel: integer multiplication overflow",
+            "<stdin>:2:1: error: RuntimeError: numel: integer multiplication overflow",
+            "<stdin>:3:1: error: RuntimeError: Stride calculation overflowed",
+            "<stdin>:4:1: error: RuntimeError: The expanded size of the tensor (-2) isn't allowed in a leading, non-existing dimension 0",
+            "<stdin>:5:1: error: RuntimeError: Storage size calculation overflowed with sizes=[1, 1, 4294967296, 4294967296]",
+            "<stdin>:6:1: error: RuntimeError: zero-dimensional tensor (at position 0) cannot be concatenated",
+            "<stdin>:7:1: error: RuntimeError: invalid size, possible overflow?",
+            "<stdin>:8:1: error: MemoryError: the result would hold 1099512676352 items, more than dlx allows (10000000)",
+        ])
+        #expect(r.status == 1)
+    }
+
     @Test func outputPastTheLimitIsCutWithAMarker() throws {
         let r = try runDLX(["--max-output", "1", "-"], stdin: "for i in range(1000):\n    print('line', i)\n")
         #expect(r.stdout.utf8.count < 1200)

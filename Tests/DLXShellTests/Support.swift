@@ -19,9 +19,15 @@ let dlxPath: String = {
 
 struct RunResult {
     var stdout: String
-    var stderr: String
+    /// Standard error without the notice that no BLAS library was found, which depends on the machine.
+    var stderr: String { rawStderr.replacingOccurrences(of: missingBLASNotice, with: "") }
+    /// Standard error as it came.
+    var rawStderr: String
     var status: Int32
 }
+
+/// What dlx says on a machine without OpenBLAS (DataFolders.missingBLASNotice).
+let missingBLASNotice = "dlx: OpenBLAS not found (install libopenblas0): using slow reference kernels\n"
 
 /// Runs dlx with arguments and standard input, as a grader's pipe would.
 func runDLX(_ arguments: [String], stdin input: String = "", environment: [String: String] = [:],
@@ -50,7 +56,7 @@ func runDLX(_ arguments: [String], stdin input: String = "", environment: [Strin
     let out = outPipe.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     p.waitUntilExit()
-    return RunResult(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err.data, as: UTF8.self),
+    return RunResult(stdout: String(decoding: out, as: UTF8.self), rawStderr: String(decoding: err.data, as: UTF8.self),
                      status: p.terminationStatus)
 }
 

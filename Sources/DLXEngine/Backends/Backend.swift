@@ -10,6 +10,10 @@ public protocol Backend: AnyObject, Sendable {
     /// Allocates `byteCount` bytes, or throws a MemoryError past the backend's limit.
     func allocate(byteCount: Int) throws(TensorError) -> UnsafeMutableRawPointer
     func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int)
+    /// Throws a MemoryError when `byteCount` bytes more than are in use would pass the backend's limit:
+    /// checked before an op builds a host array beside its tensors (`tolist`, index lists), which the
+    /// allocator does not see.
+    func checkHostMemory(byteCount: Int) throws(TensorError)
     func copyIn(_ host: UnsafeRawPointer, to: UnsafeMutableRawPointer, byteCount: Int)
     func copyOut(_ from: UnsafeRawPointer, to host: UnsafeMutableRawPointer, byteCount: Int)
 

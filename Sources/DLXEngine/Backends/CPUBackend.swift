@@ -11,7 +11,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     /// Bytes that may be live at once; past it an allocation is a MemoryError, not an abort.
     public let memoryLimit: Int
     private let used = Atomic<Int>(0)
-    private let blasOnce = Mutex<OpenBLAS??>(nil)
+    private let blasState = Mutex(BLASState())
     /// Freed blocks kept for reuse, by size: large blocks would otherwise be mapped and page-faulted
     /// afresh each batch.
     private let cache = Mutex<BlockCache>(BlockCache(limit: 512 << 20))
@@ -87,6 +87,15 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         return ptr
     }
 
+    public func checkHostMemory(byteCount: Int) throws(TensorError) {
+        let inUse = used.load(ordering: .relaxed)
+        let (total, overflow) = inUse.addingReportingOverflow(byteCount)
+        if byteCount < 0 || overflow || total > memoryLimit {
+            throw TensorError(.memory, "can't allocate memory: you tried to allocate \(byteCount < 0 ? "more than \(Int.max)" : "\(byteCount)") bytes, "
+                              + "and the limit is \(memoryLimit) bytes (\(inUse) in use)")
+        }
+    }
+
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         let n = CPUBackend.blockSize(byteCount)
         used.subtract(n, ordering: .relaxed)
@@ -113,14 +122,37 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         host.copyMemory(from: from, byteCount: byteCount)
     }
 
+    /// Where BLAS comes from and who hears that it did not.
+    private struct BLASState {
+        var loaded: OpenBLAS?? = nil   // nil: not tried yet
+        var libraries = OpenBLAS.candidates
+        var onMissing: (@Sendable () -> Void)? = nil
+    }
+
+    /// The libraries tried, in order, at the first matrix product (OpenBLAS's usual names; [] for none).
+    /// Set it before the first product.
+    public var blasLibraries: [String] {
+        get { blasState.withLock { $0.libraries } }
+        set { blasState.withLock { $0.libraries = newValue } }
+    }
+
+    /// Called once, at the first matrix product, when no BLAS library loads and the reference kernels, many
+    /// times slower, run instead: the shell tells the user (the engine never prints).
+    public var onMissingBLAS: (@Sendable () -> Void)? {
+        get { blasState.withLock { $0.onMissing } }
+        set { blasState.withLock { $0.onMissing = newValue } }
+    }
+
     /// OpenBLAS, loaded on the first matrix product so that start-up stays fast.
     var blas: OpenBLAS? {
-        blasOnce.withLock { state in
-            if let loaded = state { return loaded }
-            let loaded = OpenBLAS.load()
-            state = .some(loaded)
-            return loaded
+        let (loaded, firstMiss) = blasState.withLock { state -> (OpenBLAS?, (@Sendable () -> Void)?) in
+            if let loaded = state.loaded { return (loaded, nil) }
+            let loaded = OpenBLAS.load(state.libraries)
+            state.loaded = .some(loaded)
+            return (loaded, loaded == nil ? state.onMissing : nil)
         }
+        firstMiss?()   // outside the lock
+        return loaded
     }
 
     public func gemm(_ p: GemmParameters) {

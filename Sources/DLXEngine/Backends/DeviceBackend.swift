@@ -76,6 +76,8 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
     public func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,
                           _ b: UnsafePointer<Float>, _ bStride: Int, _ out: UnsafeMutablePointer<Float>, count: Int) { hostOnly("binaryRow") }
     public func splitChannels(_ count: Int, _ body: (Int, Int) -> Void) { body(0, count) }
+    /// Host arrays live in the host backend's memory, under its limit.
+    public func checkHostMemory(byteCount: Int) throws(TensorError) { try host.checkHostMemory(byteCount: byteCount) }
 }
 
 extension Backend {
@@ -83,4 +85,10 @@ extension Backend {
     public var accelerator: (any Accelerator)? { (self as? DeviceBackend)?.kernels }
     /// Where this backend's tensors go on the host: itself for host memory.
     public var hostBackend: any Backend { (self as? DeviceBackend)?.host ?? self }
+
+    /// `checkHostMemory` for an array of `count` elements of `size` bytes (a count that overflows fails).
+    public func checkHostArray(_ count: Int, elementSize size: Int) throws(TensorError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+        try checkHostMemory(byteCount: overflow ? -1 : bytes)
+    }
 }

@@ -20,7 +20,8 @@ final class OpenBLAS: @unchecked Sendable {
     /// Candidate libraries, most specific first. libblas.so.3 is Debian's alternative, often OpenBLAS too.
     static let candidates = ["libopenblas.so.0", "libopenblas.so", "libblas.so.3"]
 
-    static func load() -> OpenBLAS? {
+    static func load(_ candidates: [String]) -> OpenBLAS? {
+        if candidates.isEmpty { return nil }
         if getenv("OPENBLAS_CORETYPE") == nil, let core = preferredCore() {
             setenv("OPENBLAS_CORETYPE", core, 0)
         }

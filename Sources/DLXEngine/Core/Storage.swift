@@ -4,6 +4,8 @@ public final class Storage: @unchecked Sendable {
     public let pointer: UnsafeMutableRawPointer
     public let byteCount: Int
     public let backend: any Backend
+    /// In-place changes so far (PyTorch's version counter, which views share): see `Tensor.bumpVersion`.
+    public internal(set) var version = 0
 
     init(backend: any Backend, byteCount: Int) throws(TensorError) {
         self.backend = backend

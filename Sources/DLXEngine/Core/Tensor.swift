@@ -37,26 +37,45 @@ public final class Tensor: @unchecked Sendable {
         return true
     }
 
-    public static func contiguousStrides(_ shape: [Int]) -> [Int] {
+    /// Row-major strides for `shape`, checked: a zero dimension keeps a tensor's count small while the
+    /// strides of the dimensions before it grow (`torch.zeros(0, 2**62, 4)`), so they are computed with
+    /// overflow checks, as PyTorch's are. Every tensor's strides come from here or from a tensor's own,
+    /// so the product of its sizes (a zero counted as one) always fits in an Int.
+    public static func contiguousStrides(_ shape: [Int]) throws(TensorError) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var s = 1
         for d in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[d] = s
-            s *= Swift.max(shape[d], 1)
+            let (p, overflow) = s.multipliedReportingOverflow(by: Swift.max(shape[d], 1))
+            if overflow { throw .runtime("Stride calculation overflowed") }
+            s = p
         }
         return strides
+    }
+
+    /// The element count of a view's shape, or PyTorch's error when it overflows (an `expand` to sizes
+    /// whose product does not fit). Zero sizes count as one, so that every partial product of a valid
+    /// shape fits too (`flatten`, reductions and `unsqueeze` multiply sizes and strides freely).
+    static func checkedViewShape(_ shape: [Int]) throws(TensorError) {
+        var n = 1
+        for s in shape {
+            let (p, overflow) = n.multipliedReportingOverflow(by: Swift.max(s, 1))
+            if overflow { throw .runtime("numel: integer multiplication overflow") }
+            n = p
+        }
     }
 
     /// The element count of `shape`, or an error for negative sizes and counts that overflow.
     public static func checkedCount(_ shape: [Int]) throws(TensorError) -> Int {
         var n = 1
+        for s in shape where s < 0 { throw .runtime("Trying to create tensor with negative dimension \(s): \(shape)") }
         for s in shape {
-            if s < 0 { throw .runtime("Trying to create tensor with negative dimension \(s): \(shape)") }
             let (p, overflow) = n.multipliedReportingOverflow(by: s)
-            if overflow || p > Int(Int32.max) * 64 {
-                throw TensorError(.memory, "can't allocate memory: a tensor of size \(shape) has too many elements")
-            }
+            if overflow { throw .runtime("Storage size calculation overflowed with sizes=\(shape)") }
             n = p
+        }
+        if n > Int(Int32.max) * 64 {
+            throw TensorError(.memory, "can't allocate memory: a tensor of size \(shape) has too many elements")
         }
         return n
     }
@@ -64,10 +83,11 @@ public final class Tensor: @unchecked Sendable {
     /// A new, uninitialised, contiguous tensor.
     public static func empty(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let n = try checkedCount(shape)
+        let strides = try contiguousStrides(shape)
         let (bytes, overflow) = n.multipliedReportingOverflow(by: dtype.itemSize)
-        if overflow { throw TensorError(.memory, "can't allocate memory: a tensor of size \(shape) is too large") }
+        if overflow { throw .runtime("Storage size calculation overflowed with sizes=\(shape)") }
         let storage = try Storage(backend: backend, byteCount: bytes)
-        return Tensor(storage: storage, shape: shape, strides: contiguousStrides(shape), offset: 0, dtype: dtype)
+        return Tensor(storage: storage, shape: shape, strides: strides, offset: 0, dtype: dtype)
     }
 
     /// A tensor of the same backend and this shape.
@@ -143,34 +163,43 @@ public final class Tensor: @unchecked Sendable {
 
     /// Calls `body` with the storage offset of every element, in row-major order.
     public func forEachOffset(_ body: (Int) -> Void) {
-        let n = count
-        if n == 0 { return }
-        if rank == 0 { body(offset); return }
-        var index = [Int](repeating: 0, count: rank)
-        var off = offset
-        let last = rank - 1
-        let innerCount = shape[last], innerStride = strides[last]
-        var done = 0
-        while done < n {
-            var o = off
-            for _ in 0..<innerCount { body(o); o += innerStride }
-            done += innerCount
+        Tensor.walk(shape, (strides, offset), (strides, offset)) { o, _ in body(o) }
+    }
+
+    /// Calls `body` with the storage offsets of each element in this tensor and in `other` (same shape),
+    /// in row-major order: two layouts walked together, without a list of offsets.
+    func forEachOffset(with other: Tensor, _ body: (Int, Int) -> Void) {
+        Tensor.walk(shape, (strides, offset), (other.strides, other.offset), body)
+    }
+
+    private static func walk(_ shape: [Int], _ a: (strides: [Int], offset: Int), _ b: (strides: [Int], offset: Int),
+                             _ body: (Int, Int) -> Void) {
+        if shape.contains(0) { return }
+        if shape.isEmpty { body(a.offset, b.offset); return }
+        var index = [Int](repeating: 0, count: shape.count)
+        var offA = a.offset, offB = b.offset
+        let last = shape.count - 1
+        let innerCount = shape[last], innerA = a.strides[last], innerB = b.strides[last]
+        while true {
+            var oa = offA, ob = offB
+            for _ in 0..<innerCount { body(oa, ob); oa += innerA; ob += innerB }
             var d = last - 1
             while d >= 0 {
                 index[d] += 1
-                off += strides[d]
+                offA += a.strides[d]; offB += b.strides[d]
                 if index[d] < shape[d] { break }
-                off -= strides[d] * shape[d]
+                offA -= a.strides[d] * shape[d]; offB -= b.strides[d] * shape[d]
                 index[d] = 0
                 d -= 1
             }
-            if d < 0 { break }
+            if d < 0 { return }
         }
     }
 
     /// The elements as Doubles, in row-major order (copied from the device first for device tensors).
     public func doubles() throws(TensorError) -> [Double] {
         if accelerator != nil { return try onHost().doubles() }
+        try backend.checkHostArray(count, elementSize: MemoryLayout<Double>.stride)
         var out = [Double]()
         out.reserveCapacity(count)
         forEachOffset { out.append(load($0)) }
@@ -180,6 +209,7 @@ public final class Tensor: @unchecked Sendable {
     /// The elements as Int64s, in row-major order (floats truncated).
     public func int64s() throws(TensorError) -> [Int64] {
         if accelerator != nil { return try onHost().int64s() }
+        try backend.checkHostArray(count, elementSize: MemoryLayout<Int64>.stride)
         var out = [Int64]()
         out.reserveCapacity(count)
         forEachOffset { out.append(loadInt($0)) }

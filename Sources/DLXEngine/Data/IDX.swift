@@ -68,9 +68,10 @@ public enum IDX {
             for d in 0..<rank { shape.append((0..<4).reduce(0) { $0 << 8 | Int(bytes[4 + 4 * d + $1]) }) }
         }
         let header = 4 + 4 * rank
-        guard !shape.isEmpty, shape.reduce(1, *) == size - header else { munmap(base, size); return nil }
+        guard !shape.isEmpty, (try? Tensor.checkedCount(shape)) == size - header,
+              let strides = try? Tensor.contiguousStrides(shape) else { munmap(base, size); return nil }
         let storage = Storage(backend: backend, adopting: base, byteCount: size) { p, n in munmap(p, n) }
-        return Tensor(storage: storage, shape: shape, strides: Tensor.contiguousStrides(shape), offset: header, dtype: .uint8)
+        return Tensor(storage: storage, shape: shape, strides: strides, offset: header, dtype: .uint8)
     }
 
     /// Writes `t` as an uncompressed IDX file of unsigned bytes; best effort.
@@ -80,12 +81,11 @@ public enum IDX {
             p += (p.isEmpty && part.isEmpty ? "" : "/") + part
             if !p.isEmpty { mkdir(p, 0o755) }
         }
-        let temporary = "\(path).\(getpid()).tmp"
-        guard let f = fopen(temporary, "wb") else { return }
         var header: [UInt8] = [0, 0, 0x08, UInt8(t.rank)]
         for d in t.shape { header += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)] }
-        let ok = fwrite(header, 1, header.count, f) == header.count && fwrite(t.storage.pointer, 1, t.count, f) == t.count
-        if fclose(f) == 0 && ok { rename(temporary, path) } else { unlink(temporary) }
+        header.withUnsafeBytes { h in
+            _ = AtomicFile.write([h, UnsafeRawBufferPointer(start: t.storage.pointer + t.offset, count: t.count)], to: path)
+        }
     }
 
     /// Loads an IDX file of unsigned bytes into a uint8 tensor; `progress(done, total)` counts bytes.

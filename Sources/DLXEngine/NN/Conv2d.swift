@@ -19,8 +19,9 @@ public final class Conv2d: Module, @unchecked Sendable {
         self.inChannels = inChannels; self.outChannels = outChannels
         self.kernelSize = kernelSize.asPair; self.stride = stride.asPair
         self.padding = padding.asPair; self.dilation = dilation.asPair
-        let fanIn = inChannels * kernelSize.h * kernelSize.w
-        weight = try Module.uniformParameter([outChannels, inChannels, kernelSize.h, kernelSize.w], fanIn: fanIn,
+        let shape = [outChannels, inChannels, kernelSize.h, kernelSize.w]
+        let fanIn = try Tensor.checkedCount(shape) / outChannels   // (nn.Conv2d(1, 1, 2**32) is an error, not a trap)
+        weight = try Module.uniformParameter(shape, fanIn: fanIn,
                                              backend: backend, generator: &generator)
         self.bias = bias ? try Module.uniformParameter([outChannels], fanIn: fanIn, backend: backend, generator: &generator) : nil
         super.init()

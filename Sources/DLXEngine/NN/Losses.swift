@@ -89,9 +89,9 @@ public final class Loss: Module, @unchecked Sendable {
     /// mean((input - target)^2).
     public static func mse(_ input: Tensor, _ target: Tensor, _ reduction: Reduction = .mean) throws(TensorError) -> Tensor {
         let shape = try Tensor.broadcastShape(input.shape, target.shape)
-        let count = shape.reduce(1, *)
+        let count = try Tensor.checkedCount(shape)   // two broadcast views can make a count that does not fit
         let scale = reduction == .mean ? 1 / Double(Swift.max(count, 1)) : 1
-        return try input.derive("MseLossBackward0", [input, target], { () throws(TensorError) in
+        return try input.derive("MseLossBackward0", [input, target], saving: [input, target], { () throws(TensorError) in
             let d = try input.minus(target)
             return try d.times(d).reduce(.sum).scaled(scale)
         }) { g, _ throws(TensorError) in

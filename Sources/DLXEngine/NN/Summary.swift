@@ -32,7 +32,7 @@ public enum ModelSummary {
             if r.trainable == true { trainable += r.parameters }
         }
         let mb = 1024.0 * 1024.0
-        let inputMB = Swift.abs(Double(inputSize.reduce(1, *) * batchSize) * 4 / mb)
+        let inputMB = Swift.abs(inputSize.map(Double.init).reduce(1, *) * Double(batchSize) * 4 / mb)   // (any batch_size)
         let outputMB = Swift.abs(2 * Double(outputs) * 4 / mb)
         let paramsMB = Swift.abs(Double(total) * 4 / mb)
         func f(_ v: Double) -> String { NumberFormat.format("%0.2f", v) }

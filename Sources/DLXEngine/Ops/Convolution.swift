@@ -185,7 +185,7 @@ extension Tensor {
                                _ rule: @escaping (Tensor) throws(TensorError) -> (Tensor?, Tensor?, Tensor?)) throws(TensorError) -> Tensor {
         let output = unbatched ? try result.squeeze(0) : result
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return output.recorded("ConvolutionBackward0", inputs) { grad, _ throws(TensorError) in
+        return output.recorded("ConvolutionBackward0", inputs, saving: [input, weight]) { grad, _ throws(TensorError) in
             let (dx, gw, gb) = try rule(try (unbatched ? grad.insertingAxis(at: 0) : grad).contiguous())
             return [unbatched ? try dx?.squeeze(0) : dx, gw] + (bias == nil ? [] : [gb])
         }

@@ -21,19 +21,15 @@ extension Tensor {
             for i in 0..<n { d[i] = Float(s[i]) }
             return
         }
-        // Walk both in row-major order; the destination offsets are gathered first.
-        var dstOffsets = [Int]()
-        dstOffsets.reserveCapacity(n)
-        forEachOffset { dstOffsets.append($0) }
-        var i = 0
+        // Walk both in row-major order.
         if src.dtype == dtype && dtype.itemSize == 4 {
             let s = src.storage.pointer.assumingMemoryBound(to: UInt32.self)
             let d = storage.pointer.assumingMemoryBound(to: UInt32.self)
-            src.forEachOffset { d[dstOffsets[i]] = s[$0]; i += 1 }
+            forEachOffset(with: src) { d[$0] = s[$1] }
         } else if src.dtype.isFloatingPoint || dtype.isFloatingPoint {
-            src.forEachOffset { store(src.load($0), dstOffsets[i]); i += 1 }
+            forEachOffset(with: src) { store(src.load($1), $0) }
         } else {
-            src.forEachOffset { storeInt(src.loadInt($0), dstOffsets[i]); i += 1 }
+            forEachOffset(with: src) { storeInt(src.loadInt($1), $0) }
         }
     }
 
@@ -66,6 +62,12 @@ extension Tensor {
 
     /// Sets every element to `value`.
     public func fill(_ value: Double) throws(TensorError) {
+        bumpVersion()
+        try fillElements(value)
+    }
+
+    /// `fill` for a tensor being made (no in-place change to count).
+    func fillElements(_ value: Double) throws(TensorError) {
         if let acc = accelerator { try deviceFill(value, acc); return }
         if dtype == .float32 && isContiguous {
             let p = f32, v = Float(value)
@@ -78,6 +80,7 @@ extension Tensor {
     /// Copies `src` into this tensor, broadcasting it to this shape (the `x[...] = y` of PyTorch).
     public func copy(from src: Tensor) throws(TensorError) {
         let b = try src.expand(to: shape)
+        bumpVersion()
         if b.storage === storage {
             try assign(from: try b.clone())   // overlapping views: copy through a temporary
         } else {

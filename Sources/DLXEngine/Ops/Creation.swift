@@ -5,13 +5,13 @@ import Glibc
 extension Tensor {
     public static func zeros(_ shape: [Int], dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        if backend.accelerator != nil { try t.fill(0) } else { memset(t.storage.pointer, 0, t.storage.byteCount) }
+        if backend.accelerator != nil { try t.fillElements(0) } else { memset(t.storage.pointer, 0, t.storage.byteCount) }
         return t
     }
 
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         let t = try empty(shape, dtype: dtype, on: backend)
-        try t.fill(value)
+        try t.fillElements(value)
         return t
     }
 
@@ -51,7 +51,10 @@ extension Tensor {
         guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
             throw .runtime("upper bound and larger bound inconsistent with step sign")
         }
-        let n = Int(((end - start) / step).rounded(.up))
+        // PyTorch's check: the count must be a valid size before anything is allocated.
+        let size = ((end - start) / step).rounded(.up)
+        guard size >= 0, size < 0x1p63 else { throw .runtime("invalid size, possible overflow?") }
+        let n = Int(size)
         let t = try empty([n], dtype: dtype, on: backend)
         for i in 0..<n { t.store(start + Double(i) * step, i) }
         return t
@@ -97,6 +100,7 @@ extension Tensor {
 
     /// Uniform in [low, high), in place: the initialiser of Linear and Conv2d.
     public func uniform(_ low: Float, _ high: Float, generator: inout Generator) {
+        bumpVersion()
         let p = f32
         for i in 0..<count { p[i] = low + (high - low) * generator.nextFloat() }
     }
@@ -119,6 +123,9 @@ extension Tensor {
     }
 
     static func catForward(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
+        if let i = tensors.firstIndex(where: { $0.rank == 0 }) {
+            throw .runtime("zero-dimensional tensor (at position \(i)) cannot be concatenated")
+        }
         guard let first = tensors.first(where: { !($0.rank == 1 && $0.count == 0) }) ?? tensors.first else {
             throw .runtime("torch.cat(): expected a non-empty list of Tensors")
         }
@@ -136,7 +143,12 @@ extension Tensor {
             }
         }
         var shape = first.shape
-        shape[d] = parts.reduce(0) { $0 + $1.shape[d] }
+        shape[d] = 0
+        for t in parts {
+            let (n, overflow) = shape[d].addingReportingOverflow(t.shape[d])
+            if overflow { throw .runtime("Storage size calculation overflowed with sizes=\(shape)") }
+            shape[d] = n
+        }
         let out = try Tensor.empty(shape, dtype: dtype, on: first.backend)
         var at = 0
         for t in parts {

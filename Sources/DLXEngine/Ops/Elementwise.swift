@@ -79,10 +79,24 @@ extension Tensor {
         guard out.dtype.isFloatingPoint, let name = op.gradName else { return out }
         let x = a.tensor, y = b.tensor
         let inputs = [x, y].compactMap { $0 }
-        return out.recorded(name, inputs) { g, out throws(TensorError) in
+        let (saving, savingOutput) = savedTensors(op, x, y)
+        return out.recorded(name, inputs, saving: saving, savingOutput: savingOutput) { g, out throws(TensorError) in
             let (ga, gb) = try binaryBackward(op, g, a, b, out)
             return (x == nil ? [] : [try ga.map { t throws(TensorError) in try t.sumTo(x!.shape) }])
                 + (y == nil ? [] : [try gb.map { t throws(TensorError) in try t.sumTo(y!.shape) }])
+        }
+    }
+
+    /// The tensors `binaryBackward` reads for the operands that need a gradient, and whether it reads the
+    /// output: their versions are checked before it runs.
+    static func savedTensors(_ op: ElementwiseOp, _ x: Tensor?, _ y: Tensor?) -> ([Tensor?], Bool) {
+        let needA = x?.requiresGrad == true, needB = y?.requiresGrad == true
+        switch op {
+        case .mul: return ([needB ? x : nil, needA ? y : nil], false)
+        case .div: return ([y], needB)
+        case .pow: return ([x, needA ? y : nil], needB)
+        case .maximum, .minimum: return ([x, y], false)
+        default: return ([], false)
         }
     }
 
@@ -222,6 +236,7 @@ extension Tensor {
     /// Every other dtype and operation: values through Double (floats) or Int64 (integers and bools).
     private static func genericKernel(_ op: ElementwiseOp, _ a: Operand, _ b: Operand, _ out: Tensor, compute: DType) throws(TensorError) {
         let n = out.count
+        try out.backend.checkHostArray(n, elementSize: 2 * MemoryLayout<Double>.stride)   // the two operands' values
         if compute.isFloatingPoint || op == .div {
             let x = try a.doubles(out.shape), y = try b.doubles(out.shape)
             for i in 0..<n {
@@ -327,7 +342,9 @@ extension Tensor {
     public func unary(_ op: UnaryOp) throws(TensorError) -> Tensor {
         let out = try backend.autograd.with(enabled: false) { () throws(TensorError) in try unaryForward(op) }
         guard out.dtype == .float32, let k = op.kernel else { return out }
-        return out.recorded(op.gradName, [self]) { [self] g, y throws(TensorError) in
+        // The backward kernels read the input (abs, log) or the output (exp, sqrt, relu, sigmoid, tanh).
+        let readsInput = k == .abs || k == .log
+        return out.recorded(op.gradName, [self], saving: [readsInput ? self : nil], savingOutput: !readsInput && k != .neg) { [self] g, y throws(TensorError) in
             [try Tensor.unaryGradient(k, g, input: self, output: y)]
         }
     }

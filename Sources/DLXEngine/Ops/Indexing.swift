@@ -94,14 +94,19 @@ extension Tensor {
         }
         let outer = v.view(shape: Array(v.shape[..<d]), strides: Array(v.strides[..<d]), offset: v.offset)
         let inner = v.view(shape: Array(v.shape[(d + consumed)...]), strides: Array(v.strides[(d + consumed)...]), offset: 0)
+        let shape = outer.shape + middle + inner.shape
+        // The result's count (a large index list over a broadcast view can make it huge) is checked before
+        // the list of its offsets is made, against the backend's memory limit.
+        let n = try Tensor.checkedCount(shape)
+        try v.backend.checkHostArray(n + inner.count, elementSize: MemoryLayout<Int>.stride)
         var innerOffsets: [Int] = []
         inner.forEachOffset { innerOffsets.append($0) }
         var offsets: [Int] = []
-        offsets.reserveCapacity(outer.count * deltas.count * innerOffsets.count)
+        offsets.reserveCapacity(n)
         outer.forEachOffset { o in
             for delta in deltas { for i in innerOffsets { offsets.append(o + delta + i) } }
         }
-        return (offsets, outer.shape + middle + inner.shape)
+        return (offsets, shape)
     }
 
     public func index(_ items: [IndexItem]) throws(TensorError) -> Tensor {
@@ -157,6 +162,7 @@ extension Tensor {
         }
         try requireHost("assigning through a tensor index")
         let (offsets, shape) = try Tensor.advancedOffsets(r.view, d, index)
+        bumpVersion()
         switch value {
         case .scalar(let s):
             for off in offsets { store(s.double, off) }

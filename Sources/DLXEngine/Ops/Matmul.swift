@@ -45,7 +45,7 @@ extension Tensor {
         let a = self, b = other
         let name = a.rank == 2 && b.rank == 2 ? "MmBackward0" : a.rank == 1 && b.rank == 1 ? "DotBackward0"
             : a.rank == 2 && b.rank == 1 ? "MvBackward0" : "BmmBackward0"
-        return try derive(name, [a, b], { () throws(TensorError) in try a.matmulForward(b) }) { g, _ throws(TensorError) in
+        return try derive(name, [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil], { () throws(TensorError) in try a.matmulForward(b) }) { g, _ throws(TensorError) in
             // Promote vectors to matrices, use the matrix rule on the last two dimensions, then undo.
             let a2 = a.rank == 1 ? a.insertingAxis(at: 0) : a
             let b2 = b.rank == 1 ? b.insertingAxis(at: 1) : b
@@ -123,7 +123,9 @@ extension Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         try a.requireHost("an integer matrix product")
         let x = try a.int64s(), y = try b.int64s()
-        var r = [Int64](repeating: 0, count: m * n)
+        let count = try Tensor.checkedCount([m, n])
+        try a.backend.checkHostArray(count, elementSize: MemoryLayout<Int64>.stride)
+        var r = [Int64](repeating: 0, count: count)
         for i in 0..<m { for l in 0..<k { let v = x[i * k + l]; for j in 0..<n { r[i * n + j] &+= v &* y[l * n + j] } } }
         return try Tensor.from(r, shape: [m, n], dtype: a.dtype, on: a.backend)
     }
@@ -132,7 +134,8 @@ extension Tensor {
     /// that needs no gradient, such as the images of the first layer).
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-        return try x.derive(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs, { () throws(TensorError) in
+        return try x.derive(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs,
+                            saving: [weight.requiresGrad ? x : nil, x.requiresGrad ? weight : nil], { () throws(TensorError) in
             try linearForward(x, weight: weight, bias: bias)
         }) { g, _ throws(TensorError) in
             let grads = try linearBackward(g, x, weight: weight, needInput: x.requiresGrad, needBias: bias?.requiresGrad == true)

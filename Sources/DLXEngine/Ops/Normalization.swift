@@ -30,7 +30,7 @@ extension Tensor {
             return (out, x)
         }
         let inputs = [input] + [weight, bias].compactMap { $0 }
-        return out.recorded(relu ? "ReluBackward0" : "NativeBatchNormBackward0", inputs) { grad, output throws(TensorError) in
+        return out.recorded(relu ? "ReluBackward0" : "NativeBatchNormBackward0", inputs, saving: [input, weight], savingOutput: relu) { grad, output throws(TensorError) in
             let gc = try grad.contiguous()
             let gate = relu ? UnsafePointer(output.f32) : nil   // the fused ReLU's output: gradient flows where it is > 0
             var sumG = [Double](repeating: 0, count: c), sumGH = [Double](repeating: 0, count: c)
@@ -97,6 +97,7 @@ extension Tensor {
             }
         }
         let rm = runningMean.f32, rv = runningVar.f32, m = Double(n * inner)
+        runningMean.bumpVersion(); runningVar.bumpVersion()
         for ch in 0..<c {
             mean[ch] = Float(mu[ch])
             invStd[ch] = Float(1 / (variance[ch] + eps).squareRoot())

@@ -43,7 +43,7 @@ extension Tensor {
             return (out, x)
         }
         let inputs = [input] + [weight, bias].compactMap { $0 }
-        return out.recorded("MaxPool2DWithIndicesBackward0", inputs) { grad, output throws(TensorError) in
+        return out.recorded("MaxPool2DWithIndicesBackward0", inputs, saving: [input, weight]) { grad, output throws(TensorError) in
             let gc = try grad.contiguous()                                                   // (N, C, H/2, W/2)
             var sumG = [Double](repeating: 0, count: c), sumGH = [Double](repeating: 0, count: c)
             winners.withUnsafeBufferPointer { win in

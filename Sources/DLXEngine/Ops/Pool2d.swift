@@ -26,7 +26,7 @@ extension Tensor {
             }
             return unbatched ? try out.squeeze(0) : out
         }
-        return out.recorded("MaxPool2DWithIndicesBackward0", [input]) { grad, _ throws(TensorError) in
+        return out.recorded("MaxPool2DWithIndicesBackward0", [input], saving: [input]) { grad, _ throws(TensorError) in
             let gc = try grad.contiguous()
             let dx = try Tensor.empty(x4.shape, on: input.backend)                   // (N, C, H, W)
             let gp = gc.f32, dp = dx.f32

@@ -26,7 +26,8 @@ extension Tensor {
         case .min: name = "MinBackward1"
         default: return try reduceAll(op)
         }
-        return try derive(name, [self], { () throws(TensorError) in try reduceAll(op) }) { [self] g, out throws(TensorError) in
+        let extreme = op == .max || op == .min   // their gradient compares the input with the output
+        return try derive(name, [self], saving: [extreme ? self : nil], savingOutput: extreme, { () throws(TensorError) in try reduceAll(op) }) { [self] g, out throws(TensorError) in
             switch op {
             case .sum: return [try g.expand(to: shape)]
             case .mean: return [try g.scaled(1 / Double(Swift.max(count, 1))).expand(to: shape)]
@@ -53,13 +54,10 @@ extension Tensor {
             out.store(op == .mean ? acc / Double(count) : acc, 0)
             return out
         }
-        if !dtype.isFloatingPoint && (op == .sum || op == .prod) {
-            let v = try int64s()
-            out.storeInt(op == .sum ? v.reduce(0, &+) : v.reduce(1, &*), 0)
-            return out
-        }
-        let (value, index) = Tensor.reduceRow(op, try doubles()[...])
-        if op == .argmax || op == .argmin { out.storeInt(Int64(index), 0) } else { out.store(value, 0) }
+        // One pass over the elements in place: no copy of them, whatever the tensor's size or layout.
+        var row = RowReduction(op, integer: !dtype.isFloatingPoint)
+        forEachOffset { row.add(self, $0) }
+        row.store(into: out, values: 0, indices: nil)
         return out
     }
 
@@ -116,24 +114,25 @@ extension Tensor {
         let values = try empty(outShape, dtype: outType)
         let wantsIndices = op == .max || op == .min
         let indices = wantsIndices ? try empty(outShape, dtype: .int64) : nil
-        // Move `dim` last so that each output element reduces one contiguous row.
+        // Move `dim` last so that each output element reduces one row of `size` consecutive elements, read
+        // in place.
         var order = Array(0..<rank)
         order.remove(at: d)
         order.append(d)
         let moved = try permute(order)
-        let rows = count / Swift.max(size, 1)
-        let integerSum = !dtype.isFloatingPoint && (op == .sum || op == .prod)
-        let data = integerSum ? [] : try moved.doubles()
-        let ints = integerSum ? try moved.int64s() : []
-        for r in 0..<rows {
-            if integerSum {
-                let row = ints[(r * size)..<((r + 1) * size)]
-                values.storeInt(op == .sum ? row.reduce(0, &+) : row.reduce(1, &*), r)
-                continue
+        var row = RowReduction(op, integer: !dtype.isFloatingPoint)
+        if size == 0 {   // empty rows: the sum's 0, the product's 1, the mean's NaN
+            for r in 0..<values.count { row.store(into: values, values: r, indices: indices) }
+            return (values, indices)
+        }
+        var r = 0
+        moved.forEachOffset { o in
+            row.add(self, o)
+            if row.seen == size {
+                row.store(into: values, values: r, indices: indices)
+                row = RowReduction(op, integer: row.integer)
+                r += 1
             }
-            let (v, i) = Tensor.reduceRow(op, data[(r * size)..<((r + 1) * size)])
-            if op == .argmax || op == .argmin { values.storeInt(Int64(i), r) } else { values.store(v, r) }
-            indices?.storeInt(Int64(i), r)
         }
         return (values, indices)
     }
@@ -160,21 +159,51 @@ extension Tensor {
         return out
     }
 
-    /// One row's result and, for max/min/argmax/argmin, the index of the first extreme (NaN wins, as in PyTorch).
-    static func reduceRow(_ op: ReductionOp, _ row: ArraySlice<Double>) -> (Double, Int) {
+}
+
+/// A reduction's running state over one row, fed one element at a time: the sum, product or mean, or the
+/// first extreme and its index (NaN wins, as in PyTorch). Integer sums and products stay in Int64 (wrapping).
+struct RowReduction {
+    let op: ReductionOp
+    let integer: Bool
+    private(set) var seen = 0
+    private var total = 0.0, product = 1.0, intTotal: Int64 = 0, intProduct: Int64 = 1
+    private var best = 0.0, at = 0
+
+    init(_ op: ReductionOp, integer: Bool) {
+        self.op = op
+        self.integer = integer && (op == .sum || op == .prod)
+    }
+
+    mutating func add(_ t: Tensor, _ offset: Int) {
+        defer { seen += 1 }
+        if integer {
+            let v = t.loadInt(offset)
+            if op == .sum { intTotal &+= v } else { intProduct &*= v }
+            return
+        }
+        let v = t.load(offset)
         switch op {
-        case .sum: return (row.reduce(0, +), 0)
-        case .prod: return (row.reduce(1, *), 0)
-        case .mean: return (row.isEmpty ? .nan : row.reduce(0, +) / Double(row.count), 0)
+        case .sum, .mean: total += v
+        case .prod: product *= v
         case .max, .min, .argmax, .argmin:
             let wantMax = op == .max || op == .argmax
-            var best = row[row.startIndex], at = 0
-            for (k, v) in row.enumerated() {
-                if best.isNaN { break }
-                if v.isNaN || (wantMax ? v > best : v < best) { best = v; at = k }
-            }
-            return (best, at)
+            if seen == 0 || (!best.isNaN && (v.isNaN || (wantMax ? v > best : v < best))) { best = v; at = seen }
         }
+    }
+
+    /// Stores the result at element `r` of `values` (and the extreme's index at `r` of `indices`).
+    func store(into values: Tensor, values r: Int, indices: Tensor?) {
+        switch op {
+        case .sum where integer: values.storeInt(intTotal, r)
+        case .prod where integer: values.storeInt(intProduct, r)
+        case .sum: values.store(total, r)
+        case .prod: values.store(product, r)
+        case .mean: values.store(seen == 0 ? .nan : total / Double(seen), r)
+        case .argmax, .argmin: values.storeInt(Int64(at), r)
+        case .max, .min: values.store(best, r)
+        }
+        indices?.storeInt(Int64(at), r)
     }
 }
 

@@ -2,7 +2,7 @@
 extension Tensor {
     public func softmax(_ dim: Int, log: Bool = false) throws(TensorError) -> Tensor {
         let d = try normalizeDim(dim, rank)
-        return try derive(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], { () throws(TensorError) in
+        return try derive(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", [self], savingOutput: true, { () throws(TensorError) in
             try softmaxForward(d, log: log)
         }) { g, y throws(TensorError) in
             if log {

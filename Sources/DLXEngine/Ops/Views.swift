@@ -29,8 +29,8 @@ extension Tensor {
     }
 
     /// Strides that let `newShape` view this tensor's memory, if any do (PyTorch's computeStride).
-    func viewStrides(_ newShape: [Int]) -> [Int]? {
-        if isContiguous || count == 0 { return Tensor.contiguousStrides(newShape) }
+    func viewStrides(_ newShape: [Int]) throws(TensorError) -> [Int]? {
+        if isContiguous || count == 0 { return try Tensor.contiguousStrides(newShape) }
         var newStrides = [Int](repeating: 0, count: newShape.count)
         var viewD = newShape.count - 1
         var chunkBase = strides.last ?? 1
@@ -58,7 +58,7 @@ extension Tensor {
 
     private func viewForward(_ requested: [Int]) throws(TensorError) -> Tensor {
         let shape = try inferShape(requested)
-        guard let s = viewStrides(shape) else {
+        guard let s = try viewStrides(shape) else {
             throw .runtime("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
         }
         return view(shape: shape, strides: s, offset: offset)
@@ -72,9 +72,9 @@ extension Tensor {
 
     private func reshapeForward(_ requested: [Int]) throws(TensorError) -> Tensor {
         let shape = try inferShape(requested)
-        if let s = viewStrides(shape) { return view(shape: shape, strides: s, offset: offset) }
+        if let s = try viewStrides(shape) { return view(shape: shape, strides: s, offset: offset) }
         let c = try clone()
-        return c.view(shape: shape, strides: Tensor.contiguousStrides(shape), offset: 0)
+        return c.view(shape: shape, strides: try Tensor.contiguousStrides(shape), offset: 0)
     }
 
     public func flatten(_ startDim: Int = 0, _ endDim: Int = -1) throws(TensorError) -> Tensor {
@@ -165,22 +165,33 @@ extension Tensor {
         }
     }
 
+    /// PyTorch's `inferExpandGeometry`: -1 keeps an existing size, new leading dimensions get stride 0 and
+    /// must be given a size, and the view's element count must fit (`expand(2**40, 2**40)` is an error).
     private func expandForward(_ target: [Int]) throws(TensorError) -> Tensor {
         guard target.count >= rank else {
             throw .runtime("expand: the number of sizes provided (\(target.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
         }
+        var sh = target
         var st = [Int](repeating: 0, count: target.count)
         let lead = target.count - rank
         for i in 0..<target.count {
-            if i < lead { st[i] = 0; continue }
+            if i < lead {
+                if target[i] < 0 {
+                    throw .runtime("The expanded size of the tensor (\(target[i])) isn't allowed in a leading, non-existing dimension \(i)")
+                }
+                continue
+            }
             let s = shape[i - lead]
-            if s == target[i] { st[i] = strides[i - lead] }
-            else if s == 1 { st[i] = 0 }
-            else {
+            if target[i] == -1 { sh[i] = s }
+            if s == sh[i] { st[i] = strides[i - lead] }
+            else if s != 1 {
                 throw .runtime("The expanded size of the tensor (\(target[i])) must match the existing size (\(s)) at non-singleton dimension \(i).  Target sizes: \(target).  Tensor sizes: \(shape)")
+            } else if sh[i] < 0 {
+                throw .runtime("Trying to create tensor with negative dimension \(sh[i]): \(target)")
             }
         }
-        return view(shape: target, strides: st, offset: offset)
+        try Tensor.checkedViewShape(sh)
+        return view(shape: sh, strides: st, offset: offset)
     }
 
     /// The broadcast shape of two shapes, NumPy's rules.
@@ -202,7 +213,7 @@ extension Tensor {
     /// Elements start..<start+length along `dim`.
     public func narrow(_ dim: Int, _ start: Int, _ length: Int) throws(TensorError) -> Tensor {
         let d = try normalizeDim(dim, rank)
-        guard start >= 0, length >= 0, start + length <= shape[d] else {
+        guard start >= 0, length >= 0, length <= shape[d] - start else {
             throw .index("start (\(start)) + length (\(length)) exceeds dimension size (\(shape[d])).")
         }
         var sh = shape

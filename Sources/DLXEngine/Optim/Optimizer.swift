@@ -43,6 +43,7 @@ public class Optimizer: @unchecked Sendable {
         try p.requireSameDevice(g)
         let gc = try g.contiguous()
         if gc !== g { p.grad = gc }
+        p.bumpVersion()   // the caller updates it in place
         return (p.f32, gc.f32)
     }
 

@@ -74,7 +74,8 @@ extension Tensor {
             try forward(x.address, out.address)
             return unbatched ? try out.squeeze(0) : out
         }
-        return out.recorded(name, [input]) { grad, _ throws(TensorError) in
+        // As PyTorch's max pooling, which saves its input (average pooling saves nothing).
+        return out.recorded(name, [input], saving: [name.hasPrefix("Max") ? input : nil]) { grad, _ throws(TensorError) in
             let gc = try grad.contiguous()
             let dx = try Tensor.zeros(x4.shape, on: backend)
             try backward(gc.address, dx.address)
@@ -98,6 +99,7 @@ extension Tensor {
                 variance = try Tensor.empty([c], on: backend)
                 try acc.batchNormStats(x.address, mean: mean.address, variance: variance.address, n: n, c: c, inner: inner)
                 // Running estimates, with the unbiased variance as PyTorch keeps it.
+                runningMean.bumpVersion(); runningVar.bumpVersion()
                 try acc.axpby(runningMean.address, mean.address, alpha: Float(1 - momentum), beta: Float(momentum), count: c)
                 try acc.axpby(runningVar.address, variance.address, alpha: Float(1 - momentum),
                               beta: Float(momentum * Double(m) / Double(m - 1)), count: c)
@@ -113,7 +115,7 @@ extension Tensor {
             return (out, xhat, invstd)
         }
         let inputs = [input] + [weight, bias].compactMap { $0 }
-        let normalized = out.recorded("NativeBatchNormBackward0", inputs) { grad, _ throws(TensorError) in
+        let normalized = out.recorded("NativeBatchNormBackward0", inputs, saving: [input, weight]) { grad, _ throws(TensorError) in
             let gc = try grad.contiguous()
             let sumG = try Tensor.empty([c], on: backend), sumGXhat = try Tensor.empty([c], on: backend)
             try acc.batchNormSums(gc.address, xhat: xhat.address, sumG: sumG.address, sumGXhat: sumGXhat.address, n: n, c: c, inner: inner)
