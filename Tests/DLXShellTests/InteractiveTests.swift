@@ -115,6 +115,26 @@ func startShell() throws -> (PseudoTerminal, String) {
         #expect(history.contains("y = [1,\n2]") || history.contains("y = [1,"))
     }
 
+    /// An error raised in a function defined in an earlier cell: IPython's traceback, each frame's cell and
+    /// line with an arrow; a user class and exit() leave the prompt.
+    @Test func errorsInFunctionsShowIPythonsTracebackAndExitLeaves() throws {
+        let (t, _) = try startShell()
+        #expect(t.expect("In [1]: "))
+        t.send("def f(x):\r")
+        #expect(t.expect("...: "))
+        t.send("    return 1 / x\r\r")
+        #expect(t.expect("In [2]: "))
+        t.send("f(0)\r")
+        #expect(t.expect("Traceback (most recent call last)"), "transcript: \(t.transcript.debugDescription)")
+        #expect(t.expect("Cell In[2], line 1"))
+        #expect(t.expect("----> 1 f(0)"))
+        #expect(t.expect("Cell In[1], line 2, in f()"))
+        #expect(t.expect("----> 2"))
+        #expect(t.expect("ZeroDivisionError: division by zero"))
+        t.send("exit()\r")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func controlCClearsTheLineAndKeepsTheSession() throws {
         let (t, _) = try startShell()
         #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
