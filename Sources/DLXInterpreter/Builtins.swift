@@ -351,6 +351,7 @@ extension Interpreter {
         case "int": if case .bool = v { return true }; return v.typeName == "int"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
+        case "Optimizer": if case .object(is OptimizerObject) = v { return true }; return false
         default: return v.typeName == t.name
         }
     }

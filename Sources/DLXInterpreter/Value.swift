@@ -32,6 +32,8 @@ public final class DictBox {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
     private var index: [HashKey: Int] = [:]
+    /// Told of every assignment, after it is stored: an optimizer's param group passes `lr` on this way.
+    var onSet: ((Value, Value) throws(DLXError) -> Void)?
 
     public init() {}
 
@@ -41,10 +43,14 @@ public final class DictBox {
 
     public func set(_ key: Value, _ value: Value) throws(DLXError) {
         let k = try HashKey(key)
-        if let i = index[k] { values[i] = value; return }
-        index[k] = keys.count
-        keys.append(key)
-        values.append(value)
+        if let i = index[k] {
+            values[i] = value
+        } else {
+            index[k] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+        try onSet?(key, value)
     }
 
     public func remove(_ key: Value) throws(DLXError) -> Bool {
