@@ -216,7 +216,7 @@ extension Interpreter {
 
     /// "signature\n\nsummary\n\nExample:\n    code".
     static func helpText(key: String) -> String? {
-        guard let e = helpEntries[key] else { return nil }
+        guard let e = helpEntries[key] ?? torchNamesHelp[key] else { return nil }
         let example = e.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         return "\(e.signature)\n\n\(e.summary)\n\nExample:\n\(example)"
     }

@@ -98,6 +98,10 @@ extension Interpreter {
 
     /// `format(value, spec)`: Python's format-spec mini-language for numbers and strings.
     func format(_ v: Value, spec: String) throws(DLXError) -> String {
+        // A 0-d tensor formats its item, as Tensor.__format__ does (even with an empty spec).
+        if case .tensor(let t) = v, t.rank == 0 {
+            return try format(pythonValue(try engine { () throws(TensorError) in try t.scalar() }), spec: spec)
+        }
         if spec.isEmpty { return try str(v) }
         var chars = Array(spec)
         var fill: Character = " ", align: Character? = nil
@@ -274,16 +278,50 @@ extension Interpreter {
             i += 1
             guard k < values.count else { throw .type("not enough arguments for format string") }
             let v = values[k]; k += 1
+            // A one-element tensor is a number here (its __float__, __int__, __index__).
+            func numeric() throws(DLXError) -> Scalar? {
+                if let s = scalar(v) { return s }
+                guard case .tensor(let t) = v, t.count == 1 else { return nil }
+                return try engine { () throws(TensorError) in try t.scalar() }
+            }
+            let flags = spec.prefix { "-+ 0#".contains($0) }
+            let rest = spec.dropFirst(flags.count)
+            let width = Int(rest.prefix { $0.isNumber }) ?? 0
+            let precision = rest.firstIndex(of: ".").map { Int(rest[rest.index(after: $0)...]) ?? 0 }
+            func padded(_ text: String, zeroFill: Bool = false) -> String {
+                let n = width - text.count
+                guard n > 0 else { return text }
+                if flags.contains("-") { return text + String(repeating: " ", count: n) }
+                if zeroFill && flags.contains("0") {
+                    let sign = text.first.map { "+- ".contains($0) } == true ? String(text.first!) : ""
+                    return sign + String(repeating: "0", count: n) + text.dropFirst(sign.count)
+                }
+                return String(repeating: " ", count: n) + text
+            }
             switch type {
-            case "s": out += try str(v)
-            case "r": out += try repr(v)
-            case "d", "i":
-                guard let x = scalar(v) else { throw .type("%d format: a real number is required, not \(v.typeName)") }
+            case "s", "r", "a":
+                var text = type == "s" ? try str(v) : try repr(v)
+                if let precision { text = String(text.prefix(precision)) }
+                out += padded(text)
+            case "d", "i", "u":
+                guard let x = try numeric() else { throw .type("%\(type) format: a real number is required, not \(v.typeName)") }
                 out += NumberFormat.format("%" + spec + ".0f", x.double.rounded(.towardZero))
+            case "x", "X", "o":
+                guard let x = try numeric() else { throw .type("%\(type) format: an integer is required, not \(v.typeName)") }
+                guard case .int(let n) = x else { throw .type("%\(type) format: an integer is required, not \(v.typeName == "Tensor" ? "float" : v.typeName)") }
+                var digits = String(n.magnitude, radix: type == "o" ? 8 : 16, uppercase: type == "X")
+                if let precision, digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
+                if flags.contains("#") { digits = (type == "o" ? "0o" : type == "X" ? "0X" : "0x") + digits }
+                let sign = n < 0 ? "-" : flags.contains("+") ? "+" : flags.contains(" ") ? " " : ""
+                out += padded(sign + digits, zeroFill: true)
+            case "c":
+                if case .string(let s) = v, s.count == 1 { out += padded(s); break }
+                guard case .int(let n)? = try numeric(), let u = Unicode.Scalar(UInt32(clamping: n)) else { throw .type("%c requires an int or a unicode character, not \(v.typeName)") }
+                out += padded(String(Character(u)))
             case "f", "e", "g", "F", "E", "G":
-                guard let x = scalar(v) else { throw .type("must be real number, not \(v.typeName)") }
+                guard let x = try numeric() else { throw .type("must be real number, not \(v.typeName)") }
                 out += NumberFormat.format("%" + spec + String(type), x.double)
-            default: throw .value("unsupported format character '\(type)'")
+            default: throw .value("unsupported format character '\(type)' (0x\(String(type.unicodeScalars.first!.value, radix: 16))) at index \(i - 1)")
             }
         }
         if k < values.count { throw .type("not all arguments converted during string formatting") }

@@ -39,8 +39,8 @@ extension Interpreter {
             let history = HistoryObject()
             for epoch in 1...max(epochs, 1) where epochs > 0 {
                 let start = Trainer.now()
-                let (trainLoss, trainAcc, images) = try i.engine { () throws(TensorError) in
-                    try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &i.session.generator,
+                let (trainLoss, trainAcc, images) = try i.drawing { g throws(TensorError) in
+                    try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &g,
                                            epoch: epoch, epochs: epochs, device: device, progress: { p in i.showProgress(p) },
                                            interrupted: { i.stopRequested() })
                 }
@@ -49,8 +49,8 @@ extension Interpreter {
                 i.clearProgress()
                 var validLoss: Double? = nil, validAcc: Double? = nil
                 if let valid {
-                    let r = try i.engine { () throws(TensorError) in
-                        try Trainer.evaluate(model, valid, loss: loss, generator: &i.session.generator, device: device,
+                    let r = try i.drawing { g throws(TensorError) in
+                        try Trainer.evaluate(model, valid, loss: loss, generator: &g, device: device,
                                              interrupted: { i.stopRequested() })
                     }
                     validLoss = r.loss; validAcc = r.accuracy
@@ -73,8 +73,8 @@ extension Interpreter {
             let loader = try i.loader(try a.required(1, "loader"), "loader")
             let loss = try i.lossArgument(&a)
             defer { i.clearProgress() }
-            let r = try i.engine { () throws(TensorError) in
-                try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator, device: i.modelDevice(model),
+            let r = try i.drawing { g throws(TensorError) in
+                try Trainer.evaluate(model, loader, loss: loss, generator: &g, device: i.modelDevice(model),
                                      interrupted: { i.stopRequested() }, progress: { i.showProgress("evaluate", $0, $1) })
             }
             return .tuple([.float(r.loss), .float(r.accuracy)])

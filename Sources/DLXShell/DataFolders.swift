@@ -52,6 +52,7 @@ enum DataFolders {
         session.catalog.cacheFolder = cacheFolder()
         (session.cudaLibrary, session.cudaEnvironment) = cudaSettings()
         session.emulateCUDA = emulateCUDA
+        session.warn = { Output.stderr($0) }
         return session
     }
 
