@@ -7,7 +7,7 @@ extension Interpreter {
         "abs_", "add_", "all", "any", "clamp", "clamp_", "clip", "clip_", "copy_", "div_", "exp_", "isfinite", "isinf", "isnan",
         "log_", "mul_", "neg_", "new_empty", "new_full", "new_ones", "new_tensor", "new_zeros", "normal_", "relu_", "resize_",
         "scatter", "scatter_", "sigmoid_", "sort", "sqrt_", "sub_", "tanh_", "true_divide", "uniform_", "neg", "floor_divide",
-        "equal", "flip",
+        "equal", "flip", "allclose",
     ]
 
     /// `other * alpha` for `add(other, alpha=...)` and `sub`: PyTorch's `self + alpha * other`.
@@ -187,6 +187,26 @@ extension Interpreter {
                 guard o.shape == t.shape, t.count > 0 else { return .bool(o.shape == t.shape) }
                 let differ = try i.engine { () throws(TensorError) in try Tensor.binary(.ne, .tensor(t), .tensor(o)).to(.int64).reduce(.sum).scalar() }
                 return .bool(differ.double == 0)
+            }
+        case "allclose":
+            return m { a, i throws(DLXError) in
+                let o = try i.toTensor(try a.required(0, "other"), "other")
+                let rtol = try a.get(1, "rtol").map { v throws(DLXError) in try i.toDouble(v, "rtol") } ?? 1e-5
+                let atol = try a.get(2, "atol").map { v throws(DLXError) in try i.toDouble(v, "atol") } ?? 1e-8
+                let equalNaN = try a.get(3, "equal_nan").map { v throws(DLXError) in try i.truthy(v) } ?? false
+                // |a - b| <= atol + rtol |b| everywhere (NaNs equal only with equal_nan), with broadcasting.
+                let far = try i.engine { () throws(TensorError) -> Double in
+                    let diff = try Tensor.binary(.sub, .tensor(t), .tensor(o)).unary(.abs)
+                    let bound = try Tensor.binary(.add, .tensor(try Tensor.binary(.mul, .tensor(try o.unary(.abs)), .scalar(.float(rtol)))), .scalar(.float(atol)))
+                    var close = try Tensor.binary(.logicalOr, .tensor(try Tensor.binary(.le, .tensor(diff), .tensor(bound))),
+                                                  .tensor(try Tensor.binary(.eq, .tensor(t), .tensor(o))))
+                    if equalNaN {
+                        let bothNaN = try Tensor.binary(.logicalAnd, .tensor(try Interpreter.classify(t, "isnan")), .tensor(try Interpreter.classify(o, "isnan")))
+                        close = try Tensor.binary(.logicalOr, .tensor(close), .tensor(bothNaN))
+                    }
+                    return try Tensor.binary(.logicalXor, .tensor(close), .scalar(.bool(true))).to(.int64).reduce(.sum).scalar().double
+                }
+                return .bool(far == 0)
             }
         case "flip":
             return m { a, i throws(DLXError) in

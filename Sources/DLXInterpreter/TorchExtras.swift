@@ -51,7 +51,7 @@ extension Interpreter {
             })
         }
         // Functional forms of the methods in TensorInPlace.
-        for name in ["true_divide", "clamp", "clip", "all", "any", "isfinite", "isnan", "isinf", "sort", "neg", "floor_divide", "equal", "flip"] {
+        for name in ["true_divide", "clamp", "clip", "all", "any", "isfinite", "isnan", "isinf", "sort", "neg", "floor_divide", "equal", "flip", "allclose"] {
             m[name] = function(name) { a, i throws(DLXError) in
                 let t = try i.toTensor(try a.required(0, "input"), "input")
                 guard let bound = try i.moreTensorAttribute(t, name) else { throw .type("torch.\(name) is not supported") }

@@ -25,6 +25,7 @@ extension Interpreter {
         add("torch.isinf", "torch.isinf(input)", "True where an element is infinite.", "torch.isinf(x)")
         add("torch.sort", "torch.sort(input, dim=-1, descending=False)", "The values in order along dim, and where each came from (values, indices).", "values, indices = torch.sort(scores, descending=True)")
         add("torch.equal", "torch.equal(input, other)", "True when both have the same shape and elements.", "torch.equal(a, b)")
+        add("torch.allclose", "torch.allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)", "True when |input - other| <= atol + rtol |other| everywhere.", "torch.allclose(a, b, atol=1e-6)")
         add("torch.flip", "torch.flip(input, dims)", "The elements in reverse order along each of dims.", "torch.flip(img, [-1])")
         add("torch.neg", "torch.neg(input)", "-input.", "torch.neg(x)")
         add("torch.backends.cudnn.is_available", "torch.backends.cudnn.is_available()", "False: dlx runs its own GPU kernels, not cuDNN (torch.backends.cudnn.benchmark and deterministic are kept as flags).", "torch.backends.cudnn.is_available()")

@@ -54,10 +54,11 @@ extension Tensor {
             if let upper { r = try Tensor.binary(.minimum, .tensor(r), .scalar(upper)) }
             return r === self ? try clone() : r
         }) { g, _ throws(TensorError) in
-            var pass = try Tensor.ones(self.shape, dtype: .bool, on: self.backend)
-            if let lower { pass = try Tensor.binary(.logicalAnd, .tensor(pass), .tensor(try Tensor.binary(.ge, .tensor(self), .scalar(lower)))) }
-            if let upper { pass = try Tensor.binary(.logicalAnd, .tensor(pass), .tensor(try Tensor.binary(.le, .tensor(self), .scalar(upper)))) }
-            return [try g.times(try pass.to(g.dtype))]
+            // The gradient times each bound's 0/1 mask (float masks: every device multiplies them).
+            var r = g
+            if let lower { r = try r.times(try Tensor.binary(.ge, .tensor(self), .scalar(lower)).to(g.dtype)) }
+            if let upper { r = try r.times(try Tensor.binary(.le, .tensor(self), .scalar(upper)).to(g.dtype)) }
+            return [r]
         }
     }
 
