@@ -172,16 +172,7 @@ extension Interpreter {
         for name in ["abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "sum", "mean", "max", "min",
                      "argmax", "argmin", "flatten", "reshape", "unsqueeze", "squeeze", "permute", "transpose", "t", "matmul",
                      "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "pow", "maximum", "minimum", "clone"] {
-            m[name] = function(name) { a, i throws(DLXError) in
-                let t = try i.toTensor(try a.required(0, "input"), "input")
-                guard let bound = try i.tensorAttribute(t, name) else { throw .type("torch.\(name) is not supported") }
-                let out = a.keywords.first { $0.0 == "out" }?.1
-                var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords.filter { $0.0 != "out" })
-                a = Arguments()
-                let result = try i.call(bound, &rest)
-                guard let out, !out.isNone else { return result }
-                return try i.writeOut(result, into: out, name)
-            }
+            m[name] = tensorFunction(name)
         }
         return m
     }

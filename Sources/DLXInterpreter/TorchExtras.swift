@@ -52,13 +52,7 @@ extension Interpreter {
         }
         // Functional forms of the methods in TensorInPlace.
         for name in ["true_divide", "clamp", "clip", "all", "any", "isfinite", "isnan", "isinf", "sort", "neg", "floor_divide", "equal", "flip", "allclose"] {
-            m[name] = function(name) { a, i throws(DLXError) in
-                let t = try i.toTensor(try a.required(0, "input"), "input")
-                guard let bound = try i.moreTensorAttribute(t, name) else { throw .type("torch.\(name) is not supported") }
-                var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords)
-                a = Arguments()
-                return try i.call(bound, &rest)
-            }
+            m[name] = tensorFunction(name)
         }
         return m
     }
@@ -86,6 +80,21 @@ extension Interpreter {
         }
         f.helpKey = "torch.nn.init.calculate_gain"
         return .object(f)
+    }
+
+    /// `torch.NAME(input, *args, out=None, **kwargs)`: the tensor method NAME of input, the result written into
+    /// `out` when given.
+    func tensorFunction(_ name: String) -> Value {
+        function(name) { a, i throws(DLXError) in
+            let t = try i.toTensor(try a.required(0, "input"), "input")
+            guard let bound = try i.tensorAttribute(t, name) else { throw .type("torch.\(name) is not supported") }
+            let out = a.keywords.first { $0.0 == "out" }?.1
+            var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords.filter { $0.0 != "out" })
+            a = Arguments()
+            let result = try i.call(bound, &rest)
+            guard let out, !out.isNone else { return result }
+            return try i.writeOut(result, into: out, name)
+        }
     }
 
     /// `torch.backends`: no cuDNN and no MPS in dlx; the cuDNN switches are kept as settable flags.
