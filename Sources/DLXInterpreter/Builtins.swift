@@ -377,6 +377,10 @@ extension Interpreter {
         case "Module": if case .module = v { return true }; return false
         case "dict": if case .dict = v { return true }; return false
         case "tuple": return v.typeName == "tuple" || v.namedTupleItems != nil
+        case "Optimizer": if case .object(is OptimizerObject) = v { return true }; return false
+        case let legacy where legacy.hasSuffix("Tensor") && t.qualified == "torch." + legacy:
+            guard case .tensor(let x) = v, x.device == .cpu else { return false }
+            return Interpreter.legacyTensorTypes.first { $0.0 == legacy }?.1 == x.dtype
         default: return v.typeName == t.name
         }
     }

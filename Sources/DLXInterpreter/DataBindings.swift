@@ -49,7 +49,7 @@ extension Interpreter {
         guard let index else { return .object(DatasetObject(dataset)) }
         let i = try toInt(index, "dataset index")
         dataset.transform = ToTensor()
-        let sample = try engine { () throws(TensorError) in try dataset.item(i, generator: &session.generator) }
+        let sample = try drawing { g throws(TensorError) in try dataset.item(i, generator: &g) }
         guard case .tensor(let image) = sample[0] else { throw DLXError("RuntimeError", "dataset sample has no image") }
         return .tensor(image)
     }
@@ -89,7 +89,7 @@ extension Interpreter {
                 let dropLast = try a.get(nil, "drop_last").map { v throws(DLXError) in try i.truthy(v) } ?? false
                 let collate = try a.get(nil, "collate_fn").flatMap { $0.isNone ? nil : $0 }
                 for k in ["num_workers", "pin_memory", "persistent_workers", "prefetch_factor", "worker_init_fn", "generator", "sampler", "timeout"] { _ = try a.get(nil, k) }
-                guard case .object(let o as DatasetObject) = ds, let batch, collate == nil else {
+                guard case .object(let o as DatasetObject) = ds, o.targetTransform == nil, let batch, collate == nil else {
                     _ = try i.length(ds)
                     return .object(UserLoaderObject(ds, batchSize: batch, shuffle: shuffle, dropLast: dropLast, collate: collate))
                 }
@@ -128,12 +128,14 @@ extension Interpreter {
                 let root = try i.toStringValue(try a.required(0, "root"), "root")
                 let train = try a.get(1, "train").map { v throws(DLXError) in try i.truthy(v) } ?? true
                 let transform = try a.get(2, "transform").flatMap { v throws(DLXError) -> Transform? in v.isNone ? nil : try i.transform(v) }
-                _ = try a.get(3, "target_transform")
+                let target = try a.get(3, "target_transform").flatMap { $0.isNone ? nil : $0 }
                 _ = try a.get(4, "download")
                 let d = try i.imageSet(set, train: train, root: root)
                 d.transform = transform
                 d.transformInRepr = transform != nil
-                return .object(DatasetObject(d))
+                let object = DatasetObject(d)
+                object.targetTransform = target
+                return .object(object)
             })
         }
         return m
@@ -147,6 +149,16 @@ extension Interpreter {
     func transform(_ v: Value) throws(DLXError) -> Transform {
         guard case .object(let o as TransformObject) = v else { throw .type("expected a transform, got \(v.typeName)") }
         return o.transform
+    }
+
+    /// `Normalize(mean, std)` from numbers or sequences of them (its repr shows them as given).
+    func normalize(_ mean: Value, _ std: Value) throws(DLXError) -> Normalize {
+        func numbers(_ v: Value) throws(DLXError) -> [Double] {
+            if scalar(v) != nil { return [try toDouble(v, "mean")] }
+            return try iterateAll(v).map { x throws(DLXError) in try toDouble(x, "mean and std") }
+        }
+        let m = try numbers(mean), s = try numbers(std), mt = try repr(mean), st = try repr(std)
+        return try engine { () throws(TensorError) in try Normalize(mean: m, std: s, meanText: mt, stdText: st) }
     }
 
     func transformMembers() -> [String: Value] {
@@ -203,15 +215,15 @@ extension Interpreter {
             "Compose": type("Compose") { a, i throws(DLXError) in
                 Compose(try i.iterateAll(try a.required(0, "transforms")).map { v throws(DLXError) in try i.transform(v) })
             },
+            "Lambda": type("Lambda") { a, i throws(DLXError) in
+                let f = try a.required(0, "lambd")
+                guard i.isCallable(f) else { throw .type("Argument lambd should be callable, got \(Interpreter.quote(f.typeName))") }
+                return LambdaTransform(f, i)
+            },
             "Normalize": type("Normalize") { a, i throws(DLXError) in
                 let mean = try a.required(0, "mean"), std = try a.required(1, "std")
                 _ = try a.get(2, "inplace")
-                func numbers(_ v: Value) throws(DLXError) -> [Double] {
-                    if i.scalar(v) != nil { return [try i.toDouble(v, "mean")] }
-                    return try i.iterateAll(v).map { x throws(DLXError) in try i.toDouble(x, "mean and std") }
-                }
-                let m = try numbers(mean), s = try numbers(std), mt = try i.repr(mean), st = try i.repr(std)
-                return try i.engine { () throws(TensorError) in try Normalize(mean: m, std: s, meanText: mt, stdText: st) }
+                return try i.normalize(mean, std)
             },
         ]
     }
@@ -220,6 +232,8 @@ extension Interpreter {
 /// A dataset as a language value: `len`, indexing, iteration, `.transform`.
 final class DatasetObject: PyObject {
     let dataset: Dataset
+    /// torchvision's `target_transform`, applied to each sample's label (a function of the language).
+    var targetTransform: Value? = nil
     init(_ dataset: Dataset) { self.dataset = dataset }
 
     var typeName: String {
@@ -243,9 +257,14 @@ final class DatasetObject: PyObject {
     }
 
     func sample(_ i: Int, _ interpreter: Interpreter) throws(DLXError) -> Value {
-        let fields = try interpreter.engine { () throws(TensorError) in try dataset.item(i, generator: &interpreter.session.generator) }
+        let fields = try interpreter.drawing { g throws(TensorError) in try dataset.item(i, generator: &g) }
         if let d = dataset as? ImageDataset, case .tensor(let image)? = fields.first { interpreter.session.noteClasses(image, d.classes) }
-        return .tuple(fields.map(Value.init))
+        var values = fields.map(Value.init)
+        if let targetTransform, values.count > 1 {
+            var a = Arguments([values[1]])
+            values[1] = try interpreter.call(targetTransform, &a)
+        }
+        return .tuple(values)
     }
 
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
@@ -261,6 +280,7 @@ final class DatasetObject: PyObject {
         guard let d = dataset as? ImageDataset else { return nil }
         switch name {
         case "transform": return d.transform.map { .object(TransformObject($0)) } ?? Value.none
+        case "target_transform": return targetTransform ?? Value.none
         case "classes": return .list(ListBox(d.classes.map { .string($0) }))
         case "data": return .tensor(d.images)
         case "targets": return .tensor(try interpreter.engine { () throws(TensorError) in try d.labels.to(.int64) })
@@ -271,12 +291,13 @@ final class DatasetObject: PyObject {
     }
 
     func setAttribute(_ name: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool {
+        if name == "target_transform", dataset is ImageDataset { targetTransform = value.isNone ? nil : value; return true }
         guard name == "transform", let d = dataset as? ImageDataset else { return false }
         d.transform = value.isNone ? nil : try interpreter.transform(value)
         return true
     }
 
-    var attributeNames: [String] { ["classes", "data", "root", "targets", "train", "transform"] }
+    var attributeNames: [String] { ["classes", "data", "root", "target_transform", "targets", "train", "transform"] }
 }
 
 final class DataLoaderObject: PyObject {
@@ -289,10 +310,10 @@ final class DataLoaderObject: PyObject {
     func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { loader.count }
 
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
-        var pass = loader.makeIterator(generator: &interpreter.session.generator)
+        var pass = try interpreter.drawing { g throws(TensorError) in loader.makeIterator(generator: &g) }
         return ValueIterator { () throws(DLXError) -> Value? in
             try interpreter.checkInterrupt()
-            guard let fields = try interpreter.engine({ () throws(TensorError) in try pass.next(generator: &interpreter.session.generator) }) else { return nil }
+            guard let fields = try interpreter.drawing({ g throws(TensorError) in try pass.next(generator: &g) }) else { return nil }
             return .list(ListBox(fields.map(Value.init)))
         }
     }
@@ -317,9 +338,9 @@ final class TransformObject: PyObject {
     func repr(_ interpreter: Interpreter) -> String { transform.repr }
     func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         args.function = "__call__"
-        let x = try interpreter.toTensor(try args.required(0, "pic"), "pic")
+        let x = try args.required(0, "pic")
         try args.finish()
-        return .tensor(try interpreter.engine { () throws(TensorError) in try transform.apply(x, generator: &interpreter.session.generator) })
+        return try interpreter.applyTransform(transform, x)
     }
     func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         if name == "transforms", let c = transform as? Compose { return .list(ListBox(c.transforms.map { .object(TransformObject($0)) })) }

@@ -192,7 +192,12 @@ extension Interpreter {
         add("torch.optim.lr_scheduler.MultiStepLR", "lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1)", "Multiplies the learning rate by gamma at each milestone epoch.", "torch.optim.lr_scheduler.MultiStepLR(optimizer, [2, 4])")
         add("torch.optim.lr_scheduler.ExponentialLR", "lr_scheduler.ExponentialLR(optimizer, gamma)", "Multiplies the learning rate by gamma every epoch.", "torch.optim.lr_scheduler.ExponentialLR(optimizer, 0.5)")
         add("torch.optim.lr_scheduler.CosineAnnealingLR", "lr_scheduler.CosineAnnealingLR(optimizer, T_max, eta_min=0)", "Lowers the learning rate along half a cosine to eta_min over T_max epochs.", "torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5)")
-        add("torch.optim.SGD", "optim.SGD(params, lr, momentum=0, weight_decay=0)", "Stochastic gradient descent, with momentum if given.", "torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)")
+        add("torch.optim.SGD", "optim.SGD(params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False)", "Stochastic gradient descent, with (Nesterov) momentum if given. Read or set the rate as optimizer.param_groups[0]['lr'].", "torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)")
+        add("torch.optim.AdamW", "optim.AdamW(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01)", "Adam with decoupled weight decay: the weights shrink by lr * weight_decay before each step.", "optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)")
+        add("torch.optim.Adagrad", "optim.Adagrad(params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)", "Adagrad: each weight's step shrinks with the sum of its squared gradients.", "torch.optim.Adagrad(model.parameters(), lr=0.01)")
+        add("torch.optim.RMSprop", "optim.RMSprop(params, lr=0.01, alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=False)", "RMSprop: steps divided by a running average of squared gradients, with momentum if given.", "torch.optim.RMSprop(model.parameters(), lr=1e-3, momentum=0.9)")
+        add("torch.optim.Adadelta", "optim.Adadelta(params, lr=1.0, rho=0.9, eps=1e-06, weight_decay=0)", "Adadelta: steps scaled by running averages of squared gradients and squared updates.", "torch.optim.Adadelta(model.parameters(), lr=1.0)")
+        add("torch.optim.Optimizer", "torch.optim.Optimizer", "The optimizer class (for isinstance): step(), zero_grad(), param_groups, state, state_dict(), load_state_dict().", "isinstance(optimizer, torch.optim.Optimizer)")
         add("torch.utils.data.DataLoader", h["DataLoader"]!.signature, h["DataLoader"]!.summary, h["DataLoader"]!.example)
         add("torch.utils.data.ConcatDataset", "ConcatDataset(datasets)", "The datasets one after another.", "ConcatDataset([train_set, extra_set])")
         add("torch.utils.data.Dataset", "Dataset", "The dataset class (for isinstance).", "isinstance(train_set, torch.utils.data.Dataset)")
@@ -224,7 +229,7 @@ extension Interpreter {
 
     /// "signature\n\nsummary\n\nExample:\n    code".
     static func helpText(key: String) -> String? {
-        guard let e = helpEntries[key] else { return nil }
+        guard let e = helpEntries[key] ?? torchNamesHelp[key] else { return nil }
         let example = e.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         return "\(e.signature)\n\n\(e.summary)\n\nExample:\n\(example)"
     }

@@ -16,6 +16,8 @@ public final class Interpreter {
     var forwardContext: ForwardContext? = nil
     /// The errors being handled by the `except` clauses running now, innermost last (for a bare `raise`).
     var handling: [DLXError] = []
+    /// The line of the statement running now (for warnings).
+    var currentLine = 0
 
     public init(session: Session) { self.session = session }
 
@@ -54,6 +56,7 @@ public final class Interpreter {
     /// Runs parsed statements; see `run` for `displayAll`.
     func execute(_ statements: [Stmt], displayAll: Bool) throws(DLXError) {
         for (i, s) in statements.enumerated() {
+            currentLine = s.span.start.line
             if case .expression(let e) = s.kind {
                 let v = try eval(e)
                 if displayAll || i == statements.count - 1, !v.isNone { session.display(v) }
@@ -256,6 +259,7 @@ public final class Interpreter {
     // MARK: - Statements
 
     func exec(_ s: Stmt) throws(DLXError) {
+        currentLine = s.span.start.line
         do {
             try execUnchecked(s)
         } catch var error {
@@ -268,6 +272,7 @@ public final class Interpreter {
         for s in body {
             try checkInterrupt()
             frames.last?.span = s.span
+            currentLine = s.span.start.line
             if case .expression(let e) = s.kind { _ = try eval(e); continue }
             try execFlow(s)
         }

@@ -5,14 +5,15 @@ import DLXEngine
 import DLXFrontEnd
 
 /// IPython's line magics that a notebook learner reaches for first: `%time`, `%timeit`, `%who`, `%whos`,
-/// `%pwd`, `%cd`, `%env`, `%reset -f`, `%lsmagic`. A cell that starts with `%` is a magic.
+/// `%pwd`, `%cd`, `%env`, `%reset -f`, `%lsmagic`, and `%config` (accepted, changing nothing). A cell that
+/// starts with `%` is a magic.
 extension Interpreter {
     /// IPython's words for a file `%run` or `%load` cannot read (and dlx's for one too large to be a script).
     static func unreadable(_ path: String) -> DLXError {
         DLXError("OSError", errno == EFBIG ? "File `\(path)` is \(TextFiles.failure): not a script." : "File `\(path)` not found.")
     }
 
-    static let magicNames = ["cd", "env", "history", "load", "lsmagic", "notebook", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
+    static let magicNames = ["cd", "config", "env", "history", "load", "lsmagic", "notebook", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
 
     static let quickref = """
     dlx quick reference
@@ -117,6 +118,8 @@ extension Interpreter {
             guard let save = session.saveNotebook else { throw DLXError("UsageError", "%notebook is not available here") }
             do { try save(argument) } catch { throw DLXError("OSError", error.description) }
             session.write("Wrote \(argument)\n")
+        case "config":
+            break   // IPython's settings (%config InlineBackend.figure_format = 'retina') change nothing in dlx
         case "lsmagic":
             session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")
         default:

@@ -214,7 +214,7 @@ extension Interpreter {
             }
             return .module(d)
         })
-        m["init"] = .object(Namespace("torch.nn.init", initMembers()))
+        m["init"] = .object(Namespace("torch.nn.init", initMembers().merging(["calculate_gain": calculateGain()]) { a, _ in a }))
         return m
     }
 

@@ -45,6 +45,7 @@ extension Interpreter {
         m["functional"] = .object(namespace("torch.nn.functional")!)
         m["Module"] = .object(TypeObject("Module", qualified: "torch.nn.modules.module.Module"))
         m.merge(moreNNMembers()) { a, _ in a }
+        m.merge(binaryLossModules()) { a, _ in a }
         m["Flatten"] = moduleType("Flatten") { a, i throws(DLXError) in
             Flatten(startDim: try i.optionalInt(&a, 0, "start_dim", 1), endDim: try i.optionalInt(&a, 1, "end_dim", -1))
         }
@@ -146,11 +147,21 @@ extension Interpreter {
     }
 
     func functionalMembers() -> [String: Value] {
-        var m: [String: Value] = [:]
+        var m: [String: Value] = binaryLossFunctions()
         for name in ["relu", "sigmoid", "tanh", "softmax", "log_softmax"] {
             m[name] = function(name) { a, i throws(DLXError) in
                 let t = try i.toTensor(try a.required(0, "input"), "input")
-                var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords.filter { $0.0 != "inplace" })
+                var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords.filter { $0.0 != "inplace" && $0.0 != "_stacklevel" })
+                if name == "softmax" || name == "log_softmax" {
+                    _ = try a.get(nil, "_stacklevel")
+                    // No dim: PyTorch's deprecated implicit choice (0 for 0-, 1- and 3-d inputs, else 1), with its warning.
+                    let dim = try a.get(1, "dim")
+                    if dim == nil || dim!.isNone {
+                        i.warn("Implicit dimension choice for \(name) has been deprecated. Change the call to include dim=X as an argument.")
+                        let implicit = [0, 1, 3].contains(t.rank) ? 0 : 1
+                        rest = Arguments([.int(implicit)] + Array(a.positional.dropFirst(2)), keywords: rest.keywords.filter { $0.0 != "dim" })
+                    }
+                }
                 a = Arguments()
                 return try i.call(try i.tensorAttribute(t, name)!, &rest)
             }
@@ -219,15 +230,21 @@ extension Interpreter {
     // MARK: - Module values
 
     func callModule(_ m: Module, _ a: inout Arguments) throws(DLXError) -> Value {
-        if let loss = m as? Loss {
-            guard a.positional.count == 2 else { throw .type("\(loss.typeName).forward() takes 2 positional arguments (input, target) but \(a.positional.count) were given") }
+        if m is Loss || m is BinaryCrossEntropyLoss {
+            guard a.positional.count == 2 else { throw .type("\(m.typeName).forward() takes 2 positional arguments (input, target) but \(a.positional.count) were given") }
             let x = try toTensor(a.positional[0], "input"), y = try toTensor(a.positional[1], "target")
-            return .tensor(try engine { () throws(TensorError) in try loss.loss(x, y) })
+            return .tensor(try engine { () throws(TensorError) in
+                if let bce = m as? BinaryCrossEntropyLoss { return try bce.loss(x, y) }
+                return try (m as! Loss).loss(x, y)
+            })
         }
         guard a.positional.count == 1, a.keywords.isEmpty else {
             throw .type("\(m.typeName).forward() takes 1 positional argument but \(a.positional.count) were given")
         }
         let x = try toTensor(a.positional[0], "input")
+        if let s = m as? Softmax, s.dim == nil {
+            warn("Implicit dimension choice for \(s.log ? "log_softmax" : "softmax") has been deprecated. Change the call to include dim=X as an argument.")
+        }
         try checkInterrupt()
         // Inside a user module's forward, the layers it calls share its context (summary's observer).
         var context = forwardContext ?? ForwardContext(generator: session.generator)

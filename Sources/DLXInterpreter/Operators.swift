@@ -73,6 +73,8 @@ extension Interpreter {
         // User objects (their `__add__`, then the other side's `__radd__`), and sets.
         if let p = a.protocols, let r = try p.binaryOperator(op, b, reflected: false, self) { return r }
         if let p = b.protocols, let r = try p.binaryOperator(op, a, reflected: true, self) { return r }
+        // "%s" % tensor formats the tensor (str.__mod__ runs first: a tensor has no __rmod__ for strings).
+        if op == .modulo, case .string(let fmt) = a { return .string(try percentFormat(fmt, b)) }
         if case .tensor = a { return try tensorBinary(op, a, b) }
         if case .tensor = b { return try tensorBinary(op, a, b) }
         if let x = scalar(a), let y = scalar(b) { return try numberBinary(op, x, y) }
@@ -155,18 +157,7 @@ extension Interpreter {
             return a
         }
         if case .tensor(let t) = a, let o = operand(b), let k = elementwise(op) {
-            try checkInPlace(t)
-            try engine { () throws(TensorError) in
-                let r = try Tensor.binary(k, .tensor(t), o)
-                guard r.shape == t.shape else {
-                    throw TensorError.runtime("output with shape \(t.shape) doesn't match the broadcast shape \(r.shape)")
-                }
-                if !t.dtype.isFloatingPoint && r.dtype.isFloatingPoint {
-                    throw TensorError.runtime("result type Float can't be cast to the desired output type \(t.dtype.pytorchScalarName)")
-                }
-                try t.copy(from: r)
-            }
-            return a
+            return try inPlace(t) { [self] x throws(DLXError) in try engine { () throws(TensorError) in try Tensor.binary(k, .tensor(x), o) } }
         }
         return try binaryOp(op, a, b)
     }

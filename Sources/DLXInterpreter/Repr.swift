@@ -99,6 +99,10 @@ extension Interpreter {
 
     /// `format(value, spec)`: Python's format-spec mini-language for numbers and strings.
     func format(_ v: Value, spec: String) throws(DLXError) -> String {
+        // A 0-d tensor formats its item, as Tensor.__format__ does (even with an empty spec).
+        if case .tensor(let t) = v, t.rank == 0 {
+            return try format(pythonValue(try engine { () throws(TensorError) in try t.scalar() }), spec: spec)
+        }
         if spec.isEmpty { return try str(v) }
         var chars = Array(spec)
         var fill: Character = " ", align: Character? = nil

@@ -6,6 +6,10 @@ extension Interpreter {
         func optimizer(_ a: inout Arguments) throws(DLXError) -> Optimizer {
             let v = try a.required(0, "optimizer")
             guard case .object(let o as OptimizerObject) = v else { throw .type("\(v.typeName) is not an Optimizer") }
+            // PyTorch's schedulers note the rate they start from in the group.
+            if try o.group.get(.string("initial_lr")) == nil, let lr = try o.group.get(.string("lr")) {
+                try o.group.set(.string("initial_lr"), lr)
+            }
             return o.optimizer
         }
         func gamma(_ a: inout Arguments, _ i: Interpreter, _ at: Int, required: Bool) throws(DLXError) -> Double {

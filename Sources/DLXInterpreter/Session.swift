@@ -20,6 +20,10 @@ public final class Session {
     public func writeError(_ s: String) { (writeStandardError ?? write)(s) }
     /// Values of expression statements, for the shell to display as a notebook would.
     public var display: (Value) -> Void
+    /// Warnings (`file:line: UserWarning: ...`), which Python writes to standard error.
+    public var warn: (String) -> Void = { _ in }
+    /// The warnings given so far: each is shown once, as Python's default filter does.
+    var warningsShown = Set<String>()
     /// Progress displays (redrawn in place); only used when `isTerminal`.
     public var progress: (String) -> Void = { _ in }
     /// True at an interactive terminal: progress bars are shown.

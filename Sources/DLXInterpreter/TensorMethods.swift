@@ -9,7 +9,7 @@ extension Interpreter {
         "requires_grad", "requires_grad_", "reshape", "shape", "sigmoid", "size", "softmax", "sqrt", "squeeze", "sum",
         "t", "tanh", "to", "tolist", "transpose", "type", "unsqueeze", "view", "view_as", "add", "sub", "mul", "div", "pow",
         "expand", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
-    ]
+    ] + moreTensorAttributeNames
 
     func tensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
         func m(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }
@@ -27,8 +27,12 @@ extension Interpreter {
         case "backward":
             return m { a, i throws(DLXError) in
                 let g = try a.get(0, "gradient").flatMap { v throws(DLXError) -> Tensor? in v.isNone ? nil : try i.toTensor(v, "gradient") }
-                _ = try a.get(1, "retain_graph")
-                try i.engine { () throws(TensorError) in try t.backward(g) }
+                let createGraph = try a.get(2, "create_graph").map { v throws(DLXError) in try i.truthy(v) } ?? false
+                // PyTorch: retain_graph defaults to create_graph.
+                let retain = try a.get(1, "retain_graph").flatMap { v throws(DLXError) -> Bool? in v.isNone ? nil : try i.truthy(v) } ?? createGraph
+                if createGraph { throw DLXError("NotImplementedError", "backward(create_graph=True) (gradients of gradients) is not supported in dlx") }
+                _ = try a.get(3, "inputs")
+                try i.engine { () throws(TensorError) in try t.backward(g, retainGraph: retain) }
                 return Value.none
             }
         case "T":
@@ -52,7 +56,7 @@ extension Interpreter {
                 return i.pythonValue(try i.engine { () throws(TensorError) in try t.scalar() })
             }
         case "tolist": return m { _, i throws(DLXError) in try i.toList(try i.engine { () throws(TensorError) in try t.onHost() }) }
-        case "numpy": return m { _, _ throws(DLXError) in throw DLXError("NotImplementedError", "dlx has no NumPy; use .tolist()") }
+        case "numpy": return m { _, _ throws(DLXError) in try NDArrayObject.make(t) }
         case "sum", "mean", "argmax", "argmin", "max", "min":
             return m { a, i throws(DLXError) in try i.reduction(t, name, &a) }
         case "abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh":
@@ -147,7 +151,11 @@ extension Interpreter {
                                      "mul": .mul, "div": .div, "pow": .pow, "maximum": .maximum, "minimum": .minimum][name]!
             return m { a, i throws(DLXError) in
                 let other = try a.required(0, "other")
-                guard let o = i.operand(other) else { throw .type("\(name)(): argument 'other' must be Tensor or Number, not \(other.typeName)") }
+                guard var o = i.operand(other) else { throw .type("\(name)(): argument 'other' must be Tensor or Number, not \(other.typeName)") }
+                if name == "add" || name == "sub" { o = try i.alphaOperand(o, try a.get(nil, "alpha")) }
+                if name == "div", let mode = try a.get(nil, "rounding_mode"), !mode.isNone {
+                    return .tensor(try i.divide(.tensor(t), o, roundingMode: try i.toStringValue(mode, "rounding_mode")))
+                }
                 return .tensor(try i.engine { () throws(TensorError) in try Tensor.binary(op, .tensor(t), o) })
             }
         case "matmul":
@@ -155,7 +163,7 @@ extension Interpreter {
                 let o = try i.toTensor(try a.required(0, "other"), "other")
                 return .tensor(try i.engine { () throws(TensorError) in try t.matmul(o) })
             }
-        default: return nil
+        default: return try moreTensorAttribute(t, name)
         }
     }
 

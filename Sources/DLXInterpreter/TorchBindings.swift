@@ -19,10 +19,13 @@ extension Interpreter {
         case "torch.utils": members = ["data": .object(namespace("torch.utils.data")!)]
         case "torch.utils.data": members = dataMembers()
         case "torch.cuda": members = cudaMembers()
+        case "torch.backends": members = backendsMembers()
+        case "torch.accelerator": members = acceleratorMembers()
         case "torchvision": members = ["datasets": .object(namespace("torchvision.datasets")!),
                                        "transforms": .object(namespace("torchvision.transforms")!)]
         case "torchvision.datasets": members = datasetMembers()
         case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
+        case "torchvision.transforms.functional", "torchvision.transforms.v2.functional": members = transformFunctionalMembers()
         case "torchsummary": members = ["summary": torchsummary()]
         case "time": members = timeMembers()
         case "random": members = randomMembers()
@@ -45,12 +48,15 @@ extension Interpreter {
         let n = Namespace(path, members)
         session.namespaces[path] = n
         // Help is keyed by where a function lives (transforms.v2 shares transforms' texts).
-        let helpPath = path == "torchvision.transforms.v2" ? "torchvision.transforms" : path
+        let helpPath = path.hasPrefix("torchvision.transforms.v2") ? "torchvision.transforms" + path.dropFirst("torchvision.transforms.v2".count) : path
         for (key, value) in members {
             if case .object(let f as BuiltinFunction) = value, f.helpKey == f.name { f.helpKey = helpPath + "." + key }
             if case .object(let t as TypeObject) = value, t.helpKey == t.name { t.helpKey = helpPath + "." + key }
         }
         if path == "torchvision.transforms" { n.members["v2"] = .object(namespace("torchvision.transforms.v2")!) }
+        if path.hasPrefix("torchvision.transforms"), !path.hasSuffix(".functional") {
+            n.members["functional"] = .object(namespace(path + ".functional")!)
+        }
         return n
     }
 
@@ -62,6 +68,7 @@ extension Interpreter {
         m["optim"] = .object(namespace("torch.optim")!)
         m["utils"] = .object(namespace("torch.utils")!)
         m["cuda"] = .object(namespace("torch.cuda")!)
+        m.merge(moreTorchMembers()) { a, _ in a }
         m["Tensor"] = .object(TypeObject("Tensor", qualified: "torch.Tensor"))
         m["Size"] = .object(TypeObject("Size", qualified: "torch.Size") { a, i throws(DLXError) in
             .size(try i.toShape([try a.get(0, "sizes") ?? .tuple([])], "Size"))
@@ -114,9 +121,16 @@ extension Interpreter {
         m["eye"] = function("eye") { a, i throws(DLXError) in
             let n = try i.toInt(try a.required(0, "n"), "n")
             let mm = try a.get(1, "m").map { v throws(DLXError) in try i.toInt(v, "m") } ?? n
-            let dtype = try a.get(nil, "dtype").map { v throws(DLXError) in try i.toDType(v) } ?? .float32
+            let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) } ?? .float32
+            let grad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try i.truthy(v) } ?? false
+            let target = try i.deviceArgument(&a)
             guard n >= 0 && mm >= 0 else { throw DLXError("RuntimeError", "n must be greater or equal to 0, got \(min(n, mm))") }
-            return .tensor(try i.engine { () throws(TensorError) in try Tensor.eye(n, mm, dtype: dtype, on: i.session.backend) })
+            let t = try i.engine { () throws(TensorError) in try Tensor.eye(n, mm, dtype: dtype, on: i.session.backend).transferred(to: target) }
+            if grad {
+                guard dtype.isFloatingPoint else { throw DLXError("RuntimeError", "Only Tensors of floating point and complex dtype can require gradients") }
+                t.requiresGrad = true
+            }
+            return .tensor(t)
         }
         m["randint"] = function("randint") { a, i throws(DLXError) in
             let nums = a.positional.filter { if case .int = $0 { return true }; return false }
@@ -183,13 +197,7 @@ extension Interpreter {
         for name in ["abs", "exp", "log", "sqrt", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "sum", "mean", "max", "min",
                      "argmax", "argmin", "flatten", "reshape", "unsqueeze", "squeeze", "permute", "transpose", "t", "matmul",
                      "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "pow", "maximum", "minimum", "clone"] {
-            m[name] = function(name) { a, i throws(DLXError) in
-                let t = try i.toTensor(try a.required(0, "input"), "input")
-                guard let bound = try i.tensorAttribute(t, name) else { throw .type("torch.\(name) is not supported") }
-                var rest = Arguments(Array(a.positional.dropFirst()), keywords: a.keywords)
-                a = Arguments()
-                return try i.call(bound, &rest)
-            }
+            m[name] = tensorFunction(name)
         }
         return m
     }

@@ -1,45 +1,7 @@
 import DLXEngine
 
-/// `torch.optim`, `backward`, `no_grad`, and dlx's `fit` / `evaluate` with their history.
+/// `backward`, `no_grad`, and dlx's `fit` / `evaluate` with their history.
 extension Interpreter {
-    func optimMembers() -> [String: Value] {
-        func parameters(_ a: inout Arguments, _ i: Interpreter) throws(DLXError) -> [Tensor] {
-            try i.iterateAll(try a.required(0, "params")).map { v throws(DLXError) in try i.toTensor(v, "optimizer parameter") }
-        }
-        func number(_ a: inout Arguments, _ i: Interpreter, _ at: Int?, _ name: String, _ def: Double?) throws(DLXError) -> Double {
-            if let v = try a.get(at, name) { return try i.toDouble(v, name) }
-            guard let def else { throw .type("\(a.functionName)() missing required argument: '\(name)'") }
-            return def
-        }
-        return [
-            "SGD": .object(TypeObject("SGD", qualified: "torch.optim.sgd.SGD") { a, i throws(DLXError) in
-                let ps = try parameters(&a, i)
-                let lr = try number(&a, i, 1, "lr", 1e-3)
-                let momentum = try number(&a, i, 2, "momentum", 0)
-                _ = try a.get(3, "dampening")
-                let wd = try number(&a, i, 4, "weight_decay", 0)
-                if let n = try a.get(5, "nesterov"), try i.truthy(n) { throw DLXError("NotImplementedError", "nesterov=True is not supported in dlx") }
-                return .object(OptimizerObject(try i.engine { () throws(TensorError) in try SGD(ps, lr: lr, momentum: momentum, weightDecay: wd) }))
-            }),
-            "Adam": .object(TypeObject("Adam", qualified: "torch.optim.adam.Adam") { a, i throws(DLXError) in
-                let ps = try parameters(&a, i)
-                let lr = try number(&a, i, 1, "lr", 1e-3)
-                var betas = (0.9, 0.999)
-                if let b = try a.get(2, "betas") {
-                    let items = try i.iterateAll(b)
-                    guard items.count == 2 else { throw .value("betas must be a pair") }
-                    betas = (try i.toDouble(items[0], "betas"), try i.toDouble(items[1], "betas"))
-                }
-                let eps = try number(&a, i, 3, "eps", 1e-8)
-                let wd = try number(&a, i, 4, "weight_decay", 0)
-                if let ams = try a.get(5, "amsgrad"), try i.truthy(ams) { throw DLXError("NotImplementedError", "amsgrad=True is not supported in dlx") }
-                return .object(OptimizerObject(try i.engine { () throws(TensorError) in
-                    try Adam(ps, lr: lr, betas: betas, eps: eps, weightDecay: wd)
-                }))
-            }),
-        ]
-    }
-
     /// `fit(model, train_loader, valid_loader=None, epochs=5, loss=None, optimizer=None, lr=None, scheduler=None, device=None)`.
     func fitFunction() -> Value {
         function("fit") { a, i throws(DLXError) in
@@ -77,8 +39,8 @@ extension Interpreter {
             let history = HistoryObject()
             for epoch in 1...max(epochs, 1) where epochs > 0 {
                 let start = Trainer.now()
-                let (trainLoss, trainAcc, images) = try i.engine { () throws(TensorError) in
-                    try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &i.session.generator,
+                let (trainLoss, trainAcc, images) = try i.drawing { g throws(TensorError) in
+                    try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &g,
                                            epoch: epoch, epochs: epochs, device: device, progress: { p in i.showProgress(p) },
                                            interrupted: { i.stopRequested() })
                 }
@@ -87,8 +49,8 @@ extension Interpreter {
                 i.clearProgress()
                 var validLoss: Double? = nil, validAcc: Double? = nil
                 if let valid {
-                    let r = try i.engine { () throws(TensorError) in
-                        try Trainer.evaluate(model, valid, loss: loss, generator: &i.session.generator, device: device,
+                    let r = try i.drawing { g throws(TensorError) in
+                        try Trainer.evaluate(model, valid, loss: loss, generator: &g, device: device,
                                              interrupted: { i.stopRequested() })
                     }
                     validLoss = r.loss; validAcc = r.accuracy
@@ -111,8 +73,8 @@ extension Interpreter {
             let loader = try i.loader(try a.required(1, "loader"), "loader")
             let loss = try i.lossArgument(&a)
             defer { i.clearProgress() }
-            let r = try i.engine { () throws(TensorError) in
-                try Trainer.evaluate(model, loader, loss: loss, generator: &i.session.generator, device: i.modelDevice(model),
+            let r = try i.drawing { g throws(TensorError) in
+                try Trainer.evaluate(model, loader, loss: loss, generator: &g, device: i.modelDevice(model),
                                      interrupted: { i.stopRequested() }, progress: { i.showProgress("evaluate", $0, $1) })
             }
             return .tuple([.float(r.loss), .float(r.accuracy)])
@@ -179,38 +141,6 @@ extension Interpreter {
 
 extension Arguments {
     var functionName: String { function }
-}
-
-/// An optimizer as a language value.
-final class OptimizerObject: PyObject {
-    let optimizer: Optimizer
-    init(_ optimizer: Optimizer) { self.optimizer = optimizer }
-    var typeName: String { optimizer.typeName }
-    var qualifiedName: String { "torch.optim.\(optimizer.typeName.lowercased()).\(optimizer.typeName)" }
-    func repr(_ interpreter: Interpreter) -> String { optimizer.repr }
-    func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
-        switch name {
-        case "step":
-            return interpreter.method(name) { _, i throws(DLXError) in
-                try i.engine { () throws(TensorError) in try self.optimizer.step() }
-                return Value.none
-            }
-        case "zero_grad":
-            return interpreter.method(name) { a, i throws(DLXError) in
-                let toNone = try a.get(0, "set_to_none").map { v throws(DLXError) in try i.truthy(v) } ?? true
-                try i.engine { () throws(TensorError) in try self.optimizer.zeroGrad(setToNone: toNone) }
-                return Value.none
-            }
-        case "lr": return .float(optimizer.learningRate)
-        default: return nil
-        }
-    }
-    func setAttribute(_ name: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool {
-        guard name == "lr" else { return false }
-        optimizer.learningRate = try interpreter.toDouble(value, "lr")
-        return true
-    }
-    var attributeNames: [String] { ["lr", "step", "zero_grad"] }
 }
 
 /// What `fit` returns: one row per epoch, printed as a table, with its columns readable (`h.valid_acc`).

@@ -34,6 +34,8 @@ public final class DictBox {
     private var index: [HashKey: Int] = [:]
     /// OrderedDict, defaultdict or Counter (collections), else plain: see Stdlib/PyCollections.swift.
     public var flavor: DictFlavor = .plain
+    /// Told of every assignment, after it is stored: an optimizer's param group passes `lr` on this way.
+    var onSet: ((Value, Value) throws(DLXError) -> Void)?
 
     public init() {}
 
@@ -45,10 +47,14 @@ public final class DictBox {
 
     public func set(_ key: Value, _ value: Value) throws(DLXError) {
         let k = try HashKey(key)
-        if let i = index[k] { values[i] = value; return }
-        index[k] = keys.count
-        keys.append(key)
-        values.append(value)
+        if let i = index[k] {
+            values[i] = value
+        } else {
+            index[k] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+        try onSet?(key, value)
     }
 
     public func remove(_ key: Value) throws(DLXError) -> Bool {
@@ -195,6 +201,15 @@ public final class BuiltinFunction: PyObject {
     public func repr(_ interpreter: Interpreter) -> String {
         isMethod ? "<built-in method \(name)>" : "<built-in function \(name)>"
     }
+    public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        switch n {
+        case "__name__", "__qualname__": return .string(name)
+        case "__module__":
+            let parts = helpKey.split(separator: ".")
+            return parts.count > 1 ? .string(parts.dropLast().joined(separator: ".")) : Value.none
+        default: return nil
+        }
+    }
     public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         args.function = name
         let v = try body(&args, interpreter)
@@ -211,6 +226,11 @@ public final class Namespace: PyObject {
     public var typeName: String { "module" }
     public func repr(_ interpreter: Interpreter) -> String { "<module '\(name)'>" }
     public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? { members[n] }
+    /// Modules take new attributes, as Python's do (`torch.backends.cudnn.benchmark = True`).
+    public func setAttribute(_ n: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool {
+        members[n] = value
+        return true
+    }
     public var attributeNames: [String] { members.keys.sorted() }
 }
 
@@ -293,7 +313,7 @@ extension Value {
         case is MaxPool2d, is AvgPool2d, is AdaptiveAvgPool2d: return "pooling"
         case is BatchNorm: return "batchnorm"
         case is Dropout: return "dropout"
-        case is Loss: return "loss"
+        case is Loss, is BinaryCrossEntropyLoss: return "loss"
         default: return "activation"
         }
     }

@@ -13,7 +13,7 @@ import Testing
 
     @Test func attributesOfTheValueBeforeTheDot() throws {
         try h.run("x = torch.zeros(2)\nmodel = seq(linear(4, 2))")
-        #expect(h.interpreter.completions(for: "x.un", line: "") == ["x.unsqueeze"])
+        #expect(h.interpreter.completions(for: "x.uns", line: "") == ["x.unsqueeze"])
         #expect(h.interpreter.completions(for: "torch.ara", line: "") == ["torch.arange"])
         #expect(h.interpreter.completions(for: "nn.Lin", line: "") == ["nn.Linear"])
         #expect(h.interpreter.completions(for: "model.param", line: "") == ["model.parameters"])

@@ -90,7 +90,7 @@ static std::map<std::string, std::function<void(void **)>> &kernels() {
         K(softmax_rows) K(nll_rows) K(cross_entropy_backward) K(sgemm) K(sgemm_large) K(im2col) K(col2im) K(swap_leading)
         K(maxpool_forward) K(maxpool_backward) K(avgpool_forward) K(avgpool_backward)
         K(batchnorm_stats) K(batchnorm_apply) K(batchnorm_sums) K(batchnorm_dx)
-        K(adam_step) K(sgd_step) K(dropout) K(gather_rows)
+        K(adam_step) K(sgd_step) K(adagrad_step) K(rmsprop_step) K(adadelta_step) K(dropout) K(gather_rows)
     };
     return table;
 }

@@ -16,14 +16,30 @@
 // square roots and divisions only vectorise with math-errno off, and which dlx compiles for AVX2+FMA
 // beside a baseline version, choosing at run time.
 
-/// Adam: m = b1 m + (1-b1) g';  v = b2 v + (1-b2) g'^2;  w -= lr m / (sqrt(v) / c2 + eps), g' = g + wd w.
-/// `lr` is already divided by the first bias correction; `inv_c2` is 1 / sqrt(second bias correction).
+/// Adam: w' = w decay (AdamW's decoupled weight decay, else decay = 1); m = b1 m + (1-b1) g';
+/// v = b2 v + (1-b2) g'^2;  w = w' - lr m / (sqrt(v) inv_c2 + eps), g' = g + wd w'. `lr` is already divided by
+/// the first bias correction; `inv_c2` is 1 / sqrt(second bias correction).
 void dlx_adam(int avx2, float *w, const float *g, float *m, float *v, size_t n,
-              float lr, float beta1, float beta2, float eps, float weight_decay, float inv_c2);
+              float lr, float beta1, float beta2, float eps, float weight_decay, float inv_c2, float decay);
 
-/// SGD with optional momentum buffer (NULL without momentum); `first` starts the buffer at the gradient.
+/// SGD with optional momentum buffer (NULL without momentum); `first` starts the buffer at the gradient,
+/// `undamped` is 1 - dampening, `nesterov` steps along g' + momentum * buf.
 void dlx_sgd(int avx2, float *w, const float *g, float *buf, size_t n, float lr, float momentum,
-             float weight_decay, int first);
+             float weight_decay, float undamped, int nesterov, int first);
+
+/// Adagrad: sum += g'^2;  w -= clr g' / (sqrt(sum) + eps), g' = g + wd w; `clr` is lr / (1 + (step - 1) lr_decay).
+void dlx_adagrad(int avx2, float *w, const float *g, float *sum, size_t n, float clr, float eps, float weight_decay);
+
+/// RMSprop: sq = alpha sq + (1-alpha) g'^2; avg = sqrt(sq - ga^2) + eps (centered: ga = lerp(ga, g', 1-alpha);
+/// grad_avg NULL otherwise, then avg = sqrt(sq) + eps); with a momentum buffer (NULL without) buf = momentum buf +
+/// g' / avg and w -= lr buf, else w -= lr g' / avg.
+void dlx_rmsprop(int avx2, float *w, const float *g, float *square_avg, float *buf, float *grad_avg, size_t n,
+                 float lr, float alpha, float eps, float weight_decay, float momentum);
+
+/// Adadelta: sq = rho sq + (1-rho) g'^2;  delta = sqrt(acc + eps) / sqrt(sq + eps) g';
+/// acc = rho acc + (1-rho) delta^2;  w -= lr delta.
+void dlx_adadelta(int avx2, float *w, const float *g, float *square_avg, float *acc_delta, size_t n,
+                  float lr, float rho, float eps, float weight_decay);
 
 /// ReLU's backward: r[i] = y[i] > 0 ? g[i] : 0, where y is the forward output.
 void dlx_relu_backward(int avx2, const float *g, const float *y, float *r, size_t n);

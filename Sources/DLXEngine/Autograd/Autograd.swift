@@ -103,9 +103,10 @@ extension Tensor {
         return self
     }
 
-    /// `tensor.backward(gradient=None)`.
+    /// `tensor.backward(gradient=None, retain_graph=False)`: without `retainGraph` each rule is dropped after
+    /// use (freeing what it saved), so a second backward through the same graph is PyTorch's error.
     /// `profile`, when given, is told each backward rule's name and the seconds it took (for benchmarks).
-    public func backward(_ gradient: Tensor? = nil, profile: ((String, Double) -> Void)? = nil) throws(TensorError) {
+    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false, profile: ((String, Double) -> Void)? = nil) throws(TensorError) {
         guard requiresGrad else {
             throw .runtime("element 0 of tensors does not require grad and does not have a grad_fn")
         }
@@ -119,10 +120,10 @@ extension Tensor {
             guard count == 1 else { throw .runtime("grad can be implicitly created only for scalar outputs") }
             seed = try Tensor.ones(shape, on: backend)
         }
-        try backend.autograd.with(enabled: false) { () throws(TensorError) in try Tensor.propagate(from: self, seed, profile) }
+        try backend.autograd.with(enabled: false) { () throws(TensorError) in try Tensor.propagate(from: self, seed, retainGraph, profile) }
     }
 
-    private static func propagate(from root: Tensor, _ seed: Tensor, _ profile: ((String, Double) -> Void)?) throws(TensorError) {
+    private static func propagate(from root: Tensor, _ seed: Tensor, _ retainGraph: Bool, _ profile: ((String, Double) -> Void)?) throws(TensorError) {
         // Reverse topological order by an iterative depth-first search (deep graphs must not overflow the stack).
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
@@ -148,7 +149,7 @@ extension Tensor {
             try node.checkSavedVersions(output: t)
             let started = profile == nil ? 0 : Trainer.now()
             let inputGrads = try rule(g, t)
-            node.dropRule()
+            if !retainGraph { node.dropRule() }
             if let profile { profile(node.name, Trainer.now() - started) }
             for (input, ig) in zip(node.inputs, inputGrads) {
                 guard input.requiresGrad, let ig else { continue }

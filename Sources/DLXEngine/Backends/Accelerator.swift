@@ -98,6 +98,12 @@ public protocol Accelerator: AnyObject, Sendable {
     // Training.
     func adamStep(_ s: AdamStep, _ w: DeviceAddress, _ g: DeviceAddress, _ m: DeviceAddress, _ v: DeviceAddress, count: Int) throws(TensorError)
     func sgdStep(_ s: SGDStep, _ w: DeviceAddress, _ g: DeviceAddress, _ velocity: DeviceAddress?, count: Int) throws(TensorError)
+    func adagradStep(_ s: AdagradStep, _ w: DeviceAddress, _ g: DeviceAddress, _ sum: DeviceAddress, count: Int) throws(TensorError)
+    /// `momentumBuffer` is nil without momentum, `gradAvg` nil unless centered.
+    func rmspropStep(_ s: RMSpropStep, _ w: DeviceAddress, _ g: DeviceAddress, _ squareAvg: DeviceAddress, _ momentumBuffer: DeviceAddress?,
+                     _ gradAvg: DeviceAddress?, count: Int) throws(TensorError)
+    func adadeltaStep(_ s: AdadeltaStep, _ w: DeviceAddress, _ g: DeviceAddress, _ squareAvg: DeviceAddress, _ accDelta: DeviceAddress,
+                      count: Int) throws(TensorError)
     /// out[i] = x[i] * (kept(seed, i / group) ? scale : 0), with the CPU's hash (Dropout.keepBelow).
     func dropout(_ x: DeviceAddress, _ out: DeviceAddress, count: Int, group: Int, seed: UInt32, keepBelow: UInt32,
                  scale: Float) throws(TensorError)

@@ -33,6 +33,17 @@ public protocol Backend: AnyObject, Sendable {
     /// One SGD update in place; `velocity` is the momentum buffer, nil without momentum.
     func sgdStep(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                  _ velocity: UnsafeMutablePointer<Float>?, count: Int)
+    /// One Adagrad update in place, with the running sum of squared gradients.
+    func adagradStep(_ s: AdagradStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                     _ sum: UnsafeMutablePointer<Float>, count: Int)
+    /// One RMSprop update in place; the momentum buffer is nil without momentum, the gradient average nil
+    /// unless centered.
+    func rmspropStep(_ s: RMSpropStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                     _ squareAvg: UnsafeMutablePointer<Float>, _ momentumBuffer: UnsafeMutablePointer<Float>?,
+                     _ gradAvg: UnsafeMutablePointer<Float>?, count: Int)
+    /// One Adadelta update in place.
+    func adadeltaStep(_ s: AdadeltaStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                      _ squareAvg: UnsafeMutablePointer<Float>, _ accDelta: UnsafeMutablePointer<Float>, count: Int)
     /// out[i] = a[i * aStride] (op) b[i * bStride]: one row of a broadcast binary op (a stride of 0 repeats).
     func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,
                    _ b: UnsafePointer<Float>, _ bStride: Int, _ out: UnsafeMutablePointer<Float>, count: Int)

@@ -238,7 +238,25 @@ public final class CPUBackend: Backend, @unchecked Sendable {
 
     public func sgdStep(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                         _ velocity: UnsafeMutablePointer<Float>?, count: Int) {
-        CPUKernels.sgd(s, w, g, velocity, count)
+        elementwise(count) { i, n in CPUKernels.sgd(s, w + i, g + i, velocity.map { $0 + i }, n) }
+    }
+
+    public func adagradStep(_ s: AdagradStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                            _ sum: UnsafeMutablePointer<Float>, count: Int) {
+        elementwise(count) { i, n in CPUKernels.adagrad(s, w + i, g + i, sum + i, n) }
+    }
+
+    public func rmspropStep(_ s: RMSpropStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                            _ squareAvg: UnsafeMutablePointer<Float>, _ momentumBuffer: UnsafeMutablePointer<Float>?,
+                            _ gradAvg: UnsafeMutablePointer<Float>?, count: Int) {
+        elementwise(count) { i, n in
+            CPUKernels.rmsprop(s, w + i, g + i, squareAvg + i, momentumBuffer.map { $0 + i }, gradAvg.map { $0 + i }, n)
+        }
+    }
+
+    public func adadeltaStep(_ s: AdadeltaStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                             _ squareAvg: UnsafeMutablePointer<Float>, _ accDelta: UnsafeMutablePointer<Float>, count: Int) {
+        elementwise(count) { i, n in CPUKernels.adadelta(s, w + i, g + i, squareAvg + i, accDelta + i, n) }
     }
 
     public func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,

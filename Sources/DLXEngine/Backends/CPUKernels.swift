@@ -42,12 +42,27 @@ enum CPUKernels {
 
     static func adam(_ s: AdamStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                      _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ n: Int) {
-        dlx_adam(hasAVX2, w, g, m, v, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, 1 / s.correction2Sqrt)
+        dlx_adam(hasAVX2, w, g, m, v, n, s.lr, s.beta1, s.beta2, s.eps, s.weightDecay, 1 / s.correction2Sqrt, s.decay)
     }
 
     static func sgd(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                     _ velocity: UnsafeMutablePointer<Float>?, _ n: Int) {
-        dlx_sgd(hasAVX2, w, g, velocity, n, s.lr, s.momentum, s.weightDecay, s.firstStep ? 1 : 0)
+        dlx_sgd(hasAVX2, w, g, velocity, n, s.lr, s.momentum, s.weightDecay, s.undamped, s.nesterov ? 1 : 0, s.firstStep ? 1 : 0)
+    }
+
+    static func adagrad(_ s: AdagradStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                        _ sum: UnsafeMutablePointer<Float>, _ n: Int) {
+        dlx_adagrad(hasAVX2, w, g, sum, n, s.lr, s.eps, s.weightDecay)
+    }
+
+    static func rmsprop(_ s: RMSpropStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ square: UnsafeMutablePointer<Float>,
+                        _ buf: UnsafeMutablePointer<Float>?, _ gradAvg: UnsafeMutablePointer<Float>?, _ n: Int) {
+        dlx_rmsprop(hasAVX2, w, g, square, buf, gradAvg, n, s.lr, s.alpha, s.eps, s.weightDecay, s.momentum)
+    }
+
+    static func adadelta(_ s: AdadeltaStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ square: UnsafeMutablePointer<Float>,
+                         _ acc: UnsafeMutablePointer<Float>, _ n: Int) {
+        dlx_adadelta(hasAVX2, w, g, square, acc, n, s.lr, s.rho, s.eps, s.weightDecay)
     }
 
     static func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ sa: Int,

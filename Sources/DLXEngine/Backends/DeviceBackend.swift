@@ -73,6 +73,13 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
                          _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int) { hostOnly("adamStep") }
     public func sgdStep(_ s: SGDStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                         _ velocity: UnsafeMutablePointer<Float>?, count: Int) { hostOnly("sgdStep") }
+    public func adagradStep(_ s: AdagradStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                            _ sum: UnsafeMutablePointer<Float>, count: Int) { hostOnly("adagradStep") }
+    public func rmspropStep(_ s: RMSpropStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                            _ squareAvg: UnsafeMutablePointer<Float>, _ momentumBuffer: UnsafeMutablePointer<Float>?,
+                            _ gradAvg: UnsafeMutablePointer<Float>?, count: Int) { hostOnly("rmspropStep") }
+    public func adadeltaStep(_ s: AdadeltaStep, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                             _ squareAvg: UnsafeMutablePointer<Float>, _ accDelta: UnsafeMutablePointer<Float>, count: Int) { hostOnly("adadeltaStep") }
     public func binaryRow(_ op: BinaryKernel, _ a: UnsafePointer<Float>, _ aStride: Int,
                           _ b: UnsafePointer<Float>, _ bStride: Int, _ out: UnsafeMutablePointer<Float>, count: Int) { hostOnly("binaryRow") }
     public func splitChannels(_ count: Int, _ body: (Int, Int) -> Void) { body(0, count) }

@@ -183,6 +183,29 @@ public enum DeviceChecks {
             }
             return try Tensor.cat([p.detached().reshape([-1]), q.detached().reshape([-1])], dim: 0)
         })
+        checks.append(check("adamw, nesterov sgd, adagrad, rmsprop, adadelta steps", [x]) { t throws(TensorError) in
+            // One copy of the parameters per optimizer, each updated twice; the result is all of them.
+            var results: [Tensor] = []
+            for kind in 0..<5 {
+                let p = try t[0].detached().clone()
+                p.requiresGrad = true
+                let optimizer: Optimizer
+                switch kind {
+                case 0: optimizer = try AdamW([p], lr: 0.01)
+                case 1: optimizer = try SGD([p], lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0.01, nesterov: true)
+                case 2: optimizer = try Adagrad([p], lr: 0.1, lrDecay: 0.01, weightDecay: 0.01)
+                case 3: optimizer = try RMSprop([p], lr: 0.01, momentum: 0.5, centered: true)
+                default: optimizer = try Adadelta([p], weightDecay: 0.01)
+                }
+                for _ in 0..<2 {
+                    try optimizer.zeroGrad()
+                    try p.times(p).reduce(.sum).plus(p.unary(.sigmoid).reduce(.sum)).backward()
+                    try optimizer.step()
+                }
+                results.append(try p.detached().reshape([-1]))
+            }
+            return try Tensor.cat(results, dim: 0)
+        })
         return checks
     }
 }

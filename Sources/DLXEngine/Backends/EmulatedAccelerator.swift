@@ -373,11 +373,12 @@ public final class EmulatedAccelerator: Accelerator, @unchecked Sendable {
     public func adamStep(_ s: AdamStep, _ w: DeviceAddress, _ g: DeviceAddress, _ m: DeviceAddress, _ v: DeviceAddress, count: Int) throws(TensorError) {
         let w = f(w), g = f(g), m = f(m), v = f(v), invC2 = 1 / s.correction2Sqrt
         for i in 0..<count {
-            let gi = g[i] + s.weightDecay * w[i]
+            let wi = w[i] * s.decay
+            let gi = g[i] + s.weightDecay * wi
             let mi = s.beta1 * m[i] + (1 - s.beta1) * gi
             let vi = s.beta2 * v[i] + (1 - s.beta2) * gi * gi
             m[i] = mi; v[i] = vi
-            w[i] -= s.lr * mi / (vi.squareRoot() * invC2 + s.eps)
+            w[i] = wi - s.lr * mi / (vi.squareRoot() * invC2 + s.eps)
         }
     }
 
@@ -386,11 +387,60 @@ public final class EmulatedAccelerator: Accelerator, @unchecked Sendable {
         for i in 0..<count {
             var gi = g[i] + s.weightDecay * w[i]
             if let buf {
-                let b = s.firstStep ? gi : s.momentum * buf[i] + gi
+                let b = s.firstStep ? gi : s.momentum * buf[i] + s.undamped * gi
                 buf[i] = b
-                gi = b
+                gi = s.nesterov ? gi + s.momentum * b : b
             }
             w[i] -= s.lr * gi
+        }
+    }
+
+    public func adagradStep(_ s: AdagradStep, _ w: DeviceAddress, _ g: DeviceAddress, _ sum: DeviceAddress, count: Int) throws(TensorError) {
+        let w = f(w), g = f(g), sum = f(sum)
+        for i in 0..<count {
+            let gi = g[i] + s.weightDecay * w[i]
+            let total = sum[i] + gi * gi
+            sum[i] = total
+            w[i] -= s.lr * gi / (total.squareRoot() + s.eps)
+        }
+    }
+
+    public func rmspropStep(_ s: RMSpropStep, _ w: DeviceAddress, _ g: DeviceAddress, _ squareAvg: DeviceAddress, _ momentumBuffer: DeviceAddress?,
+                            _ gradAvg: DeviceAddress?, count: Int) throws(TensorError) {
+        let w = f(w), g = f(g), sq = f(squareAvg), buf = momentumBuffer.map { f($0) }, ga = gradAvg.map { f($0) }
+        for i in 0..<count {
+            let gi = g[i] + s.weightDecay * w[i]
+            let v = sq[i] * s.alpha + (1 - s.alpha) * gi * gi
+            sq[i] = v
+            var avg: Float
+            if let ga {
+                let t = 1 - s.alpha
+                let a = t < 0.5 ? ga[i] + t * (gi - ga[i]) : gi - (gi - ga[i]) * (1 - t)
+                ga[i] = a
+                avg = (v - a * a).squareRoot() + s.eps
+            } else {
+                avg = v.squareRoot() + s.eps
+            }
+            if let buf {
+                let b = buf[i] * s.momentum + gi / avg
+                buf[i] = b
+                w[i] -= s.lr * b
+            } else {
+                w[i] -= s.lr * gi / avg
+            }
+        }
+    }
+
+    public func adadeltaStep(_ s: AdadeltaStep, _ w: DeviceAddress, _ g: DeviceAddress, _ squareAvg: DeviceAddress, _ accDelta: DeviceAddress,
+                             count: Int) throws(TensorError) {
+        let w = f(w), g = f(g), sq = f(squareAvg), acc = f(accDelta)
+        for i in 0..<count {
+            let gi = g[i] + s.weightDecay * w[i]
+            let v = sq[i] * s.rho + (1 - s.rho) * gi * gi
+            sq[i] = v
+            let delta = (acc[i] + s.eps).squareRoot() / (v + s.eps).squareRoot() * gi
+            acc[i] = acc[i] * s.rho + (1 - s.rho) * delta * delta
+            w[i] -= s.lr * delta
         }
     }
 

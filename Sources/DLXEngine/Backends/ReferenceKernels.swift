@@ -50,8 +50,10 @@ public enum ReferenceKernels {
         return Float(Double(g) * d)
     }
 
-    /// Adam as PyTorch's `_single_tensor_adam` writes it, one element at a time, in double precision.
+    /// Adam as PyTorch's `_single_tensor_adam` writes it, one element at a time, in double precision (AdamW's
+    /// decoupled decay first, where `decay` is not 1).
     public static func adam(_ s: AdamStep, _ w: inout Float, _ g: Float, _ m: inout Float, _ v: inout Float) {
+        w = Float(Double(w) * Double(s.decay))
         let grad = Double(g) + Double(s.weightDecay) * Double(w)
         let mi = Double(s.beta1) * Double(m) + (1 - Double(s.beta1)) * grad
         let vi = Double(s.beta2) * Double(v) + (1 - Double(s.beta2)) * grad * grad
@@ -66,8 +68,9 @@ public enum ReferenceKernels {
         let d = Double(g) + Double(s.weightDecay) * Double(w)
         var step = d
         if let v = velocity {
-            step = s.firstStep ? d : Double(s.momentum) * Double(v) + d
-            velocity = Float(step)
+            let buf = s.firstStep ? d : Double(s.momentum) * Double(v) + Double(s.undamped) * d
+            velocity = Float(buf)
+            step = s.nesterov ? d + Double(s.momentum) * buf : buf
         }
         w = Float(Double(w) - Double(s.lr) * step)
     }

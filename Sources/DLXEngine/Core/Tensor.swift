@@ -3,7 +3,8 @@
 public final class Tensor: @unchecked Sendable {
     /// Replaced only when `model.to(device)` moves a parameter's data (and then strides and offset with it).
     public internal(set) var storage: Storage
-    public let shape: [Int]
+    /// Changed in place only by `resize_`.
+    public internal(set) var shape: [Int]
     public internal(set) var strides: [Int]
     public internal(set) var offset: Int
     public let dtype: DType

@@ -2,27 +2,23 @@
 import Glibc
 #endif
 
-/// Random augmentations on float [C, H, W] images, drawn from the session's generator (so that
-/// `torch.manual_seed` makes them repeatable), as torchvision's transforms do on tensors.
+/// Random augmentations on float images [C, H, W] or batches [..., C, H, W] (one draw for the whole batch,
+/// as torchvision's v2 transforms do), drawn from the session's generator (so that `torch.manual_seed` makes
+/// them repeatable); the geometry is `ImageOps`', which follows torchvision's functional ops.
 public final class RandomHorizontalFlip: Transform {
     public let p: Double
     public init(p: Double = 0.5) { self.p = p }
     public var repr: String { "RandomHorizontalFlip(p=\(NumberFormat.pythonRepr(p)))" }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
-        try x.requireHost("\(repr)")
+        _ = try ImageOps.planes(x, repr)
         guard generator.nextDouble() < p else { return x }
-        let img = try Augment.image(x)
-        let out = try Tensor.empty(img.shape, on: x.backend)
-        let (c, h, w) = (img.shape[0], img.shape[1], img.shape[2])
-        let s = img.f32, d = out.f32
-        for r in 0..<(c * h) { for j in 0..<w { d[r * w + j] = s[r * w + w - 1 - j] } }
-        return out
+        return try ImageOps.hflip(x)
     }
 }
 
 /// Rotation by an angle drawn from [min, max] degrees about the centre, nearest-neighbour sampling,
-/// filled with 0 outside the image (torchvision's defaults).
+/// filled with 0 outside the image (torchvision's defaults and `rotate`'s geometry).
 public final class RandomRotation: Transform {
     public let low: Double, high: Double
     public init(degrees: (Double, Double)) { low = degrees.0; high = degrees.1 }
@@ -31,28 +27,14 @@ public final class RandomRotation: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
-        try x.requireHost("\(repr)")
-        let angle = (low + (high - low) * generator.nextDouble()) * Double.pi / 180
-        let img = try Augment.image(x)
-        let (c, h, w) = (img.shape[0], img.shape[1], img.shape[2])
-        let out = try Tensor.zeros(img.shape, on: x.backend)
-        let cy = Double(h - 1) / 2, cx = Double(w - 1) / 2
-        let cosA = cos(angle), sinA = sin(angle)
-        let s = img.f32, d = out.f32
-        for y in 0..<h {
-            for xx in 0..<w {
-                // Inverse mapping: where in the source does this output pixel come from.
-                let dy = Double(y) - cy, dx = Double(xx) - cx
-                let sx = (cosA * dx - sinA * dy + cx).rounded(), sy = (sinA * dx + cosA * dy + cy).rounded()
-                guard sx >= 0, sy >= 0, sx < Double(w), sy < Double(h) else { continue }
-                for ch in 0..<c { d[(ch * h + y) * w + xx] = s[(ch * h + Int(sy)) * w + Int(sx)] }
-            }
-        }
-        return out
+        _ = try ImageOps.planes(x, repr)
+        let degrees = low + (high - low) * generator.nextDouble()
+        return try ImageOps.rotate(x, degrees: degrees)
     }
 }
 
-/// A random crop of random area and aspect ratio, resized (bilinear) to `size`: torchvision's algorithm.
+/// A random crop of random area and aspect ratio, resized (bilinear, antialiased) to `size`: torchvision's
+/// algorithm.
 public final class RandomResizedCrop: Transform {
     public let size: (Int, Int), scale: (Double, Double), ratio: (Double, Double)
     public init(size: (Int, Int), scale: (Double, Double) = (0.08, 1.0), ratio: (Double, Double) = (3.0 / 4.0, 4.0 / 3.0)) {
@@ -64,9 +46,8 @@ public final class RandomResizedCrop: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
-        try x.requireHost("\(repr)")
-        let img = try Augment.image(x)
-        let (c, h, w) = (img.shape[0], img.shape[1], img.shape[2])
+        let (img, lead) = try ImageOps.planes(x, repr)
+        let (h, w) = (img.shape[1], img.shape[2])
         var box = (top: 0, left: 0, height: h, width: w)
         var found = false
         for _ in 0..<10 {
@@ -92,26 +73,8 @@ public final class RandomResizedCrop: Transform {
             else if inRatio > ratio.1 { cw = side(Double(h) * ratio.1, w) }
             box = ((h - ch) / 2, (w - cw) / 2, ch, cw)
         }
-        let (oh, ow) = size
-        let out = try Tensor.empty([c, oh, ow], on: x.backend)
-        let s = img.f32, d = out.f32
-        for y in 0..<oh {
-            let fy = (Double(y) + 0.5) * Double(box.height) / Double(oh) - 0.5
-            let y0 = Swift.max(0, Swift.min(box.height - 1, Int(fy.rounded(.down)))), y1 = Swift.min(box.height - 1, y0 + 1)
-            let wy = Float(Swift.max(0, Swift.min(1, fy - Double(y0))))
-            for xx in 0..<ow {
-                let fx = (Double(xx) + 0.5) * Double(box.width) / Double(ow) - 0.5
-                let x0 = Swift.max(0, Swift.min(box.width - 1, Int(fx.rounded(.down)))), x1 = Swift.min(box.width - 1, x0 + 1)
-                let wx = Float(Swift.max(0, Swift.min(1, fx - Double(x0))))
-                for ch in 0..<c {
-                    let base = ch * h * w
-                    func at(_ yy: Int, _ xi: Int) -> Float { s[base + (box.top + yy) * w + box.left + xi] }
-                    let top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx, bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx
-                    d[(ch * oh + y) * ow + xx] = top * (1 - wy) + bottom * wy
-                }
-            }
-        }
-        return out
+        let crop = try img.slice(1, start: box.top, stop: box.top + box.height, step: 1).slice(2, start: box.left, stop: box.left + box.width, step: 1)
+        return try ImageOps.resize(try crop.reshape(lead + [box.height, box.width]), height: size.0, width: size.1)
     }
 }
 
@@ -128,10 +91,11 @@ public final class ColorJitter: Transform {
     }
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
-        try x.requireHost("\(repr)")
-        let img = try Augment.image(x)
-        let out = try img.clone()
-        let d = out.f32, n = out.count
+        let (planes, lead) = try ImageOps.planes(x, repr)
+        let out = try planes.clone()
+        let d = out.f32
+        // The contrast mean is each image's own: over its [C, H, W] (lead [..., C]).
+        let imageSize = (x.rank >= 3 ? lead.last! : 1) * planes.shape[1] * planes.shape[2]
         // torchvision applies the enabled adjustments in a random order.
         var steps: [Int] = []
         if brightness != nil { steps.append(0) }
@@ -140,28 +104,19 @@ public final class ColorJitter: Transform {
         for step in steps {
             if step == 0, let (lo, hi) = brightness {
                 let f = Float(lo + (hi - lo) * generator.nextDouble())
-                for i in 0..<n { d[i] = Swift.min(1, Swift.max(0, d[i] * f)) }
+                for i in 0..<out.count { d[i] = Swift.min(1, Swift.max(0, d[i] * f)) }
             } else if let (lo, hi) = contrast {
                 let f = Float(lo + (hi - lo) * generator.nextDouble())
-                var mean: Float = 0
-                for i in 0..<n { mean += d[i] }
-                mean /= Float(Swift.max(n, 1))
-                for i in 0..<n { d[i] = Swift.min(1, Swift.max(0, d[i] * f + mean * (1 - f))) }
+                for start in stride(from: 0, to: out.count, by: Swift.max(imageSize, 1)) {
+                    let n = Swift.min(imageSize, out.count - start)
+                    var mean: Float = 0
+                    for i in start..<(start + n) { mean += d[i] }
+                    mean /= Float(Swift.max(n, 1))
+                    for i in start..<(start + n) { d[i] = Swift.min(1, Swift.max(0, d[i] * f + mean * (1 - f))) }
+                }
             }
         }
-        return out
-    }
-}
-
-enum Augment {
-    /// The image as a contiguous float32 [C, H, W] tensor.
-    static func image(_ x: Tensor) throws(TensorError) -> Tensor {
-        guard x.dtype.isFloatingPoint else {
-            throw .type("augmentations in dlx work on float images: apply ToTensor() first (got \(x.dtype.repr))")
-        }
-        let img = x.rank == 2 ? x.insertingAxis(at: 0) : x
-        guard img.rank == 3 else { throw .value("expected an image of shape [C, H, W], got \(x.shape)") }
-        return try img.to(.float32).contiguous()
+        return try out.reshape(lead + [planes.shape[1], planes.shape[2]])
     }
 }
 

@@ -75,8 +75,8 @@ extension Interpreter {
             let names = Interpreter.classNames(lo.loader.dataset)
             let classes = names?.count
             defer { i.clearProgress() }
-            let c = try i.engine { () throws(TensorError) in
-                try Confusion.compute(model, lo.loader, classes: classes, generator: &i.session.generator,
+            let c = try i.drawing { g throws(TensorError) in
+                try Confusion.compute(model, lo.loader, classes: classes, generator: &g,
                                       interrupted: { i.stopRequested() }, progress: { i.showProgress("confusion", $0, $1) })
             }
             i.clearProgress()

@@ -232,12 +232,28 @@ public final class CUDAAccelerator: Accelerator, @unchecked Sendable {
     public func adamStep(_ s: AdamStep, _ w: DeviceAddress, _ g: DeviceAddress, _ m: DeviceAddress, _ v: DeviceAddress, count: Int) throws(TensorError) {
         try elementwise("adam_step", count: count,
                         [.pointer(w), .pointer(g), .pointer(m), .pointer(v), Self.i64(count), .float(s.lr), .float(s.beta1), .float(s.beta2),
-                         .float(s.eps), .float(s.weightDecay), .float(1 / s.correction2Sqrt)])
+                         .float(s.eps), .float(s.weightDecay), .float(1 / s.correction2Sqrt), .float(s.decay)])
     }
     public func sgdStep(_ s: SGDStep, _ w: DeviceAddress, _ g: DeviceAddress, _ velocity: DeviceAddress?, count: Int) throws(TensorError) {
         try elementwise("sgd_step", count: count,
                         [.pointer(w), .pointer(g), .pointer(velocity ?? 0), Self.i64(count), .float(s.lr), .float(s.momentum),
-                         .float(s.weightDecay), .int32(s.firstStep ? 1 : 0)])
+                         .float(s.weightDecay), .float(s.undamped), .int32(s.nesterov ? 1 : 0), .int32(s.firstStep ? 1 : 0)])
+    }
+    public func adagradStep(_ s: AdagradStep, _ w: DeviceAddress, _ g: DeviceAddress, _ sum: DeviceAddress, count: Int) throws(TensorError) {
+        try elementwise("adagrad_step", count: count,
+                        [.pointer(w), .pointer(g), .pointer(sum), Self.i64(count), .float(s.lr), .float(s.eps), .float(s.weightDecay)])
+    }
+    public func rmspropStep(_ s: RMSpropStep, _ w: DeviceAddress, _ g: DeviceAddress, _ squareAvg: DeviceAddress, _ momentumBuffer: DeviceAddress?,
+                            _ gradAvg: DeviceAddress?, count: Int) throws(TensorError) {
+        try elementwise("rmsprop_step", count: count,
+                        [.pointer(w), .pointer(g), .pointer(squareAvg), .pointer(momentumBuffer ?? 0), .pointer(gradAvg ?? 0), Self.i64(count),
+                         .float(s.lr), .float(s.alpha), .float(s.eps), .float(s.weightDecay), .float(s.momentum)])
+    }
+    public func adadeltaStep(_ s: AdadeltaStep, _ w: DeviceAddress, _ g: DeviceAddress, _ squareAvg: DeviceAddress, _ accDelta: DeviceAddress,
+                             count: Int) throws(TensorError) {
+        try elementwise("adadelta_step", count: count,
+                        [.pointer(w), .pointer(g), .pointer(squareAvg), .pointer(accDelta), Self.i64(count), .float(s.lr), .float(s.rho),
+                         .float(s.eps), .float(s.weightDecay)])
     }
     public func dropout(_ x: DeviceAddress, _ out: DeviceAddress, count: Int, group: Int, seed: UInt32, keepBelow: UInt32,
                         scale: Float) throws(TensorError) {

@@ -18,7 +18,7 @@ public enum CUDAKernels {
         "conv": ["im2col", "col2im", "swap_leading"],
         "pool": ["maxpool_forward", "maxpool_backward", "avgpool_forward", "avgpool_backward"],
         "batchnorm": ["batchnorm_stats", "batchnorm_apply", "batchnorm_sums", "batchnorm_dx"],
-        "optim": ["adam_step", "sgd_step", "dropout", "gather_rows"],
+        "optim": ["adam_step", "sgd_step", "adagrad_step", "rmsprop_step", "adadelta_step", "dropout", "gather_rows"],
     ]
 
     /// The module that defines each kernel.

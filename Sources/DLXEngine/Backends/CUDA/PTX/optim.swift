@@ -67,11 +67,12 @@ extension PTXModules {
 	.param .f32 adam_step_param_7,
 	.param .f32 adam_step_param_8,
 	.param .f32 adam_step_param_9,
-	.param .f32 adam_step_param_10
+	.param .f32 adam_step_param_10,
+	.param .f32 adam_step_param_11
 )
 {
 	.reg .pred 	%p<7>;
-	.reg .f32 	%f<90>;
+	.reg .f32 	%f<91>;
 	.reg .b32 	%r<8>;
 	.reg .b64 	%rd<94>;
 
@@ -87,10 +88,11 @@ extension PTXModules {
 	ld.param.f32 	%f6, [adam_step_param_8];
 	ld.param.f32 	%f7, [adam_step_param_9];
 	ld.param.f32 	%f8, [adam_step_param_10];
+	ld.param.f32 	%f9, [adam_step_param_11];
 	cvta.to.global.u64 	%rd1, %rd53;
 	cvta.to.global.u64 	%rd2, %rd52;
-	cvta.to.global.u64 	%rd3, %rd50;
-	cvta.to.global.u64 	%rd4, %rd51;
+	cvta.to.global.u64 	%rd3, %rd51;
+	cvta.to.global.u64 	%rd4, %rd50;
 	mov.u32 	%r1, %ctaid.x;
 	cvt.u64.u32 	%rd5, %r1;
 	mov.u32 	%r2, %ntid.x;
@@ -102,9 +104,9 @@ extension PTXModules {
 	setp.ge.s64 	%p1, %rd88, %rd49;
 	@%p1 bra 	$L__BB0_10;
 
-	mov.f32 	%f9, 0f3F800000;
-	sub.f32 	%f1, %f9, %f4;
-	sub.f32 	%f2, %f9, %f5;
+	mov.f32 	%f10, 0f3F800000;
+	sub.f32 	%f1, %f10, %f4;
+	sub.f32 	%f2, %f10, %f5;
 	mov.u32 	%r4, %nctaid.x;
 	cvt.u64.u32 	%rd9, %r4;
 	mul.lo.s64 	%rd10, %rd6, %rd9;
@@ -143,25 +145,25 @@ $L__BB0_4:
 
 $L__BB0_6:
 	.pragma "nounroll";
-	ld.global.f32 	%f10, [%rd83];
 	ld.global.f32 	%f11, [%rd82];
-	fma.rn.f32 	%f12, %f10, %f7, %f11;
-	ld.global.f32 	%f13, [%rd84];
-	mul.f32 	%f14, %f1, %f12;
-	fma.rn.f32 	%f15, %f13, %f4, %f14;
-	ld.global.f32 	%f16, [%rd85];
-	mul.f32 	%f17, %f2, %f12;
-	mul.f32 	%f18, %f12, %f17;
-	fma.rn.f32 	%f19, %f16, %f5, %f18;
-	st.global.f32 	[%rd84], %f15;
-	st.global.f32 	[%rd85], %f19;
-	mul.f32 	%f20, %f15, %f3;
-	sqrt.rn.f32 	%f21, %f19;
-	fma.rn.f32 	%f22, %f21, %f8, %f6;
-	div.rn.f32 	%f23, %f20, %f22;
-	ld.global.f32 	%f24, [%rd83];
-	sub.f32 	%f25, %f24, %f23;
-	st.global.f32 	[%rd83], %f25;
+	mul.f32 	%f12, %f11, %f9;
+	ld.global.f32 	%f13, [%rd83];
+	fma.rn.f32 	%f14, %f12, %f7, %f13;
+	ld.global.f32 	%f15, [%rd84];
+	mul.f32 	%f16, %f1, %f14;
+	fma.rn.f32 	%f17, %f15, %f4, %f16;
+	ld.global.f32 	%f18, [%rd85];
+	mul.f32 	%f19, %f2, %f14;
+	mul.f32 	%f20, %f14, %f19;
+	fma.rn.f32 	%f21, %f18, %f5, %f20;
+	st.global.f32 	[%rd84], %f17;
+	st.global.f32 	[%rd85], %f21;
+	mul.f32 	%f22, %f17, %f3;
+	sqrt.rn.f32 	%f23, %f21;
+	fma.rn.f32 	%f24, %f23, %f8, %f6;
+	div.rn.f32 	%f25, %f22, %f24;
+	sub.f32 	%f26, %f12, %f25;
+	st.global.f32 	[%rd82], %f26;
 	add.s64 	%rd88, %rd88, %rd10;
 	add.s64 	%rd85, %rd85, %rd17;
 	add.s64 	%rd84, %rd84, %rd17;
@@ -183,101 +185,101 @@ $L__BB0_7:
 	add.s64 	%rd93, %rd1, %rd64;
 
 $L__BB0_9:
-	ld.global.f32 	%f26, [%rd91];
 	ld.global.f32 	%f27, [%rd90];
-	fma.rn.f32 	%f28, %f26, %f7, %f27;
-	ld.global.f32 	%f29, [%rd92];
-	mul.f32 	%f30, %f1, %f28;
-	fma.rn.f32 	%f31, %f29, %f4, %f30;
-	ld.global.f32 	%f32, [%rd93];
-	mul.f32 	%f33, %f2, %f28;
-	mul.f32 	%f34, %f28, %f33;
-	fma.rn.f32 	%f35, %f32, %f5, %f34;
-	st.global.f32 	[%rd92], %f31;
-	st.global.f32 	[%rd93], %f35;
-	mul.f32 	%f36, %f31, %f3;
-	sqrt.rn.f32 	%f37, %f35;
-	fma.rn.f32 	%f38, %f37, %f8, %f6;
-	div.rn.f32 	%f39, %f36, %f38;
-	ld.global.f32 	%f40, [%rd91];
-	sub.f32 	%f41, %f40, %f39;
-	st.global.f32 	[%rd91], %f41;
+	mul.f32 	%f28, %f27, %f9;
+	ld.global.f32 	%f29, [%rd91];
+	fma.rn.f32 	%f30, %f28, %f7, %f29;
+	ld.global.f32 	%f31, [%rd92];
+	mul.f32 	%f32, %f1, %f30;
+	fma.rn.f32 	%f33, %f31, %f4, %f32;
+	ld.global.f32 	%f34, [%rd93];
+	mul.f32 	%f35, %f2, %f30;
+	mul.f32 	%f36, %f30, %f35;
+	fma.rn.f32 	%f37, %f34, %f5, %f36;
+	st.global.f32 	[%rd92], %f33;
+	st.global.f32 	[%rd93], %f37;
+	mul.f32 	%f38, %f33, %f3;
+	sqrt.rn.f32 	%f39, %f37;
+	fma.rn.f32 	%f40, %f39, %f8, %f6;
+	div.rn.f32 	%f41, %f38, %f40;
+	sub.f32 	%f42, %f28, %f41;
+	st.global.f32 	[%rd90], %f42;
 	add.s64 	%rd66, %rd90, %rd35;
-	add.s64 	%rd67, %rd91, %rd35;
-	ld.global.f32 	%f42, [%rd67];
 	ld.global.f32 	%f43, [%rd66];
-	fma.rn.f32 	%f44, %f42, %f7, %f43;
+	mul.f32 	%f44, %f43, %f9;
+	add.s64 	%rd67, %rd91, %rd35;
+	ld.global.f32 	%f45, [%rd67];
+	fma.rn.f32 	%f46, %f44, %f7, %f45;
 	add.s64 	%rd68, %rd92, %rd35;
-	ld.global.f32 	%f45, [%rd68];
-	mul.f32 	%f46, %f1, %f44;
-	fma.rn.f32 	%f47, %f45, %f4, %f46;
+	ld.global.f32 	%f47, [%rd68];
+	mul.f32 	%f48, %f1, %f46;
+	fma.rn.f32 	%f49, %f47, %f4, %f48;
 	add.s64 	%rd69, %rd93, %rd35;
-	ld.global.f32 	%f48, [%rd69];
-	mul.f32 	%f49, %f2, %f44;
-	mul.f32 	%f50, %f44, %f49;
-	fma.rn.f32 	%f51, %f48, %f5, %f50;
-	st.global.f32 	[%rd68], %f47;
-	st.global.f32 	[%rd69], %f51;
-	mul.f32 	%f52, %f47, %f3;
-	sqrt.rn.f32 	%f53, %f51;
-	fma.rn.f32 	%f54, %f53, %f8, %f6;
-	div.rn.f32 	%f55, %f52, %f54;
-	ld.global.f32 	%f56, [%rd67];
-	sub.f32 	%f57, %f56, %f55;
-	st.global.f32 	[%rd67], %f57;
+	ld.global.f32 	%f50, [%rd69];
+	mul.f32 	%f51, %f2, %f46;
+	mul.f32 	%f52, %f46, %f51;
+	fma.rn.f32 	%f53, %f50, %f5, %f52;
+	st.global.f32 	[%rd68], %f49;
+	st.global.f32 	[%rd69], %f53;
+	mul.f32 	%f54, %f49, %f3;
+	sqrt.rn.f32 	%f55, %f53;
+	fma.rn.f32 	%f56, %f55, %f8, %f6;
+	div.rn.f32 	%f57, %f54, %f56;
+	sub.f32 	%f58, %f44, %f57;
+	st.global.f32 	[%rd66], %f58;
 	add.s64 	%rd70, %rd88, %rd10;
 	add.s64 	%rd71, %rd70, %rd10;
 	add.s64 	%rd72, %rd66, %rd35;
-	add.s64 	%rd73, %rd67, %rd35;
-	ld.global.f32 	%f58, [%rd73];
 	ld.global.f32 	%f59, [%rd72];
-	fma.rn.f32 	%f60, %f58, %f7, %f59;
+	mul.f32 	%f60, %f59, %f9;
+	add.s64 	%rd73, %rd67, %rd35;
+	ld.global.f32 	%f61, [%rd73];
+	fma.rn.f32 	%f62, %f60, %f7, %f61;
 	add.s64 	%rd74, %rd68, %rd35;
-	ld.global.f32 	%f61, [%rd74];
-	mul.f32 	%f62, %f1, %f60;
-	fma.rn.f32 	%f63, %f61, %f4, %f62;
+	ld.global.f32 	%f63, [%rd74];
+	mul.f32 	%f64, %f1, %f62;
+	fma.rn.f32 	%f65, %f63, %f4, %f64;
 	add.s64 	%rd75, %rd69, %rd35;
-	ld.global.f32 	%f64, [%rd75];
-	mul.f32 	%f65, %f2, %f60;
-	mul.f32 	%f66, %f60, %f65;
-	fma.rn.f32 	%f67, %f64, %f5, %f66;
-	st.global.f32 	[%rd74], %f63;
-	st.global.f32 	[%rd75], %f67;
-	mul.f32 	%f68, %f63, %f3;
-	sqrt.rn.f32 	%f69, %f67;
-	fma.rn.f32 	%f70, %f69, %f8, %f6;
-	div.rn.f32 	%f71, %f68, %f70;
-	ld.global.f32 	%f72, [%rd73];
-	sub.f32 	%f73, %f72, %f71;
-	st.global.f32 	[%rd73], %f73;
+	ld.global.f32 	%f66, [%rd75];
+	mul.f32 	%f67, %f2, %f62;
+	mul.f32 	%f68, %f62, %f67;
+	fma.rn.f32 	%f69, %f66, %f5, %f68;
+	st.global.f32 	[%rd74], %f65;
+	st.global.f32 	[%rd75], %f69;
+	mul.f32 	%f70, %f65, %f3;
+	sqrt.rn.f32 	%f71, %f69;
+	fma.rn.f32 	%f72, %f71, %f8, %f6;
+	div.rn.f32 	%f73, %f70, %f72;
+	sub.f32 	%f74, %f60, %f73;
+	st.global.f32 	[%rd72], %f74;
 	add.s64 	%rd76, %rd71, %rd10;
 	add.s64 	%rd77, %rd72, %rd35;
 	add.s64 	%rd90, %rd77, %rd35;
+	ld.global.f32 	%f75, [%rd77];
+	mul.f32 	%f76, %f75, %f9;
 	add.s64 	%rd78, %rd73, %rd35;
 	add.s64 	%rd91, %rd78, %rd35;
-	ld.global.f32 	%f74, [%rd78];
-	ld.global.f32 	%f75, [%rd77];
-	fma.rn.f32 	%f76, %f74, %f7, %f75;
+	ld.global.f32 	%f77, [%rd78];
+	fma.rn.f32 	%f78, %f76, %f7, %f77;
 	add.s64 	%rd79, %rd74, %rd35;
 	add.s64 	%rd92, %rd79, %rd35;
-	ld.global.f32 	%f77, [%rd79];
-	mul.f32 	%f78, %f1, %f76;
-	fma.rn.f32 	%f79, %f77, %f4, %f78;
+	ld.global.f32 	%f79, [%rd79];
+	mul.f32 	%f80, %f1, %f78;
+	fma.rn.f32 	%f81, %f79, %f4, %f80;
 	add.s64 	%rd80, %rd75, %rd35;
 	add.s64 	%rd93, %rd80, %rd35;
-	ld.global.f32 	%f80, [%rd80];
-	mul.f32 	%f81, %f2, %f76;
-	mul.f32 	%f82, %f76, %f81;
-	fma.rn.f32 	%f83, %f80, %f5, %f82;
-	st.global.f32 	[%rd79], %f79;
-	st.global.f32 	[%rd80], %f83;
-	mul.f32 	%f84, %f79, %f3;
-	sqrt.rn.f32 	%f85, %f83;
-	fma.rn.f32 	%f86, %f85, %f8, %f6;
-	div.rn.f32 	%f87, %f84, %f86;
-	ld.global.f32 	%f88, [%rd78];
-	sub.f32 	%f89, %f88, %f87;
-	st.global.f32 	[%rd78], %f89;
+	ld.global.f32 	%f82, [%rd80];
+	mul.f32 	%f83, %f2, %f78;
+	mul.f32 	%f84, %f78, %f83;
+	fma.rn.f32 	%f85, %f82, %f5, %f84;
+	st.global.f32 	[%rd79], %f81;
+	st.global.f32 	[%rd80], %f85;
+	mul.f32 	%f86, %f81, %f3;
+	sqrt.rn.f32 	%f87, %f85;
+	fma.rn.f32 	%f88, %f87, %f8, %f6;
+	div.rn.f32 	%f89, %f86, %f88;
+	sub.f32 	%f90, %f76, %f89;
+	st.global.f32 	[%rd77], %f90;
 	add.s64 	%rd88, %rd76, %rd10;
 	setp.lt.s64 	%p6, %rd88, %rd49;
 	@%p6 bra 	$L__BB0_9;
@@ -295,334 +297,1672 @@ $L__BB0_10:
 	.param .f32 sgd_step_param_4,
 	.param .f32 sgd_step_param_5,
 	.param .f32 sgd_step_param_6,
-	.param .u32 sgd_step_param_7
+	.param .f32 sgd_step_param_7,
+	.param .u32 sgd_step_param_8,
+	.param .u32 sgd_step_param_9
 )
 {
-	.reg .pred 	%p<17>;
-	.reg .f32 	%f<99>;
-	.reg .b32 	%r<9>;
-	.reg .b64 	%rd<174>;
+	.reg .pred 	%p<24>;
+	.reg .f32 	%f<150>;
+	.reg .b32 	%r<10>;
+	.reg .b64 	%rd<226>;
 
 
-	ld.param.u64 	%rd92, [sgd_step_param_0];
-	ld.param.u64 	%rd93, [sgd_step_param_1];
-	ld.param.u64 	%rd90, [sgd_step_param_2];
-	ld.param.u64 	%rd91, [sgd_step_param_3];
+	ld.param.u64 	%rd119, [sgd_step_param_0];
+	ld.param.u64 	%rd120, [sgd_step_param_1];
+	ld.param.u64 	%rd117, [sgd_step_param_2];
+	ld.param.u64 	%rd118, [sgd_step_param_3];
 	ld.param.f32 	%f1, [sgd_step_param_4];
 	ld.param.f32 	%f2, [sgd_step_param_5];
 	ld.param.f32 	%f3, [sgd_step_param_6];
-	ld.param.u32 	%r1, [sgd_step_param_7];
-	cvta.to.global.u64 	%rd1, %rd90;
-	cvta.to.global.u64 	%rd2, %rd92;
-	cvta.to.global.u64 	%rd3, %rd93;
-	mov.u32 	%r2, %ctaid.x;
-	cvt.u64.u32 	%rd4, %r2;
-	mov.u32 	%r3, %ntid.x;
-	cvt.u64.u32 	%rd5, %r3;
-	mul.wide.u32 	%rd94, %r2, %r3;
-	mov.u32 	%r4, %tid.x;
-	cvt.u64.u32 	%rd6, %r4;
-	add.s64 	%rd151, %rd94, %rd6;
-	setp.ge.s64 	%p1, %rd151, %rd91;
-	@%p1 bra 	$L__BB1_24;
+	ld.param.f32 	%f4, [sgd_step_param_7];
+	ld.param.u32 	%r1, [sgd_step_param_8];
+	ld.param.u32 	%r2, [sgd_step_param_9];
+	cvta.to.global.u64 	%rd1, %rd117;
+	cvta.to.global.u64 	%rd2, %rd119;
+	cvta.to.global.u64 	%rd3, %rd120;
+	mov.u32 	%r3, %ctaid.x;
+	cvt.u64.u32 	%rd4, %r3;
+	mov.u32 	%r4, %ntid.x;
+	cvt.u64.u32 	%rd5, %r4;
+	mul.wide.u32 	%rd121, %r3, %r4;
+	mov.u32 	%r5, %tid.x;
+	cvt.u64.u32 	%rd6, %r5;
+	add.s64 	%rd193, %rd121, %rd6;
+	setp.ge.s64 	%p1, %rd193, %rd118;
+	@%p1 bra 	$L__BB1_31;
 
-	mov.u32 	%r5, %nctaid.x;
-	cvt.u64.u32 	%rd8, %r5;
+	mov.u32 	%r6, %nctaid.x;
+	cvt.u64.u32 	%rd8, %r6;
 	mul.lo.s64 	%rd9, %rd5, %rd8;
-	add.s64 	%rd95, %rd9, %rd91;
-	add.s64 	%rd96, %rd8, %rd4;
-	mul.lo.s64 	%rd97, %rd96, %rd5;
-	add.s64 	%rd98, %rd97, %rd6;
-	not.b64 	%rd99, %rd98;
-	add.s64 	%rd10, %rd95, %rd99;
-	or.b64  	%rd100, %rd10, %rd9;
-	and.b64  	%rd101, %rd100, -4294967296;
-	setp.eq.s64 	%p2, %rd101, 0;
+	add.s64 	%rd122, %rd9, %rd118;
+	add.s64 	%rd123, %rd8, %rd4;
+	mul.lo.s64 	%rd124, %rd123, %rd5;
+	add.s64 	%rd125, %rd124, %rd6;
+	not.b64 	%rd126, %rd125;
+	add.s64 	%rd10, %rd122, %rd126;
+	or.b64  	%rd127, %rd10, %rd9;
+	and.b64  	%rd128, %rd127, -4294967296;
+	setp.eq.s64 	%p2, %rd128, 0;
 	@%p2 bra 	$L__BB1_3;
 
 	div.u64 	%rd13, %rd10, %rd9;
 	bra.uni 	$L__BB1_4;
 
 $L__BB1_3:
-	cvt.u32.u64 	%r6, %rd9;
-	cvt.u32.u64 	%r7, %rd10;
-	div.u32 	%r8, %r7, %r6;
-	cvt.u64.u32 	%rd13, %r8;
+	cvt.u32.u64 	%r7, %rd9;
+	cvt.u32.u64 	%r8, %rd10;
+	div.u32 	%r9, %r8, %r7;
+	cvt.u64.u32 	%rd13, %r9;
 
 $L__BB1_4:
-	add.s64 	%rd102, %rd13, 1;
-	and.b64  	%rd150, %rd102, 3;
-	setp.eq.s64 	%p3, %rd90, 0;
-	@%p3 bra 	$L__BB1_18;
+	add.s64 	%rd129, %rd13, 1;
+	and.b64  	%rd14, %rd129, 3;
+	setp.eq.s64 	%p3, %rd117, 0;
+	@%p3 bra 	$L__BB1_25;
 
-	setp.eq.s32 	%p4, %r1, 0;
-	@%p4 bra 	$L__BB1_12;
+	setp.eq.s32 	%p4, %r2, 0;
+	@%p4 bra 	$L__BB1_19;
 
-	setp.eq.s64 	%p5, %rd150, 0;
-	@%p5 bra 	$L__BB1_9;
+	setp.eq.s32 	%p5, %r1, 0;
+	@%p5 bra 	$L__BB1_13;
 
-	shl.b64 	%rd103, %rd151, 2;
-	add.s64 	%rd148, %rd1, %rd103;
+	setp.eq.s64 	%p6, %rd14, 0;
+	@%p6 bra 	$L__BB1_10;
+
+	shl.b64 	%rd130, %rd193, 2;
+	add.s64 	%rd190, %rd1, %rd130;
 	shl.b64 	%rd16, %rd9, 2;
-	add.s64 	%rd147, %rd2, %rd103;
-	add.s64 	%rd146, %rd3, %rd103;
-
-$L__BB1_8:
-	.pragma "nounroll";
-	ld.global.f32 	%f4, [%rd147];
-	ld.global.f32 	%f5, [%rd146];
-	fma.rn.f32 	%f6, %f4, %f3, %f5;
-	st.global.f32 	[%rd148], %f6;
-	mul.f32 	%f7, %f6, %f1;
-	ld.global.f32 	%f8, [%rd147];
-	sub.f32 	%f9, %f8, %f7;
-	st.global.f32 	[%rd147], %f9;
-	add.s64 	%rd151, %rd151, %rd9;
-	add.s64 	%rd148, %rd148, %rd16;
-	add.s64 	%rd147, %rd147, %rd16;
-	add.s64 	%rd146, %rd146, %rd16;
-	add.s64 	%rd150, %rd150, -1;
-	setp.ne.s64 	%p6, %rd150, 0;
-	@%p6 bra 	$L__BB1_8;
+	add.s64 	%rd189, %rd2, %rd130;
+	add.s64 	%rd188, %rd3, %rd130;
 
 $L__BB1_9:
-	setp.lt.u64 	%p7, %rd13, 3;
-	@%p7 bra 	$L__BB1_24;
-
-	shl.b64 	%rd104, %rd151, 2;
-	add.s64 	%rd153, %rd3, %rd104;
-	shl.b64 	%rd31, %rd9, 2;
-	add.s64 	%rd154, %rd2, %rd104;
-	add.s64 	%rd155, %rd1, %rd104;
-
-$L__BB1_11:
-	ld.global.f32 	%f10, [%rd154];
-	ld.global.f32 	%f11, [%rd153];
-	fma.rn.f32 	%f12, %f10, %f3, %f11;
-	st.global.f32 	[%rd155], %f12;
-	mul.f32 	%f13, %f12, %f1;
-	ld.global.f32 	%f14, [%rd154];
-	sub.f32 	%f15, %f14, %f13;
-	st.global.f32 	[%rd154], %f15;
-	add.s64 	%rd106, %rd153, %rd31;
-	add.s64 	%rd107, %rd154, %rd31;
-	ld.global.f32 	%f16, [%rd107];
-	ld.global.f32 	%f17, [%rd106];
-	fma.rn.f32 	%f18, %f16, %f3, %f17;
-	add.s64 	%rd108, %rd155, %rd31;
-	st.global.f32 	[%rd108], %f18;
-	mul.f32 	%f19, %f18, %f1;
-	ld.global.f32 	%f20, [%rd107];
-	sub.f32 	%f21, %f20, %f19;
-	st.global.f32 	[%rd107], %f21;
-	add.s64 	%rd109, %rd151, %rd9;
-	add.s64 	%rd110, %rd109, %rd9;
-	add.s64 	%rd111, %rd106, %rd31;
-	add.s64 	%rd112, %rd107, %rd31;
-	ld.global.f32 	%f22, [%rd112];
-	ld.global.f32 	%f23, [%rd111];
-	fma.rn.f32 	%f24, %f22, %f3, %f23;
-	add.s64 	%rd113, %rd108, %rd31;
-	st.global.f32 	[%rd113], %f24;
-	mul.f32 	%f25, %f24, %f1;
-	ld.global.f32 	%f26, [%rd112];
-	sub.f32 	%f27, %f26, %f25;
-	st.global.f32 	[%rd112], %f27;
-	add.s64 	%rd114, %rd110, %rd9;
-	add.s64 	%rd115, %rd111, %rd31;
-	add.s64 	%rd153, %rd115, %rd31;
-	add.s64 	%rd116, %rd112, %rd31;
-	add.s64 	%rd154, %rd116, %rd31;
-	ld.global.f32 	%f28, [%rd116];
-	ld.global.f32 	%f29, [%rd115];
-	fma.rn.f32 	%f30, %f28, %f3, %f29;
-	add.s64 	%rd117, %rd113, %rd31;
-	add.s64 	%rd155, %rd117, %rd31;
-	st.global.f32 	[%rd117], %f30;
-	mul.f32 	%f31, %f30, %f1;
-	ld.global.f32 	%f32, [%rd116];
-	sub.f32 	%f33, %f32, %f31;
-	st.global.f32 	[%rd116], %f33;
-	add.s64 	%rd151, %rd114, %rd9;
-	setp.lt.s64 	%p8, %rd151, %rd91;
-	@%p8 bra 	$L__BB1_11;
-	bra.uni 	$L__BB1_24;
-
-$L__BB1_18:
-	setp.eq.s64 	%p13, %rd150, 0;
-	@%p13 bra 	$L__BB1_21;
-
-	shl.b64 	%rd133, %rd151, 2;
-	add.s64 	%rd167, %rd2, %rd133;
-	shl.b64 	%rd70, %rd9, 2;
-	add.s64 	%rd166, %rd3, %rd133;
-
-$L__BB1_20:
 	.pragma "nounroll";
-	ld.global.f32 	%f74, [%rd167];
-	ld.global.f32 	%f75, [%rd166];
-	fma.rn.f32 	%f76, %f74, %f3, %f75;
-	mul.f32 	%f77, %f76, %f1;
-	sub.f32 	%f78, %f74, %f77;
-	st.global.f32 	[%rd167], %f78;
-	add.s64 	%rd151, %rd151, %rd9;
-	add.s64 	%rd167, %rd167, %rd70;
-	add.s64 	%rd166, %rd166, %rd70;
-	add.s64 	%rd150, %rd150, -1;
-	setp.ne.s64 	%p14, %rd150, 0;
-	@%p14 bra 	$L__BB1_20;
+	ld.global.f32 	%f5, [%rd189];
+	ld.global.f32 	%f6, [%rd188];
+	fma.rn.f32 	%f7, %f5, %f3, %f6;
+	st.global.f32 	[%rd190], %f7;
+	fma.rn.f32 	%f8, %f7, %f2, %f7;
+	mul.f32 	%f9, %f8, %f1;
+	ld.global.f32 	%f10, [%rd189];
+	sub.f32 	%f11, %f10, %f9;
+	st.global.f32 	[%rd189], %f11;
+	add.s64 	%rd193, %rd193, %rd9;
+	add.s64 	%rd190, %rd190, %rd16;
+	add.s64 	%rd189, %rd189, %rd16;
+	add.s64 	%rd188, %rd188, %rd16;
+	add.s64 	%rd14, %rd14, -1;
+	setp.ne.s64 	%p7, %rd14, 0;
+	@%p7 bra 	$L__BB1_9;
 
-$L__BB1_21:
-	setp.lt.u64 	%p15, %rd13, 3;
-	@%p15 bra 	$L__BB1_24;
+$L__BB1_10:
+	setp.lt.u64 	%p8, %rd13, 3;
+	@%p8 bra 	$L__BB1_31;
 
-	shl.b64 	%rd134, %rd151, 2;
-	add.s64 	%rd172, %rd3, %rd134;
-	shl.b64 	%rd82, %rd9, 2;
-	add.s64 	%rd173, %rd2, %rd134;
-
-$L__BB1_23:
-	ld.global.f32 	%f79, [%rd173];
-	ld.global.f32 	%f80, [%rd172];
-	fma.rn.f32 	%f81, %f79, %f3, %f80;
-	mul.f32 	%f82, %f81, %f1;
-	sub.f32 	%f83, %f79, %f82;
-	st.global.f32 	[%rd173], %f83;
-	add.s64 	%rd136, %rd172, %rd82;
-	add.s64 	%rd137, %rd173, %rd82;
-	ld.global.f32 	%f84, [%rd137];
-	ld.global.f32 	%f85, [%rd136];
-	fma.rn.f32 	%f86, %f84, %f3, %f85;
-	mul.f32 	%f87, %f86, %f1;
-	sub.f32 	%f88, %f84, %f87;
-	st.global.f32 	[%rd137], %f88;
-	add.s64 	%rd138, %rd151, %rd9;
-	add.s64 	%rd139, %rd138, %rd9;
-	add.s64 	%rd140, %rd136, %rd82;
-	add.s64 	%rd141, %rd137, %rd82;
-	ld.global.f32 	%f89, [%rd141];
-	ld.global.f32 	%f90, [%rd140];
-	fma.rn.f32 	%f91, %f89, %f3, %f90;
-	mul.f32 	%f92, %f91, %f1;
-	sub.f32 	%f93, %f89, %f92;
-	st.global.f32 	[%rd141], %f93;
-	add.s64 	%rd142, %rd139, %rd9;
-	add.s64 	%rd143, %rd140, %rd82;
-	add.s64 	%rd172, %rd143, %rd82;
-	add.s64 	%rd144, %rd141, %rd82;
-	add.s64 	%rd173, %rd144, %rd82;
-	ld.global.f32 	%f94, [%rd144];
-	ld.global.f32 	%f95, [%rd143];
-	fma.rn.f32 	%f96, %f94, %f3, %f95;
-	mul.f32 	%f97, %f96, %f1;
-	sub.f32 	%f98, %f94, %f97;
-	st.global.f32 	[%rd144], %f98;
-	add.s64 	%rd151, %rd142, %rd9;
-	setp.lt.s64 	%p16, %rd151, %rd91;
-	@%p16 bra 	$L__BB1_23;
-	bra.uni 	$L__BB1_24;
+	shl.b64 	%rd131, %rd193, 2;
+	add.s64 	%rd195, %rd3, %rd131;
+	shl.b64 	%rd31, %rd9, 2;
+	add.s64 	%rd196, %rd2, %rd131;
+	add.s64 	%rd197, %rd1, %rd131;
 
 $L__BB1_12:
-	setp.eq.s64 	%p9, %rd150, 0;
-	@%p9 bra 	$L__BB1_15;
+	ld.global.f32 	%f12, [%rd196];
+	ld.global.f32 	%f13, [%rd195];
+	fma.rn.f32 	%f14, %f12, %f3, %f13;
+	st.global.f32 	[%rd197], %f14;
+	fma.rn.f32 	%f15, %f14, %f2, %f14;
+	mul.f32 	%f16, %f15, %f1;
+	ld.global.f32 	%f17, [%rd196];
+	sub.f32 	%f18, %f17, %f16;
+	st.global.f32 	[%rd196], %f18;
+	add.s64 	%rd133, %rd195, %rd31;
+	add.s64 	%rd134, %rd196, %rd31;
+	ld.global.f32 	%f19, [%rd134];
+	ld.global.f32 	%f20, [%rd133];
+	fma.rn.f32 	%f21, %f19, %f3, %f20;
+	add.s64 	%rd135, %rd197, %rd31;
+	st.global.f32 	[%rd135], %f21;
+	fma.rn.f32 	%f22, %f21, %f2, %f21;
+	mul.f32 	%f23, %f22, %f1;
+	ld.global.f32 	%f24, [%rd134];
+	sub.f32 	%f25, %f24, %f23;
+	st.global.f32 	[%rd134], %f25;
+	add.s64 	%rd136, %rd193, %rd9;
+	add.s64 	%rd137, %rd136, %rd9;
+	add.s64 	%rd138, %rd133, %rd31;
+	add.s64 	%rd139, %rd134, %rd31;
+	ld.global.f32 	%f26, [%rd139];
+	ld.global.f32 	%f27, [%rd138];
+	fma.rn.f32 	%f28, %f26, %f3, %f27;
+	add.s64 	%rd140, %rd135, %rd31;
+	st.global.f32 	[%rd140], %f28;
+	fma.rn.f32 	%f29, %f28, %f2, %f28;
+	mul.f32 	%f30, %f29, %f1;
+	ld.global.f32 	%f31, [%rd139];
+	sub.f32 	%f32, %f31, %f30;
+	st.global.f32 	[%rd139], %f32;
+	add.s64 	%rd141, %rd137, %rd9;
+	add.s64 	%rd142, %rd138, %rd31;
+	add.s64 	%rd195, %rd142, %rd31;
+	add.s64 	%rd143, %rd139, %rd31;
+	add.s64 	%rd196, %rd143, %rd31;
+	ld.global.f32 	%f33, [%rd143];
+	ld.global.f32 	%f34, [%rd142];
+	fma.rn.f32 	%f35, %f33, %f3, %f34;
+	add.s64 	%rd144, %rd140, %rd31;
+	add.s64 	%rd197, %rd144, %rd31;
+	st.global.f32 	[%rd144], %f35;
+	fma.rn.f32 	%f36, %f35, %f2, %f35;
+	mul.f32 	%f37, %f36, %f1;
+	ld.global.f32 	%f38, [%rd143];
+	sub.f32 	%f39, %f38, %f37;
+	st.global.f32 	[%rd143], %f39;
+	add.s64 	%rd193, %rd141, %rd9;
+	setp.lt.s64 	%p9, %rd193, %rd118;
+	@%p9 bra 	$L__BB1_12;
+	bra.uni 	$L__BB1_31;
 
-	shl.b64 	%rd118, %rd151, 2;
-	add.s64 	%rd158, %rd1, %rd118;
-	shl.b64 	%rd43, %rd9, 2;
-	add.s64 	%rd157, %rd2, %rd118;
-	add.s64 	%rd156, %rd3, %rd118;
+$L__BB1_25:
+	setp.eq.s64 	%p20, %rd14, 0;
+	@%p20 bra 	$L__BB1_28;
 
-$L__BB1_14:
+	shl.b64 	%rd175, %rd193, 2;
+	add.s64 	%rd219, %rd2, %rd175;
+	shl.b64 	%rd97, %rd9, 2;
+	add.s64 	%rd218, %rd3, %rd175;
+
+$L__BB1_27:
 	.pragma "nounroll";
-	ld.global.f32 	%f34, [%rd157];
-	ld.global.f32 	%f35, [%rd156];
-	fma.rn.f32 	%f36, %f34, %f3, %f35;
-	ld.global.f32 	%f37, [%rd158];
-	fma.rn.f32 	%f38, %f37, %f2, %f36;
-	st.global.f32 	[%rd158], %f38;
-	mul.f32 	%f39, %f38, %f1;
-	ld.global.f32 	%f40, [%rd157];
-	sub.f32 	%f41, %f40, %f39;
-	st.global.f32 	[%rd157], %f41;
-	add.s64 	%rd151, %rd151, %rd9;
-	add.s64 	%rd158, %rd158, %rd43;
-	add.s64 	%rd157, %rd157, %rd43;
-	add.s64 	%rd156, %rd156, %rd43;
-	add.s64 	%rd150, %rd150, -1;
-	setp.ne.s64 	%p10, %rd150, 0;
-	@%p10 bra 	$L__BB1_14;
+	ld.global.f32 	%f125, [%rd219];
+	ld.global.f32 	%f126, [%rd218];
+	fma.rn.f32 	%f127, %f125, %f3, %f126;
+	mul.f32 	%f128, %f127, %f1;
+	sub.f32 	%f129, %f125, %f128;
+	st.global.f32 	[%rd219], %f129;
+	add.s64 	%rd193, %rd193, %rd9;
+	add.s64 	%rd219, %rd219, %rd97;
+	add.s64 	%rd218, %rd218, %rd97;
+	add.s64 	%rd14, %rd14, -1;
+	setp.ne.s64 	%p21, %rd14, 0;
+	@%p21 bra 	$L__BB1_27;
 
-$L__BB1_15:
-	setp.lt.u64 	%p11, %rd13, 3;
-	@%p11 bra 	$L__BB1_24;
+$L__BB1_28:
+	setp.lt.u64 	%p22, %rd13, 3;
+	@%p22 bra 	$L__BB1_31;
 
-	shl.b64 	%rd119, %rd151, 2;
-	add.s64 	%rd163, %rd3, %rd119;
-	shl.b64 	%rd58, %rd9, 2;
-	add.s64 	%rd164, %rd2, %rd119;
-	add.s64 	%rd165, %rd1, %rd119;
+	shl.b64 	%rd176, %rd193, 2;
+	add.s64 	%rd224, %rd3, %rd176;
+	shl.b64 	%rd109, %rd9, 2;
+	add.s64 	%rd225, %rd2, %rd176;
 
-$L__BB1_17:
-	ld.global.f32 	%f42, [%rd164];
-	ld.global.f32 	%f43, [%rd163];
-	fma.rn.f32 	%f44, %f42, %f3, %f43;
-	ld.global.f32 	%f45, [%rd165];
-	fma.rn.f32 	%f46, %f45, %f2, %f44;
-	st.global.f32 	[%rd165], %f46;
-	mul.f32 	%f47, %f46, %f1;
-	ld.global.f32 	%f48, [%rd164];
-	sub.f32 	%f49, %f48, %f47;
-	st.global.f32 	[%rd164], %f49;
-	add.s64 	%rd121, %rd163, %rd58;
-	add.s64 	%rd122, %rd164, %rd58;
-	ld.global.f32 	%f50, [%rd122];
-	ld.global.f32 	%f51, [%rd121];
-	fma.rn.f32 	%f52, %f50, %f3, %f51;
-	add.s64 	%rd123, %rd165, %rd58;
-	ld.global.f32 	%f53, [%rd123];
-	fma.rn.f32 	%f54, %f53, %f2, %f52;
-	st.global.f32 	[%rd123], %f54;
-	mul.f32 	%f55, %f54, %f1;
-	ld.global.f32 	%f56, [%rd122];
-	sub.f32 	%f57, %f56, %f55;
-	st.global.f32 	[%rd122], %f57;
-	add.s64 	%rd124, %rd151, %rd9;
-	add.s64 	%rd125, %rd124, %rd9;
-	add.s64 	%rd126, %rd121, %rd58;
-	add.s64 	%rd127, %rd122, %rd58;
-	ld.global.f32 	%f58, [%rd127];
-	ld.global.f32 	%f59, [%rd126];
-	fma.rn.f32 	%f60, %f58, %f3, %f59;
-	add.s64 	%rd128, %rd123, %rd58;
-	ld.global.f32 	%f61, [%rd128];
-	fma.rn.f32 	%f62, %f61, %f2, %f60;
-	st.global.f32 	[%rd128], %f62;
-	mul.f32 	%f63, %f62, %f1;
-	ld.global.f32 	%f64, [%rd127];
-	sub.f32 	%f65, %f64, %f63;
-	st.global.f32 	[%rd127], %f65;
-	add.s64 	%rd129, %rd125, %rd9;
-	add.s64 	%rd130, %rd126, %rd58;
-	add.s64 	%rd163, %rd130, %rd58;
-	add.s64 	%rd131, %rd127, %rd58;
-	add.s64 	%rd164, %rd131, %rd58;
-	ld.global.f32 	%f66, [%rd131];
-	ld.global.f32 	%f67, [%rd130];
-	fma.rn.f32 	%f68, %f66, %f3, %f67;
-	add.s64 	%rd132, %rd128, %rd58;
-	add.s64 	%rd165, %rd132, %rd58;
-	ld.global.f32 	%f69, [%rd132];
-	fma.rn.f32 	%f70, %f69, %f2, %f68;
-	st.global.f32 	[%rd132], %f70;
-	mul.f32 	%f71, %f70, %f1;
-	ld.global.f32 	%f72, [%rd131];
-	sub.f32 	%f73, %f72, %f71;
-	st.global.f32 	[%rd131], %f73;
-	add.s64 	%rd151, %rd129, %rd9;
-	setp.lt.s64 	%p12, %rd151, %rd91;
-	@%p12 bra 	$L__BB1_17;
+$L__BB1_30:
+	ld.global.f32 	%f130, [%rd225];
+	ld.global.f32 	%f131, [%rd224];
+	fma.rn.f32 	%f132, %f130, %f3, %f131;
+	mul.f32 	%f133, %f132, %f1;
+	sub.f32 	%f134, %f130, %f133;
+	st.global.f32 	[%rd225], %f134;
+	add.s64 	%rd178, %rd224, %rd109;
+	add.s64 	%rd179, %rd225, %rd109;
+	ld.global.f32 	%f135, [%rd179];
+	ld.global.f32 	%f136, [%rd178];
+	fma.rn.f32 	%f137, %f135, %f3, %f136;
+	mul.f32 	%f138, %f137, %f1;
+	sub.f32 	%f139, %f135, %f138;
+	st.global.f32 	[%rd179], %f139;
+	add.s64 	%rd180, %rd193, %rd9;
+	add.s64 	%rd181, %rd180, %rd9;
+	add.s64 	%rd182, %rd178, %rd109;
+	add.s64 	%rd183, %rd179, %rd109;
+	ld.global.f32 	%f140, [%rd183];
+	ld.global.f32 	%f141, [%rd182];
+	fma.rn.f32 	%f142, %f140, %f3, %f141;
+	mul.f32 	%f143, %f142, %f1;
+	sub.f32 	%f144, %f140, %f143;
+	st.global.f32 	[%rd183], %f144;
+	add.s64 	%rd184, %rd181, %rd9;
+	add.s64 	%rd185, %rd182, %rd109;
+	add.s64 	%rd224, %rd185, %rd109;
+	add.s64 	%rd186, %rd183, %rd109;
+	add.s64 	%rd225, %rd186, %rd109;
+	ld.global.f32 	%f145, [%rd186];
+	ld.global.f32 	%f146, [%rd185];
+	fma.rn.f32 	%f147, %f145, %f3, %f146;
+	mul.f32 	%f148, %f147, %f1;
+	sub.f32 	%f149, %f145, %f148;
+	st.global.f32 	[%rd186], %f149;
+	add.s64 	%rd193, %rd184, %rd9;
+	setp.lt.s64 	%p23, %rd193, %rd118;
+	@%p23 bra 	$L__BB1_30;
+	bra.uni 	$L__BB1_31;
+
+$L__BB1_19:
+	setp.eq.s64 	%p14, %rd14, 0;
+	@%p14 bra 	$L__BB1_22;
+
+	shl.b64 	%rd160, %rd193, 2;
+	add.s64 	%rd210, %rd1, %rd160;
+	shl.b64 	%rd70, %rd9, 2;
+	add.s64 	%rd209, %rd2, %rd160;
+	add.s64 	%rd208, %rd3, %rd160;
+
+$L__BB1_21:
+	.pragma "nounroll";
+	ld.global.f32 	%f70, [%rd209];
+	ld.global.f32 	%f71, [%rd208];
+	fma.rn.f32 	%f72, %f70, %f3, %f71;
+	ld.global.f32 	%f73, [%rd210];
+	mul.f32 	%f74, %f73, %f2;
+	fma.rn.f32 	%f75, %f72, %f4, %f74;
+	st.global.f32 	[%rd210], %f75;
+	fma.rn.f32 	%f76, %f75, %f2, %f72;
+	setp.eq.s32 	%p15, %r1, 0;
+	selp.f32 	%f77, %f75, %f76, %p15;
+	mul.f32 	%f78, %f77, %f1;
+	ld.global.f32 	%f79, [%rd209];
+	sub.f32 	%f80, %f79, %f78;
+	st.global.f32 	[%rd209], %f80;
+	add.s64 	%rd193, %rd193, %rd9;
+	add.s64 	%rd210, %rd210, %rd70;
+	add.s64 	%rd209, %rd209, %rd70;
+	add.s64 	%rd208, %rd208, %rd70;
+	add.s64 	%rd14, %rd14, -1;
+	setp.ne.s64 	%p16, %rd14, 0;
+	@%p16 bra 	$L__BB1_21;
+
+$L__BB1_22:
+	setp.lt.u64 	%p17, %rd13, 3;
+	@%p17 bra 	$L__BB1_31;
+
+	shl.b64 	%rd161, %rd193, 2;
+	add.s64 	%rd215, %rd3, %rd161;
+	shl.b64 	%rd85, %rd9, 2;
+	add.s64 	%rd216, %rd2, %rd161;
+	add.s64 	%rd217, %rd1, %rd161;
 
 $L__BB1_24:
+	ld.global.f32 	%f81, [%rd216];
+	ld.global.f32 	%f82, [%rd215];
+	fma.rn.f32 	%f83, %f81, %f3, %f82;
+	ld.global.f32 	%f84, [%rd217];
+	mul.f32 	%f85, %f84, %f2;
+	fma.rn.f32 	%f86, %f83, %f4, %f85;
+	st.global.f32 	[%rd217], %f86;
+	fma.rn.f32 	%f87, %f86, %f2, %f83;
+	setp.eq.s32 	%p18, %r1, 0;
+	selp.f32 	%f88, %f86, %f87, %p18;
+	mul.f32 	%f89, %f88, %f1;
+	ld.global.f32 	%f90, [%rd216];
+	sub.f32 	%f91, %f90, %f89;
+	st.global.f32 	[%rd216], %f91;
+	add.s64 	%rd163, %rd215, %rd85;
+	add.s64 	%rd164, %rd216, %rd85;
+	ld.global.f32 	%f92, [%rd164];
+	ld.global.f32 	%f93, [%rd163];
+	fma.rn.f32 	%f94, %f92, %f3, %f93;
+	add.s64 	%rd165, %rd217, %rd85;
+	ld.global.f32 	%f95, [%rd165];
+	mul.f32 	%f96, %f95, %f2;
+	fma.rn.f32 	%f97, %f94, %f4, %f96;
+	st.global.f32 	[%rd165], %f97;
+	fma.rn.f32 	%f98, %f97, %f2, %f94;
+	selp.f32 	%f99, %f97, %f98, %p18;
+	mul.f32 	%f100, %f99, %f1;
+	ld.global.f32 	%f101, [%rd164];
+	sub.f32 	%f102, %f101, %f100;
+	st.global.f32 	[%rd164], %f102;
+	add.s64 	%rd166, %rd193, %rd9;
+	add.s64 	%rd167, %rd166, %rd9;
+	add.s64 	%rd168, %rd163, %rd85;
+	add.s64 	%rd169, %rd164, %rd85;
+	ld.global.f32 	%f103, [%rd169];
+	ld.global.f32 	%f104, [%rd168];
+	fma.rn.f32 	%f105, %f103, %f3, %f104;
+	add.s64 	%rd170, %rd165, %rd85;
+	ld.global.f32 	%f106, [%rd170];
+	mul.f32 	%f107, %f106, %f2;
+	fma.rn.f32 	%f108, %f105, %f4, %f107;
+	st.global.f32 	[%rd170], %f108;
+	fma.rn.f32 	%f109, %f108, %f2, %f105;
+	selp.f32 	%f110, %f108, %f109, %p18;
+	mul.f32 	%f111, %f110, %f1;
+	ld.global.f32 	%f112, [%rd169];
+	sub.f32 	%f113, %f112, %f111;
+	st.global.f32 	[%rd169], %f113;
+	add.s64 	%rd171, %rd167, %rd9;
+	add.s64 	%rd172, %rd168, %rd85;
+	add.s64 	%rd215, %rd172, %rd85;
+	add.s64 	%rd173, %rd169, %rd85;
+	add.s64 	%rd216, %rd173, %rd85;
+	ld.global.f32 	%f114, [%rd173];
+	ld.global.f32 	%f115, [%rd172];
+	fma.rn.f32 	%f116, %f114, %f3, %f115;
+	add.s64 	%rd174, %rd170, %rd85;
+	add.s64 	%rd217, %rd174, %rd85;
+	ld.global.f32 	%f117, [%rd174];
+	mul.f32 	%f118, %f117, %f2;
+	fma.rn.f32 	%f119, %f116, %f4, %f118;
+	st.global.f32 	[%rd174], %f119;
+	fma.rn.f32 	%f120, %f119, %f2, %f116;
+	selp.f32 	%f121, %f119, %f120, %p18;
+	mul.f32 	%f122, %f121, %f1;
+	ld.global.f32 	%f123, [%rd173];
+	sub.f32 	%f124, %f123, %f122;
+	st.global.f32 	[%rd173], %f124;
+	add.s64 	%rd193, %rd171, %rd9;
+	setp.lt.s64 	%p19, %rd193, %rd118;
+	@%p19 bra 	$L__BB1_24;
+	bra.uni 	$L__BB1_31;
+
+$L__BB1_13:
+	setp.eq.s64 	%p10, %rd14, 0;
+	@%p10 bra 	$L__BB1_16;
+
+	shl.b64 	%rd145, %rd193, 2;
+	add.s64 	%rd200, %rd1, %rd145;
+	shl.b64 	%rd43, %rd9, 2;
+	add.s64 	%rd199, %rd2, %rd145;
+	add.s64 	%rd198, %rd3, %rd145;
+
+$L__BB1_15:
+	.pragma "nounroll";
+	ld.global.f32 	%f40, [%rd199];
+	ld.global.f32 	%f41, [%rd198];
+	fma.rn.f32 	%f42, %f40, %f3, %f41;
+	st.global.f32 	[%rd200], %f42;
+	mul.f32 	%f43, %f42, %f1;
+	ld.global.f32 	%f44, [%rd199];
+	sub.f32 	%f45, %f44, %f43;
+	st.global.f32 	[%rd199], %f45;
+	add.s64 	%rd193, %rd193, %rd9;
+	add.s64 	%rd200, %rd200, %rd43;
+	add.s64 	%rd199, %rd199, %rd43;
+	add.s64 	%rd198, %rd198, %rd43;
+	add.s64 	%rd14, %rd14, -1;
+	setp.ne.s64 	%p11, %rd14, 0;
+	@%p11 bra 	$L__BB1_15;
+
+$L__BB1_16:
+	setp.lt.u64 	%p12, %rd13, 3;
+	@%p12 bra 	$L__BB1_31;
+
+	shl.b64 	%rd146, %rd193, 2;
+	add.s64 	%rd205, %rd3, %rd146;
+	shl.b64 	%rd58, %rd9, 2;
+	add.s64 	%rd206, %rd2, %rd146;
+	add.s64 	%rd207, %rd1, %rd146;
+
+$L__BB1_18:
+	ld.global.f32 	%f46, [%rd206];
+	ld.global.f32 	%f47, [%rd205];
+	fma.rn.f32 	%f48, %f46, %f3, %f47;
+	st.global.f32 	[%rd207], %f48;
+	mul.f32 	%f49, %f48, %f1;
+	ld.global.f32 	%f50, [%rd206];
+	sub.f32 	%f51, %f50, %f49;
+	st.global.f32 	[%rd206], %f51;
+	add.s64 	%rd148, %rd205, %rd58;
+	add.s64 	%rd149, %rd206, %rd58;
+	ld.global.f32 	%f52, [%rd149];
+	ld.global.f32 	%f53, [%rd148];
+	fma.rn.f32 	%f54, %f52, %f3, %f53;
+	add.s64 	%rd150, %rd207, %rd58;
+	st.global.f32 	[%rd150], %f54;
+	mul.f32 	%f55, %f54, %f1;
+	ld.global.f32 	%f56, [%rd149];
+	sub.f32 	%f57, %f56, %f55;
+	st.global.f32 	[%rd149], %f57;
+	add.s64 	%rd151, %rd193, %rd9;
+	add.s64 	%rd152, %rd151, %rd9;
+	add.s64 	%rd153, %rd148, %rd58;
+	add.s64 	%rd154, %rd149, %rd58;
+	ld.global.f32 	%f58, [%rd154];
+	ld.global.f32 	%f59, [%rd153];
+	fma.rn.f32 	%f60, %f58, %f3, %f59;
+	add.s64 	%rd155, %rd150, %rd58;
+	st.global.f32 	[%rd155], %f60;
+	mul.f32 	%f61, %f60, %f1;
+	ld.global.f32 	%f62, [%rd154];
+	sub.f32 	%f63, %f62, %f61;
+	st.global.f32 	[%rd154], %f63;
+	add.s64 	%rd156, %rd152, %rd9;
+	add.s64 	%rd157, %rd153, %rd58;
+	add.s64 	%rd205, %rd157, %rd58;
+	add.s64 	%rd158, %rd154, %rd58;
+	add.s64 	%rd206, %rd158, %rd58;
+	ld.global.f32 	%f64, [%rd158];
+	ld.global.f32 	%f65, [%rd157];
+	fma.rn.f32 	%f66, %f64, %f3, %f65;
+	add.s64 	%rd159, %rd155, %rd58;
+	add.s64 	%rd207, %rd159, %rd58;
+	st.global.f32 	[%rd159], %f66;
+	mul.f32 	%f67, %f66, %f1;
+	ld.global.f32 	%f68, [%rd158];
+	sub.f32 	%f69, %f68, %f67;
+	st.global.f32 	[%rd158], %f69;
+	add.s64 	%rd193, %rd156, %rd9;
+	setp.lt.s64 	%p13, %rd193, %rd118;
+	@%p13 bra 	$L__BB1_18;
+
+$L__BB1_31:
+	ret;
+
+}
+	// .globl	adagrad_step
+.visible .entry adagrad_step(
+	.param .u64 adagrad_step_param_0,
+	.param .u64 adagrad_step_param_1,
+	.param .u64 adagrad_step_param_2,
+	.param .u64 adagrad_step_param_3,
+	.param .f32 adagrad_step_param_4,
+	.param .f32 adagrad_step_param_5,
+	.param .f32 adagrad_step_param_6
+)
+{
+	.reg .pred 	%p<7>;
+	.reg .f32 	%f<59>;
+	.reg .b32 	%r<8>;
+	.reg .b64 	%rd<81>;
+
+
+	ld.param.u64 	%rd43, [adagrad_step_param_0];
+	ld.param.u64 	%rd44, [adagrad_step_param_1];
+	ld.param.u64 	%rd45, [adagrad_step_param_2];
+	ld.param.u64 	%rd42, [adagrad_step_param_3];
+	ld.param.f32 	%f1, [adagrad_step_param_4];
+	ld.param.f32 	%f2, [adagrad_step_param_5];
+	ld.param.f32 	%f3, [adagrad_step_param_6];
+	cvta.to.global.u64 	%rd1, %rd45;
+	cvta.to.global.u64 	%rd2, %rd43;
+	cvta.to.global.u64 	%rd3, %rd44;
+	mov.u32 	%r1, %ctaid.x;
+	cvt.u64.u32 	%rd4, %r1;
+	mov.u32 	%r2, %ntid.x;
+	cvt.u64.u32 	%rd5, %r2;
+	mul.wide.u32 	%rd46, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd6, %r3;
+	add.s64 	%rd76, %rd46, %rd6;
+	setp.ge.s64 	%p1, %rd76, %rd42;
+	@%p1 bra 	$L__BB2_10;
+
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd8, %r4;
+	mul.lo.s64 	%rd9, %rd5, %rd8;
+	add.s64 	%rd47, %rd9, %rd42;
+	add.s64 	%rd48, %rd8, %rd4;
+	mul.lo.s64 	%rd49, %rd48, %rd5;
+	add.s64 	%rd50, %rd49, %rd6;
+	not.b64 	%rd51, %rd50;
+	add.s64 	%rd10, %rd47, %rd51;
+	or.b64  	%rd52, %rd10, %rd9;
+	and.b64  	%rd53, %rd52, -4294967296;
+	setp.eq.s64 	%p2, %rd53, 0;
+	@%p2 bra 	$L__BB2_3;
+
+	div.u64 	%rd70, %rd10, %rd9;
+	bra.uni 	$L__BB2_4;
+
+$L__BB2_3:
+	cvt.u32.u64 	%r5, %rd9;
+	cvt.u32.u64 	%r6, %rd10;
+	div.u32 	%r7, %r6, %r5;
+	cvt.u64.u32 	%rd70, %r7;
+
+$L__BB2_4:
+	add.s64 	%rd54, %rd70, 1;
+	and.b64  	%rd75, %rd54, 3;
+	setp.eq.s64 	%p3, %rd75, 0;
+	@%p3 bra 	$L__BB2_7;
+
+	shl.b64 	%rd55, %rd76, 2;
+	add.s64 	%rd73, %rd1, %rd55;
+	shl.b64 	%rd16, %rd9, 2;
+	add.s64 	%rd72, %rd2, %rd55;
+	add.s64 	%rd71, %rd3, %rd55;
+
+$L__BB2_6:
+	.pragma "nounroll";
+	ld.global.f32 	%f4, [%rd72];
+	ld.global.f32 	%f5, [%rd71];
+	fma.rn.f32 	%f6, %f4, %f3, %f5;
+	ld.global.f32 	%f7, [%rd73];
+	fma.rn.f32 	%f8, %f6, %f6, %f7;
+	st.global.f32 	[%rd73], %f8;
+	mul.f32 	%f9, %f6, %f1;
+	sqrt.rn.f32 	%f10, %f8;
+	add.f32 	%f11, %f10, %f2;
+	div.rn.f32 	%f12, %f9, %f11;
+	ld.global.f32 	%f13, [%rd72];
+	sub.f32 	%f14, %f13, %f12;
+	st.global.f32 	[%rd72], %f14;
+	add.s64 	%rd76, %rd76, %rd9;
+	add.s64 	%rd73, %rd73, %rd16;
+	add.s64 	%rd72, %rd72, %rd16;
+	add.s64 	%rd71, %rd71, %rd16;
+	add.s64 	%rd75, %rd75, -1;
+	setp.ne.s64 	%p4, %rd75, 0;
+	@%p4 bra 	$L__BB2_6;
+
+$L__BB2_7:
+	setp.lt.u64 	%p5, %rd70, 3;
+	@%p5 bra 	$L__BB2_10;
+
+	shl.b64 	%rd56, %rd76, 2;
+	add.s64 	%rd78, %rd3, %rd56;
+	shl.b64 	%rd31, %rd9, 2;
+	add.s64 	%rd79, %rd2, %rd56;
+	add.s64 	%rd80, %rd1, %rd56;
+
+$L__BB2_9:
+	ld.global.f32 	%f15, [%rd79];
+	ld.global.f32 	%f16, [%rd78];
+	fma.rn.f32 	%f17, %f15, %f3, %f16;
+	ld.global.f32 	%f18, [%rd80];
+	fma.rn.f32 	%f19, %f17, %f17, %f18;
+	st.global.f32 	[%rd80], %f19;
+	mul.f32 	%f20, %f17, %f1;
+	sqrt.rn.f32 	%f21, %f19;
+	add.f32 	%f22, %f21, %f2;
+	div.rn.f32 	%f23, %f20, %f22;
+	ld.global.f32 	%f24, [%rd79];
+	sub.f32 	%f25, %f24, %f23;
+	st.global.f32 	[%rd79], %f25;
+	add.s64 	%rd58, %rd78, %rd31;
+	add.s64 	%rd59, %rd79, %rd31;
+	ld.global.f32 	%f26, [%rd59];
+	ld.global.f32 	%f27, [%rd58];
+	fma.rn.f32 	%f28, %f26, %f3, %f27;
+	add.s64 	%rd60, %rd80, %rd31;
+	ld.global.f32 	%f29, [%rd60];
+	fma.rn.f32 	%f30, %f28, %f28, %f29;
+	st.global.f32 	[%rd60], %f30;
+	mul.f32 	%f31, %f28, %f1;
+	sqrt.rn.f32 	%f32, %f30;
+	add.f32 	%f33, %f32, %f2;
+	div.rn.f32 	%f34, %f31, %f33;
+	ld.global.f32 	%f35, [%rd59];
+	sub.f32 	%f36, %f35, %f34;
+	st.global.f32 	[%rd59], %f36;
+	add.s64 	%rd61, %rd76, %rd9;
+	add.s64 	%rd62, %rd61, %rd9;
+	add.s64 	%rd63, %rd58, %rd31;
+	add.s64 	%rd64, %rd59, %rd31;
+	ld.global.f32 	%f37, [%rd64];
+	ld.global.f32 	%f38, [%rd63];
+	fma.rn.f32 	%f39, %f37, %f3, %f38;
+	add.s64 	%rd65, %rd60, %rd31;
+	ld.global.f32 	%f40, [%rd65];
+	fma.rn.f32 	%f41, %f39, %f39, %f40;
+	st.global.f32 	[%rd65], %f41;
+	mul.f32 	%f42, %f39, %f1;
+	sqrt.rn.f32 	%f43, %f41;
+	add.f32 	%f44, %f43, %f2;
+	div.rn.f32 	%f45, %f42, %f44;
+	ld.global.f32 	%f46, [%rd64];
+	sub.f32 	%f47, %f46, %f45;
+	st.global.f32 	[%rd64], %f47;
+	add.s64 	%rd66, %rd62, %rd9;
+	add.s64 	%rd67, %rd63, %rd31;
+	add.s64 	%rd78, %rd67, %rd31;
+	add.s64 	%rd68, %rd64, %rd31;
+	add.s64 	%rd79, %rd68, %rd31;
+	ld.global.f32 	%f48, [%rd68];
+	ld.global.f32 	%f49, [%rd67];
+	fma.rn.f32 	%f50, %f48, %f3, %f49;
+	add.s64 	%rd69, %rd65, %rd31;
+	add.s64 	%rd80, %rd69, %rd31;
+	ld.global.f32 	%f51, [%rd69];
+	fma.rn.f32 	%f52, %f50, %f50, %f51;
+	st.global.f32 	[%rd69], %f52;
+	mul.f32 	%f53, %f50, %f1;
+	sqrt.rn.f32 	%f54, %f52;
+	add.f32 	%f55, %f54, %f2;
+	div.rn.f32 	%f56, %f53, %f55;
+	ld.global.f32 	%f57, [%rd68];
+	sub.f32 	%f58, %f57, %f56;
+	st.global.f32 	[%rd68], %f58;
+	add.s64 	%rd76, %rd66, %rd9;
+	setp.lt.s64 	%p6, %rd76, %rd42;
+	@%p6 bra 	$L__BB2_9;
+
+$L__BB2_10:
+	ret;
+
+}
+	// .globl	rmsprop_step
+.visible .entry rmsprop_step(
+	.param .u64 rmsprop_step_param_0,
+	.param .u64 rmsprop_step_param_1,
+	.param .u64 rmsprop_step_param_2,
+	.param .u64 rmsprop_step_param_3,
+	.param .u64 rmsprop_step_param_4,
+	.param .u64 rmsprop_step_param_5,
+	.param .f32 rmsprop_step_param_6,
+	.param .f32 rmsprop_step_param_7,
+	.param .f32 rmsprop_step_param_8,
+	.param .f32 rmsprop_step_param_9,
+	.param .f32 rmsprop_step_param_10
+)
+{
+	.reg .pred 	%p<32>;
+	.reg .f32 	%f<379>;
+	.reg .b32 	%r<8>;
+	.reg .b64 	%rd<256>;
+
+
+	ld.param.u64 	%rd173, [rmsprop_step_param_0];
+	ld.param.u64 	%rd174, [rmsprop_step_param_1];
+	ld.param.u64 	%rd175, [rmsprop_step_param_2];
+	ld.param.u64 	%rd170, [rmsprop_step_param_3];
+	ld.param.u64 	%rd171, [rmsprop_step_param_4];
+	ld.param.u64 	%rd172, [rmsprop_step_param_5];
+	ld.param.f32 	%f78, [rmsprop_step_param_6];
+	ld.param.f32 	%f79, [rmsprop_step_param_7];
+	ld.param.f32 	%f80, [rmsprop_step_param_8];
+	ld.param.f32 	%f81, [rmsprop_step_param_9];
+	ld.param.f32 	%f82, [rmsprop_step_param_10];
+	cvta.to.global.u64 	%rd1, %rd170;
+	cvta.to.global.u64 	%rd2, %rd171;
+	cvta.to.global.u64 	%rd3, %rd175;
+	cvta.to.global.u64 	%rd4, %rd173;
+	cvta.to.global.u64 	%rd5, %rd174;
+	mov.u32 	%r1, %ctaid.x;
+	cvt.u64.u32 	%rd6, %r1;
+	mov.u32 	%r2, %ntid.x;
+	cvt.u64.u32 	%rd7, %r2;
+	mul.wide.u32 	%rd176, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd8, %r3;
+	add.s64 	%rd226, %rd176, %rd8;
+	setp.ge.s64 	%p1, %rd226, %rd172;
+	@%p1 bra 	$L__BB3_69;
+
+	mov.f32 	%f83, 0f3F800000;
+	sub.f32 	%f1, %f83, %f79;
+	sub.f32 	%f2, %f83, %f1;
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd10, %r4;
+	mul.lo.s64 	%rd11, %rd7, %rd10;
+	add.s64 	%rd177, %rd11, %rd172;
+	add.s64 	%rd178, %rd10, %rd6;
+	mul.lo.s64 	%rd179, %rd178, %rd7;
+	add.s64 	%rd180, %rd179, %rd8;
+	not.b64 	%rd181, %rd180;
+	add.s64 	%rd12, %rd177, %rd181;
+	or.b64  	%rd182, %rd12, %rd11;
+	and.b64  	%rd183, %rd182, -4294967296;
+	setp.eq.s64 	%p2, %rd183, 0;
+	@%p2 bra 	$L__BB3_3;
+
+	div.u64 	%rd15, %rd12, %rd11;
+	bra.uni 	$L__BB3_4;
+
+$L__BB3_3:
+	cvt.u32.u64 	%r5, %rd11;
+	cvt.u32.u64 	%r6, %rd12;
+	div.u32 	%r7, %r6, %r5;
+	cvt.u64.u32 	%rd15, %r7;
+
+$L__BB3_4:
+	add.s64 	%rd184, %rd15, 1;
+	and.b64  	%rd225, %rd184, 3;
+	setp.eq.s64 	%p3, %rd171, 0;
+	@%p3 bra 	$L__BB3_48;
+
+	setp.lt.f32 	%p4, %f1, 0f3F000000;
+	@%p4 bra 	$L__BB3_27;
+	bra.uni 	$L__BB3_6;
+
+$L__BB3_27:
+	setp.eq.s64 	%p14, %rd225, 0;
+	@%p14 bra 	$L__BB3_33;
+
+	shl.b64 	%rd196, %rd226, 2;
+	add.s64 	%rd236, %rd1, %rd196;
+	shl.b64 	%rd72, %rd11, 2;
+	add.s64 	%rd235, %rd2, %rd196;
+	add.s64 	%rd234, %rd3, %rd196;
+	add.s64 	%rd233, %rd4, %rd196;
+	add.s64 	%rd232, %rd5, %rd196;
+
+$L__BB3_29:
+	.pragma "nounroll";
+	ld.global.f32 	%f189, [%rd233];
+	ld.global.f32 	%f190, [%rd232];
+	fma.rn.f32 	%f28, %f189, %f81, %f190;
+	ld.global.f32 	%f191, [%rd234];
+	mul.f32 	%f192, %f1, %f28;
+	mul.f32 	%f193, %f28, %f192;
+	fma.rn.f32 	%f194, %f191, %f79, %f193;
+	st.global.f32 	[%rd234], %f194;
+	ld.global.f32 	%f195, [%rd235];
+	sub.f32 	%f196, %f28, %f195;
+	fma.rn.f32 	%f197, %f1, %f196, %f195;
+	st.global.f32 	[%rd235], %f197;
+	mul.f32 	%f198, %f197, %f197;
+	sub.f32 	%f199, %f194, %f198;
+	sqrt.rn.f32 	%f200, %f199;
+	add.f32 	%f29, %f200, %f80;
+	setp.eq.s64 	%p15, %rd170, 0;
+	@%p15 bra 	$L__BB3_31;
+
+	ld.global.f32 	%f201, [%rd236];
+	div.rn.f32 	%f202, %f28, %f29;
+	fma.rn.f32 	%f203, %f201, %f82, %f202;
+	st.global.f32 	[%rd236], %f203;
+	mul.f32 	%f204, %f203, %f78;
+	ld.global.f32 	%f205, [%rd233];
+	sub.f32 	%f369, %f205, %f204;
+	bra.uni 	$L__BB3_32;
+
+$L__BB3_31:
+	mul.f32 	%f206, %f28, %f78;
+	div.rn.f32 	%f207, %f206, %f29;
+	ld.global.f32 	%f208, [%rd233];
+	sub.f32 	%f369, %f208, %f207;
+
+$L__BB3_32:
+	st.global.f32 	[%rd233], %f369;
+	add.s64 	%rd226, %rd226, %rd11;
+	add.s64 	%rd236, %rd236, %rd72;
+	add.s64 	%rd235, %rd235, %rd72;
+	add.s64 	%rd234, %rd234, %rd72;
+	add.s64 	%rd233, %rd233, %rd72;
+	add.s64 	%rd232, %rd232, %rd72;
+	add.s64 	%rd225, %rd225, -1;
+	setp.ne.s64 	%p16, %rd225, 0;
+	@%p16 bra 	$L__BB3_29;
+
+$L__BB3_33:
+	setp.lt.u64 	%p17, %rd15, 3;
+	@%p17 bra 	$L__BB3_69;
+
+	shl.b64 	%rd197, %rd226, 2;
+	add.s64 	%rd241, %rd5, %rd197;
+	shl.b64 	%rd93, %rd11, 2;
+	add.s64 	%rd242, %rd4, %rd197;
+	add.s64 	%rd243, %rd3, %rd197;
+	add.s64 	%rd244, %rd2, %rd197;
+
+$L__BB3_35:
+	ld.global.f32 	%f209, [%rd242];
+	ld.global.f32 	%f210, [%rd241];
+	fma.rn.f32 	%f33, %f209, %f81, %f210;
+	ld.global.f32 	%f211, [%rd243];
+	mul.f32 	%f212, %f1, %f33;
+	mul.f32 	%f213, %f33, %f212;
+	fma.rn.f32 	%f214, %f211, %f79, %f213;
+	st.global.f32 	[%rd243], %f214;
+	ld.global.f32 	%f215, [%rd244];
+	sub.f32 	%f216, %f33, %f215;
+	fma.rn.f32 	%f217, %f1, %f216, %f215;
+	st.global.f32 	[%rd244], %f217;
+	mul.f32 	%f218, %f217, %f217;
+	sub.f32 	%f219, %f214, %f218;
+	sqrt.rn.f32 	%f220, %f219;
+	add.f32 	%f34, %f220, %f80;
+	setp.eq.s64 	%p18, %rd170, 0;
+	@%p18 bra 	$L__BB3_37;
+
+	shl.b64 	%rd199, %rd226, 2;
+	add.s64 	%rd200, %rd1, %rd199;
+	ld.global.f32 	%f221, [%rd200];
+	div.rn.f32 	%f222, %f33, %f34;
+	fma.rn.f32 	%f223, %f221, %f82, %f222;
+	st.global.f32 	[%rd200], %f223;
+	mul.f32 	%f224, %f223, %f78;
+	ld.global.f32 	%f225, [%rd242];
+	sub.f32 	%f370, %f225, %f224;
+	bra.uni 	$L__BB3_38;
+
+$L__BB3_37:
+	mul.f32 	%f226, %f33, %f78;
+	div.rn.f32 	%f227, %f226, %f34;
+	ld.global.f32 	%f228, [%rd242];
+	sub.f32 	%f370, %f228, %f227;
+
+$L__BB3_38:
+	st.global.f32 	[%rd242], %f370;
+	add.s64 	%rd102, %rd226, %rd11;
+	add.s64 	%rd103, %rd241, %rd93;
+	add.s64 	%rd105, %rd242, %rd93;
+	ld.global.f32 	%f229, [%rd105];
+	ld.global.f32 	%f230, [%rd103];
+	fma.rn.f32 	%f38, %f229, %f81, %f230;
+	add.s64 	%rd106, %rd243, %rd93;
+	ld.global.f32 	%f231, [%rd106];
+	mul.f32 	%f232, %f1, %f38;
+	mul.f32 	%f233, %f38, %f232;
+	fma.rn.f32 	%f234, %f231, %f79, %f233;
+	st.global.f32 	[%rd106], %f234;
+	add.s64 	%rd107, %rd244, %rd93;
+	ld.global.f32 	%f235, [%rd107];
+	sub.f32 	%f236, %f38, %f235;
+	fma.rn.f32 	%f237, %f1, %f236, %f235;
+	st.global.f32 	[%rd107], %f237;
+	mul.f32 	%f238, %f237, %f237;
+	sub.f32 	%f239, %f234, %f238;
+	sqrt.rn.f32 	%f240, %f239;
+	add.f32 	%f39, %f240, %f80;
+	@%p18 bra 	$L__BB3_40;
+
+	shl.b64 	%rd201, %rd102, 2;
+	add.s64 	%rd202, %rd1, %rd201;
+	ld.global.f32 	%f241, [%rd202];
+	div.rn.f32 	%f242, %f38, %f39;
+	fma.rn.f32 	%f243, %f241, %f82, %f242;
+	st.global.f32 	[%rd202], %f243;
+	mul.f32 	%f244, %f243, %f78;
+	ld.global.f32 	%f245, [%rd105];
+	sub.f32 	%f371, %f245, %f244;
+	bra.uni 	$L__BB3_41;
+
+$L__BB3_40:
+	mul.f32 	%f246, %f38, %f78;
+	div.rn.f32 	%f247, %f246, %f39;
+	ld.global.f32 	%f248, [%rd105];
+	sub.f32 	%f371, %f248, %f247;
+
+$L__BB3_41:
+	st.global.f32 	[%rd105], %f371;
+	add.s64 	%rd108, %rd102, %rd11;
+	add.s64 	%rd109, %rd103, %rd93;
+	add.s64 	%rd111, %rd105, %rd93;
+	ld.global.f32 	%f249, [%rd111];
+	ld.global.f32 	%f250, [%rd109];
+	fma.rn.f32 	%f43, %f249, %f81, %f250;
+	add.s64 	%rd112, %rd106, %rd93;
+	ld.global.f32 	%f251, [%rd112];
+	mul.f32 	%f252, %f1, %f43;
+	mul.f32 	%f253, %f43, %f252;
+	fma.rn.f32 	%f254, %f251, %f79, %f253;
+	st.global.f32 	[%rd112], %f254;
+	add.s64 	%rd113, %rd107, %rd93;
+	ld.global.f32 	%f255, [%rd113];
+	sub.f32 	%f256, %f43, %f255;
+	fma.rn.f32 	%f257, %f1, %f256, %f255;
+	st.global.f32 	[%rd113], %f257;
+	mul.f32 	%f258, %f257, %f257;
+	sub.f32 	%f259, %f254, %f258;
+	sqrt.rn.f32 	%f260, %f259;
+	add.f32 	%f44, %f260, %f80;
+	@%p18 bra 	$L__BB3_43;
+
+	shl.b64 	%rd203, %rd108, 2;
+	add.s64 	%rd204, %rd1, %rd203;
+	ld.global.f32 	%f261, [%rd204];
+	div.rn.f32 	%f262, %f43, %f44;
+	fma.rn.f32 	%f263, %f261, %f82, %f262;
+	st.global.f32 	[%rd204], %f263;
+	mul.f32 	%f264, %f263, %f78;
+	ld.global.f32 	%f265, [%rd111];
+	sub.f32 	%f372, %f265, %f264;
+	bra.uni 	$L__BB3_44;
+
+$L__BB3_43:
+	mul.f32 	%f266, %f43, %f78;
+	div.rn.f32 	%f267, %f266, %f44;
+	ld.global.f32 	%f268, [%rd111];
+	sub.f32 	%f372, %f268, %f267;
+
+$L__BB3_44:
+	st.global.f32 	[%rd111], %f372;
+	add.s64 	%rd114, %rd108, %rd11;
+	add.s64 	%rd115, %rd109, %rd93;
+	add.s64 	%rd117, %rd111, %rd93;
+	ld.global.f32 	%f269, [%rd117];
+	ld.global.f32 	%f270, [%rd115];
+	fma.rn.f32 	%f48, %f269, %f81, %f270;
+	add.s64 	%rd118, %rd112, %rd93;
+	ld.global.f32 	%f271, [%rd118];
+	mul.f32 	%f272, %f1, %f48;
+	mul.f32 	%f273, %f48, %f272;
+	fma.rn.f32 	%f274, %f271, %f79, %f273;
+	st.global.f32 	[%rd118], %f274;
+	add.s64 	%rd119, %rd113, %rd93;
+	ld.global.f32 	%f275, [%rd119];
+	sub.f32 	%f276, %f48, %f275;
+	fma.rn.f32 	%f277, %f1, %f276, %f275;
+	st.global.f32 	[%rd119], %f277;
+	mul.f32 	%f278, %f277, %f277;
+	sub.f32 	%f279, %f274, %f278;
+	sqrt.rn.f32 	%f280, %f279;
+	add.f32 	%f49, %f280, %f80;
+	@%p18 bra 	$L__BB3_46;
+
+	shl.b64 	%rd205, %rd114, 2;
+	add.s64 	%rd206, %rd1, %rd205;
+	ld.global.f32 	%f281, [%rd206];
+	div.rn.f32 	%f282, %f48, %f49;
+	fma.rn.f32 	%f283, %f281, %f82, %f282;
+	st.global.f32 	[%rd206], %f283;
+	mul.f32 	%f284, %f283, %f78;
+	ld.global.f32 	%f285, [%rd117];
+	sub.f32 	%f373, %f285, %f284;
+	bra.uni 	$L__BB3_47;
+
+$L__BB3_46:
+	mul.f32 	%f286, %f48, %f78;
+	div.rn.f32 	%f287, %f286, %f49;
+	ld.global.f32 	%f288, [%rd117];
+	sub.f32 	%f373, %f288, %f287;
+
+$L__BB3_47:
+	st.global.f32 	[%rd117], %f373;
+	add.s64 	%rd226, %rd114, %rd11;
+	setp.lt.s64 	%p22, %rd226, %rd172;
+	add.s64 	%rd241, %rd115, %rd93;
+	add.s64 	%rd242, %rd117, %rd93;
+	add.s64 	%rd243, %rd118, %rd93;
+	add.s64 	%rd244, %rd119, %rd93;
+	@%p22 bra 	$L__BB3_35;
+	bra.uni 	$L__BB3_69;
+
+$L__BB3_48:
+	setp.eq.s64 	%p23, %rd225, 0;
+	@%p23 bra 	$L__BB3_54;
+
+	shl.b64 	%rd207, %rd226, 2;
+	add.s64 	%rd248, %rd1, %rd207;
+	shl.b64 	%rd126, %rd11, 2;
+	add.s64 	%rd247, %rd3, %rd207;
+	add.s64 	%rd246, %rd4, %rd207;
+	add.s64 	%rd245, %rd5, %rd207;
+
+$L__BB3_50:
+	.pragma "nounroll";
+	ld.global.f32 	%f289, [%rd246];
+	ld.global.f32 	%f290, [%rd245];
+	fma.rn.f32 	%f53, %f289, %f81, %f290;
+	ld.global.f32 	%f291, [%rd247];
+	mul.f32 	%f292, %f1, %f53;
+	mul.f32 	%f293, %f53, %f292;
+	fma.rn.f32 	%f294, %f291, %f79, %f293;
+	st.global.f32 	[%rd247], %f294;
+	sqrt.rn.f32 	%f295, %f294;
+	add.f32 	%f54, %f295, %f80;
+	setp.eq.s64 	%p24, %rd170, 0;
+	@%p24 bra 	$L__BB3_52;
+
+	ld.global.f32 	%f296, [%rd248];
+	div.rn.f32 	%f297, %f53, %f54;
+	fma.rn.f32 	%f298, %f296, %f82, %f297;
+	st.global.f32 	[%rd248], %f298;
+	mul.f32 	%f299, %f298, %f78;
+	ld.global.f32 	%f300, [%rd246];
+	sub.f32 	%f374, %f300, %f299;
+	bra.uni 	$L__BB3_53;
+
+$L__BB3_52:
+	mul.f32 	%f301, %f53, %f78;
+	div.rn.f32 	%f302, %f301, %f54;
+	ld.global.f32 	%f303, [%rd246];
+	sub.f32 	%f374, %f303, %f302;
+
+$L__BB3_53:
+	st.global.f32 	[%rd246], %f374;
+	add.s64 	%rd226, %rd226, %rd11;
+	add.s64 	%rd248, %rd248, %rd126;
+	add.s64 	%rd247, %rd247, %rd126;
+	add.s64 	%rd246, %rd246, %rd126;
+	add.s64 	%rd245, %rd245, %rd126;
+	add.s64 	%rd225, %rd225, -1;
+	setp.ne.s64 	%p25, %rd225, 0;
+	@%p25 bra 	$L__BB3_50;
+
+$L__BB3_54:
+	setp.lt.u64 	%p26, %rd15, 3;
+	@%p26 bra 	$L__BB3_69;
+
+	shl.b64 	%rd208, %rd226, 2;
+	add.s64 	%rd253, %rd5, %rd208;
+	shl.b64 	%rd144, %rd11, 2;
+	add.s64 	%rd254, %rd4, %rd208;
+	add.s64 	%rd255, %rd3, %rd208;
+
+$L__BB3_56:
+	ld.global.f32 	%f304, [%rd254];
+	ld.global.f32 	%f305, [%rd253];
+	fma.rn.f32 	%f58, %f304, %f81, %f305;
+	ld.global.f32 	%f306, [%rd255];
+	mul.f32 	%f307, %f1, %f58;
+	mul.f32 	%f308, %f58, %f307;
+	fma.rn.f32 	%f309, %f306, %f79, %f308;
+	st.global.f32 	[%rd255], %f309;
+	sqrt.rn.f32 	%f310, %f309;
+	add.f32 	%f59, %f310, %f80;
+	setp.eq.s64 	%p27, %rd170, 0;
+	@%p27 bra 	$L__BB3_58;
+
+	shl.b64 	%rd210, %rd226, 2;
+	add.s64 	%rd211, %rd1, %rd210;
+	ld.global.f32 	%f311, [%rd211];
+	div.rn.f32 	%f312, %f58, %f59;
+	fma.rn.f32 	%f313, %f311, %f82, %f312;
+	st.global.f32 	[%rd211], %f313;
+	mul.f32 	%f314, %f313, %f78;
+	ld.global.f32 	%f315, [%rd254];
+	sub.f32 	%f375, %f315, %f314;
+	bra.uni 	$L__BB3_59;
+
+$L__BB3_58:
+	mul.f32 	%f316, %f58, %f78;
+	div.rn.f32 	%f317, %f316, %f59;
+	ld.global.f32 	%f318, [%rd254];
+	sub.f32 	%f375, %f318, %f317;
+
+$L__BB3_59:
+	st.global.f32 	[%rd254], %f375;
+	add.s64 	%rd151, %rd226, %rd11;
+	add.s64 	%rd152, %rd253, %rd144;
+	add.s64 	%rd154, %rd254, %rd144;
+	ld.global.f32 	%f319, [%rd154];
+	ld.global.f32 	%f320, [%rd152];
+	fma.rn.f32 	%f63, %f319, %f81, %f320;
+	add.s64 	%rd155, %rd255, %rd144;
+	ld.global.f32 	%f321, [%rd155];
+	mul.f32 	%f322, %f1, %f63;
+	mul.f32 	%f323, %f63, %f322;
+	fma.rn.f32 	%f324, %f321, %f79, %f323;
+	st.global.f32 	[%rd155], %f324;
+	sqrt.rn.f32 	%f325, %f324;
+	add.f32 	%f64, %f325, %f80;
+	@%p27 bra 	$L__BB3_61;
+
+	shl.b64 	%rd212, %rd151, 2;
+	add.s64 	%rd213, %rd1, %rd212;
+	ld.global.f32 	%f326, [%rd213];
+	div.rn.f32 	%f327, %f63, %f64;
+	fma.rn.f32 	%f328, %f326, %f82, %f327;
+	st.global.f32 	[%rd213], %f328;
+	mul.f32 	%f329, %f328, %f78;
+	ld.global.f32 	%f330, [%rd154];
+	sub.f32 	%f376, %f330, %f329;
+	bra.uni 	$L__BB3_62;
+
+$L__BB3_61:
+	mul.f32 	%f331, %f63, %f78;
+	div.rn.f32 	%f332, %f331, %f64;
+	ld.global.f32 	%f333, [%rd154];
+	sub.f32 	%f376, %f333, %f332;
+
+$L__BB3_62:
+	st.global.f32 	[%rd154], %f376;
+	add.s64 	%rd156, %rd151, %rd11;
+	add.s64 	%rd157, %rd152, %rd144;
+	add.s64 	%rd159, %rd154, %rd144;
+	ld.global.f32 	%f334, [%rd159];
+	ld.global.f32 	%f335, [%rd157];
+	fma.rn.f32 	%f68, %f334, %f81, %f335;
+	add.s64 	%rd160, %rd155, %rd144;
+	ld.global.f32 	%f336, [%rd160];
+	mul.f32 	%f337, %f1, %f68;
+	mul.f32 	%f338, %f68, %f337;
+	fma.rn.f32 	%f339, %f336, %f79, %f338;
+	st.global.f32 	[%rd160], %f339;
+	sqrt.rn.f32 	%f340, %f339;
+	add.f32 	%f69, %f340, %f80;
+	@%p27 bra 	$L__BB3_64;
+
+	shl.b64 	%rd214, %rd156, 2;
+	add.s64 	%rd215, %rd1, %rd214;
+	ld.global.f32 	%f341, [%rd215];
+	div.rn.f32 	%f342, %f68, %f69;
+	fma.rn.f32 	%f343, %f341, %f82, %f342;
+	st.global.f32 	[%rd215], %f343;
+	mul.f32 	%f344, %f343, %f78;
+	ld.global.f32 	%f345, [%rd159];
+	sub.f32 	%f377, %f345, %f344;
+	bra.uni 	$L__BB3_65;
+
+$L__BB3_64:
+	mul.f32 	%f346, %f68, %f78;
+	div.rn.f32 	%f347, %f346, %f69;
+	ld.global.f32 	%f348, [%rd159];
+	sub.f32 	%f377, %f348, %f347;
+
+$L__BB3_65:
+	st.global.f32 	[%rd159], %f377;
+	add.s64 	%rd161, %rd156, %rd11;
+	add.s64 	%rd162, %rd157, %rd144;
+	add.s64 	%rd164, %rd159, %rd144;
+	ld.global.f32 	%f349, [%rd164];
+	ld.global.f32 	%f350, [%rd162];
+	fma.rn.f32 	%f73, %f349, %f81, %f350;
+	add.s64 	%rd165, %rd160, %rd144;
+	ld.global.f32 	%f351, [%rd165];
+	mul.f32 	%f352, %f1, %f73;
+	mul.f32 	%f353, %f73, %f352;
+	fma.rn.f32 	%f354, %f351, %f79, %f353;
+	st.global.f32 	[%rd165], %f354;
+	sqrt.rn.f32 	%f355, %f354;
+	add.f32 	%f74, %f355, %f80;
+	@%p27 bra 	$L__BB3_67;
+
+	shl.b64 	%rd216, %rd161, 2;
+	add.s64 	%rd217, %rd1, %rd216;
+	ld.global.f32 	%f356, [%rd217];
+	div.rn.f32 	%f357, %f73, %f74;
+	fma.rn.f32 	%f358, %f356, %f82, %f357;
+	st.global.f32 	[%rd217], %f358;
+	mul.f32 	%f359, %f358, %f78;
+	ld.global.f32 	%f360, [%rd164];
+	sub.f32 	%f378, %f360, %f359;
+	bra.uni 	$L__BB3_68;
+
+$L__BB3_67:
+	mul.f32 	%f361, %f73, %f78;
+	div.rn.f32 	%f362, %f361, %f74;
+	ld.global.f32 	%f363, [%rd164];
+	sub.f32 	%f378, %f363, %f362;
+
+$L__BB3_68:
+	st.global.f32 	[%rd164], %f378;
+	add.s64 	%rd226, %rd161, %rd11;
+	setp.lt.s64 	%p31, %rd226, %rd172;
+	add.s64 	%rd253, %rd162, %rd144;
+	add.s64 	%rd254, %rd164, %rd144;
+	add.s64 	%rd255, %rd165, %rd144;
+	@%p31 bra 	$L__BB3_56;
+	bra.uni 	$L__BB3_69;
+
+$L__BB3_6:
+	setp.eq.s64 	%p5, %rd225, 0;
+	@%p5 bra 	$L__BB3_12;
+
+	shl.b64 	%rd185, %rd226, 2;
+	add.s64 	%rd223, %rd1, %rd185;
+	shl.b64 	%rd18, %rd11, 2;
+	add.s64 	%rd222, %rd2, %rd185;
+	add.s64 	%rd221, %rd3, %rd185;
+	add.s64 	%rd220, %rd4, %rd185;
+	add.s64 	%rd219, %rd5, %rd185;
+
+$L__BB3_8:
+	.pragma "nounroll";
+	ld.global.f32 	%f84, [%rd220];
+	ld.global.f32 	%f85, [%rd219];
+	fma.rn.f32 	%f3, %f84, %f81, %f85;
+	ld.global.f32 	%f86, [%rd221];
+	mul.f32 	%f87, %f1, %f3;
+	mul.f32 	%f88, %f3, %f87;
+	fma.rn.f32 	%f89, %f86, %f79, %f88;
+	st.global.f32 	[%rd221], %f89;
+	ld.global.f32 	%f90, [%rd222];
+	sub.f32 	%f91, %f3, %f90;
+	mul.f32 	%f92, %f2, %f91;
+	sub.f32 	%f93, %f3, %f92;
+	st.global.f32 	[%rd222], %f93;
+	mul.f32 	%f94, %f93, %f93;
+	sub.f32 	%f95, %f89, %f94;
+	sqrt.rn.f32 	%f96, %f95;
+	add.f32 	%f4, %f96, %f80;
+	setp.eq.s64 	%p6, %rd170, 0;
+	@%p6 bra 	$L__BB3_10;
+
+	ld.global.f32 	%f97, [%rd223];
+	div.rn.f32 	%f98, %f3, %f4;
+	fma.rn.f32 	%f99, %f97, %f82, %f98;
+	st.global.f32 	[%rd223], %f99;
+	mul.f32 	%f100, %f99, %f78;
+	ld.global.f32 	%f101, [%rd220];
+	sub.f32 	%f364, %f101, %f100;
+	bra.uni 	$L__BB3_11;
+
+$L__BB3_10:
+	mul.f32 	%f102, %f3, %f78;
+	div.rn.f32 	%f103, %f102, %f4;
+	ld.global.f32 	%f104, [%rd220];
+	sub.f32 	%f364, %f104, %f103;
+
+$L__BB3_11:
+	st.global.f32 	[%rd220], %f364;
+	add.s64 	%rd226, %rd226, %rd11;
+	add.s64 	%rd223, %rd223, %rd18;
+	add.s64 	%rd222, %rd222, %rd18;
+	add.s64 	%rd221, %rd221, %rd18;
+	add.s64 	%rd220, %rd220, %rd18;
+	add.s64 	%rd219, %rd219, %rd18;
+	add.s64 	%rd225, %rd225, -1;
+	setp.ne.s64 	%p7, %rd225, 0;
+	@%p7 bra 	$L__BB3_8;
+
+$L__BB3_12:
+	setp.lt.u64 	%p8, %rd15, 3;
+	@%p8 bra 	$L__BB3_69;
+
+	shl.b64 	%rd186, %rd226, 2;
+	add.s64 	%rd228, %rd5, %rd186;
+	shl.b64 	%rd39, %rd11, 2;
+	add.s64 	%rd229, %rd4, %rd186;
+	add.s64 	%rd230, %rd3, %rd186;
+	add.s64 	%rd231, %rd2, %rd186;
+
+$L__BB3_14:
+	ld.global.f32 	%f105, [%rd229];
+	ld.global.f32 	%f106, [%rd228];
+	fma.rn.f32 	%f8, %f105, %f81, %f106;
+	ld.global.f32 	%f107, [%rd230];
+	mul.f32 	%f108, %f1, %f8;
+	mul.f32 	%f109, %f8, %f108;
+	fma.rn.f32 	%f110, %f107, %f79, %f109;
+	st.global.f32 	[%rd230], %f110;
+	ld.global.f32 	%f111, [%rd231];
+	sub.f32 	%f112, %f8, %f111;
+	mul.f32 	%f113, %f2, %f112;
+	sub.f32 	%f114, %f8, %f113;
+	st.global.f32 	[%rd231], %f114;
+	mul.f32 	%f115, %f114, %f114;
+	sub.f32 	%f116, %f110, %f115;
+	sqrt.rn.f32 	%f117, %f116;
+	add.f32 	%f9, %f117, %f80;
+	setp.eq.s64 	%p9, %rd170, 0;
+	@%p9 bra 	$L__BB3_16;
+
+	shl.b64 	%rd188, %rd226, 2;
+	add.s64 	%rd189, %rd1, %rd188;
+	ld.global.f32 	%f118, [%rd189];
+	div.rn.f32 	%f119, %f8, %f9;
+	fma.rn.f32 	%f120, %f118, %f82, %f119;
+	st.global.f32 	[%rd189], %f120;
+	mul.f32 	%f121, %f120, %f78;
+	ld.global.f32 	%f122, [%rd229];
+	sub.f32 	%f365, %f122, %f121;
+	bra.uni 	$L__BB3_17;
+
+$L__BB3_16:
+	mul.f32 	%f123, %f8, %f78;
+	div.rn.f32 	%f124, %f123, %f9;
+	ld.global.f32 	%f125, [%rd229];
+	sub.f32 	%f365, %f125, %f124;
+
+$L__BB3_17:
+	st.global.f32 	[%rd229], %f365;
+	add.s64 	%rd48, %rd226, %rd11;
+	add.s64 	%rd49, %rd228, %rd39;
+	add.s64 	%rd51, %rd229, %rd39;
+	ld.global.f32 	%f126, [%rd51];
+	ld.global.f32 	%f127, [%rd49];
+	fma.rn.f32 	%f13, %f126, %f81, %f127;
+	add.s64 	%rd52, %rd230, %rd39;
+	ld.global.f32 	%f128, [%rd52];
+	mul.f32 	%f129, %f1, %f13;
+	mul.f32 	%f130, %f13, %f129;
+	fma.rn.f32 	%f131, %f128, %f79, %f130;
+	st.global.f32 	[%rd52], %f131;
+	add.s64 	%rd53, %rd231, %rd39;
+	ld.global.f32 	%f132, [%rd53];
+	sub.f32 	%f133, %f13, %f132;
+	mul.f32 	%f134, %f2, %f133;
+	sub.f32 	%f135, %f13, %f134;
+	st.global.f32 	[%rd53], %f135;
+	mul.f32 	%f136, %f135, %f135;
+	sub.f32 	%f137, %f131, %f136;
+	sqrt.rn.f32 	%f138, %f137;
+	add.f32 	%f14, %f138, %f80;
+	@%p9 bra 	$L__BB3_19;
+
+	shl.b64 	%rd190, %rd48, 2;
+	add.s64 	%rd191, %rd1, %rd190;
+	ld.global.f32 	%f139, [%rd191];
+	div.rn.f32 	%f140, %f13, %f14;
+	fma.rn.f32 	%f141, %f139, %f82, %f140;
+	st.global.f32 	[%rd191], %f141;
+	mul.f32 	%f142, %f141, %f78;
+	ld.global.f32 	%f143, [%rd51];
+	sub.f32 	%f366, %f143, %f142;
+	bra.uni 	$L__BB3_20;
+
+$L__BB3_19:
+	mul.f32 	%f144, %f13, %f78;
+	div.rn.f32 	%f145, %f144, %f14;
+	ld.global.f32 	%f146, [%rd51];
+	sub.f32 	%f366, %f146, %f145;
+
+$L__BB3_20:
+	st.global.f32 	[%rd51], %f366;
+	add.s64 	%rd54, %rd48, %rd11;
+	add.s64 	%rd55, %rd49, %rd39;
+	add.s64 	%rd57, %rd51, %rd39;
+	ld.global.f32 	%f147, [%rd57];
+	ld.global.f32 	%f148, [%rd55];
+	fma.rn.f32 	%f18, %f147, %f81, %f148;
+	add.s64 	%rd58, %rd52, %rd39;
+	ld.global.f32 	%f149, [%rd58];
+	mul.f32 	%f150, %f1, %f18;
+	mul.f32 	%f151, %f18, %f150;
+	fma.rn.f32 	%f152, %f149, %f79, %f151;
+	st.global.f32 	[%rd58], %f152;
+	add.s64 	%rd59, %rd53, %rd39;
+	ld.global.f32 	%f153, [%rd59];
+	sub.f32 	%f154, %f18, %f153;
+	mul.f32 	%f155, %f2, %f154;
+	sub.f32 	%f156, %f18, %f155;
+	st.global.f32 	[%rd59], %f156;
+	mul.f32 	%f157, %f156, %f156;
+	sub.f32 	%f158, %f152, %f157;
+	sqrt.rn.f32 	%f159, %f158;
+	add.f32 	%f19, %f159, %f80;
+	@%p9 bra 	$L__BB3_22;
+
+	shl.b64 	%rd192, %rd54, 2;
+	add.s64 	%rd193, %rd1, %rd192;
+	ld.global.f32 	%f160, [%rd193];
+	div.rn.f32 	%f161, %f18, %f19;
+	fma.rn.f32 	%f162, %f160, %f82, %f161;
+	st.global.f32 	[%rd193], %f162;
+	mul.f32 	%f163, %f162, %f78;
+	ld.global.f32 	%f164, [%rd57];
+	sub.f32 	%f367, %f164, %f163;
+	bra.uni 	$L__BB3_23;
+
+$L__BB3_22:
+	mul.f32 	%f165, %f18, %f78;
+	div.rn.f32 	%f166, %f165, %f19;
+	ld.global.f32 	%f167, [%rd57];
+	sub.f32 	%f367, %f167, %f166;
+
+$L__BB3_23:
+	st.global.f32 	[%rd57], %f367;
+	add.s64 	%rd60, %rd54, %rd11;
+	add.s64 	%rd61, %rd55, %rd39;
+	add.s64 	%rd63, %rd57, %rd39;
+	ld.global.f32 	%f168, [%rd63];
+	ld.global.f32 	%f169, [%rd61];
+	fma.rn.f32 	%f23, %f168, %f81, %f169;
+	add.s64 	%rd64, %rd58, %rd39;
+	ld.global.f32 	%f170, [%rd64];
+	mul.f32 	%f171, %f1, %f23;
+	mul.f32 	%f172, %f23, %f171;
+	fma.rn.f32 	%f173, %f170, %f79, %f172;
+	st.global.f32 	[%rd64], %f173;
+	add.s64 	%rd65, %rd59, %rd39;
+	ld.global.f32 	%f174, [%rd65];
+	sub.f32 	%f175, %f23, %f174;
+	mul.f32 	%f176, %f2, %f175;
+	sub.f32 	%f177, %f23, %f176;
+	st.global.f32 	[%rd65], %f177;
+	mul.f32 	%f178, %f177, %f177;
+	sub.f32 	%f179, %f173, %f178;
+	sqrt.rn.f32 	%f180, %f179;
+	add.f32 	%f24, %f180, %f80;
+	@%p9 bra 	$L__BB3_25;
+
+	shl.b64 	%rd194, %rd60, 2;
+	add.s64 	%rd195, %rd1, %rd194;
+	ld.global.f32 	%f181, [%rd195];
+	div.rn.f32 	%f182, %f23, %f24;
+	fma.rn.f32 	%f183, %f181, %f82, %f182;
+	st.global.f32 	[%rd195], %f183;
+	mul.f32 	%f184, %f183, %f78;
+	ld.global.f32 	%f185, [%rd63];
+	sub.f32 	%f368, %f185, %f184;
+	bra.uni 	$L__BB3_26;
+
+$L__BB3_25:
+	mul.f32 	%f186, %f23, %f78;
+	div.rn.f32 	%f187, %f186, %f24;
+	ld.global.f32 	%f188, [%rd63];
+	sub.f32 	%f368, %f188, %f187;
+
+$L__BB3_26:
+	st.global.f32 	[%rd63], %f368;
+	add.s64 	%rd226, %rd60, %rd11;
+	setp.lt.s64 	%p13, %rd226, %rd172;
+	add.s64 	%rd228, %rd61, %rd39;
+	add.s64 	%rd229, %rd63, %rd39;
+	add.s64 	%rd230, %rd64, %rd39;
+	add.s64 	%rd231, %rd65, %rd39;
+	@%p13 bra 	$L__BB3_14;
+
+$L__BB3_69:
+	ret;
+
+}
+	// .globl	adadelta_step
+.visible .entry adadelta_step(
+	.param .u64 adadelta_step_param_0,
+	.param .u64 adadelta_step_param_1,
+	.param .u64 adadelta_step_param_2,
+	.param .u64 adadelta_step_param_3,
+	.param .u64 adadelta_step_param_4,
+	.param .f32 adadelta_step_param_5,
+	.param .f32 adadelta_step_param_6,
+	.param .f32 adadelta_step_param_7,
+	.param .f32 adadelta_step_param_8
+)
+{
+	.reg .pred 	%p<7>;
+	.reg .f32 	%f<107>;
+	.reg .b32 	%r<8>;
+	.reg .b64 	%rd<94>;
+
+
+	ld.param.u64 	%rd50, [adadelta_step_param_0];
+	ld.param.u64 	%rd51, [adadelta_step_param_1];
+	ld.param.u64 	%rd52, [adadelta_step_param_2];
+	ld.param.u64 	%rd53, [adadelta_step_param_3];
+	ld.param.u64 	%rd49, [adadelta_step_param_4];
+	ld.param.f32 	%f2, [adadelta_step_param_5];
+	ld.param.f32 	%f3, [adadelta_step_param_6];
+	ld.param.f32 	%f4, [adadelta_step_param_7];
+	ld.param.f32 	%f5, [adadelta_step_param_8];
+	cvta.to.global.u64 	%rd1, %rd53;
+	cvta.to.global.u64 	%rd2, %rd52;
+	cvta.to.global.u64 	%rd3, %rd50;
+	cvta.to.global.u64 	%rd4, %rd51;
+	mov.u32 	%r1, %ctaid.x;
+	cvt.u64.u32 	%rd5, %r1;
+	mov.u32 	%r2, %ntid.x;
+	cvt.u64.u32 	%rd6, %r2;
+	mul.wide.u32 	%rd54, %r1, %r2;
+	mov.u32 	%r3, %tid.x;
+	cvt.u64.u32 	%rd7, %r3;
+	add.s64 	%rd88, %rd54, %rd7;
+	setp.ge.s64 	%p1, %rd88, %rd49;
+	@%p1 bra 	$L__BB4_10;
+
+	mov.f32 	%f6, 0f3F800000;
+	sub.f32 	%f1, %f6, %f3;
+	mov.u32 	%r4, %nctaid.x;
+	cvt.u64.u32 	%rd9, %r4;
+	mul.lo.s64 	%rd10, %rd6, %rd9;
+	add.s64 	%rd55, %rd10, %rd49;
+	add.s64 	%rd56, %rd9, %rd5;
+	mul.lo.s64 	%rd57, %rd56, %rd6;
+	add.s64 	%rd58, %rd57, %rd7;
+	not.b64 	%rd59, %rd58;
+	add.s64 	%rd11, %rd55, %rd59;
+	or.b64  	%rd60, %rd11, %rd10;
+	and.b64  	%rd61, %rd60, -4294967296;
+	setp.eq.s64 	%p2, %rd61, 0;
+	@%p2 bra 	$L__BB4_3;
+
+	div.u64 	%rd81, %rd11, %rd10;
+	bra.uni 	$L__BB4_4;
+
+$L__BB4_3:
+	cvt.u32.u64 	%r5, %rd10;
+	cvt.u32.u64 	%r6, %rd11;
+	div.u32 	%r7, %r6, %r5;
+	cvt.u64.u32 	%rd81, %r7;
+
+$L__BB4_4:
+	add.s64 	%rd62, %rd81, 1;
+	and.b64  	%rd87, %rd62, 3;
+	setp.eq.s64 	%p3, %rd87, 0;
+	@%p3 bra 	$L__BB4_7;
+
+	shl.b64 	%rd63, %rd88, 2;
+	add.s64 	%rd85, %rd1, %rd63;
+	shl.b64 	%rd17, %rd10, 2;
+	add.s64 	%rd84, %rd2, %rd63;
+	add.s64 	%rd83, %rd3, %rd63;
+	add.s64 	%rd82, %rd4, %rd63;
+
+$L__BB4_6:
+	.pragma "nounroll";
+	ld.global.f32 	%f7, [%rd83];
+	ld.global.f32 	%f8, [%rd82];
+	fma.rn.f32 	%f9, %f7, %f5, %f8;
+	ld.global.f32 	%f10, [%rd84];
+	mul.f32 	%f11, %f1, %f9;
+	mul.f32 	%f12, %f9, %f11;
+	fma.rn.f32 	%f13, %f10, %f3, %f12;
+	st.global.f32 	[%rd84], %f13;
+	ld.global.f32 	%f14, [%rd85];
+	add.f32 	%f15, %f14, %f4;
+	sqrt.rn.f32 	%f16, %f15;
+	add.f32 	%f17, %f13, %f4;
+	sqrt.rn.f32 	%f18, %f17;
+	div.rn.f32 	%f19, %f16, %f18;
+	mul.f32 	%f20, %f9, %f19;
+	mul.f32 	%f21, %f1, %f20;
+	mul.f32 	%f22, %f20, %f21;
+	fma.rn.f32 	%f23, %f14, %f3, %f22;
+	st.global.f32 	[%rd85], %f23;
+	mul.f32 	%f24, %f20, %f2;
+	ld.global.f32 	%f25, [%rd83];
+	sub.f32 	%f26, %f25, %f24;
+	st.global.f32 	[%rd83], %f26;
+	add.s64 	%rd88, %rd88, %rd10;
+	add.s64 	%rd85, %rd85, %rd17;
+	add.s64 	%rd84, %rd84, %rd17;
+	add.s64 	%rd83, %rd83, %rd17;
+	add.s64 	%rd82, %rd82, %rd17;
+	add.s64 	%rd87, %rd87, -1;
+	setp.ne.s64 	%p4, %rd87, 0;
+	@%p4 bra 	$L__BB4_6;
+
+$L__BB4_7:
+	setp.lt.u64 	%p5, %rd81, 3;
+	@%p5 bra 	$L__BB4_10;
+
+	shl.b64 	%rd64, %rd88, 2;
+	add.s64 	%rd90, %rd4, %rd64;
+	shl.b64 	%rd35, %rd10, 2;
+	add.s64 	%rd91, %rd3, %rd64;
+	add.s64 	%rd92, %rd2, %rd64;
+	add.s64 	%rd93, %rd1, %rd64;
+
+$L__BB4_9:
+	ld.global.f32 	%f27, [%rd91];
+	ld.global.f32 	%f28, [%rd90];
+	fma.rn.f32 	%f29, %f27, %f5, %f28;
+	ld.global.f32 	%f30, [%rd92];
+	mul.f32 	%f31, %f1, %f29;
+	mul.f32 	%f32, %f29, %f31;
+	fma.rn.f32 	%f33, %f30, %f3, %f32;
+	st.global.f32 	[%rd92], %f33;
+	ld.global.f32 	%f34, [%rd93];
+	add.f32 	%f35, %f34, %f4;
+	sqrt.rn.f32 	%f36, %f35;
+	add.f32 	%f37, %f33, %f4;
+	sqrt.rn.f32 	%f38, %f37;
+	div.rn.f32 	%f39, %f36, %f38;
+	mul.f32 	%f40, %f29, %f39;
+	mul.f32 	%f41, %f1, %f40;
+	mul.f32 	%f42, %f40, %f41;
+	fma.rn.f32 	%f43, %f34, %f3, %f42;
+	st.global.f32 	[%rd93], %f43;
+	mul.f32 	%f44, %f40, %f2;
+	ld.global.f32 	%f45, [%rd91];
+	sub.f32 	%f46, %f45, %f44;
+	st.global.f32 	[%rd91], %f46;
+	add.s64 	%rd66, %rd90, %rd35;
+	add.s64 	%rd67, %rd91, %rd35;
+	ld.global.f32 	%f47, [%rd67];
+	ld.global.f32 	%f48, [%rd66];
+	fma.rn.f32 	%f49, %f47, %f5, %f48;
+	add.s64 	%rd68, %rd92, %rd35;
+	ld.global.f32 	%f50, [%rd68];
+	mul.f32 	%f51, %f1, %f49;
+	mul.f32 	%f52, %f49, %f51;
+	fma.rn.f32 	%f53, %f50, %f3, %f52;
+	st.global.f32 	[%rd68], %f53;
+	add.s64 	%rd69, %rd93, %rd35;
+	ld.global.f32 	%f54, [%rd69];
+	add.f32 	%f55, %f54, %f4;
+	sqrt.rn.f32 	%f56, %f55;
+	add.f32 	%f57, %f53, %f4;
+	sqrt.rn.f32 	%f58, %f57;
+	div.rn.f32 	%f59, %f56, %f58;
+	mul.f32 	%f60, %f49, %f59;
+	mul.f32 	%f61, %f1, %f60;
+	mul.f32 	%f62, %f60, %f61;
+	fma.rn.f32 	%f63, %f54, %f3, %f62;
+	st.global.f32 	[%rd69], %f63;
+	mul.f32 	%f64, %f60, %f2;
+	ld.global.f32 	%f65, [%rd67];
+	sub.f32 	%f66, %f65, %f64;
+	st.global.f32 	[%rd67], %f66;
+	add.s64 	%rd70, %rd88, %rd10;
+	add.s64 	%rd71, %rd70, %rd10;
+	add.s64 	%rd72, %rd66, %rd35;
+	add.s64 	%rd73, %rd67, %rd35;
+	ld.global.f32 	%f67, [%rd73];
+	ld.global.f32 	%f68, [%rd72];
+	fma.rn.f32 	%f69, %f67, %f5, %f68;
+	add.s64 	%rd74, %rd68, %rd35;
+	ld.global.f32 	%f70, [%rd74];
+	mul.f32 	%f71, %f1, %f69;
+	mul.f32 	%f72, %f69, %f71;
+	fma.rn.f32 	%f73, %f70, %f3, %f72;
+	st.global.f32 	[%rd74], %f73;
+	add.s64 	%rd75, %rd69, %rd35;
+	ld.global.f32 	%f74, [%rd75];
+	add.f32 	%f75, %f74, %f4;
+	sqrt.rn.f32 	%f76, %f75;
+	add.f32 	%f77, %f73, %f4;
+	sqrt.rn.f32 	%f78, %f77;
+	div.rn.f32 	%f79, %f76, %f78;
+	mul.f32 	%f80, %f69, %f79;
+	mul.f32 	%f81, %f1, %f80;
+	mul.f32 	%f82, %f80, %f81;
+	fma.rn.f32 	%f83, %f74, %f3, %f82;
+	st.global.f32 	[%rd75], %f83;
+	mul.f32 	%f84, %f80, %f2;
+	ld.global.f32 	%f85, [%rd73];
+	sub.f32 	%f86, %f85, %f84;
+	st.global.f32 	[%rd73], %f86;
+	add.s64 	%rd76, %rd71, %rd10;
+	add.s64 	%rd77, %rd72, %rd35;
+	add.s64 	%rd90, %rd77, %rd35;
+	add.s64 	%rd78, %rd73, %rd35;
+	add.s64 	%rd91, %rd78, %rd35;
+	ld.global.f32 	%f87, [%rd78];
+	ld.global.f32 	%f88, [%rd77];
+	fma.rn.f32 	%f89, %f87, %f5, %f88;
+	add.s64 	%rd79, %rd74, %rd35;
+	add.s64 	%rd92, %rd79, %rd35;
+	ld.global.f32 	%f90, [%rd79];
+	mul.f32 	%f91, %f1, %f89;
+	mul.f32 	%f92, %f89, %f91;
+	fma.rn.f32 	%f93, %f90, %f3, %f92;
+	st.global.f32 	[%rd79], %f93;
+	add.s64 	%rd80, %rd75, %rd35;
+	add.s64 	%rd93, %rd80, %rd35;
+	ld.global.f32 	%f94, [%rd80];
+	add.f32 	%f95, %f94, %f4;
+	sqrt.rn.f32 	%f96, %f95;
+	add.f32 	%f97, %f93, %f4;
+	sqrt.rn.f32 	%f98, %f97;
+	div.rn.f32 	%f99, %f96, %f98;
+	mul.f32 	%f100, %f89, %f99;
+	mul.f32 	%f101, %f1, %f100;
+	mul.f32 	%f102, %f100, %f101;
+	fma.rn.f32 	%f103, %f94, %f3, %f102;
+	st.global.f32 	[%rd80], %f103;
+	mul.f32 	%f104, %f100, %f2;
+	ld.global.f32 	%f105, [%rd78];
+	sub.f32 	%f106, %f105, %f104;
+	st.global.f32 	[%rd78], %f106;
+	add.s64 	%rd88, %rd76, %rd10;
+	setp.lt.s64 	%p6, %rd88, %rd49;
+	@%p6 bra 	$L__BB4_9;
+
+$L__BB4_10:
 	ret;
 
 }
@@ -660,7 +2000,7 @@ $L__BB1_24:
 	cvt.u64.u32 	%rd4, %r5;
 	add.s64 	%rd88, %rd57, %rd4;
 	setp.ge.s64 	%p1, %rd88, %rd54;
-	@%p1 bra 	$L__BB2_24;
+	@%p1 bra 	$L__BB5_24;
 
 	mov.u32 	%r6, %nctaid.x;
 	cvt.u64.u32 	%rd6, %r6;
@@ -674,22 +2014,22 @@ $L__BB1_24:
 	or.b64  	%rd63, %rd8, %rd7;
 	and.b64  	%rd64, %rd63, -4294967296;
 	setp.eq.s64 	%p2, %rd64, 0;
-	@%p2 bra 	$L__BB2_3;
+	@%p2 bra 	$L__BB5_3;
 
 	div.u64 	%rd82, %rd8, %rd7;
-	bra.uni 	$L__BB2_4;
+	bra.uni 	$L__BB5_4;
 
-$L__BB2_3:
+$L__BB5_3:
 	cvt.u32.u64 	%r7, %rd7;
 	cvt.u32.u64 	%r8, %rd8;
 	div.u32 	%r9, %r8, %r7;
 	cvt.u64.u32 	%rd82, %r9;
 
-$L__BB2_4:
+$L__BB5_4:
 	add.s64 	%rd65, %rd82, 1;
 	and.b64  	%rd86, %rd65, 3;
 	setp.eq.s64 	%p3, %rd86, 0;
-	@%p3 bra 	$L__BB2_10;
+	@%p3 bra 	$L__BB5_10;
 
 	shl.b64 	%rd66, %rd88, 2;
 	add.s64 	%rd84, %rd1, %rd66;
@@ -698,22 +2038,22 @@ $L__BB2_4:
 	add.s64 	%rd83, %rd67, %rd66;
 	cvt.u32.u64 	%r10, %rd55;
 
-$L__BB2_6:
+$L__BB5_6:
 	.pragma "nounroll";
 	or.b64  	%rd68, %rd88, %rd55;
 	and.b64  	%rd69, %rd68, -4294967296;
 	setp.eq.s64 	%p4, %rd69, 0;
-	@%p4 bra 	$L__BB2_8;
+	@%p4 bra 	$L__BB5_8;
 
 	div.s64 	%rd87, %rd88, %rd55;
-	bra.uni 	$L__BB2_9;
+	bra.uni 	$L__BB5_9;
 
-$L__BB2_8:
+$L__BB5_8:
 	cvt.u32.u64 	%r11, %rd88;
 	div.u32 	%r12, %r11, %r10;
 	cvt.u64.u32 	%rd87, %r12;
 
-$L__BB2_9:
+$L__BB5_9:
 	cvt.u32.u64 	%r13, %rd87;
 	mul.lo.s32 	%r14, %r13, -1640531527;
 	xor.b32  	%r15, %r14, %r1;
@@ -736,30 +2076,30 @@ $L__BB2_9:
 	add.s64 	%rd83, %rd83, %rd14;
 	add.s64 	%rd86, %rd86, -1;
 	setp.ne.s64 	%p6, %rd86, 0;
-	@%p6 bra 	$L__BB2_6;
+	@%p6 bra 	$L__BB5_6;
 
-$L__BB2_10:
+$L__BB5_10:
 	cvta.to.global.u64 	%rd28, %rd53;
 	setp.lt.u64 	%p7, %rd82, 3;
-	@%p7 bra 	$L__BB2_24;
+	@%p7 bra 	$L__BB5_24;
 
-$L__BB2_11:
+$L__BB5_11:
 	shl.b64 	%rd30, %rd7, 2;
 	or.b64  	%rd71, %rd88, %rd55;
 	and.b64  	%rd72, %rd71, -4294967296;
 	setp.eq.s64 	%p8, %rd72, 0;
-	@%p8 bra 	$L__BB2_13;
+	@%p8 bra 	$L__BB5_13;
 
 	div.s64 	%rd90, %rd88, %rd55;
-	bra.uni 	$L__BB2_14;
+	bra.uni 	$L__BB5_14;
 
-$L__BB2_13:
+$L__BB5_13:
 	cvt.u32.u64 	%r25, %rd55;
 	cvt.u32.u64 	%r26, %rd88;
 	div.u32 	%r27, %r26, %r25;
 	cvt.u64.u32 	%rd90, %r27;
 
-$L__BB2_14:
+$L__BB5_14:
 	shl.b64 	%rd73, %rd88, 2;
 	add.s64 	%rd34, %rd28, %rd73;
 	cvt.u32.u64 	%r28, %rd90;
@@ -784,18 +2124,18 @@ $L__BB2_14:
 	or.b64  	%rd74, %rd36, %rd55;
 	and.b64  	%rd75, %rd74, -4294967296;
 	setp.eq.s64 	%p10, %rd75, 0;
-	@%p10 bra 	$L__BB2_16;
+	@%p10 bra 	$L__BB5_16;
 
 	div.s64 	%rd91, %rd36, %rd55;
-	bra.uni 	$L__BB2_17;
+	bra.uni 	$L__BB5_17;
 
-$L__BB2_16:
+$L__BB5_16:
 	cvt.u32.u64 	%r40, %rd55;
 	cvt.u32.u64 	%r41, %rd36;
 	div.u32 	%r42, %r41, %r40;
 	cvt.u64.u32 	%rd91, %r42;
 
-$L__BB2_17:
+$L__BB5_17:
 	add.s64 	%rd40, %rd34, %rd30;
 	cvt.u32.u64 	%r43, %rd91;
 	mul.lo.s32 	%r44, %r43, -1640531527;
@@ -819,18 +2159,18 @@ $L__BB2_17:
 	or.b64  	%rd76, %rd42, %rd55;
 	and.b64  	%rd77, %rd76, -4294967296;
 	setp.eq.s64 	%p12, %rd77, 0;
-	@%p12 bra 	$L__BB2_19;
+	@%p12 bra 	$L__BB5_19;
 
 	div.s64 	%rd92, %rd42, %rd55;
-	bra.uni 	$L__BB2_20;
+	bra.uni 	$L__BB5_20;
 
-$L__BB2_19:
+$L__BB5_19:
 	cvt.u32.u64 	%r55, %rd55;
 	cvt.u32.u64 	%r56, %rd42;
 	div.u32 	%r57, %r56, %r55;
 	cvt.u64.u32 	%rd92, %r57;
 
-$L__BB2_20:
+$L__BB5_20:
 	add.s64 	%rd46, %rd40, %rd30;
 	cvt.u32.u64 	%r58, %rd92;
 	mul.lo.s32 	%r59, %r58, -1640531527;
@@ -854,18 +2194,18 @@ $L__BB2_20:
 	or.b64  	%rd78, %rd48, %rd55;
 	and.b64  	%rd79, %rd78, -4294967296;
 	setp.eq.s64 	%p14, %rd79, 0;
-	@%p14 bra 	$L__BB2_22;
+	@%p14 bra 	$L__BB5_22;
 
 	div.s64 	%rd93, %rd48, %rd55;
-	bra.uni 	$L__BB2_23;
+	bra.uni 	$L__BB5_23;
 
-$L__BB2_22:
+$L__BB5_22:
 	cvt.u32.u64 	%r70, %rd55;
 	cvt.u32.u64 	%r71, %rd48;
 	div.u32 	%r72, %r71, %r70;
 	cvt.u64.u32 	%rd93, %r72;
 
-$L__BB2_23:
+$L__BB5_23:
 	add.s64 	%rd80, %rd46, %rd30;
 	cvt.u32.u64 	%r73, %rd93;
 	mul.lo.s32 	%r74, %r73, -1640531527;
@@ -887,9 +2227,9 @@ $L__BB2_23:
 	st.global.f32 	[%rd81], %f16;
 	add.s64 	%rd88, %rd48, %rd7;
 	setp.lt.s64 	%p16, %rd88, %rd54;
-	@%p16 bra 	$L__BB2_11;
+	@%p16 bra 	$L__BB5_11;
 
-$L__BB2_24:
+$L__BB5_24:
 	ret;
 
 }
@@ -926,7 +2266,7 @@ $L__BB2_24:
 	add.s64 	%rd138, %rd69, %rd6;
 	mul.lo.s64 	%rd8, %rd64, %rd68;
 	setp.ge.s64 	%p1, %rd138, %rd8;
-	@%p1 bra 	$L__BB3_24;
+	@%p1 bra 	$L__BB6_24;
 
 	mov.u32 	%r4, %nctaid.x;
 	cvt.u64.u32 	%rd9, %r4;
@@ -940,41 +2280,41 @@ $L__BB2_24:
 	or.b64  	%rd75, %rd11, %rd10;
 	and.b64  	%rd76, %rd75, -4294967296;
 	setp.eq.s64 	%p2, %rd76, 0;
-	@%p2 bra 	$L__BB3_3;
+	@%p2 bra 	$L__BB6_3;
 
 	div.u64 	%rd132, %rd11, %rd10;
-	bra.uni 	$L__BB3_4;
+	bra.uni 	$L__BB6_4;
 
-$L__BB3_3:
+$L__BB6_3:
 	cvt.u32.u64 	%r5, %rd10;
 	cvt.u32.u64 	%r6, %rd11;
 	div.u32 	%r7, %r6, %r5;
 	cvt.u64.u32 	%rd132, %r7;
 
-$L__BB3_4:
+$L__BB6_4:
 	add.s64 	%rd77, %rd132, 1;
 	and.b64  	%rd135, %rd77, 3;
 	setp.eq.s64 	%p3, %rd135, 0;
-	@%p3 bra 	$L__BB3_10;
+	@%p3 bra 	$L__BB6_10;
 
 	shl.b64 	%rd78, %rd138, 2;
 	add.s64 	%rd133, %rd1, %rd78;
 	shl.b64 	%rd17, %rd10, 2;
 	cvt.u32.u64 	%r8, %rd64;
 
-$L__BB3_6:
+$L__BB6_6:
 	.pragma "nounroll";
 	or.b64  	%rd79, %rd138, %rd64;
 	and.b64  	%rd80, %rd79, -4294967296;
 	setp.eq.s64 	%p4, %rd80, 0;
-	@%p4 bra 	$L__BB3_8;
+	@%p4 bra 	$L__BB6_8;
 
 	div.s64 	%rd136, %rd138, %rd64;
 	mul.lo.s64 	%rd81, %rd136, %rd64;
 	sub.s64 	%rd137, %rd138, %rd81;
-	bra.uni 	$L__BB3_9;
+	bra.uni 	$L__BB6_9;
 
-$L__BB3_8:
+$L__BB6_8:
 	cvt.u32.u64 	%r9, %rd138;
 	div.u32 	%r10, %r9, %r8;
 	mul.lo.s32 	%r11, %r10, %r8;
@@ -982,7 +2322,7 @@ $L__BB3_8:
 	cvt.u64.u32 	%rd136, %r10;
 	cvt.u64.u32 	%rd137, %r12;
 
-$L__BB3_9:
+$L__BB6_9:
 	shl.b64 	%rd82, %rd136, 3;
 	add.s64 	%rd83, %rd3, %rd82;
 	ld.global.u64 	%rd84, [%rd83];
@@ -996,25 +2336,25 @@ $L__BB3_9:
 	add.s64 	%rd133, %rd133, %rd17;
 	add.s64 	%rd135, %rd135, -1;
 	setp.ne.s64 	%p5, %rd135, 0;
-	@%p5 bra 	$L__BB3_6;
+	@%p5 bra 	$L__BB6_6;
 
-$L__BB3_10:
+$L__BB6_10:
 	setp.lt.u64 	%p6, %rd132, 3;
-	@%p6 bra 	$L__BB3_24;
+	@%p6 bra 	$L__BB6_24;
 
-$L__BB3_11:
+$L__BB6_11:
 	shl.b64 	%rd32, %rd10, 2;
 	or.b64  	%rd90, %rd138, %rd64;
 	and.b64  	%rd91, %rd90, -4294967296;
 	setp.eq.s64 	%p7, %rd91, 0;
-	@%p7 bra 	$L__BB3_13;
+	@%p7 bra 	$L__BB6_13;
 
 	div.s64 	%rd140, %rd138, %rd64;
 	mul.lo.s64 	%rd92, %rd140, %rd64;
 	sub.s64 	%rd141, %rd138, %rd92;
-	bra.uni 	$L__BB3_14;
+	bra.uni 	$L__BB6_14;
 
-$L__BB3_13:
+$L__BB6_13:
 	cvt.u32.u64 	%r13, %rd64;
 	cvt.u32.u64 	%r14, %rd138;
 	div.u32 	%r15, %r14, %r13;
@@ -1023,7 +2363,7 @@ $L__BB3_13:
 	cvt.u64.u32 	%rd140, %r15;
 	cvt.u64.u32 	%rd141, %r17;
 
-$L__BB3_14:
+$L__BB6_14:
 	shl.b64 	%rd93, %rd140, 3;
 	add.s64 	%rd94, %rd3, %rd93;
 	ld.global.u64 	%rd95, [%rd94];
@@ -1039,14 +2379,14 @@ $L__BB3_14:
 	or.b64  	%rd101, %rd40, %rd64;
 	and.b64  	%rd102, %rd101, -4294967296;
 	setp.eq.s64 	%p8, %rd102, 0;
-	@%p8 bra 	$L__BB3_16;
+	@%p8 bra 	$L__BB6_16;
 
 	div.s64 	%rd142, %rd40, %rd64;
 	mul.lo.s64 	%rd103, %rd142, %rd64;
 	sub.s64 	%rd143, %rd40, %rd103;
-	bra.uni 	$L__BB3_17;
+	bra.uni 	$L__BB6_17;
 
-$L__BB3_16:
+$L__BB6_16:
 	cvt.u32.u64 	%r18, %rd64;
 	cvt.u32.u64 	%r19, %rd40;
 	div.u32 	%r20, %r19, %r18;
@@ -1055,7 +2395,7 @@ $L__BB3_16:
 	cvt.u64.u32 	%rd142, %r20;
 	cvt.u64.u32 	%rd143, %r22;
 
-$L__BB3_17:
+$L__BB6_17:
 	shl.b64 	%rd104, %rd142, 3;
 	add.s64 	%rd105, %rd3, %rd104;
 	ld.global.u64 	%rd106, [%rd105];
@@ -1070,14 +2410,14 @@ $L__BB3_17:
 	or.b64  	%rd111, %rd48, %rd64;
 	and.b64  	%rd112, %rd111, -4294967296;
 	setp.eq.s64 	%p9, %rd112, 0;
-	@%p9 bra 	$L__BB3_19;
+	@%p9 bra 	$L__BB6_19;
 
 	div.s64 	%rd144, %rd48, %rd64;
 	mul.lo.s64 	%rd113, %rd144, %rd64;
 	sub.s64 	%rd145, %rd48, %rd113;
-	bra.uni 	$L__BB3_20;
+	bra.uni 	$L__BB6_20;
 
-$L__BB3_19:
+$L__BB6_19:
 	cvt.u32.u64 	%r23, %rd64;
 	cvt.u32.u64 	%r24, %rd48;
 	div.u32 	%r25, %r24, %r23;
@@ -1086,7 +2426,7 @@ $L__BB3_19:
 	cvt.u64.u32 	%rd144, %r25;
 	cvt.u64.u32 	%rd145, %r27;
 
-$L__BB3_20:
+$L__BB6_20:
 	shl.b64 	%rd114, %rd144, 3;
 	add.s64 	%rd115, %rd3, %rd114;
 	ld.global.u64 	%rd116, [%rd115];
@@ -1101,14 +2441,14 @@ $L__BB3_20:
 	or.b64  	%rd121, %rd56, %rd64;
 	and.b64  	%rd122, %rd121, -4294967296;
 	setp.eq.s64 	%p10, %rd122, 0;
-	@%p10 bra 	$L__BB3_22;
+	@%p10 bra 	$L__BB6_22;
 
 	div.s64 	%rd146, %rd56, %rd64;
 	mul.lo.s64 	%rd123, %rd146, %rd64;
 	sub.s64 	%rd147, %rd56, %rd123;
-	bra.uni 	$L__BB3_23;
+	bra.uni 	$L__BB6_23;
 
-$L__BB3_22:
+$L__BB6_22:
 	cvt.u32.u64 	%r28, %rd64;
 	cvt.u32.u64 	%r29, %rd56;
 	div.u32 	%r30, %r29, %r28;
@@ -1117,7 +2457,7 @@ $L__BB3_22:
 	cvt.u64.u32 	%rd146, %r30;
 	cvt.u64.u32 	%rd147, %r32;
 
-$L__BB3_23:
+$L__BB6_23:
 	shl.b64 	%rd124, %rd146, 3;
 	add.s64 	%rd125, %rd3, %rd124;
 	ld.global.u64 	%rd126, [%rd125];
@@ -1130,9 +2470,9 @@ $L__BB3_23:
 	st.global.f32 	[%rd131], %f5;
 	add.s64 	%rd138, %rd56, %rd10;
 	setp.lt.s64 	%p11, %rd138, %rd8;
-	@%p11 bra 	$L__BB3_11;
+	@%p11 bra 	$L__BB6_11;
 
-$L__BB3_24:
+$L__BB6_24:
 	ret;
 
 }
