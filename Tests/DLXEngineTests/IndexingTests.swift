@@ -27,6 +27,23 @@ import Testing
         #expect(try cols.int64s() == [0, 3, 4, 7, 8, 11])
     }
 
+    /// The row-copy gather (contiguous rows) and the general element gather (rows that are not contiguous)
+    /// give the same tensors, for float and integer data and negative indices.
+    @Test func rowGatherMatchesTheGeneralGather() throws {
+        let base = try Tensor.arange(0, 60, 1, dtype: .float32, on: backend).reshape([5, 3, 4])
+        let turned = try base.transpose(1, 2)
+        let idx = try longs([4, 0, -1, 2, 2], [5])
+        #expect(try Tensor.gatherRows(turned, 0, idx) == nil)
+        let general = try turned.index([.tensor(idx)])
+        let rows = try turned.contiguous().index([.tensor(idx)])
+        #expect(try Tensor.gatherRows(turned.contiguous(), 0, idx) != nil)
+        #expect(general.shape == [5, 4, 3] && rows.shape == [5, 4, 3])
+        #expect(try general.doubles() == rows.doubles())
+        #expect(throws: TensorError.index("index 5 is out of bounds for dimension 0 with size 5")) {
+            try base.index([.tensor(try longs([5], [1]))])
+        }
+    }
+
     @Test func booleanMaskSelectsAndAssigns() throws {
         let m = try Tensor.binary(.gt, .tensor(x), .scalar(.int(8)))
         #expect(try x.index([.tensor(m)]).int64s() == [9, 10, 11])
