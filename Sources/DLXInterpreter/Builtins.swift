@@ -17,7 +17,7 @@ extension Interpreter {
                                "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable", "open",
                                "summary", "fit", "evaluate", "show", "plot", "confusion", "super", "staticmethod",
                                "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
-                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit", "ord", "chr"] + Interpreter.exceptionHierarchy.map { $0.0 }
+                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit", "ord", "chr", "pow", "divmod"] + Interpreter.exceptionHierarchy.map { $0.0 }
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))
@@ -375,6 +375,9 @@ extension Interpreter {
         case "int": if case .bool = v { return true }; return v.typeName == "int"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
+        case "_BatchNorm", "_NormBase": if case .module(is BatchNorm) = v { return true }; return false
+        case "_ConvNd": if case .module(is Conv2d) = v { return true }; return false
+        case "_DropoutNd": if case .module(is Dropout) = v { return true }; return false
         case "dict": if case .dict = v { return true }; return false
         case "tuple": return v.typeName == "tuple" || v.namedTupleItems != nil
         case "Optimizer": if case .object(is OptimizerObject) = v { return true }; return false

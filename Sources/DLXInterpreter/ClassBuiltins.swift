@@ -135,6 +135,31 @@ extension Interpreter {
                 e.args = code.isNone ? [] : [code]
                 throw e
             }
+        case "pow":
+            return builtinFunction(name) { a, i throws(DLXError) in
+                let base = try a.required(0, "base"), exp = try a.required(1, "exp")
+                guard let m = try a.get(2, "mod"), !m.isNone else { return try i.binaryOp(.power, base, exp) }
+                guard case .int(var b) = base, case .int(var e) = exp, case .int(let n) = m else {
+                    throw .type("pow() 3rd argument not allowed unless all arguments are integers")
+                }
+                guard n != 0 else { throw .value("pow() 3rd argument cannot be 0") }
+                guard e >= 0 else { throw .value("base is not invertible for the given modulus") }
+                // Square and multiply in 128 bits, so no product overflows.
+                let modulus = Int128(n)
+                var result = Int128(1) % modulus, x = ((Int128(b) % modulus) + modulus) % modulus
+                while e > 0 {
+                    if e & 1 == 1 { result = result * x % modulus }
+                    x = x * x % modulus
+                    e >>= 1
+                }
+                b = Int((result + modulus) % modulus)
+                return .int(n < 0 && b != 0 ? b + n : b)
+            }
+        case "divmod":
+            return builtinFunction(name) { a, i throws(DLXError) in
+                let x = try a.required(0, "a"), y = try a.required(1, "b")
+                return .tuple([try i.binaryOp(.floorDivide, x, y), try i.binaryOp(.modulo, x, y)])
+            }
         case "NotImplemented": return .object(session.notImplemented)
         case "Ellipsis": return .ellipsis
         default: return nil

@@ -33,7 +33,8 @@ extension Interpreter {
     func exceptionClass(_ name: String) -> PyClass {
         if let c = session.exceptionClasses[name] { return c }
         let base = Interpreter.exceptionHierarchy.first { $0.0 == name }.map { $0.1 } ?? "Exception"
-        let c = PyClass(name: name, module: "builtins", bases: base.map { [exceptionClass($0)] } ?? [objectClass], native: .exception)
+        let module = name == "JSONDecodeError" ? "json.decoder" : "builtins"
+        let c = PyClass(name: name, module: module, bases: base.map { [exceptionClass($0)] } ?? [objectClass], native: .exception)
         session.exceptionClasses[name] = c
         return c
     }

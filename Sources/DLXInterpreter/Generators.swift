@@ -14,6 +14,8 @@ final class GeneratorChannel {
     /// The value `send` passes in, returned by the `yield` expression.
     var sent: Value = .none
     var finished = false
+    /// What the body returned (`return value` in a generator): the value of `yield from` over it.
+    var returned: Value = .none
     var error: DLXError? = nil
     /// Set when the generator is closed: its paused `yield` raises GeneratorExit.
     var closing = false
@@ -57,6 +59,7 @@ final class UserGenerator: PyObject {
         }
     }
 
+    var returnValue: Value { channel.returned }
     var typeName: String { "generator" }
     func repr(_ i: Interpreter) -> String { "<generator object \(function.name) at \(i.session.address(of: self))>" }
 
@@ -98,7 +101,7 @@ final class UserGenerator: PyObject {
         let body = GeneratorBody(run: { [channel, frame, function, unowned interpreter] in
             interpreter.session.backend.autograd.enabled = channel.gradMode
             do throws(DLXError) {
-                _ = try interpreter.runBody(frame, function.definition.body)
+                channel.returned = try interpreter.runBody(frame, function.definition.body)
             } catch {
                 if error.type != "GeneratorExit" || !channel.closing { channel.error = error }
             }

@@ -62,6 +62,8 @@ extension Interpreter {
         add("hash", "hash(obj)", "The hash of a hashable value.", "hash((1, 2))")
         add("NotImplemented", "NotImplemented", "What a special method returns to let the other operand try.", "return NotImplemented")
         add("Ellipsis", "Ellipsis", "The value `...`.", "x[..., 0]")
+        add("pow", "pow(base, exp, mod=None)", "base ** exp (modulo mod when given).", "pow(2, 10)")
+        add("divmod", "divmod(a, b)", "(a // b, a % b).", "divmod(7, 2)")
         add("ord", "ord(c)", "The Unicode code point of a one-character string.", "ord('A')")
         add("chr", "chr(i)", "The one-character string of a Unicode code point.", "chr(65)")
         add("exit", "exit(code=None)", "Leaves the prompt, or ends a script with the exit status code.", "exit()")

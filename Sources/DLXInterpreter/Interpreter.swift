@@ -178,7 +178,12 @@ public final class Interpreter {
         case .yield(let value):
             return try yieldValue(try value.map { x throws(DLXError) in try eval(x) } ?? Value.none)
         case .yieldFrom(let source):
-            let it = try iterator(try eval(source))
+            let inner = try eval(source)
+            if case .object(let g as UserGenerator) = inner {
+                while let v = try g.step() { _ = try yieldValue(v) }
+                return g.returnValue
+            }
+            let it = try iterator(inner)
             while let v = try it.next() { _ = try yieldValue(v) }
             return Value.none
         case .namedExpr(let name, let value):

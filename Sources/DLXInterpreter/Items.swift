@@ -33,7 +33,10 @@ extension Interpreter {
             return .module(found.1)
         case .module(let m as Sequential):
             if case .slice(let a, let b, let c) = key {
-                return .module(Sequential(try sliceIndices(a, b, c, m.modules.count).map { m.modules[$0] }))
+                // A slice keeps the children's names, as PyTorch's does.
+                let picked = try sliceIndices(a, b, c, m.modules.count)
+                let names = m.children.map { $0.0 }
+                return .module(Sequential(picked.map { m.modules[$0] }, names: picked.map { names[$0] }))
             }
             return .module(m.modules[try normalizedIndex(key, m.modules.count, "Sequential")])
         case .object(let o):
@@ -131,6 +134,7 @@ extension Interpreter {
     }
 
     func getAttribute(_ base: Value, _ name: String) throws(DLXError) -> Value {
+        if name == "__class__", base.protocols as? UserObject == nil { return typeOf(base) }
         switch base {
         case .tensor(let t): if let v = try tensorAttribute(t, name) { return v }
         case .module(let u as UserModule):

@@ -46,6 +46,11 @@ extension Interpreter {
         m["Module"] = .object(TypeObject("Module", qualified: "torch.nn.modules.module.Module"))
         m.merge(moreNNMembers()) { a, _ in a }
         m.merge(binaryLossModules()) { a, _ in a }
+        m["Identity"] = moduleType("Identity") { a, _ throws(DLXError) in
+            _ = a.rest(from: 0)
+            for (k, _) in a.keywords { _ = try a.get(nil, k) }
+            return Identity()
+        }
         m["Flatten"] = moduleType("Flatten") { a, i throws(DLXError) in
             Flatten(startDim: try i.optionalInt(&a, 0, "start_dim", 1), endDim: try i.optionalInt(&a, 1, "end_dim", -1))
         }
@@ -70,7 +75,15 @@ extension Interpreter {
                 return Softmax(dim: d, log: name == "LogSoftmax")
             }
         }
-        m["Sequential"] = moduleType("Sequential") { a, i throws(DLXError) in Sequential(try i.modules(a.rest(from: 0))) }
+        m["Sequential"] = moduleType("Sequential") { a, i throws(DLXError) in
+            let given = a.rest(from: 0)
+            // Sequential(OrderedDict([("fc", layer), ...])): children by those names.
+            if given.count == 1, case .dict(let d) = given[0] {
+                let names = try d.keys.map { k throws(DLXError) in try i.toStringValue(k, "name") }
+                return Sequential(try i.modules(d.values), names: names)
+            }
+            return Sequential(try i.modules(given))
+        }
         m["Conv2d"] = moduleType("Conv2d") { a, i throws(DLXError) in
             let inC = try i.toInt(try a.required(0, "in_channels"), "in_channels")
             let outC = try i.toInt(try a.required(1, "out_channels"), "out_channels")
@@ -143,7 +156,26 @@ extension Interpreter {
                 return Loss(kind, reduction: reduction)
             }
         }
+        m["modules"] = .object(Namespace("torch.nn.modules", nnModulesMembers(m)))
         return m
+    }
+
+    /// `torch.nn.modules.<file>.<Class>`, for code that names a layer's class by its module (and the base
+    /// classes PyTorch's layers share, for isinstance: `nn.modules.batchnorm._BatchNorm`).
+    func nnModulesMembers(_ nn: [String: Value]) -> [String: Value] {
+        let files: [String: [String]] = [
+            "module": ["Module"], "linear": ["Linear", "Identity"], "conv": ["Conv2d", "_ConvNd"],
+            "batchnorm": ["BatchNorm1d", "BatchNorm2d", "_BatchNorm", "_NormBase"], "pooling": ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"],
+            "activation": ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax"], "dropout": ["Dropout", "Dropout2d", "_DropoutNd"],
+            "container": ["Sequential", "ModuleList", "ModuleDict"], "flatten": ["Flatten"], "loss": ["CrossEntropyLoss", "MSELoss", "NLLLoss"],
+        ]
+        var out: [String: Value] = [:]
+        for (file, names) in files {
+            var members: [String: Value] = [:]
+            for n in names { members[n] = nn[n] ?? .object(TypeObject(n, qualified: "torch.nn.modules.\(file).\(n)")) }
+            out[file] = .object(Namespace("torch.nn.modules.\(file)", members))
+        }
+        return out
     }
 
     func functionalMembers() -> [String: Value] {
@@ -324,7 +356,7 @@ extension Interpreter {
         case (let s as Softmax, "dim"): return s.dim.map { .int($0) } ?? Value.none
         case (let s as Sequential, "append"):
             return meth { a, i throws(DLXError) in
-                s.modules += try i.modules([try a.required(0, "module")])
+                for m in try i.modules([try a.required(0, "module")]) { s.append(m) }
                 return .module(s)
             }
         default: return try extraModuleAttribute(m, name)

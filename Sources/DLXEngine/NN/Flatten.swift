@@ -10,3 +10,9 @@ public final class Flatten: Module, @unchecked Sendable {
         try x.flatten(startDim, endDim)
     }
 }
+
+/// `nn.Identity()`: gives its input back (a placeholder layer).
+public final class Identity: Module, @unchecked Sendable {
+    public override init() { super.init() }
+    public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor { x }
+}

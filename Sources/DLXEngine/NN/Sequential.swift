@@ -2,9 +2,25 @@
 public final class Sequential: Module, @unchecked Sendable {
     public var modules: [Module]
 
-    public init(_ modules: [Module]) { self.modules = modules; super.init() }
+    /// The children's names when they are not their positions (`Sequential(OrderedDict(...))`, a slice).
+    public var names: [String]? = nil
 
-    public override var children: [(String, Module)] { modules.enumerated().map { (String($0.offset), $0.element) } }
+    public init(_ modules: [Module], names: [String]? = nil) {
+        self.modules = modules
+        self.names = names.flatMap { $0.count == modules.count ? $0 : nil }
+        super.init()
+    }
+
+    public override var children: [(String, Module)] {
+        if let names, names.count == modules.count { return Array(zip(names, modules)) }
+        return modules.enumerated().map { (String($0.offset), $0.element) }
+    }
+
+    /// `append`: the new child is named by the count, as PyTorch names it.
+    public func append(_ m: Module) {
+        if names != nil { names!.append(String(modules.count)) }
+        modules.append(m)
+    }
     public override var isContainer: Bool { true }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {

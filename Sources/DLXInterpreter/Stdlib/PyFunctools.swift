@@ -11,6 +11,10 @@ extension Interpreter {
             a = Arguments()
             return .object(p)
         })
+        m["cmp_to_key"] = function("cmp_to_key") { a, _ throws(DLXError) in
+            let compare = try a.required(0, "mycmp")
+            return .object(BuiltinFunction("K") { b, _ throws(DLXError) in .object(ComparisonKey(try b.required(0, "obj"), compare)) })
+        }
         m["reduce"] = function("reduce") { a, i throws(DLXError) in
             let f = try a.required(0, "function")
             let it = try i.iterator(try a.required(1, "iterable"))
@@ -217,5 +221,28 @@ final class GetterObject: PyObject {
             return v
         }
         return values.count == 1 ? values[0] : .tuple(values)
+    }
+}
+
+/// What `functools.cmp_to_key(f)` makes of each item: ordered by `f(a, b)`'s sign.
+final class ComparisonKey: PyObject, ObjectProtocols {
+    let value: Value
+    let compare: Value
+    init(_ value: Value, _ compare: Value) { self.value = value; self.compare = compare }
+    var typeName: String { "functools.KeyWrapper" }
+    func compare(_ op: CompareOp, _ other: Value, _ i: Interpreter) throws(DLXError) -> Value? {
+        guard case .object(let o as ComparisonKey) = other else { return nil }
+        var a = Arguments([value, o.value])
+        let c = try i.call(compare, &a)
+        let zero = Value.int(0)
+        switch op {
+        case .less: return try i.compare(.less, c, zero)
+        case .lessEqual: return try i.compare(.lessEqual, c, zero)
+        case .greater: return try i.compare(.greater, c, zero)
+        case .greaterEqual: return try i.compare(.greaterEqual, c, zero)
+        case .equal: return try i.compare(.equal, c, zero)
+        case .notEqual: return try i.compare(.notEqual, c, zero)
+        default: return nil
+        }
     }
 }

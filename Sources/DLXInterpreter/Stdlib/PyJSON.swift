@@ -28,7 +28,7 @@ extension Interpreter {
             guard case .string(let text) = s else { throw .type("the JSON object must be str, bytes or bytearray, not \(s.typeName)") }
             return try i.jsonLoads(text, &a)
         }
-        m["JSONDecodeError"] = .object(TypeObject("JSONDecodeError", qualified: "json.decoder.JSONDecodeError"))
+        m["JSONDecodeError"] = .object(exceptionClass("JSONDecodeError"))
         return m
     }
 
