@@ -16,6 +16,13 @@ struct AttributeTable {
         }
     }
     var pairs: [(String, Value)] { names.map { ($0, values[$0]!) } }
+
+    /// Removes an attribute; false when there was none (`del obj.x` then raises).
+    mutating func delete(_ name: String) -> Bool {
+        guard self[name] != nil else { return false }
+        self[name] = nil
+        return true
+    }
 }
 
 /// The built-in class a user class derives from, which decides what its instances are.
@@ -78,11 +85,7 @@ final class PyClass: PyObject, ObjectProtocols {
         return true
     }
 
-    func deleteAttribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Bool {
-        guard attributes[name] != nil else { return false }
-        attributes[name] = nil
-        return true
-    }
+    func deleteAttribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Bool { attributes.delete(name) }
 
     func compare(_ op: CompareOp, _ other: Value, _ i: Interpreter) throws(DLXError) -> Value? {
         guard op == .equal || op == .notEqual else { return nil }
@@ -238,11 +241,7 @@ extension PyInstance {
         return true
     }
 
-    func deleteAttribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Bool {
-        guard attributes[name] != nil else { return false }
-        attributes[name] = nil
-        return true
-    }
+    func deleteAttribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Bool { attributes.delete(name) }
 
     var attributeNames: [String] { attributes.names + cls.mro.flatMap { $0.attributes.names }.filter { !$0.hasPrefix("__") } }
 

@@ -157,6 +157,7 @@ extension Interpreter {
             ("Sequential", "nn.Sequential(*modules)", "Runs modules one after another; index it with model[i].", "nn.Sequential(nn.Flatten(), nn.Linear(784, 10))"),
             ("Module", "nn.Module", "The base class of layers: subclass it, assign layers to self in __init__, write forward.", "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(784, 10)\n    def forward(self, x):\n        return self.fc(x)"),
             ("Parameter", "nn.Parameter(data, requires_grad=True)", "A tensor that a module registers as a learnable parameter when assigned to self.", "self.scale = nn.Parameter(torch.ones(1))"),
+            ("Identity", "nn.Identity()", "Gives its input back: a placeholder layer.", "model.fc = nn.Identity()"),
             ("ModuleList", "nn.ModuleList(modules=None)", "A list of modules, registered as children 0, 1, ...", "self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])"),
             ("ModuleDict", "nn.ModuleDict(modules=None)", "Modules by name, registered as children.", "self.heads = nn.ModuleDict({'cls': nn.Linear(8, 3)})"),
             ("Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, bias=True)", "2-d convolution over (N, C, H, W).", "nn.Conv2d(1, 25, 3, stride=1, padding=1)"),
