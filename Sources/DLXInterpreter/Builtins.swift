@@ -17,7 +17,7 @@ extension Interpreter {
                                "sorted", "reversed", "any", "all", "repr", "format", "hasattr", "getattr", "setattr", "callable", "open",
                                "summary", "fit", "evaluate", "show", "plot", "confusion", "super", "staticmethod",
                                "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
-                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit", "ord", "chr", "pow", "divmod"] + Interpreter.exceptionHierarchy.map { $0.0 }
+                               "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit", "ord", "chr", "pow", "divmod", "exec", "eval", "compile", "breakpoint", "input", "globals", "locals"] + Interpreter.exceptionHierarchy.map { $0.0 }
 
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))

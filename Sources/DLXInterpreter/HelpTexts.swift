@@ -62,6 +62,12 @@ extension Interpreter {
         add("hash", "hash(obj)", "The hash of a hashable value.", "hash((1, 2))")
         add("NotImplemented", "NotImplemented", "What a special method returns to let the other operand try.", "return NotImplemented")
         add("Ellipsis", "Ellipsis", "The value `...`.", "x[..., 0]")
+        for name in ["exec", "eval", "compile", "breakpoint"] {
+            add(name, "\(name)(...)", "Not supported in dlx: running code given as a string (an error says so).", "print(2 + 3)")
+        }
+        add("input", "input(prompt='')", "Not supported in dlx: scripts and graded submissions read no keyboard input.", "name = 'Ada'")
+        add("globals", "globals()", "The module's variables as a dict (a copy).", "sorted(globals())")
+        add("locals", "locals()", "The current scope's variables as a dict (a copy).", "print(locals())")
         add("pow", "pow(base, exp, mod=None)", "base ** exp (modulo mod when given).", "pow(2, 10)")
         add("divmod", "divmod(a, b)", "(a // b, a % b).", "divmod(7, 2)")
         add("ord", "ord(c)", "The Unicode code point of a one-character string.", "ord('A')")

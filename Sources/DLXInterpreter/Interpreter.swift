@@ -86,7 +86,10 @@ public final class Interpreter {
         do { return try body() } catch {
             // Engine loops stop on `stopRequested`; say why (Ctrl-C or a time limit).
             if error.kind == .interrupted, let stop = session.pendingStop() { throw stop }
-            throw DLXError(error)
+            var e = DLXError(error)
+            // Past a memory limit the grader set (--max-memory), the MemoryError is the grader's: uncatchable.
+            if error.kind == .memory, session.limits.memoryLimited { e.catchable = false }
+            throw e
         }
     }
 

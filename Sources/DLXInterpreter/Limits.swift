@@ -11,6 +11,8 @@ public struct Limits {
     /// Seconds the whole run may take.
     public var totalSeconds: Double? = nil
     public var sandbox: Sandbox? = nil
+    /// The grader set a memory limit (--max-memory): a MemoryError past it is not the submission's to catch.
+    public var memoryLimited = false
 
     public init() {}
 }
@@ -86,11 +88,16 @@ extension Session {
         if interruptRequested() { return DLXError("KeyboardInterrupt", "") }
         guard limits.cellSeconds != nil || limits.totalSeconds != nil else { return nil }
         let now = Trainer.now()
+        // The grader's limits: no except clause of the submission's can catch them.
         if let limit = limits.cellSeconds, let start = cellStarted, now - start > limit {
-            return DLXError("TimeoutError", "the cell ran for more than \(Session.seconds(limit)) (--timeout)")
+            var e = DLXError("TimeoutError", "the cell ran for more than \(Session.seconds(limit)) (--timeout)")
+            e.catchable = false
+            return e
         }
         if let limit = limits.totalSeconds, let start = runStarted, now - start > limit {
-            return DLXError("TimeoutError", "the run took more than \(Session.seconds(limit)) in all (--total-timeout)")
+            var e = DLXError("TimeoutError", "the run took more than \(Session.seconds(limit)) in all (--total-timeout)")
+            e.catchable = false
+            return e
         }
         return nil
     }

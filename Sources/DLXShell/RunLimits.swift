@@ -63,6 +63,7 @@ struct RunLimits {
         if sandbox {
             limits.sandbox = Sandbox(root: Interpreter.currentDirectory(), readable: session.catalog.folders + ["/usr/share/datasets"] + readable, hidden: hidden)
         }
+        limits.memoryLimited = memoryBytes != nil
         session.limits = limits
         if let bytes = memoryBytes {
             let cap = rlim_t(bytes + (3 << 30))

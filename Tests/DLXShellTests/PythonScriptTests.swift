@@ -40,4 +40,19 @@ import Foundation
         #expect(r.stderr == "bad input\n")
         #expect(r.status == 1)
     }
+
+    /// The grader's time limit is caught by no handler of the submission's, `except Exception` or bare.
+    @Test func timeLimitsPassThroughEveryExceptClause() throws {
+        let code = "def spin():\n    while True:\n        pass\ntry:\n    spin()\nexcept Exception:\n    print('swallowed')\nexcept:\n    print('bare')\nprint('after')\n"
+        let r = try runDLX(["--timeout", "1", "-c", code])
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("TimeoutError: the cell ran for more than 1 s (--timeout)"))
+        #expect(r.status == 124)
+    }
+
+    @Test func codeAsStringsIsAClearError() throws {
+        let r = try runDLX(["-c", "eval('1 + 1')"])
+        #expect(r.stderr.contains("NotImplementedError: eval() of code given as a string is not supported in dlx"))
+        #expect(r.status == 1)
+    }
 }
