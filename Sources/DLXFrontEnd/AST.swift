@@ -107,8 +107,10 @@ public struct Parameter: Sendable {
     public var defaultValue: Expr?
     public var span: SourceSpan
     public var kind: Kind = .positional
-    public init(name: String, defaultValue: Expr?, span: SourceSpan, kind: Kind = .positional) {
-        self.name = name; self.defaultValue = defaultValue; self.span = span; self.kind = kind
+    /// `x: int`: kept for `__annotations__`, never checked.
+    public var annotation: Expr? = nil
+    public init(name: String, defaultValue: Expr?, span: SourceSpan, kind: Kind = .positional, annotation: Expr? = nil) {
+        self.name = name; self.defaultValue = defaultValue; self.span = span; self.kind = kind; self.annotation = annotation
     }
 }
 
@@ -121,6 +123,8 @@ public struct FunctionDef: Sendable {
     /// The body contains `yield`: calling the function makes a generator.
     public var isGenerator: Bool
     public var span: SourceSpan
+    /// `-> T`.
+    public var returns: Expr? = nil
 }
 
 /// `class Name(bases): body`.

@@ -333,14 +333,15 @@ public struct Parser {
         _ = try expect("(")
         let parameters = try parameterList(closing: ")", annotations: true)
         _ = try expect(")")
-        if accept("->") { _ = try expression() }
+        let returns = accept("->") ? try expression() : nil
         let outer = yields
         yields = 0
         defer { yields = outer }
         let body = try block()
         let span = start.to(previousSpan)
-        return Stmt(.function(FunctionDef(name: fname, parameters: parameters, body: body, decorators: decorators,
-                                          isGenerator: yields > 0, span: span)), span)
+        var def = FunctionDef(name: fname, parameters: parameters, body: body, decorators: decorators, isGenerator: yields > 0, span: span)
+        def.returns = returns
+        return Stmt(.function(def), span)
     }
 
     /// Parameters up to `closing` (not consumed): `a, b=1, *args, c, d=2, **kwargs`, with `/` and a bare `*`.
@@ -367,7 +368,7 @@ public struct Parser {
                 kind = .varArgs
             }
             let p = try name()
-            if annotations && accept(":") { _ = try expression() }
+            let annotation = annotations && accept(":") ? try expression() : nil
             var value: Expr? = nil
             if kind == .positional || kind == .keywordOnly {
                 if accept("=") { value = try expression(); if kind == .positional { seenDefault = true } }
@@ -378,7 +379,7 @@ public struct Parser {
             if parameters.contains(where: { $0.name == p }) {
                 throw SyntaxError("duplicate argument '\(p)' in function definition", s)
             }
-            parameters.append(Parameter(name: p, defaultValue: value, span: s.to(previousSpan), kind: kind))
+            parameters.append(Parameter(name: p, defaultValue: value, span: s.to(previousSpan), kind: kind, annotation: annotation))
             if !accept(",") { break }
         }
         return parameters

@@ -7,7 +7,33 @@ extension Interpreter {
     func makeFunction(_ def: FunctionDef) throws(DLXError) -> Value {
         var defaults: [Value?] = []
         for p in def.parameters { defaults.append(try p.defaultValue.map { d throws(DLXError) in try eval(d) }) }
-        return .object(UserFunction(def, defaults: defaults, closure: closureScope, source: sourceName))
+        let f = UserFunction(def, defaults: defaults, closure: closureScope, source: sourceName)
+        let annotations = DictBox()
+        for p in def.parameters { if let a = p.annotation { try annotations.set(.string(p.name), try annotationValue(a)) } }
+        if let r = def.returns { try annotations.set(.string("return"), try annotationValue(r)) }
+        f.attributes["__annotations__"] = .dict(annotations)
+        return .object(f)
+    }
+
+    /// An annotation's value: its source text under `from __future__ import annotations`, else evaluated.
+    func annotationValue(_ e: Expr) throws(DLXError) -> Value {
+        session.futureAnnotations ? .string(e.source) : try eval(e)
+    }
+
+    /// `x: T = v` at module or class level records T in the scope's `__annotations__` (a function's own
+    /// variables' annotations are not kept, as in Python).
+    func annotate(_ target: Expr, _ annotation: Expr) throws(DLXError) {
+        guard case .name(let name) = target.kind else { _ = try annotationValue(annotation); return }
+        if let f = frames.last, f.kind == .function { return }
+        let value = try annotationValue(annotation)
+        let scope = frames.last
+        let existing = scope.map { $0.locals["__annotations__"] } ?? session.globals["__annotations__"]
+        let table: DictBox
+        if case .dict(let d)? = existing { table = d } else {
+            table = DictBox()
+            if let scope { scope.locals["__annotations__"] = .dict(table) } else { session.globals["__annotations__"] = .dict(table) }
+        }
+        try table.set(.string(name), value)
     }
 
     /// Applies decorators, innermost (lowest) first.

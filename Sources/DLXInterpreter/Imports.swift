@@ -29,7 +29,11 @@ extension Interpreter {
 
     func importFrom(_ path: [String], _ names: [ImportName]) throws(DLXError) {
         let modulePath = path.joined(separator: ".")
-        if modulePath == "__future__" { return }
+        if modulePath == "__future__" {
+            // `from __future__ import annotations`: annotations are kept as their source text, unevaluated.
+            if names.contains(where: { $0.path == ["annotations"] }) { session.futureAnnotations = true }
+            return
+        }
         guard let module = try findModule(modulePath) else { throw moduleNotFound(modulePath) }
         for n in names {
             let member = n.path[0]

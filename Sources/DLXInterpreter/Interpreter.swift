@@ -281,6 +281,7 @@ public final class Interpreter {
             try checkInterrupt()
             frames.last?.span = s.span
             currentLine = s.span.start.line
+            currentLine = s.span.start.line
             if case .expression(let e) = s.kind { _ = try eval(e); continue }
             try execFlow(s)
         }
@@ -372,7 +373,7 @@ public final class Interpreter {
         case .nonlocal(let names):
             try declareNonlocal(names, s.span)
         case .annotated(let target, let annotation, let value):
-            if case .name = target.kind { _ = annotation } else { _ = try eval(annotation) }
+            try annotate(target, annotation)
             if let value { try assign(target, try eval(value)) }
         default:
             do { try execFlow(s) } catch let e as DLXError { throw e } catch let f as ControlFlow {

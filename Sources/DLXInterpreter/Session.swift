@@ -6,6 +6,10 @@ public final class Session {
     public let backend: CPUBackend
     public var generator: Generator
     public var globals: [String: Value] = [:]
+    /// The open `catch_warnings` blocks, innermost last: a list when they record, nil when they hide.
+    var warningRecords: [ListBox?] = []
+    /// `from __future__ import annotations` was seen: `__annotations__` holds source text.
+    var futureAnnotations = false
     /// Modules imported from files beside the script (`import helper`).
     var localModules: [String: Namespace] = [:]
     /// Where `import helper` looks: the script's folder, or the working folder.
@@ -20,8 +24,6 @@ public final class Session {
     public func writeError(_ s: String) { (writeStandardError ?? write)(s) }
     /// Values of expression statements, for the shell to display as a notebook would.
     public var display: (Value) -> Void
-    /// Warnings (`file:line: UserWarning: ...`), which Python writes to standard error.
-    public var warn: (String) -> Void = { _ in }
     /// The warnings given so far: each is shown once, as Python's default filter does.
     var warningsShown = Set<String>()
     /// Progress displays (redrawn in place); only used when `isTerminal`.

@@ -157,10 +157,27 @@ extension Interpreter {
         return outValue
     }
 
-    /// A Python warning on standard error, once per message and place: `file:line: UserWarning: message`.
+    /// A Python warning (PyTorch's own, and `warnings.warn`): recorded inside `catch_warnings(record=True)`,
+    /// hidden inside `catch_warnings()`, else on standard error once per message and place, as Python's default
+    /// filter shows it: `file:line: UserWarning: message`.
     func warn(_ message: String, category: String = "UserWarning") {
-        let text = "\(sourceName):\(currentLine): \(category): \(message)\n"
-        guard session.warningsShown.insert(text).inserted else { return }
-        session.warn(text)
+        try? warn(.string(message), category: exceptionClass(category))
+    }
+
+    func warn(_ message: Value, category given: PyClass) throws(DLXError) {
+        var category = given
+        if case .object(let o as PyInstance) = message, o.cls.native == .exception { category = o.cls }
+        let text = try str(message)
+        if let record = session.warningRecords.last {
+            guard let list = record else { return }
+            var make = Arguments([.string(text)])
+            var instance = message
+            if case .object(let o as PyInstance) = message, o.cls.native == .exception {} else { instance = try category.call(&make, self) ?? message }
+            list.items.append(.object(WarningMessage(message: instance, category: category, filename: sourceName, lineno: currentLine)))
+            return
+        }
+        let line = "\(sourceName):\(currentLine): \(category.name): \(text)\n"
+        guard session.warningsShown.insert(line).inserted else { return }
+        session.writeError(line)
     }
 }

@@ -55,7 +55,6 @@ enum DataFolders {
         session.writeStandardError = { Output.stderr($0) }
         if let libraries = blasLibraries { session.backend.blasLibraries = libraries }
         session.backend.onMissingBLAS = { Output.stderr(missingBLASNotice) }
-        session.warn = { Output.stderr($0) }
         return session
     }
 

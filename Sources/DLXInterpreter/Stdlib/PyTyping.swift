@@ -21,10 +21,25 @@ extension Interpreter {
 
     func warningsMembers() -> [String: Value] {
         var m: [String: Value] = [:]
-        for name in ["warn", "filterwarnings", "simplefilter", "resetwarnings", "showwarning"] {
+        for name in ["filterwarnings", "simplefilter", "resetwarnings", "showwarning"] {
             m[name] = function(name) { a, _ throws(DLXError) in a = Arguments(); return Value.none }
         }
-        m["catch_warnings"] = function("catch_warnings") { a, _ throws(DLXError) in a = Arguments(); return .object(CatchWarnings()) }
+        // warn(message, category=UserWarning): recorded inside catch_warnings(record=True), else printed once per
+        // place and message on standard error, as Python's default filter does.
+        m["warn"] = function("warn") { a, i throws(DLXError) in
+            let message = try a.required(0, "message")
+            let categoryValue = try a.get(1, "category") ?? Value.none
+            _ = try a.get(2, "stacklevel"); _ = try a.get(nil, "source")
+            var category = i.exceptionClass("UserWarning")
+            if case .object(let c as PyClass) = categoryValue { category = c }
+            try i.warn(message, category: category)
+            return Value.none
+        }
+        m["catch_warnings"] = function("catch_warnings") { a, i throws(DLXError) in
+            let record = try a.get(nil, "record").map { v throws(DLXError) in try i.truthy(v) } ?? false
+            a = Arguments()
+            return .object(CatchWarnings(record: record))
+        }
         return m
     }
 
@@ -64,10 +79,39 @@ final class TypingForm: PyObject {
     }
 }
 
-/// `with warnings.catch_warnings():` — nothing to restore, since dlx keeps no warning filters.
+/// `with warnings.catch_warnings(record=True) as caught:` — the warnings inside go to the list `caught`
+/// (without record, they are not shown); dlx keeps no filters to restore.
 final class CatchWarnings: PyObject, ContextManager {
+    let record: Bool
+    init(record: Bool) { self.record = record }
     var typeName: String { "catch_warnings" }
     var qualifiedName: String { "warnings.catch_warnings" }
-    func enter(_ interpreter: Interpreter) -> Value { Value.none }
-    func exit(_ interpreter: Interpreter) {}
+    func enter(_ interpreter: Interpreter) -> Value {
+        let list = record ? ListBox([]) : nil
+        interpreter.session.warningRecords.append(list)
+        return list.map { .list($0) } ?? Value.none
+    }
+    func exit(_ interpreter: Interpreter) { _ = interpreter.session.warningRecords.popLast() }
+}
+
+/// One recorded warning: `message` (the warning object), `category`, `filename`, `lineno`.
+final class WarningMessage: PyObject {
+    let message: Value, category: PyClass, filename: String, lineno: Int
+    init(message: Value, category: PyClass, filename: String, lineno: Int) {
+        self.message = message; self.category = category; self.filename = filename; self.lineno = lineno
+    }
+    var typeName: String { "WarningMessage" }
+    var qualifiedName: String { "warnings.WarningMessage" }
+    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "message": return message
+        case "category": return .object(category)
+        case "filename": return .string(filename)
+        case "lineno": return .int(lineno)
+        default: return nil
+        }
+    }
+    func repr(_ i: Interpreter) -> String {
+        "{message : \((try? i.repr(message)) ?? "?"), category : '\(category.name)', filename : '\(filename)', lineno : \(lineno), line : None}"
+    }
 }
