@@ -375,6 +375,7 @@ extension Interpreter {
         case "int": if case .bool = v { return true }; return v.typeName == "int"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
+        case "Dataset": if case .object(is DatasetObject) = v { return true }; return false
         case "_BatchNorm", "_NormBase": if case .module(is BatchNorm) = v { return true }; return false
         case "_ConvNd": if case .module(is Conv2d) = v { return true }; return false
         case "_DropoutNd": if case .module(is Dropout) = v { return true }; return false

@@ -103,20 +103,28 @@ extension Interpreter {
                 return .object(DatasetObject(try i.engine { () throws(TensorError) in try TensorDataset(tensors) }))
             }),
             "ConcatDataset": .object(TypeObject("ConcatDataset", qualified: "torch.utils.data.dataset.ConcatDataset") { a, i throws(DLXError) in
-                let parts = try i.iterateAll(try a.required(0, "datasets")).map { v throws(DLXError) in try i.anyDataset(v) }
-                return .object(DatasetObject(try i.engine { () throws(TensorError) in try ConcatDataset(parts) }))
+                try i.concatDatasets(try i.iterateAll(try a.required(0, "datasets")))
             }),
             "Subset": .object(TypeObject("Subset", qualified: "torch.utils.data.dataset.Subset") { a, i throws(DLXError) in
-                let d = try i.anyDataset(try a.required(0, "dataset"))
+                let source = try a.required(0, "dataset")
+                let d = try i.anyDataset(source)
                 let indices = try i.iterateAll(try a.required(1, "indices")).map { v throws(DLXError) in try i.toInt(v, "index") }
-                return .object(DatasetObject(try i.engine { () throws(TensorError) in try Subset(d, indices: indices) }))
+                return .object(DatasetObject(try i.engine { () throws(TensorError) in try Subset(d, indices: indices) }, source: source))
             }),
             "random_split": function("random_split") { a, i throws(DLXError) in
-                let d = try i.anyDataset(try a.required(0, "dataset"))
+                let source = try a.required(0, "dataset")
+                let d = try i.anyDataset(source)
                 let lengths = try i.iterateAll(try a.required(1, "lengths")).map { v throws(DLXError) in try i.toDouble(v, "length") }
-                _ = try a.get(2, "generator")
-                let parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &i.session.generator) }
-                return .list(ListBox(parts.map { .object(DatasetObject($0)) }))
+                let parts: [Subset]
+                if case .object(let g as GeneratorObject)? = try a.get(2, "generator"), var own = g.own {
+                    parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &own) }
+                    g.own = own
+                } else {
+                    var generator = i.session.generator
+                    parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &generator) }
+                    i.session.generator = generator
+                }
+                return .list(ListBox(parts.map { .object(DatasetObject($0, source: source)) }))
             },
         ]
     }
@@ -234,7 +242,9 @@ final class DatasetObject: PyObject {
     let dataset: Dataset
     /// torchvision's `target_transform`, applied to each sample's label (a function of the language).
     var targetTransform: Value? = nil
-    init(_ dataset: Dataset) { self.dataset = dataset }
+    /// For a Subset: the dataset it was taken from, as the language value it is (`subset.dataset is base`).
+    let source: Value?
+    init(_ dataset: Dataset, source: Value? = nil) { self.dataset = dataset; self.source = source }
 
     var typeName: String {
         switch dataset {
@@ -277,6 +287,21 @@ final class DatasetObject: PyObject {
     }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        if let subset = dataset as? Subset {
+            switch name {
+            case "dataset": return source ?? .object(DatasetObject(subset.dataset))
+            case "indices": return .list(ListBox(subset.indices.map { .int($0) }))
+            default: return nil
+            }
+        }
+        if let t = dataset as? TensorDataset, name == "tensors" { return .tuple(t.tensors.map { .tensor($0) }) }
+        if let c = dataset as? ConcatDataset {
+            switch name {
+            case "cumulative_sizes": return .list(ListBox(c.cumulativeSizes.map { .int($0) }))
+            case "datasets": return .list(ListBox(c.datasets.map { .object(DatasetObject($0)) }))
+            default: return nil
+            }
+        }
         guard let d = dataset as? ImageDataset else { return nil }
         switch name {
         case "transform": return d.transform.map { .object(TransformObject($0)) } ?? Value.none

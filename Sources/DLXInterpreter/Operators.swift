@@ -73,6 +73,7 @@ extension Interpreter {
         // User objects (their `__add__`, then the other side's `__radd__`), and sets.
         if let p = a.protocols, let r = try p.binaryOperator(op, b, reflected: false, self) { return r }
         if let p = b.protocols, let r = try p.binaryOperator(op, a, reflected: true, self) { return r }
+        if op == .add, isDataset(a), isDataset(b) { return try concatDatasets([a, b]) }
         // "%s" % tensor formats the tensor (str.__mod__ runs first: a tensor has no __rmod__ for strings).
         if op == .modulo, case .string(let fmt) = a { return .string(try percentFormat(fmt, b)) }
         if case .tensor = a { return try tensorBinary(op, a, b) }

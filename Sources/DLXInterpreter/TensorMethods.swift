@@ -8,7 +8,7 @@ extension Interpreter {
         "log_softmax", "long", "lt", "matmul", "max", "mean", "min", "ndim", "ne", "numel", "permute", "relu",
         "requires_grad", "requires_grad_", "reshape", "shape", "sigmoid", "size", "softmax", "sqrt", "squeeze", "sum",
         "t", "tanh", "to", "tolist", "transpose", "type", "unsqueeze", "view", "view_as", "add", "sub", "mul", "div", "pow",
-        "expand", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
+        "expand", "repeat", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
     ] + moreTensorAttributeNames
 
     func tensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
@@ -94,6 +94,22 @@ extension Interpreter {
             return m { a, i throws(DLXError) in
                 let o = try i.toTensor(try a.required(0, "other"), "other")
                 return .tensor(try i.engine { () throws(TensorError) in try t.view(o.shape) })
+            }
+        case "repeat":
+            return m { a, i throws(DLXError) in
+                let counts = try i.toShape(a.rest(from: 0), name)
+                guard counts.count >= t.rank else {
+                    throw DLXError("RuntimeError", "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+                }
+                return .tensor(try i.engine { () throws(TensorError) in
+                    // Copies joined along each dimension (autograd through cat), after leading ones as needed.
+                    var x = try t.reshape(Array(repeating: 1, count: counts.count - t.rank) + t.shape)
+                    for (d, r) in counts.enumerated() where r != 1 {
+                        guard r >= 0 else { throw TensorError.runtime("Trying to create tensor with negative dimension \(r): \(counts)") }
+                        x = r == 0 ? try x.narrow(d, 0, 0) : try Tensor.cat(Array(repeating: x, count: r), dim: d)
+                    }
+                    return x
+                })
             }
         case "expand":
             return m { a, i throws(DLXError) in

@@ -170,6 +170,10 @@ extension Interpreter {
             i.session.generator = Generator(seed: UInt64(bitPattern: Int64(seed)))
             return .object(GeneratorObject())
         }
+        m["Generator"] = .object(TypeObject("Generator", qualified: "torch._C.Generator") { a, _ throws(DLXError) in
+            _ = try a.get(0, "device")
+            return .object(GeneratorObject(own: Generator(seed: 67_280_421_310_721)))
+        })
         m["initial_seed"] = function("initial_seed") { _, i throws(DLXError) in .int(Int(Int64(bitPattern: i.session.generator.seed))) }
         m["is_tensor"] = function("is_tensor") { a, _ throws(DLXError) in
             if case .tensor = try a.required(0, "obj") { return .bool(true) }
@@ -262,9 +266,29 @@ extension Interpreter {
 }
 
 /// What `torch.manual_seed` returns.
+/// What `torch.manual_seed` returns (the session's generator), and `torch.Generator()`: a generator of its
+/// own, for `random_split(..., generator=g)` and `DataLoader(..., generator=g)`. dlx's generators are its own
+/// (xoshiro256**), so a seed gives dlx's numbers, not PyTorch's.
 final class GeneratorObject: PyObject {
+    /// nil: the session's generator.
+    var own: Generator?
+    init(own: Generator? = nil) { self.own = own }
     var typeName: String { "Generator" }
     var qualifiedName: String { "torch._C.Generator" }
+    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "manual_seed":
+            return i.method(name) { [self] a, i throws(DLXError) in
+                let g = Generator(seed: UInt64(bitPattern: Int64(try i.toInt(try a.required(0, "seed"), "seed"))))
+                if own != nil { own = g } else { i.session.generator = g }
+                return .object(self)
+            }
+        case "initial_seed":
+            return i.method(name) { [self] _, i throws(DLXError) in .int(Int(Int64(bitPattern: (own ?? i.session.generator).seed))) }
+        case "device": return .device(.cpu)
+        default: return nil
+        }
+    }
 }
 
 /// `with torch.no_grad():` — operations inside record no autograd graph; also `torch.enable_grad()`,

@@ -216,6 +216,19 @@ extension Interpreter {
         return v
     }
 
+    /// A torch Dataset: the built-in ones and instances of `Dataset` subclasses.
+    func isDataset(_ v: Value) -> Bool {
+        if case .object(is DatasetObject) = v { return true }
+        if let u = v.protocols as? UserObject { return u.cls.native == .dataset }
+        return false
+    }
+
+    /// `ConcatDataset(datasets)`, and `a + b` of two datasets.
+    func concatDatasets(_ parts: [Value]) throws(DLXError) -> Value {
+        let datasets = try parts.map { v throws(DLXError) in try anyDataset(v) }
+        return .object(DatasetObject(try engine { () throws(TensorError) in try ConcatDataset(datasets) }))
+    }
+
     /// A user dataset as an engine dataset (for `Subset`, `random_split`, `ConcatDataset` and `fit`).
     func anyDataset(_ v: Value) throws(DLXError) -> Dataset {
         if case .object(let o as DatasetObject) = v { return o.dataset }

@@ -29,7 +29,8 @@ public final class Subset: Dataset {
     public let indices: [Int]
 
     public init(_ dataset: Dataset, indices: [Int]) throws(TensorError) {
-        for i in indices where i < 0 || i >= dataset.count {
+        // Negative indices count from the end, as in Python (PyTorch keeps them as given).
+        for i in indices where i < -dataset.count || i >= dataset.count {
             throw .index("index \(i) is out of range for a dataset of \(dataset.count)")
         }
         self.dataset = dataset; self.indices = indices
