@@ -113,6 +113,7 @@ extension Interpreter {
             ("rand_like", "torch.rand_like(input)", "Uniform random values with input's shape.", "torch.rand_like(x)"),
             ("randn_like", "torch.randn_like(input)", "Normal random values with input's shape.", "torch.randn_like(x)"),
             ("manual_seed", "torch.manual_seed(seed)", "Seeds dlx's random generator (initialisation, shuffling, dropout).", "torch.manual_seed(42)"),
+            ("Generator", "torch.Generator(device='cpu')", "A random generator of its own (manual_seed(s) seeds it), for random_split and DataLoader.", "g = torch.Generator().manual_seed(42)"),
             ("initial_seed", "torch.initial_seed()", "The seed the generator started from.", "torch.initial_seed()"),
             ("is_tensor", "torch.is_tensor(obj)", "Whether obj is a tensor.", "torch.is_tensor(x)"),
             ("numel", "torch.numel(input)", "The number of elements.", "torch.numel(x)"),

@@ -277,11 +277,20 @@ public final class Interpreter {
     }
 
     func execBlock(_ body: [Stmt]) throws {
-        for s in body {
+        var k = 0
+        while k < body.count {
+            let s = body[k]
             try checkInterrupt()
             frames.last?.span = s.span
             currentLine = s.span.start.line
-            currentLine = s.span.start.line
+            // `x = self.conv(x)`, `x = self.bn(x)`, ... in a function: one chain of layer calls.
+            if frames.last?.kind == .function, let (name, chain, count) = statementChain(body, k) {
+                let v = try eval(chain)
+                assignName(name, v)
+                k += count
+                continue
+            }
+            k += 1
             if case .expression(let e) = s.kind { _ = try eval(e); continue }
             try execFlow(s)
         }

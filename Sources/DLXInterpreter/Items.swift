@@ -148,7 +148,17 @@ extension Interpreter {
         case .dict(let d): if let v = try collectionsDictAttribute(d, name) ?? dictMethod(d, name) { return v }
         case .string(let s): if let v = stringMethod(s, name) { return v }
         case .size(let s):
-            if name == "numel" { return method(name) { _, _ throws(DLXError) in .int(s.reduce(1, *)) } }
+            if name == "numel" {
+                return method(name) { _, _ throws(DLXError) in
+                    var n = 1
+                    for d in s {
+                        let (p, overflow) = n.multipliedReportingOverflow(by: d)
+                        if overflow { throw DLXError("RuntimeError", "numel: integer multiplication overflow") }
+                        n = p
+                    }
+                    return .int(n)
+                }
+            }
         case .dtype(let d):
             if name == "is_floating_point" { return .bool(d.isFloatingPoint) }
             if name == "itemsize" { return .int(d.itemSize) }

@@ -47,6 +47,41 @@ extension Interpreter {
         return value
     }
 
+    /// Consecutive statements that pass one variable through layer calls, as tutorials write a forward:
+    /// `x = self.conv1(x)`, `x = self.bn1(x)`, `x = F.relu(x)`, `x = self.pool(x)`. Their calls, nested into one
+    /// expression (`x = self.pool(F.relu(self.bn1(self.conv1(x))))`), run as one chain: the variable, the
+    /// chain and how many statements it covers; nil for anything else (then each runs as written).
+    func statementChain(_ body: [Stmt], _ start: Int) -> (String, Expr, Int)? {
+        func step(_ s: Stmt) -> (String, Expr)? {
+            guard case .assign(let targets, let value) = s.kind, targets.count == 1, case .name(let v) = targets[0].kind,
+                  case .call = value.kind else { return nil }
+            // One-argument calls of lookups down to the variable itself.
+            var node = value
+            while case .call(let callee, let args) = node.kind, args.count == 1, case .positional = args[0].kind,
+                  Interpreter.isPlainLookup(callee) {
+                node = args[0].value
+            }
+            guard case .name(v) = node.kind else { return nil }
+            return (v, value)
+        }
+        guard let (name, first) = step(body[start]) else { return nil }
+        var chain = first
+        var k = start + 1
+        while k < body.count, let (v, next) = step(body[k]), v == name {
+            chain = Interpreter.substitute(next, name, chain)
+            k += 1
+        }
+        return k - start >= 2 ? (name, chain, k - start) : nil
+    }
+
+    /// `outer` with its innermost use of `name` replaced by `inner`.
+    static func substitute(_ outer: Expr, _ name: String, _ inner: Expr) -> Expr {
+        guard case .call(let callee, let args) = outer.kind else { return inner }
+        var arg = args[0]
+        arg.value = substitute(arg.value, name, inner)
+        return Expr(.call(callee, [arg]), outer.span)
+    }
+
     /// `name`, `self.layer`, `F.relu`: lookups without side effects worth keeping apart.
     static func isPlainLookup(_ e: Expr) -> Bool {
         switch e.kind {

@@ -6,8 +6,10 @@ public final class Session {
     public let backend: CPUBackend
     public var generator: Generator
     public var globals: [String: Value] = [:]
-    /// The open `catch_warnings` blocks, innermost last: a list when they record, nil when they hide.
-    var warningRecords: [ListBox?] = []
+    /// The open `catch_warnings(record=True)` blocks' lists, innermost last.
+    var warningRecords: [ListBox] = []
+    /// `warnings.filterwarnings`/`simplefilter`: (action, category), newest first.
+    var warningFilters: [(String, PyClass?)] = []
     /// `from __future__ import annotations` was seen: `__annotations__` holds source text.
     var futureAnnotations = false
     /// Modules imported from files beside the script (`import helper`).

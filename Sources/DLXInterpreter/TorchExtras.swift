@@ -168,8 +168,14 @@ extension Interpreter {
         var category = given
         if case .object(let o as PyInstance) = message, o.cls.native == .exception { category = o.cls }
         let text = try str(message)
-        if let record = session.warningRecords.last {
-            guard let list = record else { return }
+        let action = session.warningFilters.first { $0.1 == nil || category.isSubclass(of: $0.1!) }?.0 ?? "default"
+        if action == "ignore" { return }
+        if action == "error" {
+            if case .object(let o as PyInstance) = message, o.cls.native == .exception { throw try raising(message) }
+            var make = Arguments([.string(text)])
+            throw try raising(try category.call(&make, self) ?? .none)
+        }
+        if let list = session.warningRecords.last {
             var make = Arguments([.string(text)])
             var instance = message
             if case .object(let o as PyInstance) = message, o.cls.native == .exception {} else { instance = try category.call(&make, self) ?? message }
@@ -177,7 +183,7 @@ extension Interpreter {
             return
         }
         let line = "\(sourceName):\(currentLine): \(category.name): \(text)\n"
-        guard session.warningsShown.insert(line).inserted else { return }
+        guard session.warningsShown.insert(line).inserted || action == "always" else { return }
         session.writeError(line)
     }
 }

@@ -38,9 +38,27 @@ import Testing
         y2.sum().backward()
         g2 = net.conv.weight.grad.clone()
         """)
-        #expect(h.session.layerChainRuns == 1)
+        // Both forms of the forward run as one chain (nested calls, and statements passing x along).
+        #expect(h.session.layerChainRuns == 2)
         #expect(try h.repr("(y1 != y2).sum().item() == 0, y1.shape") == "(True, torch.Size([4, 8, 3, 3]))")
         #expect(try h.repr("bool((g1 - g2).abs().max() <= 1e-5 * g2.abs().max())") == "True")
+    }
+
+    /// The layers called one at a time at the top level (no chain there: each statement runs as written) give
+    /// the same output as the chained forward.
+    @Test func aChainGivesWhatTheLayersGiveOneAtATime() throws {
+        let h = Harness()
+        try h.run(Self.setup + "\n" + """
+        net.eval()
+        y1 = net(x)
+        a = net.conv(x)
+        a = net.bn(a)
+        a = F.relu(a)
+        a = net.drop(a)
+        a = net.pool(a)
+        """)
+        #expect(h.session.layerChainRuns == 1)
+        #expect(try h.repr("(y1 != a).sum().item() == 0") == "True")
     }
 
     @Test func chainsInEvalModeAndWithOtherCallsKeepTheirMeaning() throws {

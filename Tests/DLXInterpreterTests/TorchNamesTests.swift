@@ -60,7 +60,7 @@ import Testing
         try h.run("o = torch.empty(3)\nr = torch.add(torch.tensor([1.0, 2.0, 3.0]), 1, out=o)")
         #expect(try h.repr("r is o, o") == "(True, tensor([2., 3., 4.]))")
         var warnings = ""
-        h.session.warn = { warnings += $0 }
+        h.session.writeStandardError = { warnings += $0 }
         try h.run("o2 = torch.zeros(2)\ntorch.mul(torch.ones(3), 2, out=o2)")
         #expect(try h.repr("o2") == "tensor([2., 2., 2.])")
         #expect(warnings.contains("UserWarning: An output with one or more elements was resized since it had shape [2]"))
@@ -129,7 +129,7 @@ import Testing
 
     @Test func logSoftmaxWithoutDimWarnsAndPicksPyTorchsDim() throws {
         var warnings = ""
-        h.session.warn = { warnings += $0 }
+        h.session.writeStandardError = { warnings += $0 }
         #expect(try h.repr("F.log_softmax(torch.tensor([[1.0, 2.0], [3.0, 5.0]]))") == "tensor([[-1.3133, -0.3133],\n        [-2.1269, -0.1269]])")
         #expect(try h.repr("F.softmax(torch.tensor([1.0, 2.0]))") == "tensor([0.2689, 0.7311])")
         #expect(warnings.contains("UserWarning: Implicit dimension choice for log_softmax has been deprecated. Change the call to include dim=X as an argument.\n"))

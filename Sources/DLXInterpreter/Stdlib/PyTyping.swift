@@ -21,9 +21,23 @@ extension Interpreter {
 
     func warningsMembers() -> [String: Value] {
         var m: [String: Value] = [:]
-        for name in ["filterwarnings", "simplefilter", "resetwarnings", "showwarning"] {
-            m[name] = function(name) { a, _ throws(DLXError) in a = Arguments(); return Value.none }
+        // filterwarnings/simplefilter(action, category=Warning): the newest matching filter decides (ignore,
+        // error, always, default/once/module); resetwarnings forgets them.
+        for name in ["filterwarnings", "simplefilter"] {
+            m[name] = function(name) { a, i throws(DLXError) in
+                let action = try i.toStringValue(try a.required(0, "action"), "action")
+                guard ["ignore", "error", "always", "default", "once", "module"].contains(action) else {
+                    throw .value("invalid action: \(Interpreter.quote(action))")
+                }
+                var category: PyClass? = nil
+                if case .object(let c as PyClass)? = try a.get(name == "simplefilter" ? 1 : 2, "category") { category = c }
+                a = Arguments()
+                i.session.warningFilters.insert((action, category), at: 0)
+                return Value.none
+            }
         }
+        m["resetwarnings"] = function("resetwarnings") { _, i throws(DLXError) in i.session.warningFilters = []; return Value.none }
+        m["showwarning"] = function("showwarning") { a, _ throws(DLXError) in a = Arguments(); return Value.none }
         // warn(message, category=UserWarning): recorded inside catch_warnings(record=True), else printed once per
         // place and message on standard error, as Python's default filter does.
         m["warn"] = function("warn") { a, i throws(DLXError) in
@@ -79,19 +93,25 @@ final class TypingForm: PyObject {
     }
 }
 
-/// `with warnings.catch_warnings(record=True) as caught:` — the warnings inside go to the list `caught`
-/// (without record, they are not shown); dlx keeps no filters to restore.
+/// `with warnings.catch_warnings(record=True) as caught:` — the warnings inside go to the list `caught`; the
+/// filters set inside are forgotten at the end of the block.
 final class CatchWarnings: PyObject, ContextManager {
     let record: Bool
     init(record: Bool) { self.record = record }
     var typeName: String { "catch_warnings" }
     var qualifiedName: String { "warnings.catch_warnings" }
+    private var savedFilters: [[(String, PyClass?)]] = []
     func enter(_ interpreter: Interpreter) -> Value {
-        let list = record ? ListBox([]) : nil
+        savedFilters.append(interpreter.session.warningFilters)
+        guard record else { return Value.none }
+        let list = ListBox([])
         interpreter.session.warningRecords.append(list)
-        return list.map { .list($0) } ?? Value.none
+        return .list(list)
     }
-    func exit(_ interpreter: Interpreter) { _ = interpreter.session.warningRecords.popLast() }
+    func exit(_ interpreter: Interpreter) {
+        if record { _ = interpreter.session.warningRecords.popLast() }
+        interpreter.session.warningFilters = savedFilters.popLast() ?? []
+    }
 }
 
 /// One recorded warning: `message` (the warning object), `category`, `filename`, `lineno`.
