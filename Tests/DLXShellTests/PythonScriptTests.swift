@@ -55,4 +55,14 @@ import Foundation
         #expect(r.stderr.contains("NotImplementedError: eval() of code given as a string is not supported in dlx"))
         #expect(r.status == 1)
     }
+
+    /// A generator that never ends, consumed without end, stops at the time limit (its thread included).
+    @Test func anEndlessGeneratorStopsAtTheTimeLimit() throws {
+        let code = "def naturals():\n    n = 0\n    while True:\n        yield n\n        n += 1\ntotal = 0\nfor k in naturals():\n    total += k\n"
+        let start = Date()
+        let r = try runDLX(["--timeout", "1", "-c", code])
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(r.stderr.contains("TimeoutError"))
+        #expect(r.status == 124)
+    }
 }
