@@ -55,7 +55,7 @@ extension Interpreter {
         add("torchvision.transforms.functional.rotate", "F.rotate(img, angle)", "Rotates counter-clockwise by angle degrees about the centre (nearest pixel, 0 outside).", "TF.rotate(img, 15)")
         add("torchvision.transforms.functional.hflip", "F.hflip(img)", "Mirrors left and right.", "TF.hflip(img)")
         add("torchvision.transforms.functional.vflip", "F.vflip(img)", "Mirrors top and bottom.", "TF.vflip(img)")
-        add("torchvision.transforms.functional.to_pil_image", "F.to_pil_image(pic)", "Not in dlx: tensors are its images (show(x) draws one).", "show(img)")
+        add("torchvision.transforms.functional.to_pil_image", "F.to_pil_image(pic, mode=None)", "A [C, H, W] image tensor as the uint8 [H, W] (grey) or [H, W, C] image dlx uses where torchvision has a PIL image.", "img = F.to_pil_image(x)")
         return h
     }()
 }

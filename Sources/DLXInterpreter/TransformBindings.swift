@@ -98,8 +98,20 @@ extension Interpreter {
                 let x = try image(&a, i)
                 return .tensor(try i.engine { () throws(TensorError) in try ImageOps.vflip(x).reshape(x.shape) })
             },
-            "to_pil_image": function("to_pil_image") { _, _ throws(DLXError) in
-                throw DLXError("NotImplementedError", "dlx has no PIL images: tensors are its images (show(x) draws one)")
+            // dlx's images are what torchvision's PIL images hold: uint8 [H, W] (grey) or [H, W, C]. A float image
+            // is scaled by 255 and truncated, as torchvision's pic.mul(255).byte().
+            "to_pil_image": function("to_pil_image") { a, i throws(DLXError) in
+                let pic = try i.toTensor(try a.required(0, "pic"), "pic")
+                if let mode = try a.get(1, "mode"), !mode.isNone, try i.toStringValue(mode, "mode") != "L" {
+                    throw DLXError("NotImplementedError", "to_pil_image(mode=...) other than 'L' is not supported in dlx")
+                }
+                guard pic.rank == 2 || pic.rank == 3 else { throw .value("pic should be 2/3 dimensional. Got \(pic.rank) dimensions.") }
+                return .tensor(try i.engine { () throws(TensorError) in
+                    var x = pic.rank == 2 ? try pic.reshape([1] + pic.shape) : pic
+                    if x.dtype.isFloatingPoint { x = try Tensor.binary(.mul, .tensor(x), .scalar(.float(255))).to(.uint8) }
+                    else if x.dtype != .uint8 { x = try x.to(.uint8) }
+                    return x.shape[0] == 1 ? try x.reshape(Array(x.shape.dropFirst())) : try x.permute([1, 2, 0]).contiguous()
+                })
             },
         ]
     }
