@@ -14,6 +14,8 @@ public final class Interpreter {
     /// The forward pass running now (a user module's `forward`): modules called inside it share it, so that
     /// `summary`'s observer sees them and dropout draws from one generator.
     var forwardContext: ForwardContext? = nil
+    /// Lists and dicts whose repr is being made (a container met again inside itself prints `[...]`).
+    var reprInProgress = Set<ObjectIdentifier>()
     /// The errors being handled by the `except` clauses running now, innermost last (for a bare `raise`).
     var handling: [DLXError] = []
     /// The line of the statement running now (for warnings).

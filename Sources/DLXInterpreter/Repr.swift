@@ -1,5 +1,6 @@
 import DLXFrontEnd
 import DLXEngine
+import CSupport
 
 /// `repr()` and `str()` of values, exactly as Python and PyTorch print them.
 extension Interpreter {
@@ -10,11 +11,19 @@ extension Interpreter {
         case .int(let i): return String(i)
         case .float(let f): return NumberFormat.pythonRepr(f)
         case .string(let s): return Interpreter.quote(s)
-        case .list(let l): return "[" + (try l.items.map { x throws(DLXError) in try repr(x) }).joined(separator: ", ") + "]"
+        case .list(let l):
+            // A list that contains itself prints [...] there, as Python's does; deep nesting is a RecursionError.
+            guard reprInProgress.insert(ObjectIdentifier(l)).inserted else { return "[...]" }
+            defer { reprInProgress.remove(ObjectIdentifier(l)) }
+            try checkReprDepth()
+            return "[" + (try l.items.map { x throws(DLXError) in try repr(x) }).joined(separator: ", ") + "]"
         case .tuple(let t):
             let parts = try t.map { x throws(DLXError) in try repr(x) }
             return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dict(let d):
+            guard reprInProgress.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
+            defer { reprInProgress.remove(ObjectIdentifier(d)) }
+            try checkReprDepth()
             if let r = try flavoredDictRepr(d) { return r }
             var parts: [String] = []
             for (k, x) in zip(d.keys, d.values) { parts.append(try repr(k) + ": " + repr(x)) }
@@ -35,6 +44,13 @@ extension Interpreter {
         case .object(let o):
             if let p = o as? any ObjectProtocols, let r = try p.checkedRepr(self) { return r }
             return o.repr(self)
+        }
+    }
+
+    /// Nested data deep enough to exhaust the stack is Python's RecursionError.
+    func checkReprDepth() throws(DLXError) {
+        if dlx_stack_remaining() < Interpreter.stackReserve {
+            throw DLXError("RecursionError", "maximum recursion depth exceeded while getting the repr of an object")
         }
     }
 

@@ -65,4 +65,13 @@ import Foundation
         #expect(r.stderr.contains("TimeoutError"))
         #expect(r.status == 124)
     }
+
+    /// Self-containing lists and dicts print as Python prints them and equal themselves; nesting too deep for
+    /// the stack is a RecursionError, not a crash.
+    @Test func recursiveDataPrintsAsPythonsAndDeepDataIsARecursionError() throws {
+        let code = "a = [1]\na.append(a)\nprint(a, a == a)\nd = {'k': 1}\nd['self'] = d\nprint(d)\nx = []\nfor _ in range(100000):\n    x = [x]\ntry:\n    str(x)\nexcept RecursionError:\n    print('RecursionError')\n"
+        let r = try runDLX(["-c", code])
+        #expect(r.stdout == "[1, [...]] True\n{'k': 1, 'self': {...}}\nRecursionError\n")
+        #expect(r.status == 0)
+    }
 }
