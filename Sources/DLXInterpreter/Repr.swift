@@ -18,6 +18,7 @@ extension Interpreter {
             try checkReprDepth()
             return "[" + (try l.items.map { x throws(DLXError) in try repr(x) }).joined(separator: ", ") + "]"
         case .tuple(let t):
+            try checkReprDepth()
             let parts = try t.map { x throws(DLXError) in try repr(x) }
             return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dict(let d):
