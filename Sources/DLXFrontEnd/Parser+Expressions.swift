@@ -155,7 +155,10 @@ extension Parser {
 
     mutating func primary() throws(SyntaxError) -> Expr {
         var e = try atom()
+        var chain = 0
         while true {
+            // `.x`, `(...)` and `[...]` in a row each nest the tree the evaluator walks: bounded as operators are.
+            if isOp(".") || isOp("(") || isOp("[") { try checkChain(&chain) }
             if accept(".") {
                 let n = try name()
                 e = Expr(.attribute(e, n), e.span.to(previousSpan))

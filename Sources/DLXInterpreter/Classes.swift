@@ -43,9 +43,23 @@ final class PyClass: PyObject, ObjectProtocols {
 
     init(name: String, module: String = "__main__", bases: [PyClass], native: NativeBase) {
         self.name = name; self.module = module; self.bases = bases; self.native = native
-        var order: [PyClass] = [self]
-        for b in bases { for c in b.mro where !order.contains(where: { $0 === c }) { order.append(c) } }
-        mro = order
+        mro = [self] + (PyClass.linearize(bases) ?? bases)
+    }
+
+    /// Python's C3 linearization of the bases' MROs (nil when there is no consistent order).
+    static func linearize(_ bases: [PyClass]) -> [PyClass]? {
+        var sequences = bases.map { $0.mro } + [bases]
+        var out: [PyClass] = []
+        while true {
+            sequences = sequences.filter { !$0.isEmpty }
+            if sequences.isEmpty { return out }
+            // The first head that is in no other sequence's tail.
+            guard let head = sequences.lazy.map({ $0[0] }).first(where: { h in
+                !sequences.contains { seq in seq.dropFirst().contains { $0 === h } }
+            }) else { return nil }
+            out.append(head)
+            sequences = sequences.map { seq in seq.first === head ? Array(seq.dropFirst()) : seq }
+        }
     }
 
     var typeName: String { "type" }

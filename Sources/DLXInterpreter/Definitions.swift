@@ -81,6 +81,12 @@ extension Interpreter {
             throw .type("multiple bases have instance lay-out conflict")
         }
         if bases.isEmpty { bases = [objectClass] }
+        for (k, b) in bases.enumerated() where bases[..<k].contains(where: { $0 === b }) {
+            throw .type("duplicate base class \(b.name)")
+        }
+        if PyClass.linearize(bases) == nil {
+            throw .type("Cannot create a consistent method resolution order (MRO) for bases " + bases.map { $0.name }.joined(separator: ", "))
+        }
         let cls = PyClass(name: def.name, bases: bases, native: native)
         let scope = Frame(.classBody, parent: closureScope, name: def.name, source: sourceName)
         scope.locals["__module__"] = .string("__main__")

@@ -36,12 +36,61 @@ final class GeneratorChannel {
     func handBack() { sem_post(&yieldSignal) }
 }
 
+/// A generator object: what calling a generator function gives. Its state lives in a `GeneratorRunner`, so
+/// that a generator dropped while paused can be closed later, at a safe point of the interpreter (its
+/// `finally` blocks run then, and its thread ends), not in the middle of whatever dropped it.
 final class UserGenerator: PyObject {
+    let runner: GeneratorRunner
+    var function: UserFunction { runner.function }
+
+    init(_ function: UserFunction, _ frame: Frame, _ interpreter: Interpreter?) {
+        runner = GeneratorRunner(function, frame, interpreter)
+    }
+
+    deinit {
+        if runner.started && !runner.channel.finished { runner.interpreter?.session.droppedGenerators.append(runner) }
+    }
+
+    var returnValue: Value { runner.channel.returned }
+    func step(send: Value = .none) throws(DLXError) -> Value? { try runner.step(send: send) }
+    var typeName: String { "generator" }
+    func repr(_ i: Interpreter) -> String { "<generator object \(function.name) at \(i.session.address(of: self))>" }
+
+    func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
+        ValueIterator { [self] () throws(DLXError) -> Value? in try step() }
+    }
+
+    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
+        switch name {
+        case "__next__":
+            return i.method(name) { [self] _, _ throws(DLXError) in
+                guard let v = try step() else { throw DLXError("StopIteration", "") }
+                return v
+            }
+        case "send":
+            return i.method(name) { [self] a, _ throws(DLXError) in
+                let v = try a.required(0, "value")
+                if !runner.started && !v.isNone { throw .type("can't send non-None value to a just-started generator") }
+                guard let r = try step(send: v) else { throw DLXError("StopIteration", "") }
+                return r
+            }
+        case "close":
+            return i.method(name) { [self] _, _ throws(DLXError) in
+                try runner.close()
+                return Value.none
+            }
+        default: return nil
+        }
+    }
+}
+
+/// A generator's body, its thread and the hand-over between them.
+final class GeneratorRunner {
     let function: UserFunction
     private let frame: Frame
-    private let channel = GeneratorChannel()
-    private weak var interpreter: Interpreter?
-    private var started = false
+    let channel = GeneratorChannel()
+    weak var interpreter: Interpreter?
+    private(set) var started = false
     private var running = false
     /// The generator's frames while it is paused.
     private var savedFrames: [Frame] = []
@@ -51,17 +100,14 @@ final class UserGenerator: PyObject {
         frame.generator = channel
     }
 
-    deinit {
-        // A paused generator that nobody can resume is closed: its `finally` blocks run, its thread ends.
+    /// `close()`: a paused generator gets GeneratorExit at its `yield` and runs its `finally` blocks.
+    func close() throws(DLXError) {
         if started && !channel.finished {
             channel.closing = true
-            _ = try? step()
+            _ = try step()
         }
+        channel.finished = true
     }
-
-    var returnValue: Value { channel.returned }
-    var typeName: String { "generator" }
-    func repr(_ i: Interpreter) -> String { "<generator object \(function.name) at \(i.session.address(of: self))>" }
 
     /// Runs the generator to its next `yield`: the value, or nil when it has finished.
     func step(send: Value = .none) throws(DLXError) -> Value? {
@@ -128,37 +174,6 @@ final class UserGenerator: PyObject {
             throw DLXError("MemoryError", "cannot start a generator: too many threads")
         }
     }
-
-    func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
-        ValueIterator { [self] () throws(DLXError) -> Value? in try step() }
-    }
-
-    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
-        switch name {
-        case "__next__":
-            return i.method(name) { [self] _, _ throws(DLXError) in
-                guard let v = try step() else { throw DLXError("StopIteration", "") }
-                return v
-            }
-        case "send":
-            return i.method(name) { [self] a, _ throws(DLXError) in
-                let v = try a.required(0, "value")
-                if !started && !v.isNone { throw .type("can't send non-None value to a just-started generator") }
-                guard let r = try step(send: v) else { throw DLXError("StopIteration", "") }
-                return r
-            }
-        case "close":
-            return i.method(name) { [self] _, _ throws(DLXError) in
-                if started && !channel.finished {
-                    channel.closing = true
-                    _ = try step()
-                }
-                channel.finished = true
-                return Value.none
-            }
-        default: return nil
-        }
-    }
 }
 
 /// The code a generator's thread runs.
@@ -168,6 +183,11 @@ private final class GeneratorBody {
 }
 
 extension Interpreter {
+    /// Closes the generators dropped while paused (between statements, where nothing is half done).
+    func closeDroppedGenerators() {
+        while let runner = session.droppedGenerators.popLast() { try? runner.close() }
+    }
+
     /// `yield value` inside a generator's body: hands the value over and waits to be resumed.
     func yieldValue(_ value: Value) throws(DLXError) -> Value {
         guard let channel = functionFrame?.generator else {

@@ -58,6 +58,7 @@ public final class Interpreter {
     /// Runs parsed statements; see `run` for `displayAll`.
     func execute(_ statements: [Stmt], displayAll: Bool) throws(DLXError) {
         for (i, s) in statements.enumerated() {
+            if !session.droppedGenerators.isEmpty { closeDroppedGenerators() }
             currentLine = s.span.start.line
             if case .expression(let e) = s.kind {
                 let v = try eval(e)
@@ -283,6 +284,7 @@ public final class Interpreter {
         while k < body.count {
             let s = body[k]
             try checkInterrupt()
+            if !session.droppedGenerators.isEmpty { closeDroppedGenerators() }
             frames.last?.span = s.span
             currentLine = s.span.start.line
             // `x = self.conv(x)`, `x = self.bn(x)`, ... in a function: one chain of layer calls.
@@ -405,7 +407,10 @@ public final class Interpreter {
         switch target.kind {
         case .name(let n): assignName(n, value)
         case .tuple(let items), .list(let items):
-            let values = try iterateAll(value)
+            let hasStar = items.contains { if case .starred = $0.kind { return true } else { return false } }
+            // Without a starred target, one value more than the targets is enough to know it is too many (an
+            // endless iterator is a ValueError at once, as in Python).
+            let values = hasStar ? try iterateAll(value) : try firstValues(value, items.count + 1)
             if let star = items.firstIndex(where: { if case .starred = $0.kind { return true } else { return false } }) {
                 let after = items.count - star - 1
                 guard values.count >= items.count - 1 else {
@@ -432,6 +437,18 @@ public final class Interpreter {
             throw DLXError("SyntaxError", "starred assignment target must be in a list or tuple", span: target.span)
         default:
             throw DLXError("SyntaxError", "cannot assign to expression", span: target.span)
+        }
+    }
+
+    /// At most `n` values of an iterable.
+    func firstValues(_ v: Value, _ n: Int) throws(DLXError) -> [Value] {
+        switch v {
+        case .list, .tuple, .size: return try iterateAll(v)
+        default:
+            let it = try iterator(v)
+            var out: [Value] = []
+            while out.count < n, let x = try it.next() { out.append(x) }
+            return out
         }
     }
 

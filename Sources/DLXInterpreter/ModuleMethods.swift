@@ -8,18 +8,7 @@ extension Interpreter {
                                            "named_buffers", "named_children", "named_modules", "register_buffer",
                                            "register_parameter", "requires_grad_", "state_dict", "type"]
 
-    /// Every module below `m` with its dotted name, each once (PyTorch's `named_modules`).
-    func namedModules(_ m: Module, prefix: String = "") -> [(String, Module)] {
-        var out: [(String, Module)] = []
-        var seen = Set<ObjectIdentifier>()
-        var stack: [(String, Module)] = [(prefix, m)]
-        while let (name, module) = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
-            out.append((name, module))
-            for (n, c) in module.children.reversed() { stack.append((name.isEmpty ? n : name + "." + n, c)) }
-        }
-        return out
-    }
+    func namedModules(_ m: Module, prefix: String = "") -> [(String, Module)] { m.namedModules(prefix: prefix) }
 
     func namedBuffers(_ m: Module) -> [(String, Tensor)] {
         namedModules(m).flatMap { name, module in module.ownBuffers.map { (name.isEmpty ? $0.0 : name + "." + $0.0, $0.1) } }
@@ -30,12 +19,11 @@ extension Interpreter {
     func stateDict(_ m: Module, keepVars: Bool) throws(DLXError) -> DictBox {
         let d = DictBox()
         d.flavor = .ordered
-        func walk(_ module: Module, _ prefix: String) throws(DLXError) {
+        for (name, module) in m.namedModules() {
+            let prefix = name.isEmpty ? "" : name + "."
             for (n, p) in module.ownParameters { try d.set(.string(prefix + n), .tensor(keepVars ? p : p.detached())) }
             for (n, b) in module.ownBuffers { try d.set(.string(prefix + n), .tensor(keepVars ? b : b.detached())) }
-            for (n, c) in module.children { try walk(c, prefix + n + ".") }
         }
-        try walk(m, "")
         return d
     }
 
@@ -130,7 +118,10 @@ extension Interpreter {
             return meth { a, i throws(DLXError) in
                 let f = try a.required(0, "fn")
                 // Children first, then the module itself, as PyTorch's apply.
+                // Children first, then the module itself, as PyTorch's apply; each module once.
+                var seen = Set<ObjectIdentifier>()
                 func visit(_ x: Module) throws(DLXError) {
+                    guard seen.insert(ObjectIdentifier(x)).inserted else { return }
                     for (_, c) in x.children { try visit(c) }
                     var call = Arguments([.module(x)])
                     _ = try i.call(f, &call)
@@ -320,6 +311,7 @@ final class ModuleList: Module, @unchecked Sendable {
     override var isContainer: Bool { true }
 
     /// PyTorch prints runs of equal modules once: `(0-2): 3 x Linear(...)`.
+    override class var printsItself: Bool { true }
     override var repr: String {
         guard !modules.isEmpty else { return "ModuleList()" }
         var blocks: [(Int, Int, String)] = []

@@ -102,8 +102,18 @@ extension Interpreter {
                     throw DLXError("RuntimeError", "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
                 }
                 return .tensor(try i.engine { () throws(TensorError) in
+                    // The result must fit (and its size be a number) before any copy is made.
+                    let padded = Array(repeating: 1, count: counts.count - t.rank) + t.shape
+                    let sizes = try zip(padded, counts).map { (d, r) throws(TensorError) -> Int in
+                        let (n, overflow) = d.multipliedReportingOverflow(by: r)
+                        if overflow { throw TensorError.runtime("Storage size calculation overflowed with sizes=\(counts)") }
+                        return n
+                    }
+                    let (bytes, overflow) = (try Tensor.checkedCount(sizes)).multipliedReportingOverflow(by: t.dtype.itemSize)
+                    if overflow { throw TensorError.runtime("Storage size calculation overflowed with sizes=\(sizes)") }
+                    try t.backend.checkHostMemory(byteCount: bytes)
                     // Copies joined along each dimension (autograd through cat), after leading ones as needed.
-                    var x = try t.reshape(Array(repeating: 1, count: counts.count - t.rank) + t.shape)
+                    var x = try t.reshape(padded)
                     for (d, r) in counts.enumerated() where r != 1 {
                         guard r >= 0 else { throw TensorError.runtime("Trying to create tensor with negative dimension \(r): \(counts)") }
                         x = r == 0 ? try x.narrow(d, 0, 0) : try Tensor.cat(Array(repeating: x, count: r), dim: d)

@@ -31,6 +31,10 @@ extension Interpreter {
             _ = try a.get(nil, "generator"); _ = try a.get(nil, "pin_memory"); _ = try a.get(nil, "layout")
             let grad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try i.truthy(v) } ?? false
             let target = try i.deviceArgument(&a)
+            // The permutation and its tensor (8 bytes a value each) must fit the memory limit.
+            let (bytes, overflow) = n.multipliedReportingOverflow(by: 16)
+            guard !overflow else { throw DLXError("RuntimeError", "Storage size calculation overflowed with sizes=[\(n)]") }
+            try i.engine { () throws(TensorError) in try i.session.backend.checkHostMemory(byteCount: bytes) }
             let order = i.session.generator.permutation(n).map(Int64.init)
             let t = try i.engine { () throws(TensorError) in try Tensor.from(order, shape: [n], on: i.session.backend).to(dtype).transferred(to: target) }
             if grad { try i.setRequiresGrad(t, true) }

@@ -57,18 +57,25 @@ final class UserLoaderObject: PyObject {
 
     func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
         let n = try i.length(dataset)
-        let order = shuffle ? i.session.generator.permutation(n) : Array(0..<n)
+        // In order, the indices are counted; shuffled, the permutation is made, within the memory limit.
+        var order: [Int]? = nil
+        if shuffle {
+            guard n <= DataLoader.maxSamples else { throw DLXError("MemoryError", "cannot shuffle \(n) samples (dlx orders at most \(DataLoader.maxSamples))") }
+            try i.engine { () throws(TensorError) in try i.session.backend.checkHostMemory(byteCount: n * 16) }
+            order = i.session.generator.permutation(n)
+        }
+        func index(_ k: Int) -> Int { order?[k] ?? k }
         var position = 0
         return ValueIterator { [self] () throws(DLXError) -> Value? in
             try i.checkInterrupt()
             guard position < n else { return nil }
             guard let b = batchSize else {
                 position += 1
-                return try i.defaultConvert(try i.getItem(dataset, [.int(order[position - 1])]))
+                return try i.defaultConvert(try i.getItem(dataset, [.int(index(position - 1))]))
             }
             let end = min(position + b, n)
             if dropLast && end - position < b { return nil }
-            let indices = Array(order[position..<end])
+            let indices = (position..<end).map(index)
             position = end
             if collateFunction == nil, let batch = try i.batchedItems(dataset, indices) { return batch }
             var samples: [Value] = []

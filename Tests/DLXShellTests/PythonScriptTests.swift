@@ -74,4 +74,61 @@ import Foundation
         #expect(r.stdout == "[1, [...]] True\n{'k': 1, 'self': {...}}\nRecursionError\n")
         #expect(r.status == 0)
     }
+
+    /// What a red-team pass found crashing or hanging, each now Python's behaviour or a clear error.
+    @Test func hostileProgramsFromTheRedTeamAreErrorsOrWork() throws {
+        let code = """
+        def gen():
+            try:
+                yield 1
+            except ValueError:
+                pass
+        g = gen()
+        next(g)
+        g = None
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(2, 2)
+        n = Net()
+        n.me = n
+        print(len(list(n.parameters())), len(list(n.modules())), len(n.state_dict()))
+        from torch.utils.data import Dataset, DataLoader
+        class Huge(Dataset):
+            def __len__(self):
+                return 10**12
+            def __getitem__(self, i):
+                return i
+        print(next(iter(DataLoader(Huge(), batch_size=2))))
+        for bad in ["torch.randperm(10**12)", "torch.randperm(2**62)", "torch.zeros(1).repeat(10**12)"]:
+            try:
+                eval_like = {"torch.randperm(10**12)": lambda: torch.randperm(10**12), "torch.randperm(2**62)": lambda: torch.randperm(2**62), "torch.zeros(1).repeat(10**12)": lambda: torch.zeros(1).repeat(10**12)}[bad]
+                eval_like()
+            except (MemoryError, RuntimeError) as e:
+                print(type(e).__name__)
+        class Endless:
+            def __iter__(self):
+                return self
+            def __next__(self):
+                return 1
+        try:
+            a, b = Endless()
+        except ValueError as e:
+            print(e)
+        class A: pass
+        class B(A): pass
+        class C(A): pass
+        class D(B, C): pass
+        print([k.__name__ for k in D.__mro__])
+        print("end")
+        """
+        let dir = try scratchDirectory("red-team")
+        try ("import torch\nimport torch.nn as nn\n" + code).write(toFile: dir + "/hostile.py", atomically: true, encoding: .utf8)
+        let r = try runDLX(["hostile.py"], directory: dir)
+        #expect(r.stdout == "2 2 2\ntensor([0, 1])\nMemoryError\nRuntimeError\nMemoryError\ntoo many values to unpack (expected 2)\n['D', 'B', 'C', 'A', 'object']\nend\n", "\(r.stderr)")
+        #expect(r.status == 0)
+        let deep = try runDLX(["-c", "x = a" + String(repeating: ".b", count: 20_000)])
+        #expect(deep.stderr.contains("SyntaxError: expression too long"))
+        #expect(deep.status == 1)
+    }
 }

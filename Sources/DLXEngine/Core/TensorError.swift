@@ -9,6 +9,7 @@ public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
         case notImplemented = "NotImplementedError"
         case io = "OSError"
         case interrupted = "KeyboardInterrupt"
+        case recursion = "RecursionError"
     }
     public var kind: Kind
     public var message: String

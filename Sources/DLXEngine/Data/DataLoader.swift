@@ -10,8 +10,14 @@ public final class DataLoader {
         guard batchSize > 0 else {
             throw .value("batch_size should be a positive integer value, but got batch_size=\(batchSize)")
         }
+        // A pass keeps the order of its samples (8 bytes each): past 2^31 samples that alone would be 16 GB.
+        guard dataset.count <= DataLoader.maxSamples else {
+            throw .init(.memory, "a DataLoader over \(dataset.count) samples is larger than dlx can order (at most \(DataLoader.maxSamples))")
+        }
         self.dataset = dataset; self.batchSize = batchSize; self.shuffle = shuffle; self.dropLast = dropLast
     }
+
+    public static let maxSamples = 1 << 31
 
     /// The number of batches in one pass.
     public var count: Int {

@@ -1,3 +1,5 @@
+import CSupport
+
 /// State that a forward pass may need beyond its input: randomness for dropout, and an observer that
 /// sees every leaf module's output (how `summary` learns output shapes, like torchsummary's hooks).
 public struct ForwardContext {
@@ -33,15 +35,37 @@ open class Module: @unchecked Sendable {
 
     /// Runs `forward` and reports the output to the context's observer.
     public final func callAsFunction(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {
+        // A model that contains itself (seq.append(seq)) recurses without end: an error before the stack runs out.
+        guard dlx_stack_remaining() > 256 << 10 else { throw TensorError(.recursion, "maximum recursion depth exceeded") }
         let y = try forward(x, &context)
         if !isContainer { context.observer?(self, x, y) }
         return y
     }
 
-    /// `named_parameters()`: `0.weight`, `0.bias`, ... depth first.
+    /// Every module from this one down with its dotted name, depth first, each module once (PyTorch's
+    /// `named_modules` with its memo): a module that holds itself, or one held twice, is not walked again.
+    public func namedModules(prefix: String = "") -> [(String, Module)] {
+        var out: [(String, Module)] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(String, Module)] = [(prefix, self)]
+        while let (name, module) = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
+            out.append((name, module))
+            for (n, c) in module.children.reversed() { stack.append((name.isEmpty ? n : name + "." + n, c)) }
+        }
+        return out
+    }
+
+    /// `named_parameters()`: `0.weight`, `0.bias`, ... depth first; a parameter shared by two layers is listed
+    /// once (so an optimizer steps it once), as PyTorch's `remove_duplicate` does.
     public func namedParameters(prefix: String = "") -> [(String, Tensor)] {
-        var out = ownParameters.map { (prefix + $0.0, $0.1) }
-        for (name, child) in children { out += child.namedParameters(prefix: prefix + name + ".") }
+        var out: [(String, Tensor)] = []
+        var seen = Set<ObjectIdentifier>()
+        for (name, module) in namedModules() {
+            for (n, p) in module.ownParameters where seen.insert(ObjectIdentifier(p)).inserted {
+                out.append((prefix + (name.isEmpty ? n : name + "." + n), p))
+            }
+        }
         return out
     }
 
@@ -50,19 +74,24 @@ open class Module: @unchecked Sendable {
     /// Every buffer of this module and those below it (running statistics).
     public var allBuffers: [Tensor] { allModules.flatMap { $0.ownBuffers.map { $0.1 } } }
 
-    /// This module and all below it, depth first (what `model.apply` visits).
-    public var allModules: [Module] { [self] + children.flatMap { $0.1.allModules } }
+    /// This module and all below it, depth first, each once (what `model.apply` visits).
+    public var allModules: [Module] { namedModules().map { $0.1 } }
 
     public func setTraining(_ on: Bool) {
-        training = on
-        for (_, c) in children { c.setTraining(on) }
+        for m in allModules { m.training = on }
     }
 
     /// PyTorch's `Module.__repr__`: one line for leaves, an indented list of children for containers.
-    open var repr: String {
+    open var repr: String { repr(within: []) }
+
+    /// The repr; a module met again inside itself prints as `Name(...)` there (PyTorch recurses without end).
+    public func repr(within ancestors: Set<ObjectIdentifier>) -> String {
+        let me = ObjectIdentifier(self)
+        guard !ancestors.contains(me) else { return typeName + "(...)" }
+        let inner = ancestors.union([me])
         let extra = extraRepr()
         let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let childLines = children.map { "(\($0.0)): " + Module.addIndent($0.1.repr, 2) }
+        let childLines = children.map { "(\($0.0)): " + Module.addIndent(Module.childRepr($0.1, inner), 2) }
         var s = typeName + "("
         let lines = extraLines + childLines
         if !lines.isEmpty {
@@ -71,6 +100,14 @@ open class Module: @unchecked Sendable {
         }
         return s + ")"
     }
+
+    /// A child's repr inside its parent's (a subclass that prints itself its own way keeps its way).
+    static func childRepr(_ m: Module, _ ancestors: Set<ObjectIdentifier>) -> String {
+        ancestors.contains(ObjectIdentifier(m)) ? m.typeName + "(...)" : (type(of: m).printsItself ? m.repr : m.repr(within: ancestors))
+    }
+
+    /// True for modules whose `repr` is their own (ModuleList's repeated blocks).
+    open class var printsItself: Bool { false }
 
     /// PyTorch's `_addindent`: every line but the first indented by n spaces.
     public static func indented(_ s: String, _ n: Int) -> String { addIndent(s, n) }

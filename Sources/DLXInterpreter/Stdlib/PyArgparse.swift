@@ -54,7 +54,7 @@ struct ArgumentSpec {
     }
 
     func valuePlaceholder() -> String {
-        let choiceList = choices.map { "{" + $0.map { v -> String in if case .string(let s) = v { return s }; return "\(v)" }.joined(separator: ",") + "}" }
+        let choiceList = choices.map { "{" + $0.map(ArgumentSpec.plain).joined(separator: ",") + "}" }
         let m = metavar ?? choiceList ?? (positional ? dest : dest.uppercased())
         switch nargs {
         case .string("?"): return "[\(m)]"
@@ -391,6 +391,18 @@ final class ArgumentParser: PyObject {
 }
 
 extension ArgumentSpec {
+    /// A choice as argparse shows it (its str).
+    static func plain(_ v: Value) -> String {
+        switch v {
+        case .string(let s): return s
+        case .int(let n): return String(n)
+        case .float(let f): return NumberFormat.pythonRepr(f)
+        case .bool(let b): return b ? "True" : "False"
+        case .none: return "None"
+        default: return "?"
+        }
+    }
+
     var defaultText: String {
         switch defaultValue {
         case .none: return "None"
