@@ -240,7 +240,13 @@ extension PyInstance {
     func defaultRepr(_ i: Interpreter) -> String { "<\(cls.qualifiedName) object at \(i.session.address(of: self))>" }
 
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
-        if let v = try userAttribute(name, i) { return v }
+        do {
+            if let v = try userAttribute(name, i) { return v }
+        } catch {
+            // An AttributeError from a property still falls back to __getattr__, as in Python.
+            guard error.type == "AttributeError", let v = try fallbackAttribute(name, i) else { throw error }
+            return v
+        }
         return try fallbackAttribute(name, i)
     }
 

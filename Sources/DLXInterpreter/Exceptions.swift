@@ -77,7 +77,8 @@ extension Interpreter {
         default:
             throw .type("exceptions must derive from BaseException")
         }
-        var error = DLXError(instance.cls.name, try exceptionStr(instance))
+        // A __str__ that fails is the handler's problem, not the raise's (Python prints "<exception str() failed>").
+        var error = DLXError(instance.cls.name, (try? exceptionStr(instance)) ?? "<exception str() failed>")
         error.exception = instance
         return error
     }
@@ -138,10 +139,11 @@ extension Interpreter {
             let instance = error.exception!
             switch c {
             case .none: instance.attributes["__cause__"] = Value.none
-            case .object(let k as PyClass):
+            case .object(let k as PyClass) where k.native == .exception:
                 var a = Arguments()
                 instance.attributes["__cause__"] = try k.call(&a, self) ?? Value.none
-            default: instance.attributes["__cause__"] = c
+            case .object(let o as PyInstance) where o.cls.native == .exception: instance.attributes["__cause__"] = c
+            default: throw .type("exception causes must derive from BaseException")
             }
             instance.attributes["__suppress_context__"] = .bool(true)
         }
