@@ -392,7 +392,7 @@ extension Interpreter {
     func attributeNames(of v: Value) -> [String] {
         switch v {
         case .tensor: return Interpreter.tensorAttributeNames
-        case .module(let m): return Interpreter.moduleAttributeNames + m.children.map { $0.0 } + m.ownParameters.map { $0.0 }
+        case .module(let m): return Interpreter.moduleAttributeNames + m.allChildren.map { $0.0 } + m.ownParameters.map { $0.0 } + m.addedAttributes.keys.sorted()
         case .object(let o): return o.attributeNames
         case .list: return Interpreter.listMethodNames
         case .dict: return Interpreter.dictMethodNames

@@ -73,7 +73,7 @@ extension Interpreter {
         switch name {
         case "named_children":
             return meth { _, i throws(DLXError) in
-                .object(GeneratorIterator("Module.named_children", i, m.children.map { .tuple([.string($0.0), .module($0.1)]) }))
+                .object(GeneratorIterator("Module.named_children", i, m.allChildren.map { .tuple([.string($0.0), .module($0.1)]) }))
             }
         case "named_modules":
             return meth { a, i throws(DLXError) in
@@ -122,7 +122,7 @@ extension Interpreter {
                 var seen = Set<ObjectIdentifier>()
                 func visit(_ x: Module) throws(DLXError) {
                     guard seen.insert(ObjectIdentifier(x)).inserted else { return }
-                    for (_, c) in x.children { try visit(c) }
+                    for (_, c) in x.allChildren { try visit(c) }
                     var call = Arguments([.module(x)])
                     _ = try i.call(f, &call)
                 }

@@ -288,7 +288,8 @@ extension Interpreter {
 
     func moduleAttribute(_ m: Module, _ name: String) throws(DLXError) -> Value? {
         func meth(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }
-        if let c = m.children.first(where: { $0.0 == name }) { return .module(c.1) }
+        if let c = m.allChildren.first(where: { $0.0 == name }) { return .module(c.1) }
+        if let box = m.addedAttributes[name] as? ValueBox { return box.value }
         if let p = m.ownParameters.first(where: { $0.0 == name }) { return .tensor(p.1) }
         if let b = m.ownBuffers.first(where: { $0.0 == name }) { return .tensor(b.1) }
         switch (m, name) {
@@ -303,7 +304,7 @@ extension Interpreter {
                 .object(GeneratorIterator("Module.named_parameters", i, m.namedParameters().map { .tuple([.string($0.0), .tensor($0.1)]) }))
             }
         case (_, "children"):
-            return meth { _, i throws(DLXError) in .object(GeneratorIterator("Module.children", i, m.children.map { .module($0.1) })) }
+            return meth { _, i throws(DLXError) in .object(GeneratorIterator("Module.children", i, m.allChildren.map { .module($0.1) })) }
         case (_, "modules"):
             return meth { _, i throws(DLXError) in .object(GeneratorIterator("Module.modules", i, m.allModules.map { .module($0) })) }
         case (_, "train"):
@@ -377,7 +378,22 @@ extension Interpreter {
             guard t.shape == [l.outFeatures] else { throw DLXError("RuntimeError", "bias must have shape [\(l.outFeatures)], got \(t.shape)") }
             l.bias = t
             return true
-        default: return false
+        default:
+            // Any other attribute, as PyTorch allows on every module: a module becomes a child, anything else
+            // is kept for the code that set it. Names the layer already answers stay its own.
+            if (try? moduleAttribute(m, name)) ?? nil != nil, !m.addedChildren.contains(where: { $0.0 == name }), m.addedAttributes[name] == nil {
+                return false
+            }
+            m.addedChildren.removeAll { $0.0 == name }
+            m.addedAttributes[name] = nil
+            // A Sequential runs every child in order, those assigned later included (its _modules in PyTorch).
+            if case .module(let child) = value, let seq = m as? Sequential {
+                seq.names = seq.names ?? seq.modules.indices.map(String.init)
+                if let k = seq.names!.firstIndex(of: name) { seq.modules[k] = child } else { seq.modules.append(child); seq.names!.append(name) }
+                return true
+            }
+            if case .module(let child) = value { m.addedChildren.append((name, child)) } else { m.addedAttributes[name] = ValueBox(value) }
+            return true
         }
     }
 
@@ -433,4 +449,10 @@ final class GeneratorIterator: PyObject {
             : "<\(kind) object at \(interpreter.session.address(of: self))>"
     }
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? { iterator }
+}
+
+/// A language value held by an engine object that knows nothing of the language (a module's attribute).
+final class ValueBox {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

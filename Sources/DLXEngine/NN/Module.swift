@@ -18,8 +18,14 @@ open class Module: @unchecked Sendable {
 
     /// The class name PyTorch prints (`Linear`).
     open var typeName: String { String(describing: type(of: self)) }
-    /// Sub-modules, in registration order, with their names.
+    /// Sub-modules, in registration order, with their names (what the layer itself holds).
     open var children: [(String, Module)] { [] }
+    /// Modules assigned to the layer afterwards (`model.head = nn.Linear(...)`), as PyTorch allows on any module.
+    public var addedChildren: [(String, Module)] = []
+    /// Other values assigned to the layer (`model.name = "mlp"`), kept for the code that assigned them.
+    public var addedAttributes: [String: AnyObject] = [:]
+    /// Every child: the layer's own, then those assigned to it.
+    public var allChildren: [(String, Module)] { addedChildren.isEmpty ? children : children + addedChildren }
     /// This module's own parameters (not its children's).
     open var ownParameters: [(String, Tensor)] { [] }
     /// Non-learnable state saved with the model (BatchNorm's running statistics).
@@ -51,7 +57,7 @@ open class Module: @unchecked Sendable {
         while let (name, module) = stack.popLast() {
             guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
             out.append((name, module))
-            for (n, c) in module.children.reversed() { stack.append((name.isEmpty ? n : name + "." + n, c)) }
+            for (n, c) in module.allChildren.reversed() { stack.append((name.isEmpty ? n : name + "." + n, c)) }
         }
         return out
     }
@@ -91,7 +97,7 @@ open class Module: @unchecked Sendable {
         let inner = ancestors.union([me])
         let extra = extraRepr()
         let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let childLines = children.map { "(\($0.0)): " + Module.addIndent(Module.childRepr($0.1, inner), 2) }
+        let childLines = allChildren.map { "(\($0.0)): " + Module.addIndent(Module.childRepr($0.1, inner), 2) }
         var s = typeName + "("
         let lines = extraLines + childLines
         if !lines.isEmpty {
