@@ -150,7 +150,16 @@ extension Interpreter {
         case .tuple(let t): return over(t)
         case .size(let s): return over(s.map { .int($0) })
         case .string(let s): return over(s.map { .string(String($0)) })
-        case .dict(let d): return over(d.keys)
+        case .dict(let d):
+            // Python refuses to go on when the dict grows or shrinks under the loop.
+            let keys = d.keys, size = d.count
+            var k = 0
+            return ValueIterator { () throws(DLXError) -> Value? in
+                guard d.count == size else { throw DLXError("RuntimeError", "dictionary changed size during iteration") }
+                guard k < keys.count else { return nil }
+                k += 1
+                return keys[k - 1]
+            }
         case .tensor(let t):
             guard t.rank > 0 else { throw .type("iteration over a 0-d tensor") }
             var i = 0

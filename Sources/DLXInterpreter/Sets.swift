@@ -54,9 +54,10 @@ final class SetObject: PyObject, ObjectProtocols {
     func length(_ i: Interpreter) throws(DLXError) -> Int? { items.count }
     func contains(_ item: Value, _ i: Interpreter) throws(DLXError) -> Bool? { try has(item) }
     func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
-        let snapshot = ordered
+        let snapshot = ordered, size = items.count
         var k = 0
-        return ValueIterator { () throws(DLXError) -> Value? in
+        return ValueIterator { [self] () throws(DLXError) -> Value? in
+            guard items.count == size else { throw DLXError("RuntimeError", "Set changed size during iteration") }
             guard k < snapshot.count else { return nil }
             k += 1
             return snapshot[k - 1]
