@@ -186,6 +186,7 @@ extension Interpreter {
                 }
                 if let x = try it.next() { return x }
                 if let def { return def }
+                if case .object(let g as UserGenerator) = v { throw g.stopIteration(i) }
                 throw DLXError("StopIteration", "")
             }
         case "sorted":

@@ -52,6 +52,14 @@ final class UserGenerator: PyObject {
     }
 
     var returnValue: Value { runner.channel.returned }
+
+    /// The StopIteration a finished generator raises: its `return` value as `value` (and args).
+    func stopIteration(_ i: Interpreter) -> DLXError {
+        let value = runner.channel.returned
+        var e = DLXError("StopIteration", value.isNone ? "" : ((try? i.str(value)) ?? ""))
+        e.args = value.isNone ? [] : [value]
+        return e
+    }
     func step(send: Value = .none) throws(DLXError) -> Value? { try runner.step(send: send) }
     var typeName: String { "generator" }
     func repr(_ i: Interpreter) -> String { "<generator object \(function.name) at \(i.session.address(of: self))>" }
@@ -63,15 +71,15 @@ final class UserGenerator: PyObject {
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
         switch name {
         case "__next__":
-            return i.method(name) { [self] _, _ throws(DLXError) in
-                guard let v = try step() else { throw DLXError("StopIteration", "") }
+            return i.method(name) { [self] _, i throws(DLXError) in
+                guard let v = try step() else { throw stopIteration(i) }
                 return v
             }
         case "send":
-            return i.method(name) { [self] a, _ throws(DLXError) in
+            return i.method(name) { [self] a, i throws(DLXError) in
                 let v = try a.required(0, "value")
                 if !runner.started && !v.isNone { throw .type("can't send non-None value to a just-started generator") }
-                guard let r = try step(send: v) else { throw DLXError("StopIteration", "") }
+                guard let r = try step(send: v) else { throw stopIteration(i) }
                 return r
             }
         case "close":
@@ -104,7 +112,8 @@ final class GeneratorRunner {
     func close() throws(DLXError) {
         if started && !channel.finished {
             channel.closing = true
-            _ = try step()
+            // A generator that yields again instead of finishing ignored the GeneratorExit.
+            if try step() != nil { throw DLXError("RuntimeError", "generator ignored GeneratorExit") }
         }
         channel.finished = true
     }

@@ -74,4 +74,33 @@ import Testing
         try h.run("x = 'outer'\nys = [x for x in range(3)]\nzs = {x: x for x in 'ab'}")
         #expect(try h.repr("x, ys, zs") == "('outer', [0, 1, 2], {'a': 'a', 'b': 'b'})")
     }
+
+    /// A generator's return value is its StopIteration's value (and `yield from`'s); one that yields again when
+    /// closed ignored the GeneratorExit, which close() reports.
+    @Test func generatorsReturnValuesAndReportAnIgnoredExit() throws {
+        let h = Harness()
+        let out = try h.run("""
+        def echo():
+            received = yield
+            return received * 2
+        g = echo()
+        next(g)
+        try:
+            g.send(21)
+        except StopIteration as e:
+            print("value", e.value)
+        def stubborn():
+            try:
+                yield 1
+            finally:
+                yield 2
+        s = stubborn()
+        next(s)
+        try:
+            s.close()
+        except RuntimeError as e:
+            print(e)
+        """)
+        #expect(out == "value 42\n1\ngenerator ignored GeneratorExit\n")
+    }
 }
