@@ -102,7 +102,10 @@ extension Interpreter {
             "perf_counter": function("perf_counter") { _, _ throws(DLXError) in .float(Trainer.now()) },
             "sleep": function("sleep") { a, i throws(DLXError) in
                 let s = try i.toDouble(try a.required(0, "secs"), "secs")
+                guard !s.isNaN else { throw .value("Invalid value NaN (not a number)") }
                 guard s >= 0 else { throw .value("sleep length must be non-negative") }
+                // CPython keeps times as 64-bit nanoseconds: longer sleeps are an OverflowError, not an endless wait.
+                guard s < 9.2e9 else { throw DLXError("OverflowError", "timestamp out of range for platform time_t") }
                 let end = Trainer.now() + s
                 while Trainer.now() < end {
                     try i.checkInterrupt()

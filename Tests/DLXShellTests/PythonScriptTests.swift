@@ -131,4 +131,9 @@ import Foundation
         #expect(deep.stderr.contains("SyntaxError: expression too long"))
         #expect(deep.status == 1)
     }
+
+    @Test func sleepingForeverIsAnOverflowErrorAsInCPython() throws {
+        let r = try runDLX(["-c", "import time\ntry:\n    time.sleep(float('inf'))\nexcept OverflowError as e:\n    print(e)\n"])
+        #expect(r.stdout == "timestamp out of range for platform time_t\n")
+    }
 }
