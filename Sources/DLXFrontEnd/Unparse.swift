@@ -35,27 +35,12 @@ extension Expr {
 
     private static func list(_ items: [Expr]) -> String { items.map { unparse($0, 0) }.joined(separator: ", ") }
 
-    private static func quoted(_ s: String) -> String {
-        let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(q)
-        for c in s {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case q: out += "\\" + String(q)
-            default: out.append(c)
-            }
-        }
-        return out + String(q)
-    }
-
     private static func body(_ e: Expr) -> String {
         switch e.kind {
         case .name(let n): return n
         case .int(let v): return String(v)
         case .float(let v): return v == v.rounded() && abs(v) < 1e16 ? String(Int(v)) + ".0" : "\(v)"
-        case .string(let s): return quoted(s)
+        case .string(let s): return PythonText.quote(s)
         case .bytes: return "b'...'"
         case .fstring: return "f'...'"
         case .bool(let b): return b ? "True" : "False"

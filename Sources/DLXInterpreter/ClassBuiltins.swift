@@ -108,14 +108,18 @@ extension Interpreter {
         case "id":
             return builtinFunction(name) { a, i throws(DLXError) in
                 let v = try a.required(0, "obj")
+                // Reference values by identity; plain values (numbers, strings, tuples) by their hash.
+                let object: AnyObject?
                 switch v {
-                case .object(let o): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue)))
-                case .module(let m): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(m).hashValue)))
-                case .tensor(let t): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(t).hashValue)))
-                case .list(let l): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(l).hashValue)))
-                case .dict(let d): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(d).hashValue)))
-                default: return .int(try HashKey(v).hashValue)
+                case .object(let o): object = o
+                case .module(let m): object = m
+                case .tensor(let t): object = t
+                case .list(let l): object = l
+                case .dict(let d): object = d
+                default: object = nil
                 }
+                if let object { return .int(ObjectIdentifier(object).hashValue) }
+                return .int(try HashKey(v).hashValue)
             }
         case "hash":
             return builtinFunction(name) { a, i throws(DLXError) in
@@ -184,9 +188,9 @@ extension Interpreter {
 
     /// The class `object`, base of every user class (for `object()` instances).
     var objectClass: PyClass {
-        if let c = session.exceptionClasses["object"] { return c }
+        if let c = session.builtinClasses["object"] { return c }
         let c = PyClass(name: "object", module: "builtins", bases: [], native: .object)
-        session.exceptionClasses["object"] = c
+        session.builtinClasses["object"] = c
         return c
     }
 

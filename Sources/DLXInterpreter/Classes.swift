@@ -87,9 +87,16 @@ final class PyClass: PyObject, ObjectProtocols {
         default: break
         }
         guard let (v, _) = lookup(name) else { return nil }
+        return binding(v, to: nil, owner: self.name)
+    }
+
+    /// A class attribute as seen through an instance (`receiver`) or through the class (nil): functions bind to
+    /// the instance, class methods to this class, static methods are their plain function.
+    func binding(_ v: Value, to receiver: Value?, owner: String) -> Value {
         switch v {
+        case .object(let f as UserFunction): return receiver.map { .object(BoundMethod(receiver: $0, function: .object(f), owner: owner)) } ?? v
         case .object(let s as StaticMethod): return s.function
-        case .object(let c as ClassMethod): return .object(BoundMethod(receiver: .object(self), function: c.function, owner: self.name))
+        case .object(let c as ClassMethod): return .object(BoundMethod(receiver: .object(self), function: c.function, owner: owner))
         default: return v
         }
     }
@@ -161,15 +168,7 @@ extension UserObject {
     }
 
     /// A class attribute as seen from the instance: functions become bound methods.
-    func bind(_ v: Value) -> Value {
-        switch v {
-        case .object(let f as UserFunction): return .object(BoundMethod(receiver: selfValue, function: .object(f), owner: cls.name))
-        case .object(let s as StaticMethod): return s.function
-        case .object(let c as ClassMethod): return .object(BoundMethod(receiver: .object(cls), function: c.function, owner: cls.name))
-        case .object(let b as BuiltinFunction) where b.isMethod: return v
-        default: return v
-        }
-    }
+    func bind(_ v: Value) -> Value { cls.binding(v, to: selfValue, owner: cls.name) }
 
     /// Calls the special method `name` with `args`; nil when the class has none.
     func callSpecial(_ name: String, _ args: [Value], _ i: Interpreter) throws(DLXError) -> Value? {
@@ -278,25 +277,11 @@ extension PyInstance {
                 guard let next = o.special("__next__") else {
                     throw .type("iter() returned non-iterator of type '\(o.cls.name)'")
                 }
-                return ValueIterator { () throws(DLXError) -> Value? in
-                    var a = Arguments()
-                    do throws(DLXError) { return try i.call(next, &a) } catch {
-                        if error.type == "StopIteration" { return nil }
-                        throw error
-                    }
-                }
+                return PyInstance.stepping(next, i)
             }
             return try i.iterator(it)
         }
-        if let m = special("__next__") {
-            return ValueIterator { () throws(DLXError) -> Value? in
-                var a = Arguments()
-                do throws(DLXError) { return try i.call(m, &a) } catch {
-                    if error.type == "StopIteration" { return nil }
-                    throw error
-                }
-            }
-        }
+        if let m = special("__next__") { return PyInstance.stepping(m, i) }
         if special("__getitem__") != nil {
             // The old sequence protocol: items 0, 1, 2, ... until IndexError.
             var k = 0
@@ -312,6 +297,17 @@ extension PyInstance {
             }
         }
         return nil
+    }
+
+    /// Items from a bound `__next__`, until it raises StopIteration.
+    static func stepping(_ next: Value, _ i: Interpreter) -> ValueIterator {
+        ValueIterator { () throws(DLXError) -> Value? in
+            var a = Arguments()
+            do throws(DLXError) { return try i.call(next, &a) } catch {
+                if error.type == "StopIteration" { return nil }
+                throw error
+            }
+        }
     }
 
     func length(_ i: Interpreter) throws(DLXError) -> Int? { try userLength(i) }
@@ -389,24 +385,21 @@ extension UserObject {
 
     func binaryOperator(_ op: BinaryOp, _ other: Value, reflected: Bool, _ i: Interpreter) throws(DLXError) -> Value? {
         let name = "__" + (reflected ? "r" : "") + Self.dunder(op) + "__"
-        guard let v = try callSpecial(name, [other], i) else { return nil }
-        if case .object(let o) = v, o is NotImplementedObject { return nil }
+        return Self.implemented(try callSpecial(name, [other], i))
+    }
+
+    /// A special method's result, or nil for NotImplemented (the other operand is tried next).
+    static func implemented(_ v: Value?) -> Value? {
+        if case .object(let o)? = v, o is NotImplementedObject { return nil }
         return v
     }
 
     func compare(_ op: CompareOp, _ other: Value, _ i: Interpreter) throws(DLXError) -> Value? {
-        let names: [CompareOp: (String, String)] = [.equal: ("__eq__", "__eq__"), .notEqual: ("__ne__", "__ne__"),
-                                                     .less: ("__lt__", "__gt__"), .lessEqual: ("__le__", "__ge__"),
-                                                     .greater: ("__gt__", "__lt__"), .greaterEqual: ("__ge__", "__le__")]
-        guard let (name, _) = names[op] else { return nil }
-        if let v = try callSpecial(name, [other], i) {
-            if case .object(let o) = v, o is NotImplementedObject { return nil }
-            return v
-        }
-        if op == .notEqual, let v = try callSpecial("__eq__", [other], i) {
-            if case .object(let o) = v, o is NotImplementedObject { return nil }
-            return .bool(!(try i.truthy(v)))
-        }
+        let names: [CompareOp: String] = [.equal: "__eq__", .notEqual: "__ne__", .less: "__lt__", .lessEqual: "__le__",
+                                          .greater: "__gt__", .greaterEqual: "__ge__"]
+        guard let name = names[op] else { return nil }
+        if let v = Self.implemented(try callSpecial(name, [other], i)) { return v }
+        if op == .notEqual, let v = Self.implemented(try callSpecial("__eq__", [other], i)) { return .bool(!(try i.truthy(v))) }
         return nil
     }
 }
@@ -498,15 +491,11 @@ final class SuperObject: PyObject {
         guard let start = mro.firstIndex(where: { $0 === cls }) else { return nil }
         for c in mro[(start + 1)...] {
             guard let v = c.attributes[name] else { continue }
-            switch v {
-            case .object(let f as UserFunction): return .object(BoundMethod(receiver: object, function: .object(f), owner: c.name))
-            case .object(let s as StaticMethod): return s.function
-            case .object(let m as ClassMethod): return .object(BoundMethod(receiver: .object(objectClass), function: m.function, owner: c.name))
-            case .object(let p as Property):
+            if case .object(let p as Property) = v {
                 var a = Arguments([object])
                 return try i.call(p.getter, &a)
-            default: return v
             }
+            return objectClass.binding(v, to: object, owner: c.name)
         }
         return try i.nativeAttribute(of: object, objectClass, name)
     }

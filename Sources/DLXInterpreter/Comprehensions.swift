@@ -37,8 +37,8 @@ extension Interpreter {
         let items = try comprehensionItems(clauses) { [unowned self] () throws(DLXError) -> Value in try self.eval(element) }
         switch kind {
         case .generator: return .object(GeneratorIterator("<genexpr>", items))
-        case .list: return .list(ListBox(try collect(items)))
-        case .set: return .object(try SetObject(try collect(items), self))
+        case .list: return .list(ListBox(try iterateAll(.object(items))))
+        case .set: return .object(try SetObject(try iterateAll(.object(items)), self))
         }
     }
 
@@ -51,15 +51,5 @@ extension Interpreter {
             if case .tuple(let kv) = pair { try d.set(kv[0], kv[1]) }
         }
         return .dict(d)
-    }
-
-    /// Every item of an iterator, within the size limit on lists.
-    func collect(_ it: ValueIterator) throws(DLXError) -> [Value] {
-        var out: [Value] = []
-        while let x = try it.next() {
-            out.append(x)
-            if out.count > Interpreter.maxItems { throw DLXError("MemoryError", "iterable is too long (dlx holds at most \(Interpreter.maxItems) items)") }
-        }
-        return out
     }
 }

@@ -125,9 +125,9 @@ extension Interpreter {
     /// that its MRO names it as PyTorch's does.
     func nativeClass(_ name: String, _ module: String, _ native: NativeBase) -> PyClass {
         let key = module + "." + name
-        if let c = session.exceptionClasses[key] { return c }
+        if let c = session.builtinClasses[key] { return c }
         let c = PyClass(name: name, module: module, bases: [objectClass], native: native)
-        session.exceptionClasses[key] = c
+        session.builtinClasses[key] = c
         return c
     }
 

@@ -31,11 +31,11 @@ extension Interpreter {
     /// The built-in exception class called `name`; an unknown name (an engine's own error kind) becomes a
     /// subclass of Exception.
     func exceptionClass(_ name: String) -> PyClass {
-        if let c = session.exceptionClasses[name] { return c }
+        if let c = session.builtinClasses[name] { return c }
         let base = Interpreter.exceptionHierarchy.first { $0.0 == name }.map { $0.1 } ?? "Exception"
         let module = name == "JSONDecodeError" ? "json.decoder" : "builtins"
         let c = PyClass(name: name, module: module, bases: base.map { [exceptionClass($0)] } ?? [objectClass], native: .exception)
-        session.exceptionClasses[name] = c
+        session.builtinClasses[name] = c
         return c
     }
 

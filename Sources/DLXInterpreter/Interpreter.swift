@@ -1,5 +1,4 @@
 import DLXFrontEnd
-import CSupport
 import DLXEngine
 
 /// Evaluates the syntax tree against a session. The shell gives it source text; it gives back output
@@ -253,12 +252,12 @@ public final class Interpreter {
     // MARK: - Calls
 
     public func call(_ f: Value, _ args: inout Arguments) throws(DLXError) -> Value {
-        if dlx_stack_remaining() < Interpreter.stackReserve { throw DLXError("RecursionError", "maximum recursion depth exceeded") }
+        try Interpreter.ensureStack()
         switch f {
         case .object(let o):
             if let v = try o.call(&args, self) { return v }
         case .module(let m as UserModule):
-            if let c = m.special("__call__"), m.cls.lookup("__call__") != nil { return try call(c, &args) }
+            if let c = m.special("__call__") { return try call(c, &args) }
             return try callUserForward(m, &args)
         case .module(let m):
             return try callModule(m, &args)
@@ -407,11 +406,11 @@ public final class Interpreter {
         switch target.kind {
         case .name(let n): assignName(n, value)
         case .tuple(let items), .list(let items):
-            let hasStar = items.contains { if case .starred = $0.kind { return true } else { return false } }
+            let star = items.firstIndex { if case .starred = $0.kind { return true } else { return false } }
             // Without a starred target, one value more than the targets is enough to know it is too many (an
             // endless iterator is a ValueError at once, as in Python).
-            let values = hasStar ? try iterateAll(value) : try firstValues(value, items.count + 1)
-            if let star = items.firstIndex(where: { if case .starred = $0.kind { return true } else { return false } }) {
+            let values = star != nil ? try iterateAll(value) : try firstValues(value, items.count + 1)
+            if let star {
                 let after = items.count - star - 1
                 guard values.count >= items.count - 1 else {
                     throw DLXError("ValueError", "not enough values to unpack (expected at least \(items.count - 1), got \(values.count))", span: target.span)

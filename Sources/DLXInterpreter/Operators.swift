@@ -1,6 +1,5 @@
 import DLXFrontEnd
 import DLXEngine
-import CSupport
 
 /// Python's operators over dlx values; tensors go to the engine's broadcasting ops.
 extension Interpreter {
@@ -357,7 +356,7 @@ extension Interpreter {
     /// Items compare by identity first, as Python's do (so a list that contains itself equals itself).
     private func sequenceEqual(_ x: [Value], _ y: [Value]) throws(DLXError) -> Bool {
         guard x.count == y.count else { return false }
-        if dlx_stack_remaining() < Interpreter.stackReserve { throw DLXError("RecursionError", "maximum recursion depth exceeded in comparison") }
+        try Interpreter.ensureStack("maximum recursion depth exceeded in comparison")
         for (p, q) in zip(x, y) where !identical(p, q) { if !(try equal(p, q)) { return false } }
         return true
     }

@@ -1,6 +1,5 @@
 import DLXFrontEnd
 import DLXEngine
-import CSupport
 
 /// `repr()` and `str()` of values, exactly as Python and PyTorch print them.
 extension Interpreter {
@@ -50,9 +49,7 @@ extension Interpreter {
 
     /// Nested data deep enough to exhaust the stack is Python's RecursionError.
     func checkReprDepth() throws(DLXError) {
-        if dlx_stack_remaining() < Interpreter.stackReserve {
-            throw DLXError("RecursionError", "maximum recursion depth exceeded while getting the repr of an object")
-        }
+        try Interpreter.ensureStack("maximum recursion depth exceeded while getting the repr of an object")
     }
 
     /// `str()`: strings unquoted, everything else as its repr.
@@ -68,27 +65,8 @@ extension Interpreter {
         }
     }
 
-    /// Python's string repr: single quotes unless the text has a single quote and no double quote.
-    static func quote(_ s: String) -> String {
-        let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(q)
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if Character(c) == q { out += "\\" + String(q) }
-                else if c.value < 0x20 || c.value == 0x7f {
-                    let h = String(c.value, radix: 16)
-                    out += "\\x" + (h.count < 2 ? "0" : "") + h
-                } else { out.unicodeScalars.append(c) }
-            }
-        }
-        out.append(q)
-        return out
-    }
+    /// Python's string repr.
+    static func quote(_ s: String) -> String { PythonText.quote(s) }
 
     // MARK: - Formatting
 

@@ -69,8 +69,8 @@ public final class Session {
     var cellStarted: Double? = nil
 
     var namespaces: [String: Namespace] = [:]
-    /// Built-in exception classes, made on first use.
-    var exceptionClasses: [String: PyClass] = [:]
+    /// Built-in classes (the exceptions, object, the native bases nn.Module and Dataset), made on first use.
+    var builtinClasses: [String: PyClass] = [:]
     let notImplemented = NotImplementedObject()
     /// The ReLU that `F.relu(x)` stands for in a chain of layer calls.
     let reluLayer = Activation(.relu)

@@ -134,9 +134,14 @@ extension Interpreter {
     /// Python's recursion limit, and a guard on the stack itself: deep recursion of any kind (calls,
     /// `__repr__` calling `repr`, nested data) is a RecursionError before the thread's stack runs out.
     func checkDepth() throws(DLXError) {
-        guard frames.count < session.maxCallDepth, dlx_stack_remaining() > Interpreter.stackReserve else {
-            throw DLXError("RecursionError", "maximum recursion depth exceeded")
-        }
+        guard frames.count < session.maxCallDepth else { throw DLXError("RecursionError", "maximum recursion depth exceeded") }
+        try Interpreter.ensureStack()
+    }
+
+    /// Whatever recurses (calls, reprs, comparisons, hashing of nested data) stops with Python's RecursionError
+    /// while the thread still has `stackReserve` bytes of stack.
+    static func ensureStack(_ message: String = "maximum recursion depth exceeded") throws(DLXError) {
+        if dlx_stack_remaining() < stackReserve { throw DLXError("RecursionError", message) }
     }
 
     /// Stack kept free below the deepest user call: enough for the engine and the error's unwinding.

@@ -1,5 +1,4 @@
 import DLXEngine
-import CSupport
 
 /// A value of the dlx language: Python's values plus PyTorch's.
 public enum Value {
@@ -95,7 +94,7 @@ enum HashKey: Hashable {
         case .float(let f): self = .number(f)
         case .string(let s): self = .string(s)
         case .tuple(let items):
-            if dlx_stack_remaining() < Interpreter.stackReserve { throw DLXError("RecursionError", "maximum recursion depth exceeded while calling a Python object") }
+            try Interpreter.ensureStack("maximum recursion depth exceeded while calling a Python object")
             var keys: [HashKey] = []
             for i in items { keys.append(try HashKey(i)) }
             self = .tuple(keys)

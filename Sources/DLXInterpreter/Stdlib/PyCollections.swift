@@ -158,7 +158,7 @@ extension Interpreter {
             return method(name) { a, i throws(DLXError) in
                 let k = try a.required(0, "key")
                 let last = try i.flag(&a, 1, "last", true)
-                guard let v = try d.get(k) else { throw DLXError("KeyError", try i.repr(k)) }
+                guard let v = try d.get(k) else { throw i.keyError(k) }
                 _ = try d.remove(k)
                 if last { try d.set(k, v); return Value.none }
                 let rest = Array(zip(d.keys, d.values))
