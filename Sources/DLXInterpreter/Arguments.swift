@@ -23,17 +23,32 @@ public struct Arguments {
             found = positional[index]
             usedPositional = max(usedPositional, index + 1)
         }
-        if let k = keywords.first(where: { $0.0 == name }) {
+        guard !keywords.isEmpty else { return found }
+        for key in [name, Arguments.alias(of: name)] {
+            guard let key, let k = keywords.first(where: { $0.0 == key }) else { continue }
             if found != nil { throw .type("\(function)() got multiple values for argument '\(name)'") }
-            usedKeywords.insert(name)
+            usedKeywords.insert(key)
             found = k.1
         }
         return found
     }
 
+    /// NumPy's spellings that PyTorch's argument parser takes too (`sum(axis=1)`, `keepdims=True`).
+    private static func alias(of name: String) -> String? {
+        switch name {
+        case "dim": return "axis"
+        case "keepdim": return "keepdims"
+        default: return nil
+        }
+    }
+
     public mutating func required(_ index: Int?, _ name: String) throws(DLXError) -> Value {
         guard let v = try get(index, name) else {
-            throw .type("\(function)() missing required argument: '\(name)'")
+            // Python reports a misspelt keyword before the parameter it left missing (`kernel=` for `kernel_size`).
+            if let typo = keywords.first(where: { !usedKeywords.contains($0.0) && name.hasPrefix($0.0) }) {
+                throw .type("\(function)() got an unexpected keyword argument '\(typo.0)'")
+            }
+            throw .type("\(function)() missing 1 required positional argument: '\(name)'")
         }
         return v
     }

@@ -18,11 +18,11 @@ extension Interpreter {
 
     func binaryLossModules() -> [String: Value] {
         [
-            "BCELoss": .object(TypeObject("BCELoss", qualified: "torch.nn.modules.loss.BCELoss") { a, i throws(DLXError) in
+            "BCELoss": .object(TypeObject("BCELoss", qualified: Interpreter.pytorchClassPath("BCELoss")) { a, i throws(DLXError) in
                 let w = try i.optionalTensor(&a, 0, "weight")
                 return .module(BinaryCrossEntropyLoss(logits: false, reduction: try i.bceReduction(&a, 3), weight: w))
             }),
-            "BCEWithLogitsLoss": .object(TypeObject("BCEWithLogitsLoss", qualified: "torch.nn.modules.loss.BCEWithLogitsLoss") { a, i throws(DLXError) in
+            "BCEWithLogitsLoss": .object(TypeObject("BCEWithLogitsLoss", qualified: Interpreter.pytorchClassPath("BCEWithLogitsLoss")) { a, i throws(DLXError) in
                 let w = try i.optionalTensor(&a, 0, "weight")
                 let reduction = try i.bceReduction(&a, 3)
                 let pw = try i.optionalTensor(&a, 4, "pos_weight")

@@ -14,6 +14,8 @@ public struct DLXError: Error, CustomStringConvertible {
     public var traceback: [TraceFrame] = []
     /// False for the grader's limits (time, Ctrl-C's stop of a limit): no `except` clause catches them.
     public var catchable = true
+    /// A "Did you mean" to add if the error reaches the top level (NameError, AttributeError).
+    var suggestion: Suggestion? = nil
 
     public init(_ type: String, _ message: String, span: SourceSpan? = nil) {
         self.type = type; self.message = message; self.span = span
@@ -35,7 +37,12 @@ public struct DLXError: Error, CustomStringConvertible {
     static func value(_ m: String) -> DLXError { DLXError("ValueError", m) }
     static func name(_ n: String) -> DLXError { DLXError("NameError", "name '\(n)' is not defined") }
     static func attribute(_ v: Value, _ n: String) -> DLXError {
-        DLXError("AttributeError", "'\(v.typeName)' object has no attribute '\(n)'")
+        attribute(v, n, "'\(v.typeName)' object has no attribute '\(n)'")
+    }
+    static func attribute(_ v: Value, _ n: String, _ message: String) -> DLXError {
+        var e = DLXError("AttributeError", message)
+        e.suggestion = .attribute(v, n)
+        return e
     }
 }
 

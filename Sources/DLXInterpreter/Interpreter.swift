@@ -47,7 +47,12 @@ public final class Interpreter {
             }
             throw error
         }
-        try execute(try parse(source, firstLine: firstLine), displayAll: displayAll)
+        do {
+            try execute(try parse(source, firstLine: firstLine), displayAll: displayAll)
+        } catch var error {
+            if frames.isEmpty { addSuggestion(to: &error) }
+            throw error
+        }
     }
 
     func parse(_ source: String, firstLine: Int) throws(DLXError) -> [Stmt] {

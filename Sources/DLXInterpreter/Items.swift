@@ -141,8 +141,14 @@ extension Interpreter {
             if let v = try u.attribute(name, self) { return v }
             if let v = try moduleAttribute(u, name) { return v }
             if let v = try u.fallbackAttribute(name, self) { return v }
-            throw DLXError("AttributeError", "'\(u.typeName)' object has no attribute '\(name)'")
-        case .module(let m): if let v = try moduleAttribute(m, name) { return v }
+            throw .attribute(base, name)
+        case .module(let m):
+            if let v = try moduleAttribute(m, name) {
+                if case .object(let f as BuiltinFunction) = v, f.isMethod {
+                    f.bound = (base, name == "forward" ? m.typeName : m is Sequential && ["append", "extend", "insert"].contains(name) ? "Sequential" : "Module")
+                }
+                return v
+            }
         case .object(let o): if let v = try o.attribute(name, self) { return v }
         case .list(let l): if let v = listMethod(l, name) { return v }
         case .dict(let d): if let v = try collectionsDictAttribute(d, name) ?? dictMethod(d, name) { return v }
@@ -171,7 +177,7 @@ extension Interpreter {
         }
         if case .object(let t as TypeObject) = base, let v = unboundMethod(t.name, name) { return v }
         if case .object(let o) = base, o is Namespace {
-            throw DLXError("AttributeError", "module '\((o as! Namespace).name)' has no attribute '\(name)'")
+            throw .attribute(base, name, "module '\((o as! Namespace).name)' has no attribute '\(name)'")
         }
         throw .attribute(base, name)
     }

@@ -6,7 +6,28 @@ extension Interpreter {
                                        "parameters", "to", "train", "training", "zero_grad"]
 
     private func moduleType(_ name: String, _ build: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Module) -> Value {
-        .object(TypeObject(name, qualified: "torch.nn.modules.\(name)") { a, i throws(DLXError) in .module(try build(&a, i)) })
+        .object(TypeObject(name, qualified: Interpreter.pytorchClassPath(name)) { a, i throws(DLXError) in .module(try build(&a, i)) })
+    }
+
+    /// The files of `torch.nn.modules` that define PyTorch's layer classes (and the base classes they share,
+    /// for isinstance: `nn.modules.batchnorm._BatchNorm`): where `type(layer)`, `nn.Linear`'s repr and a
+    /// saved model's pickle name each class.
+    static let pytorchModuleFiles: [String: [String]] = [
+        "module": ["Module"], "linear": ["Linear", "Identity"], "conv": ["Conv2d", "_ConvNd"],
+        "batchnorm": ["BatchNorm1d", "BatchNorm2d", "_BatchNorm", "_NormBase"], "pooling": ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"],
+        "activation": ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax"], "dropout": ["Dropout", "Dropout2d", "_DropoutNd"],
+        "container": ["Sequential", "ModuleList", "ModuleDict"], "flatten": ["Flatten"],
+        "loss": ["CrossEntropyLoss", "MSELoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"],
+    ]
+    private static let pytorchFileOfClass: [String: String] = {
+        var out: [String: String] = [:]
+        for (file, names) in pytorchModuleFiles { for n in names { out[n] = file } }
+        return out
+    }()
+
+    /// `torch.nn.modules.linear.Linear` for "Linear".
+    static func pytorchClassPath(_ name: String) -> String {
+        "torch.nn.modules.\(pytorchFileOfClass[name] ?? "module").\(name)"
     }
 
     func intPair(_ v: Value, _ what: String) throws(DLXError) -> IntPair {
@@ -163,14 +184,8 @@ extension Interpreter {
     /// `torch.nn.modules.<file>.<Class>`, for code that names a layer's class by its module (and the base
     /// classes PyTorch's layers share, for isinstance: `nn.modules.batchnorm._BatchNorm`).
     func nnModulesMembers(_ nn: [String: Value]) -> [String: Value] {
-        let files: [String: [String]] = [
-            "module": ["Module"], "linear": ["Linear", "Identity"], "conv": ["Conv2d", "_ConvNd"],
-            "batchnorm": ["BatchNorm1d", "BatchNorm2d", "_BatchNorm", "_NormBase"], "pooling": ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"],
-            "activation": ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax"], "dropout": ["Dropout", "Dropout2d", "_DropoutNd"],
-            "container": ["Sequential", "ModuleList", "ModuleDict"], "flatten": ["Flatten"], "loss": ["CrossEntropyLoss", "MSELoss", "NLLLoss"],
-        ]
         var out: [String: Value] = [:]
-        for (file, names) in files {
+        for (file, names) in Interpreter.pytorchModuleFiles {
             var members: [String: Value] = [:]
             for n in names { members[n] = nn[n] ?? .object(TypeObject(n, qualified: "torch.nn.modules.\(file).\(n)")) }
             out[file] = .object(Namespace("torch.nn.modules.\(file)", members))

@@ -50,7 +50,7 @@ extension Interpreter {
         }
         if let v = session.globals[name] { return v }
         if let v = builtin(name) { return v }
-        throw DLXError("NameError", "name '\(name)' is not defined", span: span)
+        throw nameError(name, span)
     }
 
     func assignName(_ name: String, _ value: Value) {

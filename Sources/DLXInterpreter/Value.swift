@@ -198,9 +198,16 @@ public final class BuiltinFunction: PyObject {
         self.name = name; self.body = body; self.isMethod = method; self.helpKey = name
     }
 
-    public var typeName: String { "builtin_function_or_method" }
+    /// A module's method, which PyTorch defines in Python: its receiver and the class that defines it, for
+    /// `<bound method Linear.forward of Linear(...)>`.
+    var bound: (receiver: Value, owner: String)? = nil
+
+    public var typeName: String { bound == nil ? "builtin_function_or_method" : "method" }
     public func repr(_ interpreter: Interpreter) -> String {
-        isMethod ? "<built-in method \(name)>" : "<built-in function \(name)>"
+        if let (receiver, owner) = bound {
+            return "<bound method \(owner).\(name) of \((try? interpreter.repr(receiver)) ?? "...")>"
+        }
+        return isMethod ? "<built-in method \(name)>" : "<built-in function \(name)>"
     }
     public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         switch n {
@@ -261,7 +268,8 @@ public final class TypeObject: PyObject {
     }
     public func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         guard let construct else { return nil }
-        args.function = name
+        // PyTorch's classes are Python classes: their errors name `Linear.__init__()`.
+        args.function = qualified.hasPrefix("torch") ? name + ".__init__" : name
         let v = try construct(&args, interpreter)
         try args.finish()
         return v
@@ -298,24 +306,10 @@ extension Value {
         case .size: return "torch.Size"
         case .dtype: return "torch.dtype"
         case .device: return "torch.device"
-        case .module(let m): return "torch.nn.modules.\(Value.moduleFile(m)).\(m.typeName)"
+        case .module(let m): return Interpreter.pytorchClassPath(m.typeName)
         case .dict(let d): return d.flavor.qualifiedName
         case .object(let o): return o.qualifiedName
         default: return typeName
-        }
-    }
-
-    static func moduleFile(_ m: Module) -> String {
-        switch m {
-        case is Linear: return "linear"
-        case is Flatten: return "flatten"
-        case is Sequential: return "container"
-        case is Conv2d: return "conv"
-        case is MaxPool2d, is AvgPool2d, is AdaptiveAvgPool2d: return "pooling"
-        case is BatchNorm: return "batchnorm"
-        case is Dropout: return "dropout"
-        case is Loss, is BinaryCrossEntropyLoss: return "loss"
-        default: return "activation"
         }
     }
 }

@@ -17,7 +17,7 @@ enum NotebookImport {
             return 2
         }
         let session = interpreter.session
-        session.display = { v in Output.stdout(((try? interpreter.repr(v)) ?? "<unprintable>") + "\n") }
+        session.display = { v in Output.stdout(((try? interpreter.displayText(v)) ?? "<unprintable>") + "\n") }
         var report: [(Int, Status, String)] = []
         var number = 0
         for cell in cells where cell["cell_type"]?.stringValue == "code" {

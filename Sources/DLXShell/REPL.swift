@@ -55,7 +55,7 @@ public final class REPL {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
                 recordHistory(cell, pendingValue)
                 if let v = pendingValue, !cell.trimmingCharacters(in: " ").hasSuffix(";") {
-                    let text = (try? interpreter.repr(v)) ?? "<unprintable>"
+                    let text = (try? interpreter.displayText(v)) ?? "<unprintable>"
                     events.append(.value(text))
                     let label = color ? "\u{1B}[31mOut[\u{1B}[1;31m\(cellNumber)\u{1B}[0;31m]:\u{1B}[0m " : "Out[\(cellNumber)]: "
                     Output.stdout(label + (text.contains("\n") ? "\n" : "") + text + "\n")

@@ -150,7 +150,7 @@ public final class ScriptRunner {
         session.write = { [unowned self] s in result.stdout += s; result.output += s; result.events.append(.text(s)); self.emit(s) }
         session.display = { [unowned self] v in
             if self.pythonSemantics { return }
-            let text = ((try? self.interpreter.repr(v)) ?? "<unprintable>") + "\n"
+            let text = ((try? self.interpreter.displayText(v)) ?? "<unprintable>") + "\n"
             values.append(String(text.dropLast()))
             result.output += text
             result.events.append(.value(String(text.dropLast())))

@@ -19,18 +19,18 @@ final class Harness {
     @discardableResult
     func run(_ code: String) throws -> String {
         output = ""
-        try interpreter.run(code, displayAll: true)
+        try onLargeStack { try interpreter.run(code, displayAll: true) }
         return output
     }
 
     /// The value of one expression, as its repr.
     func repr(_ code: String) throws -> String {
-        try interpreter.repr(try interpreter.evaluate(code))
+        try onLargeStack { try interpreter.repr(try interpreter.evaluate(code)) }
     }
 
     /// The error a piece of code raises.
     func error(_ code: String) -> DLXError? {
-        do { try interpreter.run(code, displayAll: true); return nil } catch { return error }
+        do { try onLargeStack { try interpreter.run(code, displayAll: true) }; return nil } catch { return error as? DLXError }
     }
 
     /// The error a piece of code raises, as Python's last traceback line: `TypeError: message`.

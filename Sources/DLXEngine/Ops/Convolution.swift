@@ -62,7 +62,8 @@ extension Tensor {
                                  dilation: IntPair, method: ConvolutionMethod = .automatic,
                                  wantMoments: Bool) throws(TensorError) -> (output: Tensor, moments: Tensor?) {
         guard input.dtype == .float32 else {
-            throw .runtime("Input type (\(input.dtype.pytorchScalarName)) and weight type (Float) should be the same")
+            throw .runtime(bias != nil ? "Input type (\(input.dtype.cTypeName)) and bias type (float) should be the same"
+                                       : "expected scalar type \(input.dtype.pytorchScalarName) but found Float")
         }
         let (x, unbatched) = try input.batched4d()
         let outC = weight.shape[0], inC = weight.shape[1]

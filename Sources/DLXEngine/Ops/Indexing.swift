@@ -32,19 +32,28 @@ extension Tensor {
         }
         var v = self
         var dim = 0
+        // The dimension of `self` the next item indexes, for PyTorch's messages (`x[0, 0, 28]` names dimension 2).
+        var source = 0
         var advancedDim: Int? = nil, advanced: Tensor? = nil
         for item in items {
             switch item {
             case .int(let i):
+                let size = v.shape[dim]
+                guard i >= -size && i < size else {
+                    throw .index("index \(i) is out of bounds for dimension \(source) with size \(size)")
+                }
                 v = try v.select(dim, i)
+                source += 1
             case .slice(let start, let stop, let step):
                 v = try v.slice(dim, start: start, stop: stop, step: step)
                 dim += 1
+                source += 1
             case .newAxis:
                 v = v.insertingAxis(at: dim)
                 dim += 1
             case .ellipsis:
                 dim += rank - consumed
+                source += rank - consumed
             case .tensor(let t):
                 if advanced != nil {
                     throw TensorError(.notImplemented, "indexing with more than one tensor is not supported in dlx")
@@ -55,6 +64,7 @@ extension Tensor {
                 advanced = t
                 advancedDim = dim
                 dim += t.dtype == .bool || t.dtype == .uint8 ? Swift.max(t.rank, 1) : 1
+                source += t.dtype == .bool || t.dtype == .uint8 ? Swift.max(t.rank, 1) : 1
             }
         }
         return Resolved(view: v, advancedDim: advancedDim, advanced: advanced)

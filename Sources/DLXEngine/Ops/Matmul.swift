@@ -181,13 +181,14 @@ extension Tensor {
     /// y = x @ weight.T + bias: the Linear layer's forward as one gemm (bias rows copied in, beta = 1).
     static func linearForward(_ x: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
         let inFeatures = weight.shape[1], outFeatures = weight.shape[0]
+        // PyTorch checks the dtype first: a uint8 image is a dtype error whatever its shape.
+        guard x.dtype == .float32 else {
+            throw .runtime("mat1 and mat2 must have the same dtype, but got \(x.dtype.name.cppName) and Float")
+        }
         guard x.rank >= 1, x.shape[x.rank - 1] == inFeatures else {
             let rows = x.rank >= 2 ? x.shape.dropLast().reduce(1, *) : 1
             let cols = x.shape.last ?? 1
             throw .runtime("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(cols) and \(inFeatures)x\(outFeatures))")
-        }
-        guard x.dtype == .float32 else {
-            throw .runtime("mat1 and mat2 must have the same dtype, but got \(x.dtype.name.cppName) and Float")
         }
         try weight.requireSameDevice(x)
         let x2 = try x.reshape([-1, inFeatures])                     // (N, in)

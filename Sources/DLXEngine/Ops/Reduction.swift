@@ -219,4 +219,16 @@ extension DType {
         case .bool: return "Bool"
         }
     }
+
+    /// The C++ type PyTorch's type checks name (`Input type (unsigned char) and bias type (float)`).
+    public var cTypeName: String {
+        switch self {
+        case .float32: return "float"
+        case .float64: return "double"
+        case .int64: return "long int"
+        case .int32: return "int"
+        case .uint8: return "unsigned char"
+        case .bool: return "bool"
+        }
+    }
 }

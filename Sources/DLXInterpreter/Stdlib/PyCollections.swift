@@ -16,6 +16,11 @@ public enum DictFlavor {
         }
     }
 
+    var isCounter: Bool {
+        if case .counter = self { return true }
+        return false
+    }
+
     var qualifiedName: String {
         if case .plain = self { return "dict" }
         return "collections." + typeName
@@ -109,7 +114,7 @@ extension Interpreter {
     }
 
     /// Items by decreasing count, ties in insertion order (`Counter.most_common`).
-    private func mostCommon(_ d: DictBox) throws(DLXError) -> [(Value, Value)] {
+    func mostCommon(_ d: DictBox) throws(DLXError) -> [(Value, Value)] {
         var order = Array(d.keys.indices)
         var failure: DLXError? = nil
         order.sort { x, y in
