@@ -12,7 +12,36 @@ public enum CellSplitter {
     /// Clauses that continue the compound statement above them at the same indentation.
     static let continuationKeywords: Set<String> = ["else", "elif", "except", "finally"]
 
+    /// A cell magic (`%%time` at the start of a line) takes the lines below it up to the next blank line,
+    /// whatever they hold; the rest is cut into statements.
     public static func split(_ source: String, firstLine: Int = 1) -> [Cell] {
+        let raw = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard raw.contains(where: { $0.hasPrefix("%%") }) else { return splitStatements(source, firstLine: firstLine) }
+        var cells: [Cell] = []
+        var segment: [Substring] = [], segmentStart = 0
+        func flush() {
+            if !segment.isEmpty { cells += splitStatements(segment.joined(separator: "\n"), firstLine: firstLine + segmentStart) }
+            segment = []
+        }
+        var i = 0
+        while i < raw.count {
+            guard raw[i].hasPrefix("%%") else {
+                if segment.isEmpty { segmentStart = i }
+                segment.append(raw[i])
+                i += 1
+                continue
+            }
+            flush()
+            var end = i + 1
+            while end < raw.count && !raw[end].allSatisfy({ $0 == " " || $0 == "\t" }) { end += 1 }
+            cells.append(Cell(text: raw[i..<end].joined(separator: "\n"), firstLine: firstLine + i))
+            i = end
+        }
+        flush()
+        return cells
+    }
+
+    private static func splitStatements(_ source: String, firstLine: Int) -> [Cell] {
         let lines = logicalLines(source).map { ($0.0, $0.1 + firstLine - 1, $0.2) }
         var cells: [Cell] = []
         var current: [String] = []
@@ -42,6 +71,8 @@ public enum CellSplitter {
     /// True when `text`, typed at the prompt, needs more lines before it can run: an open bracket,
     /// a trailing backslash, an open triple-quoted string, or a compound statement not yet ended by a blank line.
     public static func needsContinuation(_ text: String) -> Bool {
+        // A cell magic's body ends with a blank line, as in IPython.
+        if text.hasPrefix("%%") { return !lastLineIsBlank(text) }
         do {
             _ = try Lexer.tokenize(text)
         } catch {
@@ -54,6 +85,19 @@ public enum CellSplitter {
             return !(text.hasSuffix("\n\n") || text.hasSuffix("\n \n") || lastLineIsBlank(text))
         }
         return false
+    }
+
+    /// The indentation IPython gives the next line of a cell being typed: one level deeper after a line
+    /// ending in `:`, one level shallower after `return`, `pass`, `break`, `continue` or `raise`, else the
+    /// last line's.
+    public static func nextIndent(_ text: String) -> Int {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let last = lines.last(where: { !isBlankOrComment(String($0)) }) else { return 0 }
+        var indent = 0
+        for c in last { if c == " " { indent += 1 } else if c == "\t" { indent += 4 } else { break } }
+        if endsWithColon(String(last)) { return indent + 4 }
+        let dedenting: Set<String> = ["return", "pass", "break", "continue", "raise"]
+        return dedenting.contains(firstWord(String(last))) ? max(0, indent - 4) : indent
     }
 
     private static func lastLineIsBlank(_ text: String) -> Bool {

@@ -25,6 +25,10 @@ public final class Interpreter {
     /// Runs a cell or a script chunk. With `displayAll`, every top-level expression statement's value is
     /// displayed (a script); otherwise only a final expression statement's (a notebook cell).
     public func run(_ source: String, firstLine: Int = 1, displayAll: Bool = false) throws(DLXError) {
+        if Interpreter.isCellMagic(source) {
+            try runCellMagic(source, firstLine: firstLine)
+            return
+        }
         // A magic line among other statements: run the top-level statements one by one.
         if source.contains("\n%") || (source.hasPrefix("%") && source.contains("\n")) {
             let cells = CellSplitter.split(source, firstLine: firstLine)

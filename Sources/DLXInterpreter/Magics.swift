@@ -47,8 +47,8 @@ extension Interpreter {
         let argument = String(body.dropFirst(name.count)).trimmingSpaces
         switch name {
         case "time":
-            let (wall, cpu) = try timed { () throws(DLXError) in try run(argument, firstLine: firstLine, displayAll: false) }
-            session.write("CPU times: total: \(Interpreter.duration(cpu))\nWall time: \(Interpreter.duration(wall))\n")
+            let times = try timedRun { () throws(DLXError) in try run(argument, firstLine: firstLine, displayAll: false) }
+            session.write(Interpreter.timesReport(times))
         case "timeit":
             try timeit(argument, firstLine: firstLine)
         case "who":
@@ -188,7 +188,7 @@ extension Interpreter {
 
     /// Repeats `stmt` until about 0.2 s have passed (at least once, doubling), then 7 runs of that many
     /// loops, and prints mean ± std per loop as IPython does.
-    private func timeit(_ stmt: String, firstLine: Int) throws(DLXError) {
+    func timeit(_ stmt: String, firstLine: Int) throws(DLXError) {
         guard !stmt.isEmpty else { throw .value("%timeit needs a statement") }
         let saved = session.display
         session.display = { _ in }
@@ -196,14 +196,14 @@ extension Interpreter {
         let statements = try parse(stmt, firstLine: firstLine)   // parsed once, as IPython compiles once
         var loops = 1
         while true {
-            let (t, _) = try timed { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }
+            let t = try timedRun { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }.wall
             if t >= 0.2 || loops >= 1 << 20 { break }
             loops *= t < 0.02 ? 10 : 2
         }
         var times: [Double] = []
         for _ in 0..<7 {
             try checkInterrupt()
-            let (t, _) = try timed { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }
+            let t = try timedRun { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }.wall
             times.append(t / Double(loops))
         }
         let mean = times.reduce(0, +) / 7
@@ -211,23 +211,29 @@ extension Interpreter {
         session.write("\(Interpreter.duration(mean)) ± \(Interpreter.duration(std)) per loop (mean ± std. dev. of 7 runs, \(NumberFormat.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n")
     }
 
-    private func timed(_ body: () throws(DLXError) -> Void) throws(DLXError) -> (wall: Double, cpu: Double) {
-        let w0 = Trainer.now(), c0 = Interpreter.cpuSeconds()
-        try body()
-        return (Trainer.now() - w0, Interpreter.cpuSeconds() - c0)
-    }
-
-    static func cpuSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-
-    /// IPython's duration format: 3 significant digits in s, ms, µs or ns.
+    /// IPython's duration format (`_format_time`): three significant digits in s, ms, μs (Greek mu, as IPython 8) or ns (`%.3g`);
+    /// a minute or more as `1min 5s`.
     static func duration(_ s: Double) -> String {
-        let (v, unit): (Double, String) = s >= 1 ? (s, "s") : s >= 1e-3 ? (s * 1e3, "ms") : s >= 1e-6 ? (s * 1e6, "µs") : (s * 1e9, "ns")
-        let digits = v >= 100 ? 0 : v >= 10 ? 1 : 2
-        return NumberFormat.fixed(v, digits) + " " + unit
+        if s >= 60 {
+            var parts: [String] = [], left = s
+            for (suffix, length) in [("d", 86400.0), ("h", 3600), ("min", 60), ("s", 1)] {
+                let value = Int(left / length)
+                if value > 0 {
+                    left = left.truncatingRemainder(dividingBy: length)
+                    parts.append("\(value)\(suffix)")
+                }
+                if left < 1 { break }
+            }
+            return parts.joined(separator: " ")
+        }
+        let units = ["s", "ms", "\u{3BC}s", "ns"], scaling = [1.0, 1e3, 1e6, 1e9]
+        var order = 3
+        if s > 0 {
+            let exponent = Int(log10(s).rounded(.down))
+            let floorDivided = exponent >= 0 ? exponent / 3 : -((-exponent + 2) / 3)
+            order = min(-floorDivided, 3)
+        }
+        return NumberFormat.format("%.3g", s * scaling[order]) + " " + units[order]
     }
 
     public static func currentDirectory() -> String {

@@ -13,12 +13,15 @@ public enum LineInput: Equatable {
 public protocol LineReader: AnyObject {
     func read(prompt: String) -> LineInput
     func addHistory(_ entry: String)
-    /// Puts `text` in the next line's editing buffer (`%load`), where the reader can edit.
+    /// Puts `text` in the next line's editing buffer (`%load`, an indent), where the reader can edit.
     func prefill(_ text: String)
+    /// Says whether the next line continues a cell.
+    func startLine(continuing: Bool)
 }
 
 extension LineReader {
     public func prefill(_ text: String) {}
+    public func startLine(continuing: Bool) {}
 }
 
 /// Reads lines from standard input without editing (pipes, dumb terminals, tests).

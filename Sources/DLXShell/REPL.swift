@@ -43,6 +43,7 @@ public final class REPL {
         while true {
             guard let cell = readCell() else { break }
             if cell.trimmingCharacters(in: " ").isEmpty { continue }
+            if isExitCommand(cell.trimmingCharacters(in: " ")) { reader.addHistory(cell); break }
             reader.addHistory(cell)
             pendingValue = nil
             events = []
@@ -80,6 +81,13 @@ public final class REPL {
         return 0
     }
 
+    /// `exit`, `quit` (IPython calls them without parentheses) and `%exit` leave the prompt, unless the
+    /// session has its own variable of that name.
+    private func isExitCommand(_ cell: String) -> Bool {
+        if cell == "%exit" || cell == "%quit" { return true }
+        return (cell == "exit" || cell == "quit") && interpreter.session.globals[cell] == nil
+    }
+
     /// IPython's cell history: `In[n]`, `Out[n]`, `_n`, and `_`, `__`, `___` for the last three outputs.
     private func recordHistory(_ cell: String, _ value: DLXInterpreter.Value?) {
         let g = interpreter.session
@@ -104,6 +112,7 @@ public final class REPL {
         var text = ""
         var prompt = inPrompt()
         while true {
+            reader.startLine(continuing: !text.isEmpty)
             switch reader.read(prompt: prompt) {
             case .endOfInput:
                 return text.isEmpty ? nil : text
@@ -115,6 +124,9 @@ public final class REPL {
                 text += text.isEmpty ? line : "\n" + line
                 if !CellSplitter.needsContinuation(text + "\n") { return text }
                 prompt = continuationPrompt()
+                // IPython's auto-indent: the next line starts at the block's indentation.
+                let indent = CellSplitter.nextIndent(text)
+                if indent > 0 { reader.prefill(String(repeating: " ", count: indent)) }
             }
         }
     }

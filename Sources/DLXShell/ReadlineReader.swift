@@ -20,18 +20,38 @@ public final class ReadlineReader: LineReader {
     nonisolated(unsafe) private static var candidates: [String] = []
     nonisolated(unsafe) private static var index = 0
     private var pending: String? = nil
+    /// Whether the line being read continues a cell (its Ctrl-C abandons the cell; its Ctrl-D does nothing).
+    nonisolated(unsafe) static var continuing = false
+    /// Set by Ctrl-C on a continuation line: the line readline returns is dropped.
+    nonisolated(unsafe) static var abandoned = false
 
     public init(historyFile: String?, historyLimit: Int = 10_000) {
         self.historyFile = historyFile
         self.historyLimit = Int32(historyLimit)
         rl_catch_signals = 0
         rl_getc_function = { stream in
-            let c = dlx_tty_getc(stream)
-            // A Ctrl-D typed while a cell was running arrives as NUL: the terminal, in canonical mode then,
-            // kept it as an end-of-file mark, which reads as a zero byte once readline turns canonical mode
-            // off. On an empty line it means what it meant: end of input.
-            return c == 0 && rl_end == 0 ? 4 : c
+            while true {
+                let c = dlx_tty_getc(stream)
+                // Ctrl-C while readline waits: a key of our own, which clears the line (ReadlineKeys), rather
+                // than the end of input that would end readline's line.
+                // Inside a command that reads more keys (a bracketed paste) it stays an end of input, which ends
+                // that command; `read` then abandons the line.
+                if c == EOF && rl_readline_state & UInt(RL_STATE_READCMD) != 0 && dlx_sigint_take() != 0 {
+                    return ReadlineReader.interruptKey
+                }
+                // A Ctrl-D typed while a cell was running arrives as NUL: the terminal, in canonical mode then,
+                // kept it as an end-of-file mark, which reads as a zero byte once readline turns canonical
+                // mode off. On an empty line it means what it meant: end of input.
+                let key = c == 0 && rl_end == 0 ? 4 : c
+                // Ctrl-D on an empty continuation line does nothing, as in IPython (the cell is not empty).
+                if key == 4 && rl_end == 0 && ReadlineReader.continuing { continue }
+                return key
+            }
         }
+        // Readline would bind the terminal's erase key (Backspace) over ours each time it prepares the terminal.
+        rl_variable_bind("bind-tty-special-chars", "off")
+        rl_initialize()
+        ReadlineReader.installKeys()
         rl_catch_sigwinch = 1
         using_history()
         if let historyFile {
@@ -60,9 +80,24 @@ public final class ReadlineReader: LineReader {
         }
     }
 
+    /// The prompt with each escape sequence between readline's invisible-text markers (\u{1}, \u{2}), so
+    /// that readline counts only the visible columns when it places the cursor and redraws.
+    static func markInvisible(_ prompt: String) -> String {
+        var out = "", inEscape = false
+        for c in prompt.unicodeScalars {
+            if c == "\u{1B}" { out += "\u{1}"; inEscape = true }
+            out.unicodeScalars.append(c)
+            if inEscape && c.properties.isAlphabetic && c != "[" { out += "\u{2}"; inEscape = false }
+        }
+        return out
+    }
+
     public func read(prompt: String) -> LineInput {
         ReadlineReader.finished = (false, nil)
-        rl_callback_handler_install(prompt) { line in
+        // An end of input that was abandoned (Ctrl-C reads as one; Ctrl-D on a continuation line) must not stay
+        // readline's state: with it set, readline ends every later line with an extra newline.
+        rl_eof_found = 0
+        rl_callback_handler_install(ReadlineReader.markInvisible(prompt)) { line in
             ReadlineReader.finished = (true, line.map { String(cString: $0) })
             free(line)
             rl_callback_handler_remove()
@@ -72,18 +107,20 @@ public final class ReadlineReader: LineReader {
             rl_insert_text(text)
             rl_redisplay()
         }
+        ReadlineReader.abandoned = false
         while !ReadlineReader.finished.done {
             rl_callback_read_char()   // waits for a key in dlx_tty_getc
             if dlx_sigint_take() != 0 {
-                // Abandon the line: show ^C, forget the buffer, leave a clean prompt state.
+                // A Ctrl-C in the middle of a paste: forget the line and leave a clean prompt state.
                 rl_free_line_state()
                 rl_callback_sigcleanup()
                 rl_callback_handler_remove()
-                Output.stdout("^C\n")
+                Output.stdout("\n")
                 Output.flush()
                 return .interrupted
             }
         }
+        if ReadlineReader.abandoned { return .interrupted }
         let result = ReadlineReader.finished
         guard result.done, let line = result.line else {
             Output.stdout("\n")
@@ -94,9 +131,14 @@ public final class ReadlineReader: LineReader {
 
     public func prefill(_ text: String) { pending = text }
 
+    public func startLine(continuing: Bool) { ReadlineReader.continuing = continuing }
+
     public func addHistory(_ entry: String) {
         guard !entry.trimmingCharacters(in: " ").isEmpty else { return }
-        add_history(entry)
+        // A cell ends with the blank (or auto-indented) line that closed it: Up recalls the cell without it.
+        var entry = Substring(entry)
+        while let last = entry.last, last == " " || last == "\n" || last == "\t" { entry.removeLast() }
+        add_history(String(entry))
         if let historyFile {
             append_history(1, historyFile)
             history_truncate_file(historyFile, historyLimit)

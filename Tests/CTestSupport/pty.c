@@ -4,10 +4,18 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 
 pid_t dlx_test_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int *master) {
+    return dlx_test_spawn_in_pty_sized(path, argv, envp, master, 24, 80);
+}
+
+pid_t dlx_test_spawn_in_pty_sized(const char *path, char *const argv[], char *const envp[], int *master,
+                                  int rows, int cols) {
     int m = posix_openpt(O_RDWR | O_NOCTTY);
     if (m < 0 || grantpt(m) != 0 || unlockpt(m) != 0) return -1;
+    struct winsize size = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+    ioctl(m, TIOCSWINSZ, &size);
     // ptsname's static buffer would be shared by tests running in parallel: use the reentrant form.
     char name[128];
     if (ptsname_r(m, name, sizeof name) != 0) return -1;

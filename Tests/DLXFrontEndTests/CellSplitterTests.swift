@@ -37,3 +37,30 @@ import Testing
         #expect(!CellSplitter.needsContinuation("x = (1]\n"))
     }
 }
+
+@Suite struct CellMagicSplitTests {
+    @Test func aCellMagicTakesTheLinesUpToABlankLine() {
+        let cells = CellSplitter.split("x = 1\n%%writefile f.txt\nnot python (\nstill body\n\ny = 2\n")
+        #expect(cells == [
+            CellSplitter.Cell(text: "x = 1", firstLine: 1),
+            CellSplitter.Cell(text: "%%writefile f.txt\nnot python (\nstill body", firstLine: 2),
+            CellSplitter.Cell(text: "y = 2", firstLine: 6),
+        ])
+    }
+
+    @Test func aCellMagicAtThePromptEndsWithABlankLine() {
+        #expect(CellSplitter.needsContinuation("%%time\n"))
+        #expect(CellSplitter.needsContinuation("%%time\nx = (1,\n"))
+        #expect(!CellSplitter.needsContinuation("%%time\nx = 1\n\n"))
+    }
+
+    /// IPython's auto-indent for the next line of a cell being typed.
+    @Test func theNextLineIsIndentedAsIPythonIndentsIt() {
+        #expect(CellSplitter.nextIndent("for i in x:") == 4)
+        #expect(CellSplitter.nextIndent("def f(x):\n    if x:") == 8)
+        #expect(CellSplitter.nextIndent("def f(x):\n    if x:\n        return 1") == 4)
+        #expect(CellSplitter.nextIndent("while True:\n    n += 1") == 4)
+        #expect(CellSplitter.nextIndent("while True:\n    break  # done") == 0)
+        #expect(CellSplitter.nextIndent("x = 1") == 0)
+    }
+}

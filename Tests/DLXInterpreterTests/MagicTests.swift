@@ -15,7 +15,7 @@ import Foundation
 
     @Test func timeRunsTheStatementAndTimeitRepeatsIt() throws {
         let t = try h.run("%time y = 6 * 7")
-        #expect(t.hasPrefix("CPU times: total: ") && t.contains("\nWall time: "))
+        #expect(t.hasPrefix("CPU times: user ") && t.contains(", sys: ") && t.contains(", total: ") && t.contains("\nWall time: "))
         #expect(try h.repr("y") == "42")
         let ti = try h.run("%timeit 1 + 1")
         #expect(ti.contains(" per loop (mean ± std. dev. of 7 runs, "))
@@ -32,11 +32,13 @@ import Foundation
         #expect(try h.run("%lsmagic").contains("%timeit"))
     }
 
+    /// Checked against IPython 8.39's `_format_time`.
     @Test func durationsUseIPythonsUnits() {
-        #expect(Interpreter.duration(1.5) == "1.50 s")
-        #expect(Interpreter.duration(0.0123) == "12.3 ms")
-        #expect(Interpreter.duration(4.38e-6) == "4.38 µs")
-        #expect(Interpreter.duration(648e-9) == "648 ns")
+        let cases: [(Double, String)] = [
+            (1.5, "1.5 s"), (0.0123, "12.3 ms"), (4.38e-6, "4.38 \u{3BC}s"), (648e-9, "648 ns"), (0, "0 ns"),
+            (0.9999, "1e+03 ms"), (65.3, "1min 5s"), (3700.2, "1h 1min 40s"), (5e-10, "0.5 ns"), (100, "1min 40s"), (0.5, "500 ms"),
+        ]
+        for (t, text) in cases { #expect(Interpreter.duration(t) == text, "\(t)") }
     }
 }
 
@@ -84,5 +86,40 @@ import Foundation
         #expect(try h.run("%lsmagic").contains("%load  %lsmagic  %notebook"))
         #expect(try h.run("%quickref").contains("show(x)"))
         _ = try h.run("%cd \(String(start.dropFirst().dropLast(2)))")
+    }
+}
+
+/// IPython's cell magics: `%%name` on a cell's first line, the rest of the cell its body.
+@Suite struct CellMagicTests {
+    let h = Harness()
+
+    @Test func timeRunsTheBodyAndShowsItsValueAfterTheTimes() throws {
+        let out = try h.run("x = 1\n%%time\ny = x + 1\ny * 10\n")
+        #expect(out.hasPrefix("CPU times: user "), "\(out)")
+        #expect(out.hasSuffix("\n20\n"), "\(out)")
+        #expect(try h.repr("y") == "2")
+    }
+
+    @Test func writefileWritesTheBodyVerbatimAndAppends() throws {
+        let file = scratchFile("-writefile.txt")
+        #expect(try h.run("%%writefile \(file)\nhello = 'unbalanced \"quote\nline two\n") == "Writing \(file)\n")
+        #expect(try h.run("%%writefile -a \(file)\nthird\n") == "Appending to \(file)\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "hello = 'unbalanced \"quote\nline two\nthird\n")
+        #expect(try h.run("%%writefile \(file)\nnew\n") == "Overwriting \(file)\n")
+    }
+
+    @Test func captureKeepsPrintsAndValues() throws {
+        #expect(try h.run("%%capture cap\nprint('captured')\n42\n") == "")
+        #expect(try h.repr("cap.stdout, cap.outputs") == "('captured\\n', [42])")
+        #expect(try h.run("cap.show()") == "captured\n42\n")
+    }
+
+    @Test func timeitTakesASetupLine() throws {
+        let out = try h.run("%%timeit n = 3\nn * n\n")
+        #expect(out.contains(" per loop (mean ± std. dev. of 7 runs, "), "\(out)")
+    }
+
+    @Test func anUnknownCellMagicIsIPythonsUsageError() {
+        #expect(h.raised("%%nothing\nx = 1\n") == "UsageError: Cell magic `%%nothing` not found.")
     }
 }

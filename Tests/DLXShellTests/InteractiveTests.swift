@@ -12,11 +12,11 @@ final class PseudoTerminal {
     private(set) var transcript = ""
     private var pending = ""
 
-    init(arguments: [String], environment: [String: String]) throws {
+    init(arguments: [String], environment: [String: String], rows: Int32 = 24, columns: Int32 = 80) throws {
         let argv = ([dlxPath] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         var m: Int32 = -1
-        let child = dlx_test_spawn_in_pty(dlxPath, argv, envp, &m)
+        let child = dlx_test_spawn_in_pty_sized(dlxPath, argv, envp, &m, rows, columns)
         argv.forEach { free($0) }
         envp.forEach { free($0) }
         guard child > 0 else { throw POSIXError(.ENOEXEC) }
@@ -140,12 +140,13 @@ func startShell() throws -> (PseudoTerminal, String) {
         #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
         t.send("z = 5\r")
         #expect(t.expect("In [2]: "))
+        // As in IPython, Ctrl-C clears what was typed and the prompt stays; a second one changes nothing.
         t.send("half typed")
+        #expect(t.expect("half typed"))
         t.send("\u{03}")
-        #expect(t.expect("^C"), "transcript: \(t.transcript.debugDescription)")
-        #expect(t.expect("In [2]: "))
+        Thread.sleep(forTimeInterval: 0.2)
         t.send("\u{03}")
-        #expect(t.expect("In [2]: "))
+        Thread.sleep(forTimeInterval: 0.2)
         t.send("z\r")
         #expect(t.expect("Out[2]: 5"))
         #expect(t.expect("In [3]: "))
@@ -175,8 +176,7 @@ func startShell() throws -> (PseudoTerminal, String) {
         t.send("x.bit_len\t")            // no such attribute on int in dlx: nothing to complete
         Thread.sleep(forTimeInterval: 0.2)
         t.send("\u{03}")
-        #expect(t.expect("^C"))
-        #expect(t.expect("In [7]: "))
+        Thread.sleep(forTimeInterval: 0.2)
         t.send("torch.ara\t")            // one candidate: completed in place
         #expect(t.expect("torch.ara"))
         #expect(t.expect("nge"), "transcript: \(t.transcript.suffix(300).debugDescription)")
@@ -208,7 +208,7 @@ func startShell() throws -> (PseudoTerminal, String) {
         #expect(t.expect("Out[3]: True"))
         #expect(t.expect("In [4]: "))
         t.send("\u{03}")   // a second Ctrl-C, at the prompt, does not end the shell either
-        #expect(t.expect("In [4]: "))
+        Thread.sleep(forTimeInterval: 0.2)
         t.send("n > 0\r")
         #expect(t.expect("Out[4]: True"))
         #expect(t.expect("In [5]: "))
