@@ -13,7 +13,7 @@ public protocol ByteSource {
 
 extension ByteSource {
     /// `count` bytes at `offset`, or nil when the range is not inside the source.
-    func bytes(_ count: Int, at offset: Int) throws(TensorError) -> [UInt8]? {
+    public func bytes(_ count: Int, at offset: Int) throws(TensorError) -> [UInt8]? {
         guard count >= 0, offset >= 0, offset <= size, count <= size - offset else { return nil }
         return try filledBytes(count) { p throws(TensorError) in try read(count, at: offset, into: p) }
     }
