@@ -165,7 +165,7 @@ extension Interpreter {
             guard let given = try d.get(k) else { missing.append(key); continue }
             guard case .tensor(let source) = given else { throw .type("state_dict['\(key)'] is a \(given.typeName), not a tensor") }
             guard source.shape == target.shape else {
-                mismatched.append("\tsize mismatch for \(key): copying a param with shape \(TensorPrinter.sizeRepr(source.shape)) from checkpoint, the shape in current model is \(TensorPrinter.sizeRepr(target.shape)).")
+                mismatched.append("size mismatch for \(key): copying a param with shape \(TensorPrinter.sizeRepr(source.shape)) from checkpoint, the shape in current model is \(TensorPrinter.sizeRepr(target.shape)).")
                 continue
             }
             try engine { () throws(TensorError) in

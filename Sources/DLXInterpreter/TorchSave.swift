@@ -92,6 +92,7 @@ extension Interpreter {
             case .ordered:
                 let state = try d.metadata.map { m throws(DLXError) in PickleOut.dict([(.string("_metadata"), try pickleOut(m, w, &memo, depth: depth + 1))]) }
                 return .shared(ObjectIdentifier(d), .reduce(.global("collections", "OrderedDict"), [], items: try pairs(d), state: state))
+            case .counter: return .shared(ObjectIdentifier(d), .reduce(.global("collections", "Counter"), [.dict(try pairs(d))]))
             default: throw .type("cannot pickle '\(d.flavor.typeName)' object in dlx: save a dict(...) of it")
             }
         case .tensor(let t):
@@ -242,9 +243,10 @@ extension Interpreter {
                 memo[id] = .list(l)
                 l.items = try items()
                 return .list(l)
-            case .dict, .orderedDict:
+            case .dict, .orderedDict, .counter:
                 let d = DictBox()
                 if n.kind == .orderedDict { d.flavor = .ordered }
+                if n.kind == .counter { d.flavor = .counter }
                 memo[id] = .dict(d)
                 for (k, x) in zip(n.items, n.values) {
                     try d.set(try value(from: k, &memo, depth: depth + 1), try value(from: x, &memo, depth: depth + 1))

@@ -55,6 +55,8 @@ public enum PickleValue {
 public final class PickleNode {
     public enum Kind: Equatable {
         case tuple, list, dict, set
+        /// `collections.Counter(dict)`: a dict of counts (MultiStepLR's milestones).
+        case counter
         /// `collections.OrderedDict()`, with `state` its `__dict__` (a state dict's `_metadata`).
         case orderedDict
         /// `cls.__new__(cls, *items)` then BUILD: a pickled object (a module), with `state` its `__dict__`.
@@ -78,10 +80,11 @@ public final class PickleNode {
         case .dict: return "dict"
         case .set: return "set"
         case .orderedDict: return "collections.OrderedDict"
+        case .counter: return "collections.Counter"
         case .instance(let g), .call(let g): return g.description
         }
     }
-    var isDict: Bool { kind == .dict || kind == .orderedDict }
+    var isDict: Bool { kind == .dict || kind == .orderedDict || kind == .counter }
 }
 
 /// Nodes made by one run of the machine. When it goes, every link between nodes is cut first, so that

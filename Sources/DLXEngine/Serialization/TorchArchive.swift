@@ -92,7 +92,7 @@ public final class TorchLoader: PickleEnvironment {
     static let blocked: Set<String> = ["sys", "os", "posix", "nt"]
 
     static let allowed: Set<String> = {
-        var s: Set<String> = ["collections.OrderedDict", "torch.nn.parameter.Parameter", "torch.Size", "torch.device",
+        var s: Set<String> = ["collections.OrderedDict", "collections.Counter", "torch.nn.parameter.Parameter", "torch.Size", "torch.device",
                               "builtins.set", "_codecs.encode", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
                               "torch._utils._rebuild_parameter_with_state"]
         for d in DType.allCases { s.insert("torch." + d.name); s.insert("torch." + TorchArchive.storageClass(d)) }
@@ -232,6 +232,13 @@ public final class TorchLoader: PickleEnvironment {
         case "collections.OrderedDict":
             guard a.isEmpty else { throw Pickle.error("OrderedDict expects no arguments in a pickle") }
             return .node(arena.make(.orderedDict))
+        case "collections.Counter":
+            let counter = arena.make(.counter)
+            if let d = a.first {
+                guard a.count == 1, case .node(let n) = d, n.kind == .dict else { throw Pickle.error("Counter expects a dict in a pickle") }
+                counter.items = n.items; counter.values = n.values
+            }
+            return .node(counter)
         case "torch._utils._rebuild_tensor_v2":
             return .tensor(try TorchLoader.rebuildTensor(a))
         case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state":
