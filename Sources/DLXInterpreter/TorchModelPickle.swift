@@ -76,16 +76,17 @@ extension Interpreter {
         let user = m as? UserModule
         let parameters: [(String, Tensor?)] = user?.parameterSlots ?? Interpreter.parameterSlots(m)
         let buffers: [(String, Tensor?)] = user?.bufferSlots ?? m.ownBuffers.map { ($0.0, Optional($0.1)) }
-        var children: [(PickleOut, PickleOut)] = []
-        for (n, c) in (user?.modules ?? m.allChildren.map { ($0.0, Optional($0.1)) }) {
-            children.append((.string(n), try c.map { c throws(DLXError) in try modulePickle(c, w, &memo, depth: depth + 1) } ?? .none))
-        }
+        // Storages are numbered as the tree is built: in the order the pickle meets them.
         let hooks = PickleOut.reduce(.global("collections", "OrderedDict"), [])
         var state: [(PickleOut, PickleOut)] = [
             (.string("training"), .bool(m.training)), (.string("_parameters"), try tensors(parameters, parameters: true)),
             (.string("_buffers"), try tensors(buffers, parameters: false)),
             (.string("_non_persistent_buffers_set"), .reduce(.global("__builtin__", "set"), [.list([])])),
         ]
+        var children: [(PickleOut, PickleOut)] = []
+        for (n, c) in (user?.modules ?? m.allChildren.map { ($0.0, Optional($0.1)) }) {
+            children.append((.string(n), try c.map { c throws(DLXError) in try modulePickle(c, w, &memo, depth: depth + 1) } ?? .none))
+        }
         for name in Interpreter.moduleDictPrefix[4..<16] { state.append((.string(name), name == "_is_full_backward_hook" ? .none : hooks)) }
         state.append((.string("_modules"), .dict(children)))
         if let user {
