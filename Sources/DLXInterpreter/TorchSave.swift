@@ -68,6 +68,7 @@ extension Interpreter {
 
     func pickleOut(_ v: Value, _ w: TorchArchiveWriter, _ memo: inout PickleMemo, depth: Int) throws(DLXError) -> PickleOut {
         guard depth < Interpreter.pickleDepthLimit else { throw DLXError("RecursionError", "maximum recursion depth exceeded while pickling an object") }
+        try Interpreter.ensureStack("maximum recursion depth exceeded while pickling an object")
         func items(_ xs: [Value]) throws(DLXError) -> [PickleOut] {
             var out: [PickleOut] = []
             for x in xs { out.append(try pickleOut(x, w, &memo, depth: depth + 1)) }
@@ -213,6 +214,7 @@ extension Interpreter {
         guard depth < Interpreter.pickleDepthLimit else {
             throw DLXError("RecursionError", "maximum recursion depth exceeded while loading a pickle (the file nests values more than \(Interpreter.pickleDepthLimit) deep)")
         }
+        try Interpreter.ensureStack("maximum recursion depth exceeded while loading a pickle (the file nests values too deep)")
         switch p {
         case .none: return .none
         case .bool(let b): return .bool(b)

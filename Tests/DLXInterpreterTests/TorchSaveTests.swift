@@ -85,9 +85,24 @@ import DLXEngine
         #expect(h.raised("torch.save(lambda x: x, '\(dir)/f.pt')") == "TypeError: cannot pickle 'function' object")
     }
 
+    @Test func aWholeModelIsPickledAsPyTorchPicklesIt() throws {
+        let h = try harness()
+        let path = scratchFile(".pt")
+        try h.run("torch.save(torch.load('\(Self.fixtures)mlp_model.pt', weights_only=False), '\(path)')")
+        func pickle(_ file: String) throws -> [UInt8] {
+            let r = try ZipReader(FileSource(path: file))
+            return try r.bytes(r.entries.first { $0.name.hasSuffix("/data.pkl") }!.name)
+        }
+        #expect(try pickle(path) == (try pickle(Self.fixtures + "mlp_model.pt")))
+    }
+
     @Test func deepValuesAreRecursionErrorsNotCrashes() throws {
         let h = try harness()
         let path = scratchFile(".pt")
+        let deep = scratchFile(".pt")
+        let nested = [0x80, 2] + [UInt8](repeating: 0x5d, count: 100_000) + [UInt8](repeating: 0x61, count: 99_999) + [0x2e]
+        FileManager.default.createFile(atPath: deep, contents: Data(try ZipArchives.archive(nested)))
+        #expect(h.error("torch.load('\(deep)')")?.type == "RecursionError")
         #expect(h.error("""
             x = []
             for _ in range(5000):
