@@ -151,7 +151,9 @@ extension Interpreter {
             }
         case .object(let o): if let v = try o.attribute(name, self) { return v }
         case .list(let l): if let v = listMethod(l, name) { return v }
-        case .dict(let d): if let v = try collectionsDictAttribute(d, name) ?? dictMethod(d, name) { return v }
+        case .dict(let d):
+            if name == "_metadata", let m = d.metadata { return m }
+            if let v = try collectionsDictAttribute(d, name) ?? dictMethod(d, name) { return v }
         case .string(let s): if let v = stringMethod(s, name) { return v }
         case .size(let s):
             if name == "numel" {
@@ -188,6 +190,8 @@ extension Interpreter {
         case .module(let u as UserModule): if try u.setAttribute(name, value, self) { return }
         case .module(let m): if try setModuleAttribute(m, name, value) { return }
         case .tensor(let t): if try setTensorAttribute(t, name, value) { return }
+        case .dict(let d) where name == "_metadata":
+            if case .ordered = d.flavor { d.metadata = value; return }
         default: break
         }
         throw DLXError("AttributeError", "'\(base.typeName)' object has no attribute '\(name)' that can be set")

@@ -16,15 +16,28 @@ extension Interpreter {
 
     /// `state_dict()`: parameters and buffers by dotted name, in PyTorch's order (each module's own
     /// parameters, then its buffers, then its children's).
+    /// Its `_metadata` holds each module's version by dotted name, as PyTorch's (BatchNorm is at version 2).
     func stateDict(_ m: Module, keepVars: Bool) throws(DLXError) -> DictBox {
-        let d = DictBox()
+        let d = DictBox(), metadata = DictBox()
         d.flavor = .ordered
+        metadata.flavor = .ordered
         for (name, module) in m.namedModules() {
             let prefix = name.isEmpty ? "" : name + "."
             for (n, p) in module.ownParameters { try d.set(.string(prefix + n), .tensor(keepVars ? p : p.detached())) }
             for (n, b) in module.ownBuffers { try d.set(.string(prefix + n), .tensor(keepVars ? b : b.detached())) }
+            let version = DictBox()
+            try version.set(.string("version"), .int(moduleVersion(module)))
+            try metadata.set(.string(name), .dict(version))
         }
+        d.metadata = .dict(metadata)
         return d
+    }
+
+    /// A module class's `_version`: 2 for BatchNorm, a user class's own when it sets one, else 1.
+    func moduleVersion(_ m: Module) -> Int {
+        if m is BatchNorm { return 2 }
+        if let u = m as? UserModule, case .int(let v)? = u.cls.lookup("_version")?.0 { return v }
+        return 1
     }
 
     func extraModuleAttribute(_ m: Module, _ name: String) throws(DLXError) -> Value? {
@@ -152,7 +165,7 @@ extension Interpreter {
             guard let given = try d.get(k) else { missing.append(key); continue }
             guard case .tensor(let source) = given else { throw .type("state_dict['\(key)'] is a \(given.typeName), not a tensor") }
             guard source.shape == target.shape else {
-                mismatched.append("\tsize mismatch for \(key): copying a param with shape \(TensorPrinter.sizeRepr(source.shape)) from checkpoint, the shape in current model is \(TensorPrinter.sizeRepr(target.shape)).")
+                mismatched.append("size mismatch for \(key): copying a param with shape \(TensorPrinter.sizeRepr(source.shape)) from checkpoint, the shape in current model is \(TensorPrinter.sizeRepr(target.shape)).")
                 continue
             }
             try engine { () throws(TensorError) in

@@ -8,7 +8,7 @@ extension Interpreter {
         "log_softmax", "long", "lt", "matmul", "max", "mean", "min", "ndim", "ne", "numel", "permute", "relu",
         "requires_grad", "requires_grad_", "reshape", "shape", "sigmoid", "size", "softmax", "sqrt", "squeeze", "sum",
         "t", "tanh", "to", "tolist", "transpose", "type", "unsqueeze", "view", "view_as", "add", "sub", "mul", "div", "pow",
-        "expand", "repeat", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data",
+        "expand", "repeat", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data", "stride", "storage_offset",
     ] + moreTensorAttributeNames
 
     func tensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
@@ -48,6 +48,14 @@ extension Interpreter {
         case "dim": return m { _, _ throws(DLXError) in .int(t.rank) }
         case "numel": return m { _, _ throws(DLXError) in .int(t.count) }
         case "is_contiguous": return m { _, _ throws(DLXError) in .bool(t.isContiguous) }
+        case "storage_offset": return m { _, _ throws(DLXError) in .int(t.offset) }
+        case "stride":
+            return m { a, i throws(DLXError) in
+                guard let d = try a.get(0, "dim"), !d.isNone else { return .tuple(t.strides.map { .int($0) }) }
+                let k = try i.toInt(d, "dim")
+                let dim = try i.engine { () throws(TensorError) in try normalizeDim(k, t.rank) }
+                return .int(t.strides[dim])
+            }
         case "item":
             return m { _, i throws(DLXError) in
                 guard t.count == 1 else {

@@ -69,6 +69,7 @@ extension Interpreter {
         m["utils"] = .object(namespace("torch.utils")!)
         m["cuda"] = .object(namespace("torch.cuda")!)
         m.merge(moreTorchMembers()) { a, _ in a }
+        m.merge(serializationMembers()) { a, _ in a }
         m["Tensor"] = .object(TypeObject("Tensor", qualified: "torch.Tensor"))
         m["Size"] = .object(TypeObject("Size", qualified: "torch.Size") { a, i throws(DLXError) in
             .size(try i.toShape([try a.get(0, "sizes") ?? .tuple([])], "Size"))

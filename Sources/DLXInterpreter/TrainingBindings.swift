@@ -2,7 +2,8 @@ import DLXEngine
 
 /// `backward`, `no_grad`, and dlx's `fit` / `evaluate` with their history.
 extension Interpreter {
-    /// `fit(model, train_loader, valid_loader=None, epochs=5, loss=None, optimizer=None, lr=None, scheduler=None, device=None)`.
+    /// `fit(model, train_loader, valid_loader=None, epochs=5, loss=None, optimizer=None, lr=None, scheduler=None, device=None,
+    /// checkpoint=None, resume=None)`: see FitCheckpoint for the last two.
     func fitFunction() -> Value {
         function("fit") { a, i throws(DLXError) in
             guard case .module(let model) = try a.required(0, "model") else { throw .type("fit() needs a model (nn.Module) first") }
@@ -20,16 +21,24 @@ extension Interpreter {
                 scheduler = obj.scheduler
             }
             var optimizer: Optimizer
+            var optimizerObject: OptimizerObject? = nil
             if let o = try a.get(nil, "optimizer"), !o.isNone {
                 guard case .object(let obj as OptimizerObject) = o else { throw .type("optimizer must be a torch.optim optimizer") }
                 optimizer = obj.optimizer
+                optimizerObject = obj
                 if let scheduler, scheduler.optimizer !== optimizer { throw .value("the scheduler steps another optimizer than optimizer=") }
                 if let lr { optimizer.learningRate = lr }
             } else if let scheduler {
                 optimizer = scheduler.optimizer
             } else {
-                optimizer = try i.engine { () throws(TensorError) in try Adam(model.parameters, lr: lr ?? 1e-3) }
+                let made = try i.defaultOptimizer(model, lr: lr ?? 1e-3)
+                optimizer = made.optimizer
+                optimizerObject = made
             }
+            let schedulerObject: SchedulerObject? = { if case .object(let s as SchedulerObject)? = try? a.get(nil, "scheduler") { return s }; return nil }()
+            var keeper = try FitCheckpoint(path: try a.get(nil, "checkpoint").flatMap { v throws(DLXError) in v.isNone ? nil : try i.filePath(v) },
+                                           resume: try a.get(nil, "resume").flatMap { v throws(DLXError) in v.isNone ? nil : try i.filePath(v) },
+                                           optimizer: optimizerObject, scheduler: schedulerObject)
             // The model moves to `device=` when one is given; batches go wherever the model is.
             if let d = try a.get(nil, "device"), !d.isNone {
                 guard let dev = try i.toDevice(d) else { throw .type("device must be torch.device or str, not \(d.typeName)") }
@@ -37,7 +46,8 @@ extension Interpreter {
             }
             let device = i.modelDevice(model)
             let history = HistoryObject()
-            for epoch in 1...max(epochs, 1) where epochs > 0 {
+            let first = try keeper.resume(model, history, i) + 1
+            for epoch in first...max(epochs, first) where epochs >= first {
                 let start = Trainer.now()
                 let (trainLoss, trainAcc, images) = try i.drawing { g throws(TensorError) in
                     try Trainer.trainEpoch(model, train, loss: loss, optimizer: optimizer, generator: &g,
@@ -45,7 +55,7 @@ extension Interpreter {
                                            interrupted: { i.stopRequested() })
                 }
                 let trainSeconds = Trainer.now() - start
-                scheduler?.step()
+                (schedulerObject?.scheduler ?? scheduler)?.step()
                 i.clearProgress()
                 var validLoss: Double? = nil, validAcc: Double? = nil
                 if let valid {
@@ -61,6 +71,7 @@ extension Interpreter {
                                                  imagesPerSecond: Double(images) / max(trainSeconds, 1e-9))
                 history.epochs.append(result)
                 i.session.write(HistoryObject.line(result, epochs: epochs) + "\n")
+                try keeper.keepIfBest(model, history, i)
             }
             return .object(history)
         }
@@ -149,6 +160,9 @@ extension Arguments {
 /// What `fit` returns: one row per epoch, printed as a table, with its columns readable (`h.valid_acc`).
 final class HistoryObject: PyObject {
     var epochs: [Trainer.EpochResult] = []
+    /// The epoch `fit(checkpoint=...)` kept, and the file it is in.
+    var bestEpoch: Int? = nil
+    var checkpoint: String? = nil
     var typeName: String { "History" }
     var qualifiedName: String { "dlx.History" }
 
@@ -170,6 +184,7 @@ final class HistoryObject: PyObject {
             lines.append(col(Double(r.epoch), 5, 0) + col(r.trainLoss, 12, 4) + col(r.trainAccuracy, 11, 4)
                          + col(r.validLoss, 12, 4) + col(r.validAccuracy, 11, 4) + col(r.seconds, 9, 1))
         }
+        if let bestEpoch, let checkpoint { lines.append("kept epoch \(bestEpoch) in \(checkpoint)") }
         return lines.joined(separator: "\n")
     }
 
@@ -183,11 +198,13 @@ final class HistoryObject: PyObject {
         case "seconds": return column { $0.seconds }
         case "images_per_second": return column { $0.imagesPerSecond }
         case "epochs": return .list(ListBox(epochs.map { .int($0.epoch) }))
+        case "best_epoch": return bestEpoch.map { .int($0) } ?? Value.none
+        case "checkpoint": return checkpoint.map { .string($0) } ?? Value.none
         default: return nil
         }
     }
     func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { epochs.count }
-    var attributeNames: [String] { ["epochs", "images_per_second", "seconds", "train_acc", "train_loss", "valid_acc", "valid_loss"] }
+    var attributeNames: [String] { ["best_epoch", "checkpoint", "epochs", "images_per_second", "seconds", "train_acc", "train_loss", "valid_acc", "valid_loss"] }
 }
 
 /// A tensor's `grad_fn`.

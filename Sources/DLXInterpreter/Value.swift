@@ -34,6 +34,8 @@ public final class DictBox {
     private var index: [HashKey: Int] = [:]
     /// OrderedDict, defaultdict or Counter (collections), else plain: see Stdlib/PyCollections.swift.
     public var flavor: DictFlavor = .plain
+    /// An OrderedDict's `_metadata` attribute (a state dict's module versions), kept by torch.save and torch.load.
+    public var metadata: Value? = nil
     /// Told of every assignment, after it is stored: an optimizer's param group passes `lr` on this way.
     var onSet: ((Value, Value) throws(DLXError) -> Void)?
 

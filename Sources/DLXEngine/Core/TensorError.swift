@@ -10,6 +10,9 @@ public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
         case io = "OSError"
         case interrupted = "KeyboardInterrupt"
         case recursion = "RecursionError"
+        /// A pickle that cannot or may not be read (`pickle.UnpicklingError`).
+        case unpickling = "UnpicklingError"
+        case eof = "EOFError"
     }
     public var kind: Kind
     public var message: String

@@ -4,7 +4,7 @@
 public class LRScheduler: @unchecked Sendable {
     public let optimizer: Optimizer
     /// The learning rate the optimizer had when the schedule began.
-    public let baseLR: Double
+    public internal(set) var baseLR: Double
     /// Steps taken; 0 right after construction, as PyTorch's `last_epoch`.
     public private(set) var lastEpoch = 0
 
@@ -19,6 +19,12 @@ public class LRScheduler: @unchecked Sendable {
     }
 
     public var typeName: String { "LRScheduler" }
+
+    /// Takes up a schedule saved in a state dict: its base rate, steps taken and last rate (the optimizer's
+    /// rate is the optimizer's state dict's to restore).
+    public func restore(baseLR: Double, lastEpoch: Int, lastLR: Double) {
+        self.baseLR = baseLR; self.lastEpoch = lastEpoch; self.lastLR = lastLR
+    }
 
     public func step() {
         lastEpoch += 1
