@@ -27,6 +27,8 @@ extension Interpreter {
         case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
         case "torchvision.transforms.functional", "torchvision.transforms.v2.functional": members = transformFunctionalMembers()
         case "torchsummary": members = ["summary": torchsummary()]
+        case "safetensors": members = safetensorsMembers()
+        case "safetensors.torch": members = safetensorsTorchMembers()
         case "time": members = timeMembers()
         case "random": members = randomMembers()
         case "math": members = mathMembers()
