@@ -98,6 +98,25 @@ import Testing
         #expect(dims.map { ONNXTests.strings($0, 2) + ONNXTests.varints($0, 1).map(String.init) } == [["batch"], ["3"], ["4"]])
     }
 
+    /// A Linear on more than two dimensions is a MatMul with the transposed weight and an Add, as PyTorch writes
+    /// it, and a Flatten that keeps two dimensions a Reshape that copies them (so that the batch stays dynamic).
+    @Test func aLinearOnThreeDimensionsIsAMatMulAndAnAdd() throws {
+        var g = Generator(seed: 4)
+        let fc = try Linear(6, 2, backend: backend, generator: &g)
+        let model = Sequential([Flatten(startDim: 2), fc])
+        var steps: [ONNXExport.Step] = []
+        var context = ForwardContext(generator: g) { m, x, y in steps.append(.init(.layer(m), input: x, output: y)) }
+        let x = try randomTensor([2, 3, 2, 3], seed: 5)
+        let y = try model(x, &context)
+        let graph = ONNXTests.messages(ONNXTests.fields(try ONNXExport.model(model, input: x, output: y, steps: steps, options: .init())), 7)[0]
+        #expect(ONNXTests.messages(graph, 1).map { ONNXTests.strings($0, 4) } == [["Reshape"], ["MatMul"], ["Add"]])
+        let initializers = ONNXTests.messages(graph, 5)
+        #expect(initializers.map { ONNXTests.strings($0, 8) } == [["/0/Constant_output_0"], ["onnx::MatMul_1.weight"], ["1.bias"]])
+        #expect(initializers.map { ONNXTests.varints($0, 1) } == [[3], [6, 2], [2]])
+        let shape = initializers[0].compactMap { f, v -> [UInt8]? in if f == 9, case .bytes(let b) = v { return b }; return nil }[0]
+        #expect(shape == ([0, 0, -1] as [Int64]).withUnsafeBytes { Array($0) })
+    }
+
     /// A forward whose output comes from something not recorded (arithmetic) is an error naming the autograd node.
     @Test func aGapInTheTraceIsAnError() throws {
         var g = Generator(seed: 1)

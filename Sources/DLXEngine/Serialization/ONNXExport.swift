@@ -185,14 +185,15 @@ public enum ONNXExport {
             let scope = modulePaths[ObjectIdentifier(m)] ?? ""
             switch m {
             case let l as Linear:
-                let w = initializer(l.weight, scope + ".weight")
-                let b = l.bias.map { initializer($0, scope + ".bias") }
                 if step.input.rank == 2 {
+                    let w = initializer(l.weight, scope + ".weight")
+                    let b = l.bias.map { initializer($0, scope + ".bias") }
                     return node("Gemm", scope: scope, [x, w] + (b.map { [$0] } ?? []), [("alpha", .float(1)), ("beta", .float(1)), ("transB", .int(1))])
                 }
                 // Other ranks: a product with the transposed weight, then the bias, as PyTorch's exporter writes them.
                 let transposed = unique("onnx::MatMul_" + (tensorNames[ObjectIdentifier(l.weight)] ?? scope + ".weight"))
                 graph.initializers.append((transposed, try l.weight.detached().permute([1, 0]).contiguous()))
+                let b = l.bias.map { initializer($0, scope + ".bias") }
                 let y = node("MatMul", scope: scope, [x, transposed])
                 guard let b else { return y }
                 return node("Add", scope: scope, [b, y])
