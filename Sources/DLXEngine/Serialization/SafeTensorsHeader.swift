@@ -29,7 +29,9 @@ struct SafeTensorsHeader {
         let root = try reader.document()
         let end = reader.endPosition
         func fail(_ m: String) -> SafeTensors.Problem { SafeTensors.Problem("invalid JSON in header: \(m) at \(end)") }
-        guard case .object(let members) = root else { throw fail("invalid type: \(root.kindName), expected struct HashMetadata") }
+        guard case .object(let members) = root else {   // reported at the start, as the library reports it
+            throw SafeTensors.Problem("invalid JSON in header: invalid type: \(root.kindName), expected struct HashMetadata at line 1 column 0")
+        }
         var seen = Set<String>()
         for (key, value) in members.reversed() where seen.insert(key).inserted {   // the last of a repeated key wins
             if key == "__metadata__" {
