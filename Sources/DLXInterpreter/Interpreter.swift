@@ -13,6 +13,8 @@ public final class Interpreter {
     /// The forward pass running now (a user module's `forward`): modules called inside it share it, so that
     /// `summary`'s observer sees them and dropout draws from one generator.
     var forwardContext: ForwardContext? = nil
+    /// The forward `torch.onnx.export` is tracing: tensor functions and methods report to it.
+    var onnxTrace: ForwardTrace? = nil
     /// Lists and dicts whose repr is being made (a container met again inside itself prints `[...]`).
     var reprInProgress = Set<ObjectIdentifier>()
     /// The errors being handled by the `except` clauses running now, innermost last (for a bare `raise`).
@@ -264,6 +266,7 @@ public final class Interpreter {
         try Interpreter.ensureStack()
         switch f {
         case .object(let o):
+            if onnxTrace != nil, let f = o as? BuiltinFunction, !f.isMethod { return try tracedCall(f, &args) }
             if let v = try o.call(&args, self) { return v }
         case .module(let m as UserModule):
             if let c = m.special("__call__") { return try call(c, &args) }

@@ -11,7 +11,7 @@ extension Interpreter {
         "expand", "repeat", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data", "stride", "storage_offset",
     ] + moreTensorAttributeNames
 
-    func tensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
+    func plainTensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
         func m(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }
         func e(_ body: () throws(TensorError) -> Tensor) throws(DLXError) -> Value { .tensor(try engine(body)) }
         switch name {

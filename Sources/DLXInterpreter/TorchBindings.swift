@@ -27,6 +27,9 @@ extension Interpreter {
         case "torchvision.transforms", "torchvision.transforms.v2": members = transformMembers()
         case "torchvision.transforms.functional", "torchvision.transforms.v2.functional": members = transformFunctionalMembers()
         case "torchsummary": members = ["summary": torchsummary()]
+        case "torch.onnx": members = onnxMembers()
+        case "safetensors": members = safetensorsMembers()
+        case "safetensors.torch": members = safetensorsTorchMembers()
         case "time": members = timeMembers()
         case "random": members = randomMembers()
         case "math": members = mathMembers()
@@ -68,6 +71,7 @@ extension Interpreter {
         m["optim"] = .object(namespace("torch.optim")!)
         m["utils"] = .object(namespace("torch.utils")!)
         m["cuda"] = .object(namespace("torch.cuda")!)
+        m["onnx"] = .object(namespace("torch.onnx")!)
         m.merge(moreTorchMembers()) { a, _ in a }
         m.merge(serializationMembers()) { a, _ in a }
         m["Tensor"] = .object(TypeObject("Tensor", qualified: "torch.Tensor"))

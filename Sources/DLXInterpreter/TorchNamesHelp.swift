@@ -56,6 +56,25 @@ extension Interpreter {
         add("torchvision.transforms.functional.hflip", "F.hflip(img)", "Mirrors left and right.", "TF.hflip(img)")
         add("torchvision.transforms.functional.vflip", "F.vflip(img)", "Mirrors top and bottom.", "TF.vflip(img)")
         add("torchvision.transforms.functional.to_pil_image", "F.to_pil_image(pic, mode=None)", "A [C, H, W] image tensor as the uint8 [H, W] (grey) or [H, W, C] image dlx uses where torchvision has a PIL image.", "img = F.to_pil_image(x)")
+        // torch.onnx, safetensors
+        add("torch.onnx.export", "torch.onnx.export(model, args, f, input_names=None, output_names=None, dynamic_axes=None, opset_version=17)",
+            "Writes the model as an ONNX graph (IR 10, opset 17 unless given): its forward runs once on the example input in eval mode, "
+            + "and the layers and functions it calls become ONNX nodes (Linear, Conv2d, BatchNorm2d, ReLU, Sigmoid, Tanh, Softmax, "
+            + "LogSoftmax, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, view/reshape); dynamic_axes names axes that may vary.",
+            "torch.onnx.export(model, torch.rand(1, 1, 28, 28), \"model.onnx\", input_names=[\"input\"], output_names=[\"output\"],\n"
+            + "                  dynamic_axes={\"input\": {0: \"batch\"}, \"output\": {0: \"batch\"}})")
+        let safeOpen = ("safe_open(filename, framework, device='cpu')",
+                        "Opens a safetensors file to read tensors one at a time: keys(), get_tensor(name), metadata(); use it in a with statement.",
+                        "with safe_open(\"model.safetensors\", framework=\"pt\") as f:\n    w = f.get_tensor(\"0.weight\")")
+        add("safetensors.safe_open", safeOpen.0, safeOpen.1, safeOpen.2)
+        add("safetensors.torch.safe_open", safeOpen.0, safeOpen.1, safeOpen.2)
+        add("safetensors.torch.save_file", "save_file(tensors, filename, metadata=None)",
+            "Writes a dict of names to tensors in the safetensors format, as the safetensors library writes it (metadata: a dict of strings).",
+            "save_file(model.state_dict(), \"model.safetensors\")")
+        add("safetensors.torch.load_file", "load_file(filename, device='cpu')", "The dict of names to tensors a safetensors file holds.",
+            "state = load_file(\"model.safetensors\")")
+        add("safetensors.torch.save", "save(tensors, metadata=None)", "A safetensors file's bytes for a dict of tensors.", "data = save({\"w\": w})")
+        add("safetensors.torch.load", "load(data)", "The dict of tensors in a safetensors file's bytes.", "tensors = load(data)")
         return h
     }()
 }
