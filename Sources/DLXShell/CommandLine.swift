@@ -152,6 +152,7 @@ public struct DLXCommand {
         }
         dlx_sigint_install()
         session.interruptRequested = { dlx_sigint_peek() != 0 }
+        session.backend.cancellation.interrupt = { dlx_sigint_peek() != 0 }   // inside long engine operations
         session.isTerminal = isatty(1) != 0
         session.progress = { Output.stdout($0); Output.flush() }
         let color = isatty(1) != 0 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")!) != "dumb"

@@ -51,6 +51,7 @@ public final class REPL {
             _ = dlx_sigint_take()
             interpreter.sourceName = "Cell In[\(cellNumber)]"
             cellSources[interpreter.sourceName] = cell
+            interpreter.session.startCell()   // --timeout at the prompt too
             do {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
                 recordHistory(cell, pendingValue)
