@@ -18,6 +18,8 @@ struct GradeParent {
         var pid: pid_t
         var fd: Int32
         var data: [UInt8] = []
+        /// The child wrote more than `resultLimit`: the rest was read and dropped.
+        var overflowed = false
         var deadline: Double
         var workdir: String
     }
@@ -60,7 +62,10 @@ struct GradeParent {
                 if fds[k].revents != 0 {
                     var buffer = [UInt8](repeating: 0, count: 65536)
                     let n = read(running[k].fd, &buffer, buffer.count)
-                    if n > 0 { running[k].data += buffer[0..<n]; continue }
+                    if n > 0 {
+                        if running[k].data.count + n <= resultLimit { running[k].data += buffer[0..<n] } else { running[k].overflowed = true }
+                        continue
+                    }
                     finished.append(k)
                 } else if Trainer.now() > running[k].deadline {
                     kill(running[k].pid, SIGKILL)
@@ -71,7 +76,9 @@ struct GradeParent {
                 let r = running.remove(at: k)
                 let status = reap(r)
                 let text = String(decoding: r.data, as: UTF8.self)
-                if let line = text.split(separator: "\n").last, case .object(var pairs)? = JSON.parse(String(line)),
+                if r.overflowed {
+                    results[r.index] = failed(r.index, "error", "its process wrote more than \(resultLimit >> 20) MB of results")
+                } else if let line = text.split(separator: "\n").last, case .object(var pairs)? = JSON.parse(String(line)),
                    pairs.contains(where: { $0.0 == "checks" }) {
                     // The submission as the grader named it, not the child's absolute path.
                     if let k = pairs.firstIndex(where: { $0.0 == "id" }) { pairs[k].1 = .string(submissions[r.index].path) }
@@ -86,6 +93,15 @@ struct GradeParent {
         }
         let all = results.map { $0 ?? .null }
         return report(all, seconds: Trainer.now() - start)
+    }
+
+    /// The most a child's result may take (its output is cut at --max-output, each check's at 64 KB, and
+    /// JSON escapes can make six bytes of one): past it, the grader's memory stays bounded and the
+    /// submission is an error.
+    var resultLimit: Int {
+        let output = (options.limits.maxOutputKB ?? 256) << 10
+        let key = checks.reduce(0) { $0 + $1.source.utf8.count + $1.expected.reduce(0) { $0 + $1.utf8.count + 1 } }
+        return (16 << 20) + 6 * Swift.min(output, 1 << 40) + 6 * key + checks.count * (6 * 65_536 + 4096)
     }
 
     /// Closes a finished (or killed) child's pipe, waits for it and removes its work folder; returns its wait status.
