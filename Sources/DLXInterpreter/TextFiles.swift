@@ -57,10 +57,10 @@ public enum TextFiles {
 
 extension Interpreter {
     /// Writes a file the user asked for (`%save`, `show(x, file)`, `plot(h, file)`): inside the sandbox
-    /// when there is one, atomically (the old file stays on any error), and an OSError in Python's words
-    /// when it fails.
+    /// when there is one, atomically (the old file stays on any error), charged to the session's disk
+    /// quota, and an OSError in Python's words when it fails. Every writer of the user's files comes here.
     func writeFile(_ bytes: [UInt8], to file: String) throws(DLXError) {
         try session.checkWrite(file)
-        do { try AtomicFile.write(bytes, to: file) } catch { throw DLXError("OSError", error.description) }
+        do { try AtomicFile.write(bytes, to: file, quota: session.diskQuota) } catch { throw DLXError("OSError", error.description) }
     }
 }

@@ -27,6 +27,8 @@ public struct DLXCommand {
       --total-timeout S  stop the run after S seconds in all (exit status 124)
       --max-memory MB    tensor memory beyond MB is a MemoryError (an address-space limit backs it up)
       --max-output KB    cut the output after KB kilobytes, with a marker
+      --max-disk MB      the files the code writes may take MB megabytes; past it a write is
+                         OSError: [Errno 122] Disk quota exceeded
       --ipynb FILE       also write the run as a Jupyter notebook (nbformat 4.5) with its outputs
       --from-ipynb FILE  run a notebook's code cells, reporting per cell what ran and what is not supported
       --sandbox          read files only under the working directory and the data folders, write
@@ -204,7 +206,7 @@ public struct DLXCommand {
             }
         }
         interpreter.session.saveNotebook = { [unowned runner] path throws(AtomicFile.Failure) in
-            try Notebook.write(runner.results.map(NotebookCell.init), to: path)
+            try Notebook.write(runner.results.map(NotebookCell.init), to: path, quota: runner.interpreter.session.diskQuota)
         }
         let start = Trainer.now()
         var status = runner.run(source)

@@ -39,7 +39,7 @@ enum GradeCommand {
         var json: String? = nil
         var gradescope: String? = nil
         var allowRead: [String] = []
-        var limits = RunLimits(cellSeconds: 30, totalSeconds: 120, memoryMB: 4096, maxOutputKB: 256, sandbox: true)
+        var limits = RunLimits(cellSeconds: 30, totalSeconds: 120, memoryMB: 4096, maxOutputKB: 256, maxDiskMB: 100, sandbox: true)
         var seed: UInt64 = 0
         var one = false
         var workdir: String? = nil

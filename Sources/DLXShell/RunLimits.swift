@@ -2,14 +2,17 @@
 import Glibc
 #endif
 import DLXInterpreter
+import DLXEngine
 
 /// The limits shared by `dlx`, `dlx test` and `dlx grade`: `--timeout`, `--total-timeout`, `--max-memory`,
-/// `--max-output` and `--sandbox`.
+/// `--max-output`, `--max-disk` and `--sandbox`.
 struct RunLimits {
     var cellSeconds: Double? = nil
     var totalSeconds: Double? = nil
     var memoryMB: Int? = nil
     var maxOutputKB: Int? = nil
+    /// `--max-disk MB`: what the files the code writes may take.
+    var maxDiskMB: Int? = nil
     var sandbox = false
     /// `--sandbox-root DIR`: the folder the code runs in and may use (default: the working directory).
     var sandboxRoot: String? = nil
@@ -35,6 +38,9 @@ struct RunLimits {
         case "--max-output":
             guard let v = value(), let kb = Int(v), kb > 0, kb <= 1 << 40 else { return .bad("--max-output needs a number of kilobytes (1 to 2^40)") }
             maxOutputKB = kb
+        case "--max-disk":
+            guard let v = value(), let mb = Int(v), mb >= 0, mb <= 1 << 30 else { return .bad("--max-disk needs a number of megabytes (0 to 2^30)") }
+            maxDiskMB = mb
         case "--sandbox": sandbox = true; return .taken
         case "--sandbox-root", "--sandbox-hide":
             guard let v = value(), !v.isEmpty else { return .bad("\(a) needs a path") }
@@ -68,6 +74,7 @@ struct RunLimits {
         if let totalSeconds { a += ["--total-timeout", "\(totalSeconds)"] }
         if let memoryMB { a += ["--max-memory", "\(memoryMB)"] }
         if let maxOutputKB { a += ["--max-output", "\(maxOutputKB)"] }
+        if let maxDiskMB { a += ["--max-disk", "\(maxDiskMB)"] }
         if sandbox { a.append("--sandbox"); for h in hidden { a += ["--sandbox-hide", h] } }
         return a
     }
@@ -84,6 +91,7 @@ struct RunLimits {
         }
         limits.memoryLimited = memoryBytes != nil
         session.limits = limits
+        session.diskQuota = maxDiskMB.map { DiskQuota(limit: $0 << 20) }
         if let bytes = memoryBytes {
             let cap = rlim_t(bytes + (3 << 30))
             var r = rlimit(rlim_cur: cap, rlim_max: cap)
