@@ -19,6 +19,8 @@ public enum IDX {
         }
         let base = String(String(path.split(separator: "/").last ?? "idx").dropLast(3))
         let copy = "\(cache)/\(base)-\(fingerprint).idx"
+        // Copies half written by processes that were killed (this version's and earlier ones') go first.
+        AtomicFile.removeStaleTemporaries(of: nil, in: cache, legacy: true)
         if let t = mapped(copy, on: backend) { return t }
         let t = try load(path, on: backend, progress: progress)
         write(t, to: copy, in: cache)

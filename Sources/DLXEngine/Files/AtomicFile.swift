@@ -104,16 +104,21 @@ public enum AtomicFile {
     static func temporaryPrefix(_ name: String) -> String { "." + name + "." }
     static let temporarySuffix = ".dlx-tmp"
 
-    /// Removes temporary files of `name` left by dlx processes that were killed mid-write.
-    static func removeStaleTemporaries(of name: String, in folder: String) {
+    /// Removes temporary files left by dlx processes that were killed mid-write: those of `name`, or of any
+    /// file in the folder (nil); with `legacy`, also the `NAME.PID.tmp` files of earlier dlx versions.
+    public static func removeStaleTemporaries(of name: String?, in folder: String, legacy: Bool = false) {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
-        let prefix = temporaryPrefix(name)
+        let prefix = name.map(temporaryPrefix) ?? "."
         while let e = readdir(dir) {
             let entry = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard entry.hasPrefix(prefix), entry.hasSuffix(temporarySuffix),
-                  let pid = Int32(entry.dropFirst(prefix.count).dropLast(temporarySuffix.count)),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            var pidText: Substring? = nil
+            if entry.hasPrefix(prefix), entry.hasSuffix(temporarySuffix) {
+                pidText = entry.dropLast(temporarySuffix.count).split(separator: ".").last
+            } else if legacy, entry.hasSuffix(".tmp") {
+                pidText = entry.dropLast(4).split(separator: ".").last
+            }
+            guard let pidText, let pid = Int32(pidText), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
             unlink(folder + "/" + entry)
         }
     }
