@@ -5,11 +5,10 @@ import CReadline
 import CSupport
 
 /// GNU readline through its callback interface, so that Ctrl-C can abandon the line being edited:
-/// a blocking `readline()` would swallow the signal. History is kept in a file, appended as you go and
-/// trimmed to a bound.
+/// a blocking `readline()` would swallow the signal. History is kept in a file (HistoryFile), appended as
+/// you go and trimmed to a bound, shared safely by sessions running at once.
 public final class ReadlineReader: LineReader {
-    private let historyFile: String?
-    private let historyLimit: Int32
+    private let history: HistoryFile?
 
     /// readline calls back through a C function pointer that cannot capture context, so the finished
     /// line passes through readline's own (process-wide) state: this one slot.
@@ -22,8 +21,7 @@ public final class ReadlineReader: LineReader {
     private var pending: String? = nil
 
     public init(historyFile: String?, historyLimit: Int = 10_000) {
-        self.historyFile = historyFile
-        self.historyLimit = Int32(historyLimit)
+        history = historyFile.map { HistoryFile(path: $0, limit: historyLimit) }
         rl_catch_signals = 0
         rl_getc_function = { stream in
             let c = dlx_tty_getc(stream)
@@ -34,12 +32,8 @@ public final class ReadlineReader: LineReader {
         }
         rl_catch_sigwinch = 1
         using_history()
-        if let historyFile {
-            // append_history needs the file to exist.
-            let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-            if fd >= 0 { close(fd) }
-            read_history(historyFile)
-        }
+        stifle_history(Int32(historyLimit))
+        for entry in history?.load() ?? [] { add_history(entry) }
         rl_readline_name = UnsafePointer(strdup("dlx"))
         // `.` is not a word break, so "x.unsq" is completed as a whole; brackets and operators are.
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{([,+-*/%"))
@@ -97,10 +91,7 @@ public final class ReadlineReader: LineReader {
     public func addHistory(_ entry: String) {
         guard !entry.trimmingCharacters(in: " ").isEmpty else { return }
         add_history(entry)
-        if let historyFile {
-            append_history(1, historyFile)
-            history_truncate_file(historyFile, historyLimit)
-        }
+        history?.append(entry)
     }
 }
 

@@ -133,7 +133,7 @@ public enum AtomicFile {
 
     /// Writes all of `bytes` (retrying short writes and interrupted calls); 0 or an errno. `writes` counts
     /// the writes of one file, for the injected fault.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ writes: inout Int, _ fault: Fault?) -> Int32 {
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ writes: inout Int, _ fault: Fault?) -> Int32 {
         guard var p = bytes.baseAddress else { return 0 }
         var left = bytes.count
         while left > 0 {
