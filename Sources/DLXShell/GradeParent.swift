@@ -185,7 +185,7 @@ struct GradeParent {
             mkdir(dir, 0o755)
             for r in results {
                 var target = dir
-                if results.count > 1 {
+                if results.count > 1 || options.shard != nil {   // shards: the same layout whatever each holds
                     target = dir + "/" + GradeParent.folderName(r["id"]?.stringValue ?? "submission")
                     mkdir(target, 0o755)
                 }
