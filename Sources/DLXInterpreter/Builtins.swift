@@ -19,6 +19,8 @@ extension Interpreter {
                                "classmethod", "property", "issubclass", "object", "set", "frozenset", "vars", "delattr",
                                "map", "filter", "id", "hash", "NotImplemented", "Ellipsis", "exit", "quit", "ord", "chr", "pow", "divmod", "exec", "eval", "compile", "breakpoint", "input", "globals", "locals"] + Interpreter.exceptionHierarchy.map { $0.0 }
 
+    static let builtinNameSet = Set(builtinNames)
+
     private func fn(_ name: String, _ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value {
         .object(BuiltinFunction(name, body))
     }

@@ -6,7 +6,7 @@ import DLXFrontEnd
 extension Interpreter {
     /// The items of a comprehension's clauses as a lazy iterator; `produce` makes each item from the scope.
     func comprehensionItems(_ clauses: [ComprehensionClause], _ produce: @escaping () throws(DLXError) -> Value) throws(DLXError) -> ValueIterator {
-        let scope = Frame(.comprehension, parent: closureScope, name: "<genexpr>", source: sourceName)
+        let scope = Frame(.comprehension, parent: closureScope, name: "<genexpr>", source: lexicalSource)
         var iterators: [ValueIterator?] = Array(repeating: nil, count: clauses.count)
         iterators[0] = try iterator(try eval(clauses[0].iterable))
         var level = 0

@@ -7,7 +7,7 @@ extension Interpreter {
     func makeFunction(_ def: FunctionDef) throws(DLXError) -> Value {
         var defaults: [Value?] = []
         for p in def.parameters { defaults.append(try p.defaultValue.map { d throws(DLXError) in try eval(d) }) }
-        let f = UserFunction(def, defaults: defaults, closure: closureScope, source: sourceName)
+        let f = UserFunction(def, defaults: defaults, closure: closureScope, source: lexicalSource)
         let annotations = DictBox()
         for p in def.parameters { if let a = p.annotation { try annotations.set(.string(p.name), try annotationValue(a)) } }
         if let r = def.returns { try annotations.set(.string("return"), try annotationValue(r)) }
@@ -88,7 +88,7 @@ extension Interpreter {
             throw .type("Cannot create a consistent method resolution order (MRO) for bases " + bases.map { $0.name }.joined(separator: ", "))
         }
         let cls = PyClass(name: def.name, bases: bases, native: native)
-        let scope = Frame(.classBody, parent: closureScope, name: def.name, source: sourceName)
+        let scope = Frame(.classBody, parent: closureScope, name: def.name, source: lexicalSource)
         scope.locals["__module__"] = .string("__main__")
         scope.locals["__qualname__"] = .string(def.name)
         try within(scope) { () throws(DLXError) in

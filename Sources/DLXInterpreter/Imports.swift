@@ -69,7 +69,7 @@ extension Interpreter {
         let scope = Frame(.function, parent: nil, name: "<module>", source: file)
         scope.locals["__name__"] = .string(name)
         scope.locals["__file__"] = .string(file)
-        let module = Namespace(name, [:])
+        let module = Namespace(name, [:], library: false)
         session.localModules[name] = module
         let statements: [Stmt]
         do { statements = try Parser.parse(text) } catch {

@@ -10,6 +10,10 @@ public final class Interpreter {
     var frames: [Frame] = []
     /// Where the code being run comes from, for tracebacks ("lesson.py", "Cell In[3]"); the shell sets it.
     public var sourceName = "<stdin>"
+    /// Code from this source (a grading key's checks) sees Python's built-ins (`sum`, `len`, `print`, ...)
+    /// whatever the session's globals rebind them to; its other names are the session's as usual. Code
+    /// from any other source, such as the submission's functions that the checks call, is unaffected.
+    public var trustedSource: String? = nil
     /// The forward pass running now (a user module's `forward`): modules called inside it share it, so that
     /// `summary`'s observer sees them and dropout draws from one generator.
     var forwardContext: ForwardContext? = nil

@@ -78,6 +78,12 @@ extension Session {
         let now = Trainer.now()
         if runStarted == nil { runStarted = now }
         cellStarted = now
+        // Long engine operations (a large product, a convolution) stop by themselves at the same moment
+        // (a millisecond later, so that pendingStop then names the limit).
+        var deadline = Double.infinity
+        if let limit = limits.cellSeconds { deadline = now + limit + 1e-3 }
+        if let limit = limits.totalSeconds, let start = runStarted { deadline = Swift.min(deadline, start + limit + 1e-3) }
+        backend.cancellation.deadline = deadline
     }
 
     /// Starts the run's clock afresh (`dlx grade` gives the key's checks their own time).

@@ -67,7 +67,7 @@ extension Interpreter {
         let bytes = try engine { () throws(TensorError) in
             try ONNXExport.model(model, input: input, output: output, steps: trace.steps, options: options)
         }
-        do { try AtomicFile.write(bytes, to: path) } catch { throw DLXError(error.code == 2 ? "FileNotFoundError" : "OSError", error.description) }
+        do { try AtomicFile.write(bytes, to: path, quota: session.diskQuota) } catch { throw DLXError(error.code == 2 ? "FileNotFoundError" : "OSError", error.description) }
         return Value.none
     }
 

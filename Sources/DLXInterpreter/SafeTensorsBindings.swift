@@ -15,7 +15,7 @@ extension Interpreter {
             let path = try i.pathArgument(try a.required(1, "filename"), "save_file")
             let metadata = try i.safetensorsMetadata(try a.get(2, "metadata"))
             try i.session.checkWrite(path)
-            try i.safetensors { () throws(SafeTensors.Failure) in try SafeTensors.write(tensors, metadata: metadata, to: path) }
+            try i.safetensors { () throws(SafeTensors.Failure) in try SafeTensors.write(tensors, metadata: metadata, to: path, quota: i.session.diskQuota) }
             return Value.none
         }
         m["save"] = function("save") { a, i throws(DLXError) in

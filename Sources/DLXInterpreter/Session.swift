@@ -64,6 +64,8 @@ public final class Session {
     var deviceBackends: [Int: DeviceBackend] = [:]
     /// Time limits and the file sandbox for untrusted code (none by default).
     public var limits = Limits()
+    /// Bytes the code's files may take (--max-disk); nil: no limit.
+    public var diskQuota: DiskQuota? = nil
     /// When the run and the current cell started (see `startCell`).
     var runStarted: Double? = nil
     var cellStarted: Double? = nil

@@ -38,14 +38,7 @@ public enum TextFiles {
 
     /// The names in a folder (without `.` and `..`), sorted; nil when `path` is not a readable folder.
     public static func entries(of path: String) -> [String]? {
-        guard let dir = opendir(path) else { return nil }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        Directory.names(in: path)?.sorted()
     }
 
     public static func isDirectory(_ path: String) -> Bool {
@@ -57,10 +50,10 @@ public enum TextFiles {
 
 extension Interpreter {
     /// Writes a file the user asked for (`%save`, `show(x, file)`, `plot(h, file)`): inside the sandbox
-    /// when there is one, atomically (the old file stays on any error), and an OSError in Python's words
-    /// when it fails.
+    /// when there is one, atomically (the old file stays on any error), charged to the session's disk
+    /// quota, and an OSError in Python's words when it fails. Every writer of the user's files comes here.
     func writeFile(_ bytes: [UInt8], to file: String) throws(DLXError) {
         try session.checkWrite(file)
-        do { try AtomicFile.write(bytes, to: file) } catch { throw DLXError("OSError", error.description) }
+        do { try AtomicFile.write(bytes, to: file, quota: session.diskQuota) } catch { throw DLXError("OSError", error.description) }
     }
 }

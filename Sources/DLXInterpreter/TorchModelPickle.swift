@@ -17,9 +17,8 @@ extension Interpreter {
     /// The module file and class name PyTorch pickles a built-in layer under.
     static func pickledClass(_ m: Module) -> (String, String) {
         if let u = m as? UserModule { return (u.cls.module, u.cls.name) }
-        if m is ModuleList || m is ModuleDict { return ("torch.nn.modules.container", m.typeName) }
-        if m is Identity { return ("torch.nn.modules.linear", "Identity") }
-        return ("torch.nn.modules." + Value.moduleFile(m), m.typeName)
+        let path = Interpreter.pytorchClassPath(m.typeName)
+        return (String(path.dropLast(m.typeName.count + 1)), m.typeName)
     }
 
     /// A layer's own settings, after `_modules`, as PyTorch's `__init__` stores them.

@@ -50,7 +50,7 @@ extension Interpreter {
         let writer = TorchArchiveWriter()
         var memo = PickleMemo()
         let root = try pickleOut(obj, writer, &memo, depth: 0)
-        do { try writer.save(root, to: path) } catch { throw fileError(error, path) }
+        do { try writer.save(root, to: path, quota: session.diskQuota) } catch { throw fileError(error, path) }
     }
 
     /// An engine's file error as Python's OSError subclass for its errno.

@@ -232,12 +232,22 @@ public final class BuiltinFunction: PyObject {
 public final class Namespace: PyObject {
     public let name: String
     public var members: [String: Value]
-    public init(_ name: String, _ members: [String: Value]) { self.name = name; self.members = members }
+    /// A library module's own members that code replaced (`torch.sum = ...`): a grading key's checks still
+    /// see these. Not kept for modules of the user's own files.
+    var replaced: [String: Value] = [:]
+    let library: Bool
+    public init(_ name: String, _ members: [String: Value], library: Bool = true) {
+        self.name = name; self.members = members; self.library = library
+    }
     public var typeName: String { "module" }
     public func repr(_ interpreter: Interpreter) -> String { "<module '\(name)'>" }
-    public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? { members[n] }
+    public func attribute(_ n: String, _ interpreter: Interpreter) throws(DLXError) -> Value? {
+        if !replaced.isEmpty, interpreter.runningTrustedCode, let own = replaced[n] { return own }
+        return members[n]
+    }
     /// Modules take new attributes, as Python's do (`torch.backends.cudnn.benchmark = True`).
     public func setAttribute(_ n: String, _ value: Value, _ interpreter: Interpreter) throws(DLXError) -> Bool {
+        if library, replaced[n] == nil, let own = members[n] { replaced[n] = own }
         members[n] = value
         return true
     }

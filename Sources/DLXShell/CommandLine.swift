@@ -27,10 +27,15 @@ public struct DLXCommand {
       --total-timeout S  stop the run after S seconds in all (exit status 124)
       --max-memory MB    tensor memory beyond MB is a MemoryError (an address-space limit backs it up)
       --max-output KB    cut the output after KB kilobytes, with a marker
+      --max-disk MB      the files the code writes may take MB megabytes; past it a write is
+                         OSError: [Errno 122] Disk quota exceeded
       --ipynb FILE       also write the run as a Jupyter notebook (nbformat 4.5) with its outputs
       --from-ipynb FILE  run a notebook's code cells, reporting per cell what ran and what is not supported
       --sandbox          read files only under the working directory and the data folders, write
                          only under it; no environment, no %cd
+      --sandbox-root DIR run the code in DIR, the sandbox's root (default: the working directory,
+                         so never run untrusted code with --sandbox in a folder that holds a key)
+      --sandbox-hide FILE  a file the code may never read, even under the root (repeatable)
       --version          print the version, the BLAS library and core, and whether a CUDA driver was found
       -h, --help         print this help
 
@@ -45,6 +50,9 @@ public struct DLXCommand {
     var json: String? = nil
     var ipynb: String? = nil
     var fromIpynb: String? = nil
+    /// Where the script is read from when that is not `file` (named before a move into --sandbox-root);
+    /// messages still name it `file`.
+    var scriptPath: String? = nil
     var run = RunLimits()
 
     enum ParseResult { case run(DLXCommand), exit(Int32) }
@@ -126,6 +134,17 @@ public struct DLXCommand {
     }
 
     func execute() -> Int32 {
+        if run.sandboxRoot != nil {
+            // The code runs in the sandbox root; the files named on the command line stay where they were named.
+            var moved = self
+            moved.scriptPath = file.map(RunLimits.absolutePath)
+            moved.json = json.map(RunLimits.absolutePath)
+            moved.ipynb = ipynb.map(RunLimits.absolutePath)
+            moved.fromIpynb = fromIpynb.map(RunLimits.absolutePath)
+            if let why = run.enterSandboxRoot() { Output.stderr("dlx: \(why)\n"); return 2 }
+            moved.run.sandboxRoot = nil
+            return moved.execute()
+        }
         let session = DataFolders.session(memoryLimit: run.memoryBytes, seed: seed)
         session.write = { Output.stdout($0) }
         run.apply(to: session)
@@ -142,16 +161,18 @@ public struct DLXCommand {
             return runScript(interpreter, text, name: "<stdin>")
         }
         if let file {
-            guard let text = TextFiles.read(file) else {
+            guard let text = TextFiles.read(scriptPath ?? file) else {
                 Output.stderr("dlx: cannot open '\(file)': \(TextFiles.failure)\n")
                 return 2
             }
             session.argv = [file] + scriptArguments
-            if let slash = file.lastIndex(of: "/") { session.scriptDirectory = String(file[..<slash]).isEmpty ? "/" : String(file[..<slash]) }
+            let path = scriptPath ?? file
+            if let slash = path.lastIndex(of: "/") { session.scriptDirectory = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) }
             return runScript(interpreter, text, name: file)
         }
         dlx_sigint_install()
         session.interruptRequested = { dlx_sigint_peek() != 0 }
+        session.backend.cancellation.interrupt = { dlx_sigint_peek() != 0 }   // inside long engine operations
         session.isTerminal = isatty(1) != 0
         session.progress = { Output.stdout($0); Output.flush() }
         let color = isatty(1) != 0 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")!) != "dumb"
@@ -185,7 +206,7 @@ public struct DLXCommand {
             }
         }
         interpreter.session.saveNotebook = { [unowned runner] path throws(AtomicFile.Failure) in
-            try Notebook.write(runner.results.map(NotebookCell.init), to: path)
+            try Notebook.write(runner.results.map(NotebookCell.init), to: path, quota: runner.interpreter.session.diskQuota)
         }
         let start = Trainer.now()
         var status = runner.run(source)

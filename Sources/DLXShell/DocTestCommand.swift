@@ -17,7 +17,8 @@ enum DocTestCommand {
     options:
       -v, --verbose      name every check as it runs
       --seed N           seed each file's session (default 0)
-      --timeout S, --total-timeout S, --max-memory MB, --max-output KB, --sandbox   as for dlx
+      --timeout S, --total-timeout S, --max-memory MB, --max-output KB, --sandbox,
+      --sandbox-root DIR, --sandbox-hide FILE    as for dlx
 
     """
 
@@ -45,6 +46,10 @@ enum DocTestCommand {
             i += 1
         }
         guard !files.isEmpty else { Output.stderr("dlx test: no files given\n" + usage); return 2 }
+        if limits.sandboxRoot != nil {
+            files = files.map(RunLimits.absolutePath)
+            if let why = limits.enterSandboxRoot() { Output.stderr("dlx test: \(why)\n"); return 2 }
+        }
         var tally = Tally(), broken = false
         for file in files {
             guard let text = TextFiles.read(file) else {

@@ -16,12 +16,14 @@ enum GradeChild {
         let text = TextFiles.read(submission)
         let failure = text == nil ? TextFiles.failure : ""   // before other calls change errno
         var limits = o.limits
-        limits.hidden = [o.key!].compactMap(absolute)
+        limits.hidden = [o.key!].compactMap(absolute) + limits.hidden
         limits.readable = o.allowRead.compactMap(absolute)
         if let dir = o.workdir, chdir(dir) != 0 { return 2 }
         let session = DataFolders.session(memoryLimit: limits.memoryBytes, seed: o.seed)
         limits.apply(to: session)
-        let runner = ScriptRunner(interpreter: Interpreter(session: session), name: submission, keepGoing: true)
+        // Its messages name it as the submissions folder does, not by the grader's absolute path.
+        let name = o.name ?? submission
+        let runner = ScriptRunner(interpreter: Interpreter(session: session), name: name, keepGoing: true)
         runner.maxOutputKB = limits.maxOutputKB
         var output = ""
         runner.sink = { output += $0 }
@@ -30,12 +32,16 @@ enum GradeChild {
         if let text {
             if runner.run(text) == 124 || runner.results.contains(where: { $0.error?.type == "TimeoutError" }) { status = "timeout" }
         } else {
-            output += "dlx: cannot read the submission '\(submission)': \(failure)\n"
+            output += "dlx: cannot read the submission '\(name)': \(failure)\n"
             status = "error"
         }
         // The checks get their own time budget: a runaway submission costs only what it broke.
         session.restartClock()
         runner.sink = { _ in }
+        // The checks see Python's built-ins whatever the submission rebound (`def sum(x): return 7850`), and
+        // its variables as it left them.
+        runner.interpreter.sourceName = "<key>"
+        runner.interpreter.trustedSource = "<key>"
         var results: [JSON] = [], score = 0.0, max = 0.0
         for check in checks where !check.options.skip {
             let points = check.options.points ?? 1

@@ -27,6 +27,9 @@ enum GradeCommand {
       --timeout S         per cell (default 30)      --total-timeout S   per submission (default 120)
       --max-memory MB     default 4096               --max-output KB     default 256
       --seed N            seed each session (default 0)
+      --shard K/N         grade only the K-th (0 to N-1) of N shards: every N-th submission in the
+                          order of their paths, so that N runs grade each submission once
+      --max-disk MB       bytes a submission may write, default 100
 
     """
 
@@ -36,10 +39,13 @@ enum GradeCommand {
         var json: String? = nil
         var gradescope: String? = nil
         var allowRead: [String] = []
-        var limits = RunLimits(cellSeconds: 30, totalSeconds: 120, memoryMB: 4096, maxOutputKB: 256, sandbox: true)
+        var limits = RunLimits(cellSeconds: 30, totalSeconds: 120, memoryMB: 4096, maxOutputKB: 256, maxDiskMB: 100, sandbox: true)
         var seed: UInt64 = 0
         var one = false
         var workdir: String? = nil
+        /// What the submission's error messages call it (its path relative to the submissions folder).
+        var name: String? = nil
+        var shard: (index: Int, count: Int)? = nil
         var submissions: [String] = []
     }
 
@@ -60,7 +66,7 @@ enum GradeCommand {
             case "-h", "--help": return .failure(UsageError(message: ""))
             case "--one": o.one = true; i += 1; continue
             case "--no-sandbox": o.limits.sandbox = false; i += 1; continue
-            case "--key", "--json", "--gradescope", "--allow-read", "--jobs", "--seed", "--workdir":
+            case "--key", "--json", "--gradescope", "--allow-read", "--jobs", "--seed", "--workdir", "--name", "--shard":
                 guard let v = value() else { return .failure(UsageError(message: "\(a) needs a value")) }
                 switch a {
                 case "--key": o.key = v
@@ -68,6 +74,13 @@ enum GradeCommand {
                 case "--gradescope": o.gradescope = v
                 case "--allow-read": o.allowRead.append(v)
                 case "--workdir": o.workdir = v
+                case "--name": o.name = v
+                case "--shard":
+                    let parts = v.split(separator: "/", omittingEmptySubsequences: false)
+                    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
+                        return .failure(UsageError(message: "--shard needs K/N with 0 <= K < N (such as 0/4)"))
+                    }
+                    o.shard = (k, n)
                 case "--jobs":
                     guard let n = Int(v), n >= 1, n <= 256 else { return .failure(UsageError(message: "--jobs needs a number from 1 to 256")) }
                     o.jobs = n
@@ -82,6 +95,9 @@ enum GradeCommand {
                 o.submissions.append(a)
             }
             i += 1
+        }
+        guard o.limits.sandboxRoot == nil else {
+            return .failure(UsageError(message: "--sandbox-root is for dlx and dlx test: dlx grade runs each submission in a fresh folder of its own"))
         }
         guard o.key != nil else { return .failure(UsageError(message: "--key is required")) }
         guard !o.submissions.isEmpty else { return .failure(UsageError(message: "no submissions given")) }
@@ -109,18 +125,9 @@ enum GradeCommand {
         }
         if options.one { return GradeChild.run(options, checks: checks) }
         guard !checks.isEmpty else { Output.stderr("dlx grade: the key '\(options.key!)' has no checks (>>> lines)\n"); return 2 }
-        let submissions = expand(options.submissions)
+        var submissions = Submission.expand(options.submissions)
         guard !submissions.isEmpty else { Output.stderr("dlx grade: no .dlx files among the submissions\n"); return 2 }
+        if let shard = options.shard { submissions = Submission.shard(submissions, index: shard.index, count: shard.count) }
         return GradeParent(options: options, checks: checks, submissions: submissions).run()
-    }
-
-    /// Files as given; directories replaced by the .dlx files in them, in name order.
-    static func expand(_ paths: [String]) -> [String] {
-        var out: [String] = []
-        for p in paths {
-            guard TextFiles.isDirectory(p), let names = TextFiles.entries(of: p) else { out.append(p); continue }
-            out += names.filter { $0.hasSuffix(".dlx") && !$0.hasPrefix(".") }.map { (p.hasSuffix("/") ? p : p + "/") + $0 }
-        }
-        return out
     }
 }

@@ -11,13 +11,15 @@ import CSupport
 struct GradeParent {
     let options: GradeCommand.Options
     let checks: [DocCheck]
-    let submissions: [String]
+    let submissions: [Submission]
 
     struct Running {
         var index: Int
         var pid: pid_t
         var fd: Int32
         var data: [UInt8] = []
+        /// The child wrote more than `resultLimit`: the rest was read and dropped.
+        var overflowed = false
         var deadline: Double
         var workdir: String
     }
@@ -34,6 +36,8 @@ struct GradeParent {
         // Stopped by Ctrl-C or kill: the children are stopped too and their work folders removed.
         dlx_sigint_install()
         dlx_sigterm_install()
+        // Work folders that a killed grader left behind go first.
+        GradeWorkFolders.removeStale()
         while next < submissions.count || !running.isEmpty {
             if dlx_sigint_peek() != 0 {
                 for r in running {
@@ -46,7 +50,8 @@ struct GradeParent {
             while running.count < options.jobs && next < submissions.count {
                 let i = next
                 next += 1
-                if let r = spawn(exe, i, deadline: Trainer.now() + budget) { running.append(r) }
+                if let why = submissions[i].refusal(key: options.key!) { results[i] = failed(i, "error", why) }
+                else if let r = spawn(exe, i, deadline: Trainer.now() + budget) { running.append(r) }
                 else { results[i] = failed(i, "error", "dlx grade could not start a process for it") }
             }
             var fds = running.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
@@ -57,7 +62,10 @@ struct GradeParent {
                 if fds[k].revents != 0 {
                     var buffer = [UInt8](repeating: 0, count: 65536)
                     let n = read(running[k].fd, &buffer, buffer.count)
-                    if n > 0 { running[k].data += buffer[0..<n]; continue }
+                    if n > 0 {
+                        if running[k].data.count + n <= resultLimit { running[k].data += buffer[0..<n] } else { running[k].overflowed = true }
+                        continue
+                    }
                     finished.append(k)
                 } else if Trainer.now() > running[k].deadline {
                     kill(running[k].pid, SIGKILL)
@@ -68,10 +76,12 @@ struct GradeParent {
                 let r = running.remove(at: k)
                 let status = reap(r)
                 let text = String(decoding: r.data, as: UTF8.self)
-                if let line = text.split(separator: "\n").last, case .object(var pairs)? = JSON.parse(String(line)),
+                if r.overflowed {
+                    results[r.index] = failed(r.index, "error", "its process wrote more than \(resultLimit >> 20) MB of results")
+                } else if let line = text.split(separator: "\n").last, case .object(var pairs)? = JSON.parse(String(line)),
                    pairs.contains(where: { $0.0 == "checks" }) {
                     // The submission as the grader named it, not the child's absolute path.
-                    if let k = pairs.firstIndex(where: { $0.0 == "id" }) { pairs[k].1 = .string(submissions[r.index]) }
+                    if let k = pairs.firstIndex(where: { $0.0 == "id" }) { pairs[k].1 = .string(submissions[r.index].path) }
                     results[r.index] = .object(pairs)
                 } else if Trainer.now() > r.deadline {
                     results[r.index] = failed(r.index, "timeout", "killed after \(Int(budget)) s")
@@ -83,6 +93,15 @@ struct GradeParent {
         }
         let all = results.map { $0 ?? .null }
         return report(all, seconds: Trainer.now() - start)
+    }
+
+    /// The most a child's result may take (its output is cut at --max-output, each check's at 64 KB, and
+    /// JSON escapes can make six bytes of one): past it, the grader's memory stays bounded and the
+    /// submission is an error.
+    var resultLimit: Int {
+        let output = (options.limits.maxOutputKB ?? 256) << 10
+        let key = checks.reduce(0) { $0 + $1.source.utf8.count + $1.expected.reduce(0) { $0 + $1.utf8.count + 1 } }
+        return (16 << 20) + 6 * Swift.min(output, 1 << 40) + 6 * key + checks.count * (6 * 65_536 + 4096)
     }
 
     /// Closes a finished (or killed) child's pipe, waits for it and removes its work folder; returns its wait status.
@@ -98,17 +117,15 @@ struct GradeParent {
     func failed(_ i: Int, _ status: String, _ why: String) -> JSON {
         let max = checks.filter { !$0.options.skip }.reduce(0) { $0 + ($1.options.points ?? 1) }
         let tests = checks.filter { !$0.options.skip }.map { GradeChild.record($0, key: options.key!, status: status, scored: 0, got: "(\(why))") }
-        return .object([("id", .string(submissions[i])), ("score", .number(0)), ("max", .number(max)), ("status", .string(status)),
+        return .object([("id", .string(submissions[i].path)), ("score", .number(0)), ("max", .number(max)), ("status", .string(status)),
                         ("elapsed", .null), ("output", .string(why)), ("checks", .array(tests))])
     }
 
     func spawn(_ exe: String, _ i: Int, deadline: Double) -> Running? {
-        var template = Array("/tmp/dlx-grade-XXXXXX".utf8CString)
-        guard let dir = mkdtemp(&template) else { return nil }
-        let workdir = String(cString: dir)
-        guard let sub = GradeChild.absolute(submissions[i]) ?? Optional(submissions[i]) else { return nil }
+        guard let workdir = GradeWorkFolders.make() else { return nil }
+        let sub = GradeChild.absolute(submissions[i].path) ?? submissions[i].path
         var args = ["dlx", "grade", "--one", "--key", GradeChild.absolute(options.key!) ?? options.key!, "--workdir", workdir,
-                    "--seed", "\(options.seed)"] + options.limits.arguments
+                    "--name", submissions[i].name, "--seed", "\(options.seed)"] + options.limits.arguments
         if !options.limits.sandbox { args.append("--no-sandbox") }
         for r in options.allowRead { args += ["--allow-read", GradeChild.absolute(r) ?? r] }
         args.append(sub)
@@ -143,7 +160,7 @@ struct GradeParent {
         for r in results {
             let score = r["score"]?.numberValue ?? 0, max = r["max"]?.numberValue ?? 0
             total += score; maxTotal += max
-            let id = r["id"]?.stringValue ?? "?"
+            let id = Submission.escaped(r["id"]?.stringValue ?? "?")
             table += (id.count > 36 ? "…" + String(id.suffix(35)) : id.padding(36)) + "  "
                 + NumberFormat.fixed(score, 1).leftPadding(5) + "  " + NumberFormat.fixed(max, 1).leftPadding(5) + "  "
                 + (r["status"]?.stringValue ?? "?") + "\n"
@@ -168,7 +185,7 @@ struct GradeParent {
             mkdir(dir, 0o755)
             for r in results {
                 var target = dir
-                if results.count > 1 {
+                if results.count > 1 || options.shard != nil {   // shards: the same layout whatever each holds
                     target = dir + "/" + GradeParent.folderName(r["id"]?.stringValue ?? "submission")
                     mkdir(target, 0o755)
                 }

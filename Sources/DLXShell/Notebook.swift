@@ -90,7 +90,7 @@ public enum Notebook {
         return .array(out)
     }
 
-    public static func write(_ cells: [NotebookCell], to path: String) throws(AtomicFile.Failure) {
-        try AtomicFile.write(document(cells).text(indent: 1) + "\n", to: path)
+    public static func write(_ cells: [NotebookCell], to path: String, quota: DiskQuota? = nil) throws(AtomicFile.Failure) {
+        try AtomicFile.write(document(cells).text(indent: 1) + "\n", to: path, quota: quota)
     }
 }

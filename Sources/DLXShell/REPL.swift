@@ -39,7 +39,9 @@ public final class REPL {
         let write = interpreter.session.write
         interpreter.session.write = { s in events.append(.text(s)); write(s) }
         interpreter.session.drawPicture = { picture, text in events.append(.picture(picture)); write(text) }
-        interpreter.session.saveNotebook = { path throws(AtomicFile.Failure) in try Notebook.write(cells, to: path) }
+        interpreter.session.saveNotebook = { [unowned session = interpreter.session] path throws(AtomicFile.Failure) in
+            try Notebook.write(cells, to: path, quota: session.diskQuota)
+        }
         while true {
             guard let cell = readCell() else { break }
             if cell.trimmingCharacters(in: " ").isEmpty { continue }
@@ -52,6 +54,7 @@ public final class REPL {
             _ = dlx_sigint_take()
             interpreter.sourceName = "Cell In[\(cellNumber)]"
             cellSources[interpreter.sourceName] = cell
+            interpreter.session.startCell()   // --timeout at the prompt too
             do {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
                 recordHistory(cell, pendingValue)

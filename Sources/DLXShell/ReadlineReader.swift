@@ -5,11 +5,10 @@ import CReadline
 import CSupport
 
 /// GNU readline through its callback interface, so that Ctrl-C can abandon the line being edited:
-/// a blocking `readline()` would swallow the signal. History is kept in a file, appended as you go and
-/// trimmed to a bound.
+/// a blocking `readline()` would swallow the signal. History is kept in a file (HistoryFile), appended as
+/// you go and trimmed to a bound, shared safely by sessions running at once.
 public final class ReadlineReader: LineReader {
-    private let historyFile: String?
-    private let historyLimit: Int32
+    private let history: HistoryFile?
 
     /// readline calls back through a C function pointer that cannot capture context, so the finished
     /// line passes through readline's own (process-wide) state: this one slot.
@@ -26,8 +25,7 @@ public final class ReadlineReader: LineReader {
     nonisolated(unsafe) static var abandoned = false
 
     public init(historyFile: String?, historyLimit: Int = 10_000) {
-        self.historyFile = historyFile
-        self.historyLimit = Int32(historyLimit)
+        history = historyFile.map { HistoryFile(path: $0, limit: historyLimit) }
         rl_catch_signals = 0
         rl_getc_function = { stream in
             while true {
@@ -54,12 +52,8 @@ public final class ReadlineReader: LineReader {
         ReadlineReader.installKeys()
         rl_catch_sigwinch = 1
         using_history()
-        if let historyFile {
-            // append_history needs the file to exist.
-            let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-            if fd >= 0 { close(fd) }
-            read_history(historyFile)
-        }
+        stifle_history(Int32(historyLimit))
+        for entry in history?.load() ?? [] { add_history(entry) }
         rl_readline_name = UnsafePointer(strdup("dlx"))
         // `.` is not a word break, so "x.unsq" is completed as a whole; brackets and operators are.
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{([,+-*/%"))
@@ -136,13 +130,10 @@ public final class ReadlineReader: LineReader {
     public func addHistory(_ entry: String) {
         guard !entry.trimmingCharacters(in: " ").isEmpty else { return }
         // A cell ends with the blank (or auto-indented) line that closed it: Up recalls the cell without it.
-        var entry = Substring(entry)
-        while let last = entry.last, last == " " || last == "\n" || last == "\t" { entry.removeLast() }
-        add_history(String(entry))
-        if let historyFile {
-            append_history(1, historyFile)
-            history_truncate_file(historyFile, historyLimit)
-        }
+        var trimmed = Substring(entry)
+        while let last = trimmed.last, last == " " || last == "\n" || last == "\t" { trimmed.removeLast() }
+        add_history(String(trimmed))
+        history?.append(String(trimmed))
     }
 }
 

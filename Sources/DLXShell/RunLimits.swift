@@ -2,16 +2,21 @@
 import Glibc
 #endif
 import DLXInterpreter
+import DLXEngine
 
 /// The limits shared by `dlx`, `dlx test` and `dlx grade`: `--timeout`, `--total-timeout`, `--max-memory`,
-/// `--max-output` and `--sandbox`.
+/// `--max-output`, `--max-disk` and `--sandbox`.
 struct RunLimits {
     var cellSeconds: Double? = nil
     var totalSeconds: Double? = nil
     var memoryMB: Int? = nil
     var maxOutputKB: Int? = nil
+    /// `--max-disk MB`: what the files the code writes may take.
+    var maxDiskMB: Int? = nil
     var sandbox = false
-    /// Files the sandbox hides even under the working directory (the grading key).
+    /// `--sandbox-root DIR`: the folder the code runs in and may use (default: the working directory).
+    var sandboxRoot: String? = nil
+    /// Files the sandbox hides even under its root (the grading key; `--sandbox-hide PATH`).
     var hidden: [String] = []
     /// Folders the sandbox lets code read besides the working directory and the data folders.
     var readable: [String] = []
@@ -33,7 +38,14 @@ struct RunLimits {
         case "--max-output":
             guard let v = value(), let kb = Int(v), kb > 0, kb <= 1 << 40 else { return .bad("--max-output needs a number of kilobytes (1 to 2^40)") }
             maxOutputKB = kb
+        case "--max-disk":
+            guard let v = value(), let mb = Int(v), mb >= 0, mb <= 1 << 30 else { return .bad("--max-disk needs a number of megabytes (0 to 2^30)") }
+            maxDiskMB = mb
         case "--sandbox": sandbox = true; return .taken
+        case "--sandbox-root", "--sandbox-hide":
+            guard let v = value(), !v.isEmpty else { return .bad("\(a) needs a path") }
+            sandbox = true
+            if a == "--sandbox-root" { sandboxRoot = v } else { hidden.append(RunLimits.absolutePath(v)) }
         default: return .notMine
         }
         i += 1
@@ -42,6 +54,19 @@ struct RunLimits {
 
     var memoryBytes: Int? { memoryMB.map { $0 << 20 } }
 
+    /// `path` from the working directory as it is now, for paths named before `enterSandboxRoot` moves.
+    static func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") || path == "-" ? path : Interpreter.currentDirectory() + "/" + path
+    }
+
+    /// With `--sandbox-root DIR`, moves into DIR, where the code runs (the caller names its own files
+    /// with absolutePath first); an error message when it cannot.
+    func enterSandboxRoot() -> String? {
+        guard let root = sandboxRoot else { return nil }
+        guard chdir(root) == 0 else { return "cannot use the sandbox root '\(root)': \(String(cString: strerror(errno)))" }
+        return nil
+    }
+
     /// The arguments that give these limits to a child `dlx` process.
     var arguments: [String] {
         var a: [String] = []
@@ -49,7 +74,8 @@ struct RunLimits {
         if let totalSeconds { a += ["--total-timeout", "\(totalSeconds)"] }
         if let memoryMB { a += ["--max-memory", "\(memoryMB)"] }
         if let maxOutputKB { a += ["--max-output", "\(maxOutputKB)"] }
-        if sandbox { a.append("--sandbox") }
+        if let maxDiskMB { a += ["--max-disk", "\(maxDiskMB)"] }
+        if sandbox { a.append("--sandbox"); for h in hidden { a += ["--sandbox-hide", h] } }
         return a
     }
 
@@ -65,6 +91,7 @@ struct RunLimits {
         }
         limits.memoryLimited = memoryBytes != nil
         session.limits = limits
+        session.diskQuota = maxDiskMB.map { DiskQuota(limit: $0 << 20) }
         if let bytes = memoryBytes {
             let cap = rlim_t(bytes + (3 << 30))
             var r = rlimit(rlim_cur: cap, rlim_max: cap)

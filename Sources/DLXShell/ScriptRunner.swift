@@ -119,11 +119,11 @@ public final class ScriptRunner {
                 // sys.exit(n) / exit(): the run ends with n (a message is printed and gives 1), as python does.
                 if let code = Int32(error.message) { status = code }
                 else if error.message.isEmpty || error.message == "None" { status = 0 }
-                else { errorSink(error.message + "\n"); status = 1 }
+                else { emitError(error.message + "\n"); status = 1 }
                 break
             }
             if let error = result.error {
-                errorSink(ErrorReport.traceback(error, source: source, file: name) + ErrorReport.compact(error, file: name))
+                emitError(ErrorReport.traceback(error, source: source, file: name) + ErrorReport.compact(error, file: name))
                 status = 1
                 if error.type == "TimeoutError" {
                     // A total limit ends the run; a cell's limit ends it unless we keep going.
@@ -147,18 +147,33 @@ public final class ScriptRunner {
         let session = interpreter.session
         let (write, display, draw) = (session.write, session.display, session.drawPicture)
         var values: [String] = []
-        session.write = { [unowned self] s in result.stdout += s; result.output += s; result.events.append(.text(s)); self.emit(s) }
+        // What the cell keeps of its output (for --json, notebooks and checks) stops at the --max-output
+        // limit too, so that a flood of prints cannot fill the memory.
+        var room = outputLimit.limit ?? Int.max
+        func kept(_ s: String) -> String {
+            if s.utf8.count <= room { room -= s.utf8.count; return s }
+            defer { room = 0 }
+            return String(decoding: s.utf8.prefix(room), as: UTF8.self)
+        }
+        session.write = { [unowned self] s in
+            let k = kept(s)
+            if !k.isEmpty { result.stdout += k; result.output += k; result.events.append(.text(k)) }
+            self.emit(s)
+        }
         session.display = { [unowned self] v in
             if self.pythonSemantics { return }
             let text = ((try? self.interpreter.displayText(v)) ?? "<unprintable>") + "\n"
-            values.append(String(text.dropLast()))
-            result.output += text
-            result.events.append(.value(String(text.dropLast())))
+            let k = kept(text)
+            if !k.isEmpty {
+                values.append(k.hasSuffix("\n") ? String(k.dropLast()) : k)
+                result.output += k
+                result.events.append(.value(k.hasSuffix("\n") ? String(k.dropLast()) : k))
+            }
             self.emit(text)
         }
         session.drawPicture = { [unowned self] picture, text in
-            result.output += text
-            result.events.append(.picture(picture))
+            let k = kept(text)
+            if !k.isEmpty { result.output += k; result.events.append(.picture(picture)) }
             self.emit(text)
         }
         defer { session.write = write; session.display = display; session.drawPicture = draw }
@@ -186,6 +201,12 @@ public final class ScriptRunner {
     func emit(_ s: String) {
         let kept = outputLimit.admit(s)
         if !kept.isEmpty { sink(kept) }
+    }
+
+    /// Error reports count towards --max-output as printed text does.
+    func emitError(_ s: String) {
+        let kept = outputLimit.admit(s)
+        if !kept.isEmpty { errorSink(kept) }
     }
 
     /// The `--json` summary record.

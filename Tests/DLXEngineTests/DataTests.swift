@@ -56,6 +56,22 @@ import Foundation
         #expect(files.contains { $0.hasPrefix("t10k-labels-idx1-ubyte-\(size)-") && $0 != (stale as NSString).lastPathComponent })
     }
 
+    /// Issue 22: copies half written by killed processes (this version's `.NAME.PID.dlx-tmp`, earlier versions'
+    /// `NAME.PID.tmp`) are removed when the cache is next used; a living writer's file is left alone.
+    @Test func temporariesOfKilledCacheWritersAreRemoved() throws {
+        let folder = scratchFile("-cache-tmp"), cache = folder + "/cache"
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dead: Int32 = 2147483646, alive = getppid()
+        let names = ["t10k-labels-idx1-ubyte-1-2.idx.\(dead).tmp", ".t10k-images-idx3-ubyte-3-4.idx.\(dead).dlx-tmp",
+                     "x.idx.\(alive).tmp", ".y.idx.\(alive).dlx-tmp", "notes.tmp"]
+        for n in names { FileManager.default.createFile(atPath: cache + "/" + n, contents: Data([1])) }
+        let source = repositoryRoot + "/data/mnist/t10k-labels-idx1-ubyte.gz"
+        _ = try IDX.load(source, cache: cache, on: backend)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix("tmp") }.sorted()
+        #expect(left == [".y.idx.\(alive).dlx-tmp", "notes.tmp", "x.idx.\(alive).tmp"])
+    }
+
     @Test func theShippedMNISTFilesLoad() throws {
         let catalog = DataCatalog(folders: [repositoryRoot + "/data"])
         let test = try catalog.mnist(train: false, on: backend)

@@ -139,8 +139,11 @@ import Foundation
         try (setX + "%run \(dir)/key.dlx\n%run ../key.dlx\nload csv(\"\(dir)/key.dlx\")\n%save \(dir)/key.dlx\n")
             .write(toFile: subs + "/read-the-key.dlx", atomically: true, encoding: .utf8)
         let start = Date()
+        // The grader's work folders go to a temporary folder of this test's own, where none may be left.
+        let work = dir + "/tmp"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let r = try runDLX(["grade", "--key", "key.dlx", "--jobs", "2", "--timeout", "1", "--total-timeout", "3", "--max-memory", "1024",
-                            "--max-output", "64", "--json", "-", "subs"], directory: dir)
+                            "--max-output", "64", "--json", "-", "subs"], environment: ["TMPDIR": work], directory: dir)
         #expect(Date().timeIntervalSince(start) < 60)
         #expect(r.status == 0, "\(r.stderr)")
         let results = r.stdout.split(separator: "\n").compactMap { JSON.parse(String($0)) }
@@ -165,7 +168,7 @@ import Foundation
         #expect(!FileManager.default.fileExists(atPath: "/tmp/dlx-adversarial-escape.dlx"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/dlx-adversarial-escape.dlx"))
         // The grader's work folders are gone.
-        let left = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("dlx-grade-") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix("dlx-grade-") }
         #expect(left.isEmpty, "\(left)")
     }
 
@@ -178,14 +181,17 @@ import Foundation
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ">>> 6 * 7\n42\n".write(toFile: dir + "/key.dlx", atomically: true, encoding: .utf8)
         for i in 0..<4 { try "while True:\n    x = 1\n".write(toFile: subs + "/loop\(i).dlx", atomically: true, encoding: .utf8) }
+        let work = dir + "/tmp"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         func workFolders() throws -> Set<String> {
-            Set(try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("dlx-grade-") })
+            Set(try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasPrefix("dlx-grade-") })
         }
         let before = try workFolders()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: dlxPath)
         p.arguments = ["grade", "--key", "key.dlx", "--jobs", "2", "--timeout", "60", "subs"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": work]) { _, new in new }
         let err = Pipe()
         p.standardOutput = FileHandle.nullDevice
         p.standardError = err

@@ -32,8 +32,14 @@ let missingBLASNotice = "dlx: OpenBLAS not found (install libopenblas0): using s
 /// Runs dlx with arguments and standard input, as a grader's pipe would.
 func runDLX(_ arguments: [String], stdin input: String = "", environment: [String: String] = [:],
             directory: String = scratchRoot) throws -> RunResult {
+    try runProgram(dlxPath, arguments, stdin: input, environment: environment, directory: directory)
+}
+
+/// Runs a program (dlx, or one that starts dlx) as runDLX does, DLX_DATA set.
+func runProgram(_ path: String, _ arguments: [String], stdin input: String = "", environment: [String: String] = [:],
+                directory: String = scratchRoot) throws -> RunResult {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: dlxPath)
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     p.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ProcessInfo.processInfo.environment

@@ -3,8 +3,8 @@
 dlx_packages=(libreadline-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist)
 
 # The tests also read dlx's files back with Python (PNG through zlib, SVG through an XML parser,
-# notebooks through nbformat in a virtual environment).
-test_packages=(python3 python3-venv)
+# notebooks through nbformat in a virtual environment); GNU parallel runs the sharded-grading recipe.
+test_packages=(python3 python3-venv parallel)
 
 install_test_packages() { install_dlx_packages "${test_packages[@]}"; }
 

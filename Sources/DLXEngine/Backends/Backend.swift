@@ -54,6 +54,9 @@ public protocol Backend: AnyObject, Sendable {
     /// How many pieces `splitChannels` runs at once: per-part scratch and accumulators are sized by it.
     var workerCount: Int { get }
 
+    /// Long operations on this backend's tensors check it between blocks and stop with an interrupted error.
+    var cancellation: Cancellation { get }
+
     /// A line for `dlx --version`: the kernels this backend runs on.
     var summary: String { get }
 

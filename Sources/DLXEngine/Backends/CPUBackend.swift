@@ -16,6 +16,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     /// afresh each batch.
     private let cache = Mutex<BlockCache>(BlockCache(limit: 512 << 20))
     public let autograd = AutogradState()
+    public let cancellation = Cancellation()
 
     /// Worker threads for large products and updates: one per core.
     public let threads: Int
@@ -154,6 +155,34 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         firstMiss?()   // outside the lock
         return loaded
     }
+
+    /// A product split into row blocks of about a tenth of a second each (timed as it goes), with a
+    /// cancellation check between blocks, when it is large enough to run long and something could stop
+    /// it: a 14000x14000 product under `--timeout` stops within the limit instead of running half a minute.
+    public func interruptibleGemm(_ p: GemmParameters) throws(TensorError) {
+        let work = Double(p.m) * Double(p.n) * Double(p.k)
+        guard work > CPUBackend.interruptibleWork, cancellation.isArmed, p.m > 1 else { gemm(p); return }
+        try cancellation.check()
+        var rows = Swift.max(1, Int(CPUBackend.interruptibleWork / (Double(p.n) * Double(p.k))))
+        var start = 0
+        while start < p.m {
+            var q = p
+            q.m = Swift.min(rows, p.m - start)
+            q.a = p.transA ? p.a + start : p.a + start * p.lda
+            q.c = p.c + start * p.ldc
+            let t0 = Trainer.now()
+            gemm(q)
+            start += q.m
+            try cancellation.check()
+            // Aim for blocks of about 0.1 s on this machine, with its BLAS or without.
+            let took = Trainer.now() - t0
+            let aim = Double(rows) * 0.1 / Swift.max(took, 1e-4)
+            rows = Swift.max(1, Swift.min(4 * rows, Int(aim)))
+        }
+    }
+
+    /// Multiply-adds past which a product is cut into blocks that check for cancellation (a few ms of work).
+    static let interruptibleWork = 2e8
 
     public func gemm(_ p: GemmParameters) {
         if p.m == 0 || p.n == 0 { return }

@@ -5,6 +5,7 @@ import Synchronization
 /// and the accelerator's kernels, which the engine's device paths (Ops/Device) call. The host-pointer
 /// kernels of `Backend` do not apply to device memory; the engine never calls them for device tensors.
 public final class DeviceBackend: Backend, @unchecked Sendable {
+    public let cancellation = Cancellation()
     /// The device's kernels and memory (what `Backend.accelerator` returns for this backend).
     public let kernels: any Accelerator
     /// Where tensors go when they leave the device (`.cpu()`, printing, `.item()`).

@@ -173,17 +173,47 @@ public final class Tensor: @unchecked Sendable {
         Tensor.walk(shape, (strides, offset), (other.strides, other.offset), body)
     }
 
+    /// The same walk over a tensor of any size, checking the backend's cancellation about every million
+    /// elements: a reduction over a huge (or hugely broadcast) tensor stops with the interrupted error.
+    public func forEachOffsetInterruptibly(_ body: (Int) -> Void) throws(TensorError) {
+        let cancellation = backend.cancellation
+        guard cancellation.isArmed else { forEachOffset(body); return }
+        var stopped = false
+        Tensor.walk(shape, (strides, offset), (strides, offset), stop: {
+            stopped = cancellation.isRequested
+            return stopped
+        }) { o, _ in body(o) }
+        if stopped { throw TensorError(.interrupted, "") }
+    }
+
+    /// Walks two layouts; `stop`, when given, is asked between rows about every million elements.
     private static func walk(_ shape: [Int], _ a: (strides: [Int], offset: Int), _ b: (strides: [Int], offset: Int),
-                             _ body: (Int, Int) -> Void) {
+                             stop: (() -> Bool)? = nil, _ body: (Int, Int) -> Void) {
         if shape.contains(0) { return }
         if shape.isEmpty { body(a.offset, b.offset); return }
         var index = [Int](repeating: 0, count: shape.count)
         var offA = a.offset, offB = b.offset
         let last = shape.count - 1
         let innerCount = shape[last], innerA = a.strides[last], innerB = b.strides[last]
+        var sinceCheck = 0
         while true {
             var oa = offA, ob = offB
-            for _ in 0..<innerCount { body(oa, ob); oa += innerA; ob += innerB }
+            if let stop {
+                // Rows longer than the check interval are walked in pieces.
+                var left = innerCount
+                while left > 0 {
+                    let piece = Swift.min(left, 1 << 20)
+                    for _ in 0..<piece { body(oa, ob); oa += innerA; ob += innerB }
+                    left -= piece
+                    sinceCheck += piece
+                    if sinceCheck >= 1 << 20 {
+                        sinceCheck = 0
+                        if stop() { return }
+                    }
+                }
+            } else {
+                for _ in 0..<innerCount { body(oa, ob); oa += innerA; ob += innerB }
+            }
             var d = last - 1
             while d >= 0 {
                 index[d] += 1

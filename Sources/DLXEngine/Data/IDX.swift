@@ -19,6 +19,8 @@ public enum IDX {
         }
         let base = String(String(path.split(separator: "/").last ?? "idx").dropLast(3))
         let copy = "\(cache)/\(base)-\(fingerprint).idx"
+        // Copies half written by processes that were killed (this version's and earlier ones') go first.
+        AtomicFile.removeStaleTemporaries(of: nil, in: cache, legacy: true)
         if let t = mapped(copy, on: backend) { return t }
         let t = try load(path, on: backend, progress: progress)
         write(t, to: copy, in: cache)
@@ -41,10 +43,7 @@ public enum IDX {
     /// size-and-time names of earlier versions, one per checkout); a process that still maps one keeps
     /// its pages. Other data of the same name (Fashion-MNIST's files are named as MNIST's) differs in size.
     static func removeStaleCopies(of prefix: String, keeping copy: String, in folder: String) {
-        guard let dir = opendir(folder) else { return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        for name in Directory.names(in: folder) ?? [] {
             let path = "\(folder)/\(name)"
             if name.hasPrefix(prefix), name.hasSuffix(".idx"), path != copy { unlink(path) }
         }

@@ -9,6 +9,9 @@ import Glibc
 /// A stream written record by record (`--json FILE`) is a `RecordFile`: each record goes out in one
 /// write, and the first error is reported.
 ///
+/// Files the user's code writes are charged to its DiskQuota (`quota`): the interpreter passes the
+/// session's, through Interpreter.writeFile.
+///
 /// For tests, DLX_TEST_WRITE_ERROR=ERRNO[:N] makes the N-th write (default the first) of each file fail
 /// with ERRNO after half its bytes went out, as a disk that fills up does.
 public enum AtomicFile {
@@ -21,22 +24,37 @@ public enum AtomicFile {
         public var description: String { "[Errno \(code)] \(String(cString: strerror(code))): '\(path)'" }
     }
 
-    public static func write(_ bytes: [UInt8], to path: String, fault: Fault? = injectedFault) throws(Failure) {
-        let code = bytes.withUnsafeBytes { write([$0], to: path, fault: fault) }
+    public static func write(_ bytes: [UInt8], to path: String, quota: DiskQuota? = nil, fault: Fault? = injectedFault) throws(Failure) {
+        let code = bytes.withUnsafeBytes { write([$0], to: path, quota: quota, fault: fault) }
         if code != 0 { throw Failure(code: code, path: path) }
     }
 
-    public static func write(_ text: String, to path: String, fault: Fault? = injectedFault) throws(Failure) {
-        try write(Array(text.utf8), to: path, fault: fault)
+    public static func write(_ text: String, to path: String, quota: DiskQuota? = nil, fault: Fault? = injectedFault) throws(Failure) {
+        try write(Array(text.utf8), to: path, quota: quota, fault: fault)
     }
 
     /// Writes `parts`, one after another, as the whole file; 0, or the errno of the step that failed.
     /// `fault` injects an error (the N-th write fails with that errno): DLX_TEST_WRITE_ERROR by default.
-    public static func write(_ parts: [UnsafeRawBufferPointer], to path: String, fault: Fault? = injectedFault) -> Int32 {
+    public static func write(_ parts: [UnsafeRawBufferPointer], to path: String, quota: DiskQuota? = nil,
+                             fault: Fault? = injectedFault) -> Int32 {
         let target = resolvedTarget(path)
         var st = stat()
         let exists = stat(target, &st) == 0
         if exists && (st.st_mode & S_IFMT) == S_IFDIR { return EISDIR }
+        // The quota is charged what the file adds, before anything is written (and given back on an error).
+        let added = parts.reduce(0) { $0 + $1.count } - (exists && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0)
+        if let quota {
+            let code = quota.charge(added)
+            if code != 0 { return code }
+        }
+        let code = replace(parts, target: target, existing: exists ? st : nil, fault: fault)
+        if code != 0 { _ = quota?.charge(-added) }
+        return code
+    }
+
+    private static func replace(_ parts: [UnsafeRawBufferPointer], target: String, existing: stat?, fault: Fault?) -> Int32 {
+        let exists = existing != nil
+        let st = existing ?? stat()
         // A device or a pipe (`--ipynb /dev/stdout`) is written in place: there is no file to replace.
         if exists && (st.st_mode & S_IFMT) != S_IFREG { return writeInPlace(parts, to: target, fault: fault) }
         let (folder, name) = split(target)
@@ -86,16 +104,18 @@ public enum AtomicFile {
     static func temporaryPrefix(_ name: String) -> String { "." + name + "." }
     static let temporarySuffix = ".dlx-tmp"
 
-    /// Removes temporary files of `name` left by dlx processes that were killed mid-write.
-    static func removeStaleTemporaries(of name: String, in folder: String) {
-        guard let dir = opendir(folder) else { return }
-        defer { closedir(dir) }
-        let prefix = temporaryPrefix(name)
-        while let e = readdir(dir) {
-            let entry = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard entry.hasPrefix(prefix), entry.hasSuffix(temporarySuffix),
-                  let pid = Int32(entry.dropFirst(prefix.count).dropLast(temporarySuffix.count)),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+    /// Removes temporary files left by dlx processes that were killed mid-write: those of `name`, or of any
+    /// file in the folder (nil); with `legacy`, also the `NAME.PID.tmp` files of earlier dlx versions.
+    public static func removeStaleTemporaries(of name: String?, in folder: String, legacy: Bool = false) {
+        let prefix = name.map(temporaryPrefix) ?? "."
+        for entry in Directory.names(in: folder) ?? [] {
+            var pidText: Substring? = nil
+            if entry.hasPrefix(prefix), entry.hasSuffix(temporarySuffix) {
+                pidText = entry.dropLast(temporarySuffix.count).split(separator: ".").last
+            } else if legacy, entry.hasSuffix(".tmp") {
+                pidText = entry.dropLast(4).split(separator: ".").last
+            }
+            guard let pidText, let pid = Int32(pidText), pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
             unlink(folder + "/" + entry)
         }
     }
@@ -110,7 +130,7 @@ public enum AtomicFile {
 
     /// Writes all of `bytes` (retrying short writes and interrupted calls); 0 or an errno. `writes` counts
     /// the writes of one file, for the injected fault.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ writes: inout Int, _ fault: Fault?) -> Int32 {
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ writes: inout Int, _ fault: Fault?) -> Int32 {
         guard var p = bytes.baseAddress else { return 0 }
         var left = bytes.count
         while left > 0 {

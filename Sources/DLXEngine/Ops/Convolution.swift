@@ -87,10 +87,16 @@ extension Tensor {
         // for the gemm that follows, and writes NCHW output directly. Sums (weight and bias gradients) are
         // kept per part and added in part order, so results do not depend on which core ran what.
         let parts = Swift.max(1, Swift.min(backend.workerCount * 4, g.n))
-        func eachPart(_ body: (_ part: Int, _ samples: Range<Int>) -> Void) {
+        // Each sample starts only while nothing asks the work to stop (a time limit, Ctrl-C); a stopped run
+        // throws the interrupted error once the parts return.
+        let cancellation = backend.cancellation, armed = cancellation.isArmed
+        func eachPart(_ body: (_ part: Int, _ samples: LazyFilterSequence<Range<Int>>) -> Void) throws(TensorError) {
             backend.splitChannels(parts) { p0, p1 in
-                for part in p0..<p1 { body(part, (g.n * part / parts)..<(g.n * (part + 1) / parts)) }
+                for part in p0..<p1 {
+                    body(part, (g.n * part / parts..<g.n * (part + 1) / parts).lazy.filter { _ in !(armed && cancellation.isRequested) })
+                }
             }
+            if armed { try cancellation.check() }
         }
         var one = g.c_shape
         one.n = 1
@@ -119,7 +125,7 @@ extension Tensor {
         } else {
             result = try Tensor.empty([g.n, outC, g.oh, g.ow], on: backend)
             let xs = UnsafePointer(xc.f32), out = result.f32, b = bc.map { UnsafePointer($0.f32) }
-            eachPart { _, samples in
+            try eachPart { _, samples in
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: k * plane)  // (C*kh*kw, P)
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedPlane) // (C, H+2ph, W+2pw)
                 defer { cols.deallocate(); padded.deallocate() }
@@ -147,7 +153,7 @@ extension Tensor {
             let dx = if let fast { fast } else { try Tensor.empty(x.shape, on: backend) } // (N, C, H, W)
             let gs = UnsafePointer(gOut.f32), xs = UnsafePointer(xc.f32)
             let unrolled = wantW || wantX
-            eachPart { part, samples in
+            try eachPart { part, samples in
                 // Scratch only for the im2col paths; the implicit ones leave just the bias sums here.
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: unrolled ? k * plane : 0)   // (C*kh*kw, P)
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: unrolled ? paddedPlane : 0) // (C, H+2ph, W+2pw)

@@ -29,7 +29,7 @@ enum DirectConvolution {
         let scratch = dlx_conv_direct_scratch(&shape, Int32(size))
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), ws = UnsafePointer(weight.f32), bs = bias.map { UnsafePointer($0.f32) }, out = result.f32
-        ImplicitConvolution.eachChunk(count, scratch: scratch, x.backend) { c, scratch in
+        try ImplicitConvolution.eachChunk(count, scratch: scratch, x.backend) { c, scratch in
             var s = shape
             let (n0, n1) = (c * size, Swift.min(g.n, (c + 1) * size))
             dlx_conv_direct_forward(avx2, &s, Int32(o), ws, bs, xs, n0, n1, out, scratch)
@@ -44,7 +44,7 @@ enum DirectConvolution {
         let (size, count) = chunking(g, gradOut.backend)
         let scratch = dlx_conv_direct_scratch(&shape, 1)
         let gs = UnsafePointer(gradOut.f32), ws = UnsafePointer(weight.f32), out = dx.f32, o = Int32(weight.shape[0])
-        ImplicitConvolution.eachChunk(count, scratch: scratch, gradOut.backend) { c, scratch in
+        try ImplicitConvolution.eachChunk(count, scratch: scratch, gradOut.backend) { c, scratch in
             var s = shape
             dlx_conv_direct_input_grad(&s, o, ws, gs, c * size, Swift.min(g.n, (c + 1) * size), out, scratch)
         }
@@ -62,7 +62,7 @@ enum DirectConvolution {
         let scratch = dlx_conv_direct_scratch(&shape, Int32(size))
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32), gws = gw.f32, gbs = gb.f32
-        ImplicitConvolution.eachChunk(count, scratch: scratch, backend) { c, scratch in
+        try ImplicitConvolution.eachChunk(count, scratch: scratch, backend) { c, scratch in
             var s = shape
             dlx_conv_direct_weight_grad(avx2, &s, Int32(o), xs, gs, c * size, Swift.min(g.n, (c + 1) * size),
                                         gws + c * o * 9, bias ? gbs + c * o : nil, scratch)

@@ -34,7 +34,7 @@ enum ImplicitConvolution {
     /// packed by dlx_conv_pack_weights (O rows). Returns false, touching nothing, where the im2col path
     /// does better (short reductions) or the offsets of a chunk would not fit the kernel's 32-bit tables.
     static func run(_ s: dlx_conv_shape, outChannels: Int, packedWeights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                    x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, vector: Bool, backend: any Backend) -> Bool {
+                    x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, vector: Bool, backend: any Backend) throws(TensorError) -> Bool {
         let n = Int(s.n), plane = Int(s.oh) * Int(s.ow)
         let paddedSample = Int(s.c) * (Int(s.h) + 2 * Int(s.ph)) * (Int(s.w) + 2 * Int(s.pw))
         guard n > 0, plane > 0 else { return true }
@@ -57,14 +57,18 @@ enum ImplicitConvolution {
         let scratchCount = dlx_conv_gemm_scratch(&shape, Int32(chunk))
         let chunks = (n + chunk - 1) / chunk
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
-        off.withUnsafeBufferPointer { offs in pos.withUnsafeBufferPointer { poss in col.withUnsafeBufferPointer { cols in
-            eachChunk(chunks, scratch: scratchCount, backend) { c, scratch in
-                var s = shape
-                let n0 = c * chunk, n1 = Swift.min(n, n0 + chunk)
-                dlx_conv_gemm_chunk(avx2, &s, Int32(outChannels), packedWeights, bias, offs.baseAddress, poss.baseAddress,
-                                    cols.baseAddress, x, n0, n1, out, scratch)
+        try off.withUnsafeBufferPointer { offs throws(TensorError) in
+            try pos.withUnsafeBufferPointer { poss throws(TensorError) in
+                try col.withUnsafeBufferPointer { cols throws(TensorError) in
+                    try eachChunk(chunks, scratch: scratchCount, backend) { c, scratch in
+                        var s = shape
+                        let n0 = c * chunk, n1 = Swift.min(n, n0 + chunk)
+                        dlx_conv_gemm_chunk(avx2, &s, Int32(outChannels), packedWeights, bias, offs.baseAddress, poss.baseAddress,
+                                            cols.baseAddress, x, n0, n1, out, scratch)
+                    }
+                }
             }
-        } } }
+        }
         return true
     }
 
@@ -81,8 +85,8 @@ enum ImplicitConvolution {
     static func forward(_ x: Tensor, weight: Tensor, bias: Tensor?, _ g: WindowGeometry, vector: Bool) throws(TensorError) -> Tensor? {
         let result = try Tensor.empty([g.n, weight.shape[0], g.oh, g.ow], on: x.backend)   // (N, O, OH, OW)
         let packed = packWeights(weight, flip: false)
-        let done = packed.withUnsafeBufferPointer { p in
-            run(g.c_shape, outChannels: weight.shape[0], packedWeights: p.baseAddress!, bias: bias.map { UnsafePointer($0.f32) },
+        let done = try packed.withUnsafeBufferPointer { p throws(TensorError) in
+            try run(g.c_shape, outChannels: weight.shape[0], packedWeights: p.baseAddress!, bias: bias.map { UnsafePointer($0.f32) },
                 x: x.f32, out: result.f32, vector: vector, backend: x.backend)
         }
         return done ? result : nil
@@ -99,8 +103,8 @@ enum ImplicitConvolution {
                                oh: Int32(g.h), ow: Int32(g.w))
         let dx = try Tensor.empty([g.n, c, g.h, g.w], on: gradOut.backend)                  // (N, C, H, W)
         let packed = packWeights(weight, flip: true)
-        let done = packed.withUnsafeBufferPointer { p in
-            run(s, outChannels: c, packedWeights: p.baseAddress!, bias: nil, x: gradOut.f32, out: dx.f32, vector: vector,
+        let done = try packed.withUnsafeBufferPointer { p throws(TensorError) in
+            try run(s, outChannels: c, packedWeights: p.baseAddress!, bias: nil, x: gradOut.f32, out: dx.f32, vector: vector,
                 backend: gradOut.backend)
         }
         return done ? dx : nil
@@ -132,8 +136,8 @@ enum ImplicitConvolution {
         let partial = try Tensor.empty([chunks, outChannels, k], on: x.backend)         // per chunk (O, C*kh*kw)
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32), sums = partial.f32
-        off.withUnsafeBufferPointer { offs in
-            eachChunk(chunks, scratch: scratchCount, x.backend) { c, scratch in
+        try off.withUnsafeBufferPointer { offs throws(TensorError) in
+            try eachChunk(chunks, scratch: scratchCount, x.backend) { c, scratch in
                 var s = shape
                 let n0 = c * chunk, n1 = Swift.min(g.n, n0 + chunk)
                 dlx_conv_weight_grad_chunk(avx2, &s, Int32(outChannels), offs.baseAddress, xs, gs, n0, n1,
@@ -157,8 +161,11 @@ enum ImplicitConvolution {
 
     /// Runs body(chunk, scratch) for every chunk in 0..<chunks, the cores claiming chunks one at a time;
     /// each core has its own scratch of `scratch` floats, starting on a cache line.
+    /// Between chunks the cores check the backend's cancellation: once it asks to stop they claim no more,
+    /// and this throws the interrupted error (the output, half written, is never returned).
     static func eachChunk(_ chunks: Int, scratch count: Int, _ backend: any Backend,
-                          _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+                          _ body: (Int, UnsafeMutablePointer<Float>) -> Void) throws(TensorError) {
+        let cancellation = backend.cancellation, armed = cancellation.isArmed
         var counter = 0
         withUnsafeMutablePointer(to: &counter) { shared in
             backend.splitChannels(Swift.min(backend.workerCount, chunks)) { _, _ in
@@ -167,10 +174,11 @@ enum ImplicitConvolution {
                 let scratch = raw.bindMemory(to: Float.self, capacity: count)
                 while true {
                     let c = dlx_claim_next(shared)
-                    guard c < chunks else { break }
+                    guard c < chunks, !(armed && cancellation.isRequested) else { break }
                     body(c, scratch)
                 }
             }
         }
+        if armed { try cancellation.check() }
     }
 }

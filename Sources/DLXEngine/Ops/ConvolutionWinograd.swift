@@ -56,8 +56,8 @@ enum WinogradConvolution {
         let scratch = dlx_winograd_forward_scratch(&shape, Int32(outChannels), Int32(size))
         let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
         let xs = UnsafePointer(x.f32), out = result.f32, b = bias.map { UnsafePointer($0.f32) }
-        packed.withUnsafeBufferPointer { p in
-            ImplicitConvolution.eachChunk(starts.count - 1, scratch: scratch, x.backend) { c, scratch in
+        try packed.withUnsafeBufferPointer { p throws(TensorError) in
+            try ImplicitConvolution.eachChunk(starts.count - 1, scratch: scratch, x.backend) { c, scratch in
                 var s = shape
                 let (n0, n1) = (starts[c], starts[c + 1])
                 dlx_winograd_forward_chunk(avx2, &s, Int32(outChannels), p.baseAddress, b, xs, n0, n1, out, scratch)
@@ -82,8 +82,8 @@ enum WinogradConvolution {
             let avx2: Int32 = vector ? CPUKernels.hasAVX2 : 0
             let xs = UnsafePointer(x.f32), gs = UnsafePointer(gradOut.f32)
             let dxs = dx?.f32, dus = du.f32, dbs = db.f32
-            packed.withUnsafeBufferPointer { p in
-                ImplicitConvolution.eachChunk(count, scratch: scratch, backend) { c, scratch in
+            try packed.withUnsafeBufferPointer { p throws(TensorError) in
+                try ImplicitConvolution.eachChunk(count, scratch: scratch, backend) { c, scratch in
                     var s = shape
                     dlx_winograd_backward_chunk(avx2, &s, Int32(o), p.baseAddress, xs, gs, starts[c], starts[c + 1],
                                                 dxs, wants.weight ? dus + c * 16 * o * g.c : nil,

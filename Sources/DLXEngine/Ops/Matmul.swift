@@ -35,6 +35,8 @@ extension Tensor {
             try acc.gemm(DeviceGemm(transA: p.transA, transB: p.transB, m: p.m, n: p.n, k: p.k, alpha: alpha, beta: beta,
                                     a: DeviceBackend.address(p.a), lda: p.lda, b: DeviceBackend.address(p.b), ldb: p.ldb,
                                     c: DeviceBackend.address(p.c), ldc: p.ldc))
+        } else if let cpu = out.backend as? CPUBackend {
+            try cpu.interruptibleGemm(p)
         } else {
             out.backend.gemm(p)
         }
@@ -109,6 +111,7 @@ extension Tensor {
         let be = try b3.expand(to: batch + [k, n]).reshape([-1, k, n])
         let out = try Tensor.empty([ae.shape[0], m, n], dtype: a.dtype == .float32 ? .float32 : a.dtype, on: a.backend)
         for i in 0..<ae.shape[0] {
+            try a.backend.cancellation.check()
             let o = try out.select(0, i)
             let r = try ae.select(0, i).matmulForward(be.select(0, i))
             try o.assign(from: r)
@@ -126,7 +129,10 @@ extension Tensor {
         let count = try Tensor.checkedCount([m, n])
         try a.backend.checkHostArray(count, elementSize: MemoryLayout<Int64>.stride)
         var r = [Int64](repeating: 0, count: count)
-        for i in 0..<m { for l in 0..<k { let v = x[i * k + l]; for j in 0..<n { r[i * n + j] &+= v &* y[l * n + j] } } }
+        for i in 0..<m {
+            try a.backend.cancellation.check()
+            for l in 0..<k { let v = x[i * k + l]; for j in 0..<n { r[i * n + j] &+= v &* y[l * n + j] } }
+        }
         return try Tensor.from(r, shape: [m, n], dtype: a.dtype, on: a.backend)
     }
 

@@ -50,13 +50,19 @@ extension Tensor {
         if dtype == .float32 && isContiguous && (op == .sum || op == .mean) {
             let p = f32
             var acc = 0.0
-            for i in 0..<count { acc += Double(p[i]) }
+            var start = 0
+            while start < count {   // in slices, checking for cancellation between them
+                let end = Swift.min(count, start + (1 << 22))
+                for i in start..<end { acc += Double(p[i]) }
+                start = end
+                if start < count { try backend.cancellation.check() }
+            }
             out.store(op == .mean ? acc / Double(count) : acc, 0)
             return out
         }
         // One pass over the elements in place: no copy of them, whatever the tensor's size or layout.
         var row = RowReduction(op, integer: !dtype.isFloatingPoint)
-        forEachOffset { row.add(self, $0) }
+        try forEachOffsetInterruptibly { row.add(self, $0) }
         row.store(into: out, values: 0, indices: nil)
         return out
     }
@@ -126,7 +132,7 @@ extension Tensor {
             return (values, indices)
         }
         var r = 0
-        moved.forEachOffset { o in
+        try moved.forEachOffsetInterruptibly { o in
             row.add(self, o)
             if row.seen == size {
                 row.store(into: values, values: r, indices: indices)
@@ -145,11 +151,14 @@ extension Tensor {
         let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *)
         let out = try Tensor.zeros(outShape, on: backend)
         let src = x.f32, dst = out.f32
+        var sinceCheck = 0
         for o in 0..<outer {
             let row = dst + o * inner
             for s in 0..<size {
                 let x = src + (o * size + s) * inner
                 for i in 0..<inner { row[i] += x[i] }
+                sinceCheck += inner
+                if sinceCheck >= 1 << 22 { sinceCheck = 0; try backend.cancellation.check() }
             }
         }
         if mean && size > 0 {

@@ -137,13 +137,14 @@ public enum SafeTensors {
 
     /// `save_file(tensors, path, metadata)`, through `AtomicFile` (a temporary file renamed over the target),
     /// the tensors' bytes written from where they lie.
-    public static func write(_ tensors: [(String, Tensor)], metadata: [(String, String)]?, to path: String) throws(Failure) {
+    public static func write(_ tensors: [(String, Tensor)], metadata: [(String, String)]?, to path: String,
+                             quota: DiskQuota? = nil) throws(Failure) {
         let (header, data) = try prepare(tensors, metadata: metadata)
         let code = header.withUnsafeBytes { h in
             let parts = [h] + data.map { t in
                 UnsafeRawBufferPointer(start: t.storage.pointer + t.offset * t.dtype.itemSize, count: t.count * t.dtype.itemSize)
             }
-            return AtomicFile.write(parts, to: path)
+            return AtomicFile.write(parts, to: path, quota: quota)
         }
         withExtendedLifetime(data) {}
         if code != 0 { throw Failure(code == ENOENT ? "FileNotFoundError" : "OSError", AtomicFile.Failure(code: code, path: path).description, errno: code) }

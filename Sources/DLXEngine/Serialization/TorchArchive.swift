@@ -343,9 +343,9 @@ public final class TorchArchiveWriter {
     }
 
     /// Writes `root` to `path` atomically as torch.save does.
-    public func save(_ root: PickleOut, to path: String) throws(TensorError) {
+    public func save(_ root: PickleOut, to path: String, quota: DiskQuota? = nil) throws(TensorError) {
         let zip = try archive(root, name: TorchArchive.archiveName(forPath: path))
-        do { try withExtendedLifetime(self) { () throws(AtomicFile.Failure) in try zip.write(to: path) } }
+        do { try withExtendedLifetime(self) { () throws(AtomicFile.Failure) in try zip.write(to: path, quota: quota) } }
         catch { throw TensorError(.io, error.description) }
     }
 

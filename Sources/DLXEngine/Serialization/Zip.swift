@@ -325,8 +325,8 @@ public struct ZipWriter {
     }
 
     /// Writes the archive to `path` atomically (see AtomicFile).
-    public func write(to path: String) throws(AtomicFile.Failure) {
-        let code = withBuffers { AtomicFile.write($0, to: path) }
+    public func write(to path: String, quota: DiskQuota? = nil) throws(AtomicFile.Failure) {
+        let code = withBuffers { AtomicFile.write($0, to: path, quota: quota) }
         if code != 0 { throw AtomicFile.Failure(code: code, path: path) }
     }
 

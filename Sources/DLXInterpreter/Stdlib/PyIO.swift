@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DLXEngine
 
 /// `open(file, mode='r', encoding=None, newline=None)`: UTF-8 text files, read whole on opening (as
 /// TextFiles reads scripts, bounded), written through at each `write`, all inside the session's sandbox.
@@ -32,6 +33,8 @@ final class TextFile: PyObject, ContextManager {
     /// Writing: the open stream.
     private var stream: UnsafeMutablePointer<FILE>? = nil
     private(set) var closed = false
+    /// The session's disk quota (--max-disk), charged for each write.
+    private var quota: DiskQuota? = nil
 
     init(_ path: String, mode: String, translateNewlines: Bool, _ interpreter: Interpreter) throws(DLXError) {
         name = path
@@ -52,8 +55,12 @@ final class TextFile: PyObject, ContextManager {
             text = Array(s.unicodeScalars)
         } else {
             try interpreter.session.checkWrite(path)
+            var st = stat()
+            let old = kind == "w" && stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
             guard let f = fopen(path, kind == "w" ? "w" : kind == "a" ? "a" : "wx") else { throw .os(errno, path) }
             stream = f
+            quota = interpreter.session.diskQuota
+            _ = quota?.charge(-old)   // the old text is gone
         }
     }
 
@@ -97,6 +104,7 @@ final class TextFile: PyObject, ContextManager {
         try check(reading: false)
         guard case .string(let s) = v else { throw .type("write() argument must be str, not \(v.typeName)") }
         let bytes = Array(s.utf8)
+        if let code = quota?.charge(bytes.count), code != 0 { throw .os(code, name) }
         guard fwrite(bytes, 1, bytes.count, stream) == bytes.count, fflush(stream) == 0 else { throw .os(errno, name) }
         return s.unicodeScalars.count
     }
