@@ -4,8 +4,10 @@ import Glibc
 import DLXEngine
 import DLXInterpreter
 
-/// The prompt's history file (`~/.dlx_history`), read and written only here. Its format is GNU readline's:
-/// one entry per line (an entry that holds newlines takes several). Each new entry is appended in one
+/// The prompt's history file (`~/.dlx_history`), read and written only here. After a header line, one entry
+/// per line, a multi-line cell's newlines and backslashes escaped (`\n`, `\\`), so that Up after a restart
+/// recalls the whole cell; a file without the header (GNU readline's format, from earlier versions) is read
+/// a line per entry and rewritten with the header at the first new entry. Each new entry is appended in one
 /// write, under a lock that every dlx session takes, so sessions writing at once interleave whole entries;
 /// when the file passes its bound by a twentieth it is trimmed to its newest `limit` lines by an atomic
 /// rewrite (AtomicFile: on a full disk the old file stays whole). Nothing a session appended is lost
@@ -16,10 +18,49 @@ struct HistoryFile {
     /// Injected write errors (tests): of the appends, of the trims. DLX_TEST_WRITE_ERROR by default.
     var faults = (append: AtomicFile.injectedFault, trim: AtomicFile.injectedFault)
 
+    static let header = "# dlx history 2"
+
     /// The entries, oldest first (nothing when there is no file).
     func load() -> [String] {
         guard let text = TextFiles.read(path) else { return [] }
-        return text.split(separator: "\n").map(String.init)
+        let lines = text.split(separator: "\n").map(String.init)
+        guard lines.first == HistoryFile.header else { return lines }
+        return lines.dropFirst().map(HistoryFile.unescape)
+    }
+
+    static func escape(_ entry: String) -> String {
+        var out = ""
+        for c in entry {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ line: String) -> String {
+        var out = "", escaped = false
+        for c in line {
+            if escaped { out.append(c == "n" ? "\n" : c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
+        }
+        return out
+    }
+
+    /// The whole file for `entries`, with its header.
+    private static func text(_ entries: some Sequence<String>) -> String {
+        ([header] + entries.map(escape)).joined(separator: "\n") + "\n"
+    }
+
+    /// True when the file is missing, empty or already has the header.
+    private func isCurrentFormat() -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var first = [UInt8](repeating: 0, count: HistoryFile.header.utf8.count + 1)
+        let n = first.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        return n <= 0 || first.prefix(n) == Array((HistoryFile.header + "\n").utf8).prefix(n)
     }
 
     /// Appends `entry`; false when it could not be written (the file is left as it was: a part of the line
@@ -27,18 +68,21 @@ struct HistoryFile {
     @discardableResult
     func append(_ entry: String) -> Bool {
         locked {
+            if !isCurrentFormat() {
+                guard (try? AtomicFile.write(HistoryFile.text(load()), to: path, fault: faults.trim)) != nil else { return false }
+            }
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard fd >= 0 else { return false }
             var st = stat()
             let size = fstat(fd, &st) == 0 ? st.st_size : -1
             var writes = 0
-            let bytes = Array((entry + "\n").utf8)
+            let bytes = Array(((size == 0 ? HistoryFile.header + "\n" : "") + HistoryFile.escape(entry) + "\n").utf8)
             let code = bytes.withUnsafeBytes { AtomicFile.writeAll(fd, $0, &writes, faults.append) }
             if code != 0 && size >= 0 { _ = ftruncate(fd, size) }
             close(fd)
             guard code == 0 else { return false }
-            if lineCount() > limit + Swift.max(1, limit / 20) {
-                _ = try? AtomicFile.write(load().suffix(limit).joined(separator: "\n") + "\n", to: path, fault: faults.trim)
+            if lineCount() > limit + 1 + Swift.max(1, limit / 20) {
+                _ = try? AtomicFile.write(HistoryFile.text(load().suffix(limit)), to: path, fault: faults.trim)
             }
             return true
         }

@@ -29,7 +29,7 @@ import Foundation
 
     @Test func aFullDiskNeverShortensTheHistory() throws {
         let path = try scratchDirectory("history-enospc") + "/.dlx_history"
-        let old = (0..<10_500).map { "old \($0)" }.joined(separator: "\n") + "\n"
+        let old = ([HistoryFile.header] + (0..<10_500).map { "old \($0)" }).joined(separator: "\n") + "\n"
         try old.write(toFile: path, atomically: true, encoding: .utf8)
         var history = HistoryFile(path: path, limit: 10_000)
         // The append fails half way: nothing changes.
@@ -44,5 +44,29 @@ import Foundation
         #expect(history.append("trimmed"))
         let entries = history.load()
         #expect(entries.count == 10_000 && entries.suffix(2) == ["kept", "trimmed"])
+    }
+
+    /// Up after a restart recalls a whole cell: its newlines (and backslashes) survive the file.
+    @Test func multiLineCellsComeBackWhole() throws {
+        let path = try scratchDirectory("history-cells") + "/.dlx_history"
+        var history = HistoryFile(path: path, limit: 100)
+        history.faults = (nil, nil)
+        let cell = "for i in range(2):\n    print('a\\nb', i)"
+        #expect(history.append("x = 1"))
+        #expect(history.append(cell))
+        #expect(HistoryFile(path: path, limit: 100).load() == ["x = 1", cell])
+        #expect(try String(contentsOfFile: path, encoding: .utf8)
+                == "# dlx history 2\nx = 1\nfor i in range(2):\\n    print('a\\\\nb', i)\n")
+    }
+
+    /// A history file of earlier versions (a line per entry) is read as it is and rewritten with the header.
+    @Test func anOldHistoryFileIsReadAndConverted() throws {
+        let path = try scratchDirectory("history-old") + "/.dlx_history"
+        try "print('a\\nb')\ny = 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        var history = HistoryFile(path: path, limit: 100)
+        history.faults = (nil, nil)
+        #expect(history.load() == ["print('a\\nb')", "y = 2"])
+        #expect(history.append("z = 3"))
+        #expect(history.load() == ["print('a\\nb')", "y = 2", "z = 3"])
     }
 }

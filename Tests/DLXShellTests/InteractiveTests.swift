@@ -249,7 +249,7 @@ func startShell() throws -> (PseudoTerminal, String) {
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
         let history = (try? String(contentsOfFile: home + "/.dlx_history", encoding: .utf8)) ?? ""
-        #expect(history.contains("for i in range(4):\n    total += i"), "\(history.debugDescription)")
+        #expect(history.contains("for i in range(4):\\n    total += i"), "\(history.debugDescription)")   // one line, escaped
     }
 
     /// %load puts the file in the next input, where Enter runs it.

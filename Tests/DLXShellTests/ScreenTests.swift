@@ -8,8 +8,7 @@ import Foundation
     static let hasEmulator: Bool = (try? runPython("import pyte"))?.status == 0
 
     /// dlx at a fresh colour terminal of `columns` x `rows`, its own home folder.
-    static func shell(columns: Int32 = 80, rows: Int32 = 24) throws -> PseudoTerminal {
-        let home = scratchFile("-home")
+    static func shell(columns: Int32 = 80, rows: Int32 = 24, home: String = scratchFile("-home")) throws -> PseudoTerminal {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         return try PseudoTerminal(arguments: [], environment: [
             "TERM": "xterm-256color", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
@@ -159,6 +158,31 @@ import Foundation
             "In [1]: def f(x):", "   ...:     if x:", "   ...:         return 1", "   ...:     return 2", "   ...:", "",
             "In [2]: if True:", "   ...:     y = f(1)", "   ...:", "", "In [3]: y, f(0)", "Out[3]: (1, 2)", "", "In [4]:",
         ])
+    }
+
+    /// The history keeps whole cells across sessions: Up in a new session recalls the loop, not its last line.
+    @Test func aCellFromAnEarlierSessionComesBackWhole() throws {
+        let home = scratchFile("-home")
+        let first = try Self.shell(home: home)
+        #expect(first.expect(Self.prompt(1)))
+        first.send("for i in range(2):\r")
+        Thread.sleep(forTimeInterval: 0.2)
+        first.send("print(i + 100)\r")
+        Thread.sleep(forTimeInterval: 0.2)
+        first.send("\r")
+        #expect(first.expect(Self.prompt(2)))
+        first.send("exit\r")
+        #expect(first.waitForExit() == 0)
+        let second = try Self.shell(home: home)
+        #expect(second.expect(Self.prompt(1)))
+        second.send("\u{1B}[A\u{1B}[A")   // `exit`, then the loop
+        Thread.sleep(forTimeInterval: 0.3)
+        second.send("\r")
+        Thread.sleep(forTimeInterval: 0.2)
+        second.send("\r")
+        #expect(second.expect("101"), "transcript: \(second.transcript.debugDescription)")
+        second.send("exit\r")
+        #expect(second.waitForExit() == 0)
     }
 
     @Test func exitAndQuitWithoutParenthesesLeaveThePrompt() throws {
