@@ -11,8 +11,26 @@ extension Interpreter {
                                   "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
                                   "typing", "warnings", "__future__"]
 
+    /// What to use instead of the libraries course code imports that dlx does not have.
+    static let insteadOfModules: [String: String] = [
+        "numpy": "dlx has no NumPy yet: tensors do its work (torch.tensor(...), x.tolist(), x.item(), torch functions)",
+        "matplotlib": "dlx draws without matplotlib: show(x) for images, plot(h) or plot(ys) for charts",
+        "pandas": "dlx reads tables without pandas: load csv(\"file.csv\")",
+        "PIL": "dlx's datasets give tensors: show(x) draws one, transforms work on tensors",
+        "tqdm": "fit() and evaluate() draw their own progress bar",
+    ]
+
     private func moduleNotFound(_ path: String) -> DLXError {
-        DLXError("ModuleNotFoundError", "No module named '\(path)' (dlx provides \(Interpreter.providedModules.joined(separator: ", ")))")
+        let top = String(path.prefix { $0 != "." })
+        if let instead = Interpreter.insteadOfModules[top] {
+            return DLXError("ModuleNotFoundError", "No module named '\(path)' (\(instead))")
+        }
+        if let close = Interpreter.closestName(to: path, among: Interpreter.providedModules) {
+            var e = DLXError("ModuleNotFoundError", "No module named '\(path)'")
+            e.suggestion = .name(close)
+            return e
+        }
+        return DLXError("ModuleNotFoundError", "No module named '\(path)' (dlx provides \(Interpreter.providedModules.joined(separator: ", ")))")
     }
 
     func importModule(_ name: ImportName) throws(DLXError) {

@@ -18,6 +18,17 @@ import Testing
         #expect(h.raised("nn.Linear(2, 3).wieght") == "AttributeError: 'Linear' object has no attribute 'wieght'. Did you mean: 'weight'?")
     }
 
+    @Test func aMisspeltModuleSuggestsOneDlxProvides() {
+        #expect(h.raised("import troch") == "ModuleNotFoundError: No module named 'troch'. Did you mean: 'torch'?")
+        #expect(h.raised("import torchvison") == "ModuleNotFoundError: No module named 'torchvison'. Did you mean: 'torchvision'?")
+    }
+
+    /// The libraries dlx does not have name what it offers instead.
+    @Test func missingLibrariesPointToWhatDlxOffers() {
+        #expect(h.raised("import pandas as pd") == "ModuleNotFoundError: No module named 'pandas' (dlx reads tables without pandas: load csv(\"file.csv\"))")
+        #expect(h.raised("import matplotlib.pyplot as plt")?.contains("show(x) for images, plot(h) or plot(ys) for charts") == true)
+    }
+
     @Test func anInstanceAttributeUsedAsANameSuggestsSelf() throws {
         try h.run("""
             class A:
