@@ -41,7 +41,13 @@ public final class Session {
     /// How `show` and `plot` draw at this session's output: ASCII unless the shell knows better.
     public var pictureStyle: PictureStyle = .ascii
     /// The width pictures and charts fit into.
-    public var columns = 80
+    public var columns: Int {
+        get { measureColumns?() ?? fixedColumns }
+        set { fixedColumns = newValue }
+    }
+    private var fixedColumns = 80
+    /// At a terminal, its width now (pictures and progress bars follow a resize).
+    public var measureColumns: (() -> Int)? = nil
     /// Draws a picture given with its text rendering; nil: the text goes to `write`. Shells that record
     /// cells (notebooks) keep the picture itself.
     public var drawPicture: ((Picture, String) -> Void)? = nil

@@ -47,6 +47,7 @@ extension Interpreter {
             let device = i.modelDevice(model)
             let history = HistoryObject()
             let first = try keeper.resume(model, history, i) + 1
+            defer { i.clearProgress() }   // a Ctrl-C or an error leaves no half-drawn bar above its message
             for epoch in first...max(epochs, first) where epochs >= first {
                 let start = Trainer.now()
                 let (trainLoss, trainAcc, images) = try i.drawing { g throws(TensorError) in
@@ -130,21 +131,37 @@ extension Interpreter {
     /// A progress bar redrawn in place, on a terminal only.
     func showProgress(_ p: Trainer.Progress) {
         guard session.isTerminal else { return }
-        let width = 24
-        let filled = p.batches == 0 ? 0 : width * p.batch / p.batches
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let text = "Epoch \(p.epoch)/\(p.epochs) \(bar) \(p.batch)/\(p.batches)  loss \(NumberFormat.fixed(p.loss, 4))"
-            + "  acc \(NumberFormat.fixed(p.accuracy, 4))  \(NumberFormat.grouped(Int(p.imagesPerSecond))) img/s"
-            + "  \(NumberFormat.fixed(p.secondsLeft, 0)) s left"
-        session.progress("\r" + text + "\u{1B}[K")
+        session.progress("\r" + Interpreter.progressLine(
+            label: "Epoch \(p.epoch)/\(p.epochs)", done: p.batch, total: p.batches,
+            details: ["loss \(NumberFormat.fixed(p.loss, 4))", "acc \(NumberFormat.fixed(p.accuracy, 4))",
+                      "\(NumberFormat.grouped(Int(p.imagesPerSecond))) img/s", "\(NumberFormat.fixed(p.secondsLeft, 0)) s left"],
+            columns: session.columns) + "\u{1B}[K")
     }
 
     /// A plain bar for work that is not an epoch (evaluate, confusion, load): "label ████···· k/n".
     func showProgress(_ label: String, _ done: Int, _ total: Int) {
         guard session.isTerminal, total > 0 else { return }
-        let width = 24, filled = width * Swift.min(done, total) / total
-        session.progress("\r\(label) " + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-                         + " \(done)/\(total)\u{1B}[K")
+        session.progress("\r" + Interpreter.progressLine(label: label, done: done, total: total, details: [], columns: session.columns) + "\u{1B}[K")
+    }
+
+    /// `label ████···· k/n  detail  detail` with room to spare on the line: a full line would wrap (and the next
+    /// redraw start a line too low), and so would the terminal's `^C` echoed after it. The bar shrinks to 8
+    /// cells, then details go from the end.
+    static func progressLine(label: String, done: Int, total: Int, details: [String], columns: Int) -> String {
+        let room = Swift.max(columns - 3, 20)
+        var details = details
+        while true {
+            let counter = " \(done)/\(total)" + details.map { "  " + $0 }.joined()
+            let fixed = label.count + 1 + counter.count
+            let width = Swift.min(24, room - fixed)
+            if width >= 8 || details.isEmpty {
+                let cells = Swift.max(width, 1)
+                let filled = total == 0 ? 0 : cells * Swift.min(done, total) / total
+                let line = label + " " + String(repeating: "█", count: filled) + String(repeating: "·", count: cells - filled) + counter
+                return String(line.prefix(room))
+            }
+            details.removeLast()
+        }
     }
 
     func clearProgress() {

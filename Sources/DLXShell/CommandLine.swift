@@ -177,7 +177,7 @@ public struct DLXCommand {
         session.progress = { Output.stdout($0); Output.flush() }
         let color = isatty(1) != 0 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")!) != "dumb"
         session.pictureStyle = DLXCommand.pictureStyle(color: color)
-        session.columns = DLXCommand.terminalColumns()
+        session.measureColumns = { DLXCommand.terminalColumns() }
         let history = getenv("HOME").map { String(cString: $0) + "/.dlx_history" }
         let reader: LineReader = isatty(1) != 0 ? ReadlineReader(historyFile: history) : PlainLineReader(echoPrompt: true)
         Output.stdout("dlx \(DLXCommand.version) — PyTorch-flavoured deep learning at the prompt. Ctrl-D exits.\n\n")

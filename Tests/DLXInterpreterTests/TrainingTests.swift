@@ -212,3 +212,25 @@ import Testing
         #expect(h.error("nn.Conv2d(3, 8, 3)(torch.zeros(1, 1, 8, 8))")?.message.hasPrefix("Given groups=1, weight of size [8, 3, 3, 3]") == true)
     }
 }
+
+/// The progress bar's line fits the terminal (a full line would wrap and each redraw start a line lower).
+@Suite struct ProgressLineTests {
+    static let details = ["loss 0.2345", "acc 0.9345", "12,345 img/s", "12 s left"]
+
+    @Test func theLineFitsEveryWidth() {
+        for columns in [20, 40, 60, 80, 120, 200] {
+            let line = Interpreter.progressLine(label: "Epoch 1/5", done: 469, total: 938, details: Self.details, columns: columns)
+            #expect(line.count <= max(columns - 3, 20), "\(columns): \(line)")
+            #expect(line.hasPrefix("Epoch 1/5 █"), "\(line)")
+        }
+    }
+
+    @Test func detailsGoFromTheEndBeforeTheBarShrinksPastEightCells() {
+        let wide = Interpreter.progressLine(label: "Epoch 1/5", done: 469, total: 938, details: Self.details, columns: 120)
+        #expect(wide == "Epoch 1/5 " + String(repeating: "█", count: 12) + String(repeating: "·", count: 12)
+                + " 469/938  loss 0.2345  acc 0.9345  12,345 img/s  12 s left")
+        let narrow = Interpreter.progressLine(label: "Epoch 1/5", done: 469, total: 938, details: Self.details, columns: 60)
+        #expect(narrow == "Epoch 1/5 " + String(repeating: "█", count: 7) + String(repeating: "·", count: 7)
+                + " 469/938  loss 0.2345  acc 0.9345")
+    }
+}

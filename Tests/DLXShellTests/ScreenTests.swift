@@ -202,3 +202,28 @@ import Foundation
         #expect(t.waitForExit() == 0)
     }
 }
+
+/// fit's progress bar at a narrow terminal: each redraw fits the line, and Ctrl-C clears it before
+/// KeyboardInterrupt.
+@Suite struct ProgressBarScreenTests {
+    @Test func theBarFitsSixtyColumnsAndCtrlCClearsIt() throws {
+        let t = try ScreenTests.shell(columns: 60)
+        #expect(t.expect(ScreenTests.prompt(1)))
+        t.send("ds = torch.utils.data.TensorDataset(torch.randn(100000, 1, 28, 28), torch.randint(0, 10, (100000,)))\r")
+        #expect(t.expect(ScreenTests.prompt(2)))
+        t.send("fit(seq(flatten(), linear(784, 10)), DataLoader(ds, batch_size=10), epochs=50)\r")
+        #expect(t.expect("█"), "transcript: \(t.transcript.suffix(400).debugDescription)")
+        Thread.sleep(forTimeInterval: 1)
+        t.send("\u{03}")
+        #expect(t.expect("KeyboardInterrupt"), "transcript: \(t.transcript.suffix(400).debugDescription)")
+        #expect(t.expect(ScreenTests.prompt(3)))
+        // Every redraw of the bar is shorter than the terminal.
+        for segment in t.transcript.split(separator: "\r") where segment.contains("█") || segment.contains("·") {
+            let visible = segment.replacingOccurrences(of: "\u{1B}[K", with: "").split(separator: "\n").first ?? ""
+            #expect(visible.count <= 59, "\(visible)")   // the bar and the terminal's echo of ^C after it
+        }
+        guard ScreenTests.hasEmulator else { return }
+        let screen = try ScreenTests.screen(t, columns: 60)
+        #expect(!screen.contains { $0.contains("█") || $0.contains("·") }, "\(screen.joined(separator: "\n"))")
+    }
+}
