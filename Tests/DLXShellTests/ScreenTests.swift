@@ -185,6 +185,26 @@ import Foundation
         #expect(second.waitForExit() == 0)
     }
 
+    /// Ctrl-D on an empty continuation line changes nothing (the cell goes on); Ctrl-C there drops the cell.
+    @Test(.enabled(if: hasEmulator, "pyte is not installed in the test environment"))
+    func controlDAndControlCOnAContinuationLine() throws {
+        let t = try Self.shell()
+        #expect(t.expect(Self.prompt(1)))
+        t.send("x = (1 +\r")
+        #expect(t.expect("...:"))
+        t.send("\u{04}")
+        Thread.sleep(forTimeInterval: 0.2)
+        t.send("2)\r")
+        #expect(t.expect(Self.prompt(2)))
+        t.send("y = [x,\r")
+        #expect(t.expect("...:"))
+        t.send("\u{03}")
+        #expect(t.expect(Self.prompt(2)))
+        t.send("x\r")
+        #expect(t.expect(Self.prompt(3)))
+        try Self.expectScreen(t, ["In [1]: x = (1 +", "   ...: 2)", "", "In [2]: y = [x,", "In [2]: x", "Out[2]: 3", "", "In [3]:"])
+    }
+
     @Test func exitAndQuitWithoutParenthesesLeaveThePrompt() throws {
         for command in ["exit", "quit", "%exit"] {
             let t = try Self.shell()
