@@ -13,7 +13,7 @@ extension Interpreter {
         DLXError("OSError", errno == EFBIG ? "File `\(path)` is \(TextFiles.failure): not a script." : "File `\(path)` not found.")
     }
 
-    static let magicNames = ["cd", "config", "env", "history", "load", "lsmagic", "notebook", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
+    static let magicNames = ["cd", "config", "env", "exit", "history", "load", "lsmagic", "matplotlib", "notebook", "pwd", "quickref", "reset", "run", "save", "time", "timeit", "who", "whos"]
 
     static let quickref = """
     dlx quick reference
@@ -120,6 +120,9 @@ extension Interpreter {
             session.write("Wrote \(argument)\n")
         case "config":
             break   // IPython's settings (%config InlineBackend.figure_format = 'retina') change nothing in dlx
+        case "matplotlib":
+            // `%matplotlib inline` (notebook, widget) starts most tutorial notebooks: dlx draws pictures inline already.
+            break
         case "lsmagic":
             session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")
         default:

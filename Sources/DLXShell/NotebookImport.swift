@@ -54,7 +54,7 @@ enum NotebookImport {
         var skipped: [String] = []
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
             let t = String(line).trimmingSpaces
-            if t.hasPrefix("!") || t.hasPrefix("%pip") || t.hasPrefix("%conda") || t.hasPrefix("%matplotlib") {
+            if t.hasPrefix("!") || t.hasPrefix("%pip") || t.hasPrefix("%conda") {
                 skipped.append(t)
                 code.append("")   // keeps line numbers
             } else {

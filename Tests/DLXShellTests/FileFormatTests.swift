@@ -102,7 +102,7 @@ import Foundation
           {"cell_type": "markdown", "metadata": {}, "source": ["# A lesson"]},
           {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["!pip install torch\\n", "x = torch.arange(6).reshape(2, 3)\\n", "x.shape"]},
           {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["import matplotlib.pyplot as plt"]},
-          {"cell_type": "code", "metadata": {}, "execution_count": 3, "outputs": [], "source": "y = x.sum()\\nprint(int(y))"},
+          {"cell_type": "code", "metadata": {}, "execution_count": 3, "outputs": [], "source": "%matplotlib inline\\ny = x.sum()\\nprint(int(y))"},
           {"cell_type": "code", "metadata": {}, "execution_count": 4, "outputs": [], "source": ["z = undefined + 1"]}
         ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
         """
