@@ -124,7 +124,8 @@ extension Interpreter {
             // `%matplotlib inline` (notebook, widget) starts most tutorial notebooks: dlx draws pictures inline already.
             break
         case "lsmagic":
-            session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n")
+            session.write("Available line magics:\n" + Interpreter.magicNames.map { "%" + $0 }.joined(separator: "  ") + "\n\n"
+                          + "Available cell magics:\n" + Interpreter.cellMagicNames.map { "%%" + $0 }.joined(separator: "  ") + "\n")
         default:
             throw DLXError("UsageError", "Line magic function `%\(name)` not found.")
         }

@@ -83,7 +83,7 @@ import Foundation
         #expect(try h.run("%load part.dlx") == "42\n")
         #expect(h.error("%load missing.dlx")?.type == "OSError")
         #expect(h.error("%notebook x.ipynb")?.type == "UsageError")
-        #expect(try h.run("%lsmagic").contains("%load  %lsmagic  %notebook"))
+        #expect(try h.run("%lsmagic").contains("%load  %lsmagic  %matplotlib  %notebook"))
         #expect(try h.run("%quickref").contains("show(x)"))
         _ = try h.run("%cd \(String(start.dropFirst().dropLast(2)))")
     }
