@@ -1,0 +1,106 @@
+/// MT19937, the Mersenne Twister of Matsumoto and Nishimura: the one generator under PyTorch's CPU
+/// generator (`at::mt19937`), CPython's `random` and NumPy's legacy `RandomState`. They differ only in how
+/// they seed it and turn its 32-bit words into numbers, which their own types do.
+///
+/// The position is kept as PyTorch keeps it (`next`, the word to read, and `left`, one more than the words
+/// left before the next twist), so that `torch.get_rng_state()` gives PyTorch's bytes.
+public struct MersenneTwister: Sendable {
+    public static let n = 624
+    static let m = 397
+    public internal(set) var state: [UInt32]
+    /// The index of the next word to read.
+    public internal(set) var next: Int
+    /// Counts down to the next twist: the twist happens when a draw takes it to 0.
+    public internal(set) var left: Int
+
+    /// `init_genrand`: Knuth's linear recurrence from one 32-bit seed (PyTorch, `np.random.seed(n)`).
+    public init(seed: UInt32) {
+        state = [UInt32](repeating: 0, count: Self.n)
+        next = 0; left = 1
+        reseed(seed)
+    }
+
+    /// `init_by_array`: what CPython's `random.seed(n)` does with n's 32-bit words, least significant first.
+    public init(key: [UInt32]) {
+        self.init(seed: 19_650_218)
+        seed(key: key)
+    }
+
+    /// A state read back from `get_state` (624 words and the position); nil when the words or position are
+    /// not a Mersenne Twister's.
+    public init?(state: [UInt32], next: Int, left: Int) {
+        guard state.count == Self.n, (0...Self.n).contains(next), (1...Self.n).contains(left) else { return nil }
+        self.state = state; self.next = next; self.left = left
+    }
+
+    mutating func reseed(_ s: UInt32) {
+        state.withUnsafeMutableBufferPointer { st in
+            st[0] = s
+            for i in 1..<Self.n { st[i] = 1_812_433_253 &* (st[i - 1] ^ (st[i - 1] >> 30)) &+ UInt32(i) }
+        }
+        next = 0; left = 1
+    }
+
+    public mutating func seed(key: [UInt32]) {
+        let key = key.isEmpty ? [0] : key
+        reseed(19_650_218)
+        state.withUnsafeMutableBufferPointer { st in
+            var i = 1, j = 0
+            for _ in 0..<Swift.max(Self.n, key.count) {
+                st[i] = (st[i] ^ ((st[i - 1] ^ (st[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(truncatingIfNeeded: j)
+                i += 1; j += 1
+                if i >= Self.n { st[0] = st[Self.n - 1]; i = 1 }
+                if j >= key.count { j = 0 }
+            }
+            for _ in 0..<(Self.n - 1) {
+                st[i] = (st[i] ^ ((st[i - 1] ^ (st[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
+                i += 1
+                if i >= Self.n { st[0] = st[Self.n - 1]; i = 1 }
+            }
+            st[0] = 0x8000_0000
+        }
+        next = 0; left = 1
+    }
+
+    private mutating func twist() {
+        state.withUnsafeMutableBufferPointer { st in
+            for k in 0..<Self.n {
+                let y = (st[k] & 0x8000_0000) | (st[k + 1 == Self.n ? 0 : k + 1] & 0x7fff_ffff)
+                let far = k + Self.m < Self.n ? k + Self.m : k + Self.m - Self.n
+                st[k] = st[far] ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_b0df)
+            }
+        }
+        left = Self.n
+        next = 0
+    }
+
+    /// The next 32-bit word (`genrand_uint32`).
+    @inline(__always)
+    public mutating func next32() -> UInt32 {
+        left -= 1
+        if left == 0 { twist() }
+        var y = state[next]
+        next += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9d2c_5680
+        y ^= (y << 15) & 0xefc6_0000
+        y ^= y >> 18
+        return y
+    }
+
+    /// CPython's and NumPy's double in [0, 1): 27 and 26 bits of two words (`genrand_res53`).
+    public mutating func res53() -> Double {
+        let a = Double(next32() >> 5), b = Double(next32() >> 6)
+        return (a * 67_108_864.0 + b) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// CPython's position (`getstate()`'s last item): how many words of the current block were read; 624
+    /// when the next draw twists.
+    public var pythonIndex: Int { left == 1 ? Self.n : next }
+
+    /// Sets the position from CPython's index.
+    public mutating func setPythonIndex(_ index: Int) {
+        next = index; left = Self.n + 1 - index
+        if index >= Self.n { next = Self.n; left = 1 }
+    }
+}

@@ -1,0 +1,157 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The engine's random number generator: PyTorch 2.15's CPU generator (`CPUGeneratorImpl`), an MT19937
+/// seeded with the seed's low 32 bits, with PyTorch's ways of turning its words into numbers, so that a
+/// seed gives the numbers PyTorch gives. A session owns one (`torch.manual_seed`); `torch.Generator()`
+/// objects are more of them.
+public struct Generator: Sendable {
+    var mt: MersenneTwister
+    /// The seed it was seeded with (`initial_seed()`), all 64 bits.
+    public private(set) var seed: UInt64
+    /// The second value of the last scalar Box-Muller pair, which the next scalar normal draw returns.
+    var nextDoubleNormal: Double? = nil
+    /// Kept for the state's layout (PyTorch's float normal distribution); dlx draws none.
+    var nextFloatNormal: Float? = nil
+
+    /// PyTorch's seed for a fresh `torch.Generator()`.
+    public static let defaultSeed: UInt64 = 67_280_421_310_721
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        mt = MersenneTwister(seed: UInt32(truncatingIfNeeded: seed))
+    }
+
+    /// One 32-bit word (`random()`).
+    @inline(__always)
+    public mutating func random() -> UInt32 { mt.next32() }
+
+    /// Two words, the first as the high half (`random64()`).
+    @inline(__always)
+    public mutating func random64() -> UInt64 {
+        let hi = UInt64(mt.next32())
+        return hi << 32 | UInt64(mt.next32())
+    }
+
+    /// Uniform in [0, 1) from a word's low 24 bits, exactly a Float (`uniform_real_distribution<float>`).
+    @inline(__always)
+    public mutating func nextFloat() -> Float { Float(random() & 0xFF_FFFF) * (1.0 / 16_777_216.0) }
+
+    /// Uniform in [0, 1) from 53 bits of `random64()` (`uniform_real_distribution<double>`).
+    @inline(__always)
+    public mutating func nextDouble() -> Double {
+        Double(random64() & (1 << 53 - 1)) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// A standard normal deviate as PyTorch draws one element at a time (`normal_distribution<double>`):
+    /// Box-Muller over two doubles, the sine half kept for the next call.
+    public mutating func nextNormal() -> Double {
+        if let v = nextDoubleNormal { nextDoubleNormal = nil; return v }
+        let u1 = nextDouble(), u2 = nextDouble()
+        let r = (-2 * log1p(-u2)).squareRoot()
+        let theta = 2 * Double.pi * u1
+        nextDoubleNormal = r * sin(theta)
+        return r * cos(theta)
+    }
+
+    /// A uniform integer in 0..<bound (bound > 0) as `random_(from, to)` and `randint` draw it: one word
+    /// modulo the range below 2^32, else `random64()` modulo it (PyTorch's small modulo bias included).
+    public mutating func nextInt(below bound: Int) -> Int {
+        let range = UInt64(bound)
+        return Int(range >= 1 << 32 ? random64() % range : UInt64(random()) % range)
+    }
+
+    /// `torch.empty((), dtype=torch.int64).random_()`: a non-negative Int64 (what the DataLoader and
+    /// RandomSampler draw as seeds).
+    public mutating func nextInt63() -> Int64 { Int64(random64() & (UInt64.max >> 1)) }
+
+    /// `randperm(n)` on the CPU: a swap with a later element for each position, one word modulo the rest
+    /// (below 2^32 / 20 elements; above, the inside-out shuffle on `random64()`).
+    public mutating func permutation(_ n: Int) -> [Int] {
+        guard n > 0 else { return [] }
+        var p = [Int](repeating: 0, count: n)
+        p.withUnsafeMutableBufferPointer { b in
+            if n < Int(UInt32.max / 20) {
+                for i in 0..<n { b[i] = i }
+                for i in 0..<(n - 1) {
+                    let z = Int(random() % UInt32(n - i))
+                    b.swapAt(i, z + i)
+                }
+            } else {
+                for i in 0..<n {
+                    let z = Int(random64() % UInt64(i + 1))
+                    b[i] = b[z]
+                    b[z] = i
+                }
+            }
+        }
+        return p
+    }
+
+    // MARK: filling tensors' memory in PyTorch's element order
+
+    /// `uniform_(from, to)` of float32: from + u * (to - from), fused as PyTorch's compiled kernel is.
+    public mutating func fillUniform(_ p: UnsafeMutablePointer<Float>, count: Int, from: Double, to: Double) {
+        let lo = Float(from), width = Float(to) - Float(from)
+        for i in 0..<count { p[i] = lo.addingProduct(nextFloat(), width) }
+    }
+
+    /// `uniform_(from, to)` of float64.
+    public mutating func fillUniform(_ p: UnsafeMutablePointer<Double>, count: Int, from: Double, to: Double) {
+        let width = to - from
+        for i in 0..<count { p[i] = from.addingProduct(nextDouble(), width) }
+    }
+
+    /// `normal_(mean, std)` of float32: 16 or more elements take PyTorch's blockwise Box-Muller (all
+    /// uniforms first, then blocks of 16 with the last 16 redrawn when 16 does not divide the count);
+    /// fewer, one scalar draw each.
+    public mutating func fillNormal(_ p: UnsafeMutablePointer<Float>, count: Int, mean: Double, std: Double) {
+        guard count >= 16 else {
+            for i in 0..<count { p[i] = Float(nextNormal() * std + mean) }
+            return
+        }
+        let m = Float(mean), s = Float(std)
+        for i in 0..<count { p[i] = nextFloat() }
+        var i = 0
+        while i + 16 <= count { BoxMuller.block16(p + i, mean: m, std: s); i += 16 }
+        if count % 16 != 0 {
+            let tail = p + count - 16
+            for k in 0..<16 { tail[k] = nextFloat() }
+            BoxMuller.block16(tail, mean: m, std: s)
+        }
+    }
+
+    /// `normal_(mean, std)` of float64: the same blocks with the C library's log, cos and sin.
+    public mutating func fillNormal(_ p: UnsafeMutablePointer<Double>, count: Int, mean: Double, std: Double) {
+        guard count >= 16 else {
+            for i in 0..<count { p[i] = nextNormal() * std + mean }
+            return
+        }
+        for i in 0..<count { p[i] = nextDouble() }
+        var i = 0
+        while i + 16 <= count { BoxMuller.block16(p + i, mean: mean, std: std); i += 16 }
+        if count % 16 != 0 {
+            let tail = p + count - 16
+            for k in 0..<16 { tail[k] = nextDouble() }
+            BoxMuller.block16(tail, mean: mean, std: std)
+        }
+    }
+
+    /// `bernoulli_(p)` of a float tensor: 1 where a 53-bit uniform is below p, one `random64()` each.
+    public mutating func nextBernoulli(_ p: Double) -> Bool { nextDouble() < p }
+
+    /// What a pass of PyTorch's `DataLoader` draws as it starts: its iterator's base seed (one `random_()`,
+    /// drawn shuffled or not), then, shuffling, RandomSampler's order: `randperm(n)` from a generator seeded
+    /// with another `random_()`, or (`own`: the loader was given `generator=`) from this generator itself.
+    /// nil: the pass is in order.
+    public mutating func passOrder(_ n: Int, shuffle: Bool, own: Bool = false) -> [Int]? {
+        _ = nextInt63()
+        guard shuffle else { return nil }
+        if own { return permutation(n) }
+        var sampler = Generator(seed: UInt64(nextInt63()))
+        return sampler.permutation(n)
+    }
+}
