@@ -50,6 +50,24 @@ extension Tensor {
         try backend.autograd.with(enabled: false) { () throws(TensorError) in try copy(from: drawn) }
     }
 
+    /// `random_()` in place: integers over the dtype's whole non-negative range (float32 to 2^24 and float64
+    /// to 2^53, inclusive), as PyTorch's `uniform_int_distribution` draws them.
+    public func randomIntegers(generator: inout Generator) throws(TensorError) {
+        let dtype = self.dtype
+        try refill { t throws(TensorError) in
+            for i in 0..<t.count {
+                switch dtype {
+                case .int64: t.storeInt(generator.nextInt63(), i)
+                case .int32: t.storeInt(Int64(generator.random() & 0x7FFF_FFFF), i)
+                case .uint8: t.storeInt(Int64(generator.random() & 0xFF), i)
+                case .bool: t.storeInt(Int64(generator.random() & 1), i)
+                case .float32: t.storeInt(Int64(generator.random() % (1 << 24 + 1)), i)
+                case .float64: t.storeInt(Int64(generator.random64() % (1 << 53 + 1)), i)
+                }
+            }
+        }
+    }
+
     /// The elements drawn into a fresh contiguous tensor of this dtype on the host, then copied in.
     func refill(_ fill: (Tensor) throws(TensorError) -> Void) throws(TensorError) {
         let device = backend as? DeviceBackend
@@ -65,6 +83,9 @@ extension Tensor {
 
     /// Fills a contiguous host tensor with uniforms in [from, to).
     func fillUniform(_ from: Double, _ to: Double, generator: inout Generator) throws(TensorError) {
+        guard from <= to else {
+            throw .runtime("uniform_ expects to return a [from, to) range, but found from=\(Tensor.cNumber(from)) > to=\(Tensor.cNumber(to))")
+        }
         switch dtype {
         case .float32: generator.fillUniform(f32, count: count, from: from, to: to)
         case .float64: generator.fillUniform(f64, count: count, from: from, to: to)
@@ -81,6 +102,11 @@ extension Tensor {
         case .float32, .float64: for i in 0..<count { store(generator.nextNormal() * std + mean, offset + i) }
         default: throw .runtime("\"normal_kernel_cpu\" not implemented for '\(dtype.pytorchScalarName)'")
         }
+    }
+
+    /// A double as C++'s streams print one in PyTorch's messages: whole numbers without a point.
+    static func cNumber(_ v: Double) -> String {
+        v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : NumberFormat.pythonRepr(v)
     }
 
     var f64: UnsafeMutablePointer<Double> { storage.pointer.assumingMemoryBound(to: Double.self) + offset }
