@@ -98,9 +98,11 @@ public struct MersenneTwister: Sendable {
     /// when the next draw twists.
     public var pythonIndex: Int { left == 1 ? Self.n : next }
 
-    /// Sets the position from CPython's index.
-    public mutating func setPythonIndex(_ index: Int) {
+    /// A state from CPython's `getstate()`: 624 words and the index; nil when they are not a state.
+    public init?(state: [UInt32], pythonIndex index: Int) {
+        guard state.count == Self.n, (0...Self.n).contains(index) else { return nil }
+        self.state = state
         next = index; left = Self.n + 1 - index
-        if index >= Self.n { next = Self.n; left = 1 }
+        if index == Self.n { left = 1 }
     }
 }
