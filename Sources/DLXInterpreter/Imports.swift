@@ -7,7 +7,7 @@ import DLXFrontEnd
 extension Interpreter {
     static let providedModules = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils", "torch.utils.data",
                                   "torch.cuda", "torch.random", "torchvision", "torchvision.datasets", "torchvision.transforms",
-                                  "torchvision.transforms.v2", "torchsummary", "time",
+                                  "torchvision.transforms.v2", "torchsummary", "time", "numpy", "numpy.random",
                                   "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
                                   "typing", "warnings", "__future__"]
 

@@ -30,6 +30,8 @@ extension Interpreter {
         case "torchsummary": members = ["summary": torchsummary()]
         case "time": members = timeMembers()
         case "random": members = randomMembers()
+        case "numpy": members = numpyMembers()
+        case "numpy.random": members = numpyRandomMembers()
         case "math": members = mathMembers()
         case "collections": members = collectionsMembers()
         case "itertools": members = itertoolsMembers()
