@@ -334,9 +334,13 @@ final class DataLoaderObject: PyObject {
 
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
         var pass = try interpreter.drawing(from: generator) { g throws(TensorError) in loader.makeIterator(generator: &g, own: generator != nil) }
-        return ValueIterator { () throws(DLXError) -> Value? in
+        var ended = false
+        return ValueIterator { [self] () throws(DLXError) -> Value? in
             try interpreter.checkInterrupt()
-            guard let fields = try interpreter.drawing({ g throws(TensorError) in try pass.next(generator: &g) }) else { return nil }
+            guard let fields = try interpreter.drawing({ g throws(TensorError) in try pass.next(generator: &g) }) else {
+                try interpreter.endOfPass(generator, shuffle: loader.shuffle, count: loader.dataset.count, done: &ended)
+                return nil
+            }
             return .list(ListBox(fields.map(Value.init)))
         }
     }

@@ -109,7 +109,7 @@ extension Interpreter {
         let first = try toInt(try a.required(0, "low"), "low")
         let second = try a.get(1, "high").flatMap { v throws(DLXError) -> Int? in v.isNone ? nil : try toInt(v, "high") }
         let (low, high) = second.map { (first, $0) } ?? (0, first)
-        guard low < high else { throw .value("high <= low") }
+        guard low < high else { throw .value("low >= high") }
         return (Int64(low), Int64(high))
     }
 
@@ -154,7 +154,10 @@ extension Interpreter {
         let pv = try a.get(3, "p").flatMap { $0.isNone ? nil : $0 }
         let n: Int
         if case .int(let k) = population { n = k } else { n = try length(population) }
-        guard n > 0 else { throw .value("a cannot be empty unless no samples are taken") }
+        guard n > 0 else {
+            if case .int = population { throw .value("a must be greater than 0 unless no samples are taken") }
+            throw .value("a cannot be empty unless no samples are taken")
+        }
         let count = size.map { $0.reduce(1, *) } ?? 1
         var idx: [Int]
         if let pv {

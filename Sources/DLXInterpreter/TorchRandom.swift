@@ -75,6 +75,14 @@ extension Interpreter {
         return try engine { () throws(TensorError) in try body(&own) }
     }
 
+    /// The end of a shuffled pass over a loader given `generator=`: PyTorch's RandomSampler, run to its end,
+    /// takes its remainder from one more `randperm(n)` on that generator (even when the remainder is empty).
+    func endOfPass(_ g: GeneratorObject?, shuffle: Bool, count n: Int, done: inout Bool) throws(DLXError) {
+        guard !done else { return }
+        done = true
+        if let g, shuffle { _ = try drawing(from: g) { gen throws(TensorError) in gen.permutation(n) } }
+    }
+
     /// The state as PyTorch's `get_rng_state()` gives it: a uint8 tensor of 5056 bytes.
     func stateTensor(_ g: Generator) throws(DLXError) -> Value {
         .tensor(try engine { () throws(TensorError) in

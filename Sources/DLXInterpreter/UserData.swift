@@ -65,16 +65,16 @@ final class UserLoaderObject: PyObject {
         }
         let order = try i.drawing(from: generator) { g throws(TensorError) in g.passOrder(n, shuffle: shuffle, own: generator != nil) }
         func index(_ k: Int) -> Int { order?[k] ?? k }
-        var position = 0
+        var position = 0, ended = false
         return ValueIterator { [self] () throws(DLXError) -> Value? in
             try i.checkInterrupt()
-            guard position < n else { return nil }
+            guard position < n else { try i.endOfPass(generator, shuffle: shuffle, count: n, done: &ended); return nil }
             guard let b = batchSize else {
                 position += 1
                 return try i.defaultConvert(try i.getItem(dataset, [.int(index(position - 1))]))
             }
             let end = min(position + b, n)
-            if dropLast && end - position < b { return nil }
+            if dropLast && end - position < b { try i.endOfPass(generator, shuffle: shuffle, count: n, done: &ended); return nil }
             let indices = (position..<end).map(index)
             position = end
             if collateFunction == nil, let batch = try i.batchedItems(dataset, indices) { return batch }
