@@ -63,29 +63,51 @@ public struct MersenneTwister: Sendable {
     }
 
     private mutating func twist() {
-        state.withUnsafeMutableBufferPointer { st in
-            for k in 0..<Self.n {
-                let y = (st[k] & 0x8000_0000) | (st[k + 1 == Self.n ? 0 : k + 1] & 0x7fff_ffff)
-                let far = k + Self.m < Self.n ? k + Self.m : k + Self.m - Self.n
-                st[k] = st[far] ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_b0df)
+        state.withUnsafeMutableBufferPointer { b in
+            let st = b.baseAddress!, n = Self.n, m = Self.m
+            @inline(__always) func step(_ a: UInt32, _ b: UInt32, _ far: UInt32) -> UInt32 {
+                let y = (a & 0x8000_0000) | (b & 0x7fff_ffff)
+                return far ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
             }
+            for k in 0..<(n - m) { st[k] = step(st[k], st[k + 1], st[k + m]) }
+            for k in (n - m)..<(n - 1) { st[k] = step(st[k], st[k + 1], st[k + m - n]) }
+            st[n - 1] = step(st[n - 1], st[0], st[m - 1])
         }
         left = Self.n
         next = 0
     }
 
-    /// The next 32-bit word (`genrand_uint32`).
     @inline(__always)
-    public mutating func next32() -> UInt32 {
-        left -= 1
-        if left == 0 { twist() }
-        var y = state[next]
-        next += 1
+    static func temper(_ x: UInt32) -> UInt32 {
+        var y = x
         y ^= y >> 11
         y ^= (y << 7) & 0x9d2c_5680
         y ^= (y << 15) & 0xefc6_0000
         y ^= y >> 18
         return y
+    }
+
+    /// The next 32-bit word (`genrand_uint32`).
+    @inline(__always)
+    public mutating func next32() -> UInt32 {
+        if left == 1 { twist(); left = Self.n + 1 }
+        left -= 1
+        let y = state.withUnsafeBufferPointer { $0[next] }
+        next += 1
+        return Self.temper(y)
+    }
+
+    /// The next `count` words into p: what `count` calls of `next32` give, a block at a time.
+    public mutating func fill(_ p: UnsafeMutablePointer<UInt32>, count: Int) {
+        var done = 0
+        while done < count {
+            if left == 1 { twist(); left = Self.n + 1 }
+            let take = Swift.min(count - done, left - 1), start = next
+            state.withUnsafeBufferPointer { b in
+                for k in 0..<take { p[done + k] = Self.temper(b[start + k]) }
+            }
+            next += take; left -= take; done += take
+        }
     }
 
     /// CPython's and NumPy's double in [0, 1): 27 and 26 bits of two words (`genrand_res53`).

@@ -76,9 +76,13 @@ public struct Generator: Sendable {
         p.withUnsafeMutableBufferPointer { b in
             if n < Int(UInt32.max / 20) {
                 for i in 0..<n { b[i] = i }
-                for i in 0..<(n - 1) {
-                    let z = Int(random() % UInt32(n - i))
-                    b.swapAt(i, z + i)
+                var i = 0
+                words(n - 1) { w, count in
+                    for k in 0..<count {
+                        let z = Int(w[k] % UInt32(n - i))
+                        b.swapAt(i, z + i)
+                        i += 1
+                    }
                 }
             } else {
                 for i in 0..<n {
@@ -91,18 +95,47 @@ public struct Generator: Sendable {
         return p
     }
 
-    // MARK: filling tensors' memory in PyTorch's element order
-
-    /// `uniform_(from, to)` of float32: from + u * (to - from), fused as PyTorch's compiled kernel is.
-    public mutating func fillUniform(_ p: UnsafeMutablePointer<Float>, count: Int, from: Double, to: Double) {
-        let lo = Float(from), width = Float(to) - Float(from)
-        for i in 0..<count { p[i] = lo.addingProduct(nextFloat(), width) }
+    /// The next `count` words, handed to `body` a block at a time (a block is what `count` calls of
+    /// `random()` would give, drawn faster).
+    @inline(__always)
+    mutating func words(_ count: Int, _ body: (UnsafePointer<UInt32>, Int) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 624) { buffer in
+            let w = buffer.baseAddress!
+            var done = 0
+            while done < count {
+                let c = Swift.min(624, count - done)
+                mt.fill(w, count: c)
+                body(w, c)
+                done += c
+            }
+        }
     }
 
-    /// `uniform_(from, to)` of float64.
+    // MARK: filling tensors' memory in PyTorch's element order
+
+    /// `uniform_(from, to)` of float32: from + u * (to - from), fused as PyTorch's compiled kernel is (the
+    /// product of two floats is exact in a double, so one rounding of the sum gives the fused result but
+    /// when from is far larger than to - from, where a double rounding can differ, about once in 2^29).
+    public mutating func fillUniform(_ p: UnsafeMutablePointer<Float>, count: Int, from: Double, to: Double) {
+        let lo = Double(Float(from)), width = Double(Float(to) - Float(from))
+        var i = 0
+        words(count) { w, c in
+            for k in 0..<c { p[i + k] = Float(lo + Double(w[k] & 0xFF_FFFF) * (1.0 / 16_777_216.0) * width) }
+            i += c
+        }
+    }
+
+    /// `uniform_(from, to)` of float64: 53 bits of two words each.
     public mutating func fillUniform(_ p: UnsafeMutablePointer<Double>, count: Int, from: Double, to: Double) {
         let width = to - from
-        for i in 0..<count { p[i] = from.addingProduct(nextDouble(), width) }
+        var i = 0
+        words(2 * count) { w, c in
+            for k in stride(from: 0, to: c, by: 2) {
+                let bits = (UInt64(w[k]) << 32 | UInt64(w[k + 1])) & (1 << 53 - 1)
+                p[i] = from.addingProduct(Double(bits) * (1.0 / 9_007_199_254_740_992.0), width)
+                i += 1
+            }
+        }
     }
 
     /// `normal_(mean, std)` of float32: 16 or more elements take PyTorch's blockwise Box-Muller (all
@@ -114,12 +147,12 @@ public struct Generator: Sendable {
             return
         }
         let m = Float(mean), s = Float(std)
-        for i in 0..<count { p[i] = nextFloat() }
+        fillUniform(p, count: count, from: 0, to: 1)
         var i = 0
         while i + 16 <= count { BoxMuller.block16(p + i, mean: m, std: s); i += 16 }
         if count % 16 != 0 {
             let tail = p + count - 16
-            for k in 0..<16 { tail[k] = nextFloat() }
+            fillUniform(tail, count: 16, from: 0, to: 1)
             BoxMuller.block16(tail, mean: m, std: s)
         }
     }
@@ -130,12 +163,12 @@ public struct Generator: Sendable {
             for i in 0..<count { p[i] = nextNormal() * std + mean }
             return
         }
-        for i in 0..<count { p[i] = nextDouble() }
+        fillUniform(p, count: count, from: 0, to: 1)
         var i = 0
         while i + 16 <= count { BoxMuller.block16(p + i, mean: mean, std: std); i += 16 }
         if count % 16 != 0 {
             let tail = p + count - 16
-            for k in 0..<16 { tail[k] = nextDouble() }
+            fillUniform(tail, count: 16, from: 0, to: 1)
             BoxMuller.block16(tail, mean: mean, std: std)
         }
     }
