@@ -6,15 +6,8 @@ import Testing
 @Suite struct NumpyRandomTests {
     let h = Harness()
 
-    /// Runs code as a Python script runs: only what it prints.
-    func script(_ code: String) throws -> String {
-        h.output = ""
-        try h.interpreter.run(code)
-        return h.output
-    }
-
     @Test func aScriptDrawsWhatNumPyDraws() throws {
-        let out = try script("""
+        let out = try h.script("""
             import numpy as np
             for seed in (0, 1, 42, 12345):
                 np.random.seed(seed)

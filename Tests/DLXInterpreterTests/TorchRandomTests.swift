@@ -6,15 +6,8 @@ import Testing
 @Suite struct TorchRandomTests {
     let h = Harness()
 
-    /// Runs code as a Python script runs: only what it prints.
-    func script(_ code: String) throws -> String {
-        h.output = ""
-        try h.interpreter.run(code)
-        return h.output
-    }
-
     @Test func aScriptDrawsWhatPyTorchDraws() throws {
-        let out = try script("""
+        let out = try h.script("""
             import torch
             from torch.utils.data import DataLoader, TensorDataset, random_split
             torch.manual_seed(3)
@@ -85,7 +78,7 @@ import Testing
     }
 
     @Test func forkRngPutsTheStateBack() throws {
-        let out = try script("""
+        let out = try h.script("""
             import torch
             torch.manual_seed(0)
             with torch.random.fork_rng():
@@ -108,6 +101,6 @@ import Testing
         #expect(h.raised("torch.set_rng_state(torch.zeros(5056, dtype=torch.uint8))") == "RuntimeError: Invalid mt19937 state")
         #expect(h.raised("torch.rand(2, generator=3)") != nil)
         #expect(h.raised("torch.empty(3).uniform_(2, 1)") == "RuntimeError: uniform_ expects to return a [from, to) range, but found from=2 > to=1")
-        #expect(try script("torch.manual_seed(1.9)\nprint(torch.initial_seed())") == "1\n")
+        #expect(try h.script("torch.manual_seed(1.9)\nprint(torch.initial_seed())") == "1\n")
     }
 }

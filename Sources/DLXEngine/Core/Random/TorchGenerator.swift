@@ -147,13 +147,8 @@ public struct Generator: Sendable {
             return
         }
         let m = Float(mean), s = Float(std)
-        fillUniform(p, count: count, from: 0, to: 1)
-        var i = 0
-        while i + 16 <= count { BoxMuller.block16(p + i, mean: m, std: s); i += 16 }
-        if count % 16 != 0 {
-            let tail = p + count - 16
-            fillUniform(tail, count: 16, from: 0, to: 1)
-            BoxMuller.block16(tail, mean: m, std: s)
+        blockwise(p, count: count, uniforms: { g, q, n in g.fillUniform(q, count: n, from: 0, to: 1) }) {
+            BoxMuller.block16($0, mean: m, std: s)
         }
     }
 
@@ -163,13 +158,22 @@ public struct Generator: Sendable {
             for i in 0..<count { p[i] = nextNormal() * std + mean }
             return
         }
-        fillUniform(p, count: count, from: 0, to: 1)
+        blockwise(p, count: count, uniforms: { g, q, n in g.fillUniform(q, count: n, from: 0, to: 1) }) {
+            BoxMuller.block16($0, mean: mean, std: std)
+        }
+    }
+
+    /// `normal_fill`'s order: count (>= 16) uniforms, blocks of 16, and when 16 does not divide the count, the
+    /// last 16 drawn again and made normal again.
+    private mutating func blockwise<T>(_ p: UnsafeMutablePointer<T>, count: Int,
+                                       uniforms: (inout Generator, UnsafeMutablePointer<T>, Int) -> Void,
+                                       block: (UnsafeMutablePointer<T>) -> Void) {
+        uniforms(&self, p, count)
         var i = 0
-        while i + 16 <= count { BoxMuller.block16(p + i, mean: mean, std: std); i += 16 }
+        while i + 16 <= count { block(p + i); i += 16 }
         if count % 16 != 0 {
-            let tail = p + count - 16
-            fillUniform(tail, count: 16, from: 0, to: 1)
-            BoxMuller.block16(tail, mean: mean, std: std)
+            uniforms(&self, p + count - 16, 16)
+            block(p + count - 16)
         }
     }
 
