@@ -46,6 +46,13 @@ public struct Generator: Sendable {
         Double(random64() & (1 << 53 - 1)) * (1.0 / 9_007_199_254_740_992.0)
     }
 
+    /// `torch.empty(1).uniform_(from, to).item()`: one float32 draw, as a double.
+    public mutating func uniformFloat(_ from: Double, _ to: Double) -> Double {
+        var v: Float = 0
+        fillUniform(&v, count: 1, from: from, to: to)
+        return Double(v)
+    }
+
     /// A standard normal deviate as PyTorch draws one element at a time (`normal_distribution<double>`):
     /// Box-Muller over two doubles, the sine half kept for the next call.
     public mutating func nextNormal() -> Double {
