@@ -16,12 +16,10 @@ extension Tensor {
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64, generator: inout Generator,
                                on backend: any Backend) throws(TensorError) -> Tensor {
         guard high > low else { throw .runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
-        guard !high.subtractingReportingOverflow(low).overflow else {
-            throw .runtime("randint: the range from=\(low) to=\(high) is wider than dlx's 64-bit integers can draw from")
-        }
+        let range = UInt64(bitPattern: Int64(high) &- Int64(low))   // up to 2^64 - 1, as PyTorch's uint64 range
         return try drawn(shape, dtype: dtype, on: backend) { t throws(TensorError) in
             // Stored as integers: exact beyond 2^53, where a double would round.
-            for i in 0..<t.count { t.storeInt(Int64(low + generator.nextInt(below: high - low)), i) }
+            for i in 0..<t.count { t.storeInt(Int64(low) &+ Int64(bitPattern: generator.nextInteger(range: range)), i) }
         }
     }
 
@@ -76,9 +74,15 @@ extension Tensor {
             try fill(self)
             return
         }
-        let t = try Tensor.empty(shape, dtype: dtype, on: device?.host ?? backend)
+        // PyTorch's iterator walks a strided tensor in memory order (the dimensions by falling stride): the
+        // draws go to a contiguous tensor of that order, permuted back.
+        let order = (0..<rank).sorted { strides[$0] > strides[$1] || (strides[$0] == strides[$1] && $0 < $1) }
+        var inverse = [Int](repeating: 0, count: rank)
+        for (k, d) in order.enumerated() { inverse[d] = k }
+        let t = try Tensor.empty(order.map { shape[$0] }, dtype: dtype, on: device?.host ?? backend)
         try fill(t)
-        try backend.autograd.with(enabled: false) { () throws(TensorError) in try copy(from: t.transferred(to: backend)) }
+        let drawn = try t.permute(inverse)
+        try backend.autograd.with(enabled: false) { () throws(TensorError) in try copy(from: drawn.transferred(to: backend)) }
     }
 
     /// Fills a contiguous host tensor with uniforms in [from, to).
