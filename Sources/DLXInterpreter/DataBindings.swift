@@ -88,14 +88,15 @@ extension Interpreter {
                 let shuffle = try a.get(2, "shuffle").map { v throws(DLXError) in try i.truthy(v) } ?? false
                 let dropLast = try a.get(nil, "drop_last").map { v throws(DLXError) in try i.truthy(v) } ?? false
                 let collate = try a.get(nil, "collate_fn").flatMap { $0.isNone ? nil : $0 }
-                for k in ["num_workers", "pin_memory", "persistent_workers", "prefetch_factor", "worker_init_fn", "generator", "sampler", "timeout"] { _ = try a.get(nil, k) }
+                let generator = try i.generatorArgument(&a)
+                for k in ["num_workers", "pin_memory", "persistent_workers", "prefetch_factor", "worker_init_fn", "sampler", "timeout"] { _ = try a.get(nil, k) }
                 guard case .object(let o as DatasetObject) = ds, o.targetTransform == nil, let batch, collate == nil else {
                     _ = try i.length(ds)
-                    return .object(UserLoaderObject(ds, batchSize: batch, shuffle: shuffle, dropLast: dropLast, collate: collate))
+                    return .object(UserLoaderObject(ds, batchSize: batch, shuffle: shuffle, dropLast: dropLast, collate: collate, generator: generator))
                 }
                 return .object(DataLoaderObject(try i.engine { () throws(TensorError) in
                     try DataLoader(o.dataset, batchSize: batch, shuffle: shuffle, dropLast: dropLast)
-                }, datasetValue: ds))
+                }, datasetValue: ds, generator: generator))
             }),
             "Dataset": .object(TypeObject("Dataset", qualified: "torch.utils.data.dataset.Dataset")),
             "TensorDataset": .object(TypeObject("TensorDataset", qualified: "torch.utils.data.dataset.TensorDataset") { a, i throws(DLXError) in
@@ -115,15 +116,8 @@ extension Interpreter {
                 let source = try a.required(0, "dataset")
                 let d = try i.anyDataset(source)
                 let lengths = try i.iterateAll(try a.required(1, "lengths")).map { v throws(DLXError) in try i.toDouble(v, "length") }
-                let parts: [Subset]
-                if case .object(let g as GeneratorObject)? = try a.get(2, "generator"), var own = g.own {
-                    parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &own) }
-                    g.own = own
-                } else {
-                    var generator = i.session.generator
-                    parts = try i.engine { () throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &generator) }
-                    i.session.generator = generator
-                }
+                let g = try i.generatorArgument(&a, 2)
+                let parts = try i.drawing(from: g) { gen throws(TensorError) in try Subset.randomSplit(d, lengths: lengths, generator: &gen) }
                 return .list(ListBox(parts.map { .object(DatasetObject($0, source: source)) }))
             },
         ]
@@ -328,17 +322,25 @@ final class DatasetObject: PyObject {
 final class DataLoaderObject: PyObject {
     let loader: DataLoader
     let datasetValue: Value
-    init(_ loader: DataLoader, datasetValue: Value) { self.loader = loader; self.datasetValue = datasetValue }
+    /// The `generator=` given: the pass's seeds and order come from it instead of the session's generator.
+    let generator: GeneratorObject?
+    init(_ loader: DataLoader, datasetValue: Value, generator: GeneratorObject? = nil) {
+        self.loader = loader; self.datasetValue = datasetValue; self.generator = generator
+    }
 
     var typeName: String { "DataLoader" }
     var qualifiedName: String { "torch.utils.data.dataloader.DataLoader" }
     func length(_ interpreter: Interpreter) throws(DLXError) -> Int? { loader.count }
 
     func makeIterator(_ interpreter: Interpreter) throws(DLXError) -> ValueIterator? {
-        var pass = try interpreter.drawing { g throws(TensorError) in loader.makeIterator(generator: &g) }
-        return ValueIterator { () throws(DLXError) -> Value? in
+        var pass = try interpreter.drawing(from: generator) { g throws(TensorError) in loader.makeIterator(generator: &g, own: generator != nil) }
+        var ended = false
+        return ValueIterator { [self] () throws(DLXError) -> Value? in
             try interpreter.checkInterrupt()
-            guard let fields = try interpreter.drawing({ g throws(TensorError) in try pass.next(generator: &g) }) else { return nil }
+            guard let fields = try interpreter.drawing({ g throws(TensorError) in try pass.next(generator: &g) }) else {
+                try interpreter.endOfPass(generator, shuffle: loader.shuffle, count: loader.dataset.count, done: &ended)
+                return nil
+            }
             return .list(ListBox(fields.map(Value.init)))
         }
     }

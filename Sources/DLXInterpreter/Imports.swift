@@ -6,8 +6,8 @@ import DLXFrontEnd
 /// `import torch.nn as nn`, `from torchvision import transforms`: the modules dlx provides.
 extension Interpreter {
     static let providedModules = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils", "torch.utils.data", "torch.onnx",
-                                  "torch.cuda", "torchvision", "torchvision.datasets", "torchvision.transforms",
-                                  "torchvision.transforms.v2", "torchsummary", "safetensors", "safetensors.torch", "time",
+                                  "torch.cuda", "torch.random", "torchvision", "torchvision.datasets", "torchvision.transforms",
+                                  "torchvision.transforms.v2", "torchsummary", "safetensors", "safetensors.torch", "time", "numpy", "numpy.random",
                                   "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
                                   "typing", "warnings", "__future__"]
 

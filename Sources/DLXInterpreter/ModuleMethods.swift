@@ -242,19 +242,35 @@ extension Interpreter {
         func gain(_ a: inout Arguments, _ i: Interpreter, _ index: Int) throws(DLXError) -> Double {
             try a.get(index, "gain").map { v throws(DLXError) in try i.toDouble(v, "gain") } ?? 1
         }
-        func uniform(_ t: Tensor, _ bound: Double, _ i: Interpreter) -> [Float] {
-            (0..<t.count).map { _ in Float(-bound + 2 * bound * i.session.generator.nextDouble()) }
-        }
-        func normal(_ t: Tensor, _ mean: Double, _ std: Double, _ i: Interpreter) -> [Float] {
-            (0..<t.count).map { _ in Float(mean + std * i.session.generator.nextNormal()) }
+        /// Draws into t in place with `uniform_(lo, hi)` or `normal_(mean, std)`, on the `generator=` given.
+        func drawn(_ name: String, _ body: @escaping (Tensor, inout Arguments, Interpreter) throws(DLXError) -> (normal: Bool, Double, Double)) -> Value {
+            .object(BuiltinFunction(name) { a, i throws(DLXError) in
+                let t = try i.toTensor(try a.required(0, "tensor"), "tensor")
+                let (normal, p, q) = try body(t, &a, i)
+                let g = try i.generatorArgument(&a)
+                guard t.count > 0 else { return .tensor(t) }
+                try i.drawing(from: g) { gen throws(TensorError) in
+                    try t.backend.autograd.with(enabled: false) { () throws(TensorError) in
+                        if normal { try t.normal(p, q, generator: &gen) } else { try t.uniform(p, q, generator: &gen) }
+                    }
+                }
+                return .tensor(t)
+            })
         }
         func kaimingBound(_ t: Tensor, _ a: inout Arguments, _ i: Interpreter) throws(DLXError) -> Double {
             let slope = try a.get(1, "a").map { v throws(DLXError) in try i.toDouble(v, "a") } ?? 0
             let mode = try a.get(2, "mode").map { v throws(DLXError) in try i.toStringValue(v, "mode") } ?? "fan_in"
             let nonlinearity = try a.get(3, "nonlinearity").map { v throws(DLXError) in try i.toStringValue(v, "nonlinearity") } ?? "leaky_relu"
-            _ = try a.get(4, "generator")
             let (fanIn, fanOut) = try fans(t)
-            let g = nonlinearity == "relu" ? 2.0.squareRoot() : nonlinearity == "leaky_relu" ? (2 / (1 + slope * slope)).squareRoot() : 1
+            guard mode == "fan_in" || mode == "fan_out" else { throw .value("Mode \(mode) not supported, please use one of fan_in, fan_out") }
+            let g: Double
+            switch nonlinearity {
+            case "relu": g = 2.0.squareRoot()
+            case "leaky_relu": g = (2.0 / (1 + slope * slope)).squareRoot()
+            case "tanh": g = 5.0 / 3
+            case "selu": g = 3.0 / 4
+            default: g = 1
+            }
             return g / (mode == "fan_in" ? fanIn : fanOut).squareRoot()
         }
         return [
@@ -263,29 +279,31 @@ extension Interpreter {
             "constant_": initializer("constant_") { t, a, i throws(DLXError) in
                 Array(repeating: Float(try i.toDouble(try a.required(1, "val"), "val")), count: t.count)
             },
-            "uniform_": initializer("uniform_") { t, a, i throws(DLXError) in
+            "uniform_": drawn("uniform_") { t, a, i throws(DLXError) in
                 let lo = try a.get(1, "a").map { v throws(DLXError) in try i.toDouble(v, "a") } ?? 0
                 let hi = try a.get(2, "b").map { v throws(DLXError) in try i.toDouble(v, "b") } ?? 1
-                return (0..<t.count).map { _ in Float(lo + (hi - lo) * i.session.generator.nextDouble()) }
+                return (false, lo, hi)
             },
-            "normal_": initializer("normal_") { t, a, i throws(DLXError) in
+            "normal_": drawn("normal_") { t, a, i throws(DLXError) in
                 let mean = try a.get(1, "mean").map { v throws(DLXError) in try i.toDouble(v, "mean") } ?? 0
                 let std = try a.get(2, "std").map { v throws(DLXError) in try i.toDouble(v, "std") } ?? 1
-                return normal(t, mean, std, i)
+                return (true, mean, std)
             },
-            "xavier_uniform_": initializer("xavier_uniform_") { t, a, i throws(DLXError) in
+            "xavier_uniform_": drawn("xavier_uniform_") { t, a, i throws(DLXError) in
                 let (fi, fo) = try fans(t)
-                return uniform(t, try gain(&a, i, 1) * (6 / (fi + fo)).squareRoot(), i)
+                let bound = 3.0.squareRoot() * (try gain(&a, i, 1) * (2.0 / (fi + fo)).squareRoot())
+                return (false, -bound, bound)
             },
-            "xavier_normal_": initializer("xavier_normal_") { t, a, i throws(DLXError) in
+            "xavier_normal_": drawn("xavier_normal_") { t, a, i throws(DLXError) in
                 let (fi, fo) = try fans(t)
-                return normal(t, 0, try gain(&a, i, 1) * (2 / (fi + fo)).squareRoot(), i)
+                return (true, 0, try gain(&a, i, 1) * (2.0 / (fi + fo)).squareRoot())
             },
-            "kaiming_uniform_": initializer("kaiming_uniform_") { t, a, i throws(DLXError) in
-                uniform(t, 3.0.squareRoot() * (try kaimingBound(t, &a, i)), i)
+            "kaiming_uniform_": drawn("kaiming_uniform_") { t, a, i throws(DLXError) in
+                let bound = 3.0.squareRoot() * (try kaimingBound(t, &a, i))
+                return (false, -bound, bound)
             },
-            "kaiming_normal_": initializer("kaiming_normal_") { t, a, i throws(DLXError) in
-                normal(t, 0, try kaimingBound(t, &a, i), i)
+            "kaiming_normal_": drawn("kaiming_normal_") { t, a, i throws(DLXError) in
+                (true, 0, try kaimingBound(t, &a, i))
             },
             "eye_": initializer("eye_") { t, _, _ throws(DLXError) in
                 guard t.rank == 2 else { throw .value("Only tensors with 2 dimensions are supported") }

@@ -130,16 +130,27 @@ extension Interpreter {
             return m { a, i throws(DLXError) in
                 let p = try a.get(0, name == "normal_" ? "mean" : "from").map { v throws(DLXError) in try i.toDouble(v, "mean") } ?? 0
                 let q = try a.get(1, name == "normal_" ? "std" : "to").map { v throws(DLXError) in try i.toDouble(v, "std") } ?? 1
-                _ = try a.get(nil, "generator")
-                guard t.dtype.isFloatingPoint else {
-                    throw DLXError("RuntimeError", "\"\(name == "normal_" ? "normal_kernel_cpu" : "check_uniform_bounds")\" not implemented for '\(t.dtype.pytorchScalarName)'")
+                let g = try i.generatorArgument(&a)
+                try i.checkInPlace(t)
+                try i.drawing(from: g) { gen throws(TensorError) in
+                    if name == "normal_" { try t.normal(p, q, generator: &gen) } else { try t.uniform(p, q, generator: &gen) }
                 }
-                let values = (0..<t.count).map { _ in
-                    name == "normal_" ? p + q * i.session.generator.nextNormal() : p + (q - p) * i.session.generator.nextDouble()
+                return .tensor(t)
+            }
+        case "random_":
+            return m { a, i throws(DLXError) in
+                let first = try a.get(0, "from").flatMap { v throws(DLXError) -> Int? in v.isNone ? nil : try i.toInt(v, "from") }
+                let second = try a.get(1, "to").flatMap { v throws(DLXError) -> Int? in v.isNone ? nil : try i.toInt(v, "to") }
+                let g = try i.generatorArgument(&a)
+                try i.checkInPlace(t)
+                try i.drawing(from: g) { gen throws(TensorError) in
+                    switch (first, second) {
+                    case (let from?, let to?): try t.randomIntegers(from, to, generator: &gen)
+                    case (let to?, nil): try t.randomIntegers(0, to, generator: &gen)
+                    default: try t.randomIntegers(generator: &gen)
+                    }
                 }
-                return try i.inPlace(t) { _ throws(DLXError) in
-                    try i.engine { () throws(TensorError) in try Tensor.from(values, shape: t.shape, dtype: t.dtype, on: i.session.backend).transferred(to: t.backend) }
-                }
+                return .tensor(t)
             }
         case "resize_":
             return m { a, i throws(DLXError) in

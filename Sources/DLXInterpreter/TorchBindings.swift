@@ -19,6 +19,7 @@ extension Interpreter {
         case "torch.utils": members = ["data": .object(namespace("torch.utils.data")!)]
         case "torch.utils.data": members = dataMembers()
         case "torch.cuda": members = cudaMembers()
+        case "torch.random": members = torchRandomModule()
         case "torch.backends": members = backendsMembers()
         case "torch.accelerator": members = acceleratorMembers()
         case "torchvision": members = ["datasets": .object(namespace("torchvision.datasets")!),
@@ -32,6 +33,8 @@ extension Interpreter {
         case "safetensors.torch": members = safetensorsTorchMembers()
         case "time": members = timeMembers()
         case "random": members = randomMembers()
+        case "numpy": members = numpyMembers()
+        case "numpy.random": members = numpyRandomMembers()
         case "math": members = mathMembers()
         case "collections": members = collectionsMembers()
         case "itertools": members = itertoolsMembers()
@@ -74,6 +77,8 @@ extension Interpreter {
         m["onnx"] = .object(namespace("torch.onnx")!)
         m.merge(moreTorchMembers()) { a, _ in a }
         m.merge(serializationMembers()) { a, _ in a }
+        m.merge(torchRandomMembers()) { a, _ in a }
+        m["random"] = .object(namespace("torch.random")!)
         m["Tensor"] = .object(TypeObject("Tensor", qualified: "torch.Tensor"))
         m["Size"] = .object(TypeObject("Size", qualified: "torch.Size") { a, i throws(DLXError) in
             .size(try i.toShape([try a.get(0, "sizes") ?? .tuple([])], "Size"))
@@ -137,20 +142,6 @@ extension Interpreter {
             }
             return .tensor(t)
         }
-        m["randint"] = function("randint") { a, i throws(DLXError) in
-            let nums = a.positional.filter { if case .int = $0 { return true }; return false }
-            let lowHigh = nums.count >= 2 ? (nums[0], nums[1]) : (Value.int(0), nums.first ?? .int(0))
-            let sizeKeyword = try a.get(nil, "size")
-            guard let sizeArg = a.positional.first(where: { if case .int = $0 { return false }; return true }) ?? sizeKeyword else {
-                throw .type("randint() missing required argument 'size'")
-            }
-            a = Arguments([], keywords: a.keywords.filter { $0.0 != "size" })
-            let dtype = try a.get(nil, "dtype").map { v throws(DLXError) in try i.toDType(v) } ?? .int64
-            let shape = try i.toShape([sizeArg], "randint")
-            let low = try i.toInt(lowHigh.0, "low"), high = try i.toInt(lowHigh.1, "high")
-            let t = try i.engine { () throws(TensorError) in try Tensor.randint(low, high, shape, generator: &i.session.generator, on: i.session.backend) }
-            return .tensor(try i.engine { () throws(TensorError) in try t.to(dtype) })
-        }
         for name in ["zeros_like", "ones_like", "rand_like", "randn_like"] {
             m[name] = function(name) { a, i throws(DLXError) in
                 let t = try i.toTensor(try a.required(0, "input"), "input")
@@ -170,16 +161,6 @@ extension Interpreter {
                 })
             }
         }
-        m["manual_seed"] = function("manual_seed") { a, i throws(DLXError) in
-            let seed = try i.toInt(try a.required(0, "seed"), "seed")
-            i.session.generator = Generator(seed: UInt64(bitPattern: Int64(seed)))
-            return .object(GeneratorObject())
-        }
-        m["Generator"] = .object(TypeObject("Generator", qualified: "torch._C.Generator") { a, _ throws(DLXError) in
-            _ = try a.get(0, "device")
-            return .object(GeneratorObject(own: Generator(seed: 67_280_421_310_721)))
-        })
-        m["initial_seed"] = function("initial_seed") { _, i throws(DLXError) in .int(Int(Int64(bitPattern: i.session.generator.seed))) }
         m["is_tensor"] = function("is_tensor") { a, _ throws(DLXError) in
             if case .tensor = try a.required(0, "obj") { return .bool(true) }
             return .bool(false)
@@ -230,14 +211,15 @@ extension Interpreter {
         let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try toDType(v) } ?? .float32
         let requiresGrad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try truthy(v) } ?? false
         let backend = try deviceArgument(&a)
+        let generator = name.hasPrefix("rand") ? try generatorArgument(&a) : nil
         if (name == "rand" || name == "randn") && !dtype.isFloatingPoint {
             throw DLXError("RuntimeError", "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dtype.pytorchScalarName)'")
         }
-        let t: Tensor = try engine { () throws(TensorError) in
+        let t: Tensor = try drawing(from: generator) { g throws(TensorError) in
             switch name {
             case "ones": return try Tensor.ones(shape, dtype: dtype, on: backend)
-            case "rand": return try Tensor.rand(shape, generator: &session.generator, on: backend).to(dtype)
-            case "randn": return try Tensor.randn(shape, generator: &session.generator, on: backend).to(dtype)
+            case "rand": return try Tensor.rand(shape, dtype: dtype, generator: &g, on: backend)
+            case "randn": return try Tensor.randn(shape, dtype: dtype, generator: &g, on: backend)
             default: return try Tensor.zeros(shape, dtype: dtype, on: backend)
             }
         }
@@ -267,32 +249,6 @@ extension Interpreter {
                 return Value.none
             },
         ]
-    }
-}
-
-/// What `torch.manual_seed` returns.
-/// What `torch.manual_seed` returns (the session's generator), and `torch.Generator()`: a generator of its
-/// own, for `random_split(..., generator=g)` and `DataLoader(..., generator=g)`. dlx's generators are its own
-/// (xoshiro256**), so a seed gives dlx's numbers, not PyTorch's.
-final class GeneratorObject: PyObject {
-    /// nil: the session's generator.
-    var own: Generator?
-    init(own: Generator? = nil) { self.own = own }
-    var typeName: String { "Generator" }
-    var qualifiedName: String { "torch._C.Generator" }
-    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
-        switch name {
-        case "manual_seed":
-            return i.method(name) { [self] a, i throws(DLXError) in
-                let g = Generator(seed: UInt64(bitPattern: Int64(try i.toInt(try a.required(0, "seed"), "seed"))))
-                if own != nil { own = g } else { i.session.generator = g }
-                return .object(self)
-            }
-        case "initial_seed":
-            return i.method(name) { [self] _, i throws(DLXError) in .int(Int(Int64(bitPattern: (own ?? i.session.generator).seed))) }
-        case "device": return .device(.cpu)
-        default: return nil
-        }
     }
 }
 

@@ -24,22 +24,6 @@ extension Interpreter {
             }
             return Value.none
         }
-        m["randperm"] = function("randperm") { a, i throws(DLXError) in
-            let n = try i.toInt(try a.required(0, "n"), "n")
-            guard n >= 0 else { throw DLXError("RuntimeError", "n must be non-negative, got\(n)") }
-            let dtype = try a.get(nil, "dtype").flatMap { v throws(DLXError) -> DType? in v.isNone ? nil : try i.toDType(v) } ?? .int64
-            _ = try a.get(nil, "generator"); _ = try a.get(nil, "pin_memory"); _ = try a.get(nil, "layout")
-            let grad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try i.truthy(v) } ?? false
-            let target = try i.deviceArgument(&a)
-            // The permutation and its tensor (8 bytes a value each) must fit the memory limit.
-            let (bytes, overflow) = n.multipliedReportingOverflow(by: 16)
-            guard !overflow else { throw DLXError("RuntimeError", "Storage size calculation overflowed with sizes=[\(n)]") }
-            try i.engine { () throws(TensorError) in try i.session.backend.checkHostMemory(byteCount: bytes) }
-            let order = i.session.generator.permutation(n).map(Int64.init)
-            let t = try i.engine { () throws(TensorError) in try Tensor.from(order, shape: [n], on: i.session.backend).to(dtype).transferred(to: target) }
-            if grad { try i.setRequiresGrad(t, true) }
-            return .tensor(t)
-        }
         for (name, dtype) in Interpreter.legacyTensorTypes {
             // torch.LongTensor([1, 2]) holds the data; torch.LongTensor(2, 3) is a tensor of that size (zeros in dlx).
             m[name] = .object(TypeObject(name, qualified: "torch.\(name)") { a, i throws(DLXError) in

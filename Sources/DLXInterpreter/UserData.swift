@@ -40,10 +40,11 @@ final class UserLoaderObject: PyObject {
     let shuffle: Bool
     let dropLast: Bool
     let collateFunction: Value?
+    let generator: GeneratorObject?
 
-    init(_ dataset: Value, batchSize: Int?, shuffle: Bool, dropLast: Bool, collate: Value?) {
+    init(_ dataset: Value, batchSize: Int?, shuffle: Bool, dropLast: Bool, collate: Value?, generator: GeneratorObject? = nil) {
         self.dataset = dataset; self.batchSize = batchSize; self.shuffle = shuffle; self.dropLast = dropLast
-        self.collateFunction = collate
+        self.collateFunction = collate; self.generator = generator
     }
 
     var typeName: String { "DataLoader" }
@@ -58,23 +59,22 @@ final class UserLoaderObject: PyObject {
     func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
         let n = try i.length(dataset)
         // In order, the indices are counted; shuffled, the permutation is made, within the memory limit.
-        var order: [Int]? = nil
         if shuffle {
             guard n <= DataLoader.maxSamples else { throw DLXError("MemoryError", "cannot shuffle \(n) samples (dlx orders at most \(DataLoader.maxSamples))") }
             try i.engine { () throws(TensorError) in try i.session.backend.checkHostMemory(byteCount: n * 16) }
-            order = i.session.generator.permutation(n)
         }
+        let order = try i.drawing(from: generator) { g throws(TensorError) in g.passOrder(n, shuffle: shuffle, own: generator != nil) }
         func index(_ k: Int) -> Int { order?[k] ?? k }
-        var position = 0
+        var position = 0, ended = false
         return ValueIterator { [self] () throws(DLXError) -> Value? in
             try i.checkInterrupt()
-            guard position < n else { return nil }
+            guard position < n else { try i.endOfPass(generator, shuffle: shuffle, count: n, done: &ended); return nil }
             guard let b = batchSize else {
                 position += 1
                 return try i.defaultConvert(try i.getItem(dataset, [.int(index(position - 1))]))
             }
             let end = min(position + b, n)
-            if dropLast && end - position < b { return nil }
+            if dropLast && end - position < b { try i.endOfPass(generator, shuffle: shuffle, count: n, done: &ended); return nil }
             let indices = (position..<end).map(index)
             position = end
             if collateFunction == nil, let batch = try i.batchedItems(dataset, indices) { return batch }

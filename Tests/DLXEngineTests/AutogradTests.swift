@@ -97,7 +97,8 @@ func fixtureMLP(_ params: [String: Any]) throws -> (Sequential, [String: Tensor]
         try checkFiniteDifferences([2, 3], seed: 32) { try $0.minus(b).over(pos).reduce(.sum) }
         try checkFiniteDifferences([3], seed: 33) { x in try b.expand(to: [2, 3]).times(x).reduce(.mean) }
         try checkFiniteDifferences([2, 3], seed: 34, positive: true) { try Tensor.binary(.pow, .tensor($0), .scalar(.float(1.5))).reduce(.sum) }
-        try checkFiniteDifferences([2, 3], seed: 35) { try Tensor.binary(.maximum, .tensor($0), .tensor(b)).reduce(.sum) }
+        // (Seeds 35 and 36 put an element within 0.01 of b, at the kink: nearby MT19937 seeds start alike.)
+        try checkFiniteDifferences([2, 3], seed: 37) { try Tensor.binary(.maximum, .tensor($0), .tensor(b)).reduce(.sum) }
     }
 
     @Test func shapeAndIndexRulesAgreeWithFiniteDifferences() throws {

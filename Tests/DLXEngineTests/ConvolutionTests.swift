@@ -137,7 +137,7 @@ import Testing
     /// kernel, batches of one and chunk boundaries (every third trial a 3x3 stride-1 window, for Winograd).
     @Test func fastMethodsMatchIm2colOnRandomGeometries() throws {
         var rng = Generator(seed: 77)
-        func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
+        func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.random64() % UInt64(range.count)) }
         var checked = 0
         for trial in 0..<60 {
             let (n, c, o) = (pick(1...5), pick(1...9), pick(1...13))

@@ -166,18 +166,18 @@ import Testing
             var bytes = original
             switch round % 5 {
             case 0:   // a few random bytes changed
-                for _ in 0..<(1 + Int(g.next() % 4)) { bytes[Int(g.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: g.next()) }
+                for _ in 0..<(1 + Int(g.random64() % 4)) { bytes[Int(g.random64() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: g.random64()) }
             case 1:   // cut short
-                bytes = Array(bytes.prefix(Int(g.next() % UInt64(bytes.count))))
+                bytes = Array(bytes.prefix(Int(g.random64() % UInt64(bytes.count))))
             case 2:   // the length field rewritten
-                let n = g.next() % 3 == 0 ? g.next() : g.next() % 400
+                let n = g.random64() % 3 == 0 ? g.random64() : g.random64() % 400
                 bytes.replaceSubrange(0..<8, with: withUnsafeBytes(of: n.littleEndian) { Array($0) })
             case 3:   // a digit of the header changed (offsets and shapes)
                 let digits = bytes.indices.filter { $0 >= 8 && $0 < 8 + 300 && (48...57).contains(bytes[$0]) }
-                bytes[digits[Int(g.next() % UInt64(digits.count))]] = 48 + UInt8(g.next() % 10)
+                bytes[digits[Int(g.random64() % UInt64(digits.count))]] = 48 + UInt8(g.random64() % 10)
             default:  // a header byte changed into JSON punctuation
                 let punctuation = Array("{}[]\",:-.e ".utf8)
-                bytes[8 + Int(g.next() % 200)] = punctuation[Int(g.next() % UInt64(punctuation.count))]
+                bytes[8 + Int(g.random64() % 200)] = punctuation[Int(g.random64() % UInt64(punctuation.count))]
             }
             do {
                 let file = try SafeTensorsFile(bytes: bytes)

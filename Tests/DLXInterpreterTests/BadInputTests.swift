@@ -63,7 +63,6 @@ import Testing
         ("'%99999999999999999999d' % 1", "ValueError"),
         ("list(range(2**62))", "MemoryError"),
         ("torch.zeros(2, 3).argmax(())", "TypeError"),
-        ("torch.randint(-2**62, 2**62, (2,))", "RuntimeError"),
         ("%run /dev/zero", "OSError"),
         ("torch.utils.data.random_split(torch.utils.data.TensorDataset(torch.ones(10)), [float('nan'), 2**62])", "ValueError"),
         ("torch.utils.data.random_split(torch.utils.data.TensorDataset(torch.ones(10)), [-1, 1e308])", "ValueError"),

@@ -104,7 +104,7 @@ import Testing
         try h.run("import torch.nn as nn2\nfrom torch.utils.data import DataLoader as DL\nimport torchvision.transforms.v2 as T")
         #expect(try h.repr("nn2.ReLU()") == "ReLU()")
         #expect(try h.repr("T.ToTensor()") == "ToTensor()")
-        #expect(h.error("import numpy")?.type == "ModuleNotFoundError")
+        #expect(h.error("import pandas")?.type == "ModuleNotFoundError")
         #expect(h.error("from torch import nothing")?.type == "ImportError")
     }
 

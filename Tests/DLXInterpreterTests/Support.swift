@@ -23,6 +23,13 @@ final class Harness {
         return output
     }
 
+    /// Runs code as a Python script runs (no values displayed but a last expression's); returns what it printed.
+    func script(_ code: String) throws -> String {
+        output = ""
+        try interpreter.run(code)
+        return output
+    }
+
     /// The value of one expression, as its repr.
     func repr(_ code: String) throws -> String {
         try onLargeStack { try interpreter.repr(try interpreter.evaluate(code)) }

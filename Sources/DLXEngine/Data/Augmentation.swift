@@ -3,8 +3,10 @@ import Glibc
 #endif
 
 /// Random augmentations on float images [C, H, W] or batches [..., C, H, W] (one draw for the whole batch,
-/// as torchvision's v2 transforms do), drawn from the session's generator (so that `torch.manual_seed` makes
-/// them repeatable); the geometry is `ImageOps`', which follows torchvision's functional ops.
+/// as torchvision's v2 transforms do), drawn from the session's generator as torchvision draws them
+/// (`torch.rand(1)`, `uniform_` of one float, `randint`, `randperm(4)`, in its order), so that after
+/// `torch.manual_seed` the same images are flipped, rotated and cropped by the same draws and the stream
+/// stays PyTorch's; the geometry is `ImageOps`', which follows torchvision's functional ops.
 public final class RandomHorizontalFlip: Transform {
     public let p: Double
     public init(p: Double = 0.5) { self.p = p }
@@ -12,7 +14,7 @@ public final class RandomHorizontalFlip: Transform {
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
         _ = try ImageOps.planes(x, repr)
-        guard generator.nextDouble() < p else { return x }
+        guard generator.nextFloat() < Float(p) else { return x }
         return try ImageOps.hflip(x)
     }
 }
@@ -28,7 +30,7 @@ public final class RandomRotation: Transform {
 
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
         _ = try ImageOps.planes(x, repr)
-        let degrees = low + (high - low) * generator.nextDouble()
+        let degrees = generator.uniformFloat(low, high)
         return try ImageOps.rotate(x, degrees: degrees)
     }
 }
@@ -51,11 +53,13 @@ public final class RandomResizedCrop: Transform {
         var box = (top: 0, left: 0, height: h, width: w)
         var found = false
         for _ in 0..<10 {
-            let area = Double(h * w) * (scale.0 + (scale.1 - scale.0) * generator.nextDouble())
-            let logLow = log(ratio.0), logHigh = log(ratio.1)
-            let aspect = exp(logLow + (logHigh - logLow) * generator.nextDouble())
+            let area = Double(h * w) * generator.uniformFloat(scale.0, scale.1)
+            // torch.log of the ratios and torch.exp of the draw, in float32.
+            let logLow = Double(Float(log(ratio.0))), logHigh = Double(Float(log(ratio.1)))
+            let aspect = Double(Float(exp(generator.uniformFloat(logLow, logHigh))))
             // In doubles first: scales or ratios out of range (negative, infinite) give NaN or huge sides.
-            let cwd = (area * aspect).squareRoot().rounded(), chd = (area / aspect).squareRoot().rounded()
+            // Python's round(): halves to even.
+            let cwd = (area * aspect).squareRoot().rounded(.toNearestOrEven), chd = (area / aspect).squareRoot().rounded(.toNearestOrEven)
             if cwd >= 1 && cwd <= Double(w) && chd >= 1 && chd <= Double(h) {
                 let cw = Int(cwd), ch = Int(chd)
                 box = (generator.nextInt(below: h - ch + 1), generator.nextInt(below: w - cw + 1), ch, cw)
@@ -96,17 +100,15 @@ public final class ColorJitter: Transform {
         let d = out.f32
         // The contrast mean is each image's own: over its [C, H, W] (lead [..., C]).
         let imageSize = (x.rank >= 3 ? lead.last! : 1) * planes.shape[1] * planes.shape[2]
-        // torchvision applies the enabled adjustments in a random order.
-        var steps: [Int] = []
-        if brightness != nil { steps.append(0) }
-        if contrast != nil { steps.append(1) }
-        if steps.count == 2 && generator.nextDouble() < 0.5 { steps.reverse() }
-        for step in steps {
-            if step == 0, let (lo, hi) = brightness {
-                let f = Float(lo + (hi - lo) * generator.nextDouble())
+        // torchvision's order of draws: randperm(4) for the order of the four adjustments, then each enabled
+        // factor as one float uniform_; the adjustments apply in the permutation's order.
+        let order = generator.permutation(4)
+        let factors = [brightness.map { Float(generator.uniformFloat($0.0, $0.1)) }, contrast.map { Float(generator.uniformFloat($0.0, $0.1)) }]
+        for step in order where step < 2 {
+            guard let f = factors[step] else { continue }
+            if step == 0 {
                 for i in 0..<out.count { d[i] = Swift.min(1, Swift.max(0, d[i] * f)) }
-            } else if let (lo, hi) = contrast {
-                let f = Float(lo + (hi - lo) * generator.nextDouble())
+            } else {
                 for start in stride(from: 0, to: out.count, by: Swift.max(imageSize, 1)) {
                     let n = Swift.min(imageSize, out.count - start)
                     var mean: Float = 0

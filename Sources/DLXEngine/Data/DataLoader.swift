@@ -1,5 +1,5 @@
 /// `DataLoader(dataset, batch_size=1, shuffle=False, drop_last=False)`: batches of stacked samples,
-/// reshuffled at the start of every pass with the session's generator.
+/// reshuffled at the start of every pass as PyTorch's RandomSampler does (`Generator.passOrder`).
 public final class DataLoader {
     public let dataset: Dataset
     public let batchSize: Int
@@ -24,9 +24,10 @@ public final class DataLoader {
         dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
     }
 
-    /// Starts a pass: draws the order now, so the pass is fixed by the generator's state.
-    public func makeIterator(generator: inout Generator) -> Iterator {
-        let order = shuffle ? generator.permutation(dataset.count) : Array(0..<dataset.count)
+    /// Starts a pass: draws what PyTorch's DataLoader draws at the start of one (`Generator.passOrder`), from
+    /// the session's generator or, `own`, from the loader's `generator=`.
+    public func makeIterator(generator: inout Generator, own: Bool = false) -> Iterator {
+        let order = generator.passOrder(dataset.count, shuffle: shuffle, own: own) ?? Array(0..<dataset.count)
         return Iterator(loader: self, order: order)
     }
 

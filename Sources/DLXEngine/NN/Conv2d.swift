@@ -21,7 +21,7 @@ public final class Conv2d: Module, @unchecked Sendable {
         self.padding = padding.asPair; self.dilation = dilation.asPair
         let shape = [outChannels, inChannels, kernelSize.h, kernelSize.w]
         let fanIn = try Tensor.checkedCount(shape) / outChannels   // (nn.Conv2d(1, 1, 2**32) is an error, not a trap)
-        weight = try Module.uniformParameter(shape, fanIn: fanIn,
+        weight = try Module.uniformParameter(shape, fanIn: fanIn, kaiming: true,
                                              backend: backend, generator: &generator)
         self.bias = bias ? try Module.uniformParameter([outChannels], fanIn: fanIn, backend: backend, generator: &generator) : nil
         super.init()

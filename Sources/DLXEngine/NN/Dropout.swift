@@ -24,7 +24,7 @@ public final class Dropout: Module, @unchecked Sendable {
     /// forward is the identity. Sequential's fused pooling block draws it here too, at the same point of the
     /// stream as this module's own forward would.
     func maskSeed(_ context: inout ForwardContext) -> UInt32? {
-        training && p != 0 ? UInt32(truncatingIfNeeded: context.generator.next()) : nil
+        training && p != 0 ? context.generator.random() : nil
     }
 
     public override func forward(_ x: Tensor, _ context: inout ForwardContext) throws(TensorError) -> Tensor {

@@ -10,7 +10,7 @@ public final class Linear: Module, @unchecked Sendable {
         }
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        weight = try Module.uniformParameter([outFeatures, inFeatures], fanIn: inFeatures, backend: backend, generator: &generator)
+        weight = try Module.uniformParameter([outFeatures, inFeatures], fanIn: inFeatures, kaiming: true, backend: backend, generator: &generator)
         self.bias = bias ? try Module.uniformParameter([outFeatures], fanIn: inFeatures, backend: backend, generator: &generator) : nil
         super.init()
     }

@@ -125,12 +125,16 @@ open class Module: @unchecked Sendable {
         return lines[0] + "\n" + lines.dropFirst().map { pad + $0 }.joined(separator: "\n")
     }
 
-    /// A fresh parameter tensor drawn from U(-bound, bound), PyTorch's default for Linear and Conv2d
-    /// (kaiming_uniform with a = sqrt(5) gives bound = 1/sqrt(fan_in) for weights as for biases).
-    static func uniformParameter(_ shape: [Int], fanIn: Int, backend: any Backend, generator: inout Generator) throws(TensorError) -> Tensor {
+    /// A fresh parameter tensor drawn from U(-bound, bound), as PyTorch's Linear and Conv2d initialise:
+    /// the weight by `kaiming_uniform_(w, a=sqrt(5))` (`kaiming: true`), the bias from U(-1/sqrt(fan_in),
+    /// 1/sqrt(fan_in)), each with `uniform_` on the generator in that order.
+    static func uniformParameter(_ shape: [Int], fanIn: Int, kaiming: Bool = false, backend: any Backend,
+                                 generator: inout Generator) throws(TensorError) -> Tensor {
         let t = try Tensor.empty(shape, on: backend)
-        let bound: Float = fanIn > 0 ? 1 / Float(fanIn).squareRoot() : 0
-        t.uniform(-bound, bound, generator: &generator)
+        if t.count > 0 {
+            let bound = fanIn <= 0 ? 0 : kaiming ? Tensor.kaimingUniformBound(fanIn: fanIn, a: 5.0.squareRoot()) : 1 / Double(fanIn).squareRoot()
+            try t.uniform(-bound, bound, generator: &generator)
+        }
         t.requiresGrad = true
         t.isParameter = true
         return t

@@ -67,44 +67,6 @@ extension Tensor {
         return t
     }
 
-    /// Uniform in [0, 1).
-    public static func rand(_ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
-        if let d = backend as? DeviceBackend { return try rand(shape, generator: &generator, on: d.host).transferred(to: d) }
-        let t = try empty(shape, on: backend)
-        let p = t.f32
-        for i in 0..<t.count { p[i] = generator.nextFloat() }
-        return t
-    }
-
-    /// Standard normal.
-    public static func randn(_ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
-        if let d = backend as? DeviceBackend { return try randn(shape, generator: &generator, on: d.host).transferred(to: d) }
-        let t = try empty(shape, on: backend)
-        let p = t.f32
-        for i in 0..<t.count { p[i] = Float(generator.nextNormal()) }
-        return t
-    }
-
-    /// Uniform integers in low..<high.
-    public static func randint(_ low: Int, _ high: Int, _ shape: [Int], generator: inout Generator, on backend: any Backend) throws(TensorError) -> Tensor {
-        if let d = backend as? DeviceBackend { return try randint(low, high, shape, generator: &generator, on: d.host).transferred(to: d) }
-        guard high > low else { throw .runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
-        guard !high.subtractingReportingOverflow(low).overflow else {
-            throw .runtime("randint: the range from=\(low) to=\(high) is wider than dlx's 64-bit integers can draw from")
-        }
-        let t = try empty(shape, dtype: .int64, on: backend)
-        let p = t.storage.pointer.assumingMemoryBound(to: Int64.self)
-        for i in 0..<t.count { p[i] = Int64(low + generator.nextInt(below: high - low)) }
-        return t
-    }
-
-    /// Uniform in [low, high), in place: the initialiser of Linear and Conv2d.
-    public func uniform(_ low: Float, _ high: Float, generator: inout Generator) {
-        bumpVersion()
-        let p = f32
-        for i in 0..<count { p[i] = low + (high - low) * generator.nextFloat() }
-    }
-
     /// `torch.cat`: joins tensors of equal shape but for `dim`.
     public static func cat(_ tensors: [Tensor], dim: Int) throws(TensorError) -> Tensor {
         guard let first = tensors.first else { throw .runtime("torch.cat(): expected a non-empty list of Tensors") }

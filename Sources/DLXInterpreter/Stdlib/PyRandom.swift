@@ -166,7 +166,7 @@ final class RandomObject: PyObject {
             let alpha = try real(0, "alpha"), beta = try real(1, "beta")
             return .float(alpha * pow(-log(1 - mt.random()), 1 / beta))
         case "getstate":
-            let words = mt.state.map { Value.int(Int($0)) } + [.int(mt.index)]
+            let words = mt.state.map { Value.int(Int($0)) } + [.int(mt.pythonIndex)]
             return .tuple([.int(3), .tuple(words), gaussNext.map { .float($0) } ?? Value.none])
         default:   // setstate
             let state = try a.required(0, "state")
@@ -179,9 +179,8 @@ final class RandomObject: PyObject {
                 s.append(u)
             }
             let index = try i.indexArgument(words[MersenneTwister.n])
-            guard (0...MersenneTwister.n).contains(index) else { throw .value("invalid state") }
-            mt.state = s
-            mt.index = index
+            guard let restored = MersenneTwister(state: s, pythonIndex: index) else { throw .value("invalid state") }
+            mt = restored
             gaussNext = parts[2].isNone ? nil : try i.realArgument(parts[2])
             return Value.none
         }
