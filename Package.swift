@@ -34,5 +34,6 @@ let package = Package(
         .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter", "TestSupport"]),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .testTarget(name: "DLXShellTests", dependencies: ["DLXShell", "dlx", "CTestSupport", "TestSupport"]),
+        .testTarget(name: "DLXKernelTests", dependencies: ["DLXKernel", "dlx", "TestSupport"]),
     ]
 )

@@ -10,7 +10,7 @@ enum GradeCommand {
     static let usage = """
     usage: dlx grade --key KEY.dlx [options] SUBMISSION...
 
-    Runs each submission (a .dlx file, or a directory of them), then the key's checks in the same
+    Runs each submission (a .dlx file or a .ipynb notebook's code cells, or a directory of them), then the key's checks in the same
     session. The key is a checked transcript (see dlx test) whose checks carry points and names:
         # dlx: points=2 name="model has 669,706 parameters"
         >>> sum(p.numel() for p in model.parameters())
@@ -114,12 +114,12 @@ enum GradeCommand {
         return GradeParent(options: options, checks: checks, submissions: submissions).run()
     }
 
-    /// Files as given; directories replaced by the .dlx files in them, in name order.
+    /// Files as given; directories replaced by the .dlx files (and .ipynb notebooks) in them, in name order.
     static func expand(_ paths: [String]) -> [String] {
         var out: [String] = []
         for p in paths {
             guard TextFiles.isDirectory(p), let names = TextFiles.entries(of: p) else { out.append(p); continue }
-            out += names.filter { $0.hasSuffix(".dlx") && !$0.hasPrefix(".") }.map { (p.hasSuffix("/") ? p : p + "/") + $0 }
+            out += names.filter { ($0.hasSuffix(".dlx") || $0.hasSuffix(".ipynb")) && !$0.hasPrefix(".") }.map { (p.hasSuffix("/") ? p : p + "/") + $0 }
         }
         return out
     }
