@@ -110,6 +110,25 @@ class DlxKernelTests(jupyter_kernel_test.KernelTests):
                 break
         self.assertIn("hi Ada\n", "".join(texts))
 
+    def test_dlx_fit_progress_updates_one_display_in_place(self):
+        self.flush_channels()
+        code = ("from torch.utils.data import TensorDataset, DataLoader\n"
+                "xs = torch.randn(30000, 4)\nys = (xs.sum(1) > 0).long()\n"
+                "h = fit(nn.Sequential(nn.Linear(4, 2)), DataLoader(TensorDataset(xs, ys), batch_size=2), epochs=1)")
+        reply, outputs = self.execute_helper(code, timeout=120)
+        self.assertEqual(reply["content"]["status"], "ok")
+        opened = [m for m in outputs if m["msg_type"] == "display_data"]
+        updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(opened), 1)
+        display_id = opened[0]["content"]["transient"]["display_id"]
+        self.assertTrue(opened[0]["content"]["data"]["text/plain"].startswith("Epoch 1/1 "))
+        self.assertTrue(updates)
+        self.assertTrue(all(m["content"]["transient"]["display_id"] == display_id for m in updates))
+        # At most ten a second, whatever the number of batches (15,000 here).
+        self.assertLess(len(updates), 200)
+        texts = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("Epoch 1/1: train loss", texts)
+
     def test_dlx_comm_info_is_empty(self):
         self.flush_channels()
         self.kc.comm_info()
