@@ -2,12 +2,15 @@
 import PackageDescription
 
 // Layers, bottom to top: DLXFrontEnd (language, no tensors) and DLXEngine (tensors, no language)
-// meet in DLXInterpreter; DLXShell puts a terminal on top; `dlx` is a thin main.
+// meet in DLXInterpreter; DLXShell puts a terminal on top, DLXKernel a Jupyter kernel; `dlx` is a thin main.
 let package = Package(
     name: "dlx",
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The Jupyter kernel's transport (libzmq3-dev) and message signing (OpenSSL's libcrypto).
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "DLXFrontEnd"),
         // Vectorised optimizer loops: math-errno off lets sqrt vectorise; -O3 turns the vectoriser on.
@@ -19,7 +22,10 @@ let package = Package(
         // The shell talks to C globals (stdio, readline), which strict concurrency checking cannot vet.
         .target(name: "DLXShell", dependencies: ["DLXInterpreter", "CReadline", "CSupport"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "dlx", dependencies: ["DLXShell"]),
+        // dlx as a Jupyter kernel, on top of the shell as the prompt is.
+        .target(name: "DLXKernel", dependencies: ["DLXShell", "CZMQ", "CCrypto", "CSupport"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "dlx", dependencies: ["DLXShell", "DLXKernel"]),
         .executableTarget(name: "dlx-bench", dependencies: ["DLXEngine", "CSupport"]),
         .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
         // The tests' shared helpers: the repository root, and scratch folders removed at exit.
@@ -28,5 +34,6 @@ let package = Package(
         .testTarget(name: "DLXInterpreterTests", dependencies: ["DLXInterpreter", "TestSupport"]),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .testTarget(name: "DLXShellTests", dependencies: ["DLXShell", "dlx", "CTestSupport", "TestSupport"]),
+        .testTarget(name: "DLXKernelTests", dependencies: ["DLXKernel", "dlx", "TestSupport"]),
     ]
 )

@@ -176,7 +176,11 @@ extension Interpreter {
                     let scope = i.frames.last?.locals ?? i.session.globals
                     for (k, v) in scope.sorted(by: { $0.key < $1.key }) { try d.set(.string(k), v) }
                     return .dict(d)
-                case "input": throw DLXError("NotImplementedError", "input() is not supported in dlx: scripts and graded submissions read no keyboard input")
+                case "input":
+                    guard let read = i.session.readInput else {
+                        throw DLXError("NotImplementedError", "input() is not supported in dlx: scripts and graded submissions read no keyboard input")
+                    }
+                    return .string(try read(try a.get(0, "prompt").map { v throws(DLXError) in try i.str(v) } ?? ""))
                 default: throw DLXError("NotImplementedError", "\(name)() of code given as a string is not supported in dlx")
                 }
             }

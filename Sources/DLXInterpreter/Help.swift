@@ -2,6 +2,14 @@ import DLXEngine
 
 /// `help(x)`: a short description of dlx's names, and of values.
 extension Interpreter {
+    /// Help on a name or attribute chain (`x`, `nn.Linear`) without calling anything, as `x?` gives it
+    /// (a Jupyter kernel's inspect_request); nil when it is not a name that is defined.
+    public func help(onName path: String) -> String? {
+        if path == "load" { return Interpreter.helpText(key: "load") }
+        guard Interpreter.isNameChain(path), let v = try? evaluateWithoutCalls(path) else { return nil }
+        return helpText(for: v)
+    }
+
     func helpText(for v: Value?) -> String {
         guard let v else {
             return "dlx: a PyTorch-flavoured shell. Try: x = load mnist[0]; x.shape; model = seq(flatten(), linear(784, 10)); summary(model, (1, 28, 28))"

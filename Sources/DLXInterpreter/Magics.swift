@@ -34,10 +34,11 @@ extension Interpreter {
         // `x?` and `?x`: help on a name, without calling anything.
         if !text.contains("\n") && (text.hasPrefix("?") || text.hasSuffix("?")) && !text.hasPrefix("%") {
             let target = String(text.hasPrefix("?") ? text.dropFirst() : text.dropLast()).trimmingSpaces
-            if target.isEmpty { session.write(Interpreter.quickref); return true }
-            if target == "load", let text = Interpreter.helpText(key: "load") { session.write(text + "\n"); return true }
+            let page = session.page ?? session.write
+            if target.isEmpty { page(Interpreter.quickref); return true }
+            if target == "load", let text = Interpreter.helpText(key: "load") { page(text + "\n"); return true }
             if Interpreter.isNameChain(target) {
-                session.write(helpText(for: try evaluateWithoutCalls(target)) + "\n")
+                page(helpText(for: try evaluateWithoutCalls(target)) + "\n")
                 return true
             }
         }
@@ -154,7 +155,7 @@ extension Interpreter {
     }
 
     /// A name or attribute chain's value: `?` never calls anything.
-    private func evaluateWithoutCalls(_ path: String) throws(DLXError) -> Value {
+    func evaluateWithoutCalls(_ path: String) throws(DLXError) -> Value {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         var value = try lookup(parts[0], .unknown)
         for p in parts.dropFirst() { value = try getAttribute(value, p) }

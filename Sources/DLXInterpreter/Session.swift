@@ -51,6 +51,12 @@ public final class Session {
     /// Draws a picture given with its text rendering; nil: the text goes to `write`. Shells that record
     /// cells (notebooks) keep the picture itself.
     public var drawPicture: ((Picture, String) -> Void)? = nil
+    /// Draws `plot`'s charts given as SVG with their text rendering; nil: the text goes to `write`.
+    public var drawChart: ((_ svg: String, _ text: String) -> Void)? = nil
+    /// Help asked for with `x?`, for a pager (a Jupyter kernel's payload); nil: it goes to `write`.
+    public var page: ((String) -> Void)? = nil
+    /// Reads a line for `input(prompt)` (a Jupyter kernel's stdin channel); nil: input() is not supported.
+    public var readInput: ((String) throws(DLXError) -> String)? = nil
     /// Class names of recently sampled dataset images, so `show(ds[i])` can name the label.
     var classNames: [(image: WeakTensor, classes: [String])] = []
     /// At the prompt, `%load` puts a file's text here for the next cell to edit; nil in scripts, where

@@ -12,6 +12,7 @@ public struct DLXCommand {
     usage: dlx [options] [FILE.dlx | -c CODE]
            dlx test [options] FILE...                  (checked transcripts; dlx test --help)
            dlx grade --key KEY [options] SUBMISSION... (grading; dlx grade --help)
+           dlx kernel -f FILE | install | uninstall  (Jupyter kernel; dlx kernel --help)
 
     Runs the dlx language: interactively on a terminal, or a script from FILE, from -c CODE,
     or from standard input when it is not a terminal.

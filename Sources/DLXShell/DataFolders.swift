@@ -5,7 +5,7 @@ import DLXInterpreter
 
 /// Where dlx looks for its data: `$DLX_DATA` first, then the `data/` folder of the installation or
 /// checkout that holds the running executable, so `dlx` works from any working directory.
-enum DataFolders {
+public enum DataFolders {
     static func discover() -> [String] {
         var folders: [String] = []
         if let env = getenv("DLX_DATA") { folders.append(String(cString: env)) }
@@ -25,7 +25,7 @@ enum DataFolders {
     }
 
     /// This program's own file, for starting copies of it (`dlx grade`).
-    static func executablePath() -> String? {
+    public static func executablePath() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
@@ -47,7 +47,7 @@ enum DataFolders {
     }
 
     /// A session with the data folders and the dataset cache of this installation.
-    static func session(memoryLimit: Int?, seed: UInt64) -> Session {
+    public static func session(memoryLimit: Int?, seed: UInt64) -> Session {
         let session = Session(dataFolders: discover(), memoryLimit: memoryLimit, seed: seed)
         session.catalog.cacheFolder = cacheFolder()
         (session.cudaLibrary, session.cudaEnvironment) = cudaSettings()

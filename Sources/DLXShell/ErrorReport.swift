@@ -2,7 +2,7 @@ import DLXInterpreter
 import DLXFrontEnd
 
 /// How errors are shown: one line a tool can parse in scripts, the line and a caret at the prompt.
-enum ErrorReport {
+public enum ErrorReport {
     /// `FILE:LINE:COL: error: TypeError: message`, at the deepest frame's place for an error raised in a function.
     static func compact(_ e: DLXError, file: String) -> String {
         if let deepest = e.traceback.first, let s = deepest.span, s.start.line > 0 {
@@ -49,7 +49,7 @@ enum ErrorReport {
 
     /// IPython's traceback at the prompt: each frame's cell, line and function with the lines around the
     /// one that failed (an arrow at it), then the error.
-    static func ipythonTraceback(_ e: DLXError, cell: String, sources: [String: String], color: Bool) -> String {
+    public static func ipythonTraceback(_ e: DLXError, cell: String, sources: [String: String], color: Bool) -> String {
         let red = color ? "\u{1B}[31m" : "", green = color ? "\u{1B}[32m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = red + String(repeating: "-", count: 75) + reset + "\n"
         out += red + e.type.padding(42) + reset + "Traceback (most recent call last)\n"
@@ -77,7 +77,7 @@ enum ErrorReport {
     }
 
     /// The message, then the offending source line with carets under the span.
-    static func annotated(_ e: DLXError, source: String, firstLine: Int, color: Bool) -> String {
+    public static func annotated(_ e: DLXError, source: String, firstLine: Int, color: Bool) -> String {
         let red = color ? "\u{1B}[31m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = red + bold + e.type + reset + (e.message.isEmpty ? "" : ": " + e.message) + "\n"
         guard let span = e.span, span.start.line >= firstLine else { return out }

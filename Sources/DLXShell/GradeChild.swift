@@ -13,8 +13,13 @@ enum GradeChild {
         guard let submission = o.submissions.first else { return 2 }
         let start = Trainer.now()
         // dlx reads the submission itself, before the sandbox and the move to the fresh directory.
-        let text = TextFiles.read(submission)
-        let failure = text == nil ? TextFiles.failure : ""   // before other calls change errno
+        var text = TextFiles.read(submission)
+        var failure = text == nil ? TextFiles.failure : ""   // before other calls change errno
+        // A notebook is graded by its code cells, as `--from-ipynb` runs them.
+        if submission.hasSuffix(".ipynb"), let notebook = text {
+            text = NotebookImport.script(notebook)
+            if text == nil { failure = "not a Jupyter notebook (no JSON with a \"cells\" list)" }
+        }
         var limits = o.limits
         limits.hidden = [o.key!].compactMap(absolute) + limits.hidden
         limits.readable = o.allowRead.compactMap(absolute)

@@ -10,7 +10,7 @@ enum GradeCommand {
     static let usage = """
     usage: dlx grade --key KEY.dlx [options] SUBMISSION...
 
-    Runs each submission (a .dlx file, or a directory of them), then the key's checks in the same
+    Runs each submission (a .dlx file or a .ipynb notebook's code cells, or a directory of them), then the key's checks in the same
     session. The key is a checked transcript (see dlx test) whose checks carry points and names:
         # dlx: points=2 name="model has 669,706 parameters"
         >>> sum(p.numel() for p in model.parameters())
@@ -126,7 +126,7 @@ enum GradeCommand {
         if options.one { return GradeChild.run(options, checks: checks) }
         guard !checks.isEmpty else { Output.stderr("dlx grade: the key '\(options.key!)' has no checks (>>> lines)\n"); return 2 }
         var submissions = Submission.expand(options.submissions)
-        guard !submissions.isEmpty else { Output.stderr("dlx grade: no .dlx files among the submissions\n"); return 2 }
+        guard !submissions.isEmpty else { Output.stderr("dlx grade: no .dlx or .ipynb files among the submissions\n"); return 2 }
         if let shard = options.shard { submissions = Submission.shard(submissions, index: shard.index, count: shard.count) }
         return GradeParent(options: options, checks: checks, submissions: submissions).run()
     }

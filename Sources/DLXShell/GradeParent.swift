@@ -199,11 +199,11 @@ struct GradeParent {
         return 0
     }
 
-    /// A submission's own folder under --gradescope: its file name without .dlx, letters, digits, `-`, `_`
+    /// A submission's own folder under --gradescope: its file name without .dlx (or .ipynb), letters, digits, `-`, `_`
     /// and `.` only, never `.` or `..`.
     static func folderName(_ id: String) -> String {
         var name = id.split(separator: "/").last.map(String.init) ?? id
-        if name.hasSuffix(".dlx") { name.removeLast(4) }
+        if name.hasSuffix(".dlx") { name.removeLast(4) } else if name.hasSuffix(".ipynb") { name.removeLast(6) }
         name = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
         while name.hasPrefix(".") { name.removeFirst() }
         return name.isEmpty ? "submission" : name

@@ -32,7 +32,7 @@ struct Submission: Equatable {
                 continue
             }
             let dir = p.hasSuffix("/") ? String(p.dropLast()) : p
-            out += names.filter { $0.hasSuffix(".dlx") && !$0.hasPrefix(".") }.map { Submission(path: dir + "/" + $0, folder: dir.isEmpty ? "/" : dir) }
+            out += names.filter { ($0.hasSuffix(".dlx") || $0.hasSuffix(".ipynb")) && !$0.hasPrefix(".") }.map { Submission(path: dir + "/" + $0, folder: dir.isEmpty ? "/" : dir) }
         }
         return out
     }

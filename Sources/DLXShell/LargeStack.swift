@@ -6,13 +6,18 @@ import Glibc
 /// recurse as deep as Python's limit of 1000 calls; deeper recursion is a RecursionError, never a crash.
 extension DLXCommand {
     private final class Run {
-        let arguments: [String]
+        let body: () -> Int32
         var status: Int32 = 0
-        init(_ arguments: [String]) { self.arguments = arguments }
+        init(_ body: @escaping () -> Int32) { self.body = body }
     }
 
     public static func mainOnLargeStack(_ arguments: [String]) -> Int32 {
-        let run = Run(arguments)
+        onLargeStack { main(arguments) }
+    }
+
+    /// Runs `body` on a thread with the large stack; returns its status.
+    public static func onLargeStack(_ body: @escaping () -> Int32) -> Int32 {
+        let run = Run(body)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -20,10 +25,10 @@ extension DLXCommand {
         var thread = pthread_t()
         let started = pthread_create(&thread, &attributes, { context in
             let run = Unmanaged<Run>.fromOpaque(context!).takeUnretainedValue()
-            run.status = DLXCommand.main(run.arguments)
+            run.status = run.body()
             return nil
         }, Unmanaged.passUnretained(run).toOpaque())
-        guard started == 0 else { return main(arguments) }
+        guard started == 0 else { return body() }
         pthread_join(thread, nil)
         return run.status
     }

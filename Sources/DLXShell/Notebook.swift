@@ -65,17 +65,22 @@ public enum Notebook {
                         ("source", lines(c.source))])
     }
 
-    /// A picture as PNG, magnified so a 28x28 digit is not a speck in the notebook.
     static func picture(_ p: Picture) -> JSON {
+        let (png, text) = pictureData(p)
+        return .object([("output_type", .string("display_data")),
+                        ("data", .object([("image/png", .string(png)), ("text/plain", .array([.string(text)]))])),
+                        ("metadata", .object([]))])
+    }
+
+    /// A picture as base64 PNG, magnified so a 28x28 digit is not a speck in the notebook, and its
+    /// text stand-in.
+    public static func pictureData(_ p: Picture) -> (png: String, text: String) {
         var r = p.raster
         let factor = Swift.max(1, Swift.min(8, 112 / Swift.max(1, r.height)))
         if factor > 1 { r = r.resized(width: r.width * factor, height: r.height * factor) }
         let png = (try? PNG.encode(r)).map(PNG.base64) ?? ""
         let caption = p.captions.isEmpty ? "" : " " + p.captions.joined(separator: ", ")
-        return .object([("output_type", .string("display_data")),
-                        ("data", .object([("image/png", .string(png)),
-                                          ("text/plain", .array([.string("<image \(r.width)x\(r.height)\(caption)>")]))])),
-                        ("metadata", .object([]))])
+        return (png, "<image \(r.width)x\(r.height)\(caption)>")
     }
 
     /// Text as nbformat's list of lines, each but the last ending in a newline.

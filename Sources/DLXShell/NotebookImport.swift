@@ -48,13 +48,28 @@ enum NotebookImport {
         return count(.failed) + count(.unsupported) > 0 ? 1 : 0
     }
 
+    /// A notebook's code cells as one script (for `dlx grade`), shell commands and environment magics
+    /// blanked as `runCell` skips them; nil when the text is not a notebook.
+    static func script(_ text: String) -> String? {
+        guard let doc = JSON.parse(text), let cells = doc["cells"]?.arrayValue else { return nil }
+        return cells.filter { $0["cell_type"]?.stringValue == "code" }.map { cell in
+            let source = (cell["source"]?.arrayValue).map { $0.compactMap(\.stringValue).joined() } ?? cell["source"]?.stringValue ?? ""
+            return source.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { isSkipped(String($0).trimmingSpaces) ? "" : String($0) }.joined(separator: "\n")
+        }.joined(separator: "\n\n") + "\n"
+    }
+
+    static func isSkipped(_ line: String) -> Bool {
+        line.hasPrefix("!") || line.hasPrefix("%pip") || line.hasPrefix("%conda")
+    }
+
     /// Runs one cell; shell commands (`!pip ...`) are reported, not run.
     static func runCell(_ source: String, number: Int, _ interpreter: Interpreter) -> (Status, String) {
         var code: [String] = []
         var skipped: [String] = []
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
             let t = String(line).trimmingSpaces
-            if t.hasPrefix("!") || t.hasPrefix("%pip") || t.hasPrefix("%conda") {
+            if isSkipped(t) {
                 skipped.append(t)
                 code.append("")   // keeps line numbers
             } else {

@@ -57,7 +57,7 @@ public final class REPL {
             interpreter.session.startCell()   // --timeout at the prompt too
             do {
                 try interpreter.run(cell, firstLine: 1, displayAll: false)
-                recordHistory(cell, pendingValue)
+                REPL.recordHistory(interpreter.session, cell, pendingValue, number: cellNumber)
                 if let v = pendingValue, !cell.trimmingCharacters(in: " ").hasSuffix(";") {
                     let text = (try? interpreter.displayText(v)) ?? "<unprintable>"
                     events.append(.value(text))
@@ -92,8 +92,7 @@ public final class REPL {
     }
 
     /// IPython's cell history: `In[n]`, `Out[n]`, `_n`, and `_`, `__`, `___` for the last three outputs.
-    private func recordHistory(_ cell: String, _ value: DLXInterpreter.Value?) {
-        let g = interpreter.session
+    public static func recordHistory(_ g: Session, _ cell: String, _ value: DLXInterpreter.Value?, number cellNumber: Int) {
         if case .list(let inputs)? = g.globals["In"] {
             while inputs.items.count < cellNumber { inputs.items.append(.string("")) }
             inputs.items.append(.string(cell))

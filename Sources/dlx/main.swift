@@ -1,6 +1,9 @@
 import DLXShell
+import DLXKernel
 #if canImport(Glibc)
 import Glibc
 #endif
 
-exit(DLXCommand.mainOnLargeStack(Array(CommandLine.arguments.dropFirst())))
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "kernel" { exit(KernelCommand.mainOnLargeStack(Array(arguments.dropFirst()))) }
+exit(DLXCommand.mainOnLargeStack(arguments))

@@ -1,6 +1,7 @@
 # Debian packages dlx needs (sourced by scripts/setup and scripts/test): installs the missing ones,
 # as root or through sudo. Idempotent.
-dlx_packages=(libreadline-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist)
+# libzmq3-dev and libssl-dev: the Jupyter kernel's transport (ZeroMQ) and message signing (OpenSSL's libcrypto).
+dlx_packages=(libreadline-dev libopenblas-dev zlib1g-dev libzmq3-dev libssl-dev pkg-config dataset-fashion-mnist)
 
 # The tests also read dlx's files back with Python (PNG through zlib, SVG through an XML parser,
 # notebooks through nbformat in a virtual environment); GNU parallel runs the sharded-grading recipe.

@@ -37,7 +37,8 @@ extension Interpreter {
                 guard file.hasSuffix(".svg") else { throw .value("plot() writes SVG files: give a name ending in .svg, not '\(file)'") }
                 try i.writeFile(Array(Chart.svg(charts).utf8), to: file)
             } else {
-                i.session.write(charts.map { $0.text(width: i.session.columns) }.joined(separator: "\n"))
+                let text = charts.map { $0.text(width: i.session.columns) }.joined(separator: "\n")
+                if let draw = i.session.drawChart { draw(Chart.svg(charts), text) } else { i.session.write(text) }
             }
             return .none
         }
