@@ -37,7 +37,13 @@ extension Interpreter {
             if target.isEmpty { session.write(Interpreter.quickref); return true }
             if target == "load", let text = Interpreter.helpText(key: "load") { session.write(text + "\n"); return true }
             if Interpreter.isNameChain(target) {
-                session.write(helpText(for: try evaluateWithoutCalls(target)) + "\n")
+                // `x.shape?`: the attribute's entry in its family's table, not the help of the value it holds.
+                if let dot = target.lastIndex(of: "."), let table = methodTable(of: try evaluateWithoutCalls(String(target[..<dot]))),
+                   let text = Interpreter.helpText(key: table.key(String(target[target.index(after: dot)...]))) {
+                    session.write(Interpreter.wrap(text, width: session.columns) + "\n")
+                    return true
+                }
+                session.write(help(for: try evaluateWithoutCalls(target)) + "\n")
                 return true
             }
         }

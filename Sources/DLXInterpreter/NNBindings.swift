@@ -2,8 +2,8 @@ import DLXEngine
 
 /// `torch.nn`, `torch.nn.functional`, module attributes and calls, dlx's short forms, and `summary`.
 extension Interpreter {
-    static let moduleAttributeNames = ["apply", "children", "cpu", "cuda", "eval", "forward", "modules", "named_parameters",
-                                       "parameters", "to", "train", "training", "zero_grad"]
+    /// The names come from the family's table (HelpTexts+Families.swift), which gives each its help.
+    static var moduleAttributeNames: [String] { moduleMethods.names }
 
     private func moduleType(_ name: String, _ build: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Module) -> Value {
         .object(TypeObject(name, qualified: Interpreter.pytorchClassPath(name)) { a, i throws(DLXError) in .module(try build(&a, i)) })
