@@ -20,10 +20,10 @@ extension Interpreter {
                 func f(_ x: Double) -> String { t.dtype.isFloatingPoint || !x.isFinite ? NumberFormat.fixed(x, 4) : String(Int(x)) }
                 text += ": min \(f(lo)), max \(f(hi)), mean \(NumberFormat.fixed(mean, 4))"
             }
-            return text + (t.requiresGrad ? ", requires grad." : ".") + memberList(of: v)
+            return text + (t.requiresGrad ? ", requires grad." : ".")
         case .module(let m):
             let n = m.parameters.reduce(0) { $0 + $1.count }
-            return "\(m.typeName) module with \(NumberFormat.grouped(n)) parameters:\n\(m.repr)" + memberList(of: v)
+            return "\(m.typeName) module with \(NumberFormat.grouped(n)) parameters:\n\(m.repr)"
         case .object(let o as BuiltinFunction):
             return Interpreter.helpText(key: o.helpKey) ?? Interpreter.helpText(key: o.name) ?? "\(o.name): a dlx built-in function."
         case .object(let o as TypeObject):

@@ -15,9 +15,10 @@ extension Interpreter {
         ("modules", "Module.modules(remove_duplicate=True)", "An iterator over the module and every module inside it.", "len(list(model.modules()))"),
         ("named_modules", "Module.named_modules(memo=None, prefix='', remove_duplicate=True)", "An iterator over (dotted name, module) pairs of the module ('') and every module inside it.", "[name for name, m in model.named_modules()]"),
         ("get_submodule", "Module.get_submodule(target)", "The module at a dotted path such as '1' or 'features.0'.", "model.get_submodule('1')"),
-        ("add_module", "Module.add_module(name, module)", "Adds a child module under name (as self.name = module does).", "model.add_module('out', nn.Softmax(dim=1))"),
-        ("register_buffer", "Module.register_buffer(name, tensor, persistent=True)", "Adds a buffer: a tensor saved in the state dict and moved with the module, but not learned.", "model.register_buffer('mean', torch.zeros(1))"),
-        ("register_parameter", "Module.register_parameter(name, param)", "Adds a parameter under name.", "model.register_parameter('scale', nn.Parameter(torch.ones(1)))"),
+        ("add_module", "Module.add_module(name, module)", "Adds a child module under name (as self.name = module does); dlx offers it in your own nn.Module classes.", "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.add_module('fc', nn.Linear(4, 2))\nNet()"),
+        ("register_module", "Module.register_module(name, module)", "An alias of add_module (in your own nn.Module classes).", "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.register_module('fc', nn.Linear(4, 2))\nNet()"),
+        ("register_buffer", "Module.register_buffer(name, tensor, persistent=True)", "Adds a buffer: a tensor saved in the state dict and moved with the module, but not learned (in your own nn.Module classes).", "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.register_buffer('mean', torch.zeros(1))\nNet()"),
+        ("register_parameter", "Module.register_parameter(name, param)", "Adds a parameter under name (in your own nn.Module classes).", "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.register_parameter('scale', nn.Parameter(torch.ones(1)))\nNet()"),
         ("apply", "Module.apply(fn)", "Calls fn on every module inside (children first) and on the module itself; returns the module.",
          "model.apply(lambda m: print(type(m).__name__))"),
         ("state_dict", "Module.state_dict(*args, destination=None, prefix='', keep_vars=False)", "A dict of every parameter and buffer by dotted name, as torch.save stores a model.", "model.state_dict().keys()"),
@@ -29,9 +30,11 @@ extension Interpreter {
         ("to", "Module.to(device=None, dtype=None, non_blocking=False)", "Moves and/or casts the parameters and buffers in place; returns the module.", "model.to('cpu')"),
         ("cpu", "Module.cpu()", "Moves the parameters and buffers to the CPU; returns the module.", "model.cpu()"),
         ("cuda", "Module.cuda(device=None)", "Moves the parameters and buffers to the GPU; returns the module.", "model.cuda() if torch.cuda.is_available() else model"),
-        ("type", "Module.type(dst_type)", "Casts the parameters and buffers to dst_type; returns the module.", "model.type(torch.float32)"),
         ("extra_repr", "Module.extra_repr()", "The text inside the module's repr's parentheses (what a custom module overrides).", "model[1].extra_repr()"),
     ])
+
+    /// The Module methods dlx offers only in classes you write (`class Net(nn.Module)`).
+    static let userModuleMethodNames: Set<String> = ["add_module", "register_buffer", "register_module", "register_parameter"]
 
     /// What only nn.Sequential adds.
     static let sequentialMethods = MethodTable("torch.nn.Sequential", [

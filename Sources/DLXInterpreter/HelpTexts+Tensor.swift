@@ -63,6 +63,8 @@ extension Interpreter {
         ("mean", "Tensor.mean(dim=None, keepdim=False, *, dtype=None) -> Tensor", "The mean of the elements (along dim).", "x.mean(dim=0)"),
         ("max", "Tensor.max(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)", "The largest element; along dim, the (values, indices) of the largest.", "x.max(dim=1)"),
         ("min", "Tensor.min(dim=None, keepdim=False) -> Tensor or (Tensor, Tensor)", "The smallest element; along dim, the (values, indices) of the smallest.", "x.min()"),
+        ("maximum", "Tensor.maximum(other) -> Tensor", "The larger of x and other, elementwise.", "x.maximum(torch.zeros(2, 3))"),
+        ("minimum", "Tensor.minimum(other) -> Tensor", "The smaller of x and other, elementwise.", "x.minimum(torch.zeros(2, 3))"),
         ("argmax", "Tensor.argmax(dim=None, keepdim=False) -> LongTensor", "The index of the largest element (along dim): the predicted class of logits.", "x.argmax(dim=1)"),
         ("argmin", "Tensor.argmin(dim=None, keepdim=False) -> LongTensor", "The index of the smallest element (along dim).", "x.argmin(dim=1)"),
         ("all", "Tensor.all(dim=None, keepdim=False) -> Tensor", "Whether every element is nonzero (along dim).", "(x > -10).all()"),
