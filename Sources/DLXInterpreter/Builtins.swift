@@ -395,7 +395,10 @@ extension Interpreter {
     func attributeNames(of v: Value) -> [String] {
         switch v {
         case .tensor: return Interpreter.tensorAttributeNames
-        case .module(let m): return Interpreter.moduleAttributeNames.filter { m is UserModule || !Interpreter.userModuleMethodNames.contains($0) } + (m is Sequential ? Interpreter.sequentialMethods.names : []) + m.allChildren.map { $0.0 } + m.ownParameters.map { $0.0 } + m.addedAttributes.keys.sorted()
+        case .module(let m):
+            let tables = methodTables(of: v).reversed().flatMap { $0.names }.filter { m is UserModule || !Interpreter.userModuleMethodNames.contains($0) }
+            let own = m.allChildren.map { $0.0 } + m.ownParameters.map { $0.0 } + m.addedAttributes.keys.sorted()
+            return tables + own.filter { !tables.contains($0) }
         case .object(let o): return o.attributeNames
         case .list: return Interpreter.listMethodNames
         case .dict: return Interpreter.dictMethodNames

@@ -145,7 +145,7 @@ extension Interpreter {
         case .module(let m):
             if let v = try moduleAttribute(m, name) {
                 if case .object(let f as BuiltinFunction) = v, f.isMethod {
-                    f.bound = (base, name == "forward" ? m.typeName : m is Sequential && Interpreter.sequentialMethods.contains(name) ? "Sequential" : "Module")
+                    f.bound = (base, name == "forward" ? m.typeName : table(describing: name, of: base).map { String($0.prefix.split(separator: ".").last!) } ?? "Module")
                 }
                 return markedMethod(v, of: base, name)
             }

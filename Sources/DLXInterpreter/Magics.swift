@@ -38,8 +38,9 @@ extension Interpreter {
             if target == "load", let text = Interpreter.helpText(key: "load") { session.write(text + "\n"); return true }
             if Interpreter.isNameChain(target) {
                 // `x.shape?`: the attribute's entry in its family's table, not the help of the value it holds.
-                if let dot = target.lastIndex(of: "."), let table = methodTable(of: try evaluateWithoutCalls(String(target[..<dot]))),
-                   let text = Interpreter.helpText(key: table.key(String(target[target.index(after: dot)...]))) {
+                if let dot = target.lastIndex(of: "."), case let name = String(target[target.index(after: dot)...]),
+                   let table = table(describing: name, of: try evaluateWithoutCalls(String(target[..<dot]))),
+                   let text = Interpreter.helpText(key: table.key(name)) {
                     session.write(Interpreter.wrap(text, width: session.columns) + "\n")
                     return true
                 }

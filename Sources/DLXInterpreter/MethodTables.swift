@@ -31,7 +31,7 @@ struct MethodTable {
 extension Interpreter {
     /// Every family's table.
     static let methodTables: [MethodTable] = [tensorMethods, moduleMethods, sequentialMethods, optimizerMethods,
-                                              schedulerMethods, datasetMethods, loaderMethods]
+                                              schedulerMethods, datasetMethods, loaderMethods] + layerTables.values.sorted { $0.prefix < $1.prefix }
 
     /// The entries of every family, by key (`torch.optim.Optimizer.step`).
     static let methodHelp: [String: HelpEntry] = {
@@ -57,14 +57,26 @@ extension Interpreter {
         }
     }
 
+    /// The tables whose names a value has, most specific first: a layer's own (Linear), Sequential's, Module's.
+    func methodTables(of v: Value) -> [MethodTable] {
+        var tables: [MethodTable] = []
+        if case .module(let m) = v {
+            if let t = Interpreter.layerTables[m.typeName] { tables.append(t) }
+            if m is Sequential { tables.append(Interpreter.sequentialMethods) }
+        }
+        if let t = methodTable(of: v) { tables.append(t) }
+        return tables
+    }
+
+    /// The table that describes `base.name`, if any.
+    func table(describing name: String, of base: Value) -> MethodTable? {
+        methodTables(of: base).first { $0.contains(name) }
+    }
+
     /// A method a family returned, marked with its table's help key so `help(x.unsqueeze)` finds its entry.
     func markedMethod(_ v: Value, of base: Value, _ name: String) -> Value {
-        guard case .object(let f as BuiltinFunction) = v, f.helpKey == f.name else { return v }
-        if case .module(let m) = base, m is Sequential, Interpreter.sequentialMethods.contains(name) {
-            f.helpKey = Interpreter.sequentialMethods.key(name)
-        } else if let table = methodTable(of: base), table.contains(name) {
-            f.helpKey = table.key(name)
-        }
+        guard case .object(let f as BuiltinFunction) = v, f.helpKey == f.name, let table = table(describing: name, of: base) else { return v }
+        f.helpKey = table.key(name)
         return v
     }
 

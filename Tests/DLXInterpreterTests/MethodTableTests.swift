@@ -37,12 +37,26 @@ import Testing
                     super().__init__()
                     self.fc = nn.Linear(4, 2)
             net = Net()
+            lin = model[1]
+            flat = model[0]
+            conv = nn.Conv2d(1, 25, 3)
+            drop = nn.Dropout(0.2)
+            bn1 = nn.BatchNorm1d(16)
+            bn2 = nn.BatchNorm2d(16)
+            sm = nn.Softmax(dim=1)
+            lsm = nn.LogSoftmax(dim=1)
+            ml = nn.ModuleList([nn.ReLU()])
+            md = nn.ModuleDict({'a': nn.ReLU()})
             """)
-        let families: [(MethodTable, [String])] = [
+        var families: [(MethodTable, [String])] = [
             (Interpreter.tensorMethods, ["x"]), (Interpreter.moduleMethods, ["model", "net"]), (Interpreter.sequentialMethods, ["model"]),
             (Interpreter.optimizerMethods, ["optimizer"]), (Interpreter.schedulerMethods, ["scheduler", "multi", "cosine"]),
             (Interpreter.datasetMethods, ["train_set"]), (Interpreter.loaderMethods, ["loader"]),
         ]
+        let layers = ["Linear": "lin", "Flatten": "flat", "Conv2d": "conv", "Dropout": "drop", "BatchNorm1d": "bn1", "BatchNorm2d": "bn2",
+                      "Softmax": "sm", "LogSoftmax": "lsm", "ModuleList": "ml", "ModuleDict": "md"]
+        #expect(Set(layers.keys) == Set(Interpreter.layerTables.keys))
+        families += layers.sorted { $0.key < $1.key }.map { (Interpreter.layerTables[$0.key]!, [$0.value]) }
         return (h, families)
     }
 
@@ -60,12 +74,16 @@ import Testing
         }
     }
 
-    /// Every PyTorch name that dlx implements on the family's instance has an entry (children such as `0` aside).
+    /// Every PyTorch name that dlx implements on the family's instance has an entry (children such as `0` or a ModuleDict's keys aside).
     @Test func everyImplementedNameHasAnEntry() throws {
         let (h, families) = try Self.session()
         for (table, variables) in families where table.prefix != "torch.nn.Sequential" {
-            let tables = table.prefix == "torch.nn.Module" ? [table, Interpreter.sequentialMethods] : [table]
-            let candidates = Set((Self.pytorchNames[table.prefix] ?? []) + table.names).filter { Interpreter.isIdentifier($0) }
+            let tables = table.prefix == "torch.nn.Module" ? [table, Interpreter.sequentialMethods]
+                : table.prefix.hasPrefix("torch.nn.") ? [table, Interpreter.moduleMethods] : [table]
+            let children = variables.flatMap { v -> [String] in
+                if case .module(let m)? = h.session.globals[v] { return m.allChildren.map { $0.0 } } else { return [] }
+            }
+            let candidates = Set((Self.pytorchNames[table.prefix] ?? []) + table.names).filter { Interpreter.isIdentifier($0) && !children.contains($0) }
             for name in candidates.sorted() where variables.contains(where: { Self.implements(h, $0, name) }) {
                 #expect(tables.contains { $0.contains(name) }, "\(table.prefix).\(name) is implemented but has no entry")
             }
@@ -106,6 +124,11 @@ import Testing
         #expect(try h.run("help(loader)").hasPrefix("DataLoader("))
         #expect(try h.run("help(optimizer)").hasPrefix("optim.SGD(") || (try h.run("help(optimizer)")).contains("step"))
         #expect(try h.repr("x.unsqueeze.__module__") == "'torch.Tensor'")
+        #expect(try h.run("lin.in_features?").hasPrefix("Linear.in_features\n\nThe size of each input sample."))
+        #expect(try h.run("help(ml.append)").hasPrefix("ModuleList.append(module)\n"))
+        #expect(try h.repr("ml.append").hasPrefix("<bound method ModuleList.append of ModuleList("))
+        #expect(try h.repr("model.append").hasPrefix("<bound method Sequential.append of Sequential("))
+        #expect(try h.repr("'in_features' in dir(lin) and 'register_buffer' not in dir(lin) and 'register_buffer' in dir(net)") == "True")
     }
 
     /// Help wraps at spaces to the session's width (80 in scripts); the signature and code lines stay whole.

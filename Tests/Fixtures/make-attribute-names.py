@@ -1,5 +1,5 @@
 """Writes Tests/Fixtures/attribute-names.txt: the public attribute names of PyTorch's tensors, modules,
-optimizers, LR schedulers, datasets and DataLoaders ("family name" per line), the names the method-table
+layers, module containers, optimizers, LR schedulers, datasets and DataLoaders ("family name" per line), the names the method-table
 tests probe in dlx. Run with the reference Python (CPython 3.11, PyTorch 2.15):
     /tmp/ref/bin/python Tests/Fixtures/make-attribute-names.py > Tests/Fixtures/attribute-names.txt
 """
@@ -20,6 +20,10 @@ families = {
                                          {'classes', 'data', 'root', 'targets', 'train', 'transform', 'target_transform'}),
     'torch.utils.data.DataLoader': public(DataLoader(TensorDataset(torch.zeros(4)), batch_size=2)),
 }
+module_names = set(public(nn.Module()))
+for layer in [nn.Linear(4, 2), nn.Conv2d(1, 25, 3), nn.Flatten(), nn.Dropout(0.2), nn.BatchNorm1d(16), nn.BatchNorm2d(16),
+              nn.Softmax(dim=1), nn.LogSoftmax(dim=1), nn.ModuleList([nn.ReLU()]), nn.ModuleDict({'a': nn.ReLU()})]:
+    families['torch.nn.' + type(layer).__name__] = [n for n in public(layer) if n not in module_names or n in ('weight', 'bias')]
 for family, names in families.items():
     for n in names:
         print(family, n)
