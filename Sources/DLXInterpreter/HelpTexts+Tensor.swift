@@ -43,7 +43,7 @@ extension Interpreter {
         ("contiguous", "Tensor.contiguous(memory_format=torch.contiguous_format) -> Tensor", "The tensor itself if its elements are in row-major order, else a copy that is.", "x.t().contiguous()"),
         ("flip", "Tensor.flip(dims) -> Tensor", "The elements in reverse order along each of dims.", "x.flip(1)"),
         // Types and devices
-        ("to", "Tensor.to(device=None, dtype=None, non_blocking=False, copy=False) -> Tensor", "The tensor on another device and/or with another dtype (itself when nothing changes); also to(other), like another tensor.", "x.to(torch.float64)"),
+        ("to", "Tensor.to(device=None, dtype=None, non_blocking=False, copy=False, memory_format=torch.preserve_format) -> Tensor", "The tensor on another device and/or with another dtype (itself when nothing changes); also to(other), like another tensor.", "x.to(torch.float64)"),
         ("cpu", "Tensor.cpu(memory_format=torch.preserve_format) -> Tensor", "A copy in CPU memory (the tensor itself when it is there already).", "x.cpu()"),
         ("cuda", "Tensor.cuda(device=None, non_blocking=False, memory_format=torch.preserve_format) -> Tensor", "A copy in GPU memory.", "x.cuda() if torch.cuda.is_available() else x"),
         ("float", "Tensor.float(memory_format=torch.preserve_format) -> Tensor", "x.to(torch.float32).", "torch.tensor([1, 2]).float()"),

@@ -35,7 +35,7 @@ extension Interpreter {
         if !text.contains("\n") && (text.hasPrefix("?") || text.hasSuffix("?")) && !text.hasPrefix("%") {
             let target = String(text.hasPrefix("?") ? text.dropFirst() : text.dropLast()).trimmingSpaces
             if target.isEmpty { session.write(Interpreter.quickref); return true }
-            if target == "load", let text = Interpreter.helpText(key: "load") { session.write(text + "\n"); return true }
+            if target == "load", let text = Interpreter.helpText(key: "load") { session.write(Interpreter.wrap(text, width: session.columns) + "\n"); return true }
             if Interpreter.isNameChain(target) {
                 // `x.shape?`: the attribute's entry in its family's table, not the help of the value it holds.
                 if let dot = target.lastIndex(of: "."), case let name = String(target[target.index(after: dot)...]),
