@@ -18,4 +18,25 @@ import Testing
         t.send("\u{04}")
         #expect(t.waitForExit() == 0)
     }
+
+    /// At the prompt, help wraps to the terminal's columns at spaces; the signature and code stay whole.
+    @Test func helpWrapsToTheTerminalWidth() throws {
+        let home = scratchFile("-home-narrow")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let t = try PseudoTerminal(arguments: [], environment: [
+            "TERM": "xterm", "NO_COLOR": "1", "HOME": home, "DLX_DATA": repositoryRoot + "/data", "PATH": "/usr/bin:/bin",
+        ], columns: 50)
+        #expect(t.expect("In [1]: "), "transcript: \(t.transcript.debugDescription)")
+        t.send("x = torch.zeros(2)\r")
+        #expect(t.expect("In [2]: "))
+        t.send("help(x.backward)\r")
+        #expect(t.expect("In [3]: "), "transcript: \(t.transcript.debugDescription)")
+        let text = t.transcript.components(separatedBy: "help(x.backward)").last ?? ""
+        let lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast().filter { !$0.isEmpty }
+        #expect(lines.first?.hasSuffix("Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)") == true, "\(lines)")   // after the bracketed-paste reset
+        #expect(lines.contains("Computes the gradient of this tensor with respect"), "\(lines)")
+        for line in lines.dropFirst() where !line.hasPrefix(" ") { #expect(line.count <= 50, "\(line)") }
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
 }
