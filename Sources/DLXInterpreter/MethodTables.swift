@@ -61,7 +61,7 @@ extension Interpreter {
     func methodTables(of v: Value) -> [MethodTable] {
         var tables: [MethodTable] = []
         if case .module(let m) = v {
-            if let t = Interpreter.layerTables[m.typeName] { tables.append(t) }
+            if !(m is UserModule), let t = Interpreter.layerTables[m.typeName] { tables.append(t) }
             if m is Sequential { tables.append(Interpreter.sequentialMethods) }
         }
         if let t = methodTable(of: v) { tables.append(t) }
