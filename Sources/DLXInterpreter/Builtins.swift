@@ -154,7 +154,7 @@ extension Interpreter {
         case "help":
             return fn(name) { a, i throws(DLXError) in
                 let v = try a.get(0, "request")
-                i.session.write(i.helpText(for: v) + "\n")
+                i.session.write(i.help(for: v) + "\n")
                 return Value.none
             }
         case "enumerate":
@@ -395,7 +395,10 @@ extension Interpreter {
     func attributeNames(of v: Value) -> [String] {
         switch v {
         case .tensor: return Interpreter.tensorAttributeNames
-        case .module(let m): return Interpreter.moduleAttributeNames + m.allChildren.map { $0.0 } + m.ownParameters.map { $0.0 } + m.addedAttributes.keys.sorted()
+        case .module(let m):
+            let tables = methodTables(of: v).reversed().flatMap { $0.names }.filter { m is UserModule || !Interpreter.userModuleMethodNames.contains($0) }
+            let own = m.allChildren.map { $0.0 } + m.ownParameters.map { $0.0 } + m.addedAttributes.keys.sorted()
+            return tables + own.filter { !tables.contains($0) }
         case .object(let o): return o.attributeNames
         case .list: return Interpreter.listMethodNames
         case .dict: return Interpreter.dictMethodNames

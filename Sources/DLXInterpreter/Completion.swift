@@ -6,30 +6,35 @@ import DLXEngine
 /// Tab completion: names, keywords, module members and the attributes of the value before the dot,
 /// and dataset names after `load`. It looks values up but never calls anything.
 extension Interpreter {
-    static let completionKeywords = ["and", "as", "assert", "break", "continue", "def", "del", "elif", "else", "for", "from",
-                                     "global", "if", "import", "in", "is", "not", "or", "pass", "return", "while", "with",
-                                     "True", "False", "None", "load"]
     static let datasetNames = ["mnist", "mnist.test", "fashion", "fashion.test", "idx(", "csv("]
+    /// dlx's own names beside Python's built-ins (the library modules and short forms it defines).
+    static let completionExtras = ["load", "torch", "nn", "F", "transforms", "torchvision", "DataLoader", "seq", "flatten",
+                                   "linear", "relu", "sigmoid", "tanh", "softmax"]
 
     /// Candidates that extend `text`, the word being completed; `line` is everything before it.
+    /// Only what can be typed: identifiers after a dot (a Sequential's children are `model[0]`), no `_private`
+    /// names unless the word starts with `_`, and inside a call the keyword arguments of the callee (`kernel_size=`).
     public func completions(for text: String, line: String) -> [String] {
         if Interpreter.insideString(line) { return Interpreter.fileNames(completing: text) }
         if line.trimmingSpaces.hasSuffix("load") && line.hasSuffix(" ") || line.trimmingSpaces.hasPrefix("load ") && !line.contains("(") {
             return Interpreter.datasetNames.filter { $0.hasPrefix(text) }
+        }
+        func visible(_ name: String, _ prefix: String) -> Bool {
+            name.hasPrefix(prefix) && Interpreter.isIdentifier(name) && (!name.hasPrefix("_") || prefix.hasPrefix("_"))
         }
         if let dot = text.lastIndex(of: ".") {
             let base = String(text[..<dot]), prefix = String(text[text.index(after: dot)...])
             guard let value = lookupChain(base) else { return [] }
             var names = attributeNames(of: value)
             if case .object(let ns as Namespace) = value { names = ns.members.keys.sorted() }
-            return Set(names).filter { $0.hasPrefix(prefix) && !$0.hasPrefix("_") }.sorted().map { base + "." + $0 }
+            return Set(names).filter { visible($0, prefix) }.sorted().map { base + "." + $0 }
         }
         var names = Set(session.globals.keys)
         names.formUnion(Interpreter.builtinNames)
-        names.formUnion(Interpreter.completionKeywords)
-        names.formUnion(["torch", "nn", "F", "transforms", "torchvision", "DataLoader", "seq", "flatten", "linear", "relu",
-                         "sigmoid", "tanh", "softmax"])
-        return names.filter { $0.hasPrefix(text) }.sorted()
+        names.formUnion(Interpreter.keywords)
+        names.formUnion(Interpreter.completionExtras)
+        let bare = names.filter { visible($0, text) }.sorted()
+        return keywordArguments(completing: text, line: line) + bare
     }
 
     /// Whether `line` ends inside a string literal (an odd number of unescaped quotes of one kind).
@@ -54,7 +59,7 @@ extension Interpreter {
     }
 
     /// The value of `a.b.c` when it is only names and attributes (no calls, no indexing).
-    private func lookupChain(_ path: String) -> Value? {
+    func lookupChain(_ path: String) -> Value? {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !parts.isEmpty, parts.allSatisfy({ p in !p.isEmpty && p.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
             return nil

@@ -316,7 +316,7 @@ final class DatasetObject: PyObject {
         return true
     }
 
-    var attributeNames: [String] { ["classes", "data", "root", "target_transform", "targets", "train", "transform"] }
+    var attributeNames: [String] { dataset is ImageDataset ? Interpreter.datasetMethods.names : [] }
 }
 
 final class DataLoaderObject: PyObject {
@@ -354,7 +354,7 @@ final class DataLoaderObject: PyObject {
         }
     }
 
-    var attributeNames: [String] { ["batch_size", "dataset", "drop_last"] }
+    var attributeNames: [String] { Interpreter.loaderMethods.names }
 }
 
 final class TransformObject: PyObject {

@@ -242,9 +242,12 @@ extension Interpreter {
         return h
     }()
 
+    /// The entry of a key, from whichever table has it.
+    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] }
+
     /// "signature\n\nsummary\n\nExample:\n    code".
     static func helpText(key: String) -> String? {
-        guard let e = helpEntries[key] ?? torchNamesHelp[key] else { return nil }
+        guard let e = helpEntry(key: key) else { return nil }
         let example = e.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         return "\(e.signature)\n\n\(e.summary)\n\nExample:\n\(example)"
     }

@@ -136,20 +136,20 @@ extension Interpreter {
     func getAttribute(_ base: Value, _ name: String) throws(DLXError) -> Value {
         if name == "__class__", base.protocols as? UserObject == nil { return typeOf(base) }
         switch base {
-        case .tensor(let t): if let v = try tensorAttribute(t, name) { return v }
+        case .tensor(let t): if let v = try tensorAttribute(t, name) { return markedMethod(v, of: base, name) }
         case .module(let u as UserModule):
             if let v = try u.attribute(name, self) { return v }
-            if let v = try moduleAttribute(u, name) { return v }
+            if let v = try moduleAttribute(u, name) { return markedMethod(v, of: base, name) }
             if let v = try u.fallbackAttribute(name, self) { return v }
             throw .attribute(base, name)
         case .module(let m):
             if let v = try moduleAttribute(m, name) {
                 if case .object(let f as BuiltinFunction) = v, f.isMethod {
-                    f.bound = (base, name == "forward" ? m.typeName : m is Sequential && ["append", "extend", "insert"].contains(name) ? "Sequential" : "Module")
+                    f.bound = (base, name == "forward" ? m.typeName : table(describing: name, of: base).map { String($0.prefix.split(separator: ".").last!) } ?? "Module")
                 }
-                return v
+                return markedMethod(v, of: base, name)
             }
-        case .object(let o): if let v = try o.attribute(name, self) { return v }
+        case .object(let o): if let v = try o.attribute(name, self) { return markedMethod(v, of: base, name) }
         case .list(let l): if let v = listMethod(l, name) { return v }
         case .dict(let d):
             if name == "_metadata", let m = d.metadata { return m }

@@ -36,9 +36,10 @@ extension Interpreter {
             let target = String(text.hasPrefix("?") ? text.dropFirst() : text.dropLast()).trimmingSpaces
             let page = session.page ?? session.write
             if target.isEmpty { page(Interpreter.quickref); return true }
-            if target == "load", let text = Interpreter.helpText(key: "load") { page(text + "\n"); return true }
-            if Interpreter.isNameChain(target) {
-                page(helpText(for: try evaluateWithoutCalls(target)) + "\n")
+            if Interpreter.isNameChain(target) || target == "load" {
+                // An undefined name is the NameError evaluating it gives.
+                guard let text = help(onName: target) else { _ = try evaluateWithoutCalls(target); return false }
+                page(text + "\n")
                 return true
             }
         }

@@ -4,10 +4,6 @@ import DLXEngine
 /// `named_buffers`), `state_dict`, `load_state_dict`, `register_buffer`, `apply`, `requires_grad_`; and
 /// `nn.Parameter`, `nn.ModuleList`, `nn.ModuleDict`, `nn.init`.
 extension Interpreter {
-    static let moreModuleAttributeNames = ["add_module", "apply", "buffers", "extra_repr", "get_submodule", "load_state_dict",
-                                           "named_buffers", "named_children", "named_modules", "register_buffer",
-                                           "register_parameter", "requires_grad_", "state_dict", "type"]
-
     func namedModules(_ m: Module, prefix: String = "") -> [(String, Module)] { m.namedModules(prefix: prefix) }
 
     func namedBuffers(_ m: Module) -> [(String, Tensor)] {

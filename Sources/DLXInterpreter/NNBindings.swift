@@ -2,8 +2,8 @@ import DLXEngine
 
 /// `torch.nn`, `torch.nn.functional`, module attributes and calls, dlx's short forms, and `summary`.
 extension Interpreter {
-    static let moduleAttributeNames = ["apply", "children", "cpu", "cuda", "eval", "forward", "modules", "named_parameters",
-                                       "parameters", "to", "train", "training", "zero_grad"]
+    /// The names come from the family's table (HelpTexts+Families.swift), which gives each its help.
+    static var moduleAttributeNames: [String] { moduleMethods.names }
 
     private func moduleType(_ name: String, _ build: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Module) -> Value {
         .object(TypeObject(name, qualified: Interpreter.pytorchClassPath(name)) { a, i throws(DLXError) in .module(try build(&a, i)) })
@@ -373,6 +373,22 @@ extension Interpreter {
         case (let s as Sequential, "append"):
             return meth { a, i throws(DLXError) in
                 for m in try i.modules([try a.required(0, "module")]) { s.append(m) }
+                return .module(s)
+            }
+        case (let s as Sequential, "extend"):
+            return meth { a, i throws(DLXError) in
+                for m in try i.modules(try i.iterateAll(try a.required(0, "sequential"))) { s.append(m) }
+                return .module(s)
+            }
+        case (let s as Sequential, "insert"):
+            return meth { a, i throws(DLXError) in
+                let n = s.modules.count
+                var index = try i.toInt(try a.required(0, "index"), "index")
+                guard let added = try i.modules([try a.required(1, "module")]).first else { return .module(s) }
+                guard -n <= index && index <= n else { throw DLXError("IndexError", "Index out of range: \(index)") }
+                if index < 0 { index += n }
+                if s.names != nil { throw DLXError("NotImplementedError", "insert into a Sequential of named children is not supported in dlx") }
+                s.modules.insert(added, at: index)
                 return .module(s)
             }
         default: return try extraModuleAttribute(m, name)

@@ -241,7 +241,7 @@ final class OptimizerObject: PyObject {
         default: return nil
         }
     }
-    var attributeNames: [String] { ["add_param_group", "defaults", "load_state_dict", "param_groups", "state", "state_dict", "step", "zero_grad"] }
+    var attributeNames: [String] { Interpreter.optimizerMethods.names }
 
     /// A parameter's state as PyTorch's dict (`step`, then the buffers, which are the optimizer's own).
     func state(of p: Tensor, _ i: Interpreter) throws(DLXError) -> DictBox {

@@ -76,7 +76,10 @@ final class SchedulerObject: PyObject {
         default: return try settings(interpreter).first { $0.0 == name }?.1
         }
     }
-    var attributeNames: [String] { ["base_lrs", "get_last_lr", "last_epoch", "load_state_dict", "state_dict", "step"] }
+    var attributeNames: [String] {
+        let own = Interpreter.schedulerSettingNames[typeName] ?? []
+        return Interpreter.schedulerMethods.names.filter { Interpreter.schedulerSettingNames.values.joined().contains($0) ? own.contains($0) : true }
+    }
 
     /// The schedule's own settings, by PyTorch's attribute names.
     private func settings(_ i: Interpreter) throws(DLXError) -> [(String, Value)] {

@@ -3,13 +3,6 @@ import DLXEngine
 /// More tensor methods: the in-place family (`add_`, `mul_`, `clamp_`, `resize_`, `scatter_`, `normal_`, ...),
 /// `clamp`, `all`/`any`, `isfinite`, `sort`, `new_ones` and friends, and `numpy()`.
 extension Interpreter {
-    static let moreTensorAttributeNames = [
-        "abs_", "add_", "all", "any", "clamp", "clamp_", "clip", "clip_", "copy_", "div_", "exp_", "isfinite", "isinf", "isnan",
-        "log_", "mul_", "neg_", "new_empty", "new_full", "new_ones", "new_tensor", "new_zeros", "normal_", "relu_", "resize_",
-        "scatter", "scatter_", "sigmoid_", "sort", "sqrt_", "sub_", "tanh_", "true_divide", "uniform_", "neg", "floor_divide",
-        "equal", "flip", "allclose",
-    ]
-
     /// `other * alpha` for `add(other, alpha=...)` and `sub`: PyTorch's `self + alpha * other`.
     func alphaOperand(_ other: Operand, _ alpha: Value?) throws(DLXError) -> Operand {
         guard let alpha, let a = scalar(alpha), a.double != 1 else { return other }

@@ -2,14 +2,8 @@ import DLXEngine
 
 /// Tensor properties and methods, as PyTorch names them.
 extension Interpreter {
-    static let tensorAttributeNames = [
-        "T", "abs", "argmax", "argmin", "bool", "clone", "contiguous", "cpu", "cuda", "detach", "device", "dim", "double",
-        "dtype", "eq", "exp", "flatten", "float", "ge", "grad", "gt", "int", "is_contiguous", "item", "le", "log",
-        "log_softmax", "long", "lt", "matmul", "max", "mean", "min", "ndim", "ne", "numel", "permute", "relu",
-        "requires_grad", "requires_grad_", "reshape", "shape", "sigmoid", "size", "softmax", "sqrt", "squeeze", "sum",
-        "t", "tanh", "to", "tolist", "transpose", "type", "unsqueeze", "view", "view_as", "add", "sub", "mul", "div", "pow",
-        "expand", "repeat", "numpy", "fill_", "zero_", "backward", "grad_fn", "is_leaf", "data", "stride", "storage_offset",
-    ] + moreTensorAttributeNames
+    /// The names come from the family's table (HelpTexts+Tensor.swift), which gives each its help.
+    static var tensorAttributeNames: [String] { tensorMethods.names }
 
     func plainTensorAttribute(_ t: Tensor, _ name: String) throws(DLXError) -> Value? {
         func m(_ body: @escaping (inout Arguments, Interpreter) throws(DLXError) -> Value) -> Value { method(name, body) }

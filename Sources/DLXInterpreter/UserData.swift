@@ -97,7 +97,7 @@ final class UserLoaderObject: PyObject {
         }
     }
 
-    var attributeNames: [String] { ["batch_size", "dataset", "drop_last"] }
+    var attributeNames: [String] { Interpreter.loaderMethods.names }
 
     /// The engine loader `fit` and `evaluate` run over.
     func engineLoader(_ i: Interpreter) throws(DLXError) -> DataLoader {
