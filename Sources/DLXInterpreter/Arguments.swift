@@ -9,6 +9,8 @@ public struct Arguments {
     private var usedPositional = 0
     private var usedKeywords = Set<String>()
     private var maxPositional: Int? = nil
+    /// The parameter names the function asked for, for "Did you mean" on a misspelt keyword.
+    private var asked: [String] = []
 
     public init(_ positional: [Value] = [], keywords: [(String, Value)] = []) {
         self.positional = positional; self.keywords = keywords
@@ -24,6 +26,7 @@ public struct Arguments {
             usedPositional = max(usedPositional, index + 1)
         }
         guard !keywords.isEmpty else { return found }
+        asked.append(name)
         for key in [name, Arguments.alias(of: name)] {
             guard let key, let k = keywords.first(where: { $0.0 == key }) else { continue }
             if found != nil { throw .type("\(function)() got multiple values for argument '\(name)'") }
@@ -46,7 +49,9 @@ public struct Arguments {
         guard let v = try get(index, name) else {
             // Python reports a misspelt keyword before the parameter it left missing (`kernel=` for `kernel_size`).
             if let typo = keywords.first(where: { !usedKeywords.contains($0.0) && name.hasPrefix($0.0) }) {
-                throw .type("\(function)() got an unexpected keyword argument '\(typo.0)'")
+                var e = DLXError.type("\(function)() got an unexpected keyword argument '\(typo.0)'")
+                e.suggestion = .name(name)
+                throw e
             }
             throw .type("\(function)() missing 1 required positional argument: '\(name)'")
         }
@@ -68,7 +73,11 @@ public struct Arguments {
             throw .type("\(function)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given")
         }
         for (k, _) in keywords where !usedKeywords.contains(k) {
-            throw .type("\(function)() got an unexpected keyword argument '\(k)'")
+            var e = DLXError.type("\(function)() got an unexpected keyword argument '\(k)'")
+            if let close = asked.first(where: { $0.hasPrefix(k) }) ?? Interpreter.closestName(to: k, among: asked) {
+                e.suggestion = .name(close)
+            }
+            throw e
         }
         usedPositional = positional.count
         usedKeywords = Set(keywords.map { $0.0 })
