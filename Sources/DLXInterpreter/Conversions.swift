@@ -117,14 +117,13 @@ extension Interpreter {
         case .size(let s): return s.map { .int($0) }
         default:
             // A range (or other sized object) known to be too long fails now, not after 10^8 items.
-            if case .object(let o) = v, let n = try o.length(self), n > Interpreter.maxItems {
-                throw DLXError("MemoryError", "iterable is too long (\(n) items; dlx holds at most \(Interpreter.maxItems))")
-            }
+            if case .object(let o) = v, let n = try o.length(self) { try reserve(n, .items) }
             let it = try iterator(v)
             var out: [Value] = []
             while let x = try it.next() {
+                // The cap at every item, the memory limit every 64k items.
+                if out.count & 0xffff == 0xffff { try reserve(out.count + 1, .items) } else { try Interpreter.checkCap(out.count + 1, .items) }
                 out.append(x)
-                if out.count > Interpreter.maxItems { throw DLXError("MemoryError", "iterable is too long (dlx holds at most \(Interpreter.maxItems) items)") }
             }
             return out
         }

@@ -95,6 +95,11 @@ extension Interpreter {
             guard !argument.isEmpty else { throw .value("%run needs a file name") }
             try session.checkRead(argument)
             guard let source = TextFiles.read(argument) else { throw Interpreter.unreadable(argument) }
+            // A script that runs itself: Python's RecursionError, as calls have, before the stack runs out.
+            guard frames.count + runDepth < session.maxCallDepth else { throw DLXError("RecursionError", "maximum recursion depth exceeded") }
+            try Interpreter.ensureStack()
+            runDepth += 1
+            defer { runDepth -= 1 }
             // As IPython's %run: the script's prints show, its bare expressions do not.
             let shown = session.display
             session.display = { _ in }

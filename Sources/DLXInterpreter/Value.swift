@@ -50,6 +50,7 @@ public final class DictBox {
         if let i = index[k] {
             values[i] = value
         } else {
+            try Interpreter.checkCap(keys.count + 1, .items)
             index[k] = keys.count
             keys.append(key)
             values.append(value)
