@@ -48,7 +48,7 @@ extension Interpreter {
         switch name {
         case "time":
             let (wall, cpu) = try timed { () throws(DLXError) in try run(argument, firstLine: firstLine, displayAll: false) }
-            session.write("CPU times: total: \(Interpreter.duration(cpu))\nWall time: \(Interpreter.duration(wall))\n")
+            session.write("CPU times: total: \(Interpreter.duration(cpu))\nWall time: \(Interpreter.duration(wall))\n" + slowKernelsNote())
         case "timeit":
             try timeit(argument, firstLine: firstLine)
         case "who":
@@ -213,8 +213,18 @@ extension Interpreter {
         }
         let mean = times.reduce(0, +) / 7
         let std = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
-        session.write("\(Interpreter.duration(mean)) ± \(Interpreter.duration(std)) per loop (mean ± std. dev. of 7 runs, \(NumberFormat.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n")
+        session.write("\(Interpreter.duration(mean)) ± \(Interpreter.duration(std)) per loop (mean ± std. dev. of 7 runs, \(NumberFormat.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n" + slowKernelsNote())
     }
+
+    /// Under a timing at a terminal, when matrix products ran on the reference kernels for want of OpenBLAS
+    /// (many times slower): the reason the time is long. Said once on standard error too; scripts' output
+    /// stays as Python's.
+    func slowKernelsNote() -> String {
+        guard session.isTerminal, session.backend.usesReferenceKernels else { return "" }
+        return "Note: " + Interpreter.slowKernels + "\n"
+    }
+
+    public static let slowKernels = "OpenBLAS not found (install libopenblas0): using slow reference kernels"
 
     private func timed(_ body: () throws(DLXError) -> Void) throws(DLXError) -> (wall: Double, cpu: Double) {
         let w0 = Trainer.now(), c0 = Interpreter.cpuSeconds()
