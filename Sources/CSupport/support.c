@@ -135,3 +135,15 @@ unsigned long dlx_stack_remaining(void) {
     }
     return &here > stack_low ? (unsigned long)(&here - stack_low) : 0;
 }
+
+// Weak references: non-null when a sanitizer's runtime is linked into the process, statically or not.
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+extern void __msan_init(void) __attribute__((weak));
+
+const char *dlx_sanitizer(void) {
+    if (__asan_init) return "address";
+    if (__tsan_init) return "thread";
+    if (__msan_init) return "memory";
+    return NULL;
+}

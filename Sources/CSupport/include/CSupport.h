@@ -13,6 +13,10 @@ enum {
 };
 int dlx_cpu_features(void);
 
+/// The sanitizer whose runtime is in the process ("address", "thread", "memory"), or NULL. Their shadow
+/// memory takes terabytes of address space, so that an address-space limit (RLIMIT_AS) would stop them.
+const char *dlx_sanitizer(void);
+
 /// Keeps blocks of up to 32 MB on glibc's heap (not a fresh mmap each time) and the heap from trimming:
 /// for programs that train, called once at start-up.
 void dlx_tune_allocator(void);
