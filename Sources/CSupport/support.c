@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 #include <pthread.h>
+#include <malloc.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -146,4 +147,13 @@ const char *dlx_sanitizer(void) {
     if (__tsan_init) return "thread";
     if (__msan_init) return "memory";
     return NULL;
+}
+
+size_t dlx_heap_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+#else
+    return 0;
+#endif
 }

@@ -121,8 +121,9 @@ extension Interpreter {
             let it = try iterator(v)
             var out: [Value] = []
             while let x = try it.next() {
-                // The cap at every item, the memory limit every 64k items.
-                if out.count & 0xffff == 0xffff { try reserve(out.count + 1, .items) } else { try Interpreter.checkCap(out.count + 1, .items) }
+                // The cap at every item, the memory limit every 4096 (the items may be large themselves).
+                try Interpreter.checkCap(out.count + 1, .items)
+                if out.count & 0xfff == 0xfff { try checkMemory(adding: out.count * MemoryLayout<Value>.stride) }
                 out.append(x)
             }
             return out

@@ -1,4 +1,5 @@
 import DLXEngine
+import CSupport
 
 /// The sizes of what the interpreter builds. Every str, bytes, list, tuple or dict is checked before it is
 /// made, so that a huge one is Python's MemoryError at once, never an abort inside Swift's allocator (which
@@ -22,10 +23,31 @@ extension Interpreter {
         // Large builds count towards the memory limit that tensors count towards: refused when they would not fit
         // beside the tensors in use (small ones are never the problem, and need no look at the counter).
         let bytes = kind == .text ? size : Interpreter.product(size, MemoryLayout<Value>.stride)
-        if bytes >= 1 << 20 {
-            try engine { () throws(TensorError) in try session.backend.checkHostMemory(byteCount: bytes) }
+        if bytes >= 1 << 20 { try checkMemory(adding: bytes) }
+    }
+
+    /// Throws MemoryError when `bytes` more would not fit: beside the tensors in use (the engine's counter), or
+    /// in the C heap as a whole, Python values included. The heap check is the backstop for what sizes alone do
+    /// not bound (ten million lists of a thousand items): the heap stays within the memory limit and
+    /// `heapRoom`, below the address-space limit of `--max-memory` (3 GB above it), where an allocation aborts.
+    func checkMemory(adding bytes: Int) throws(DLXError) {
+        let backend = session.backend
+        try engine { () throws(TensorError) in
+            try backend.checkHostMemory(byteCount: bytes)
+            let limit = Interpreter.sum(backend.memoryLimit, Interpreter.heapRoom)
+            guard Interpreter.sum(Interpreter.heapInUse, bytes) > limit else { return }
+            backend.releaseCache()   // freed tensor blocks kept for reuse count in the heap
+            let heap = Interpreter.heapInUse
+            guard Interpreter.sum(heap, bytes) > limit else { return }
+            throw TensorError(.memory, "can't allocate memory: the session's values and tensors take \(heap) bytes, and \(bytes) more "
+                              + "would pass the limit of \(backend.memoryLimit) bytes")
         }
     }
+
+    /// The heap beyond the memory limit that dlx itself may use (its libraries, the interpreter's values).
+    static let heapRoom = 1 << 30
+
+    static var heapInUse: Int { Int(clamping: dlx_heap_in_use()) }
 
     /// The caps alone, for the places without a session at hand (a dict's insertion).
     static func checkCap(_ size: Int, _ kind: Built, _ what: String? = nil) throws(DLXError) {

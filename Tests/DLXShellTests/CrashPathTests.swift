@@ -30,4 +30,37 @@ import Foundation
         #expect(r.stderr == "self.dlx:2:1: error: RecursionError: maximum recursion depth exceeded\n")
         #expect(r.status == 1)
     }
+
+    /// Found by feeding extreme arguments to dlx (issue 22's search): each line killed the process (an overflow
+    /// trap, Int(NaN), an allocation the size of the argument) and is now Python's error.
+    @Test func extremeArgumentsFoundByTheSearchAreErrors() throws {
+        let lines = [
+            "nn.MaxPool2d(3, padding=2**62)",
+            "o = torch.optim.Adam([torch.ones(1, requires_grad=True)]); sd = o.state_dict()",
+            "sd['state'] = {0: {'step': float('nan'), 'exp_avg': torch.zeros(1), 'exp_avg_sq': torch.zeros(1)}}; o.load_state_dict(sd)",
+            "transforms.RandomResizedCrop(2**62)(torch.ones(1, 4, 4))",
+            "import itertools, random, torchvision.transforms.functional as TF",
+            "TF.resize(torch.ones(1, 4, 0), 3)",
+            "TF.resize(torch.ones(1, 1, 4), 2**61)",
+            "list(itertools.combinations(range(3), 2**62))",
+            "list(itertools.permutations(range(3), 2**62))",
+            "list(itertools.combinations_with_replacement(range(3), 2**62))",
+            "list(itertools.product(range(3), repeat=2**40))",
+            "random.choices([1], k=2**62)",
+            "print('alive')",
+        ]
+        let r = try runDLX(["--max-memory", "200", "--keep-going", "-"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(r.stdout == "alive\n")
+        let errors = r.stderr.split(separator: "\n").map { $0.split(separator: ":").dropFirst(4).first.map(String.init) ?? "" }
+        #expect(errors == [" RuntimeError", " ValueError", " RuntimeError", " RuntimeError", " MemoryError",
+                           " MemoryError", " MemoryError", " MemoryError", " MemoryError", " MemoryError"], "\(r.stderr)")
+    }
+
+    /// What sizes alone do not bound (ten million lists of a thousand items) stops at the heap check: a
+    /// MemoryError, not an abort at the address-space limit.
+    @Test func nestedGrowthStopsAtTheMemoryLimit() throws {
+        let r = try runDLX(["--max-memory", "100", "-"], stdin: "a = []\nwhile True:\n    a.append([0] * 1000)\n")
+        #expect(r.stderr.hasPrefix("<stdin>:3:5: error: MemoryError: can't allocate memory: the session's values and tensors take"), "\(r.stderr)")
+        #expect(r.status == 1)
+    }
 }
