@@ -13,6 +13,8 @@ import DLXInterpreter
 /// small valid files in Tests/Fuzz/corpus/<name>/ to start from. FuzzTests runs every entry of the table.
 public struct FuzzTarget: Sendable {
     public let name: String
+    /// The folder of Tests/Fuzz/corpus its seeds come from (the three code targets share `code`).
+    public var corpus: String { ["lexer", "parser", "interpreter"].contains(name) ? "code" : name }
     /// Runs one input; `scratch` is a folder the target may write into.
     public let run: @Sendable (_ input: [UInt8], _ scratch: String) -> Void
 

@@ -5,7 +5,7 @@ import DLXFuzz
 
 // dlx-fuzz TARGET SECONDS [--seed N] [--corpus DIR] [--work DIR]
 // Runs one fuzz target (lexer, parser, interpreter, idx, csv) for SECONDS over the corpus in DIR
-// (default Tests/Fuzz/corpus/TARGET). Exit 0: no crash. A crash kills the process; the input that caused
+// (default Tests/Fuzz/corpus/TARGET, or code for the lexer, parser and interpreter). Exit 0: no crash. A crash kills the process; the input that caused
 // it is WORK/current-TARGET (WORK defaults to .build/fuzz). scripts/fuzz wraps this.
 var args = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String) -> String? {
@@ -24,7 +24,7 @@ guard args.count == 2, let target = FuzzTarget.named(args[0]), let seconds = Dou
 let scratch = work + "/scratch-" + target.name
 mkdir(work, 0o755)
 mkdir(scratch, 0o755)
-var run = FuzzRun(target: target, corpus: FuzzRun.readCorpus(corpusFolder ?? "Tests/Fuzz/corpus/" + target.name))
+var run = FuzzRun(target: target, corpus: FuzzRun.readCorpus(corpusFolder ?? "Tests/Fuzz/corpus/" + target.corpus))
 run.seed = seed
 let result = run.run(seconds: seconds, scratch: scratch, current: work + "/current-" + target.name)
 for (k, input) in result.slowInputs.enumerated() { _ = FuzzTarget.write(input, work + "/slow-\(target.name)-\(k)") }

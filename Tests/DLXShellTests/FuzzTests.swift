@@ -17,7 +17,7 @@ import Foundation
         let work = try scratchDirectory("fuzz-" + target)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: fuzz)
-        p.arguments = [target, "\(Self.seconds)", "--corpus", repositoryRoot + "/Tests/Fuzz/corpus/" + target, "--work", work]
+        p.arguments = [target, "\(Self.seconds)", "--corpus", repositoryRoot + "/Tests/Fuzz/corpus/" + (target == "idx" || target == "csv" ? target : "code"), "--work", work]
         p.currentDirectoryURL = URL(fileURLWithPath: work)
         let out = Pipe()
         p.standardOutput = out
