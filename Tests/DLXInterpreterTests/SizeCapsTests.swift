@@ -60,3 +60,23 @@ import Testing
         #expect(try h.repr("len(a)") == "10000000")
     }
 }
+
+/// Issue 22: deep data is freed one level at a time (Value.release): a list nested four million deep
+/// overflowed the stack when dropped (SIGSEGV), a few hundred thousand levels on a test thread's stack.
+@Suite struct DeepDataReleaseTests {
+    @Test func deeplyNestedListsDictsAndTuplesAreFreedWithoutRecursion() throws {
+        let h = Harness()
+        try h.run("""
+        deep = []
+        for _ in range(300000):
+            deep = [deep]
+        d = {}
+        for _ in range(300000):
+            d = {'k': [d, {'j': d}]}
+        shared = [1]
+        keep = [shared, [shared]]
+        """)
+        try h.run("deep = None\nd = None\nkeep = None")
+        #expect(try h.repr("shared") == "[1]")   // a list still referenced elsewhere stays whole
+    }
+}
