@@ -27,6 +27,9 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "dlx", dependencies: ["DLXShell", "DLXKernel"]),
         .executableTarget(name: "dlx-bench", dependencies: ["DLXEngine", "CSupport"]),
+        // Fuzzing: the targets and a deterministic mutation driver (scripts/fuzz; FuzzTests runs it briefly).
+        .target(name: "DLXFuzz", dependencies: ["DLXInterpreter"]),
+        .executableTarget(name: "dlx-fuzz", dependencies: ["DLXFuzz"]),
         .testTarget(name: "DLXFrontEndTests", dependencies: ["DLXFrontEnd"]),
         // The tests' shared helpers: the repository root, and scratch folders removed at exit.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

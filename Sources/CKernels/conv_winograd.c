@@ -36,8 +36,8 @@ static long round_up(long v, long m) { return (v + m - 1) / m * m; }
 
 // V = B^T d B for sixteen 4x4 patches, lane j's rows starting at base + off[j], `ld` apart; V[xi] (sixteen lanes)
 // goes to v + xi * vs. B^T applied to (x0, x1, x2, x3) is (x0 - x2, x1 + x2, x2 - x1, x1 - x3).
-DLX_VECTOR_CLONES
-static void input_transform(const float *base, const long off[16], int ld, float *v, long vs) {
+DLX_VECTOR_CLONES(static, input_transform, (const float *base, const long off[16], int ld, float *v, long vs),
+                  (base, off, ld, v, vs)) {
     float d[16][16], t[16][16];   // [row * 4 + column][lane]
     for (int j = 0; j < 16; j++)
         for (int r = 0; r < 4; r++)
@@ -62,8 +62,8 @@ static void input_transform(const float *base, const long off[16], int ld, float
 
 // Z = A dY A^T for sixteen 2x2 output-gradient tiles (rows `ld` apart); A applied to (y0, y1) is
 // (y0, y0 + y1, y0 - y1, -y1).
-DLX_VECTOR_CLONES
-static void gradient_transform(const float *base, const long off[16], int ld, float *z, long zs) {
+DLX_VECTOR_CLONES(static, gradient_transform, (const float *base, const long off[16], int ld, float *z, long zs),
+                  (base, off, ld, z, zs)) {
     float g[4][16], t[8][16];   // g: [row * 2 + column][lane]; t: [row * 2 + column] of A g
     for (int j = 0; j < 16; j++) {
         const float *q = base + off[j];
@@ -203,8 +203,8 @@ static lanes lanes_of(const geometry *g, long t0, long tiles, long in_sample, lo
 
 // out (2x2 per lane) = A^T M A + bias for one output channel, M[xi] at m + xi * 16; written into the
 // chunk's output planes rounded up to whole tiles. A^T applied to (m0, m1, m2, m3) is (m0 + m1 + m2, m1 - m2 - m3).
-DLX_VECTOR_CLONES
-static void output_transform(const float *m, float bias, const lanes *l, float *y, int yw) {
+DLX_VECTOR_CLONES(static, output_transform, (const float *m, float bias, const lanes *l, float *y, int yw),
+                  (m, bias, l, y, yw)) {
     float t[8][16], r[4][16];   // t: [row * 4 + column] of A^T M (two rows); r: [row * 2 + column]
     for (int s = 0; s < 4; s++)
         for (int j = 0; j < 16; j++) {
@@ -225,8 +225,8 @@ static void output_transform(const float *m, float bias, const lanes *l, float *
 // dd = B dV B^T per lane (dV[xi] at v + xi * 16), added into the padded input-gradient chunk. B applied to
 // (v0, v1, v2, v3) is (v0, v1 - v2 + v3, v1 + v2 - v0, -v3). Lanes are added one after another, so the
 // overlapping patches of neighbouring tiles add up in a fixed order.
-DLX_VECTOR_CLONES
-static void input_gradient_transform(const float *v, const lanes *l, float *dx, int wp) {
+DLX_VECTOR_CLONES(static, input_gradient_transform, (const float *v, const lanes *l, float *dx, int wp),
+                  (v, l, dx, wp)) {
     float t[16][16], e[16][16];
     for (int s = 0; s < 4; s++)
         for (int j = 0; j < 16; j++) {

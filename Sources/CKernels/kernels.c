@@ -1,5 +1,17 @@
 #include "CKernels.h"
+#include "microkernel.h"
 #include <math.h>
+
+// Which copy of DLX_VECTOR_CLONES's loops runs (microkernel.h): chosen once, before main, by an ordinary
+// constructor, which runs after a sanitizer's runtime has started.
+int dlx_cpu_avx2 = 0;
+
+__attribute__((constructor)) static void dlx_choose_kernels(void) {
+#if defined(__x86_64__) && defined(__clang__)
+    __builtin_cpu_init();
+    dlx_cpu_avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+#endif
+}
 
 #define RELU_BACKWARD_BODY for (size_t i = 0; i < n; i++) r[i] = y[i] > 0.0f ? g[i] : 0.0f;
 #if defined(__x86_64__)

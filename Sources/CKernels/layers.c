@@ -116,8 +116,8 @@ void dlx_maxpool_forward(int avx2, const dlx_conv_shape *s, const float *x, floa
     }
 }
 
-DLX_VECTOR_CLONES
-void dlx_maxpool_backward(const dlx_conv_shape *s, const float *g, const int *argmax, float *dx, long p0, long p1) {
+DLX_VECTOR_CLONES(, dlx_maxpool_backward, (const dlx_conv_shape *s, const float *g, const int *argmax, float *dx, long p0, long p1),
+                  (s, g, argmax, dx, p0, p1)) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     // Plane by plane, so that each core clears only the memory it then scatters into, while it is in cache.
     for (long p = p0; p < p1; p++) {
@@ -192,8 +192,8 @@ static inline __attribute__((always_inline)) void lane_sums_bn(const float *g, c
     *sa = s; *sab = s2;
 }
 
-DLX_VECTOR_CLONES
-void dlx_row_sums(const float *x, long rows, long cols, float *out) {
+DLX_VECTOR_CLONES(, dlx_row_sums, (const float *x, long rows, long cols, float *out),
+                  (x, rows, cols, out)) {
     for (long r = 0; r < rows; r++) out[r] += lane_sum(x + r * cols, cols);
 }
 
@@ -209,8 +209,8 @@ static void stats_finish(long c0, long c1, double m, double *mean, double *var) 
     }
 }
 
-DLX_VECTOR_CLONES
-void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var) {
+DLX_VECTOR_CLONES(, dlx_batchnorm_stats, (const float *x, long n, long c, long inner, long c0, long c1, double *mean, double *var),
+                  (x, n, c, inner, c0, c1, mean, var)) {
     for (long ch = c0; ch < c1; ch++) mean[ch] = var[ch] = 0;
     for (long b = 0; b < n; b++)
         for (long ch = c0; ch < c1; ch++) {
@@ -222,8 +222,8 @@ void dlx_batchnorm_stats(const float *x, long n, long c, long inner, long c0, lo
     stats_finish(c0, c1, (double)(n * inner), mean, var);
 }
 
-DLX_VECTOR_CLONES
-void dlx_plane_moments(const float *x, long planes, long inner, float *moments) {
+DLX_VECTOR_CLONES(, dlx_plane_moments, (const float *x, long planes, long inner, float *moments),
+                  (x, planes, inner, moments)) {
     for (long p = 0; p < planes; p++) lane_sums2(x + p * inner, x + p * inner, inner, moments + 2 * p, moments + 2 * p + 1);
 }
 
@@ -244,9 +244,9 @@ static inline __attribute__((always_inline)) float bn_affine(float x, float mu, 
     return ((x - mu) * is) * gm + bt;
 }
 
-DLX_VECTOR_CLONES
-void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
-                         const float *invstd, const float *gamma, const float *beta, int relu, float *y) {
+DLX_VECTOR_CLONES(, dlx_batchnorm_apply, (const float *x, long n, long c, long inner, long c0, long c1, const float *mean,
+                         const float *invstd, const float *gamma, const float *beta, int relu, float *y),
+                  (x, n, c, inner, c0, c1, mean, invstd, gamma, beta, relu, y)) {
     for (long b = 0; b < n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long base = (b * c + ch) * inner;
@@ -263,9 +263,9 @@ void dlx_batchnorm_apply(const float *x, long n, long c, long inner, long c0, lo
     }
 }
 
-DLX_VECTOR_CLONES
-void dlx_batchnorm_sums(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
-                        long c, long inner, long c0, long c1, float scale, double *sum_g, double *sum_gxhat) {
+DLX_VECTOR_CLONES(, dlx_batchnorm_sums, (const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
+                        long c, long inner, long c0, long c1, float scale, double *sum_g, double *sum_gxhat),
+                  (g, gate, x, mean, invstd, n, c, inner, c0, c1, scale, sum_g, sum_gxhat)) {
     for (long ch = c0; ch < c1; ch++) sum_g[ch] = sum_gxhat[ch] = 0;
     for (long b = 0; b < n; b++)
         for (long ch = c0; ch < c1; ch++) {
@@ -292,10 +292,10 @@ static inline __attribute__((always_inline)) void bn_dx_row(const float *g, cons
     }
 }
 
-DLX_VECTOR_CLONES
-void dlx_batchnorm_dx(const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
+DLX_VECTOR_CLONES(, dlx_batchnorm_dx, (const float *g, const float *gate, const float *x, const float *mean, const float *invstd, long n,
                       long c, long inner, long c0, long c1, const float *k, const float *sum_g, const float *sum_gxhat,
-                      float m, int training, float *dx) {
+                      float m, int training, float *dx),
+                  (g, gate, x, mean, invstd, n, c, inner, c0, c1, k, sum_g, sum_gxhat, m, training, dx)) {
     for (long b = 0; b < n; b++) {
         for (long ch = c0; ch < c1; ch++) {
             const long base = (b * c + ch) * inner;
@@ -328,9 +328,9 @@ static inline __attribute__((always_inline)) float dropout_mask(uint32_t seed, u
     return (dropout_hash(seed, k) >> 8) < keep_below ? scale : 0.0f;
 }
 
-DLX_VECTOR_CLONES
-void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
-                 float scale) {
+DLX_VECTOR_CLONES(, dlx_dropout, (const float *x, float *out, size_t g0, size_t g1, size_t group, uint32_t seed, uint32_t keep_below,
+                 float scale),
+                  (x, out, g0, g1, group, seed, keep_below, scale)) {
     if (group == 1) {
         for (size_t k = g0; k < g1; k++) out[k] = x[k] * dropout_mask(seed, (uint32_t)k, keep_below, scale);
         return;
@@ -348,9 +348,9 @@ void dlx_dropout(const float *x, float *out, size_t g0, size_t g1, size_t group,
 // dropout kept it). Each element is computed by the same expressions as the separate ops; only the
 // backward's two sums per channel add their terms in another order.
 
-DLX_VECTOR_CLONES
-static void bn_relu_plane(const float *x, long count, float mu, float is, float gm, float bt, uint32_t seed, size_t k0,
-                          uint32_t keep_below, float scale, int dropout, float *y) {
+DLX_VECTOR_CLONES(static, bn_relu_plane, (const float *x, long count, float mu, float is, float gm, float bt, uint32_t seed, size_t k0,
+                          uint32_t keep_below, float scale, int dropout, float *y),
+                  (x, count, mu, is, gm, bt, seed, k0, keep_below, scale, dropout, y)) {
     if (dropout) {
         for (long i = 0; i < count; i++) {
             const float v = bn_affine(x[i], mu, is, gm, bt);
@@ -411,10 +411,10 @@ static inline __attribute__((always_inline)) float winner_gradient(float g, floa
 
 // dx of each plane as bn_dx_row of g': first with g' = 0 everywhere (one pass, no plane of g' read), then the
 // winners written again with their g'. Every element comes out as bn_dx_row would make it.
-DLX_VECTOR_CLONES
-void dlx_bn_relu_pool_dx(const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *xw,
+DLX_VECTOR_CLONES(, dlx_bn_relu_pool_dx, (const dlx_conv_shape *s, const float *g, const float *out, const int *argmax, const float *xw,
                          const float *x, const float *mean, const float *invstd, float scale, long c0, long c1, const float *k,
-                         const float *sum_g, const float *sum_gxhat, float m, int training, float *dx) {
+                         const float *sum_g, const float *sum_gxhat, float m, int training, float *dx),
+                  (s, g, out, argmax, xw, x, mean, invstd, scale, c0, c1, k, sum_g, sum_gxhat, m, training, dx)) {
     const long in_plane = (long)s->h * s->w, out_plane = (long)s->oh * s->ow;
     for (long b = 0; b < s->n; b++) {
         for (long ch = c0; ch < c1; ch++) {

@@ -9,6 +9,27 @@
 
 enum { MR = DLX_CONV_MR, NR = DLX_CONV_NR };
 
+// The memory-bound loops (batch norm, dropout, pooling gradients) are compiled twice, for AVX2 and for the
+// baseline, and a flag set once at start-up (dlx_cpu_avx2, by a constructor) picks one at each call. Only AVX2,
+// not FMA: the two versions then round identically, so results do not depend on the CPU. Not target_clones:
+// its ifunc resolvers run inside the dynamic loader, before a sanitizer's runtime starts (a ThreadSanitizer
+// build died before main).
+//
+//     DLX_VECTOR_CLONES(static, name, (float *x, long n), (x, n)) { body }
+//
+// defines the body once (always inlined), its AVX2 and baseline copies, and `name` choosing between them.
+extern int dlx_cpu_avx2;
+#if defined(__x86_64__) && defined(__clang__)
+#define DLX_VECTOR_CLONES(linkage, name, params, args)                                       \
+    static inline __attribute__((always_inline)) void name##_clone_body params;                   \
+    __attribute__((target("avx2"))) static void name##_clone_avx2 params { name##_clone_body args; }   \
+    static void name##_clone_base params { name##_clone_body args; }                                    \
+    linkage void name params { if (dlx_cpu_avx2) name##_clone_avx2 args; else name##_clone_base args; } \
+    static inline __attribute__((always_inline)) void name##_clone_body params
+#else
+#define DLX_VECTOR_CLONES(linkage, name, params, args) linkage void name params
+#endif
+
 // Every kernel computes d (MR x NR) = init + A (MR x K) B (K x NR), where A[i][k] is at a[i * ars + k * akk]
 // (packed panels: ars = 1, akk = MR; plain rows: ars = the row length, akk = 1), row k of B at b + k * ldb,
 // init is one value per row (NULL: zero) and row i of d at d + i * ldd.

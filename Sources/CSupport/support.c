@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 #include <pthread.h>
+#include <malloc.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -134,4 +135,25 @@ unsigned long dlx_stack_remaining(void) {
         stack_low = addr ? (char *)addr : &here - (1 << 20);
     }
     return &here > stack_low ? (unsigned long)(&here - stack_low) : 0;
+}
+
+// Weak references: non-null when a sanitizer's runtime is linked into the process, statically or not.
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+extern void __msan_init(void) __attribute__((weak));
+
+const char *dlx_sanitizer(void) {
+    if (__asan_init) return "address";
+    if (__tsan_init) return "thread";
+    if (__msan_init) return "memory";
+    return NULL;
+}
+
+size_t dlx_heap_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+#else
+    return 0;
+#endif
 }

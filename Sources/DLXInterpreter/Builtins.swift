@@ -34,13 +34,15 @@ extension Interpreter {
                 let sep = try a.get(nil, "sep").map { v throws(DLXError) in v.isNone ? " " : try i.toStringValue(v, "sep") } ?? " "
                 let end = try a.get(nil, "end").map { v throws(DLXError) in v.isNone ? "\n" : try i.toStringValue(v, "end") } ?? "\n"
                 _ = try a.get(nil, "flush")
-                let parts = try a.rest(from: 0).map { v throws(DLXError) in try i.str(v) }
+                var line = TextBuilder(i, "print()")
+                for (k, v) in a.rest(from: 0).enumerated() { try line.append((k > 0 ? sep : "") + (try i.str(v))) }
+                try line.append(end)
                 if let file = try a.get(nil, "file"), !file.isNone {   // an object with write(): sys.stderr, a file
-                    var text = Arguments([.string(parts.joined(separator: sep) + end)])
+                    var text = Arguments([.string(line.text)])
                     _ = try i.call(try i.getAttribute(file, "write"), &text)
                     return Value.none
                 }
-                i.session.write(parts.joined(separator: sep) + end)
+                i.session.write(line.text)
                 return Value.none
             }
         case "len": return fn(name) { a, i throws(DLXError) in a.accepts(1); return .int(try i.length(try a.required(0, "obj"))) }

@@ -75,8 +75,18 @@ final class BytesObject: PyObject, ObjectProtocols {
     }
 
     func binaryOperator(_ op: BinaryOp, _ other: Value, reflected: Bool, _ i: Interpreter) throws(DLXError) -> Value? {
-        guard op == .add, case .object(let o as BytesObject) = other else { return nil }
-        return .object(BytesObject(reflected ? o.bytes + bytes : bytes + o.bytes))
+        switch (op, other) {
+        case (.add, .object(let o as BytesObject)):
+            try i.reserve(Interpreter.sum(bytes.count, o.bytes.count), .text)
+            return .object(BytesObject(reflected ? o.bytes + bytes : bytes + o.bytes))
+        case (.multiply, .int(let n)):   // b"ab" * 3 and 3 * b"ab"
+            try i.reserve(Interpreter.product(bytes.count, n), .text)
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count * Swift.max(n, 0))
+            for _ in 0..<Swift.max(n, 0) { out.append(contentsOf: bytes) }
+            return .object(BytesObject(out))
+        default: return nil
+        }
     }
 
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
@@ -104,8 +114,9 @@ final class BytesObject: PyObject, ObjectProtocols {
                 }
             }
         case "hex":
-            return i.method(name) { [bytes] _, _ throws(DLXError) in
-                .string(bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+            return i.method(name) { [bytes] _, i throws(DLXError) in
+                try i.reserve(Interpreter.product(bytes.count, 2), .text, "hex()")
+                return .string(bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
             }
         default: return nil
         }

@@ -117,14 +117,14 @@ extension Interpreter {
         case .size(let s): return s.map { .int($0) }
         default:
             // A range (or other sized object) known to be too long fails now, not after 10^8 items.
-            if case .object(let o) = v, let n = try o.length(self), n > Interpreter.maxItems {
-                throw DLXError("MemoryError", "iterable is too long (\(n) items; dlx holds at most \(Interpreter.maxItems))")
-            }
+            if case .object(let o) = v, let n = try o.length(self) { try reserve(n, .items) }
             let it = try iterator(v)
             var out: [Value] = []
             while let x = try it.next() {
+                // The cap at every item, the memory limit every 4096 (the items may be large themselves).
+                try Interpreter.checkCap(out.count + 1, .items)
+                if out.count & 0xfff == 0xfff { try checkMemory(adding: out.count * MemoryLayout<Value>.stride) }
                 out.append(x)
-                if out.count > Interpreter.maxItems { throw DLXError("MemoryError", "iterable is too long (dlx holds at most \(Interpreter.maxItems) items)") }
             }
             return out
         }

@@ -25,6 +25,8 @@ public final class Interpreter {
     var handling: [DLXError] = []
     /// The line of the statement running now (for warnings).
     var currentLine = 0
+    /// Scripts running inside one another through `%run` (a script that runs itself stops at the recursion limit).
+    var runDepth = 0
 
     public init(session: Session) { self.session = session }
 

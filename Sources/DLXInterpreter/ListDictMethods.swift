@@ -1,18 +1,21 @@
 /// Methods of Python's lists and dicts.
 extension Interpreter {
     static let listMethods: [String: BuiltinMethod<ListBox>] = [
-        "append": { l, a, _ throws(DLXError) in l.items.append(try a.required(0, "object")); return .none },
+        "append": { l, a, i throws(DLXError) in
+            try i.reserve(l.items.count + 1, .items)
+            l.items.append(try a.required(0, "object"))
+            return .none
+        },
         "extend": { l, a, i throws(DLXError) in
             let more = try i.iterateAll(try a.required(0, "iterable"))
-            guard l.items.count + more.count <= Interpreter.maxItems else {
-                throw DLXError("MemoryError", "the result would hold \(l.items.count + more.count) items, more than dlx allows (\(Interpreter.maxItems))")
-            }
+            try i.reserve(l.items.count + more.count, .items)
             l.items += more
             return .none
         },
         "insert": { l, a, i throws(DLXError) in
             var at = try i.integerArgument(try a.required(0, "index"))
             if at < 0 { at = max(0, at + l.items.count) }
+            try i.reserve(l.items.count + 1, .items)
             l.items.insert(try a.required(1, "object"), at: min(at, l.items.count))
             return .none
         },

@@ -50,7 +50,7 @@ extension Interpreter {
         switch name {
         case "time":
             let times = try timedRun { () throws(DLXError) in try run(argument, firstLine: firstLine, displayAll: false) }
-            session.write(Interpreter.timesReport(times))
+            session.write(Interpreter.timesReport(times) + slowKernelsNote())
         case "timeit":
             try timeit(argument, firstLine: firstLine)
         case "who":
@@ -97,6 +97,11 @@ extension Interpreter {
             guard !argument.isEmpty else { throw .value("%run needs a file name") }
             try session.checkRead(argument)
             guard let source = TextFiles.read(argument) else { throw Interpreter.unreadable(argument) }
+            // A script that runs itself: Python's RecursionError, as calls have, before the stack runs out.
+            guard frames.count + runDepth < session.maxCallDepth else { throw DLXError("RecursionError", "maximum recursion depth exceeded") }
+            try Interpreter.ensureStack()
+            runDepth += 1
+            defer { runDepth -= 1 }
             // As IPython's %run: the script's prints show, its bare expressions do not.
             let shown = session.display
             session.display = { _ in }
@@ -214,8 +219,18 @@ extension Interpreter {
         }
         let mean = times.reduce(0, +) / 7
         let std = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
-        session.write("\(Interpreter.duration(mean)) ± \(Interpreter.duration(std)) per loop (mean ± std. dev. of 7 runs, \(NumberFormat.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n")
+        session.write("\(Interpreter.duration(mean)) ± \(Interpreter.duration(std)) per loop (mean ± std. dev. of 7 runs, \(NumberFormat.grouped(loops)) loop\(loops == 1 ? "" : "s") each)\n" + slowKernelsNote())
     }
+
+    /// Under a timing at a terminal, when matrix products ran on the reference kernels for want of OpenBLAS
+    /// (many times slower): the reason the time is long. Said once on standard error too; scripts' output
+    /// stays as Python's.
+    func slowKernelsNote() -> String {
+        guard session.isTerminal, session.backend.usesReferenceKernels else { return "" }
+        return "Note: " + Interpreter.slowKernels + "\n"
+    }
+
+    public static let slowKernels = "OpenBLAS not found (install libopenblas0): using slow reference kernels"
 
     /// IPython's duration format (`_format_time`): three significant digits in s, ms, μs (Greek mu, as IPython 8) or ns (`%.3g`);
     /// a minute or more as `1min 5s`.

@@ -81,23 +81,25 @@ extension Interpreter {
         if let x = scalar(a), let y = scalar(b) { return try numberBinary(op, x, y) }
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)):
-            try checkRepeat(x.utf8.count + y.utf8.count, 1, limit: Interpreter.maxStringBytes)
+            try reserve(Interpreter.sum(x.utf8.count, y.utf8.count), .text)
             return .string(x + y)
         case (.add, .list(let x), .list(let y)):
-            try checkRepeat(x.items.count + y.items.count, 1)
+            try reserve(Interpreter.sum(x.items.count, y.items.count), .items)
             return .list(ListBox(x.items + y.items))
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .tuple(let x), .tuple(let y)):
+            try reserve(Interpreter.sum(x.count, y.count), .items)
+            return .tuple(x + y)
         case (.add, .size(let x), .size(let y)): return .size(x + y)
         case (.add, .size(let x), .tuple(let y)): return .tuple(x.map { .int($0) } + y)
         case (.add, .tuple(let x), .size(let y)): return .tuple(x + y.map { .int($0) })
         case (.multiply, .string(let s), .int(let n)), (.multiply, .int(let n), .string(let s)):
-            try checkRepeat(s.utf8.count, n, limit: Interpreter.maxStringBytes)
+            try reserve(Interpreter.product(s.utf8.count, n), .text)
             return .string(String(repeating: s, count: max(0, n)))
         case (.multiply, .list(let l), .int(let n)), (.multiply, .int(let n), .list(let l)):
-            try checkRepeat(l.items.count, n)
+            try reserve(Interpreter.product(l.items.count, n), .items)
             return .list(ListBox(Array(repeating: l.items, count: max(0, n)).flatMap { $0 }))
         case (.multiply, .tuple(let t), .int(let n)), (.multiply, .int(let n), .tuple(let t)):
-            try checkRepeat(t.count, n)
+            try reserve(Interpreter.product(t.count, n), .items)
             return .tuple(Array(repeating: t, count: max(0, n)).flatMap { $0 })
         case (.multiply, .string, .bool(let n)), (.multiply, .list, .bool(let n)), (.multiply, .tuple, .bool(let n)):
             return try binaryOp(op, a, .int(n ? 1 : 0))
@@ -131,20 +133,6 @@ extension Interpreter {
         return nil
     }
 
-    /// Items a list or tuple may hold: about a gigabyte of values (each item ~90 bytes). Far past what a lesson
-    /// keeps in Python lists (tensors hold the data), and a MemoryError at once instead of seconds of allocating.
-    static let maxItems = 10_000_000
-    /// Bytes a string may hold.
-    static let maxStringBytes = 100_000_000
-
-    private func checkRepeat(_ count: Int, _ n: Int, limit: Int = Interpreter.maxItems) throws(DLXError) {
-        let (total, overflow) = count.multipliedReportingOverflow(by: max(n, 0))
-        // Past the limit Swift could abort on a failed allocation; Python raises MemoryError.
-        if overflow || total > limit {
-            throw DLXError("MemoryError", n == 1 ? "the result would hold \(total) items, more than dlx allows (\(limit))" : "sequence repetition of \(n) is too large")
-        }
-    }
-
     func inPlaceOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws(DLXError) -> Value {
         // Lists extend in place; tensors update in place (x += 1 changes x and its views).
         if op == .bitOr, case .dict(let d) = a {
@@ -153,7 +141,7 @@ extension Interpreter {
         }
         if op == .add, case .list(let l) = a {
             let more = try iterateAll(b)
-            try checkRepeat(l.items.count + more.count, 1)
+            try reserve(Interpreter.sum(l.items.count, more.count), .items)
             l.items += more
             return a
         }

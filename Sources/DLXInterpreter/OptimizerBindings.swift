@@ -287,7 +287,12 @@ final class OptimizerObject: PyObject {
             var buffers: [(String, Tensor)] = []
             for (k, v) in zip(entries.keys, entries.values) {
                 guard case .string(let name) = k else { continue }
-                if name == "step" { steps = Int(try i.toDouble(v, "step")) }
+                if name == "step" {
+                    // A count of steps: NaN, infinite or negative ones were an Int(Double) trap.
+                    let d = try i.toDouble(v, "step")
+                    guard d.isFinite, d >= 0, d < 0x1p62 else { throw .value("the state dict's step must be a count of steps, not \(NumberFormat.pythonRepr(d))") }
+                    steps = Int(d)
+                }
                 else if case .tensor(let t) = v { buffers.append((name, t)) }
             }
             let p = optimizer.parameters[index]

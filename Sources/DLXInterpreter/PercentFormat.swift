@@ -24,13 +24,13 @@ extension Interpreter {
             return values[used - 1]
         }
         let chars = Array(template.unicodeScalars)
-        var out = ""
+        var out = TextBuilder(self)
         var i = 0
         while i < chars.count {
             guard chars[i] == "%" else {
                 let start = i
                 while i < chars.count && chars[i] != "%" { i += 1 }
-                out += String.of(chars[start..<i])
+                try out.append(String.of(chars[start..<i]))
                 continue
             }
             i += 1
@@ -68,29 +68,31 @@ extension Interpreter {
                 i += 1
                 guard case .int(let w) = try next() else { throw .type("* wants int") }
                 if w < 0 { spec.left = true }
-                spec.width = min(Swift.abs(w), Interpreter.maxStringBytes)
+                spec.width = Int(clamping: w.magnitude)
             } else { try number(&spec.width) }
+            try reserve(spec.width, .text)
             if i < chars.count, chars[i] == "." {
                 i += 1
                 var p = 0
                 if i < chars.count, chars[i] == "*" {
                     i += 1
                     guard case .int(let n) = try next() else { throw .type("* wants int") }
-                    p = min(max(n, 0), Interpreter.maxStringBytes)
+                    p = max(n, 0)
                 } else { try number(&p) }
+                try reserve(p, .text)
                 spec.precision = p
             }
             while i < chars.count, "hlL".unicodeScalars.contains(chars[i]) { i += 1 }
             guard i < chars.count else { throw .value("incomplete format") }
             let type = chars[i]
             i += 1
-            if type == "%" { out += "%"; continue }
+            if type == "%" { try out.append("%"); continue }
             let v: Value
             if let keyed { v = keyed } else { v = try next() }
-            out += try percentConversion(type, v, spec, at: i - 1)
+            try out.append(try percentConversion(type, v, spec, at: i - 1))
         }
         if mapping == nil && used < values.count { throw .type("not all arguments converted during string formatting") }
-        return out
+        return out.text
     }
 
     private func percentConversion(_ type: Unicode.Scalar, _ v: Value, _ spec: PercentSpec, at index: Int) throws(DLXError) -> String {

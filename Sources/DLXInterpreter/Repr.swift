@@ -15,19 +15,17 @@ extension Interpreter {
             guard reprInProgress.insert(ObjectIdentifier(l)).inserted else { return "[...]" }
             defer { reprInProgress.remove(ObjectIdentifier(l)) }
             try checkReprDepth()
-            return "[" + (try l.items.map { x throws(DLXError) in try repr(x) }).joined(separator: ", ") + "]"
+            return "[" + (try reprs(l.items)).joined(separator: ", ") + "]"
         case .tuple(let t):
             try checkReprDepth()
-            let parts = try t.map { x throws(DLXError) in try repr(x) }
+            let parts = try reprs(t)
             return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         case .dict(let d):
             guard reprInProgress.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
             defer { reprInProgress.remove(ObjectIdentifier(d)) }
             try checkReprDepth()
             if let r = try flavoredDictRepr(d) { return r }
-            var parts: [String] = []
-            for (k, x) in zip(d.keys, d.values) { parts.append(try repr(k) + ": " + repr(x)) }
-            return "{" + parts.joined(separator: ", ") + "}"
+            return "{" + (try reprs(d.keys, d.values)).joined(separator: ", ") + "}"
         case .tensor(let t):
             let r = try engine { () throws(TensorError) in try TensorPrinter.repr(t, gradFn: t.gradFn?.name) }
             return t.isParameter ? "Parameter containing:\n" + r : r
@@ -45,6 +43,22 @@ extension Interpreter {
             if let p = o as? any ObjectProtocols, let r = try p.checkedRepr(self) { return r }
             return o.repr(self)
         }
+    }
+
+    /// The reprs of a container's items (`key: value` with `values`), their total checked as they come: a list
+    /// of a thousand 10 MB strings has a repr too long to build.
+    func reprs(_ items: [Value], _ values: [Value]? = nil) throws(DLXError) -> [String] {
+        var parts: [String] = []
+        var size = 0
+        for (k, x) in items.enumerated() {
+            var r = try repr(x)
+            if let values { r += ": " + (try repr(values[k])) }
+            size = Interpreter.sum(size, r.utf8.count + 2)
+            try Interpreter.checkCap(size, .text, "repr()")
+            parts.append(r)
+        }
+        try reserve(size, .text, "repr()")
+        return parts
     }
 
     /// Nested data deep enough to exhaust the stack is Python's RecursionError.
@@ -71,10 +85,10 @@ extension Interpreter {
     // MARK: - Formatting
 
     func formatFString(_ parts: [FStringPart]) throws(DLXError) -> String {
-        var out = ""
+        var out = TextBuilder(self)
         for p in parts {
             switch p {
-            case .text(let t): out += t
+            case .text(let t): try out.append(t)
             case .value(let e, let conversion, let specParts):
                 var v = try eval(e)
                 var prefix = ""
@@ -86,10 +100,10 @@ extension Interpreter {
                 }
                 if conversion == "r" { v = .string(try repr(v)) }
                 else if conversion == "s" { v = .string(try str(v)) }
-                out += prefix + (try format(v, spec: spec))
+                try out.append(prefix + (try format(v, spec: spec)))
             }
         }
-        return out
+        return out.text
     }
 
     /// `format(value, spec)`: Python's format-spec mini-language for numbers and strings.
@@ -110,6 +124,7 @@ extension Interpreter {
         if chars.first == "0" { if align == nil { fill = "0"; align = "=" }; chars.removeFirst() }
         var width = 0
         while let c = chars.first, let d = c.wholeNumberValue { width = try Interpreter.specDigit(width, d); chars.removeFirst() }
+        try reserve(width, .text, "format()")
         var separator: Character? = nil
         if chars.first == "," || chars.first == "_" { separator = chars.removeFirst() }
         let grouping = separator != nil
@@ -120,6 +135,7 @@ extension Interpreter {
             var any = false
             while let c = chars.first, let d = c.wholeNumberValue { p = try Interpreter.specDigit(p, d); chars.removeFirst(); any = true }
             guard any else { throw .value("Format specifier missing precision") }
+            try reserve(p, .text, "format()")
             precision = p
         }
         let type = chars.first
@@ -190,11 +206,12 @@ extension Interpreter {
         return pad(signText + body, width: width, fill: fill, align: align ?? ">")
     }
 
-    /// A width or precision read digit by digit. Past a string's limit the text would not fit (Python raises
-    /// MemoryError, or this ValueError past sys.maxsize): dlx refuses it before the number overflows.
+    /// A width or precision read digit by digit: past sys.maxsize this is Python's ValueError (a width within
+    /// it that does not fit is the caller's MemoryError, from `reserve`).
     static func specDigit(_ value: Int, _ digit: Int) throws(DLXError) -> Int {
-        let v = value * 10 + digit
-        guard v <= Interpreter.maxStringBytes else { throw .value("Too many decimal digits in format string") }
+        let (t, o1) = value.multipliedReportingOverflow(by: 10)
+        let (v, o2) = t.addingReportingOverflow(digit)
+        guard !o1, !o2 else { throw .value("Too many decimal digits in format string") }
         return v
     }
 
@@ -222,14 +239,14 @@ extension Interpreter {
 
     /// `str.format(*args, **kwargs)` with `{}`, `{0}`, `{name}`, `{:spec}` and `{{ }}`.
     func strFormat(_ template: String, _ args: Arguments) throws(DLXError) -> String {
-        var out = ""
+        var out = TextBuilder(self)
         var auto = 0
         let chars = Array(template)
         var i = 0
         while i < chars.count {
             let c = chars[i]
             if c == "{" {
-                if i + 1 < chars.count && chars[i + 1] == "{" { out.append("{"); i += 2; continue }
+                if i + 1 < chars.count && chars[i + 1] == "{" { try out.append("{"); i += 2; continue }
                 guard let close = chars[i...].firstIndex(of: "}") else { throw .value("Single '{' encountered in format string") }
                 let field = String(chars[(i + 1)..<close])
                 i = close + 1
@@ -243,7 +260,8 @@ extension Interpreter {
                 if name.isEmpty {
                     guard auto < args.positional.count else { throw DLXError("IndexError", "Replacement index \(auto) out of range for positional args tuple") }
                     v = args.positional[auto]; auto += 1
-                } else if let n = Int(name) {
+                } else if name.allSatisfy({ $0.isASCII && $0.isNumber }) {   // "-1" is a key, as in Python
+                    guard let n = Int(name) else { throw .value("Too many decimal digits in format string") }
                     guard n < args.positional.count else { throw DLXError("IndexError", "Replacement index \(n) out of range for positional args tuple") }
                     v = args.positional[n]
                 } else {
@@ -253,16 +271,16 @@ extension Interpreter {
                     if parts.count > 1 { v = try getAttribute(v, parts[1]) }
                 }
                 if conversion == "r" { v = .string(try repr(v)) } else if conversion == "s" { v = .string(try str(v)) }
-                out += try format(v, spec: spec)
+                try out.append(try format(v, spec: spec))
                 continue
             }
             if c == "}" {
-                if i + 1 < chars.count && chars[i + 1] == "}" { out.append("}"); i += 2; continue }
+                if i + 1 < chars.count && chars[i + 1] == "}" { try out.append("}"); i += 2; continue }
                 throw .value("Single '}' encountered in format string")
             }
-            out.append(c)
+            try out.append(String(c))
             i += 1
         }
-        return out
+        return out.text
     }
 }

@@ -47,7 +47,7 @@ final class SetObject: PyObject, ObjectProtocols {
 
     func checkedRepr(_ i: Interpreter) throws(DLXError) -> String? {
         if items.isEmpty { return frozen ? "frozenset()" : "set()" }
-        let body = "{" + (try ordered.map { x throws(DLXError) in try i.repr(x) }).joined(separator: ", ") + "}"
+        let body = "{" + (try i.reprs(ordered)).joined(separator: ", ") + "}"
         return frozen ? "frozenset(\(body))" : body
     }
 

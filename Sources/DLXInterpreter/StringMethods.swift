@@ -17,10 +17,14 @@ extension Interpreter {
             let iterable = try a.required(0, "iterable")
             guard let it = try? i.iterator(iterable) else { throw .type("can only join an iterable") }
             var parts: [String] = []
+            var size = 0
             while let v = try it.next() {
                 guard case .string(let p) = v else { throw .type("sequence item \(parts.count): expected str instance, \(v.typeName) found") }
+                size = Interpreter.sum(size, Interpreter.sum(parts.isEmpty ? 0 : s.utf8.count, p.utf8.count))
+                try Interpreter.checkCap(size, .text, "join()")
                 parts.append(p)
             }
+            try i.reserve(size, .text, "join()")
             return .string(parts.joined(separator: s))
         },
         "upper": { s, _, _ throws(DLXError) in .string(s.uppercased()) },
@@ -91,14 +95,10 @@ extension Interpreter {
         },
         "count": { s, a, i throws(DLXError) in
             let h = Array(s.unicodeScalars), n = Array(try i.strArgument(try a.required(0, "sub")).unicodeScalars)
-            var (start, end) = try i.searchBounds(&a, h.count)
+            let (start, end) = try i.searchBounds(&a, h.count)
             guard end - start >= n.count else { return .int(0) }
             guard !n.isEmpty else { return .int(end - start + 1) }
-            var count = 0
-            while start + n.count <= end {
-                if String.matches(h, n, at: start) { count += 1; start += n.count } else { start += 1 }
-            }
-            return .int(count)
+            return .int(String.occurrences(of: n, in: h, from: start, to: end))
         },
         "replace": { s, a, i throws(DLXError) in
             let old = try i.strArgument(try a.required(0, "old"), "replace() argument 1")
@@ -106,23 +106,25 @@ extension Interpreter {
             var limit = try a.get(2, "count").map { v throws(DLXError) in try i.integerArgument(v) } ?? -1
             if limit < 0 { limit = Int.max }
             let h = Array(s.unicodeScalars), o = Array(old.unicodeScalars)
-            var out = String.UnicodeScalarView()
-            var k = 0
+            // The result's size first: each replacement changes it by the difference of the two.
+            let found = o.isEmpty ? Swift.min(limit, h.count + 1) : Swift.min(limit, String.occurrences(of: o, in: h, from: 0, to: h.count))
+            try i.reserve(Interpreter.sum(s.utf8.count, Interpreter.product(found, new.utf8.count) - Interpreter.product(found, old.utf8.count)), .text, "replace()")
+            // Pieces of the original between replacements, appended as whole strings (scalar by scalar, a
+            // UnicodeScalarView grows in quadratic time).
+            var out = ""
             if o.isEmpty {
                 // Between every two characters and at both ends.
-                for (j, c) in h.enumerated() { if j < limit { out.append(contentsOf: new.unicodeScalars) }; out.append(c) }
-                if h.count < limit { out.append(contentsOf: new.unicodeScalars) }
-                return .string(String(out))
+                for (j, c) in h.enumerated() { if j < limit { out += new }; out.unicodeScalars.append(c) }
+                if h.count < limit { out += new }
+                return .string(out)
             }
-            var done = 0
+            var done = 0, k = 0, start = 0
             while k < h.count {
                 if done < limit && k + o.count <= h.count && String.matches(h, o, at: k) {
-                    out.append(contentsOf: new.unicodeScalars); k += o.count; done += 1
-                } else { out.append(h[k]); k += 1 }
+                    out += String.of(h[start..<k]) + new; k += o.count; start = k; done += 1
+                } else { k += 1 }
             }
-            let result = String(out)
-            guard result.utf8.count <= Interpreter.maxStringBytes else { throw DLXError("MemoryError", "replace(): the result is too long for dlx") }
-            return .string(result)
+            return .string(out + String.of(h[start...]))
         },
         "startswith": { s, a, i throws(DLXError) in try i.affix(s, &a, "startswith") },
         "endswith": { s, a, i throws(DLXError) in try i.affix(s, &a, "endswith") },
@@ -133,7 +135,7 @@ extension Interpreter {
             let w = try i.integerArgument(try a.required(0, "width"))
             let n = s.unicodeScalars.count
             guard w > n else { return .string(s) }
-            try i.checkLength(w, "zfill")
+            try i.reserve(Interpreter.sum(s.utf8.count, w - n), .text, "zfill()")
             let zeros = String(repeating: "0", count: w - n)
             if let f = s.unicodeScalars.first, f == "+" || f == "-" { return .string(String(f) + zeros + String(s.unicodeScalars.dropFirst())) }
             return .string(zeros + s)
@@ -147,7 +149,7 @@ extension Interpreter {
                 case "\t":
                     guard size > 0 else { continue }
                     let n = size - column % size
-                    try i.checkLength(out.count + n, "expandtabs")
+                    try i.reserve(Interpreter.sum(out.count, n), .text, "expandtabs()")
                     out.append(contentsOf: String(repeating: " ", count: n).unicodeScalars); column += n
                 case "\n", "\r": out.append(c); column = 0
                 default: out.append(c); column += 1
@@ -231,11 +233,6 @@ extension Interpreter {
         }
     }
 
-    private func checkLength(_ n: Int, _ what: String) throws(DLXError) {
-        guard n <= Interpreter.maxStringBytes else {
-            throw DLXError("MemoryError", "\(what)(): a string that long does not fit (dlx allows \(Interpreter.maxStringBytes) characters)")
-        }
-    }
 
     /// The `start` and `end` arguments (after the first) as bounds over `count` code points, adjusted as
     /// slice bounds are; `start` may end up past `count`, which matches nothing.
@@ -350,7 +347,7 @@ extension Interpreter {
             fill = c
         }
         let n = max(0, w - s.unicodeScalars.count)
-        try checkLength(n, name)
+        try reserve(Interpreter.sum(s.utf8.count, Interpreter.product(n, fill.utf8.count)), .text, name + "()")
         guard name == "center" else { return .string(name == "ljust" ? s + String(repeating: fill, count: n) : String(repeating: fill, count: n) + s) }
         // str.center's split of an odd padding (unlike a format spec's): the extra goes left when the width is odd.
         let left = n / 2 + (n & w & 1)
@@ -381,6 +378,15 @@ extension String {
     static func matches(_ h: [Unicode.Scalar], _ n: [Unicode.Scalar], at k: Int) -> Bool {
         for j in 0..<n.count where h[k + j] != n[j] { return false }
         return true
+    }
+
+    /// How many times `n` (not empty) occurs in `h[start..<end]` without overlapping, counted from the left.
+    static func occurrences(of n: [Unicode.Scalar], in h: [Unicode.Scalar], from start: Int, to end: Int) -> Int {
+        var count = 0, k = start
+        while k + n.count <= end {
+            if matches(h, n, at: k) { count += 1; k += n.count } else { k += 1 }
+        }
+        return count
     }
 
     static func of(_ scalars: ArraySlice<Unicode.Scalar>) -> String {

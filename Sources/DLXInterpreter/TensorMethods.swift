@@ -238,13 +238,10 @@ extension Interpreter {
     func toList(_ t: Tensor) throws(DLXError) -> Value {
         var items = 0, level = 1   // the values of every level: [2**62, 0] is 2**62 empty lists
         for s in t.shape {
-            level = level.multipliedReportingOverflow(by: s).overflow ? Int.max : level * s
-            items = items.addingReportingOverflow(level).overflow ? Int.max : items + level
+            level = Interpreter.product(level, s)
+            items = Interpreter.sum(items, level)
         }
-        if items > Interpreter.maxItems {
-            throw DLXError("MemoryError", "the result would hold \(items == Int.max ? "more than \(Int.max)" : "\(items)") items, more than dlx allows (\(Interpreter.maxItems))")
-        }
-        try engine { () throws(TensorError) in try t.backend.checkHostArray(items, elementSize: MemoryLayout<Value>.stride) }
+        try reserve(items, .items)
         func list(_ t: Tensor) -> Value {
             if t.rank == 0 { return (try? t.scalar()).map { pythonValue($0) } ?? Value.none }
             var out: [Value] = []

@@ -71,7 +71,7 @@ extension Interpreter {
                                                  validAccuracy: validAcc, seconds: seconds,
                                                  imagesPerSecond: Double(images) / max(trainSeconds, 1e-9))
                 history.epochs.append(result)
-                i.session.write(HistoryObject.line(result, epochs: epochs) + "\n")
+                i.session.write(HistoryObject.line(result, epochs: epochs) + "\n" + (epoch == 1 ? i.slowKernelsNote() : ""))
                 try keeper.keepIfBest(model, history, i)
             }
             return .object(history)

@@ -144,8 +144,9 @@ extension Interpreter {
         if dlx_stack_remaining() < stackReserve { throw DLXError("RecursionError", message) }
     }
 
-    /// Stack kept free below the deepest user call: enough for the engine and the error's unwinding.
-    static let stackReserve: UInt = 256 << 10
+    /// Stack kept free below the deepest user call: enough for the engine and the error's unwinding (four
+    /// times more under a sanitizer, whose frames are larger).
+    static let stackReserve: UInt = dlx_sanitizer() == nil ? 256 << 10 : 1 << 20
 
     /// Runs a function body in its frame: its return value, and its frame in the traceback of an error.
     func runBody(_ frame: Frame, _ body: [Stmt]) throws(DLXError) -> Value {

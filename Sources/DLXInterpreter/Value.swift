@@ -25,6 +25,7 @@ public enum Value {
 public final class ListBox {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { Value.release(&items) }
 }
 
 /// An insertion-ordered dict with hashable keys (None, bools, numbers, strings, tuples of those).
@@ -41,6 +42,8 @@ public final class DictBox {
 
     public init() {}
 
+    deinit { Value.release(&keys); Value.release(&values) }
+
     public func removeAll() { keys = []; values = []; index = [:] }
 
     public func get(_ key: Value) throws(DLXError) -> Value? {
@@ -52,6 +55,7 @@ public final class DictBox {
         if let i = index[k] {
             values[i] = value
         } else {
+            try Interpreter.checkCap(keys.count + 1, .items)
             index[k] = keys.count
             keys.append(key)
             values.append(value)
@@ -323,5 +327,44 @@ extension Value {
         case .object(let o): return o.qualifiedName
         default: return typeName
         }
+    }
+}
+
+extension Value {
+    /// Frees `items` and the lists and dicts nested in them one level at a time, with an explicit stack: freed
+    /// the ordinary way, a list nested four million deep nested four million deinits and overflowed the thread's
+    /// stack (CPython frees deep structures iteratively too). Boxes still referenced elsewhere are left whole.
+    /// Tuples are freed as Swift frees arrays (their buffers' sharing cannot be asked, and a shared one walked
+    /// again at each reference made the walk exponential), so only tuples nested in tuples still recurse.
+    static func release(_ items: inout [Value]) {
+        guard items.contains(where: \.isContainer) else { return }
+        var pending = [items]
+        items = []
+        while var level = pending.popLast() {
+            for k in level.indices where level[k].isContainer {
+                // Each box is taken out of the array first, so that its only other holders are outside.
+                if var l = level[k].takeList() {
+                    if isKnownUniquelyReferenced(&l) { pending.append(l.items); l.items = [] }
+                } else if var d = level[k].takeDict() {
+                    if isKnownUniquelyReferenced(&d) { pending.append(d.keys + d.values); d.removeAll() }
+                }
+            }
+        }
+    }
+
+    fileprivate mutating func takeList() -> ListBox? {
+        guard case .list(let l) = self else { return nil }
+        self = .none
+        return l
+    }
+
+    fileprivate mutating func takeDict() -> DictBox? {
+        guard case .dict(let d) = self else { return nil }
+        self = .none
+        return d
+    }
+
+    fileprivate var isContainer: Bool {
+        switch self { case .list, .dict: return true; default: return false }
     }
 }

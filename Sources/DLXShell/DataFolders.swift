@@ -60,7 +60,7 @@ public enum DataFolders {
 
     /// Said once, at the first matrix product, when no BLAS library loads (an epoch then takes a minute
     /// instead of a second or two).
-    static let missingBLASNotice = "dlx: OpenBLAS not found (install libopenblas0): using slow reference kernels\n"
+    static let missingBLASNotice = "dlx: " + Interpreter.slowKernels + "\n"
 
     /// $DLX_BLAS_LIBRARY: the one BLAS library to load instead of OpenBLAS's usual names, or `none` for
     /// dlx's reference kernels (tests, comparisons); nil when unset.

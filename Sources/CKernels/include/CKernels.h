@@ -3,15 +3,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// The memory-bound loops (batch norm, dropout, pooling gradients) are compiled twice, for AVX2 and for the
-// baseline, and the loader picks one on the machine at hand (an ifunc). Only AVX2, not FMA: the two
-// versions then round identically, so results do not depend on the CPU.
-#if defined(__x86_64__) && defined(__clang__) && defined(__linux__)
-#define DLX_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define DLX_VECTOR_CLONES
-#endif
-
 // Float32 loops where C with target attributes beats what Swift gives: the optimizer updates, whose
 // square roots and divisions only vectorise with math-errno off, and which dlx compiles for AVX2+FMA
 // beside a baseline version, choosing at run time.

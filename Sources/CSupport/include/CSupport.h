@@ -1,5 +1,6 @@
 #ifndef DLX_CSUPPORT_H
 #define DLX_CSUPPORT_H
+#include <stddef.h>
 
 // The little C that Swift cannot say directly: CPU feature probing and an async-signal-safe SIGINT flag.
 
@@ -12,6 +13,14 @@ enum {
     DLX_CPU_INTEL = 16,
 };
 int dlx_cpu_features(void);
+
+/// The sanitizer whose runtime is in the process ("address", "thread", "memory"), or NULL. Their shadow
+/// memory takes terabytes of address space, so that an address-space limit (RLIMIT_AS) would stop them.
+const char *dlx_sanitizer(void);
+
+/// Bytes of the C heap in use (malloc's arenas and its mmapped blocks): every Python value and tensor of
+/// the session. Zero where the allocator does not say (a sanitizer's).
+size_t dlx_heap_in_use(void);
 
 /// Keeps blocks of up to 32 MB on glibc's heap (not a fresh mmap each time) and the heap from trimming:
 /// for programs that train, called once at start-up.

@@ -144,6 +144,11 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         set { blasState.withLock { $0.onMissing = newValue } }
     }
 
+    /// True once a matrix product found no BLAS library and ran on the reference kernels.
+    public var usesReferenceKernels: Bool {
+        blasState.withLock { state in if case .some(.none) = state.loaded { return true } else { return false } }
+    }
+
     /// OpenBLAS, loaded on the first matrix product so that start-up stays fast.
     var blas: OpenBLAS? {
         let (loaded, firstMiss) = blasState.withLock { state -> (OpenBLAS?, (@Sendable () -> Void)?) in

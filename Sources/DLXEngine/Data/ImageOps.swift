@@ -81,7 +81,13 @@ public enum ImageOps {
         if size.count == 2 { return (size[0], size[1]) }
         guard size.count == 1 else { throw .value("If size is a sequence, it should have 1 or 2 values") }
         let (short, long) = w <= h ? (w, h) : (h, w)
-        let newShort = size[0], newLong = Int(Double(newShort) * Double(long) / Double(short))
+        // An image with a zero side has no aspect ratio to keep (the division was an Int(NaN) trap).
+        guard short > 0 else { throw .runtime("resize: the input image has a zero side (\(h) x \(w))") }
+        let newShort = size[0], scaled = (Double(newShort) * Double(long) / Double(short)).rounded(.down)
+        guard scaled < 0x1p62 else {
+            throw TensorError(.memory, "can't allocate memory: resizing \(h) x \(w) to a shorter side of \(newShort) gives \(NumberFormat.pythonRepr(scaled)) pixels on the longer")
+        }
+        let newLong = Int(scaled)
         return w <= h ? (newLong, newShort) : (newShort, newLong)
     }
 
@@ -92,6 +98,10 @@ public enum ImageOps {
         guard oh > 0, ow > 0 else { throw .value("the output size must be positive, got (\(oh), \(ow))") }
         let (img, lead) = try planes(x, "resize")
         let (p, h, w) = (img.shape[0], img.shape[1], img.shape[2])
+        // The output first: its size checked against the memory limit before the filters (a few dozen bytes per
+        // output row and column) are made.
+        let mid = try Tensor.empty([p, h, ow], on: x.backend), out = try Tensor.empty([p, oh, ow], on: x.backend)
+        try x.backend.checkHostArray(Swift.max(oh, ow), elementSize: 128)
         let across = weights(input: w, output: ow, antialias: antialias), down = weights(input: h, output: oh, antialias: antialias)
         // Widths first, then heights; each sum starts at its first product and adds the rest fused, as
         // ATen's AVX2 build computes it.
@@ -101,7 +111,6 @@ public enum ImageOps {
             for t in 1..<ws.count { acc.addProduct(value(t), ws[t]) }
             return acc
         }
-        let mid = try Tensor.empty([p, h, ow], on: x.backend), out = try Tensor.empty([p, oh, ow], on: x.backend)
         let s = img.f32, m = mid.f32, d = out.f32
         for r in 0..<(p * h) {
             for (j, (first, ws)) in across.enumerated() { m[r * ow + j] = sum(ws) { s[r * w + first + $0] } }

@@ -7,7 +7,7 @@ public final class MaxPool2d: Module, @unchecked Sendable {
         guard kernelSize.h > 0, kernelSize.w > 0, s.h > 0, s.w > 0 else {
             throw .runtime("max_pool2d: kernel_size and stride must be greater than zero")
         }
-        guard padding.h * 2 <= kernelSize.h, padding.w * 2 <= kernelSize.w, padding.h >= 0, padding.w >= 0 else {
+        guard padding.h >= 0, padding.w >= 0, padding.h <= kernelSize.h / 2, padding.w <= kernelSize.w / 2 else {
             throw .runtime("pad should be at most half of effective kernel size, but got pad=\(padding.h), kernel_size=\(kernelSize.h) and dilation=\(dilation.h)")
         }
         self.kernelSize = kernelSize; self.stride = s; self.padding = padding; self.dilation = dilation
@@ -32,7 +32,7 @@ public final class AvgPool2d: Module, @unchecked Sendable {
         guard kernelSize.h > 0, kernelSize.w > 0, s.h > 0, s.w > 0 else {
             throw .runtime("avg_pool2d: kernel_size and stride must be greater than zero")
         }
-        guard padding.h * 2 <= kernelSize.h, padding.w * 2 <= kernelSize.w, padding.h >= 0, padding.w >= 0 else {
+        guard padding.h >= 0, padding.w >= 0, padding.h <= kernelSize.h / 2, padding.w <= kernelSize.w / 2 else {
             throw .runtime("pad should be at most half of kernel size, but got pad=\(padding.h) and kernel_size=\(kernelSize.h)")
         }
         self.kernelSize = kernelSize; self.stride = s; self.padding = padding

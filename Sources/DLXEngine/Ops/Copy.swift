@@ -5,7 +5,8 @@ import Glibc
 extension Tensor {
     /// Copies `src` (same shape; any layout and dtype) into this tensor's elements, converting dtype.
     func assign(from src: Tensor) throws(TensorError) {
-        precondition(src.shape == shape, "assign: shapes differ")  // callers broadcast first
+        // Callers broadcast first; a caller that did not is an error, not a trap.
+        guard src.shape == shape else { throw .runtime("assign: shapes differ: \(src.shape) and \(shape)") }
         let n = count
         if n == 0 { return }
         if let acc = accelerator { try deviceAssign(from: src, acc); return }

@@ -98,7 +98,7 @@ extension Interpreter {
     /// OrderedDict([('a', 1)]), defaultdict(<class 'list'>, {...}), Counter({...}) by count; nil for plain dicts.
     func flavoredDictRepr(_ d: DictBox) throws(DLXError) -> String? {
         func braces(_ pairs: [(Value, Value)]) throws(DLXError) -> String {
-            "{" + (try pairs.map { p throws(DLXError) in try repr(p.0) + ": " + repr(p.1) }).joined(separator: ", ") + "}"
+            "{" + (try reprs(pairs.map { $0.0 }, pairs.map { $0.1 })).joined(separator: ", ") + "}"
         }
         switch d.flavor {
         case .plain: return nil

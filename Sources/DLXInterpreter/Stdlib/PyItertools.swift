@@ -195,12 +195,14 @@ extension Interpreter {
             }
             let k = try i.indexArgument(v)
             guard k >= 0 else { throw .value("r must be non-negative") }
+            try i.reserve(k, .items, name + "()")   // CPython's MemoryError: r indices are made first
             return k
         }
         add("product") { a, i throws(DLXError) in
             let repeatCount = try a.get(nil, "repeat").map { v throws(DLXError) in try i.indexArgument(v) } ?? 1
             guard repeatCount >= 0 else { throw .value("repeat argument cannot be negative") }
             let base = try a.rest(from: 0).map { v throws(DLXError) in try i.iterateAll(v) }
+            try i.reserve(Interpreter.product(base.count, repeatCount), .items, "product()")
             let pools = Array(repeating: base, count: repeatCount).flatMap { $0 }
             let sizes = pools.map { $0.count }
             var indices: [Int]? = sizes.contains(0) ? nil : Array(repeating: 0, count: sizes.count)

@@ -267,6 +267,7 @@ final class RandomObject: PyObject {
         let population = try a.required(0, "population")
         let weights = try a.get(1, "weights"), cumWeights = try a.get(nil, "cum_weights")
         let k = try a.get(nil, "k").map { v throws(DLXError) in try i.indexArgument(v) } ?? 1
+        try i.reserve(k, .items, "choices()")
         let n = try i.length(population)
         var cumulative: [Double]
         switch (weights?.isNone ?? true, cumWeights?.isNone ?? true) {

@@ -1,0 +1,7 @@
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+x = torch.randn(5, 4, requires_grad=True)
+loss = nn.CrossEntropyLoss()(model(x), torch.tensor([0, 1, 0, 1, 1]))
+loss.backward()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+opt.step()
+print(loss.item() > 0, x.grad.shape)
