@@ -247,3 +247,28 @@ import Foundation
         #expect(!screen.contains { $0.contains("█") || $0.contains("·") }, "\(screen.joined(separator: "\n"))")
     }
 }
+
+/// At the prompt, the same binary's cell magics, suggestions and pretty displays (their details are
+/// tested through standard input and in the interpreter's tests).
+@Suite struct PromptFeatureTests {
+    @Test func cellMagicsSuggestionsAndDisplaysAtThePrompt() throws {
+        let t = try ScreenTests.shell()
+        #expect(t.expect(ScreenTests.prompt(1)))
+        t.send("%%time\r")
+        #expect(t.expect("...:"))
+        t.send("model = 6 * 7\r")
+        Thread.sleep(forTimeInterval: 0.2)
+        t.send("\r")
+        #expect(t.expect("Wall time: "), "transcript: \(t.transcript.suffix(300).debugDescription)")
+        #expect(t.expect(ScreenTests.prompt(2)))
+        t.send("modle\r")
+        #expect(t.expect("Did you mean: 'model'?"), "transcript: \(t.transcript.suffix(300).debugDescription)")
+        #expect(t.expect(ScreenTests.prompt(3)))
+        t.send("type(model), list(range(30))\r")
+        #expect(t.expect("(int,"), "transcript: \(t.transcript.suffix(300).debugDescription)")
+        #expect(t.expect(" [0,\r\n  1,\r\n  2,"))
+        #expect(t.expect(ScreenTests.prompt(4)))
+        t.send("exit\r")
+        #expect(t.waitForExit() == 0)
+    }
+}
