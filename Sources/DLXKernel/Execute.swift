@@ -164,10 +164,20 @@ extension Kernel {
         return lines
     }
 
-    /// After an error, the execute requests already waiting are answered "aborted", as ipykernel does
-    /// with stop_on_error; other requests waiting are served.
+    /// After an error, the execute requests already waiting, or arriving within `abortWindow` seconds, are
+    /// answered "aborted", as ipykernel does with stop_on_error; other requests waiting are served. The window
+    /// covers a "Run all" whose later cells are still on their way when an early one fails fast.
+    static let abortWindow: Duration = .milliseconds(50)
+
     func abortQueuedExecutions() {
-        while case .message(let frames) = shell.receive(wait: false) {
+        let clock = ContinuousClock(), deadline = clock.now + Self.abortWindow
+        while true {
+            let left = deadline - clock.now
+            if left > .zero { _ = ZMQSocket.poll([shell], milliseconds: max(1, Int(left / .milliseconds(1)))) }
+            guard case .message(let frames) = shell.receive(wait: false) else {
+                if clock.now < deadline { continue }
+                return
+            }
             guard let q = accept(frames, from: "shell") else { continue }
             guard q.type == "execute_request" else { handleShell(q); continue }
             status("busy", q)

@@ -66,7 +66,8 @@ class DlxKernelTests(jupyter_kernel_test.KernelTests):
 
     def test_dlx_stop_on_error_aborts_queued_cells(self):
         self.flush_channels()
-        first = self.kc.execute("raise ValueError('stop')")
+        # The first cell takes a while before it fails, so the second is surely queued behind it.
+        first = self.kc.execute("import time\ntime.sleep(0.3)\nraise ValueError('stop')")
         second = self.kc.execute("print('must not run')")
         replies = {}
         while len(replies) < 2:
