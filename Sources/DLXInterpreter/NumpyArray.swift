@@ -1,11 +1,19 @@
 import DLXEngine
 
+/// A value that stands for an array of numbers without being a tensor: a NumPy array, a PIL image (its
+/// pixels as an HxW or HxWxC uint8 tensor). What takes arrays (`np.array`, `torch.tensor`, `ToTensor`,
+/// `plt.imshow`, `show`) takes these through `arrayTensor`.
+protocol ArrayLike: AnyObject {
+    var arrayTensor: Tensor { get }
+}
+
 /// What `tensor.numpy()` gives: a NumPy-style array sharing the tensor's memory, with what code does with it
 /// right away (`tolist()`, `shape`, `dtype`, `item()`, `len`, iteration, indexing) and NumPy's repr and str
 /// for small arrays. dlx has no NumPy module; arithmetic on these arrays is not supported.
-final class NDArrayObject: ObjectProtocols {
+final class NDArrayObject: ObjectProtocols, ArrayLike {
     let tensor: Tensor
     init(_ tensor: Tensor) { self.tensor = tensor }
+    var arrayTensor: Tensor { tensor }
 
     var typeName: String { "ndarray" }
     var qualifiedName: String { "numpy.ndarray" }
