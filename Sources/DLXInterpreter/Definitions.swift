@@ -7,7 +7,9 @@ extension Interpreter {
     func makeFunction(_ def: FunctionDef) throws(DLXError) -> Value {
         var defaults: [Value?] = []
         for p in def.parameters { defaults.append(try p.defaultValue.map { d throws(DLXError) in try eval(d) }) }
-        let f = UserFunction(def, defaults: defaults, closure: closureScope, source: lexicalSource)
+        let scope = closureScope
+        scope?.madeClosures = true
+        let f = UserFunction(def, defaults: defaults, closure: scope, source: lexicalSource)
         let annotations = DictBox()
         for p in def.parameters { if let a = p.annotation { try annotations.set(.string(p.name), try annotationValue(a)) } }
         if let r = def.returns { try annotations.set(.string("return"), try annotationValue(r)) }

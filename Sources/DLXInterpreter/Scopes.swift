@@ -19,6 +19,8 @@ final class Frame {
     /// A method's class and first argument, for `super()`.
     var definingClass: PyClass? = nil
     var firstArgument: Value? = nil
+    /// Set when a function or lambda was made with this frame as its closure (see `UserFunction.collect`).
+    var madeClosures = false
     /// The generator this function's body runs for (nil in ordinary calls).
     var generator: GeneratorChannel? = nil
 

@@ -9,7 +9,8 @@ final class UserFunction: PyObject {
     let definition: FunctionDef
     var name: String
     let defaults: [Value?]
-    let closure: Frame?
+    /// The scope it was defined in (nil: the globals); cut only when a call's frame is collected as garbage.
+    private(set) var closure: Frame?
     /// Where it was defined, for tracebacks.
     let source: String
     /// The class whose body defined it (set when the class is made), for `super()`.
@@ -99,10 +100,37 @@ final class UserFunction: PyObject {
 
     func call(_ args: inout Arguments, _ interpreter: Interpreter) throws(DLXError) -> Value? {
         try interpreter.checkDepth()
-        let frame = try bind(args)
+        var frame = try bind(args)
         args = Arguments()
         if definition.isGenerator { return .object(UserGenerator(self, frame, interpreter)) }
+        defer { if frame.madeClosures { UserFunction.collect(&frame) } }
         return try interpreter.runBody(frame, definition.body)
+    }
+
+    /// A call's frame that holds a function defined in it (a recursive inner `def`, a lambda kept in a
+    /// local) and that function's closure are a reference cycle, which reference counting never frees
+    /// (CPython's cycle collector does). When the call ends and nothing else holds either, the cycle is cut.
+    /// Anything outside still holding one of them (a returned or stored closure, a generator) keeps
+    /// everything as it is.
+    static func collect(_ frame: inout Frame) {
+        var inner: [(String, UserFunction)] = []
+        for (name, value) in frame.locals {
+            guard case .object(let o) = value, let f = o as? UserFunction, f.closure === frame else { continue }
+            inner.append((name, f))
+        }
+        guard !inner.isEmpty else { return }
+        for (name, _) in inner { frame.locals[name] = nil }
+        var escaped = false
+        for k in inner.indices where !escaped {
+            // Held only by `inner` now that the locals let go of it: no one outside has it.
+            escaped = !isKnownUniquelyReferenced(&inner[k].1)
+        }
+        if !escaped {
+            for (_, f) in inner { f.closure = nil }
+            if isKnownUniquelyReferenced(&frame) { return }   // garbage: the frame and its functions go now
+            for (_, f) in inner { f.closure = frame }
+        }
+        for (name, f) in inner { frame.locals[name] = .object(f) }
     }
 
     /// Names a `global` statement anywhere in the body declares.
