@@ -224,12 +224,26 @@ final class NumpyGenerator: PyObject {
                 _ = try a.get(3, "dtype")
                 return try i.numpyInts(try i.numpySize(&a, 2)) { pcg.integer(low, high) }
             }
-        case "normal", "standard_normal", "choice", "permutation", "shuffle", "exponential":
+        case "normal":
+            return i.method(name) { [self] a, i throws(DLXError) in
+                let loc = try a.get(0, "loc").map { v throws(DLXError) in try i.toDouble(v, "loc") } ?? 0
+                let scale = try a.get(1, "scale").map { v throws(DLXError) in try i.toDouble(v, "scale") } ?? 1
+                guard scale >= 0 else { throw .value("scale < 0") }
+                return try i.numpyDoubles(try i.numpySize(&a, 2)) { loc + scale * pcg.standardNormal() }
+            }
+        case "standard_normal":
+            return i.method(name) { [self] a, i throws(DLXError) in
+                if let d = try a.get(1, "dtype"), try i.str(d) != "float64" {
+                    throw DLXError("NotImplementedError", "dlx's Generator.standard_normal draws float64 only")
+                }
+                return try i.numpyDoubles(try i.numpySize(&a, 0)) { pcg.standardNormal() }
+            }
+        case "choice", "permutation", "shuffle", "exponential":
             return i.method(name) { _, _ throws(DLXError) in
-                throw DLXError("NotImplementedError", "dlx's default_rng has random, uniform and integers; Generator.\(name) is not supported")
+                throw DLXError("NotImplementedError", "dlx's default_rng has random, uniform, integers, normal and standard_normal; Generator.\(name) is not supported")
             }
         default: return nil
         }
     }
-    var attributeNames: [String] { ["integers", "random", "uniform"] }
+    var attributeNames: [String] { ["integers", "normal", "random", "standard_normal", "uniform"] }
 }
