@@ -26,22 +26,15 @@ extension Interpreter {
         case "time":
             // The cell's value shows after the times, as the displayhook shows what the magic returned.
             var shown: [Value] = []
-            let display = session.display
-            session.display = { shown.append($0) }
-            let times: (wall: Double, user: Double, system: Double)
-            do {
-                defer { session.display = display }
-                times = try timedRun { () throws(DLXError) in try run(body, firstLine: bodyLine, displayAll: false) }
+            let times = try session.redirecting(display: { shown.append($0) }) { () throws(DLXError) in
+                try timedRun { () throws(DLXError) in try run(body, firstLine: bodyLine, displayAll: false) }
             }
             session.write(Interpreter.timesReport(times))
             for v in shown { session.display(v) }
         case "timeit":
             // `%%timeit setup`: the first line's statement runs once, the body is what is timed.
             if !argument.isEmpty {
-                let shown = session.display
-                session.display = { _ in }
-                defer { session.display = shown }
-                try run(argument, firstLine: headerLine, displayAll: false)
+                try session.quietly { () throws(DLXError) in try run(argument, firstLine: headerLine, displayAll: false) }
             }
             try timeit(body, firstLine: bodyLine)
         case "writefile":
@@ -72,12 +65,9 @@ extension Interpreter {
     /// name, an object holding them (`.stdout`, `.stderr`, `.outputs`, `.show()`).
     private func capture(_ body: String, firstLine: Int, into name: String?) throws(DLXError) {
         var printed = "", errors = "", outputs: [Value] = []
-        let (write, display, writeError) = (session.write, session.display, session.writeStandardError)
-        session.write = { printed += $0 }
-        session.writeStandardError = { errors += $0 }
-        session.display = { outputs.append($0) }
-        defer { session.write = write; session.display = display; session.writeStandardError = writeError }
-        try run(body, firstLine: firstLine, displayAll: false)
+        try session.redirecting(write: { printed += $0 }, standardError: { errors += $0 }, display: { outputs.append($0) }) { () throws(DLXError) in
+            try run(body, firstLine: firstLine, displayAll: false)
+        }
         if let name, !name.isEmpty {
             session.globals[name] = .object(CapturedOutput(stdout: printed, stderr: errors, outputs: outputs))
         }

@@ -203,7 +203,9 @@ extension UserObject {
             case "value" where cls.mro.contains { $0.name == "StopIteration" }:
                 if case .tuple(let a)? = attributes["args"], let first = a.first { return first }
                 return Value.none
-            case "errno", "strerror", "filename" where cls.mro.contains { $0.name == "OSError" }:
+            case "errno" where cls.mro.contains { $0.name == "OSError" },
+                 "strerror" where cls.mro.contains { $0.name == "OSError" },
+                 "filename" where cls.mro.contains { $0.name == "OSError" }:
                 return Value.none
             case "with_traceback":
                 return i.method(name) { [selfValue] _, _ throws(DLXError) in selfValue }

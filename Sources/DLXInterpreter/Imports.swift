@@ -94,12 +94,11 @@ extension Interpreter {
             session.localModules[name] = nil
             throw DLXError(error)
         }
-        let (savedSource, shown) = (sourceName, session.display)
+        let savedSource = sourceName
         sourceName = file
-        session.display = { _ in }
-        defer { sourceName = savedSource; session.display = shown }
+        defer { sourceName = savedSource }
         do {
-            try within(scope) { () throws in try execBlock(statements) }
+            try session.quietly { () throws in try within(scope) { () throws in try execBlock(statements) } }
         } catch let e as DLXError {
             session.localModules[name] = nil
             throw e

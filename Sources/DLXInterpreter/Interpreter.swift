@@ -43,10 +43,10 @@ public final class Interpreter {
             if cells.count > 1 {
                 for (i, cell) in cells.enumerated() {
                     // In a notebook cell only the last statement's value shows.
-                    let shown = session.display
-                    if !displayAll && i < cells.count - 1 { session.display = { _ in } }
-                    defer { session.display = shown }
-                    try run(cell.text, firstLine: cell.firstLine, displayAll: displayAll)
+                    let last = displayAll || i == cells.count - 1
+                    try session.redirecting(display: last ? nil : { _ in }) { () throws(DLXError) in
+                        try run(cell.text, firstLine: cell.firstLine, displayAll: displayAll)
+                    }
                 }
                 return
             }

@@ -103,11 +103,8 @@ extension Interpreter {
             runDepth += 1
             defer { runDepth -= 1 }
             // As IPython's %run: the script's prints show, its bare expressions do not.
-            let shown = session.display
-            session.display = { _ in }
-            defer { session.display = shown }
-            for cell in CellSplitter.split(source) {
-                try run(cell.text, firstLine: cell.firstLine, displayAll: false)
+            try session.quietly { () throws(DLXError) in
+                for cell in CellSplitter.split(source) { try run(cell.text, firstLine: cell.firstLine, displayAll: false) }
             }
         case "load":
             guard !argument.isEmpty else { throw .value("%load needs a file name: %load lesson.dlx") }
@@ -201,21 +198,22 @@ extension Interpreter {
     /// loops, and prints mean ± std per loop as IPython does.
     func timeit(_ stmt: String, firstLine: Int) throws(DLXError) {
         guard !stmt.isEmpty else { throw .value("%timeit needs a statement") }
-        let saved = session.display
-        session.display = { _ in }
-        defer { session.display = saved }
         let statements = try parse(stmt, firstLine: firstLine)   // parsed once, as IPython compiles once
+        func timed(_ loops: Int) throws(DLXError) -> Double {
+            try session.quietly { () throws(DLXError) in
+                try timedRun { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }.wall
+            }
+        }
         var loops = 1
         while true {
-            let t = try timedRun { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }.wall
+            let t = try timed(loops)
             if t >= 0.2 || loops >= 1 << 20 { break }
             loops *= t < 0.02 ? 10 : 2
         }
         var times: [Double] = []
         for _ in 0..<7 {
             try checkInterrupt()
-            let t = try timedRun { () throws(DLXError) in for _ in 0..<loops { try execute(statements, displayAll: false) } }.wall
-            times.append(t / Double(loops))
+            times.append(try timed(loops) / Double(loops))
         }
         let mean = times.reduce(0, +) / 7
         let std = (times.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()

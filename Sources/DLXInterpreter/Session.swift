@@ -28,6 +28,24 @@ public final class Session {
     public func writeError(_ s: String) { (writeStandardError ?? write)(s) }
     /// Values of expression statements, for the shell to display as a notebook would.
     public var display: (Value) -> Void
+    /// Runs `body` with printed text, standard error and displayed values going where given (nil: where they go
+    /// now), and puts the hooks back however the body ends: %%time, %%capture, %timeit, %run, imports.
+    public func redirecting<T, E: Error>(write: ((String) -> Void)? = nil, standardError: ((String) -> Void)? = nil,
+                                         display: ((Value) -> Void)? = nil, _ body: () throws(E) -> T) throws(E) -> T {
+        let saved = (self.write, writeStandardError, self.display)
+        if let write { self.write = write }
+        if let standardError { writeStandardError = standardError }
+        if let display { self.display = display }
+        defer { (self.write, writeStandardError, self.display) = saved }
+        return try body()
+    }
+
+    /// Runs `body` with its displayed values dropped (as Python shows no values of an imported module or a
+    /// %run script, and a notebook cell shows only its last statement's).
+    public func quietly<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try redirecting(display: { _ in }, body)
+    }
+
     /// The warnings given so far: each is shown once, as Python's default filter does.
     var warningsShown = Set<String>()
     /// Progress displays (redrawn in place); only used when `isTerminal`.

@@ -189,15 +189,13 @@ extension Kernel {
     /// user_expressions: each evaluated after the cell, as its text/plain, or the error it raised.
     func userExpressions(_ request: JSON?) -> JSON {
         guard let pairs = request?.objectPairs, !pairs.isEmpty else { return .object([]) }
-        let session = interpreter.session
-        let shown = session.display
-        defer { session.display = shown }
         var results: [(String, JSON)] = []
         for (key, expression) in pairs {
             var value: Value? = nil
-            session.display = { value = $0 }
             do throws(DLXError) {
-                try interpreter.run(expression.stringValue ?? "", firstLine: 1, displayAll: false)
+                try interpreter.session.redirecting(display: { value = $0 }) { () throws(DLXError) in
+                    try interpreter.run(expression.stringValue ?? "", firstLine: 1, displayAll: false)
+                }
                 let text = try value.map { v throws(DLXError) in try interpreter.displayText(v) } ?? "None"
                 results.append((key, .object([("status", .string("ok")), ("data", .object([("text/plain", .string(text))])),
                                               ("metadata", .object([]))])))

@@ -79,3 +79,11 @@ try:
     [].pop()
 except:
     print("bare except")
+try:
+    raise ValueError("x")
+except ValueError as e:
+    print(hasattr(e, "errno"), hasattr(e, "filename"))
+try:
+    open("/nonexistent/x")
+except OSError as e:
+    print(e.errno, e.strerror, e.filename)
