@@ -49,5 +49,9 @@ show("empty int64", torch.zeros(0, dtype=torch.int64).numpy())
 show("empty bool", torch.zeros(3, 0, 2, dtype=torch.bool).numpy())
 
 # A dtype suffix that does not fit on the last line goes to the next one.
-show("suffix wraps", (torch.arange(9, dtype=torch.float32) * 1.125 + 1000).numpy())
+show("suffix wraps", (torch.arange(6, dtype=torch.float32) * 1.125 + 1000).numpy())
+show("suffix stays", (torch.arange(9, dtype=torch.float32) * 1.125 + 1000).numpy())
+show("shape and dtype wrap", torch.arange(1100, dtype=torch.int32).reshape(11, 100).numpy())
+show("long words", (torch.arange(1, 5, dtype=torch.float64) * -1.2345678901e-300).numpy())
+show("row of dots wraps", (torch.arange(1010, dtype=torch.float64) * 1.23456789e-9).reshape(1, 1010).numpy())
 show("suffix fits", (torch.arange(11, dtype=torch.int32) + 100000).numpy())
