@@ -14,7 +14,7 @@ public enum NumPyPrinter {
         let host = try t.onHost()
         let prefix = "array("
         // The closing ")" counts against the line width.
-        let body = host.count == 0 ? "[]" : layout(host, separator: ", ", prefix: prefix, width: lineWidth - 1)
+        let body = layout(host, separator: ", ", prefix: prefix, width: lineWidth - 1)
         var extras: [String] = []
         if (host.count == 0 && host.shape != [0]) || host.count > threshold {
             extras.append("shape=" + TensorPrinter.tupleString(host.shape))
@@ -34,7 +34,6 @@ public enum NumPyPrinter {
     public static func str(_ t: Tensor) throws(TensorError) -> String {
         let host = try t.onHost()
         if host.rank == 0 { return scalarText(host, host.offset) }
-        if host.count == 0 { return "[]" }
         return layout(host, separator: " ", prefix: "", width: lineWidth)
     }
 
@@ -56,8 +55,9 @@ public enum NumPyPrinter {
 
     // MARK: - Layout
 
-    /// The bracketed elements of a non-empty array, as arrayprint's `_formatArray` lays them out.
+    /// The bracketed elements, as arrayprint's `_formatArray` lays them out; `[]` for an empty array.
     static func layout(_ t: Tensor, separator: String, prefix: String, width: Int) -> String {
+        if t.count == 0 { return "[]" }
         let summarize = t.count > threshold
         let format = ElementFormat(t, shown: shownIndices(t, summarize: summarize))
         let layout = Layout(tensor: t, format: format, separator: separator, summarize: summarize)
