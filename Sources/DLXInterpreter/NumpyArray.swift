@@ -70,71 +70,14 @@ final class NDArrayObject: ObjectProtocols, ArrayLike {
         }
     }
 
-    /// The elements as NumPy prints them: integers right-aligned to a common width; floats in fixed notation
-    /// with trailing zeros dropped ("1.", "2.5"), integer parts right- and fractions left-aligned.
-    func elementTexts() throws(TensorError) -> [String] {
-        let host = try tensor.contiguous()
-        switch tensor.dtype {
-        case .bool:
-            let v = try host.int64s().map { $0 != 0 ? "True" : "False" }
-            let w = v.map(\.count).max() ?? 0
-            return v.map { String(repeating: " ", count: w - $0.count) + $0 }
-        case .int64, .int32, .uint8:
-            let v = try host.int64s().map { String($0) }
-            let w = v.map(\.count).max() ?? 0
-            return v.map { String(repeating: " ", count: w - $0.count) + $0 }
-        case .float32, .float64:
-            let values = try host.doubles()
-            let texts = values.map { x -> String in
-                if x.isNaN { return "nan" }
-                if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-                return tensor.dtype == .float32 ? "\(Float(x))" : "\(x)"
-            }
-            let finite = values.filter { $0.isFinite && $0 != 0 }.map { Swift.abs($0) }
-            if let big = finite.max(), let small = finite.min(), big >= 1e8 || small < 1e-4 {
-                return values.map { NumberFormat.format("%.8e", $0) }   // NumPy's scientific form, roughly
-            }
-            let parts = texts.map { s -> (String, String) in
-                guard let dot = s.firstIndex(of: ".") else { return (s, "") }
-                var frac = String(s[s.index(after: dot)...])
-                while frac.hasSuffix("0") { frac.removeLast() }
-                return (String(s[..<dot]), frac)
-            }
-            let anyNegative = values.contains { $0 < 0 || ($0 == 0 && $0.sign == .minus) }
-            let intWidth = parts.map { $0.0.count }.max() ?? 0, fracWidth = parts.map { $0.1.count }.max() ?? 0
-            return parts.map { p in
-                if p.0 == "nan" || p.0.hasSuffix("inf") {
-                    return String(repeating: " ", count: Swift.max(0, intWidth + 1 + fracWidth - p.0.count)) + p.0
-                }
-                let int = String(repeating: " ", count: Swift.max(0, Swift.max(intWidth, anyNegative ? 2 : 1) - p.0.count)) + p.0
-                return int + "." + p.1 + String(repeating: " ", count: fracWidth - p.1.count)
-            }
-        }
-    }
-
-    /// Nested brackets of the element texts; rows break onto new lines indented by `indent`.
-    func nested(_ texts: [String], separator: String, indent: Int) -> String {
-        let shape = tensor.shape
-        func build(_ dim: Int, _ start: Int) -> String {
-            if dim == shape.count { return texts[start] }
-            let step = shape[(dim + 1)...].reduce(1, *)
-            let items = (0..<shape[dim]).map { build(dim + 1, start + $0 * step) }
-            let lineBreak = String(repeating: "\n", count: Swift.max(1, shape.count - dim - 1)) + String(repeating: " ", count: indent + dim + 1)
-            return "[" + items.joined(separator: dim == shape.count - 1 ? separator : separator.trimmingTrailingSpace + lineBreak) + "]"
-        }
-        return build(0, 0)
-    }
-
+    /// NumPy 2.x's repr: `array([[0., 1.],\n       [2., 3.]], dtype=float32)`.
     func repr(_ i: Interpreter) -> String {
-        guard let texts = try? elementTexts() else { return "array(...)" }
-        let suffix = [.float64, .int64, .bool].contains(tensor.dtype) ? "" : ", dtype=\(dtypeName)"
-        if tensor.rank == 0 { return "array(\(texts[0].trimmingLeadingSpace)\(suffix))" }
-        return "array(" + nested(texts, separator: ", ", indent: 6) + suffix + ")"
+        (try? NumPyPrinter.repr(tensor)) ?? "array(...)"
     }
 
+    /// What `print(a)` shows: the brackets alone, or the scalar of a 0-d array.
     func checkedStr(_ i: Interpreter) throws(DLXError) -> String? {
-        if tensor.rank == 0 { return try i.str(i.pythonValue(try i.engine { () throws(TensorError) in try tensor.scalar() })) }
-        return nested(try i.engine { () throws(TensorError) in try self.elementTexts() }, separator: " ", indent: 0)
+        try i.engine { () throws(TensorError) in try NumPyPrinter.str(tensor) }
     }
 }
 

@@ -57,7 +57,14 @@ public enum NumberFormat {
     /// Digits and decimal-point position of the shortest round-trip form (value = 0.DIGITS x 10^decpt),
     /// read from Swift's own shortest formatting.
     static func shortestDigits(_ value: Double) -> (Bool, String, Int) {
-        var text = Swift.abs(value).description   // e.g. "123.45", "1e-05", "1.5e+20"
+        let (digits, decpt) = shortestDigits(description: Swift.abs(value).description)
+        return (value < 0, digits, decpt)
+    }
+
+    /// Digits and decimal-point position read from the `description` of a non-negative Double or Float
+    /// (Swift's shortest round-trip form for that type), e.g. "123.45", "1e-05", "1.5e+20".
+    static func shortestDigits(description: String) -> (String, Int) {
+        var text = description
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             exponent = Int(text[text.index(after: e)...]) ?? 0
@@ -72,7 +79,7 @@ public enum NumberFormat {
         var decpt = intPart.count + exponent
         while digits.first == "0" && digits.count > 1 { digits.removeFirst(); decpt -= 1 }
         while digits.last == "0" && digits.count > 1 { digits.removeLast() }
-        return (value < 0, digits, decpt)
+        return (digits, decpt)
     }
 
     /// `f"{n:,}"`: thousands separated by commas.
