@@ -106,6 +106,7 @@ extension Interpreter {
             ("empty", "torch.empty(*size, dtype=None)", "A tensor whose values are not set (dlx gives zeros).", "torch.empty(3)"),
             ("full", "torch.full(size, fill_value, dtype=None)", "A tensor filled with one value.", "torch.full((2, 2), 7.)"),
             ("arange", "torch.arange(start=0, end, step=1, dtype=None)", "Evenly spaced values in [start, end).", "torch.arange(12).reshape(3, 4)"),
+            ("linspace", "torch.linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)", "steps evenly spaced values from start to end, both included.", "torch.linspace(0, 1, 5)"),
             ("eye", "torch.eye(n, m=None, dtype=None)", "An identity matrix.", "torch.eye(3)"),
             ("rand", "torch.rand(*size)", "Uniform random values in [0, 1).", "torch.rand(2, 3)"),
             ("randn", "torch.randn(*size)", "Standard normal random values.", "torch.randn(32, 1, 28, 28)"),

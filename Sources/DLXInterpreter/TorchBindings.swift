@@ -128,6 +128,17 @@ extension Interpreter {
             let target = try i.deviceArgument(&a)
             return .tensor(try i.engine { () throws(TensorError) in try Tensor.arange(start, end, step, dtype: dtype, on: target) })
         }
+        m["linspace"] = function("linspace") { a, i throws(DLXError) in
+            let start = try a.required(0, "start"), end = try a.required(1, "end")
+            let steps = try i.toInt(try a.required(2, "steps"), "steps")
+            let dtype = try a.get(nil, "dtype").flatMap { x throws(DLXError) -> DType? in x.isNone ? nil : try i.toDType(x) } ?? .float32
+            let grad = try a.get(nil, "requires_grad").map { v throws(DLXError) in try i.truthy(v) } ?? false
+            let target = try i.deviceArgument(&a)
+            let (s, e) = (try i.toDouble(start, "start"), try i.toDouble(end, "end"))
+            let t = try i.engine { () throws(TensorError) in try Tensor.linspace(s, e, steps: steps, dtype: dtype, on: target) }
+            if grad { t.requiresGrad = true }
+            return .tensor(t)
+        }
         m["eye"] = function("eye") { a, i throws(DLXError) in
             let n = try i.toInt(try a.required(0, "n"), "n")
             let mm = try a.get(1, "m").map { v throws(DLXError) in try i.toInt(v, "m") } ?? n

@@ -11,6 +11,7 @@ import Testing
         #expect(h.raised("np.random.randint(5, 5)") == "ValueError: low >= high")
         #expect(h.raised("np.random.choice(0)") == "ValueError: a must be greater than 0 unless no samples are taken")
         #expect(h.raised("np.random.choice(3, 5, replace=False)") == "ValueError: Cannot take a larger sample than population when 'replace=False'")
-        #expect(h.raised("np.random.default_rng(0).normal()")?.hasPrefix("NotImplementedError") == true)
+        #expect(h.raised("np.random.default_rng(0).normal(0, -1)") == "ValueError: scale < 0")
+        #expect(h.raised("np.random.default_rng(0).exponential()")?.hasPrefix("NotImplementedError") == true)
     }
 }

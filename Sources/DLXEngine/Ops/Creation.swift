@@ -60,6 +60,32 @@ extension Tensor {
         return t
     }
 
+    /// `torch.linspace`: `steps` values from `start` to `end`, as PyTorch's CPU kernel makes them: the first
+    /// half counted up from `start`, the second down from `end` (so both ends are exact), each one fused
+    /// multiply-add in the tensor's precision (float32 for float32, double otherwise; integers truncate).
+    public static func linspace(_ start: Double, _ end: Double, steps: Int, dtype: DType, on backend: any Backend) throws(TensorError) -> Tensor {
+        if let d = backend as? DeviceBackend { return try linspace(start, end, steps: steps, dtype: dtype, on: d.host).transferred(to: d) }
+        guard steps >= 0 else { throw .runtime("number of steps must be non-negative") }
+        if steps == 1 { return try full([1], dtype.isFloatingPoint ? start : start.rounded(.towardZero), dtype: dtype, on: backend) }
+        let t = try empty([steps], dtype: dtype, on: backend)
+        let halfway = steps / 2
+        if dtype == .float32 {
+            let (a, b) = (Float(start), Float(end))
+            let step = steps > 1 ? (b - a) / Float(steps - 1) : 0
+            for i in 0..<steps {
+                t.store(Double(i < halfway ? a.addingProduct(step, Float(i)) : b.addingProduct(-step, Float(steps - i - 1))), i)
+            }
+        } else {
+            let (a, b) = dtype.isFloatingPoint ? (start, end) : (start.rounded(.towardZero), end.rounded(.towardZero))
+            let step = steps > 1 ? (b - a) / Double(steps - 1) : 0
+            for i in 0..<steps {
+                let v = i < halfway ? a.addingProduct(step, Double(i)) : b.addingProduct(-step, Double(steps - i - 1))
+                t.store(dtype.isFloatingPoint ? v : v.rounded(.towardZero), i)
+            }
+        }
+        return t
+    }
+
     public static func eye(_ n: Int, _ m: Int, dtype: DType = .float32, on backend: any Backend) throws(TensorError) -> Tensor {
         if let d = backend as? DeviceBackend { return try eye(n, m, dtype: dtype, on: d.host).transferred(to: d) }
         let t = try zeros([n, m], dtype: dtype, on: backend)

@@ -65,12 +65,13 @@ public struct Generator: Sendable {
     }
 
     /// A uniform integer in 0..<bound (bound > 0) as `random_(from, to)` and `randint` draw it: one word
-    /// modulo the range below 2^32, else `random64()` modulo it (PyTorch's small modulo bias included).
+    /// modulo the range below 2^28, else `random64()` modulo it (PyTorch's threshold and its small modulo
+    /// bias included).
     public mutating func nextInt(below bound: Int) -> Int { Int(nextInteger(range: UInt64(bound))) }
 
     /// The same over any 64-bit range (`randint(-2**62, 2**62)` spans more than an Int).
     public mutating func nextInteger(range: UInt64) -> UInt64 {
-        range >= 1 << 32 ? random64() % range : UInt64(random()) % range
+        range >= 1 << 28 ? random64() % range : UInt64(random()) % range
     }
 
     /// `torch.empty((), dtype=torch.int64).random_()`: a non-negative Int64 (what the DataLoader and
