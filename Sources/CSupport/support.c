@@ -123,7 +123,9 @@ void dlx_tune_allocator(void) {
 static __thread char *stack_low = 0;
 
 unsigned long dlx_stack_remaining(void) {
-    char here;
+    // The frame's address, not a local's: under AddressSanitizer's use-after-return detection (on by
+    // default) locals live in a "fake stack" on the heap, and a local's address says nothing of the stack.
+    char *here = (char *)__builtin_frame_address(0);
     if (!stack_low) {
         pthread_attr_t attr;
         void *addr = 0;
@@ -132,9 +134,9 @@ unsigned long dlx_stack_remaining(void) {
             pthread_attr_getstack(&attr, &addr, &size);
             pthread_attr_destroy(&attr);
         }
-        stack_low = addr ? (char *)addr : &here - (1 << 20);
+        stack_low = addr ? (char *)addr : here - (1 << 20);
     }
-    return &here > stack_low ? (unsigned long)(&here - stack_low) : 0;
+    return here > stack_low ? (unsigned long)(here - stack_low) : 0;
 }
 
 // Weak references: non-null when a sanitizer's runtime is linked into the process, statically or not.

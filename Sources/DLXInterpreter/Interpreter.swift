@@ -30,6 +30,9 @@ public final class Interpreter {
 
     public init(session: Session) { self.session = session }
 
+    /// The session ends with its interpreter (one each): the cycles it still holds are cut (see `tearDown`).
+    deinit { tearDown() }
+
     /// Runs a cell or a script chunk. With `displayAll`, every top-level expression statement's value is
     /// displayed (a script); otherwise only a final expression statement's (a notebook cell).
     public func run(_ source: String, firstLine: Int = 1, displayAll: Bool = false) throws(DLXError) {

@@ -22,6 +22,9 @@ final class UserFunction: PyObject {
         self.closure = closure; self.source = source
     }
 
+    /// At the end of a session (see `tearDown`): the scope and class it refers to are let go.
+    func cutClosure() { closure = nil; definingClass = nil }
+
     var parameters: [Parameter] { definition.parameters }
     var typeName: String { "function" }
     var qualifiedName: String { "function" }

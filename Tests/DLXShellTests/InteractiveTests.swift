@@ -14,6 +14,12 @@ final class PseudoTerminal {
 
     init(arguments: [String], environment: [String: String], rows: Int32 = 24, columns: Int32 = 80) throws {
         let argv = ([dlxPath] + arguments).map { strdup($0) } + [nil]
+        // A sanitizer run's options reach the child too (its leak report and stack settings), whatever else the
+        // test keeps out of the terminal's environment.
+        var environment = environment
+        for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS", "DLX_SANITIZER"] where environment[key] == nil {
+            if let v = ProcessInfo.processInfo.environment[key] { environment[key] = v }
+        }
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         var m: Int32 = -1
         let child = dlx_test_spawn_in_pty_sized(dlxPath, argv, envp, &m, rows, columns)
