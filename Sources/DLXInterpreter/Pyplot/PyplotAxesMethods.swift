@@ -68,7 +68,7 @@ extension Interpreter {
                 guard limits.count == 4 else { throw .type("The first argument to axis() must be an iterable of the form [xmin, xmax, ymin, ymax]") }
                 ax.xLimits = (limits[0], limits[1]); ax.yLimits = (limits[2], limits[3])
             }
-            let (x, y) = ax.ranges
+            let (x, y) = ax.shownRanges
             return .tuple([.float(x.0), .float(x.1), .float(y.0), .float(y.1)])
         case "set_xticks", "set_yticks":
             let ticks = try plotNumbers(try a.required(0, "ticks"), "ticks")
@@ -91,12 +91,12 @@ extension Interpreter {
             }
             return .list(ListBox([]))
         case "set_xlim", "set_ylim":
-            let limits = try plotLimits(&a, name == "set_xlim" ? ("left", "right") : ("bottom", "top"), current: name == "set_xlim" ? ax.ranges.x : ax.ranges.y)
+            let limits = try plotLimits(&a, name == "set_xlim" ? ("left", "right") : ("bottom", "top"), current: name == "set_xlim" ? ax.shownRanges.x : ax.shownRanges.y)
             if name == "set_xlim" { ax.xLimits = limits } else { ax.yLimits = limits }
             return .tuple([.float(limits.0), .float(limits.1)])
         case "get_xlim", "get_ylim":
             try a.finish()
-            let r = name == "get_xlim" ? ax.ranges.x : ax.ranges.y
+            let r = name == "get_xlim" ? ax.shownRanges.x : ax.shownRanges.y
             return .tuple([.float(r.0), .float(r.1)])
         case "cla":
             try a.finish()

@@ -64,7 +64,7 @@ extension Interpreter {
             m[name] = function(name) { a, i throws(DLXError) in
                 a.function = name
                 let ax = try i.pyplotCurrentAxes(state)
-                if a.count == 0 { let r = name == "xlim" ? ax.ranges.x : ax.ranges.y; return .tuple([.float(r.0), .float(r.1)]) }
+                if a.count == 0 { let r = name == "xlim" ? ax.shownRanges.x : ax.shownRanges.y; return .tuple([.float(r.0), .float(r.1)]) }
                 return try i.axesMethod("set_" + name, ax, &a)
             }
         }

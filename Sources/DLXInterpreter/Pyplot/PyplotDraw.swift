@@ -230,8 +230,7 @@ extension Interpreter {
         }
         let raster = try PlotImage.raster(t.detached(), cmap: cmap, vmin: vmin, vmax: vmax)
         ax.artists.append(.image(raster))
-        let shape = t.shape.count == 3 && !(t.shape[2] <= 4) ? [t.shape[1], t.shape[2]] : Array(t.shape.prefix(2))
-        return .object(PlotHandle("AxesImage", "matplotlib.image.AxesImage", repr: "AxesImage(shape=\(PlotImage.tupleText(shape)))"))
+        return .object(PlotHandle("AxesImage", "matplotlib.image.AxesImage", repr: "AxesImage(shape=\(PlotImage.tupleText(t.shape)))"))
     }
 }
 

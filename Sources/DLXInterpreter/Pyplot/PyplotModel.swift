@@ -124,6 +124,14 @@ final class PlotAxes {
     }
 }
 
+extension PlotAxes {
+    /// The limits as matplotlib reports them: an image's y axis runs downwards, (bottom, top) = (h - 0.5, -0.5).
+    var shownRanges: (x: (Double, Double), y: (Double, Double)) {
+        let r = ranges
+        return isImage && yLimits == nil ? (r.x, (r.y.1, r.y.0)) : r
+    }
+}
+
 /// One figure: its size in inches and dots per inch, its subplots and which of them is current.
 final class PlotFigure {
     let number: Int

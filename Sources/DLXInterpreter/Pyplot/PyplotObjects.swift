@@ -91,17 +91,30 @@ final class AxesArray: ObjectProtocols {
     var typeName: String { "ndarray" }
     var qualifiedName: String { "numpy.ndarray" }
 
-    func repr(_ i: Interpreter) -> String {
+    func repr(_ i: Interpreter) -> String { "array(" + nested(i, separator: ", ", indent: 6, width: 75) + ", dtype=object)" }
+    func checkedStr(_ i: Interpreter) throws(DLXError) -> String? { nested(i, separator: " ", indent: 0, width: 75) }
+
+    /// NumPy's layout of the elements: rows in brackets, lines wrapped before `width` columns, continued
+    /// under the first element (`indent` columns of prefix before the brackets).
+    func nested(_ i: Interpreter, separator: String, indent: Int, width: Int) -> String {
         let texts = items.map { ($0.object?.repr(i)) ?? "?" }
-        if shape.count == 1 { return "array([" + texts.joined(separator: ", ") + "], dtype=object)" }
-        let rows = (0..<shape[0]).map { r in "[" + texts[r * shape[1]..<(r + 1) * shape[1]].joined(separator: ", ") + "]" }
-        return "array([" + rows.joined(separator: ",\n       ") + "], dtype=object)"
-    }
-    func checkedStr(_ i: Interpreter) throws(DLXError) -> String? {
-        let texts = items.map { ($0.object?.repr(i)) ?? "?" }
-        if shape.count == 1 { return "[" + texts.joined(separator: " ") + "]" }
-        let rows = (0..<shape[0]).map { r in "[" + texts[r * shape[1]..<(r + 1) * shape[1]].joined(separator: " ") + "]" }
-        return "[" + rows.joined(separator: "\n ") + "]"
+        let rows = shape.count == 1 ? [texts] : (0..<shape[0]).map { r in Array(texts[r * shape[1]..<(r + 1) * shape[1]]) }
+        let hanging = String(repeating: " ", count: indent + shape.count)
+        // NumPy leaves a column for the closing bracket, one more in each enclosing row.
+        let limit = width - shape.count
+        let lines = rows.map { row -> String in
+            var s = "", line = hanging
+            for (k, word) in row.enumerated() {
+                if line.count > hanging.count && line.count + word.count > limit {
+                    s += TerminalPicture.trimmed(line) + "\n"
+                    line = hanging
+                }
+                line += word + (k < row.count - 1 ? separator : "")
+            }
+            return String((s + line).dropFirst(hanging.count))
+        }
+        let rowSeparator = separator.trimmingSuffix() + "\n" + String(repeating: " ", count: indent + 1)
+        return shape.count == 1 ? "[" + lines[0] + "]" : "[[" + lines.joined(separator: "]" + rowSeparator + "[") + "]]"
     }
 
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
@@ -176,6 +189,10 @@ final class PlotHandle: PyObject {
         self.typeName = typeName; self.qualifiedName = qualifiedName; self.text = text
     }
     func repr(_ i: Interpreter) -> String { text ?? "<\(qualifiedName) object at \(i.session.address(of: self))>" }
+}
+
+private extension String {
+    func trimmingSuffix() -> String { TerminalPicture.trimmed(self) }
 }
 
 private extension Value {
