@@ -3,9 +3,7 @@ import DLXEngine
 /// The methods of Axes (`ax.plot`, `ax.imshow`, `ax.set_title`, ...) and of Figure, which pyplot's
 /// functions of the same names call on the current axes or figure.
 extension Interpreter {
-    static let axesMethods = ["axis", "bar", "cla", "get_xlim", "get_ylim", "grid", "hist", "imshow", "legend", "plot", "scatter", "set",
-                              "set_title", "set_xlabel", "set_xlim", "set_xticklabels", "set_xticks", "set_ylabel", "set_ylim",
-                              "set_yticklabels", "set_yticks"]
+    static var axesMethods: [String] { axesMethodTable.names }
 
     /// Keywords that only change how text or lines look: accepted, and drawn in dlx's one style.
     static let appearanceKeywords = ["alpha", "edgecolor", "ec", "fontsize", "fontweight", "linewidth", "lw", "linestyle", "ls", "pad", "loc",
@@ -107,6 +105,7 @@ extension Interpreter {
             let keys = a.keywords
             guard a.positional.isEmpty else { throw .type("set() takes keyword arguments only") }
             for (k, v) in keys {
+                _ = try a.get(nil, k)
                 let method = "set_" + k
                 guard Interpreter.axesMethods.contains(method) else {
                     throw DLXError("NotImplementedError", "matplotlib Axes.set(\(k)=...) is not provided by dlx")
@@ -186,7 +185,9 @@ extension Interpreter {
             try a.finish()
             return .object(PlotHandle("Text", "matplotlib.text.Text", repr: "Text(0.5, 0.98, \(Interpreter.quote(f.suptitle)))"))
         case "tight_layout", "subplots_adjust":
-            // Allow-listed: dlx lays subplots out its own way.
+            // Allow-listed: dlx lays subplots out its own way, whatever the spacing asked for.
+            _ = a.rest(from: 0)
+            for (k, _) in a.keywords { _ = try a.get(nil, k) }
             return .none
         default:
             throw DLXError("NotImplementedError", "matplotlib Figure.\(name) is not provided by dlx")

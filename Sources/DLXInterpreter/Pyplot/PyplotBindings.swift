@@ -10,8 +10,6 @@ extension Interpreter {
         "plot": "plot", "scatter": "scatter", "bar": "bar", "hist": "hist", "imshow": "imshow", "title": "set_title",
         "xlabel": "set_xlabel", "ylabel": "set_ylabel", "legend": "legend", "grid": "grid", "axis": "axis", "cla": "cla",
     ]
-    static let pyplotFunctions = ["clf", "close", "figure", "gca", "gcf", "get_fignums", "savefig", "show", "subplot", "subplots", "subplots_adjust",
-                                  "suptitle", "tight_layout", "xlim", "xticks", "ylim", "yticks"] + pyplotAxesFunctions.keys.sorted()
 
     /// The `rcParams` keys dlx takes: the figure's size and resolution and the default colour map are
     /// used; the font and line sizes change only appearance and are kept but not used.
@@ -75,6 +73,7 @@ extension Interpreter {
             _ = try a.get(3, "facecolor"); _ = try a.get(4, "edgecolor")
             try a.finish()
             let f: PlotFigure
+            if case .int(let n)? = num, let open = state.figures.first(where: { $0.number == n }) { state.current = open; return .object(FigureObject.wrap(open, state)) }
             if case .int(let n)? = num { f = state.newFigure(number: n) } else if case .object(let fo as FigureObject)? = num { f = fo.figure; state.current = f } else {
                 f = state.newFigure()
             }
@@ -106,15 +105,15 @@ extension Interpreter {
         }
         m["subplot"] = function("subplot") { a, i throws(DLXError) in
             a.function = "subplot"
-            return .object(AxesObject.wrap(try i.subplotPlace(state.currentFigure(), &a), state))
+            return .object(AxesObject.wrap(try i.subplotPlace(try i.pyplotCurrentFigure(state), &a), state))
         }
         m["gca"] = function("gca") { a, i throws(DLXError) in
             try a.finish()
             return .object(AxesObject.wrap(try i.pyplotCurrentAxes(state), state))
         }
-        m["gcf"] = function("gcf") { a, _ throws(DLXError) in
+        m["gcf"] = function("gcf") { a, i throws(DLXError) in
             try a.finish()
-            return .object(FigureObject.wrap(state.currentFigure(), state))
+            return .object(FigureObject.wrap(try i.pyplotCurrentFigure(state), state))
         }
         m["get_fignums"] = function("get_fignums") { a, _ throws(DLXError) in
             try a.finish()
@@ -123,8 +122,7 @@ extension Interpreter {
         for name in ["savefig", "suptitle", "tight_layout", "subplots_adjust", "clf"] {
             m[name] = function(name) { a, i throws(DLXError) in
                 a.function = name
-                if name == "tight_layout" || name == "subplots_adjust" { return .none }   // allow-listed: appearance only
-                return try i.figureMethod(name, state.currentFigure(), state, &a)
+                return try i.figureMethod(name, try i.pyplotCurrentFigure(state), state, &a)
             }
         }
         m["close"] = function("close") { a, i throws(DLXError) in
@@ -164,9 +162,15 @@ extension Interpreter {
 
     /// The current figure's current axes (made when there is none), as pyplot's functions use it.
     func pyplotCurrentAxes(_ state: PyplotState) throws(DLXError) -> PlotAxes {
-        let f = state.currentFigure()
-        if f.axes.isEmpty { try pyplotSizeFigure(f, state, size: nil, dpi: nil) }
-        return f.currentAxes()
+        try pyplotCurrentFigure(state).currentAxes()
+    }
+
+    /// The current figure, made (with rcParams' size) when there is none.
+    func pyplotCurrentFigure(_ state: PyplotState) throws(DLXError) -> PlotFigure {
+        if let f = state.current { return f }
+        let f = state.newFigure()
+        try pyplotSizeFigure(f, state, size: nil, dpi: nil)
+        return f
     }
 
     /// A new figure's size: figsize= and dpi= when given, else rcParams'.

@@ -95,7 +95,10 @@ final class PlotAxes {
     }
 
     /// The data ranges shown: the limits set, else the data's with matplotlib's 5% margins (bars from 0).
-    var ranges: (x: (Double, Double), y: (Double, Double)) {
+    var ranges: (x: (Double, Double), y: (Double, Double)) { ranges(margins: true) }
+
+    /// The ranges with or without matplotlib's margins (text charts label the data's own extremes).
+    func ranges(margins: Bool) -> (x: (Double, Double), y: (Double, Double)) {
         var xs: [Double] = [], ys: [Double] = []
         var sticky = false
         for a in artists {
@@ -119,8 +122,8 @@ final class PlotAxes {
             }
             return (lo, hi)
         }
-        let image = isImage
-        return (xLimits ?? widen(xs, margin: !image, keepZero: false), yLimits ?? widen(ys, margin: !image, keepZero: sticky))
+        let margin = margins && !isImage
+        return (xLimits ?? widen(xs, margin: margin, keepZero: false), yLimits ?? widen(ys, margin: margin, keepZero: sticky))
     }
 }
 

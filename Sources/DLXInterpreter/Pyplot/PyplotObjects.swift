@@ -18,7 +18,7 @@ final class FigureObject: ObjectProtocols {
     func repr(_ i: Interpreter) -> String { "<Figure size \(figure.pixelWidth)x\(figure.pixelHeight) with \(figure.axes.count) Axes>" }
     func checkedStr(_ i: Interpreter) throws(DLXError) -> String? { "Figure(\(figure.pixelWidth)x\(figure.pixelHeight))" }
 
-    static let methods = ["add_subplot", "clf", "gca", "savefig", "set_size_inches", "subplots_adjust", "suptitle", "tight_layout"]
+    static var methods: [String] { Interpreter.figureMethodTable.names }
 
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
         let f = figure, state = state
@@ -27,10 +27,12 @@ final class FigureObject: ObjectProtocols {
         case "number": return .int(f.number)
         case "dpi": return .float(f.dpi)
         case _ where FigureObject.methods.contains(name):
-            return i.method(name) { a, i throws(DLXError) in
+            let m = BuiltinFunction(name, method: true) { a, i throws(DLXError) in
                 a.function = name
                 return try i.figureMethod(name, f, state, &a)
             }
+            m.helpKey = Interpreter.figureMethodTable.key(name)
+            return .object(m)
         case _ where name.hasPrefix("_"): return nil
         default: throw DLXError("NotImplementedError", "matplotlib Figure.\(name) is not provided by dlx")
         }
@@ -70,10 +72,12 @@ final class AxesObject: ObjectProtocols {
         let ax = axes, state = state
         if name == "figure" { return ax.figure.map { .object(FigureObject.wrap($0, state)) } ?? .none }
         if Interpreter.axesMethods.contains(name) {
-            return i.method(name) { a, i throws(DLXError) in
+            let m = BuiltinFunction(name, method: true) { a, i throws(DLXError) in
                 a.function = name
                 return try i.axesMethod(name, ax, &a)
             }
+            m.helpKey = Interpreter.axesMethodTable.key(name)
+            return .object(m)
         }
         if name.hasPrefix("_") { return nil }
         throw DLXError("NotImplementedError", "matplotlib Axes.\(name) is not provided by dlx")

@@ -66,7 +66,7 @@ enum PyplotText {
     /// A chart in dlx's text style (as `plot` draws): a framed area, y labels on the left, x labels below,
     /// markers `*`, `o`, `+`, `x` for lines and scatters (dots between a line's points), `#`, `=` for bars.
     static func chart(_ ax: PlotAxes, width: Int, height: Int) -> [String] {
-        let (xr, yr) = ax.ranges
+        let (xr, yr) = ax.ranges(margins: false)
         let yTop = Chart.label(yr.1), yBottom = Chart.label(yr.0)
         let margin = ax.axisOn ? Swift.max(yTop.count, yBottom.count) + 1 : 0
         let w = Swift.max(6, Swift.min(64, width - margin - 2))
