@@ -176,7 +176,9 @@ extension Interpreter {
             try a.finish()
             if h == nil, w.isTupleOrList { let pair = try iterateAll(w); guard pair.count == 2 else { throw .value("size must be (w, h)") }; w = pair[0]; h = pair[1] }
             guard let h else { throw .type("set_size_inches() needs a width and a height") }
-            (f.width, f.height) = try plotSize(w, h)
+            let (width, height) = try plotSize(w, h)
+            try Interpreter.checkFigurePixels(width, height, f.dpi)
+            (f.width, f.height) = (width, height)
             return .none
         case "suptitle":
             f.suptitle = try str(try a.required(0, "t"))
@@ -196,8 +198,15 @@ extension Interpreter {
 
     func plotSize(_ w: Value, _ h: Value) throws(DLXError) -> (Double, Double) {
         let width = try toDouble(w, "width"), height = try toDouble(h, "height")
-        guard width > 0, height > 0, width * height <= 2500 else { throw .value("figure size must be positive and at most 2500 square inches, not \(width) x \(height)") }
+        guard width > 0, height > 0, width * height <= 2500 else { throw .value("figure size must be positive and at most 2500 square inches, not \(NumberFormat.pythonRepr(width)) x \(NumberFormat.pythonRepr(height))") }
         return (width, height)
+    }
+
+    /// A figure's pixels (figsize x dpi) are at most 50 million, so that rendering it stays within memory.
+    static func checkFigurePixels(_ width: Double, _ height: Double, _ dpi: Double) throws(DLXError) {
+        guard width * dpi * height * dpi <= 50_000_000 else {
+            throw .value("a figure of \(NumberFormat.pythonRepr(width)) x \(NumberFormat.pythonRepr(height)) inches at \(NumberFormat.pythonRepr(dpi)) dpi is too large for dlx (at most 50 million pixels)")
+        }
     }
 
     /// `subplot(r, c, i)`, `subplot(221)`: the axes at that place of the figure.
@@ -230,7 +239,8 @@ extension Interpreter {
         if format == nil, let dot = file.lastIndex(of: ".") { format = String(file[file.index(after: dot)...]).lowercased() }
         let saved = f.dpi
         if let dpi {
-            guard dpi > 0, dpi <= 1000, f.width * f.height * dpi * dpi <= 50_000_000 else { throw .value("dpi=\(dpi) makes a figure too large for dlx (at most 50 million pixels)") }
+            guard dpi > 0 else { throw .value("dpi must be positive, not \(NumberFormat.pythonRepr(dpi))") }
+            try Interpreter.checkFigurePixels(f.width, f.height, dpi)
             f.dpi = dpi
         }
         defer { f.dpi = saved }

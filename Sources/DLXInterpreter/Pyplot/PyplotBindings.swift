@@ -77,7 +77,7 @@ extension Interpreter {
             if case .int(let n)? = num { f = state.newFigure(number: n) } else if case .object(let fo as FigureObject)? = num { f = fo.figure; state.current = f } else {
                 f = state.newFigure()
             }
-            try i.pyplotSizeFigure(f, state, size: size, dpi: dpi)
+            do throws(DLXError) { try i.pyplotSizeFigure(f, state, size: size, dpi: dpi) } catch { state.close(f); throw error }
             return .object(FigureObject.wrap(f, state))
         }
         m["subplots"] = function("subplots") { a, i throws(DLXError) in
@@ -92,7 +92,7 @@ extension Interpreter {
             guard rows >= 1, columns >= 1 else { throw .value("Number of rows must be a positive integer, not \(Swift.min(rows, columns))") }
             guard rows * columns <= 400 else { throw .value("dlx draws at most 400 subplots, not \(rows) x \(columns)") }
             let f = state.newFigure()
-            try i.pyplotSizeFigure(f, state, size: size, dpi: dpi)
+            do throws(DLXError) { try i.pyplotSizeFigure(f, state, size: size, dpi: dpi) } catch { state.close(f); throw error }
             let axes: [Value] = (0..<(rows * columns)).map { .object(AxesObject.wrap(f.subplot(rows: rows, columns: columns, index: $0), state)) }
             f.current = f.axes.last
             let grid: Value
@@ -169,7 +169,7 @@ extension Interpreter {
     func pyplotCurrentFigure(_ state: PyplotState) throws(DLXError) -> PlotFigure {
         if let f = state.current { return f }
         let f = state.newFigure()
-        try pyplotSizeFigure(f, state, size: nil, dpi: nil)
+        do throws(DLXError) { try pyplotSizeFigure(f, state, size: nil, dpi: nil) } catch { state.close(f); throw error }
         return f
     }
 
@@ -179,16 +179,18 @@ extension Interpreter {
         if size == nil || size?.isNone == true { size = try state.settings?.get(.string("figure.figsize")) }
         if dpi == nil || dpi?.isNone == true { dpi = try state.settings?.get(.string("figure.dpi")) }
         if case .string(let map)? = try state.settings?.get(.string("image.cmap")), PlotImage.colorMaps.contains(map) { f.colorMap = map }
+        var (width, height, resolution) = (f.width, f.height, f.dpi)
         if let size, !size.isNone {
             let pair = try iterateAll(size)
             guard pair.count == 2 else { throw .value("figsize must be (width, height) in inches") }
-            (f.width, f.height) = try plotSize(pair[0], pair[1])
+            (width, height) = try plotSize(pair[0], pair[1])
         }
         if let dpi, !dpi.isNone {
-            let d = try toDouble(dpi, "dpi")
-            guard d > 0, d <= 1000 else { throw .value("dpi must be positive and at most 1000 in dlx, not \(d)") }
-            f.dpi = d
+            resolution = try toDouble(dpi, "dpi")
+            guard resolution > 0 else { throw .value("dpi must be positive, not \(NumberFormat.pythonRepr(resolution))") }
         }
+        try Interpreter.checkFigurePixels(width, height, resolution)
+        (f.width, f.height, f.dpi) = (width, height, resolution)
     }
 
     /// A figure at the session's output: text at the terminal (ASCII in pipes); where the session records

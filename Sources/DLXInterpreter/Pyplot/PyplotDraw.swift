@@ -96,7 +96,13 @@ extension Interpreter {
         guard xs.count == ys.count else { throw .value("x and y must be the same size") }
         var colors: [PlotColor]
         if let c, !c.isNone, case .string = c { colors = [try plotColor(c)] } else if let c, !c.isNone {
-            if let t = plotTensor(c), t.rank == 2, t.shape[1] == 3 || t.shape[1] == 4 {
+            var rgb = plotTensor(c)
+            if rgb == nil, c.isTupleOrList, let first = try iterateAll(c).first, first.isTupleOrList {
+                // Nested lists of RGB(A) rows, as NumPy would take them.
+                var args = Arguments([c])
+                if let make = namespace("torch")?.members["tensor"], case .tensor(let made) = try call(make, &args) { rgb = made }
+            }
+            if let t = rgb, t.rank == 2, t.shape[1] == 3 || t.shape[1] == 4 {
                 let v = try engine { () throws(TensorError) in try t.contiguous().doubles() }
                 colors = (0..<t.shape[0]).map { k in
                     func u(_ x: Double) -> UInt8 { UInt8((Swift.min(1, Swift.max(0, x.isFinite ? x : 0)) * 255).rounded()) }

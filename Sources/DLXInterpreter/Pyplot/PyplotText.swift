@@ -21,7 +21,7 @@ enum PyplotText {
                 let place = sameGrid ? ax.index : k
                 guard place / columns == r else { continue }
                 panels[place % columns] = panel(ax, style: style, width: cell, chartHeight: chartHeight)
-                any = true
+                any = any || !panels[place % columns].isEmpty
             }
             guard any else { continue }
             if r > 0 { out += "\n" }
