@@ -193,6 +193,14 @@ extension Interpreter {
         (f.width, f.height, f.dpi) = (width, height, resolution)
     }
 
+    /// What Jupyter's inline backend does after each cell: the figures left open are shown (and closed).
+    /// Nothing when the cell never imported pyplot.
+    public func showOpenFigures() {
+        guard let pyplot = session.namespaces["matplotlib.pyplot"], let show = pyplot.replaced["show"] ?? pyplot.members["show"] else { return }
+        var args = Arguments()
+        _ = try? call(show, &args)
+    }
+
     /// A figure at the session's output: text at the terminal (ASCII in pipes); where the session records
     /// pictures (notebooks, the Jupyter kernel), the whole figure as one image with the text beside it.
     func drawFigure(_ f: PlotFigure) {
