@@ -120,11 +120,23 @@ import Testing
         let text = try h.run("plt.show()")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "both")
-        #expect(lines[1].hasPrefix("checker") && lines[1].hasSuffix("line") && lines[1].count == 45, "\(lines[1])")
+        // Each title centred over its subplot: the 12 columns of the image, the chart's width.
+        #expect(lines[1].hasPrefix("  checker ") && lines[1].hasSuffix(" line"), "\(lines[1])")
         // The 2x2 checker magnified to 12 columns, two pixel rows a line, beside the chart's first row.
         #expect(lines[2].hasPrefix("      @@@@@@") && lines[2].contains("3 |"), "\(lines[2])")
         #expect(text.contains("+------") && !text.contains("\u{1B}"))
         #expect(try h.repr("plt.get_fignums()") == "[]")
+    }
+
+    @Test func colouredPicturesKeepTheirPlacesAtATerminal() throws {
+        h.session.pictureStyle = .blocksTrueColor
+        try h.run("import matplotlib.pyplot as plt\nfig, axes = plt.subplots(1, 3)")
+        try h.run("for ax in axes:\n    ax.imshow(torch.rand(20, 20))")
+        let text = try h.run("plt.show()")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 10 && text.contains("\u{1B}[38;2;"))
+        // Three 20-column images in cells of (80 - 4) / 3 = 25 columns, two apart, whatever the escape sequences' length.
+        #expect(lines.allSatisfy { PyplotText.visibleWidth($0) == 25 + 2 + 25 + 2 + 20 })
     }
 
     @Test func chartsAsTextMarkLinesPointsAndBars() throws {

@@ -94,8 +94,8 @@ import Foundation
         let r = try runDLX(["-c", script], directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[0].hasPrefix("image 0") && lines[0].hasSuffix("image 1"), "\(r.stdout)")
-        #expect(lines.contains { $0.hasPrefix("image 2") && $0.hasSuffix("image 3") }, "\(r.stdout)")
+        #expect(lines[0].hasPrefix("    image 0  ") && lines[0].hasSuffix("image 1"), "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("    image 2  ") && $0.hasSuffix("image 3") }, "\(r.stdout)")
         #expect(r.stdout.contains("@") && !r.stdout.contains("\u{1B}"))
         #expect(r.stdout.hasSuffix("[]\n"))
     }

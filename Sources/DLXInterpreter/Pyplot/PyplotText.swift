@@ -42,14 +42,21 @@ enum PyplotText {
     /// One subplot's lines: its title, then its image or chart.
     static func panel(_ ax: PlotAxes, style: PictureStyle, width: Int, chartHeight: Int) -> [String] {
         var lines: [String] = []
-        if !ax.title.isEmpty { lines.append(String(ax.title.prefix(width))) }
+        var shown = 0
         if ax.isImage, let image = ax.images.last {
+            // The width Picture gives the image: small ones magnified to 12 columns, wide ones fitted.
+            let magnified = image.width < 12 ? image.width * ((12 + image.width - 1) / image.width) : image.width
+            shown = magnified > width ? Swift.max(4, width) : magnified
             let text = Picture(tiles: [image], captions: [], columns: 1).text(style, width: width)
-            lines += text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         } else if !ax.artists.isEmpty {
-            lines += chart(ax, width: width, height: chartHeight)
+            lines = chart(ax, width: width, height: chartHeight)
         }
-        return lines
+        guard !ax.title.isEmpty else { return lines }
+        // The title centred over what the subplot shows, as matplotlib places it.
+        let title = String(ax.title.prefix(width))
+        shown = Swift.max(shown, lines.map(visibleWidth).max() ?? 0)
+        return [String(repeating: " ", count: Swift.max(0, (shown - title.count) / 2)) + title] + lines
     }
 
     /// Columns a line takes at the terminal: escape sequences (colours) take none.
