@@ -32,7 +32,12 @@ extension Interpreter {
             let fmtColor = parsed.0
             var fmtMarker = parsed.1, fmtLine = parsed.2
             if let marker { fmtMarker = !marker.isEmpty && marker != "None" && marker != " " }
-            if let style { fmtLine = !["None", "none", " ", ""].contains(style) } else if fmtMarker && fmt.contains(where: { "-:".contains($0) }) == false && !fmt.isEmpty { fmtLine = false }
+            if let style {
+                if ["None", "none", " ", ""].contains(style) { fmtLine = nil } else {
+                    guard let s = PlotLineStyle(style) else { throw .value("\(Interpreter.quote(style)) is not a valid value for ls; supported values are '-', '--', '-.', ':', 'None', ' ', '', 'solid', 'dashed', 'dashdot', 'dotted'") }
+                    fmtLine = s
+                }
+            }
             for ys in columns {
                 guard xs.count == ys.count else { throw .value("x and y must have same first dimension, but have shapes (\(xs.count),) and (\(ys.count),)") }
                 let c = color ?? fmtColor ?? ax.nextColor()
@@ -53,19 +58,19 @@ extension Interpreter {
         return [try plotNumbers(v, "y")]
     }
 
-    /// A format string's colour, whether it asks for markers, and whether for a line ("ro", "b--", "k.-").
-    func plotFormat(_ fmt: String) throws(DLXError) -> (PlotColor?, Bool, Bool) {
-        var color: PlotColor? = nil, marker = false, line = false
+    /// A format string's colour, whether it asks for markers, and its line ("ro": none, "b--", "k.-").
+    func plotFormat(_ fmt: String) throws(DLXError) -> (PlotColor?, Bool, PlotLineStyle?) {
+        var color: PlotColor? = nil, marker = false, line: PlotLineStyle? = nil
         var rest = Substring(fmt)
-        if fmt.count == 2, fmt.first == "C", let c = PlotColor.named(fmt) { return (c, false, true) }
+        if fmt.count == 2, fmt.first == "C", let c = PlotColor.named(fmt) { return (c, false, .solid) }
         while let ch = rest.first {
-            if rest.hasPrefix("--") || rest.hasPrefix("-.") { line = true; rest = rest.dropFirst(2); continue }
+            if rest.hasPrefix("--") || rest.hasPrefix("-.") { line = PlotLineStyle(String(rest.prefix(2))); rest = rest.dropFirst(2); continue }
             rest = rest.dropFirst()
-            if "bgrcmykw".contains(ch) { color = PlotColor.named(String(ch)) } else if ".,ov^<>1234sp*hH+xXDd|_".contains(ch) { marker = true } else if "-:".contains(ch) { line = true } else {
+            if "bgrcmykw".contains(ch) { color = PlotColor.named(String(ch)) } else if ".,ov^<>1234sp*hH+xXDd|_".contains(ch) { marker = true } else if "-:".contains(ch) { line = PlotLineStyle(String(ch)) } else {
                 throw .value("'\(fmt)' is not a valid format string (unrecognized character '\(ch)')")
             }
         }
-        return (color, marker, line || !marker)
+        return (color, marker, line ?? (marker ? nil : .solid))
     }
 
     func plotColor(_ v: Value) throws(DLXError) -> PlotColor {

@@ -135,15 +135,31 @@ struct PlotCanvas {
         for y in ya...yb { for x in xa...xb { set(x, y, c) } }
     }
 
-    /// A line `thickness` pixels wide (Bresenham's steps with a square pen).
     mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ c: PlotColor, thickness: Int = 1) {
+        var phase = 0.0
+        line(x0, y0, x1, y1, c, thickness: thickness, dashes: [], phase: &phase)
+    }
+
+    /// A line `thickness` pixels wide (steps with a square pen), dashed when `dashes` gives on and off
+    /// lengths in pixels; `phase` carries the pattern from one segment of a polyline to the next.
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ c: PlotColor, thickness: Int, dashes: [Double], phase: inout Double) {
         let steps = Swift.max(Swift.abs(x1 - x0), Swift.abs(y1 - y0))
         guard steps < 100_000 else { return }
         let half = (thickness - 1) / 2
+        let period = dashes.reduce(0, +)
+        let dx = Double(x1 - x0), dy = Double(y1 - y0)
+        let stepLength = steps == 0 ? 0 : (dx * dx + dy * dy).squareRoot() / Double(steps)
         for t in 0...steps {
+            if period > 0 {
+                // Which part of the pattern this pixel falls in: even parts are drawn.
+                var at = (phase + Double(t) * stepLength).truncatingRemainder(dividingBy: period), k = 0
+                while k < dashes.count - 1 && at >= dashes[k] { at -= dashes[k]; k += 1 }
+                if k % 2 == 1 { continue }
+            }
             let x = steps == 0 ? x0 : x0 + (x1 - x0) * t / steps, y = steps == 0 ? y0 : y0 + (y1 - y0) * t / steps
             if thickness <= 1 { set(x, y, c) } else { fill(x - half, y - half, x - half + thickness - 1, y - half + thickness - 1, c) }
         }
+        phase += Double(steps) * stepLength
     }
 
     mutating func disc(_ cx: Int, _ cy: Int, radius: Int, _ c: PlotColor) {

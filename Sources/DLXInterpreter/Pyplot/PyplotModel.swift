@@ -34,10 +34,35 @@ struct PlotColor: Equatable {
     }
 }
 
+/// How a line is drawn: its dash pattern in line widths, as matplotlib's ("-", "--", ":", "-.").
+enum PlotLineStyle {
+    case solid, dashed, dotted, dashDot
+
+    init?(_ s: String) {
+        switch s {
+        case "-", "solid": self = .solid
+        case "--", "dashed": self = .dashed
+        case ":", "dotted": self = .dotted
+        case "-.", "dashdot": self = .dashDot
+        default: return nil
+        }
+    }
+
+    /// On and off lengths, in line widths; empty for a solid line.
+    var pattern: [Double] {
+        switch self {
+        case .solid: return []
+        case .dashed: return [3.7, 1.6]
+        case .dotted: return [1, 1.65]
+        case .dashDot: return [6.4, 1.6, 1, 1.6]
+        }
+    }
+}
+
 /// One thing drawn on an Axes.
 enum PlotArtist {
-    /// `plot`: lines, with markers when the format asks (or markers alone).
-    case line(xs: [Double], ys: [Double], label: String, color: PlotColor, lines: Bool, markers: Bool)
+    /// `plot`: lines in a style (none: markers alone), with markers when the format asks.
+    case line(xs: [Double], ys: [Double], label: String, color: PlotColor, lines: PlotLineStyle?, markers: Bool)
     /// `scatter`: markers, each of its own colour.
     case points(xs: [Double], ys: [Double], colors: [PlotColor], label: String)
     /// `bar` and `hist`: rectangles from `left` to `left + width`, from 0 up to `height`.

@@ -70,8 +70,12 @@ enum PyplotRaster {
                         }
                     case .line(let xs, let ys, _, let color, let lines, let markers):
                         let pts = zip(xs, ys).filter { $0.0.isFinite && $0.1.isFinite }.map { (Int(p.px($0.0).rounded()), Int(p.py($0.1).rounded())) }
-                        if lines { for (a, b) in zip(pts, pts.dropFirst()) { canvas.line(a.0, a.1, b.0, b.1, color, thickness: thick) } }
-                        if markers || !lines { for q in pts { canvas.disc(q.0, q.1, radius: 3 * scale, color) } }
+                        if let lines {
+                            let dashes = lines.pattern.map { $0 * 1.5 * f.dpi / 72 }
+                            var phase = 0.0
+                            for (a, b) in zip(pts, pts.dropFirst()) { canvas.line(a.0, a.1, b.0, b.1, color, thickness: thick, dashes: dashes, phase: &phase) }
+                        }
+                        if markers || lines == nil { for q in pts { canvas.disc(q.0, q.1, radius: 3 * scale, color) } }
                     case .points(let xs, let ys, let colors, _):
                         for (k, q) in zip(xs, ys).enumerated() where q.0.isFinite && q.1.isFinite {
                             canvas.disc(Int(p.px(q.0).rounded()), Int(p.py(q.1).rounded()), radius: 3 * scale, colors[k % Swift.max(1, colors.count)])

@@ -37,11 +37,13 @@ enum PyplotSVG {
                         }
                     case .line(let xs, let ys, _, let color, let lines, let markers):
                         let pts = zip(xs, ys).filter { $0.0.isFinite && $0.1.isFinite }.map { (p.px($0.0), p.py($0.1)) }
-                        if lines {
-                            s += "<polyline fill=\"none\" stroke=\"\(color.hex)\" stroke-width=\"\(n(1.5 * f.dpi / 72))\" points=\""
+                        if let lines {
+                            let dashes = lines.pattern.map { n($0 * 1.5 * f.dpi / 72) }.joined(separator: " ")
+                            s += "<polyline fill=\"none\" stroke=\"\(color.hex)\" stroke-width=\"\(n(1.5 * f.dpi / 72))\""
+                                + (dashes.isEmpty ? "" : " stroke-dasharray=\"\(dashes)\"") + " points=\""
                                 + pts.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ") + "\"/>\n"
                         }
-                        if markers || !lines { for q in pts { s += "<circle cx=\"\(n(q.0))\" cy=\"\(n(q.1))\" r=\"\(n(3 * f.dpi / 72))\" fill=\"\(color.hex)\"/>\n" } }
+                        if markers || lines == nil { for q in pts { s += "<circle cx=\"\(n(q.0))\" cy=\"\(n(q.1))\" r=\"\(n(3 * f.dpi / 72))\" fill=\"\(color.hex)\"/>\n" } }
                     case .points(let xs, let ys, let colors, _):
                         for (k, q) in zip(xs, ys).enumerated() where q.0.isFinite && q.1.isFinite {
                             s += "<circle cx=\"\(n(p.px(q.0)))\" cy=\"\(n(p.py(q.1)))\" r=\"\(n(3 * f.dpi / 72))\" fill=\"\(colors[k % Swift.max(1, colors.count)].hex)\"/>\n"

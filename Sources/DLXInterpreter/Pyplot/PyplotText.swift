@@ -91,7 +91,7 @@ enum PyplotText {
                 let mark = Chart.markers[lineCount % Chart.markers.count]
                 lineCount += 1
                 let pts = zip(xs, ys).filter { inside($0.0, $0.1) }
-                if lines {
+                if lines != nil {
                     for (a, b) in zip(pts, pts.dropFirst()) {
                         let (c0, r0) = (column(a.0), row(a.1)), (c1, r1) = (column(b.0), row(b.1))
                         let steps = Swift.max(Swift.abs(c1 - c0), Swift.abs(r1 - r0))
