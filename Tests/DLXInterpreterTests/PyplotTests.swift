@@ -87,6 +87,13 @@ import Testing
         }
     }
 
+    @Test func tabCompletesPyplotAndAxesNames() throws {
+        try h.run("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()")
+        #expect(h.interpreter.completions(for: "plt.subp", line: "") == ["plt.subplot", "plt.subplot2grid", "plt.subplot_mosaic", "plt.subplot_tool", "plt.subplots", "plt.subplots_adjust"])
+        #expect(h.interpreter.completions(for: "ax.set_x", line: "") == ["ax.set_xlabel", "ax.set_xlim", "ax.set_xticklabels", "ax.set_xticks"])
+        #expect(h.interpreter.completions(for: "fig.sa", line: "") == ["fig.savefig"])
+    }
+
     @Test func imshowNormalisesOneChannelImagesAndKeepsColours() throws {
         let backend = CPUBackend()
         // HW floats in any range: from the minimum (black) to the maximum (white) under "gray".
