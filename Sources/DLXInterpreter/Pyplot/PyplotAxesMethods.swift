@@ -125,7 +125,7 @@ extension Interpreter {
         var first = try a.get(0, names.0), second = try a.get(1, names.1)
         _ = try a.get(nil, "auto"); _ = try a.get(nil, "emit")
         try a.finish()
-        if let f = first, second == nil, f.isTupleOrList {
+        if let f = first, second == nil, f.isPlotSequence {
             let pair = try iterateAll(f)
             guard pair.count == 2 else { throw .value("limits must be a pair (low, high)") }
             first = pair[0]; second = pair[1]
@@ -174,7 +174,7 @@ extension Interpreter {
             var h = try a.get(1, "h")
             _ = try a.get(nil, "forward")
             try a.finish()
-            if h == nil, w.isTupleOrList { let pair = try iterateAll(w); guard pair.count == 2 else { throw .value("size must be (w, h)") }; w = pair[0]; h = pair[1] }
+            if h == nil, w.isPlotSequence { let pair = try iterateAll(w); guard pair.count == 2 else { throw .value("size must be (w, h)") }; w = pair[0]; h = pair[1] }
             guard let h else { throw .type("set_size_inches() needs a width and a height") }
             let (width, height) = try plotSize(w, h)
             try Interpreter.checkFigurePixels(width, height, f.dpi)
@@ -256,7 +256,7 @@ extension Interpreter {
 }
 
 extension Value {
-    var isTupleOrList: Bool {
+    var isPlotSequence: Bool {
         switch self {
         case .tuple, .list: return true
         default: return false

@@ -6,9 +6,9 @@ extension Interpreter {
     func plotLines(_ ax: PlotAxes, _ a: inout Arguments) throws(DLXError) -> Value {
         let args = a.rest(from: 0)
         let label = try a.get(nil, "label").map { v throws(DLXError) in try str(v) } ?? ""
-        let color = try a.either("color", "c").map { v throws(DLXError) in try plotColor(v) }
+        let color = try a.plotKeyword("color", "c").map { v throws(DLXError) in try plotColor(v) }
         let marker = try a.get(nil, "marker").map { v throws(DLXError) in v.isNone ? "" : try toStringValue(v, "marker") }
-        let style = try a.either("linestyle", "ls").map { v throws(DLXError) in v.isNone ? "None" : try toStringValue(v, "linestyle") }
+        let style = try a.plotKeyword("linestyle", "ls").map { v throws(DLXError) in v.isNone ? "None" : try toStringValue(v, "linestyle") }
         _ = try a.get(nil, "markerfacecolor"); _ = try a.get(nil, "mfc")
         try skipAppearance(&a)
         try a.finish()
@@ -74,7 +74,7 @@ extension Interpreter {
     }
 
     func plotColor(_ v: Value) throws(DLXError) -> PlotColor {
-        if v.isTupleOrList {
+        if v.isPlotSequence {
             let parts = try plotNumbers(v, "color")
             guard parts.count == 3 || parts.count == 4, parts.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { throw .value("RGB(A) colours are 3 or 4 numbers from 0 to 1") }
             return PlotColor(r: UInt8((parts[0] * 255).rounded()), g: UInt8((parts[1] * 255).rounded()), b: UInt8((parts[2] * 255).rounded()))
@@ -102,7 +102,7 @@ extension Interpreter {
         var colors: [PlotColor]
         if let c, !c.isNone, case .string = c { colors = [try plotColor(c)] } else if let c, !c.isNone {
             var rgb = plotTensor(c)
-            if rgb == nil, c.isTupleOrList, let first = try iterateAll(c).first, first.isTupleOrList {
+            if rgb == nil, c.isPlotSequence, let first = try iterateAll(c).first, first.isPlotSequence {
                 // Nested lists of RGB(A) rows, as NumPy would take them.
                 var args = Arguments([c])
                 if let make = namespace("torch")?.members["tensor"], case .tensor(let made) = try call(make, &args) { rgb = made }
@@ -148,13 +148,13 @@ extension Interpreter {
         let widthValue = try a.get(2, "width")
         if let b = try a.get(3, "bottom"), !b.isNone { throw DLXError("NotImplementedError", "bar(bottom=...) (stacked bars) is not provided by dlx") }
         let edge = try a.get(nil, "align").map { v throws(DLXError) in try toStringValue(v, "align") == "edge" } ?? false
-        let color = try a.either("color", "c").flatMap { v throws(DLXError) in v.isNone ? nil : try plotColor(v) }
+        let color = try a.plotKeyword("color", "c").flatMap { v throws(DLXError) in v.isNone ? nil : try plotColor(v) }
         let label = try a.get(nil, "label").map { v throws(DLXError) in try str(v) } ?? ""
         let tickLabels = try a.get(nil, "tick_label").map { v throws(DLXError) in try iterateAll(v).map { x throws(DLXError) in try str(x) } }
         try skipAppearance(&a)
         try a.finish()
         var xs: [Double]
-        let items = xv.isTupleOrList ? try iterateAll(xv) : []
+        let items = xv.isPlotSequence ? try iterateAll(xv) : []
         if !items.isEmpty, items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
             let names = try items.map { v throws(DLXError) in try str(v) }
             xs = names.indices.map(Double.init)
@@ -164,7 +164,7 @@ extension Interpreter {
         }
         if xs.count == 1 && heights.count > 1 { xs = Array(repeating: xs[0], count: heights.count) }
         guard xs.count == heights.count else { throw .value("shape mismatch: objects cannot be broadcast to a single shape: x has \(xs.count) values and height \(heights.count)") }
-        var widths = try widthValue.map { v throws(DLXError) in try plotNumbers(v.isTupleOrList || plotTensor(v) != nil ? v : .list(ListBox([v])), "width") } ?? [0.8]
+        var widths = try widthValue.map { v throws(DLXError) in try plotNumbers(v.isPlotSequence || plotTensor(v) != nil ? v : .list(ListBox([v])), "width") } ?? [0.8]
         if widths.count == 1 { widths = Array(repeating: widths[0], count: xs.count) }
         guard widths.count == xs.count else { throw .value("width must be one number or one per bar") }
         let lefts = zip(xs, widths).map { edge ? $0.0 : $0.0 - $0.1 / 2 }
@@ -181,13 +181,13 @@ extension Interpreter {
         let density = try a.get(3, "density").map { v throws(DLXError) in try truthy(v) } ?? false
         if let w = try a.get(4, "weights"), !w.isNone { throw DLXError("NotImplementedError", "hist(weights=...) is not provided by dlx") }
         if let c = try a.get(6, "cumulative"), try truthy(c) { throw DLXError("NotImplementedError", "hist(cumulative=True) is not provided by dlx") }
-        let color = try a.either("color", "c").flatMap { v throws(DLXError) in v.isNone ? nil : try plotColor(v) }
+        let color = try a.plotKeyword("color", "c").flatMap { v throws(DLXError) in v.isNone ? nil : try plotColor(v) }
         let label = try a.get(nil, "label").map { v throws(DLXError) in try str(v) } ?? ""
         try skipAppearance(&a)
         try a.finish()
         let finite = values.filter(\.isFinite)
         var edges: [Double]
-        if let binsValue, binsValue.isTupleOrList || plotTensor(binsValue) != nil {
+        if let binsValue, binsValue.isPlotSequence || plotTensor(binsValue) != nil {
             edges = try plotNumbers(binsValue, "bins")
             guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 <= $1 }) else { throw .value("`bins` must increase monotonically, when an array") }
         } else {
@@ -231,7 +231,7 @@ extension Interpreter {
         try skipAppearance(&a)
         try a.finish()
         let t: Tensor
-        if let tensor = plotTensor(x) { t = tensor } else if x.isTupleOrList {
+        if let tensor = plotTensor(x) { t = tensor } else if x.isPlotSequence {
             // Nested lists of numbers, as NumPy would take them.
             var args = Arguments([x])
             guard let make = namespace("torch")?.members["tensor"], case .tensor(let made) = try call(make, &args) else { throw .type("imshow() needs an array") }
@@ -247,7 +247,7 @@ extension Interpreter {
 
 extension Arguments {
     /// A keyword given under either of two names (`color=` or `c=`).
-    mutating func either(_ name: String, _ short: String) throws(DLXError) -> Value? {
+    mutating func plotKeyword(_ name: String, _ short: String) throws(DLXError) -> Value? {
         if let v = try get(nil, name) { return v }
         return try get(nil, short)
     }
