@@ -31,7 +31,8 @@ struct MethodTable {
 extension Interpreter {
     /// Every family's table.
     static let methodTables: [MethodTable] = [tensorMethods, moduleMethods, sequentialMethods, optimizerMethods,
-                                              schedulerMethods, datasetMethods, loaderMethods] + layerTables.values.sorted { $0.prefix < $1.prefix }
+                                              schedulerMethods, datasetMethods, loaderMethods, pyplotFunctionTable, axesMethodTable,
+                                              figureMethodTable] + layerTables.values.sorted { $0.prefix < $1.prefix }
 
     /// The entries of every family, by key (`torch.optim.Optimizer.step`).
     static let methodHelp: [String: HelpEntry] = {

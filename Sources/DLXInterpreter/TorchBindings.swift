@@ -49,6 +49,8 @@ extension Interpreter {
         case "typing": members = typingMembers()
         case "warnings": members = warningsMembers()
         case "__future__": members = futureMembers()
+        case "matplotlib": members = matplotlibMembers()
+        case "matplotlib.pyplot": members = pyplotMembers()
         default: return nil
         }
         let n = Namespace(path, members)

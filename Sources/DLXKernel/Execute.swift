@@ -128,6 +128,8 @@ extension Kernel {
                         parent: m)
             }
         }
+        // As the inline backend: figures the cell left open are shown below its result.
+        if !silent { interpreter.showOpenFigures() }
         flushStreams()
         if storeHistory {
             if failure == nil { REPL.recordHistory(interpreter.session, code, displayed, number: number) }

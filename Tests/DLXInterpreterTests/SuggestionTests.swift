@@ -26,7 +26,6 @@ import Testing
     /// The libraries dlx does not have name what it offers instead.
     @Test func missingLibrariesPointToWhatDlxOffers() {
         #expect(h.raised("import pandas as pd") == "ModuleNotFoundError: No module named 'pandas' (dlx reads tables without pandas: load csv(\"file.csv\"))")
-        #expect(h.raised("import matplotlib.pyplot as plt")?.contains("show(x) for images, plot(h) or plot(ys) for charts") == true)
     }
 
     @Test func anInstanceAttributeUsedAsANameSuggestsSelf() throws {

@@ -101,7 +101,7 @@ import Foundation
         {"cells": [
           {"cell_type": "markdown", "metadata": {}, "source": ["# A lesson"]},
           {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["!pip install torch\\n", "x = torch.arange(6).reshape(2, 3)\\n", "x.shape"]},
-          {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["import matplotlib.pyplot as plt"]},
+          {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["import pandas as pd"]},
           {"cell_type": "code", "metadata": {}, "execution_count": 3, "outputs": [], "source": "%matplotlib inline\\ny = x.sum()\\nprint(int(y))"},
           {"cell_type": "code", "metadata": {}, "execution_count": 4, "outputs": [], "source": ["z = undefined + 1"]}
         ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -112,7 +112,7 @@ import Foundation
         #expect(r.stdout.contains("torch.Size([2, 3])\n"))
         #expect(r.stdout.contains("\n15\n"))
         #expect(r.stdout.contains("   1  not supported  ran, but skipped: !pip install torch\n"), "\(r.stdout)")
-        #expect(r.stdout.contains("   2  not supported  line 1: ModuleNotFoundError: No module named 'matplotlib.pyplot'"), "\(r.stdout)")
+        #expect(r.stdout.contains("   2  not supported  line 1: ModuleNotFoundError: No module named 'pandas'"), "\(r.stdout)")
         #expect(r.stdout.contains("   3  ran\n"))
         #expect(r.stdout.contains("   4  error          line 1: NameError: name 'undefined' is not defined\n"))
         #expect(r.stdout.hasSuffix("4 code cells: 1 ran, 2 not supported, 1 failed\n"))

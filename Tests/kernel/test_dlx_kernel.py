@@ -5,8 +5,10 @@ JUPYTER_PATH; by hand:
     .build/debug/dlx kernel install --prefix /tmp/k
     JUPYTER_PATH=/tmp/k/share/jupyter .build/test-python/bin/python -m unittest Tests/kernel/test_dlx_kernel.py
 """
+import base64
 import json
 import os
+import struct
 import time
 import unittest
 
@@ -129,6 +131,20 @@ class DlxKernelTests(jupyter_kernel_test.KernelTests):
         self.assertLess(len(updates), 200)
         texts = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
         self.assertIn("Epoch 1/1: train loss", texts)
+
+    def test_dlx_pyplot_figures_are_one_png_each_shown_or_left_open(self):
+        self.flush_channels()
+        code = ("import matplotlib.pyplot as plt\nfig, axes = plt.subplots(1, 2)\naxes[0].plot([1, 2])\nplt.show()\n"
+                "plt.figure(figsize=(3, 2))\nplt.imshow(torch.rand(4, 4))\n1")
+        reply, outputs = self.execute_helper(code)
+        self.assertEqual(reply["content"]["status"], "ok")
+        shown = [m for m in outputs if m["msg_type"] in ("display_data", "execute_result")]
+        # plt.show()'s figure, the cell's value, then (as the inline backend) the figure left open.
+        self.assertEqual([m["msg_type"] for m in shown], ["display_data", "execute_result", "display_data"])
+        sizes = [struct.unpack(">II", base64.b64decode(m["content"]["data"]["image/png"])[16:24]) for m in (shown[0], shown[2])]
+        self.assertEqual(sizes, [(640, 480), (300, 200)])
+        reply, outputs = self.execute_helper("plt.get_fignums()")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["[]"])
 
     def test_dlx_comm_info_is_empty(self):
         self.flush_channels()
