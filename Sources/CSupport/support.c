@@ -151,7 +151,11 @@ const char *dlx_sanitizer(void) {
     return NULL;
 }
 
+// A sanitizer's allocator replaces malloc, and glibc's mallinfo2 then sees nothing: its own count is used.
+extern size_t __sanitizer_get_current_allocated_bytes(void) __attribute__((weak));
+
 size_t dlx_heap_in_use(void) {
+    if (__sanitizer_get_current_allocated_bytes) return __sanitizer_get_current_allocated_bytes();
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
     struct mallinfo2 m = mallinfo2();
     return m.uordblks + m.hblkhd;
