@@ -39,11 +39,13 @@ final class PyClass: PyObject, ObjectProtocols {
     var attributes = AttributeTable()
     /// Method resolution order: this class, then its bases' (depth first, each class once, as C3 gives for
     /// the single-inheritance chains beginner code writes).
-    private(set) var mro: [PyClass] = []
+    var mro: [PyClass] { [self] + ancestors }
+    /// The MRO after this class (kept without the class itself, which would hold itself and never be freed).
+    private let ancestors: [PyClass]
 
     init(name: String, module: String = "__main__", bases: [PyClass], native: NativeBase) {
         self.name = name; self.module = module; self.bases = bases; self.native = native
-        mro = [self] + (PyClass.linearize(bases) ?? bases)
+        ancestors = PyClass.linearize(bases) ?? bases
     }
 
     /// Python's C3 linearization of the bases' MROs (nil when there is no consistent order).
@@ -66,11 +68,12 @@ final class PyClass: PyObject, ObjectProtocols {
     var qualifiedName: String { module == "builtins" ? name : module + "." + name }
     func repr(_ interpreter: Interpreter) -> String { "<class '\(qualifiedName)'>" }
 
-    func isSubclass(of other: PyClass) -> Bool { mro.contains { $0 === other } }
+    func isSubclass(of other: PyClass) -> Bool { self === other || ancestors.contains { $0 === other } }
 
     /// The attribute as the class defines it (no binding), searched along the MRO.
     func lookup(_ name: String) -> (Value, PyClass)? {
-        for c in mro { if let v = c.attributes[name] { return (v, c) } }
+        if let v = attributes[name] { return (v, self) }
+        for c in ancestors { if let v = c.attributes[name] { return (v, c) } }
         return nil
     }
 
