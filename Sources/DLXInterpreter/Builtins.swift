@@ -64,6 +64,7 @@ extension Interpreter {
                 case .float(let f): return .float(Swift.abs(f))
                 case .bool(let b): return .int(b ? 1 : 0)
                 case .tensor(let t): return .tensor(try i.engine { () throws(TensorError) in try t.unary(.abs) })
+                case .object(let o as NumpyUnaryOperand): return try o.absolute(i)
                 default: throw .type("bad operand type for abs(): '\(v.typeName)'")
                 }
             }
@@ -317,7 +318,7 @@ extension Interpreter {
     /// `int(x)`, `float(x)`, `str(x)`, ...
     func construct(_ type: String, _ a: inout Arguments) throws(DLXError) -> Value {
         // dict's keywords are its items: `dict(x=1)`.
-        let v = type == "dict" ? a.positional.first : try a.get(0, "x")
+        let v = (type == "dict" ? a.positional.first : try a.get(0, "x")).map(numpyPlain)
         switch type {
         case "int":
             guard let v else { return .int(0) }

@@ -8,6 +8,7 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint:
             return Int(try engine { () throws(TensorError) in try t.scalar() }.double)
+        case .object(let n as NumpyScalar) where !n.dtype.isFloatingPoint: return try toInt(n.pythonNumber, what)
         default: throw .type("\(what) must be an integer, not \(v.typeName)")
         }
     }
@@ -18,6 +19,7 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint && t.rank == 0:
             return Int(try engine { () throws(TensorError) in try t.scalar() }.double)
+        case .object(let n as NumpyScalar) where !n.dtype.isFloatingPoint: return try toIndex(n.pythonNumber, what)
         default: throw .type("\(what) must be integers or None or have an __index__ method")
         }
     }
@@ -28,6 +30,7 @@ extension Interpreter {
         case .float(let f): return f
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1: return try engine { () throws(TensorError) in try t.scalar() }.double
+        case .object(let n as NumpyScalar): return n.value.double
         default: throw .type("\(what) must be a real number, not \(v.typeName)")
         }
     }
@@ -81,6 +84,7 @@ extension Interpreter {
         switch v {
         case .int(let x): i = x
         case .bool(let b): i = b ? 1 : 0
+        case .object(let n as NumpyScalar) where !n.dtype.isFloatingPoint: i = n.value.exactInt
         default: throw .type("\(what) indices must be integers or slices, not \(v.typeName)")
         }
         guard i >= -count && i < count else { throw DLXError("IndexError", "\(what) index out of range") }
@@ -204,6 +208,9 @@ extension Interpreter {
 
     /// A Python value (number, nested list, tensor) as a tensor, for `torch.tensor(data)`.
     func tensorData(_ v: Value, dtype: DType?) throws(DLXError) -> Tensor {
+        if case .object(let a as ArrayLike) = v {   // a NumPy array keeps its dtype, as torch.tensor(ndarray) does
+            return try engine { () throws(TensorError) in try a.arrayTensor.to(dtype ?? a.arrayTensor.dtype).contiguous().clone() }
+        }
         var values: [Scalar] = []
         var shape: [Int]? = nil
         func walk(_ x: Value, _ depth: Int, _ dims: inout [Int]) throws(DLXError) {

@@ -13,7 +13,6 @@ extension Interpreter {
 
     /// What to use instead of the libraries course code imports that dlx does not have.
     static let insteadOfModules: [String: String] = [
-        "numpy": "dlx has no NumPy yet: tensors do its work (torch.tensor(...), x.tolist(), x.item(), torch functions)",
         "matplotlib": "dlx draws without matplotlib: show(x) for images, plot(h) or plot(ys) for charts",
         "pandas": "dlx reads tables without pandas: load csv(\"file.csv\")",
         "PIL": "dlx's datasets give tensors: show(x) draws one, transforms work on tensors",

@@ -7,7 +7,7 @@ import DLXEngine
 /// their place.
 extension Interpreter {
     func numpyMembers() -> [String: Value] {
-        ["random": .object(namespace("numpy.random")!), "pi": .float(Double.pi), "e": .float(2.718281828459045)]
+        numpyCoreMembers().merging(["random": .object(namespace("numpy.random")!)]) { _, b in b }
     }
 
     func numpyRandomMembers() -> [String: Value] {

@@ -36,12 +36,14 @@ extension Interpreter {
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(Int64(i))
         case .float(let f): return .float(f)
+        case .object(let n as NumpyScalar): return n.value
         default: return nil
         }
     }
 
     func operand(_ v: Value) -> Operand? {
         if case .tensor(let t) = v { return .tensor(t) }
+        if case .object(let a as NDArrayObject) = v { return .tensor(a.tensor) }
         return scalar(v).map { .scalar($0) }
     }
 
@@ -65,6 +67,7 @@ extension Interpreter {
             }
             return .tensor(try engine { () throws(TensorError) in try t.unary(.logicalNot) })
         default:
+            if case .object(let o as NumpyUnaryOperand) = v { return try o.unaryOperator(op, self) }
             throw .type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
@@ -145,6 +148,7 @@ extension Interpreter {
             l.items += more
             return a
         }
+        if case .object(let arr as NDArrayObject) = a { return try numpyInPlace(op, arr, b) }
         if case .tensor(let t) = a, let o = operand(b), let k = elementwise(op) {
             return try inPlace(t) { [self] x throws(DLXError) in try engine { () throws(TensorError) in try Tensor.binary(k, .tensor(x), o) } }
         }
