@@ -208,6 +208,10 @@ extension Interpreter {
 
     /// A Python value (number, nested list, tensor) as a tensor, for `torch.tensor(data)`.
     func tensorData(_ v: Value, dtype: DType?) throws(DLXError) -> Tensor {
+        if case .object(let s as NumpyScalar) = v {   // np.float64(2.5) keeps its dtype too
+            let t = try s.tensor(self)
+            return try engine { () throws(TensorError) in try t.to(dtype ?? t.dtype) }
+        }
         if case .object(let a as ArrayLike) = v {   // a NumPy array keeps its dtype, as torch.tensor(ndarray) does
             return try engine { () throws(TensorError) in try a.arrayTensor.to(dtype ?? a.arrayTensor.dtype).contiguous().clone() }
         }

@@ -92,20 +92,22 @@ extension NDArrayObject {
     }
 
     func item(_ key: Value, _ i: Interpreter) throws(DLXError) -> Value? {
-        let items = try i.numpyIndex(key, tensor)
-        let r = try i.numpyEngineIndex { () throws(TensorError) in try tensor.index(items) }
+        if let p = try i.numpyFancyPositions(key, tensor) { return try i.numpyValue(try i.numpyFancyGet(tensor, p)) }
+        let (base, items) = try i.numpyIndex(key, tensor)
+        let r = try i.numpyEngineIndex { () throws(TensorError) in try base.index(items) }
         let keepsArray = items.contains { if case .ellipsis = $0 { return true }; return false }
         return r.rank == 0 && !keepsArray ? try i.numpyValue(r) : .object(NDArrayObject(r))
     }
 
     func setItem(_ key: Value, _ value: Value, _ i: Interpreter) throws(DLXError) -> Bool {
-        let items = try i.numpyIndex(key, tensor)
+        if let p = try i.numpyFancyPositions(key, tensor) { try i.numpyFancySet(tensor, p, value); return true }
+        let (base, items) = try i.numpyIndex(key, tensor)
         let operand: Operand
         if let s = i.scalar(i.numpyPlain(value)) {
             operand = .scalar(s)
         } else {
             let v = try i.numpyData(value, dtype: nil)
-            let target = try i.numpyEngineIndex { () throws(TensorError) in try tensor.index(items) }.shape
+            let target = try i.numpyEngineIndex { () throws(TensorError) in try base.index(items) }.shape
             let vs = v.shape
             let fits = vs.count <= target.count && zip(vs.reversed(), target.reversed()).allSatisfy { $0 == $1 || $0 == 1 }
             guard fits else {
@@ -113,7 +115,7 @@ extension NDArrayObject {
             }
             operand = .tensor(v)
         }
-        try i.numpyEngineIndex { () throws(TensorError) in try tensor.indexPut(items, operand); return tensor }
+        try i.numpyEngineIndex { () throws(TensorError) in try base.indexPut(items, operand); return base }
         return true
     }
 }
@@ -121,34 +123,51 @@ extension NDArrayObject {
 extension Interpreter {
     /// An index of an ndarray as the engine's items: arrays and lists pick, NumPy ints index, and NumPy's
     /// messages for a float index and for too many indices.
-    func numpyIndex(_ key: Value, _ t: Tensor) throws(DLXError) -> [IndexItem] {
+    /// (The tensor to index, its items): slices with a negative step are taken first, as views with a
+    /// negative stride (the engine's slices step forward only).
+    func numpyIndex(_ key: Value, _ t: Tensor) throws(DLXError) -> (Tensor, [IndexItem]) {
         let parts: [Value]
         if case .tuple(let ks) = key { parts = ks } else { parts = [key] }
         var converted: [Value] = []
-        var used = 0
+        var widths: [Int] = []   // the axes each item consumes
         for p in parts {
             var v = numpyPlain(p)
             if let s = try numpySource(v) { v = .tensor(s) }
             switch v {
-            case .int, .slice: used += 1
-            case .none, .ellipsis: break
-            case .bool: break
+            case .int, .slice: widths.append(1)
+            case .none, .ellipsis, .bool: widths.append(0)
             case .tensor(let x):
                 guard !x.dtype.isFloatingPoint else { throw Interpreter.numpyIndexError }
-                used += x.dtype == .bool ? Swift.max(x.rank, 1) : 1
+                widths.append(x.dtype == .bool ? Swift.max(x.rank, 1) : 1)
             case .list(let l):
                 let x = try numpyData(.list(l), dtype: nil)
                 guard !x.dtype.isFloatingPoint || x.count == 0 else { throw Interpreter.numpyIndexError }
                 v = .tensor(try engine { () throws(TensorError) in try x.to(x.dtype == .bool ? .bool : .int64) })
-                used += x.dtype == .bool ? Swift.max(x.rank, 1) : 1
+                widths.append(x.dtype == .bool ? Swift.max(x.rank, 1) : 1)
             default: throw Interpreter.numpyIndexError
             }
             converted.append(v)
         }
+        let used = widths.reduce(0, +)
         if used > t.rank {
             throw DLXError("IndexError", "too many indices for array: array is \(t.rank)-dimensional, but \(used) were indexed")
         }
-        return try indexItems(converted)
+        var base = t
+        var axis = 0
+        for (k, v) in converted.enumerated() {
+            if case .ellipsis = v { axis += t.rank - used; continue }
+            if case .slice(let start, let stop, let step?) = v, step < 0 {
+                let picked = try sliceIndices(start, stop, step, t.shape[axis])
+                var shape = base.shape, strides = base.strides
+                let offset = base.offset + (picked.first ?? 0) * strides[axis]
+                shape[axis] = picked.count
+                strides[axis] *= step
+                base = base.view(shape: shape, strides: strides, offset: offset)
+                converted[k] = .slice(nil, nil, nil)
+            }
+            axis += widths[k]
+        }
+        return (base, try indexItems(converted))
     }
 
     static let numpyIndexError = DLXError("IndexError", "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices")

@@ -92,7 +92,14 @@ extension Interpreter {
         try numpyValue(try numpyBinaryTensor(op, a, b))
     }
 
+    /// Two Python numbers: the first becomes an array of its default dtype (np.add(1, 2) is np.int64(3)).
+    func numpyStrong(_ a: NumpyOperand, _ b: NumpyOperand) throws(DLXError) -> NumpyOperand {
+        if case .weak = a, case .weak = b { return .array(try numpyCastTensor(a)) }
+        return a
+    }
+
     func numpyBinaryTensor(_ op: BinaryOp, _ a: NumpyOperand, _ b: NumpyOperand) throws(DLXError) -> Tensor {
+        let a = try numpyStrong(a, b)
         if op == .matmul { return try numpyMatmul(try numpyCastTensor(a), try numpyCastTensor(b)) }
         let shape = try numpyBroadcast(a.shape, b.shape)
         let d = try numpyResultType(a, b)
@@ -129,7 +136,7 @@ extension Interpreter {
         return r
     }
 
-    private func numpyCastTensor(_ o: NumpyOperand) throws(DLXError) -> Tensor {
+    func numpyCastTensor(_ o: NumpyOperand) throws(DLXError) -> Tensor {
         switch o {
         case .array(let t): return t
         case .weak(let s):
@@ -180,6 +187,7 @@ extension Interpreter {
         case .greaterEqual: k = .ge
         default: return nil
         }
+        let a = try numpyStrong(a, b)
         _ = try numpyBroadcast(a.shape, b.shape)
         var d = try numpyResultType(a, b)
         if case .weak(.int) = b, d == .bool { d = .int64 }

@@ -151,6 +151,7 @@ extension Interpreter {
 
     /// maximum, minimum and other engine operations in NumPy's promoted dtype.
     func numpyElementwise(_ k: ElementwiseOp, _ a: NumpyOperand, _ b: NumpyOperand) throws(DLXError) -> Tensor {
+        let a = try numpyStrong(a, b)
         _ = try numpyBroadcast(a.shape, b.shape)
         let d = try numpyResultType(a, b)
         let x = try numpyCast(a, d), y = try numpyCast(b, d)

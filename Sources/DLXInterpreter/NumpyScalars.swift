@@ -47,9 +47,30 @@ final class NumpyScalar: ObjectProtocols {
         }
     }
 
+    /// A float32's shortest digits, positional from 1e-4 up to 1e6 and scientific (`1e+06`) outside, as NumPy
+    /// writes float32 scalars.
     static func float32Text(_ f: Double) -> String {
-        guard f.isFinite else { return NumberFormat.pythonRepr(f) }
-        return NumberFormat.pythonRepr(Double("\(Float(f))") ?? f)
+        let x = Float(f)
+        let magnitude = Swift.abs(x)
+        guard x.isFinite, x != 0, Double(magnitude) < 1e6 ? Double(magnitude) < 1e-4 : true else {
+            return NumberFormat.pythonRepr(Double("\(x)") ?? f)
+        }
+        // Swift's shortest digits ("1.6777216e+07", "9999999.0", "1e-05"), rewritten as d.ddde+XX.
+        let text = "\(magnitude)"
+        let parts = text.split(separator: "e")
+        var exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        var mantissa = String(parts[0])
+        if let dot = mantissa.firstIndex(of: ".") {
+            exponent += mantissa.distance(from: mantissa.startIndex, to: dot) - 1
+            mantissa.remove(at: dot)
+        } else {
+            exponent += mantissa.count - 1
+        }
+        while mantissa.hasPrefix("0") && mantissa.count > 1 { mantissa.removeFirst(); exponent -= 1 }
+        while mantissa.hasSuffix("0") && mantissa.count > 1 { mantissa.removeLast() }
+        let digits = mantissa.count > 1 ? String(mantissa.first!) + "." + mantissa.dropFirst() : mantissa
+        let e = Swift.abs(exponent)
+        return (x < 0 ? "-" : "") + digits + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + String(e)
     }
 
     func repr(_ i: Interpreter) -> String {
@@ -72,6 +93,10 @@ final class NumpyScalar: ObjectProtocols {
 
     func binaryOperator(_ op: BinaryOp, _ other: Value, reflected: Bool, _ i: Interpreter) throws(DLXError) -> Value? {
         if case .tensor = other { return nil }
+        switch other {   // [0] * np.int64(3), "%d" % np.int64(3): as the Python number
+        case .list, .tuple, .string: return try i.binaryOp(op, reflected ? other : pythonNumber, reflected ? pythonNumber : other)
+        default: break
+        }
         guard let o = try i.numpyOperand(other) else { return nil }
         let me = NumpyOperand.array(try tensor(i))
         return try i.numpyBinary(op, reflected ? o : me, reflected ? me : o)
@@ -139,9 +164,10 @@ extension Interpreter {
         })
     }
 
-    /// A NumPy scalar's Python number, or the value itself.
+    /// A NumPy scalar's (or 0-d array's) Python number, or the value itself.
     func numpyPlain(_ v: Value) -> Value {
         if case .object(let s as NumpyScalar) = v { return s.pythonNumber }
+        if case .object(let a as NDArrayObject) = v, a.tensor.rank == 0, let s = try? a.tensor.scalar() { return pythonValue(s) }
         return v
     }
 }
