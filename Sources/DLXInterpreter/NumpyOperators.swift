@@ -177,16 +177,7 @@ extension Interpreter {
     }
 
     func numpyCompare(_ op: CompareOp, _ a: NumpyOperand, _ b: NumpyOperand) throws(DLXError) -> Value? {
-        let k: ElementwiseOp
-        switch op {
-        case .equal: k = .eq
-        case .notEqual: k = .ne
-        case .less: k = .lt
-        case .lessEqual: k = .le
-        case .greater: k = .gt
-        case .greaterEqual: k = .ge
-        default: return nil
-        }
+        guard let k = op.elementwise else { return nil }
         let a = try numpyStrong(a, b)
         _ = try numpyBroadcast(a.shape, b.shape)
         var d = try numpyResultType(a, b)

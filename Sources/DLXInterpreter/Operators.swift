@@ -287,15 +287,7 @@ extension Interpreter {
     }
 
     private func tensorCompare(_ op: CompareOp, _ x: Operand, _ y: Operand) throws(DLXError) -> Value {
-        let k: ElementwiseOp
-        switch op {
-        case .equal: k = .eq
-        case .notEqual: k = .ne
-        case .less: k = .lt
-        case .lessEqual: k = .le
-        case .greater: k = .gt
-        default: k = .ge
-        }
+        let k = op.elementwise ?? .ge
         return .tensor(try engine { () throws(TensorError) in try Tensor.binary(k, x, y) })
     }
 
@@ -418,6 +410,19 @@ import Glibc
 #endif
 
 extension CompareOp {
+    /// The engine's comparison for `==`, `!=`, `<`, `<=`, `>`, `>=` (nil for `is` and `in`).
+    var elementwise: ElementwiseOp? {
+        switch self {
+        case .equal: return .eq
+        case .notEqual: return .ne
+        case .less: return .lt
+        case .lessEqual: return .le
+        case .greater: return .gt
+        case .greaterEqual: return .ge
+        default: return nil
+        }
+    }
+
     /// The comparison with its operands swapped: `a < b` is `b > a`.
     var reflected: CompareOp {
         switch self {
