@@ -95,6 +95,64 @@ extension Interpreter {
         for name in ["float64", "float32", "int64", "int32", "uint8", "bool_"] {
             add(name, name + "(value)", "NumPy's \(name == "bool_" ? "bool" : name) scalar type: a dtype for dtype= and astype, and a constructor.", "np.zeros(2, dtype=np.\(name))")
         }
+        add("asanyarray", "asanyarray(a, dtype=None)", "np.asarray.", "np.asanyarray([1, 2])")
+        add("ascontiguousarray", "ascontiguousarray(a, dtype=None)", "np.asarray (dlx's arrays are laid out in order when made).", "np.ascontiguousarray(np.eye(2))")
+        add("empty_like", "empty_like(a, dtype=None)", "A new array of a's shape and dtype (zeros in dlx).", "np.empty_like(np.eye(2))")
+        add("full_like", "full_like(a, fill_value, dtype=None)", "An array of a's shape and dtype filled with fill_value.", "np.full_like(np.arange(3), 7)")
+        add("identity", "identity(n, dtype=None)", "The n x n identity matrix.", "np.identity(2)")
+        add("ravel", "ravel(a)", "The elements of a, flat (a view when possible).", "np.ravel(np.eye(2))")
+        add("copy", "copy(a)", "A copy of a with its own memory.", "np.copy(np.arange(3))")
+        add("shape", "shape(a)", "The shape of a, a tuple.", "np.shape([[1, 2, 3]])")
+        add("ndim", "ndim(a)", "The number of axes of a.", "np.ndim([[1, 2, 3]])")
+        add("size", "size(a)", "The number of elements of a.", "np.size([[1, 2, 3]])")
+        add("vstack", "vstack(tup)", "The arrays stacked as rows (1-D arrays become rows).", "np.vstack([np.zeros(2), np.ones(2)])")
+        add("hstack", "hstack(tup)", "The arrays joined along their second axis (the first for 1-D arrays).", "np.hstack([np.zeros(2), np.ones(3)])")
+        add("amin", "amin(a, axis=None, out=None, keepdims=False)", "np.min.", "np.amin([3, 1, 2])")
+        add("amax", "amax(a, axis=None, out=None, keepdims=False)", "np.max.", "np.amax([3, 1, 2])")
+        add("prod", "prod(a, axis=None, dtype=None, out=None, keepdims=False)", "The product of the elements (along axis).", "np.prod([1, 2, 3, 4])")
+        add("cumprod", "cumprod(a, axis=None, dtype=None, out=None)", "The running products.", "np.cumprod([1, 2, 3])")
+        add("any", "any(a, axis=None, out=None, keepdims=False)", "Whether some element is nonzero (along axis).", "np.any([0, 0, 1])")
+        add("all", "all(a, axis=None, out=None, keepdims=False)", "Whether every element is nonzero (along axis).", "np.all([1, 1, 0])")
+        add("nonzero", "nonzero(a)", "The indices of the nonzero elements, one array per axis.", "np.nonzero([0, 3, 0, 4])")
+        add("count_nonzero", "count_nonzero(a)", "How many elements are nonzero.", "np.count_nonzero([0, 1, 2])")
+        add("absolute", "absolute(x)", "np.abs.", "np.absolute([-1.5, 2.0])")
+        add("around", "around(a, decimals=0)", "np.round.", "np.around([1.25, 2.5], 1)")
+        add("square", "square(x)", "Each element squared.", "np.square([1, 2, 3])")
+        add("negative", "negative(x)", "-x.", "np.negative([1, -2])")
+        add("sign", "sign(x)", "-1, 0 or 1 by the sign of each element.", "np.sign([-3.0, 0.0, 2.0])")
+        for (name, what) in [("sin", "The sine"), ("cos", "The cosine"), ("tan", "The tangent"), ("tanh", "The hyperbolic tangent"),
+                             ("arctan", "The inverse tangent"), ("log2", "The base-2 logarithm"), ("log10", "The base-10 logarithm"),
+                             ("log1p", "log(1 + x)"), ("expm1", "exp(x) - 1"), ("floor", "The largest integer at most"),
+                             ("ceil", "The smallest integer at least"), ("trunc", "The integer part"), ("rint", "The nearest integer (halves to even)")] {
+            add(name, name + "(x)", what + " of each element (float64 for integers).", "np.\(name)([0.5, 1.0])")
+        }
+        for (name, op) in [("add", "+"), ("subtract", "-"), ("multiply", "*"), ("divide", "/"), ("true_divide", "/"), ("floor_divide", "//"),
+                           ("mod", "%"), ("remainder", "%"), ("power", "**"), ("equal", "=="), ("not_equal", "!="), ("less", "<"),
+                           ("less_equal", "<="), ("greater", ">"), ("greater_equal", ">=")] {
+            add(name, name + "(x1, x2)", "x1 \(op) x2, elementwise and broadcast.", "np.\(name)([1, 2], 2)")
+        }
+        add("isinf", "isinf(x)", "True where an element is infinite.", "np.isinf([1.0, np.inf])")
+        add("isfinite", "isfinite(x)", "True where an element is neither infinite nor NaN.", "np.isfinite([1.0, np.nan])")
+        add("isclose", "isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)", "True where |a - b| <= atol + rtol * |b|.", "np.isclose([1.0, 2.0], [1.0, 2.1])")
+        add("array_equal", "array_equal(a1, a2)", "True when both have the same shape and elements.", "np.array_equal([1, 2], [1, 2])")
+        add("inf", "inf", "Infinity, a float.", "np.inf")
+        add("nan", "nan", "Not a number, a float.", "np.isnan(np.nan)")
+        add("True_", "True_", "NumPy's True.", "np.True_")
+        add("False_", "False_", "NumPy's False.", "np.False_")
+        add("dtype", "dtype(dtype)", "A dtype object: np.dtype('float32').", "np.dtype('float32')")
+        for name in ["bool", "double", "single", "int_", "intp"] {
+            add(name, name + "(value)", "A NumPy scalar type (an alias of \(name == "double" ? "float64" : name == "single" ? "float32" : name == "bool" ? "bool_" : "int64")).", "np.zeros(2, dtype=np.\(name))")
+        }
+        add("random.random", "random.random(size=None)", "Uniform numbers in [0, 1).", "np.random.random(3)")
+        for name in ["random_sample", "sample", "ranf"] {
+            add("random." + name, "random.\(name)(size=None)", "np.random.random.", "np.random.\(name)(2)")
+        }
+        add("random.uniform", "random.uniform(low=0.0, high=1.0, size=None)", "Uniform numbers in [low, high).", "np.random.uniform(-1, 1, size=3)")
+        add("random.normal", "random.normal(loc=0.0, scale=1.0, size=None)", "Normal numbers with mean loc and standard deviation scale.", "np.random.normal(0, 0.1, size=3)")
+        add("random.shuffle", "random.shuffle(x)", "Shuffles a list or an array's rows in place.", "np.random.shuffle(np.arange(5))")
+        add("random.default_rng", "random.default_rng(seed=None)", "A Generator (PCG64) with random, uniform and integers.", "np.random.default_rng(0).random(3)")
+        h["torch.from_numpy"] = HelpEntry(signature: "torch.from_numpy(ndarray)", summary: "A tensor sharing the NumPy array's memory (a change to one shows in the other).", example: "torch.from_numpy(np.arange(3.0))")
+        h["torch.as_tensor"] = HelpEntry(signature: "torch.as_tensor(data, dtype=None, device=None)", summary: "A tensor of data, sharing an array's or tensor's memory when no conversion is needed.", example: "torch.as_tensor([1.0, 2.0])")
         add("random.seed", "random.seed(seed=None)", "Seeds NumPy's legacy generator (the numbers NumPy draws after the same seed).", "np.random.seed(0)")
         add("random.rand", "random.rand(d0, d1, ...)", "Uniform numbers in [0, 1) of the given shape.", "np.random.rand(2, 3)")
         add("random.randn", "random.randn(d0, d1, ...)", "Standard normal numbers of the given shape.", "np.random.randn(3)")

@@ -123,10 +123,11 @@ final class NumpyScalar: ObjectProtocols {
             }
         case "is_integer" where dtype.isFloatingPoint:
             return i.method(name) { _, _ throws(DLXError) in .bool(self.value.double == self.value.double.rounded()) }
-        default: return nil
+        default:   // round, clip, sum, ...: as a 0-d array's (their results are scalars again)
+            return try NDArrayObject(try tensor(i)).attribute(name, i)
         }
     }
-    var attributeNames: [String] { ["astype", "dtype", "item", "itemsize", "nbytes", "ndim", "shape", "size", "tolist"] }
+    var attributeNames: [String] { Interpreter.ndarrayMethods.names }
 }
 
 extension Tensor {
