@@ -318,7 +318,7 @@ extension Interpreter {
     /// `int(x)`, `float(x)`, `str(x)`, ...
     func construct(_ type: String, _ a: inout Arguments) throws(DLXError) -> Value {
         // dict's keywords are its items: `dict(x=1)`.
-        let v = (type == "dict" ? a.positional.first : try a.get(0, "x")).map(numpyPlain)
+        let v = (type == "dict" ? a.positional.first : try a.get(0, "x")).map(numpyNumber)
         switch type {
         case "int":
             guard let v else { return .int(0) }

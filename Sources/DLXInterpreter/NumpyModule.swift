@@ -71,7 +71,7 @@ extension Interpreter {
                 }))
             }
         }
-        return m.merging(numpyFunctionMembers()) { a, _ in a }
+        return m.merging(numpyFunctionMembers()) { a, _ in a }.merging(numpyExtraMembers()) { a, _ in a }
     }
 
     // MARK: - Conversions

@@ -165,6 +165,12 @@ extension Interpreter {
         })
     }
 
+    /// For `int()` and `float()`: a NumPy scalar's or one-element array's Python number, or the value itself.
+    func numpyNumber(_ v: Value) -> Value {
+        if case .object(let a as NDArrayObject) = v, a.tensor.count == 1, let s = try? a.tensor.reshape([]).scalar() { return pythonValue(s) }
+        return numpyPlain(v)
+    }
+
     /// A NumPy scalar's (or 0-d array's) Python number, or the value itself.
     func numpyPlain(_ v: Value) -> Value {
         if case .object(let s as NumpyScalar) = v { return s.pythonNumber }
