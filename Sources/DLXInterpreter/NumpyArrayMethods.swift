@@ -134,10 +134,13 @@ extension Interpreter {
             var v = numpyPlain(p)
             if let s = try numpySource(v) { v = .tensor(s) }
             switch v {
-            case .int, .slice: widths.append(1)
+            case .slice(_, _, let step):
+                if step == 0 { throw .value("slice step cannot be zero") }
+                widths.append(1)
+            case .int: widths.append(1)
             case .none, .ellipsis, .bool: widths.append(0)
             case .tensor(let x):
-                guard !x.dtype.isFloatingPoint else { throw Interpreter.numpyIndexError }
+                guard !x.dtype.isFloatingPoint else { throw DLXError("IndexError", "arrays used as indices must be of integer (or boolean) type") }
                 widths.append(x.dtype == .bool ? Swift.max(x.rank, 1) : 1)
             case .list(let l):
                 let x = try numpyData(.list(l), dtype: nil)
@@ -195,7 +198,12 @@ extension Interpreter {
             guard case .int(let n) = numpyPlain(v) else { throw .type("'\(v.typeName)' object cannot be interpreted as an integer") }
             shape.append(n)
         }
-        let known = shape.filter { $0 != -1 }.reduce(1, *)
+        var known = 1
+        for n in shape where n != -1 {
+            let (p, overflow) = known.multipliedReportingOverflow(by: n)
+            guard !overflow else { throw .value("cannot reshape array of size \(count) into shape \(Interpreter.numpyShapeText(shape))") }
+            known = p
+        }
         let unknown = shape.filter { $0 == -1 }.count
         guard unknown <= 1 else { throw .value("can only specify one unknown dimension") }
         guard !shape.contains(where: { $0 < -1 }) else { throw .value("negative dimensions not allowed") }

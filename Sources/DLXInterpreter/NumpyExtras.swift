@@ -24,6 +24,7 @@ extension Interpreter {
             var x = t
             if reps.count > x.rank { let s = [Int](repeating: 1, count: reps.count - x.rank) + x.shape; x = try i.engine { () throws(TensorError) in try t.reshape(s) } }
             if reps.count < x.rank { reps = [Int](repeating: 1, count: x.rank - reps.count) + reps }
+            _ = try i.checkedCount(x.shape + reps)
             let source = x
             return .object(NDArrayObject(try i.engine { () throws(TensorError) in
                 var r = source
@@ -38,6 +39,7 @@ extension Interpreter {
             let axisValue = try a.get(2, "axis") ?? .none
             let source = axisValue.isNone ? try i.engine { () throws(TensorError) in try t.reshape([-1]) } : t
             let d = axisValue.isNone ? 0 : try i.numpyAxis(axisValue, t.rank)
+            _ = try i.checkedCount(source.shape + [n])
             let picks = (0..<source.shape[d]).flatMap { [Int64](repeating: Int64($0), count: n) }
             return .object(NDArrayObject(try i.engine { () throws(TensorError) in
                 try source.index([IndexItem](repeating: .slice(nil, nil, 1), count: d)
@@ -99,13 +101,14 @@ extension Interpreter {
 
     /// median (q = 0.5) and percentile: NumPy's linear interpolation between the sorted values.
     func numpyQuantile(_ t: Tensor, _ q: Double, axis: Value) throws(DLXError) -> Value {
-        guard t.count > 0 else { return .object(NumpyScalar(.float64, .float(.nan))) }
+        if t.count == 0 && axis.isNone { return .object(NumpyScalar(.float64, .float(.nan))) }
         let source = axis.isNone ? try engine { () throws(TensorError) in try t.reshape([-1]) } : t
         let d = axis.isNone ? 0 : try numpyAxis(axis, t.rank)
         let outType: DType = t.dtype == .float32 ? .float32 : .float64
         let r = try engine { () throws(TensorError) in
             let moved = try source.transpose(d, source.rank - 1).sort(dim: -1).values.contiguous()
             let n = moved.shape.last ?? 1
+            guard n > 0 else { return try Tensor.full(Array(moved.shape.dropLast()), .nan, dtype: outType, on: t.backend) }
             let v = try moved.doubles()
             var out: [Double] = []
             for row in stride(from: 0, to: v.count, by: n) {

@@ -271,6 +271,7 @@ extension Interpreter {
         let v = try engine { () throws(TensorError) in try t.int64s() }
         guard !v.contains(where: { $0 < 0 }) else { throw .value("'list' argument must have no negative elements") }
         let minimum = try minlength.map { x throws(DLXError) in try toInt(numpyPlain(x), "minlength") } ?? 0
+        guard (v.max() ?? 0) < Int64(Int32.max) else { throw DLXError("MemoryError", "Maximum allowed size exceeded") }
         let n = Swift.max(Int(v.max() ?? -1) + 1, minimum)
         _ = try checkedCount([n])
         if let weights, !weights.isNone {

@@ -260,12 +260,15 @@ extension Interpreter {
         let v = try nums.map { x throws(DLXError) in try toDouble(x, "arange() argument") }
         let start = nums.count == 1 ? 0 : v[0], stop = nums.count == 1 ? v[0] : v[1], step = nums.count == 3 ? v[2] : 1
         guard step != 0 else { throw DLXError("ZeroDivisionError", "division by zero") }
-        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
+        let length = ((stop - start) / step).rounded(.up)
+        guard length.isFinite, length < 1e15 else { throw .value("Maximum allowed size exceeded") }
+        let n = Swift.max(0, Int(length))
         _ = try checkedCount([n])
         if !isFloat && !dtype.isFloatingPoint {
-            let s = Int64(start), d = Int64(step)
+            let ints = try nums.map { x throws(DLXError) in Int64(try toInt(x, "arange() argument")) }
+            let s = nums.count == 1 ? 0 : ints[0], d = nums.count == 3 ? ints[2] : 1
             return .object(NDArrayObject(try engine { () throws(TensorError) in
-                try Tensor.from((0..<n).map { s + Int64($0) * d }, shape: [n], dtype: dtype, on: session.backend)
+                try Tensor.from((0..<n).map { s &+ Int64($0) &* d }, shape: [n], dtype: dtype, on: session.backend)
             }))
         }
         let delta = (start + step) - start

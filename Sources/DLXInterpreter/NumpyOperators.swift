@@ -164,7 +164,7 @@ extension Interpreter {
             case .floorDivide, .modulo:
                 guard q != 0 else { continue }
                 var f = p.dividedReportingOverflow(by: q).partialValue
-                if p % q != 0 && (p < 0) != (q < 0) { f -= 1 }
+                if p.remainderReportingOverflow(dividingBy: q).partialValue != 0 && (p < 0) != (q < 0) { f &-= 1 }
                 out[k] = op == .floorDivide ? f : p &- f &* q
             case .bitAnd: out[k] = p & q
             case .bitOr: out[k] = p | q

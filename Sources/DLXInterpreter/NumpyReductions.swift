@@ -19,6 +19,7 @@ extension Interpreter {
         if case .tuple(let xs) = axisValue {
             var list: [Int] = []
             for x in xs { list.append(try numpyAxis(x, t.rank)) }
+            guard Set(list).count == list.count else { throw .value("duplicate value in 'axis'") }
             axes = list
         } else if !axisValue.isNone {
             axes = [try numpyAxis(axisValue, Swift.max(t.rank, 1))]
