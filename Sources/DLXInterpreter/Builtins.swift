@@ -379,6 +379,8 @@ extension Interpreter {
         case "set": if case .object(let s as SetObject) = v { return !s.frozen }; return false
         case "frozenset": if case .object(let s as SetObject) = v { return s.frozen }; return false
         case "int": if case .bool = v { return true }; return v.typeName == "int"
+        case "float": if case .object(let n as NumpyScalar) = v, n.dtype == .float64 { return true }; return v.typeName == "float"
+        case "bool": if case .object(is NumpyScalar) = v { return false }; return v.typeName == "bool"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
         case "Dataset": if case .object(is DatasetObject) = v { return true }; return false

@@ -217,6 +217,7 @@ extension Interpreter {
         }
         var values: [Scalar] = []
         var shape: [Int]? = nil
+        var arrayType: DType? = nil
         func walk(_ x: Value, _ depth: Int, _ dims: inout [Int]) throws(DLXError) {
             if let s = scalar(x) {
                 if depth != dims.count && shape != nil { throw .value("expected sequence of length \(dims[depth]) at dim \(depth) (got scalar)") }
@@ -231,6 +232,10 @@ extension Interpreter {
             case .tensor(let t):
                 if t.rank == 0 { values.append(try engine { () throws(TensorError) in try t.scalar() }); return }
                 items = try iterateAll(x)
+            case .object(let a as NDArrayObject):   // torch.tensor([array1, array2]), in the arrays' dtype
+                arrayType = arrayType.map { DType.promote($0, a.tensor.dtype) } ?? a.tensor.dtype
+                try walk(.tensor(a.tensor), depth, &dims)
+                return
             default: throw .type("new(): invalid data type '\(x.typeName)'")
             }
             if depth == dims.count { dims.append(items.count) }
@@ -250,6 +255,7 @@ extension Interpreter {
             if d == .int64 { inferred = .int64 }
         }
         if values.isEmpty { inferred = .float32 }
+        if let arrayType { inferred = DType.promote(inferred, arrayType) }
         let target = dtype ?? inferred
         return try engine { () throws(TensorError) in
             let t = try Tensor.empty(dims, dtype: target, on: session.backend)

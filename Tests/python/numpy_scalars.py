@@ -30,3 +30,4 @@ print(sum(a), repr(sum(i)), repr(np.float64(0.1) + np.float64(0.2)))
 print(repr(np.array(3.5)), repr(np.array(3.5) + 1), repr(np.array([1.0])[0]))
 for v in [999999.0, 9999999.0, 1e7, 0.0001, 0.00012, 1e-5, 1e6, 123456.7, -2.5e-7, 3.4e38]:
     print(repr(np.float32(v)), np.float32(v))
+print(isinstance(np.float64(1), float), isinstance(np.float32(1), float), isinstance(np.int64(1), int), isinstance(np.True_, bool))

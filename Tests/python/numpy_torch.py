@@ -46,3 +46,7 @@ imgs = np.random.rand(4, 3).astype(np.float32)
 batch = torch.from_numpy(imgs)
 print(batch.shape, batch.dtype)
 print(torch.tensor(np.float64(2.5)).dtype, torch.tensor([np.float32(1.5)]).tolist(), float(torch.tensor(3.0).numpy()))
+tt = torch.arange(5) * 10
+print(tt[np.array([0, 2])].tolist(), tt[np.int64(3)].item(), tt[np.array([True, False, True, False, True])].tolist())
+print(torch.tensor([np.zeros(2), np.ones(2)]).dtype, torch.tensor([np.zeros(2), np.ones(2)]).shape)
+print((torch.ones(2) + np.ones(2)).dtype, (torch.ones(2) * np.float64(2)).tolist())
