@@ -64,6 +64,7 @@ extension Interpreter {
                 case .float(let f): return .float(Swift.abs(f))
                 case .bool(let b): return .int(b ? 1 : 0)
                 case .tensor(let t): return .tensor(try i.engine { () throws(TensorError) in try t.unary(.abs) })
+                case .object(let o as NumpyUnaryOperand): return try o.absolute(i)
                 default: throw .type("bad operand type for abs(): '\(v.typeName)'")
                 }
             }
@@ -317,7 +318,7 @@ extension Interpreter {
     /// `int(x)`, `float(x)`, `str(x)`, ...
     func construct(_ type: String, _ a: inout Arguments) throws(DLXError) -> Value {
         // dict's keywords are its items: `dict(x=1)`.
-        let v = type == "dict" ? a.positional.first : try a.get(0, "x")
+        let v = (type == "dict" ? a.positional.first : try a.get(0, "x")).map(numpyNumber)
         switch type {
         case "int":
             guard let v else { return .int(0) }
@@ -378,6 +379,8 @@ extension Interpreter {
         case "set": if case .object(let s as SetObject) = v { return !s.frozen }; return false
         case "frozenset": if case .object(let s as SetObject) = v { return s.frozen }; return false
         case "int": if case .bool = v { return true }; return v.typeName == "int"
+        case "float": if case .object(let n as NumpyScalar) = v, n.dtype == .float64 { return true }; return v.typeName == "float"
+        case "bool": if case .object(is NumpyScalar) = v { return false }; return v.typeName == "bool"
         case "Tensor": if case .tensor = v { return true }; return false
         case "Module": if case .module = v { return true }; return false
         case "Dataset": if case .object(is DatasetObject) = v { return true }; return false

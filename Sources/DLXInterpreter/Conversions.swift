@@ -8,6 +8,7 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint:
             return Int(try engine { () throws(TensorError) in try t.scalar() }.double)
+        case .object(let n as NumpyScalar) where !n.dtype.isFloatingPoint: return try toInt(n.pythonNumber, what)
         default: throw .type("\(what) must be an integer, not \(v.typeName)")
         }
     }
@@ -18,6 +19,7 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint && t.rank == 0:
             return Int(try engine { () throws(TensorError) in try t.scalar() }.double)
+        case .object(let n as NumpyScalar) where !n.dtype.isFloatingPoint: return try toIndex(n.pythonNumber, what)
         default: throw .type("\(what) must be integers or None or have an __index__ method")
         }
     }
@@ -28,6 +30,7 @@ extension Interpreter {
         case .float(let f): return f
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1: return try engine { () throws(TensorError) in try t.scalar() }.double
+        case .object(let n as NumpyScalar): return n.value.double
         default: throw .type("\(what) must be a real number, not \(v.typeName)")
         }
     }
@@ -81,6 +84,7 @@ extension Interpreter {
         switch v {
         case .int(let x): i = x
         case .bool(let b): i = b ? 1 : 0
+        case .object(let n as NumpyScalar) where !n.dtype.isFloatingPoint: i = n.value.exactInt
         default: throw .type("\(what) indices must be integers or slices, not \(v.typeName)")
         }
         guard i >= -count && i < count else { throw DLXError("IndexError", "\(what) index out of range") }
@@ -204,8 +208,16 @@ extension Interpreter {
 
     /// A Python value (number, nested list, tensor) as a tensor, for `torch.tensor(data)`.
     func tensorData(_ v: Value, dtype: DType?) throws(DLXError) -> Tensor {
+        if case .object(let s as NumpyScalar) = v {   // np.float64(2.5) keeps its dtype too
+            let t = try s.tensor(self)
+            return try engine { () throws(TensorError) in try t.to(dtype ?? t.dtype) }
+        }
+        if case .object(let a as ArrayLike) = v {   // a NumPy array keeps its dtype, as torch.tensor(ndarray) does
+            return try engine { () throws(TensorError) in try a.arrayTensor.to(dtype ?? a.arrayTensor.dtype).contiguous().clone() }
+        }
         var values: [Scalar] = []
         var shape: [Int]? = nil
+        var arrayType: DType? = nil
         func walk(_ x: Value, _ depth: Int, _ dims: inout [Int]) throws(DLXError) {
             if let s = scalar(x) {
                 if depth != dims.count && shape != nil { throw .value("expected sequence of length \(dims[depth]) at dim \(depth) (got scalar)") }
@@ -220,6 +232,10 @@ extension Interpreter {
             case .tensor(let t):
                 if t.rank == 0 { values.append(try engine { () throws(TensorError) in try t.scalar() }); return }
                 items = try iterateAll(x)
+            case .object(let a as NDArrayObject):   // torch.tensor([array1, array2]), in the arrays' dtype
+                arrayType = arrayType.map { DType.promote($0, a.tensor.dtype) } ?? a.tensor.dtype
+                try walk(.tensor(a.tensor), depth, &dims)
+                return
             default: throw .type("new(): invalid data type '\(x.typeName)'")
             }
             if depth == dims.count { dims.append(items.count) }
@@ -239,6 +255,7 @@ extension Interpreter {
             if d == .int64 { inferred = .int64 }
         }
         if values.isEmpty { inferred = .float32 }
+        if let arrayType { inferred = DType.promote(inferred, arrayType) }
         let target = dtype ?? inferred
         return try engine { () throws(TensorError) in
             let t = try Tensor.empty(dims, dtype: target, on: session.backend)

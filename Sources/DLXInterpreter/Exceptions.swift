@@ -24,6 +24,7 @@ extension Interpreter {
         ("UnicodeEncodeError", "UnicodeError"), ("JSONDecodeError", "ValueError"), ("Warning", "Exception"),
         ("UserWarning", "Warning"), ("DeprecationWarning", "Warning"), ("RuntimeWarning", "Warning"),
         ("FutureWarning", "Warning"), ("UsageError", "Exception"),
+        ("UFuncTypeError", "TypeError"), ("AxisError", "ValueError"),   // NumPy's
     ]
 
     static let exceptionNames = Set(exceptionHierarchy.map { $0.0 })

@@ -244,7 +244,7 @@ extension Interpreter {
     }()
 
     /// The entry of a key, from whichever table has it.
-    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] }
+    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] ?? numpyHelp[key] }
 
     /// "signature\n\nsummary\n\nExample:\n    code".
     static func helpText(key: String) -> String? {

@@ -13,7 +13,6 @@ extension Interpreter {
 
     /// What to use instead of the libraries course code imports that dlx does not have.
     static let insteadOfModules: [String: String] = [
-        "numpy": "dlx has no NumPy yet: tensors do its work (torch.tensor(...), x.tolist(), x.item(), torch functions)",
         "pandas": "dlx reads tables without pandas: load csv(\"file.csv\")",
         "PIL": "dlx's datasets give tensors: show(x) draws one, transforms work on tensors",
         "tqdm": "fit() and evaluate() draw their own progress bar",

@@ -175,6 +175,7 @@ public final class Interpreter {
                 let right = try eval(re)
                 let r = try compare(op, left, right)
                 if case .tensor = r, rest.count == 1 { return r }
+                if case .object(let o) = r, o is NDArrayObject || o is NumpyScalar, rest.count == 1 { return r }
                 if !(try truthy(r)) { return .bool(false) }
                 left = right
             }

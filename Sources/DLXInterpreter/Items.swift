@@ -83,6 +83,8 @@ extension Interpreter {
             case .tuple(let inner): items += try indexItems(inner)
             case .list(let l):
                 items.append(.tensor(try tensorData(.list(l), dtype: nil)))
+            case .object(let a as NDArrayObject): items += try indexItems([.tensor(a.tensor)])   // t[np_indices]
+            case .object(let n as NumpyScalar): items += try indexItems([n.pythonNumber])
             default:
                 throw DLXError("IndexError", "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(v.typeName))")
             }

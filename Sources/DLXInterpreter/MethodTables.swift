@@ -31,7 +31,7 @@ struct MethodTable {
 extension Interpreter {
     /// Every family's table.
     static let methodTables: [MethodTable] = [tensorMethods, moduleMethods, sequentialMethods, optimizerMethods,
-                                              schedulerMethods, datasetMethods, loaderMethods, pyplotFunctionTable, axesMethodTable,
+                                              schedulerMethods, datasetMethods, loaderMethods, ndarrayMethods, pyplotFunctionTable, axesMethodTable,
                                               figureMethodTable] + layerTables.values.sorted { $0.prefix < $1.prefix }
 
     /// The entries of every family, by key (`torch.optim.Optimizer.step`).
@@ -52,6 +52,7 @@ extension Interpreter {
             case is SchedulerObject: return Interpreter.schedulerMethods
             case is DatasetObject: return Interpreter.datasetMethods
             case is DataLoaderObject, is UserLoaderObject: return Interpreter.loaderMethods
+            case is NDArrayObject: return Interpreter.ndarrayMethods
             default: return nil
             }
         default: return nil

@@ -7,9 +7,9 @@ protocol ArrayLike: AnyObject {
     var arrayTensor: Tensor { get }
 }
 
-/// What `tensor.numpy()` gives: a NumPy-style array sharing the tensor's memory, with what code does with it
-/// right away (`tolist()`, `shape`, `dtype`, `item()`, `len`, iteration, indexing) and NumPy's repr and str
-/// for small arrays. dlx has no NumPy module; arithmetic on these arrays is not supported.
+/// NumPy's ndarray: a dlx tensor (on the CPU, never recording gradients) seen with NumPy's semantics. What
+/// `tensor.numpy()` and `np.array(...)` give; views share the tensor's memory. Its attributes and methods are
+/// in NumpyArrayMethods.swift, its operators in NumpyOperators.swift, indexing in NumpyIndexing.swift.
 final class NDArrayObject: ObjectProtocols, ArrayLike {
     let tensor: Tensor
     init(_ tensor: Tensor) { self.tensor = tensor }
@@ -30,35 +30,6 @@ final class NDArrayObject: ObjectProtocols, ArrayLike {
 
     /// NumPy's dtype names are dlx's.
     var dtypeName: String { tensor.dtype.name }
-
-    func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
-        switch name {
-        case "tolist": return i.method(name) { _, i throws(DLXError) in try i.toList(self.tensor) }
-        case "shape": return .tuple(tensor.shape.map { .int($0) })
-        case "ndim": return .int(tensor.rank)
-        case "size": return .int(tensor.count)
-        case "dtype": return .object(NumpyDType(dtypeName))
-        case "T": return try NDArrayObject.make(try i.engine { () throws(TensorError) in try tensor.permute(Array((0..<tensor.rank).reversed())) })
-        case "item":
-            return i.method(name) { _, i throws(DLXError) in
-                guard self.tensor.count == 1 else { throw .value("can only convert an array of size 1 to a Python scalar") }
-                return i.pythonValue(try i.engine { () throws(TensorError) in try self.tensor.scalar() })
-            }
-        default: return nil
-        }
-    }
-    var attributeNames: [String] { ["T", "dtype", "item", "ndim", "shape", "size", "tolist"] }
-
-    func length(_ i: Interpreter) throws(DLXError) -> Int? {
-        guard tensor.rank > 0 else { throw .type("len() of unsized object") }
-        return tensor.shape[0]
-    }
-
-    func item(_ key: Value, _ i: Interpreter) throws(DLXError) -> Value? {
-        let v = try i.getItem(.tensor(tensor), [key])
-        guard case .tensor(let t) = v else { return v }
-        return t.rank == 0 ? i.pythonValue(try i.engine { () throws(TensorError) in try t.scalar() }) : .object(NDArrayObject(t))
-    }
 
     func makeIterator(_ i: Interpreter) throws(DLXError) -> ValueIterator? {
         guard tensor.rank > 0 else { throw .type("iteration over a 0-d array") }
@@ -89,7 +60,6 @@ final class NumpyDType: ObjectProtocols {
     var qualifiedName: String { "numpy.dtype" }
     func repr(_ i: Interpreter) -> String { "dtype('\(name)')" }
     func checkedStr(_ i: Interpreter) throws(DLXError) -> String? { name }
-    func attribute(_ n: String, _ i: Interpreter) throws(DLXError) -> Value? { n == "name" ? .string(name) : nil }
 }
 
 extension String {

@@ -2,12 +2,11 @@ import DLXEngine
 
 /// `import numpy as np` for `np.random`: NumPy's legacy generator (`seed`, `rand`, `randn`, `random`,
 /// `uniform`, `normal`, `randint`, `permutation`, `shuffle`, `choice`) and `default_rng(seed)` (`random`,
-/// `integers`, `uniform`), drawing NumPy's numbers (`DLXEngine.NumPyRandomState`, `PCG64`). Arrays are what
-/// `tensor.numpy()` gives today (float64 and int64); the binding stays thin so that a full ndarray can take
-/// their place.
+/// `integers`, `uniform`), drawing NumPy's numbers (`DLXEngine.NumPyRandomState`, `PCG64`), as ndarrays
+/// (float64 and int64). The rest of `numpy` is NumpyModule.swift's `numpyCoreMembers`.
 extension Interpreter {
     func numpyMembers() -> [String: Value] {
-        ["random": .object(namespace("numpy.random")!), "pi": .float(Double.pi), "e": .float(2.718281828459045)]
+        numpyCoreMembers().merging(["random": .object(namespace("numpy.random")!)]) { _, b in b }
     }
 
     func numpyRandomMembers() -> [String: Value] {

@@ -36,12 +36,14 @@ extension Interpreter {
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(Int64(i))
         case .float(let f): return .float(f)
+        case .object(let n as NumpyScalar): return n.value
         default: return nil
         }
     }
 
     func operand(_ v: Value) -> Operand? {
         if case .tensor(let t) = v { return .tensor(t) }
+        if case .object(let a as NDArrayObject) = v { return .tensor(a.tensor) }
         return scalar(v).map { .scalar($0) }
     }
 
@@ -65,6 +67,7 @@ extension Interpreter {
             }
             return .tensor(try engine { () throws(TensorError) in try t.unary(.logicalNot) })
         default:
+            if case .object(let o as NumpyUnaryOperand) = v { return try o.unaryOperator(op, self) }
             throw .type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
@@ -145,6 +148,7 @@ extension Interpreter {
             l.items += more
             return a
         }
+        if case .object(let arr as NDArrayObject) = a { return try numpyInPlace(op, arr, b) }
         if case .tensor(let t) = a, let o = operand(b), let k = elementwise(op) {
             return try inPlace(t) { [self] x throws(DLXError) in try engine { () throws(TensorError) in try Tensor.binary(k, .tensor(x), o) } }
         }
@@ -283,15 +287,7 @@ extension Interpreter {
     }
 
     private func tensorCompare(_ op: CompareOp, _ x: Operand, _ y: Operand) throws(DLXError) -> Value {
-        let k: ElementwiseOp
-        switch op {
-        case .equal: k = .eq
-        case .notEqual: k = .ne
-        case .less: k = .lt
-        case .lessEqual: k = .le
-        case .greater: k = .gt
-        default: k = .ge
-        }
+        let k = op.elementwise ?? .ge
         return .tensor(try engine { () throws(TensorError) in try Tensor.binary(k, x, y) })
     }
 
@@ -414,6 +410,19 @@ import Glibc
 #endif
 
 extension CompareOp {
+    /// The engine's comparison for `==`, `!=`, `<`, `<=`, `>`, `>=` (nil for `is` and `in`).
+    var elementwise: ElementwiseOp? {
+        switch self {
+        case .equal: return .eq
+        case .notEqual: return .ne
+        case .less: return .lt
+        case .lessEqual: return .le
+        case .greater: return .gt
+        case .greaterEqual: return .ge
+        default: return nil
+        }
+    }
+
     /// The comparison with its operands swapped: `a < b` is `b > a`.
     var reflected: CompareOp {
         switch self {

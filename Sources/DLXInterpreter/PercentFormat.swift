@@ -21,7 +21,7 @@ extension Interpreter {
         func next() throws(DLXError) -> Value {
             guard used < values.count else { throw .type("not enough arguments for format string") }
             used += 1
-            return values[used - 1]
+            return numpyPlain(values[used - 1])
         }
         let chars = Array(template.unicodeScalars)
         var out = TextBuilder(self)

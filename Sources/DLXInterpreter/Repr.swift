@@ -113,6 +113,7 @@ extension Interpreter {
             return try format(pythonValue(try engine { () throws(TensorError) in try t.scalar() }), spec: spec)
         }
         if spec.isEmpty { return try str(v) }
+        if case .object(let n as NumpyScalar) = v { return try format(n.pythonNumber, spec: spec) }
         var chars = Array(spec)
         var fill: Character = " ", align: Character? = nil
         if chars.count >= 2, "<>^=".contains(chars[1]) { fill = chars[0]; align = chars[1]; chars.removeFirst(2) }

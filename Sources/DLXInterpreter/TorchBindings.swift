@@ -80,6 +80,7 @@ extension Interpreter {
         m.merge(moreTorchMembers()) { a, _ in a }
         m.merge(serializationMembers()) { a, _ in a }
         m.merge(torchRandomMembers()) { a, _ in a }
+        m.merge(numpyTorchMembers()) { a, _ in a }
         m["random"] = .object(namespace("torch.random")!)
         m["Tensor"] = .object(TypeObject("Tensor", qualified: "torch.Tensor"))
         m["Size"] = .object(TypeObject("Size", qualified: "torch.Size") { a, i throws(DLXError) in

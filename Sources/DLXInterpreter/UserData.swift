@@ -202,6 +202,15 @@ extension Interpreter {
             var columns: [Value] = []
             for k in 0..<width { columns.append(try collate(rows.map { $0[k] }, depth: depth + 1)) }
             return .list(ListBox(columns))
+        case .object(is NDArrayObject):   // NumPy arrays stack into a tensor of their dtype
+            var tensors: [Tensor] = []
+            for v in batch {
+                guard case .object(let a as NDArrayObject) = v else { throw collateError(v) }
+                tensors.append(a.tensor)
+            }
+            return .tensor(try engine { () throws(TensorError) in try Tensor.stack(tensors, dim: 0) })
+        case .object(let s as NumpyScalar):
+            return .tensor(try tensorData(.list(ListBox(batch.map(numpyPlain))), dtype: s.dtype))
         default:
             if let u = first.protocols as? UserObject, u.cls.lookup("_fields") != nil {
                 return .list(ListBox([]))

@@ -122,6 +122,7 @@ enum HashKey: Hashable {
             guard case .int(let n) = h else { throw DLXError("TypeError", "__hash__ method should return an integer") }
             self = .custom(n, CustomKey(value: v, interpreter: i))
         case .object(let t as NamedTupleValue): self = try HashKey(.tuple(t.values))   // hashes as its tuple
+        case .object(let n as NumpyScalar): self = try HashKey(n.pythonNumber)   // np.int64(1) is the key 1
         case .object(let o): self = .identity(ObjectIdentifier(o))
         default: throw DLXError("TypeError", "unhashable type: '\(v.typeName)'")
         }

@@ -12,6 +12,8 @@ import Testing
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
         scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10)
         loader = DataLoader(train_set, batch_size=64)
+        import numpy as np
+        a = np.arange(6.0).reshape(2, 3)
         """
 
     /// PyTorch's public attribute names of each family (Tests/Fixtures/attribute-names.txt, made by
@@ -52,6 +54,7 @@ import Testing
             (Interpreter.tensorMethods, ["x"]), (Interpreter.moduleMethods, ["model", "net"]), (Interpreter.sequentialMethods, ["model"]),
             (Interpreter.optimizerMethods, ["optimizer"]), (Interpreter.schedulerMethods, ["scheduler", "multi", "cosine"]),
             (Interpreter.datasetMethods, ["train_set"]), (Interpreter.loaderMethods, ["loader"]),
+            (Interpreter.ndarrayMethods, ["a"]),
         ]
         let layers = ["Linear": "lin", "Flatten": "flat", "Conv2d": "conv", "Dropout": "drop", "BatchNorm1d": "bn1", "BatchNorm2d": "bn2",
                       "Softmax": "sm", "LogSoftmax": "lsm", "ModuleList": "ml", "ModuleDict": "md"]

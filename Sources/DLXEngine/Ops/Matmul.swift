@@ -125,8 +125,19 @@ extension Tensor {
     private static func integerMatmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         try a.requireHost("an integer matrix product")
-        let x = try a.int64s(), y = try b.int64s()
         let count = try Tensor.checkedCount([m, n])
+        if a.dtype == .float64 {
+            // float64 (NumPy's default float): the same loops in Double, not through Int64.
+            let x = try a.doubles(), y = try b.doubles()
+            try a.backend.checkHostArray(count, elementSize: MemoryLayout<Double>.stride)
+            var r = [Double](repeating: 0, count: count)
+            for i in 0..<m {
+                try a.backend.cancellation.check()
+                for l in 0..<k { let v = x[i * k + l]; for j in 0..<n { r[i * n + j] += v * y[l * n + j] } }
+            }
+            return try Tensor.from(r, shape: [m, n], dtype: .float64, on: a.backend)
+        }
+        let x = try a.int64s(), y = try b.int64s()
         try a.backend.checkHostArray(count, elementSize: MemoryLayout<Int64>.stride)
         var r = [Int64](repeating: 0, count: count)
         for i in 0..<m {
