@@ -24,6 +24,7 @@ extension Interpreter {
         ("UnicodeEncodeError", "UnicodeError"), ("JSONDecodeError", "ValueError"), ("Warning", "Exception"),
         ("UserWarning", "Warning"), ("DeprecationWarning", "Warning"), ("RuntimeWarning", "Warning"),
         ("FutureWarning", "Warning"), ("UsageError", "Exception"),
+        ("UnidentifiedImageError", "OSError"), ("DecompressionBombError", "Exception"),
     ]
 
     static let exceptionNames = Set(exceptionHierarchy.map { $0.0 })
@@ -33,7 +34,8 @@ extension Interpreter {
     func exceptionClass(_ name: String) -> PyClass {
         if let c = session.builtinClasses[name] { return c }
         let base = Interpreter.exceptionHierarchy.first { $0.0 == name }.map { $0.1 } ?? "Exception"
-        let module = name == "JSONDecodeError" ? "json.decoder" : "builtins"
+        let module = name == "JSONDecodeError" ? "json.decoder" : name == "UnidentifiedImageError" ? "PIL"
+            : name == "DecompressionBombError" ? "PIL.Image" : "builtins"
         let c = PyClass(name: name, module: module, bases: base.map { [exceptionClass($0)] } ?? [objectClass], native: .exception)
         session.builtinClasses[name] = c
         return c

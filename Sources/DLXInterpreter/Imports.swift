@@ -9,15 +9,13 @@ extension Interpreter {
                                   "torch.cuda", "torch.random", "torchvision", "torchvision.datasets", "torchvision.transforms",
                                   "torchvision.transforms.v2", "torchsummary", "safetensors", "safetensors.torch", "time", "numpy", "numpy.random",
                                   "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
-                                  "typing", "warnings", "__future__"]
+                                  "typing", "warnings", "__future__", "PIL", "PIL.Image", "tqdm", "tqdm.auto", "tqdm.notebook"]
 
     /// What to use instead of the libraries course code imports that dlx does not have.
     static let insteadOfModules: [String: String] = [
         "numpy": "dlx has no NumPy yet: tensors do its work (torch.tensor(...), x.tolist(), x.item(), torch functions)",
         "matplotlib": "dlx draws without matplotlib: show(x) for images, plot(h) or plot(ys) for charts",
         "pandas": "dlx reads tables without pandas: load csv(\"file.csv\")",
-        "PIL": "dlx's datasets give tensors: show(x) draws one, transforms work on tensors",
-        "tqdm": "fit() and evaluate() draw their own progress bar",
     ]
 
     private func moduleNotFound(_ path: String) -> DLXError {

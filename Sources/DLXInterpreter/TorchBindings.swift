@@ -49,6 +49,9 @@ extension Interpreter {
         case "typing": members = typingMembers()
         case "warnings": members = warningsMembers()
         case "__future__": members = futureMembers()
+        case "PIL": members = pilMembers()
+        case "PIL.Image": members = pilImageMembers()
+        case "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std": members = tqdmMembers(path)
         default: return nil
         }
         let n = Namespace(path, members)
