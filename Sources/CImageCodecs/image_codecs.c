@@ -71,14 +71,17 @@ static int decode_png(const uint8_t *data, size_t size, size_t max_pixels, dlx_i
     /* The caps libpng itself checks while reading the header (its default is 1,000,000 each way). */
     png_set_user_limits(png, 1 << 16, 1 << 16);
     png_set_chunk_malloc_max(png, 64u << 20);
+    /* A file whose header does not parse is not an image Pillow can identify. */
+    code = DLX_IMAGE_UNIDENTIFIED;
     png_read_info(png, info);
+    code = DLX_IMAGE_BROKEN;
     width = png_get_image_width(png, info);
     height = png_get_image_height(png, info);
     int color = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
     if ((size_t)width * height > max_pixels) {
         code = DLX_IMAGE_TOO_LARGE;
-        snprintf(out->message, sizeof out->message, "Image size (%u pixels) exceeds limit of %zu pixels",
-                 (unsigned)((size_t)width * height), max_pixels);
+        snprintf(out->message, sizeof out->message, "Image size (%zu pixels) exceeds limit of %zu pixels",
+                 (size_t)width * height, max_pixels);
         png_longjmp(png, 1);
     }
     if (color == PNG_COLOR_TYPE_PALETTE) {
@@ -153,13 +156,20 @@ static int decode_jpeg(const uint8_t *data, size_t size, size_t max_pixels, dlx_
     if (setjmp(err.jump)) {
         free(pixels);
         jpeg_destroy_decompress(&cinfo);
+        /* Data that ends early: Pillow's marker reader stops with this OSError. */
+        if (err.premature_end) {
+            code = DLX_IMAGE_BROKEN;
+            snprintf(out->message, sizeof out->message, "Truncated File Read");
+        }
         return code;
     }
     jpeg_create_decompress(&cinfo);
     /* Progressive files may hold many scans: libjpeg-turbo caps them when asked to. */
     cinfo.mem->max_memory_to_use = 512L << 20;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    code = DLX_IMAGE_UNIDENTIFIED;
     jpeg_read_header(&cinfo, TRUE);
+    code = DLX_IMAGE_BROKEN;
     if ((size_t)cinfo.image_width * cinfo.image_height > max_pixels) {
         code = DLX_IMAGE_TOO_LARGE;
         snprintf(out->message, sizeof out->message, "Image size (%zu pixels) exceeds limit of %zu pixels",
@@ -185,9 +195,9 @@ static int decode_jpeg(const uint8_t *data, size_t size, size_t max_pixels, dlx_
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
     jpeg_finish_decompress(&cinfo);
-    /* A truncated file: libjpeg fills the rest with grey and warns; Pillow refuses it. */
+    /* A truncated file: libjpeg fills the rest with grey and warns; Pillow refuses it (in its words). */
     if (err.premature_end) {
-        snprintf(out->message, sizeof out->message, "image file is truncated");
+        snprintf(out->message, sizeof out->message, "Truncated File Read");
         longjmp(err.jump, 1);
     }
     out->width = (int)cinfo.output_width;
