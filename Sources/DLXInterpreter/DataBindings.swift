@@ -135,6 +135,7 @@ extension Interpreter {
                 let d = try i.imageSet(set, train: train, root: root)
                 d.transform = transform
                 d.transformInRepr = transform != nil
+                d.pilSamples = true
                 let object = DatasetObject(d)
                 object.targetTransform = target
                 return .object(object)

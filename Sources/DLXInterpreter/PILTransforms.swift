@@ -82,7 +82,7 @@ extension Interpreter {
     func givesPictures(_ d: Dataset, depth: Int = 0) -> Bool {
         guard depth < 100 else { return false }
         switch d {
-        case is ImageDataset: return true
+        case let d as ImageDataset: return d.pilSamples
         case let s as Subset: return givesPictures(s.dataset, depth: depth + 1)
         case let c as ConcatDataset: return c.datasets.contains { givesPictures($0, depth: depth + 1) }
         default: return false

@@ -19,9 +19,19 @@ final class TqdmObject: ObjectProtocols, ContextManager {
     /// Whether a line of this bar is on the screen (a bar never drawn is not cleared nor left).
     var drawn = false
 
-    init(iterable: Value?, total: Int?, initial: Int, desc: String, leave: Bool, unit: String, ncols: Int?, disable: Bool) {
+    /// The session it draws in, for the end of a bar that nothing closed (a loop left by an error).
+    weak var interpreter: Interpreter?
+
+    init(iterable: Value?, total: Int?, initial: Int, desc: String, leave: Bool, unit: String, ncols: Int?, disable: Bool,
+         interpreter: Interpreter) {
         self.iterable = iterable; self.total = total; self.n = initial; self.desc = desc; self.leave = leave
-        self.unit = unit; self.ncols = ncols; self.disable = disable; self.start = Trainer.now()
+        self.unit = unit; self.ncols = ncols; self.disable = disable; self.start = Trainer.now(); self.interpreter = interpreter
+    }
+
+    /// As tqdm's __del__: a bar that goes away unclosed (its loop ended by an exception) ends its line, so that
+    /// what is printed next starts on a line of its own.
+    deinit {
+        if let interpreter { close(interpreter) }
     }
 
     var typeName: String { "tqdm" }
@@ -246,6 +256,6 @@ extension Interpreter {
                      "write_bytes", "lock_args", "nrows", "colour", "delay", "gui"] { _ = try a.get(nil, name) }
         let initial = try a.get(nil, "initial").map { v throws(DLXError) in try toInt(v, "initial") } ?? 0
         if total == nil, let iterable { total = try? length(iterable) }
-        return .object(TqdmObject(iterable: iterable, total: total, initial: initial, desc: desc, leave: leave, unit: unit, ncols: ncols, disable: disable))
+        return .object(TqdmObject(iterable: iterable, total: total, initial: initial, desc: desc, leave: leave, unit: unit, ncols: ncols, disable: disable, interpreter: self))
     }
 }
