@@ -243,7 +243,7 @@ extension Interpreter {
     }()
 
     /// The entry of a key, from whichever table has it.
-    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] }
+    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] ?? pilHelp[key] }
 
     /// "signature\n\nsummary\n\nExample:\n    code".
     static func helpText(key: String) -> String? {

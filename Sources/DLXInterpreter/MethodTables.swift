@@ -31,7 +31,7 @@ struct MethodTable {
 extension Interpreter {
     /// Every family's table.
     static let methodTables: [MethodTable] = [tensorMethods, moduleMethods, sequentialMethods, optimizerMethods,
-                                              schedulerMethods, datasetMethods, loaderMethods] + layerTables.values.sorted { $0.prefix < $1.prefix }
+                                              schedulerMethods, datasetMethods, loaderMethods, pilImageMethods, tqdmMethods] + layerTables.values.sorted { $0.prefix < $1.prefix }
 
     /// The entries of every family, by key (`torch.optim.Optimizer.step`).
     static let methodHelp: [String: HelpEntry] = {
@@ -51,6 +51,8 @@ extension Interpreter {
             case is SchedulerObject: return Interpreter.schedulerMethods
             case is DatasetObject: return Interpreter.datasetMethods
             case is DataLoaderObject, is UserLoaderObject: return Interpreter.loaderMethods
+            case is PILImageObject: return Interpreter.pilImageMethods
+            case is TqdmObject: return Interpreter.tqdmMethods
             default: return nil
             }
         default: return nil

@@ -129,9 +129,7 @@ final class PILImageObject: ObjectProtocols, ArrayLike {
         }
     }
 
-    var attributeNames: [String] {
-        ["convert", "copy", "crop", "format", "getbands", "getpixel", "height", "info", "mode", "resize", "save", "show", "size", "transpose", "width"]
-    }
+    var attributeNames: [String] { Interpreter.pilImageMethods.names }
 
     /// The image as `show` draws it: grey or RGB (alpha dropped).
     func raster() throws(TensorError) -> Raster {

@@ -188,10 +188,7 @@ final class TqdmObject: ObjectProtocols, ContextManager {
         }
     }
 
-    var attributeNames: [String] {
-        ["clear", "close", "desc", "disable", "iterable", "n", "refresh", "reset", "set_description", "set_description_str",
-         "set_postfix", "set_postfix_str", "total", "update"]
-    }
+    var attributeNames: [String] { Interpreter.tqdmMethods.names }
 
     /// A postfix value as tqdm writes it: numbers in `{:.3g}` when shorter, the rest as str.
     static func number(_ v: Value, _ i: Interpreter) throws(DLXError) -> String {

@@ -12,6 +12,10 @@ import Testing
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
         scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10)
         loader = DataLoader(train_set, batch_size=64)
+        from PIL import Image
+        img = Image.new("L", (28, 28), 128)
+        from tqdm import tqdm
+        bar = tqdm(total=10)
         """
 
     /// PyTorch's public attribute names of each family (Tests/Fixtures/attribute-names.txt, made by
@@ -52,6 +56,7 @@ import Testing
             (Interpreter.tensorMethods, ["x"]), (Interpreter.moduleMethods, ["model", "net"]), (Interpreter.sequentialMethods, ["model"]),
             (Interpreter.optimizerMethods, ["optimizer"]), (Interpreter.schedulerMethods, ["scheduler", "multi", "cosine"]),
             (Interpreter.datasetMethods, ["train_set"]), (Interpreter.loaderMethods, ["loader"]),
+            (Interpreter.pilImageMethods, ["img"]), (Interpreter.tqdmMethods, ["bar"]),
         ]
         let layers = ["Linear": "lin", "Flatten": "flat", "Conv2d": "conv", "Dropout": "drop", "BatchNorm1d": "bn1", "BatchNorm2d": "bn2",
                       "Softmax": "sm", "LogSoftmax": "lsm", "ModuleList": "ml", "ModuleDict": "md"]
