@@ -77,7 +77,11 @@ final class PILImageObject: ObjectProtocols, ArrayLike {
                 try a.finish()
                 var b = [0, 0, self.width, self.height]
                 if let box, !box.isNone {
-                    b = try i.iterateAll(box).map { v throws(DLXError) in Int(try i.toDouble(v, "box").rounded()) }
+                    b = try i.iterateAll(box).map { v throws(DLXError) in
+                        let d = try i.toDouble(v, "box").rounded()
+                        guard Swift.abs(d) < 1e15 else { throw DLXError("OverflowError", "Python int too large to convert to C int") }
+                        return Int(d)
+                    }
                     guard b.count == 4 else { throw .value("box must be a 4-tuple") }
                 }
                 guard b[2] >= b[0] else { throw .value("Coordinate 'right' is less than 'left'") }

@@ -59,16 +59,19 @@ public enum PictureOps {
     /// `crop((left, upper, right, lower))`: pixels outside the image are 0.
     public static func crop(_ p: Tensor, left: Int, top: Int, right: Int, bottom: Int) throws(TensorError) -> Tensor {
         let (h, w, c) = try geometry(p)
-        let ow = Swift.max(0, right - left), oh = Swift.max(0, bottom - top)
-        _ = try Tensor.checkedCount([oh, ow, c])
+        let (ow, o1) = right.subtractingReportingOverflow(left), (oh, o2) = bottom.subtractingReportingOverflow(top)
+        guard !o1, !o2 else { throw .value("the crop box is too large") }
+        try checkRoom(p, [Swift.max(0, oh), Swift.max(0, ow), c])
+        let (w0, h0) = (Swift.max(0, ow), Swift.max(0, oh))
         let src = try bytes(p)
-        var dst = [UInt8](repeating: 0, count: oh * ow * c)
-        for y in 0..<oh where top + y >= 0 && top + y < h {
-            for x in 0..<ow where left + x >= 0 && left + x < w {
-                for k in 0..<c { dst[(y * ow + x) * c + k] = src[((top + y) * w + left + x) * c + k] }
+        var dst = [UInt8](repeating: 0, count: h0 * w0 * c)
+        // Only the rows and columns inside the image are copied; the rest stays 0.
+        for y in Swift.max(0, -top)..<Swift.max(Swift.max(0, -top), Swift.min(h0, h - top)) {
+            for x in Swift.max(0, -left)..<Swift.max(Swift.max(0, -left), Swift.min(w0, w - left)) {
+                for k in 0..<c { dst[(y * w0 + x) * c + k] = src[((top + y) * w + left + x) * c + k] }
             }
         }
-        return try make(dst, height: oh, width: ow, channels: c, on: p.backend)
+        return try make(dst, height: h0, width: w0, channels: c, on: p.backend)
     }
 
     public static func flip(_ p: Tensor, horizontal: Bool) throws(TensorError) -> Tensor {
@@ -88,8 +91,8 @@ public enum PictureOps {
     public static func resize(_ p: Tensor, width ow: Int, height oh: Int, filter: Filter) throws(TensorError) -> Tensor {
         let (h, w, c) = try geometry(p)
         guard ow > 0, oh > 0 else { throw .value("height and width must be > 0") }
-        _ = try Tensor.checkedCount([oh, ow, c])
-        try p.backend.checkHostMemory(byteCount: oh * ow * c * 2 + w * oh * c)
+        try checkRoom(p, [oh, ow, c, 2])
+        try checkRoom(p, [w, oh, c])
         var src = try bytes(p)
         if filter == .nearest {
             var dst = [UInt8](repeating: 0, count: oh * ow * c)
@@ -133,6 +136,11 @@ public enum PictureOps {
             src = dst; height = oh
         }
         return try make(src, height: height, width: width, channels: c, on: p.backend)
+    }
+
+    /// Throws MemoryError (or the overflow's error) unless `shape`'s bytes fit the memory limit.
+    static func checkRoom(_ p: Tensor, _ shape: [Int]) throws(TensorError) {
+        try p.backend.checkHostMemory(byteCount: try Tensor.checkedCount(shape))
     }
 
     static let precisionBits = 32 - 8 - 2
