@@ -279,11 +279,6 @@ extension Interpreter {
 extension Interpreter {
     /// A value that Jupyter shows as a picture (a PIL image, through its `_repr_png_`): its PNG at its own
     /// size, base64, for an execute_result's image/png. Nil for other values.
-    public func pictureForDisplay(_ v: Value) -> Picture? {
-        guard case .object(let p as PILImageObject) = v, p.width > 0, p.height > 0, let raster = try? p.raster() else { return nil }
-        return Picture(tiles: [raster], captions: [], columns: 1)
-    }
-
     public func pngForDisplay(_ v: Value) -> String? {
         guard case .object(let p as PILImageObject) = v, p.width > 0, p.height > 0,
               let raster = try? p.raster(), let png = try? PNG.encode(raster) else { return nil }

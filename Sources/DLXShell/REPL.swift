@@ -60,8 +60,6 @@ public final class REPL {
                 REPL.recordHistory(interpreter.session, cell, pendingValue, number: cellNumber)
                 if let v = pendingValue, !cell.trimmingCharacters(in: " ").hasSuffix(";") {
                     let text = (try? interpreter.displayText(v)) ?? "<unprintable>"
-                    // A PIL image is a picture in the notebook written from the session, as Jupyter shows one.
-                    if let picture = interpreter.pictureForDisplay(v) { events.append(.picture(picture)) }
                     events.append(.value(text))
                     let label = color ? "\u{1B}[31mOut[\u{1B}[1;31m\(cellNumber)\u{1B}[0;31m]:\u{1B}[0m " : "Out[\(cellNumber)]: "
                     Output.stdout(label + (text.contains("\n") ? "\n" : "") + text + "\n")
