@@ -46,12 +46,7 @@ extension Interpreter {
         case is Normalize:
             throw .type("img should be Tensor Image. Got \(qualified)")
         default:
-            // The random flips, rotations, crops and colour changes: on the image as floats in [0, 1], drawing
-            // what they draw for tensors, rounded back to bytes.
-            let y = try drawing { g throws(TensorError) in
-                try PictureOps.fromFloat(try t.apply(try PictureOps.toFloat(p.pixels), generator: &g))
-            }
-            return .object(PILImageObject(y, mode: p.mode))
+            throw .type("\(t.repr) does not take PIL images in dlx")
         }
     }
 

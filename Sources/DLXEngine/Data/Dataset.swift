@@ -54,7 +54,7 @@ public final class ImageDataset: Dataset {
     public func item(_ index: Int, generator: inout Generator) throws(TensorError) -> [Field] {
         let i = try checkedIndex(index)
         var image = try images.select(0, i)
-        if let transform { image = try transform.apply(image, generator: &generator) }
+        if let transform { image = try transform.applyAny(image, generator: &generator) }
         return [.tensor(image), .int(label(i))]
     }
 

@@ -99,3 +99,28 @@ public final class ToPILImage: Transform {
         return x.shape[0] == 1 ? try x.reshape(Array(x.shape.dropFirst())).contiguous() : try x.permute([1, 2, 0]).contiguous()
     }
 }
+
+extension Transform {
+    /// `apply`, a dataset's picture going to `applyPicture` where the transform takes pictures (inside a
+    /// dataset, torchvision hands each transform the PIL image).
+    public func applyAny(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        if x.isDatasetPicture, let p = self as? PictureTransform { return try p.applyPicture(x, generator: &generator) }
+        return try apply(x, generator: &generator)
+    }
+}
+
+/// The random augmentations take pictures too: on the image as floats in [0, 1], drawing what they draw for
+/// tensors, rounded back to bytes (exact for flips).
+public protocol FloatPictureTransform: PictureTransform {}
+
+extension FloatPictureTransform {
+    public var givesPicture: Bool { true }
+    public func applyPicture(_ p: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
+        try PictureOps.fromFloat(try apply(try PictureOps.toFloat(p), generator: &generator))
+    }
+}
+
+extension RandomHorizontalFlip: FloatPictureTransform {}
+extension RandomRotation: FloatPictureTransform {}
+extension RandomResizedCrop: FloatPictureTransform {}
+extension ColorJitter: FloatPictureTransform {}

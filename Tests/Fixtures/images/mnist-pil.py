@@ -43,3 +43,6 @@ x3 = ds3[0][0]
 print(x3.shape, (x3[0, 7] * 255 + 0.5).to(torch.uint8))
 xb, yb = next(iter(torch.utils.data.DataLoader(ds3, batch_size=2)))
 print(xb.shape, yb)
+flipped = torchvision.datasets.MNIST("data", train=False, transform=transforms.RandomHorizontalFlip(p=1.0))
+print(type(flipped[0][0]), flipped[0][0].getpixel((13, 14)), torchvision.datasets.MNIST("data", train=False, transform=transforms.CenterCrop(20))[0][0].size)
+print(type(torch.utils.data.Subset(torchvision.datasets.MNIST("data", train=False), [0, 1])[1][0]))
