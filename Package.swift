@@ -12,11 +12,15 @@ let package = Package(
         .systemLibrary(name: "CZMQ", path: "Sources/CZMQ"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(name: "CSupport", path: "Sources/CSupport"),
+        // PNG and JPEG decoding for PIL's Image.open: Debian's libpng (libpng-dev) and libjpeg-turbo
+        // (libjpeg62-turbo-dev), their setjmp error handling kept inside C.
+        .target(name: "CImageCodecs", path: "Sources/CImageCodecs",
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "DLXFrontEnd"),
         // Vectorised optimizer loops: math-errno off lets sqrt vectorise; -O3 turns the vectoriser on.
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         // The engine's loops are optimised in debug builds too, so that tests can train real models.
-        .target(name: "DLXEngine", dependencies: ["CZlib", "CSupport", "CKernels"],
+        .target(name: "DLXEngine", dependencies: ["CZlib", "CSupport", "CKernels", "CImageCodecs"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "DLXInterpreter", dependencies: ["DLXFrontEnd", "DLXEngine", "CSupport"]),
         // The shell talks to C globals (stdio, readline), which strict concurrency checking cannot vet.

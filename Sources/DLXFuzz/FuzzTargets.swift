@@ -38,6 +38,11 @@ public struct FuzzTarget: Sendable {
             let backend = CPUBackend(memoryLimit: 64 << 20)
             for shape in [[2, 2], [1, 3, 3], [28, 28]] { _ = try? CSVImages.load(path, label: "label", shape: shape, on: backend) }
         },
+        // PNG and JPEG through libpng and libjpeg-turbo (Image.open): seeds of both formats in one corpus.
+        FuzzTarget(name: "image") { input, _ in
+            let backend = CPUBackend(memoryLimit: 64 << 20)
+            _ = ImageDecoder.decode(input, on: backend, maxPixels: 1 << 22)
+        },
     ]
 
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

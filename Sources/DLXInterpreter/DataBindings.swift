@@ -135,6 +135,7 @@ extension Interpreter {
                 let d = try i.imageSet(set, train: train, root: root)
                 d.transform = transform
                 d.transformInRepr = transform != nil
+                d.pilSamples = true
                 let object = DatasetObject(d)
                 object.targetTransform = target
                 return .object(object)
@@ -171,6 +172,30 @@ extension Interpreter {
         }
         return [
             "ToTensor": type("ToTensor") { _, _ throws(DLXError) in ToTensor() },
+            "PILToTensor": type("PILToTensor") { _, _ throws(DLXError) in PILToTensor() },
+            "ToPILImage": type("ToPILImage") { a, i throws(DLXError) in
+                if let mode = try a.get(0, "mode"), !mode.isNone {
+                    throw DLXError("NotImplementedError", "ToPILImage(mode=...) is not supported in dlx (the mode follows the channels)")
+                }
+                return ToPILImage()
+            },
+            "Resize": type("Resize") { a, i throws(DLXError) in
+                let size = try a.required(0, "size")
+                let s = i.scalar(size) != nil ? [try i.toInt(size, "size")] : try i.iterateAll(size).map { v throws(DLXError) in try i.toInt(v, "size") }
+                guard s.count == 1 || s.count == 2 else { throw .value("If size is a sequence, it should have 1 or 2 values") }
+                if let mode = try a.get(1, "interpolation"), !mode.isNone, try i.str(mode).lowercased().hasSuffix("bilinear") == false {
+                    throw DLXError("NotImplementedError", "Resize supports bilinear interpolation only in dlx")
+                }
+                if let m = try a.get(2, "max_size"), !m.isNone { throw DLXError("NotImplementedError", "Resize(max_size=...) is not supported in dlx") }
+                _ = try a.get(3, "antialias")
+                return Resize(size: s)
+            },
+            "CenterCrop": type("CenterCrop") { a, i throws(DLXError) in
+                let size = try a.required(0, "size")
+                let s = i.scalar(size) != nil ? [try i.toInt(size, "size")] : try i.iterateAll(size).map { v throws(DLXError) in try i.toInt(v, "size") }
+                guard s.count == 1 || s.count == 2 else { throw .value("Please provide only two dimensions (h, w) for size.") }
+                return CenterCrop(height: s[0], width: s.count == 2 ? s[1] : s[0])
+            },
             "RandomHorizontalFlip": type("RandomHorizontalFlip") { a, i throws(DLXError) in
                 RandomHorizontalFlip(p: try a.get(0, "p").map { v throws(DLXError) in try i.toDouble(v, "p") } ?? 0.5)
             },
@@ -264,6 +289,9 @@ final class DatasetObject: PyObject {
         let fields = try interpreter.drawing { g throws(TensorError) in try dataset.item(i, generator: &g) }
         if let d = dataset as? ImageDataset, case .tensor(let image)? = fields.first { interpreter.session.noteClasses(image, d.classes) }
         var values = fields.map(Value.init)
+        if case .tensor(let image)? = fields.first, image.isDatasetPicture, interpreter.givesPictures(dataset) {
+            values[0] = .object(PILImageObject(image))
+        }
         if let targetTransform, values.count > 1 {
             var a = Arguments([values[1]])
             values[1] = try interpreter.call(targetTransform, &a)
@@ -340,6 +368,9 @@ final class DataLoaderObject: PyObject {
             guard let fields = try interpreter.drawing({ g throws(TensorError) in try pass.next(generator: &g) }) else {
                 try interpreter.endOfPass(generator, shuffle: loader.shuffle, count: loader.dataset.count, done: &ended)
                 return nil
+            }
+            if case .tensor(let images)? = fields.first, images.dtype == .uint8, images.rank == 3, interpreter.givesPictures(loader.dataset) {
+                throw Interpreter.collatePictureError
             }
             return .list(ListBox(fields.map(Value.init)))
         }

@@ -25,6 +25,7 @@ extension Interpreter {
         ("UserWarning", "Warning"), ("DeprecationWarning", "Warning"), ("RuntimeWarning", "Warning"),
         ("FutureWarning", "Warning"), ("UsageError", "Exception"),
         ("UFuncTypeError", "TypeError"), ("AxisError", "ValueError"),   // NumPy's
+        ("UnidentifiedImageError", "OSError"), ("DecompressionBombError", "Exception"),
     ]
 
     static let exceptionNames = Set(exceptionHierarchy.map { $0.0 })
@@ -34,7 +35,8 @@ extension Interpreter {
     func exceptionClass(_ name: String) -> PyClass {
         if let c = session.builtinClasses[name] { return c }
         let base = Interpreter.exceptionHierarchy.first { $0.0 == name }.map { $0.1 } ?? "Exception"
-        let module = name == "JSONDecodeError" ? "json.decoder" : "builtins"
+        let module = name == "JSONDecodeError" ? "json.decoder" : name == "UnidentifiedImageError" ? "PIL"
+            : name == "DecompressionBombError" ? "PIL.Image" : "builtins"
         let c = PyClass(name: name, module: module, bases: base.map { [exceptionClass($0)] } ?? [objectClass], native: .exception)
         session.builtinClasses[name] = c
         return c

@@ -81,7 +81,7 @@ extension Interpreter {
         ("targets", "MNIST.targets", "Every label as an int64 tensor [N].", "train_set.targets[:10]"),
         ("train", "MNIST.train", "True for the training set, False for the test set.", "train_set.train"),
         ("root", "MNIST.root", "The folder the files were read from.", "train_set.root"),
-        ("transform", "MNIST.transform", "The transform applied to each image as it is read (None: the uint8 image).", "train_set.transform"),
+        ("transform", "MNIST.transform", "The transform applied to each image as it is read (None: the PIL image).", "train_set.transform"),
         ("target_transform", "MNIST.target_transform", "The transform applied to each label as it is read.", "train_set.target_transform"),
     ])
 

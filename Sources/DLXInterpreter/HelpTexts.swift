@@ -227,7 +227,7 @@ extension Interpreter {
         add("torchvision.datasets.MNIST", "MNIST(root, train=True, transform=None, download=False)", "The MNIST digits (60,000 for training, 10,000 for testing), from dlx's data folder.", "train_set = torchvision.datasets.MNIST(\"./data/\", train=True, transform=transforms.ToTensor())")
         add("torchvision.datasets.FashionMNIST", "FashionMNIST(root, train=True, transform=None, download=False)", "Fashion-MNIST, from Debian's dataset-fashion-mnist package.", "torchvision.datasets.FashionMNIST(\"./data/\", train=False)")
         let t: [(String, String, String, String)] = [
-            ("ToTensor", "transforms.ToTensor()", "A uint8 image [H, W] to a float [1, H, W] tensor in [0, 1].", "transforms.ToTensor()(x_0)"),
+            ("ToTensor", "transforms.ToTensor()", "A PIL image (or a uint8 array [H, W, C]) to a float [C, H, W] tensor in [0, 1].", "transforms.ToTensor()(x_0)"),
             ("Normalize", "transforms.Normalize(mean, std)", "(x - mean) / std per channel.", "transforms.Normalize((0.1307,), (0.3081,))"),
             ("Compose", "transforms.Compose(transforms)", "Applies transforms in order.", "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])"),
             ("RandomHorizontalFlip", "transforms.RandomHorizontalFlip(p=0.5)", "Mirrors the image with probability p.", "transforms.RandomHorizontalFlip()"),
@@ -244,7 +244,7 @@ extension Interpreter {
     }()
 
     /// The entry of a key, from whichever table has it.
-    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] ?? numpyHelp[key] }
+    static func helpEntry(key: String) -> HelpEntry? { helpEntries[key] ?? torchNamesHelp[key] ?? methodHelp[key] ?? numpyHelp[key] ?? pilHelp[key] }
 
     /// "signature\n\nsummary\n\nExample:\n    code".
     static func helpText(key: String) -> String? {

@@ -9,13 +9,12 @@ extension Interpreter {
                                   "torch.cuda", "torch.random", "torchvision", "torchvision.datasets", "torchvision.transforms",
                                   "torchvision.transforms.v2", "torchsummary", "safetensors", "safetensors.torch", "time", "numpy", "numpy.random",
                                   "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
-                                  "typing", "warnings", "__future__", "matplotlib", "matplotlib.pyplot"]
+                                  "typing", "warnings", "__future__", "matplotlib", "matplotlib.pyplot",
+                                  "PIL", "PIL.Image", "tqdm", "tqdm.auto", "tqdm.notebook"]
 
     /// What to use instead of the libraries course code imports that dlx does not have.
     static let insteadOfModules: [String: String] = [
         "pandas": "dlx reads tables without pandas: load csv(\"file.csv\")",
-        "PIL": "dlx's datasets give tensors: show(x) draws one, transforms work on tensors",
-        "tqdm": "fit() and evaluate() draw their own progress bar",
     ]
 
     private func moduleNotFound(_ path: String) -> DLXError {

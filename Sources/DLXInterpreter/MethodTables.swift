@@ -32,7 +32,7 @@ extension Interpreter {
     /// Every family's table.
     static let methodTables: [MethodTable] = [tensorMethods, moduleMethods, sequentialMethods, optimizerMethods,
                                               schedulerMethods, datasetMethods, loaderMethods, ndarrayMethods, pyplotFunctionTable, axesMethodTable,
-                                              figureMethodTable] + layerTables.values.sorted { $0.prefix < $1.prefix }
+                                              figureMethodTable, pilImageMethods, tqdmMethods] + layerTables.values.sorted { $0.prefix < $1.prefix }
 
     /// The entries of every family, by key (`torch.optim.Optimizer.step`).
     static let methodHelp: [String: HelpEntry] = {
@@ -53,6 +53,8 @@ extension Interpreter {
             case is DatasetObject: return Interpreter.datasetMethods
             case is DataLoaderObject, is UserLoaderObject: return Interpreter.loaderMethods
             case is NDArrayObject: return Interpreter.ndarrayMethods
+            case is PILImageObject: return Interpreter.pilImageMethods
+            case is TqdmObject: return Interpreter.tqdmMethods
             default: return nil
             }
         default: return nil

@@ -51,6 +51,9 @@ extension Interpreter {
         case "__future__": members = futureMembers()
         case "matplotlib": members = matplotlibMembers()
         case "matplotlib.pyplot": members = pyplotMembers()
+        case "PIL": members = pilMembers()
+        case "PIL.Image": members = pilImageMembers()
+        case "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std": members = tqdmMembers(path)
         default: return nil
         }
         let n = Namespace(path, members)

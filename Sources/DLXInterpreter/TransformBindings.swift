@@ -25,15 +25,7 @@ extension Interpreter {
     /// A transform applied to a value: a Lambda takes anything, a Compose passes each step's result on, and
     /// the image transforms take tensors.
     func applyTransform(_ t: Transform, _ v: Value) throws(DLXError) -> Value {
-        if let l = t as? LambdaTransform {
-            var a = Arguments([v])
-            return try call(l.function, &a)
-        }
-        if let c = t as? Compose, c.transforms.contains(where: { $0 is LambdaTransform }) {
-            var x = v
-            for step in c.transforms { x = try applyTransform(step, x) }
-            return x
-        }
+        if case .tensor = v, !needsSteps(t) {} else { return try applySteps(t, v) }
         let x = try toTensor(v, "pic")
         return .tensor(try drawing { g throws(TensorError) in try t.apply(x, generator: &g) })
     }
@@ -130,8 +122,9 @@ final class LambdaTransform: Transform {
         i.session.generator = generator
         defer { generator = i.session.generator }
         do throws(DLXError) {
-            var a = Arguments([.tensor(x)])
+            var a = Arguments([x.isDatasetPicture ? .object(PILImageObject(x)) : .tensor(x)])
             let v = try i.call(function, &a)
+            if case .object(let p as PILImageObject) = v { return p.pixels }
             guard case .tensor(let t) = v else {
                 throw DLXError("TypeError", "a Lambda inside a dataset's transform must return a tensor, not \(v.typeName)")
             }

@@ -74,9 +74,14 @@ extension Kernel {
     func progress(_ raw: String) {
         var text = raw.split(separator: "\u{1B}[K", omittingEmptySubsequences: false).joined()
         text.removeAll { $0 == "\r" }
+        // A newline ends the bar where it is, shown in its last state (tqdm's leave=True): the next bar opens
+        // a display of its own.
+        let final = text.hasSuffix("\n")
+        if final { text.removeLast() }
+        defer { if final { progressID = nil } }
         let now = Trainer.now()
         if let id = progressID {
-            guard text.isEmpty || now - lastProgress >= Kernel.progressInterval else { return }
+            guard text.isEmpty || final || now - lastProgress >= Kernel.progressInterval else { return }
             display(.object([("text/plain", .string(text))]), id: id, update: true)
         } else {
             guard !text.isEmpty else { return }
@@ -123,8 +128,10 @@ extension Kernel {
             output = (try? interpreter.displayText(v)) ?? "<unprintable>"
             if !silent, let output {
                 flushStreams()
+                // A PIL image shows as its picture, as IPython shows one (its _repr_png_ beside the repr).
+                let png = interpreter.pngForDisplay(v).map { [("image/png", JSON.string($0))] } ?? []
                 publish("execute_result", .object([("execution_count", .number(Double(number))),
-                                                   ("data", .object([("text/plain", .string(output))])), ("metadata", .object([]))]),
+                                                   ("data", .object(png + [("text/plain", .string(output))])), ("metadata", .object([]))]),
                         parent: m)
             }
         }

@@ -17,7 +17,7 @@ import Testing
         #expect(h.interpreter.completions(for: "torch.ara", line: "") == ["torch.arange"])
         #expect(h.interpreter.completions(for: "nn.Lin", line: "") == ["nn.Linear"])
         #expect(h.interpreter.completions(for: "model.param", line: "") == ["model.parameters"])
-        #expect(h.interpreter.completions(for: "transforms.To", line: "") == ["transforms.ToTensor"])
+        #expect(h.interpreter.completions(for: "transforms.ToT", line: "") == ["transforms.ToTensor"])
     }
 
     @Test func datasetsAfterLoadAndNothingThatNeedsACall() throws {

@@ -14,6 +14,10 @@ import Testing
         loader = DataLoader(train_set, batch_size=64)
         import numpy as np
         a = np.arange(6.0).reshape(2, 3)
+        from PIL import Image
+        img = Image.new("L", (28, 28), 128)
+        from tqdm import tqdm
+        bar = tqdm(total=10)
         """
 
     /// PyTorch's public attribute names of each family (Tests/Fixtures/attribute-names.txt, made by
@@ -55,6 +59,7 @@ import Testing
             (Interpreter.optimizerMethods, ["optimizer"]), (Interpreter.schedulerMethods, ["scheduler", "multi", "cosine"]),
             (Interpreter.datasetMethods, ["train_set"]), (Interpreter.loaderMethods, ["loader"]),
             (Interpreter.ndarrayMethods, ["a"]),
+            (Interpreter.pilImageMethods, ["img"]), (Interpreter.tqdmMethods, ["bar"]),
         ]
         let layers = ["Linear": "lin", "Flatten": "flat", "Conv2d": "conv", "Dropout": "drop", "BatchNorm1d": "bn1", "BatchNorm2d": "bn2",
                       "Softmax": "sm", "LogSoftmax": "lsm", "ModuleList": "ml", "ModuleDict": "md"]

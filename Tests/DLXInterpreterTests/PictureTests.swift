@@ -106,7 +106,7 @@ import Testing
         try h.run("import time\nimport torchsummary")
         for path in ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.utils.data", "torch.cuda", "torchvision.datasets",
                      "torchvision.transforms", "time", "torchsummary", "torch.accelerator", "torchvision.transforms.functional",
-                     "torch.onnx", "safetensors", "safetensors.torch", "numpy", "numpy.random"] {
+                     "torch.onnx", "safetensors", "safetensors.torch", "numpy", "numpy.random", "PIL.Image", "tqdm"] {
             let ns = try #require(h.interpreter.namespace(path))
             for (key, value) in ns.members {
                 var helpKey: String? = nil

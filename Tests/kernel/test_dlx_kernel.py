@@ -146,6 +146,36 @@ class DlxKernelTests(jupyter_kernel_test.KernelTests):
         reply, outputs = self.execute_helper("plt.get_fignums()")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["[]"])
 
+    def test_dlx_pil_image_value_is_a_picture(self):
+        # As IPython shows a PIL image: its PNG (_repr_png_) beside the repr.
+        self.flush_channels()
+        reply, outputs = self.execute_helper("from PIL import Image\nImage.new('L', (3, 2), 9)")
+        self.assertEqual(reply["content"]["status"], "ok")
+        result = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertTrue(result["text/plain"].startswith("<PIL.Image.Image image mode=L size=3x2 at 0x"))
+        png = base64.b64decode(result["image/png"])
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(png[16:24], bytes([0, 0, 0, 3, 0, 0, 0, 2]))
+
+    def test_dlx_tqdm_bars_each_update_one_display(self):
+        self.flush_channels()
+        code = ("from tqdm import tqdm\nimport time\n"
+                "for i in tqdm(range(3), desc='a'): time.sleep(0.15)\n"
+                "for i in tqdm(range(2), desc='b'): pass")
+        reply, outputs = self.execute_helper(code, timeout=60)
+        self.assertEqual(reply["content"]["status"], "ok")
+        opened = [m for m in outputs if m["msg_type"] == "display_data"]
+        self.assertEqual(len(opened), 2)
+        ids = [m["content"]["transient"]["display_id"] for m in opened]
+        self.assertNotEqual(ids[0], ids[1])
+        last = {}
+        for m in outputs:
+            if m["msg_type"] in ("display_data", "update_display_data"):
+                last[m["content"]["transient"]["display_id"]] = m["content"]["data"]["text/plain"]
+        self.assertTrue(last[ids[0]].startswith("a: 100%|"), last)
+        self.assertIn("3/3 [", last[ids[0]])
+        self.assertTrue(last[ids[1]].startswith("b: 100%|"), last)
+
     def test_dlx_comm_info_is_empty(self):
         self.flush_channels()
         self.kc.comm_info()

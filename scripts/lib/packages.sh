@@ -1,7 +1,8 @@
 # Debian packages dlx needs (sourced by scripts/setup and scripts/test): installs the missing ones,
 # as root or through sudo. Idempotent.
 # libzmq3-dev and libssl-dev: the Jupyter kernel's transport (ZeroMQ) and message signing (OpenSSL's libcrypto).
-dlx_packages=(libreadline-dev libopenblas-dev zlib1g-dev libzmq3-dev libssl-dev pkg-config dataset-fashion-mnist)
+# libpng-dev and libjpeg62-turbo-dev: PIL's Image.open (PNG and JPEG decoding).
+dlx_packages=(libreadline-dev libopenblas-dev zlib1g-dev libzmq3-dev libssl-dev pkg-config dataset-fashion-mnist libpng-dev libjpeg62-turbo-dev)
 
 # The tests also read dlx's files back with Python (PNG through zlib, SVG through an XML parser,
 # notebooks through nbformat in a virtual environment); GNU parallel runs the sharded-grading recipe.

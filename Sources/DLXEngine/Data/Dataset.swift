@@ -32,6 +32,9 @@ public final class ImageDataset: Dataset {
     /// torchvision shows a transform in the repr only when it was given to the constructor.
     public var transformInRepr: Bool
     public var classes: [String]
+    /// Made by torchvision's class (`datasets.MNIST(...)`): its samples are PIL images until a transform makes
+    /// them tensors. dlx's own `load mnist` gives tensors.
+    public var pilSamples = false
 
     public init(name: String, root: String, train: Bool, images: Tensor, labels: Tensor, transform: Transform? = nil,
                 classes: [String]) throws(TensorError) {
@@ -51,7 +54,7 @@ public final class ImageDataset: Dataset {
     public func item(_ index: Int, generator: inout Generator) throws(TensorError) -> [Field] {
         let i = try checkedIndex(index)
         var image = try images.select(0, i)
-        if let transform { image = try transform.apply(image, generator: &generator) }
+        if let transform { image = try transform.applyAny(image, generator: &generator) }
         return [.tensor(image), .int(label(i))]
     }
 

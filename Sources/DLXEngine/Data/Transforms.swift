@@ -81,7 +81,7 @@ public final class Compose: Transform {
     public func apply(_ x: Tensor, generator: inout Generator) throws(TensorError) -> Tensor {
         try x.requireHost("\(repr)")
         var y = x
-        for t in transforms { y = try t.apply(y, generator: &generator) }
+        for t in transforms { y = try t.applyAny(y, generator: &generator) }
         return y
     }
 }

@@ -4,13 +4,14 @@ import CZlib
 /// with its CRC-32. Enough for `show(x, "digit.png")` and the pictures in exported notebooks.
 public enum PNG {
     public static func encode(_ r: Raster) throws(TensorError) -> [UInt8] {
-        guard r.channels == 1 || r.channels == 3, r.width > 0, r.height > 0 else {
-            throw .value("PNG needs a grey or RGB image of positive size")
+        guard (1...4).contains(r.channels), r.width > 0, r.height > 0 else {
+            throw .value("PNG needs a grey, grey+alpha, RGB or RGBA image of positive size")
         }
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
         header += bigEndian(UInt32(r.width)) + bigEndian(UInt32(r.height))
-        header += [8, r.channels == 1 ? 0 : 2, 0, 0, 0]   // bit depth 8; grey or truecolour; deflate; no filter; no interlace
+        // Bit depth 8; grey, grey+alpha, truecolour or truecolour+alpha; deflate; no filter; no interlace.
+        header += [8, [0, 4, 2, 6][r.channels - 1], 0, 0, 0]
         chunk("IHDR", header, into: &out)
         let row = r.width * r.channels
         var raw = [UInt8](repeating: 0, count: (row + 1) * r.height)

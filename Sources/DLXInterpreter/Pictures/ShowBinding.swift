@@ -54,7 +54,19 @@ extension Interpreter {
                 captions = try engine { () throws(TensorError) in try labels.doubles() }.map { $0 == $0.rounded() && Swift.abs($0) < 1e15 ? String(Int($0)) : NumberFormat.pythonRepr($0) }
             }
             return Picture(tiles: tiles, captions: captions, columns: tiles.count == 1 ? 1 : Interpreter.gridColumns(tiles.count))
+        case .object(let p as PILImageObject):
+            return Picture(tiles: [try engine { () throws(TensorError) in try p.raster() }], captions: [], columns: 1)
+        case .object(let a as ArrayLike):
+            // An array is an image as NumPy holds one: [H, W] or [H, W, C].
+            let t = a.arrayTensor
+            let chw = t.rank == 3 && (t.shape[2] == 3 || t.shape[2] == 4)
+                ? try engine { () throws(TensorError) in try t.slice(2, start: 0, stop: 3, step: 1).permute([2, 0, 1]) } : t
+            return try picture(.tensor(chw), second)
         case .tuple(let items) where items.count == 2:
+            if case .object(let p as PILImageObject) = items[0] {
+                let tile = try engine { () throws(TensorError) in try p.raster() }
+                return Picture(tiles: [tile], captions: [labelText(items[1], nil)], columns: 1)
+            }
             guard case .tensor(let image) = items[0] else { throw .type("show((image, label)) needs an image tensor first") }
             let tile = try engine { () throws(TensorError) in try Raster(tensor: image) }
             return Picture(tiles: [tile], captions: [labelText(items[1], session.classes(of: image))], columns: 1)
@@ -65,14 +77,19 @@ extension Interpreter {
             guard n >= 1 else { throw .value("show(dataset, n): n must be at least 1") }
             var tiles: [Raster] = [], captions: [String] = []
             for k in 0..<Swift.min(n, d.dataset.count, Interpreter.maxTiles) {
-                guard case .tuple(let items) = try d.sample(k, self), items.count >= 2, case .tensor(let image) = items[0] else { break }
-                tiles.append(try engine { () throws(TensorError) in try Raster(tensor: image) })
+                guard case .tuple(let items) = try d.sample(k, self), items.count >= 2 else { break }
+                if case .object(let p as PILImageObject) = items[0] {
+                    tiles.append(try engine { () throws(TensorError) in try p.raster() })
+                } else {
+                    guard case .tensor(let image) = items[0] else { break }
+                    tiles.append(try engine { () throws(TensorError) in try Raster(tensor: image) })
+                }
                 captions.append(labelText(items[1], (d.dataset as? ImageDataset)?.classes))
             }
             guard !tiles.isEmpty else { throw .value("show(dataset): the dataset is empty") }
             return Picture(tiles: tiles, captions: captions, columns: Interpreter.gridColumns(tiles.count))
         default:
-            throw .type("show() draws an image tensor ([H, W], [1, H, W], [3, H, W]), a batch ([N, C, H, W]), a dataset sample, a dataset or a Conv2d layer, not '\(v.typeName)'")
+            throw .type("show() draws an image tensor ([H, W], [1, H, W], [3, H, W]), a batch ([N, C, H, W]), a PIL image, an array, a dataset sample, a dataset or a Conv2d layer, not '\(v.typeName)'")
         }
     }
 
