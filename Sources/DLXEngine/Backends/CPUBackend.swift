@@ -11,10 +11,10 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     /// Bytes that may be live at once; past it an allocation is a MemoryError, not an abort.
     public let memoryLimit: Int
     private let used = Atomic<Int>(0)
-    private let blasState = Mutex(BLASState())
+    private let blasState = Locked(BLASState())
     /// Freed blocks kept for reuse, by size: large blocks would otherwise be mapped and page-faulted
     /// afresh each batch.
-    private let cache = Mutex<BlockCache>(BlockCache(limit: 512 << 20))
+    private let cache = Locked<BlockCache>(BlockCache(limit: 512 << 20))
     public let autograd = AutogradState()
     public let cancellation = Cancellation()
 
@@ -27,7 +27,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     /// Worker threads, started on first use.
-    private let pool = Mutex<UInt>(0)   // the dlx_pool's address, 0 before it exists
+    private let pool = Locked<UInt>(0)   // the dlx_pool's address, 0 before it exists
 
     private var workers: OpaquePointer? {
         let address = pool.withLock { a -> UInt in

@@ -16,7 +16,7 @@ public final class DeviceBackend: Backend, @unchecked Sendable {
     public var summary: String { "GPU: \(kernels.name)" }
     public var workerCount: Int { 1 }
 
-    private let cache = Mutex<BlockCache>(BlockCache(limit: 1 << 30))
+    private let cache = Locked<BlockCache>(BlockCache(limit: 1 << 30))
 
     public init(accelerator: any Accelerator, host: any Backend) {
         self.kernels = accelerator
