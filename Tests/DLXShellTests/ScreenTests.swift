@@ -229,7 +229,7 @@ import Foundation
     @Test func theBarFitsSixtyColumnsAndCtrlCClearsIt() throws {
         let t = try ScreenTests.shell(columns: 60)
         #expect(t.expect(ScreenTests.prompt(1)))
-        t.send("ds = torch.utils.data.TensorDataset(torch.randn(100000, 1, 28, 28), torch.randint(0, 10, (100000,)))\r")
+        t.send("ds = torch.utils.data.TensorDataset(torch.randn(20000, 1, 28, 28), torch.randint(0, 10, (20000,)))\r")
         #expect(t.expect(ScreenTests.prompt(2)))
         t.send("fit(seq(flatten(), linear(784, 10)), DataLoader(ds, batch_size=10), epochs=50)\r")
         #expect(t.expect("█"), "transcript: \(t.transcript.suffix(400).debugDescription)")
