@@ -42,7 +42,11 @@ final class ZMQSocket {
         pthread_mutex_destroy(&lock)
     }
 
+    /// Under the send lock: the control thread may be publishing on this socket while the main thread closes it
+    /// at shutdown (a race ThreadSanitizer found).
     func close() {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
         if let h = handle { zmq_close(h); handle = nil }
     }
 
