@@ -61,12 +61,3 @@ final class NumpyDType: ObjectProtocols {
     func repr(_ i: Interpreter) -> String { "dtype('\(name)')" }
     func checkedStr(_ i: Interpreter) throws(DLXError) -> String? { name }
 }
-
-extension String {
-    var trimmingLeadingSpace: String { String(drop { $0 == " " }) }
-    var trimmingTrailingSpace: String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
-    }
-}

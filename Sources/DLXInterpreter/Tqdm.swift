@@ -199,7 +199,7 @@ final class TqdmObject: ObjectProtocols, ContextManager {
                 .replacingAll("e+0", with: "e+").replacingAll("e-0", with: "e-")
             return short.count < plain.count ? short : plain
         default:
-            return String(try i.str(v).drop { $0 == " " }).trimmingTrailingSpace
+            return String(try i.str(v).drop { $0 == " " }).trimmingTrailingSpaces
         }
     }
 }

@@ -172,7 +172,8 @@ public enum NumPyPrinter {
 }
 
 extension String {
-    var trimmingTrailingSpaces: String {
+    /// The text without the spaces it ends with (NumPy's wrapped lines, tqdm's postfix values).
+    public var trimmingTrailingSpaces: String {
         var s = self
         while s.hasSuffix(" ") { s.removeLast() }
         return s
