@@ -120,6 +120,11 @@ void dlx_tune_allocator(void) {
 #include <pthread.h>
 
 /* The lowest address of this thread's stack, found once per thread. */
+static __thread void *current_heap = 0;
+
+void *dlx_current_heap(void) { return current_heap; }
+void dlx_set_current_heap(void *heap) { current_heap = heap; }
+
 static __thread char *stack_low = 0;
 
 unsigned long dlx_stack_remaining(void) {

@@ -17,6 +17,10 @@ struct AttributeTable {
     }
     var pairs: [(String, Value)] { names.map { ($0, values[$0]!) } }
 
+    /// For the cycle collector (Memory/Heap.swift).
+    mutating func ownStorage() { Value.ownStorage(&values) }
+    func traverse(_ visit: (AnyObject) -> Void) { for v in values.values { Value.traverse(v, visit) } }
+
     /// Removes an attribute; false when there was none (`del obj.x` then raises).
     mutating func delete(_ name: String) -> Bool {
         guard self[name] != nil else { return false }
@@ -34,19 +38,23 @@ enum NativeBase {
 final class PyClass: PyObject, ObjectProtocols {
     let name: String
     let module: String
-    let bases: [PyClass]
+    var bases: [PyClass]   // (a var only so that the cycle collector can make its storage unique)
     let native: NativeBase
     var attributes = AttributeTable()
     /// Method resolution order: this class, then its bases' (depth first, each class once, as C3 gives for
     /// the single-inheritance chains beginner code writes).
     var mro: [PyClass] { [self] + ancestors }
     /// The MRO after this class (kept without the class itself, which would hold itself and never be freed).
-    private let ancestors: [PyClass]
+    var ancestors: [PyClass]
+    /// The session's heap it is tracked by (see Memory/Heap.swift), as for every object below that has one.
+    private(set) var heap: Heap? = nil
 
     init(name: String, module: String = "__main__", bases: [PyClass], native: NativeBase) {
         self.name = name; self.module = module; self.bases = bases; self.native = native
         ancestors = PyClass.linearize(bases) ?? bases
+        heap = Heap.adopt(self)
     }
+    deinit { heap?.leave(self) }
 
     /// Python's C3 linearization of the bases' MROs (nil when there is no consistent order).
     static func linearize(_ bases: [PyClass]) -> [PyClass]? {
@@ -146,7 +154,12 @@ final class PyInstance: PyObject, UserObject {
     var attributes = AttributeTable()
     /// For hashing by `__hash__` where no interpreter is at hand (dict keys).
     weak var interpreter: Interpreter?
-    init(_ cls: PyClass, _ interpreter: Interpreter? = nil) { self.cls = cls; self.interpreter = interpreter }
+    private(set) var heap: Heap? = nil
+    init(_ cls: PyClass, _ interpreter: Interpreter? = nil) {
+        self.cls = cls; self.interpreter = interpreter
+        heap = Heap.adopt(self)
+    }
+    deinit { heap?.leave(self) }
 }
 
 /// What user instances share, plain objects and modules alike: a class and attributes, and special methods
@@ -420,7 +433,12 @@ final class BoundMethod: PyObject {
     let receiver: Value
     let function: Value
     let owner: String
-    init(receiver: Value, function: Value, owner: String) { self.receiver = receiver; self.function = function; self.owner = owner }
+    private(set) var heap: Heap? = nil
+    init(receiver: Value, function: Value, owner: String) {
+        self.receiver = receiver; self.function = function; self.owner = owner
+        heap = Heap.adopt(self)
+    }
+    deinit { heap?.leave(self) }
     var typeName: String { "method" }
     var name: String {
         if case .object(let f as UserFunction) = function { return f.name }

@@ -156,7 +156,9 @@ final class GeneratorRunner {
         let body = GeneratorBody(run: { [channel, frame, function, unowned interpreter] in
             interpreter.session.backend.autograd.enabled = channel.gradMode
             do throws(DLXError) {
-                channel.returned = try interpreter.runBody(frame, function.definition.body)
+                channel.returned = try interpreter.session.heap.entered { () throws(DLXError) in
+                    try interpreter.runBody(frame, function.definition.body)
+                }
             } catch {
                 if error.type != "GeneratorExit" || !channel.closing { channel.error = error }
             }

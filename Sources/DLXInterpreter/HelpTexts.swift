@@ -239,6 +239,12 @@ extension Interpreter {
         add("time.time", "time.time()", "Seconds since the epoch.", "start = time.time()")
         add("time.perf_counter", "time.perf_counter()", "A clock for measuring intervals.", "t = time.perf_counter()")
         add("time.sleep", "time.sleep(seconds)", "Waits.", "time.sleep(0.5)")
+        add("gc.collect", "gc.collect(generation=2)", "Frees the reference cycles nothing refers to now; returns how many objects they held.", "gc.collect()")
+        add("gc.enable", "gc.enable()", "Turns automatic cycle collection on (the default).", "gc.enable()")
+        add("gc.disable", "gc.disable()", "Turns automatic cycle collection off; gc.collect() still runs.", "gc.disable()")
+        add("gc.set_threshold", "gc.set_threshold(threshold0)", "Collects after every threshold0 new objects (0: never automatically).", "gc.set_threshold(1000)")
+        add("gc.get_threshold", "gc.get_threshold()", "The collection threshold, as a tuple of three.", "gc.get_threshold()")
+        add("gc.isenabled", "gc.isenabled()", "Whether automatic cycle collection is on.", "gc.isenabled()")
         add("torchsummary.summary", h["summary"]!.signature, h["summary"]!.summary, h["summary"]!.example)
         return h
     }()

@@ -8,7 +8,7 @@ extension Interpreter {
     static let providedModules = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils", "torch.utils.data", "torch.onnx",
                                   "torch.cuda", "torch.random", "torchvision", "torchvision.datasets", "torchvision.transforms",
                                   "torchvision.transforms.v2", "torchsummary", "safetensors", "safetensors.torch", "time", "numpy", "numpy.random",
-                                  "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "argparse", "copy",
+                                  "random", "math", "collections", "itertools", "functools", "operator", "json", "os", "os.path", "sys", "gc", "argparse", "copy",
                                   "typing", "warnings", "__future__", "matplotlib", "matplotlib.pyplot",
                                   "PIL", "PIL.Image", "tqdm", "tqdm.auto", "tqdm.notebook"]
 

@@ -36,6 +36,10 @@ public final class Interpreter {
     /// Runs a cell or a script chunk. With `displayAll`, every top-level expression statement's value is
     /// displayed (a script); otherwise only a final expression statement's (a notebook cell).
     public func run(_ source: String, firstLine: Int = 1, displayAll: Bool = false) throws(DLXError) {
+        try session.heap.entered { () throws(DLXError) in try runEntered(source, firstLine: firstLine, displayAll: displayAll) }
+    }
+
+    private func runEntered(_ source: String, firstLine: Int, displayAll: Bool) throws(DLXError) {
         if Interpreter.isCellMagic(source) {
             try runCellMagic(source, firstLine: firstLine)
             return
@@ -78,6 +82,7 @@ public final class Interpreter {
     func execute(_ statements: [Stmt], displayAll: Bool) throws(DLXError) {
         for (i, s) in statements.enumerated() {
             if !session.droppedGenerators.isEmpty { closeDroppedGenerators() }
+            if session.heap.due { session.heap.collect() }
             currentLine = s.span.start.line
             if case .expression(let e) = s.kind {
                 let v = try eval(e)
@@ -90,6 +95,10 @@ public final class Interpreter {
 
     /// Evaluates one expression from source, for `help`, completion tests and the like.
     public func evaluate(_ source: String) throws(DLXError) -> Value {
+        try session.heap.entered { () throws(DLXError) in try evaluateEntered(source) }
+    }
+
+    private func evaluateEntered(_ source: String) throws(DLXError) -> Value {
         do {
             var p = Parser(tokens: try Lexer.tokenize(source))
             return try eval(try p.expressionList())
@@ -292,6 +301,7 @@ public final class Interpreter {
 
     func exec(_ s: Stmt) throws(DLXError) {
         currentLine = s.span.start.line
+        if session.heap.due { session.heap.collect() }
         do {
             try execUnchecked(s)
         } catch var error {

@@ -6,6 +6,8 @@ public final class Session {
     public let backend: CPUBackend
     public var generator: Generator
     public var globals: [String: Value] = [:]
+    /// The lists, dicts, instances, functions and frames the session's code made, for the cycle collector.
+    public let heap = Heap()
     /// Generators dropped while paused, to be closed at the interpreter's next safe point.
     var droppedGenerators: [GeneratorRunner] = []
     /// The open `catch_warnings(record=True)` blocks' lists, innermost last.

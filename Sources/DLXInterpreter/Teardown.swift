@@ -5,6 +5,7 @@
 /// values then go as their last references do. The walk keeps an explicit stack and visits each object once.
 extension Interpreter {
     func tearDown() {
+        defer { session.heap.collect() }
         var pending: [Value] = Array(session.globals.values)
         for module in session.localModules.values { pending.append(contentsOf: module.members.values); module.members = [:] }
         session.globals = [:]

@@ -44,6 +44,7 @@ extension Interpreter {
         case "os": members = osMembers()
         case "os.path": members = osPathMembers()
         case "sys": members = sysMembers()
+        case "gc": members = gcMembers()
         case "argparse": members = argparseMembers()
         case "copy": members = copyMembers()
         case "typing": members = typingMembers()

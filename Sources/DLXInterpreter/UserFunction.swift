@@ -8,7 +8,7 @@ import CSupport
 final class UserFunction: PyObject {
     let definition: FunctionDef
     var name: String
-    let defaults: [Value?]
+    var defaults: [Value?]   // (a var for the cycle collector, which makes its storage unique and clears it)
     /// The scope it was defined in (nil: the globals); cut only when a call's frame is collected as garbage.
     private(set) var closure: Frame?
     /// Where it was defined, for tracebacks.
@@ -16,11 +16,14 @@ final class UserFunction: PyObject {
     /// The class whose body defined it (set when the class is made), for `super()`.
     var definingClass: PyClass? = nil
     var attributes = AttributeTable()
+    private(set) var heap: Heap? = nil
 
     init(_ definition: FunctionDef, defaults: [Value?], closure: Frame?, source: String) {
         self.definition = definition; self.name = definition.name; self.defaults = defaults
         self.closure = closure; self.source = source
+        heap = Heap.adopt(self)
     }
+    deinit { heap?.leave(self) }
 
     /// At the end of a session (see `tearDown`): the scope and class it refers to are let go.
     func cutClosure() { closure = nil; definingClass = nil }

@@ -24,8 +24,16 @@ public enum Value {
 /// Python lists are shared and mutable, so a list value is a reference.
 public final class ListBox {
     public var items: [Value]
-    public init(_ items: [Value]) { self.items = items }
-    deinit { Value.release(&items) }
+    /// The session's heap it is tracked by (see Memory/Heap.swift).
+    private var heap: Heap? = nil
+    public init(_ items: [Value]) { self.items = items; heap = Heap.adopt(self) }
+    deinit { heap?.leave(self); Value.release(&items) }
+}
+
+extension ListBox: Collectable {
+    func ownStorage() { Value.ownStorage(&items) }
+    func traverse(_ visit: (AnyObject) -> Void) { for v in items { Value.traverse(v, visit) } }
+    func clear() { Value.release(&items); items = [] }
 }
 
 /// An insertion-ordered dict with hashable keys (None, bools, numbers, strings, tuples of those).
@@ -40,9 +48,11 @@ public final class DictBox {
     /// Told of every assignment, after it is stored: an optimizer's param group passes `lr` on this way.
     var onSet: ((Value, Value) throws(DLXError) -> Void)?
 
-    public init() {}
+    private var heap: Heap? = nil
 
-    deinit { Value.release(&keys); Value.release(&values) }
+    public init() { heap = Heap.adopt(self) }
+
+    deinit { heap?.leave(self); Value.release(&keys); Value.release(&values) }
 
     public func removeAll() { keys = []; values = []; index = [:] }
 
@@ -78,6 +88,21 @@ public final class DictBox {
     }
 
     public var count: Int { keys.count }
+}
+
+/// A dict's keys and values (not the keys' hashed forms, which hold a key with `__hash__` again: such a key counts
+/// as held from outside, so a cycle through it is kept rather than freed).
+extension DictBox: Collectable {
+    func ownStorage() {
+        Value.ownStorage(&keys); Value.ownStorage(&values)
+        if var m = metadata { metadata = nil; Value.ownStorage(&m); metadata = m }
+    }
+    func traverse(_ visit: (AnyObject) -> Void) {
+        for v in keys { Value.traverse(v, visit) }
+        for v in values { Value.traverse(v, visit) }
+        if let m = metadata { Value.traverse(m, visit) }
+    }
+    func clear() { Value.release(&keys); Value.release(&values); removeAll(); metadata = nil; onSet = nil }
 }
 
 /// The hashable form of a dict key; 1, 1.0 and True are the same key, as in Python.

@@ -55,6 +55,9 @@ public enum DataFolders {
         session.writeStandardError = { Output.stderr($0) }
         if let libraries = blasLibraries { session.backend.blasLibraries = libraries }
         session.backend.onMissingBLAS = { Output.stderr(missingBLASNotice) }
+        // DLX_GC_THRESHOLD=1 collects cycles before every statement: how the tests check that the collector
+        // never frees what a program still uses.
+        if let t = getenv("DLX_GC_THRESHOLD").flatMap({ Int(String(cString: $0)) }), t > 0 { session.heap.setThreshold(t) }
         return session
     }
 

@@ -42,6 +42,14 @@ int dlx_sigint_peek(void);
 /// so that deep recursion in user code becomes a RecursionError before the stack runs out.
 unsigned long dlx_stack_remaining(void);
 
+/// The cycle collector's heap of the session running code on this thread (NULL: none), so that containers
+/// made anywhere in the interpreter register with it without a global. Set and restored around each run.
+void *dlx_current_heap(void);
+void dlx_set_current_heap(void *heap);
+
+/// Swift's runtime: how many strong references an object has now (the cycle collector's trial deletion).
+size_t swift_retainCount(void *object);
+
 #include <stdio.h>
 /// Reads one key from standard input for readline, waiting in short polls so that Ctrl-C (which
 /// flushes the terminal's input) can never leave it blocked; returns EOF once Ctrl-C is pending.

@@ -5,11 +5,11 @@ import Glibc
 /// A value behind a pthread mutex: the backends' shared state (the BLAS library, block caches, the thread pool).
 /// Swift's `Mutex` would do, but on Linux it locks with futexes inside the standard library, which
 /// ThreadSanitizer cannot see: every access made under it looked like a data race in a TSan run.
-final class Locked<State>: @unchecked Sendable {
+public final class Locked<State>: @unchecked Sendable {
     private var state: State
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
-    init(_ state: State) {
+    public init(_ state: State) {
         self.state = state
         pthread_mutex_init(mutex, nil)
     }
@@ -19,7 +19,7 @@ final class Locked<State>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+    public func withLock<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&state)

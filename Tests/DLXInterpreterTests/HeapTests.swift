@@ -1,0 +1,168 @@
+import Testing
+import CSupport
+@testable import DLXInterpreter
+
+/// The cycle collector (Memory/Heap.swift): garbage cycles are freed during a session, and nothing a program
+/// can still reach -- through a variable, a shared buffer, a tuple, an object the collector does not look into
+/// -- is ever cleared.
+@Suite struct HeapTests {
+    /// The premise of trial deletion: Swift's runtime counts each strong reference once.
+    @Test func theRuntimeCountsStrongReferences() {
+        final class Box {}
+        let a = Box()
+        let address = Unmanaged.passUnretained(a).toOpaque()
+        #expect(swift_retainCount(address) == 1)
+        let b = a
+        #expect(swift_retainCount(address) == 2)
+        withExtendedLifetime(b) {}
+        withExtendedLifetime(a) {}
+    }
+
+    @Test func aDroppedCycleIsFreedByCollect() throws {
+        let h = Harness()
+        try h.run("import gc\n_ = gc.collect()\nclass Node:\n    def __init__(self):\n        self.me = self\n        self.cb = self.f\n        self.items = [self, (self, {'n': self})]\n    def f(self):\n        return 1\n")
+        let before = h.session.heap.count
+        try h.run("for i in range(50):\n    n = Node()\ndel n\n")
+        #expect(h.session.heap.count > before + 100)
+        #expect(try h.run("print(gc.collect() > 0)") == "True\n")
+        #expect(h.session.heap.count <= before + 2)
+    }
+
+    @Test func whatAVariableStillReachesKeepsItsContents() throws {
+        let h = Harness()
+        let out = try h.run("""
+        import gc
+        a = [1]; a.append(a)
+        b = a
+        del a
+        class C:
+            pass
+        c = C(); c.me = c; c.data = [c, 2]
+        keep = c.data
+        del c
+        _ = gc.collect()
+        print(b[0], b[1] is b, keep[1], keep[0].me is keep[0], keep[0].data is keep)
+        """)
+        #expect(out == "1 True 2 True True\n")
+    }
+
+    /// Two lists (or dicts) made by copying share one buffer until one is written; an object held by that buffer
+    /// and by a variable must not look held by the two lists alone.
+    @Test func sharedBuffersAreNotCountedTwice() throws {
+        let h = Harness()
+        let out = try h.run("""
+        import gc
+        class C:
+            pass
+        x = C(); x.value = 42
+        y = C()
+        a = [x, y]
+        b = a.copy()
+        y.a = a; y.b = b
+        d = {"x": x, "y": y}
+        e = d.copy()
+        y.d = d; y.e = e
+        del a, b, d, e, y
+        print(gc.collect() > 0, x.value)
+        """)
+        #expect(out == "True 42\n")
+    }
+
+    @Test func tuplesAreLookedInto() throws {
+        let h = Harness()
+        let out = try h.run("""
+        import gc
+        class C:
+            pass
+        _ = gc.collect()
+        c = C(); c.t = (1, (c, [c]))
+        del c
+        print(gc.collect() > 0)
+        k = C(); k.t = (k,)
+        t = k.t
+        del k
+        _ = gc.collect()
+        print(t[0].t is t or t[0].t == t)
+        """)
+        #expect(out == "True\nTrue\n")
+    }
+
+    /// A container the collector does not look into (a deque) counts as a holder from outside.
+    @Test func objectsHeldByUnseenContainersAreKept() throws {
+        let h = Harness()
+        let out = try h.run("""
+        import gc
+        from collections import deque
+        class C:
+            pass
+        c = C(); c.me = c; c.name = "kept"
+        q = deque([c])
+        del c
+        _ = gc.collect()
+        print(q[0].name, q[0].me is q[0])
+        """)
+        #expect(out == "kept True\n")
+    }
+
+    @Test func framesAndClosuresInCyclesAreFreed() throws {
+        let h = Harness()
+        try h.run("import gc\ndef make():\n    fs = []\n    def f():\n        return fs\n    fs.append(f)\n    return 1\n_ = gc.collect()\n")
+        let before = h.session.heap.count
+        try h.run("for i in range(100):\n    make()\n")
+        #expect(h.session.heap.count > before + 200)
+        try h.run("_ = gc.collect()")
+        #expect(h.session.heap.count <= before + 2)
+    }
+
+    @Test func userModulesInCyclesAreFreedAndLiveOnesWork() throws {
+        let h = Harness()
+        let out = try h.run("""
+        import gc, torch
+        import torch.nn as nn
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(2, 1)
+                self.act = self.helper
+            def helper(self, x):
+                return x
+            def forward(self, x):
+                return self.act(self.fc(x))
+        for i in range(20):
+            Net()
+        print(gc.collect() > 0)
+        net = Net()
+        _ = gc.collect()
+        print(net(torch.zeros(1, 2)).shape)
+        """)
+        #expect(out == "True\ntorch.Size([1, 1])\n")
+    }
+
+    @Test func collectionsRunByThemselvesAsObjectsAreMade() throws {
+        let h = Harness()
+        try h.run("class C:\n    pass\nfor i in range(60000):\n    c = C()\n    c.me = c\n")
+        // Without automatic collections 60,000 instances would be tracked (and leaked).
+        #expect(h.session.heap.count < 2 * Heap.minimumThreshold + 100)
+        #expect(try h.run("import gc\nprint(gc.isenabled())\ngc.disable()\nprint(gc.isenabled())\ngc.enable()\n") == "True\nFalse\n")
+    }
+
+    @Test func theThresholdCanBeSetAsInPython() throws {
+        let h = Harness()
+        #expect(try h.run("import gc\ngc.set_threshold(1)\nprint(gc.get_threshold())\n") == "(1, 10, 10)\n")
+        // Collecting before every statement changes nothing a program sees.
+        let out = try h.run("""
+        class Tree:
+            def __init__(self, parent):
+                self.parent = parent
+                self.children = []
+                if parent is not None:
+                    parent.children.append(self)
+        root = Tree(None)
+        for i in range(5):
+            Tree(Tree(root))
+        print(len(root.children), root.children[2].children[0].parent.parent is root)
+        """)
+        #expect(out == "5 True\n")
+        #expect(h.raised("gc.collect(3)") == "ValueError: invalid generation")
+    }
+}
