@@ -255,15 +255,7 @@ extension Interpreter {
                 return Value.none
             }
         case "callable":
-            return fn(name) { a, _ throws(DLXError) in
-                switch try a.required(0, "obj") {
-                case .module: return .bool(true)
-                case .object(let o as PyInstance): return .bool(o.special("__call__") != nil)
-                case .object(let o): return .bool(o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PyClass
-                                                  || o is BoundMethod || o is StaticMethod)
-                default: return .bool(false)
-                }
-            }
+            return fn(name) { a, i throws(DLXError) in .bool(i.isCallableValue(try a.required(0, "obj"))) }
         case "open": return openFunction()
         case "summary":
             return torchsummary()

@@ -465,7 +465,9 @@ final class BoundMethod: PyObject {
 /// `@staticmethod`.
 final class StaticMethod: PyObject {
     let function: Value
-    init(_ f: Value) { function = f }
+    private(set) var heap: Heap? = nil
+    init(_ f: Value) { function = f; heap = Heap.adopt(self) }
+    deinit { heap?.leave(self) }
     var typeName: String { "staticmethod" }
     func call(_ args: inout Arguments, _ i: Interpreter) throws(DLXError) -> Value? { try i.call(function, &args) }
 }
@@ -473,7 +475,9 @@ final class StaticMethod: PyObject {
 /// `@classmethod`.
 final class ClassMethod: PyObject {
     let function: Value
-    init(_ f: Value) { function = f }
+    private(set) var heap: Heap? = nil
+    init(_ f: Value) { function = f; heap = Heap.adopt(self) }
+    deinit { heap?.leave(self) }
     var typeName: String { "classmethod" }
 }
 
@@ -481,7 +485,9 @@ final class ClassMethod: PyObject {
 final class Property: PyObject {
     let getter: Value
     let setter: Value?
-    init(getter: Value, setter: Value? = nil) { self.getter = getter; self.setter = setter }
+    private(set) var heap: Heap? = nil
+    init(getter: Value, setter: Value? = nil) { self.getter = getter; self.setter = setter; heap = Heap.adopt(self) }
+    deinit { heap?.leave(self) }
     var typeName: String { "property" }
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
         switch name {

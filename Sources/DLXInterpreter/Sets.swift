@@ -6,11 +6,14 @@ final class SetObject: PyObject, ObjectProtocols {
     private(set) var items: [Value] = []
     private var index: [HashKey: Int] = [:]
     let frozen: Bool
+    private(set) var heap: Heap? = nil
 
     init(_ values: [Value], _ i: Interpreter, frozen: Bool = false) throws(DLXError) {
         self.frozen = frozen
         for v in values { try insert(v) }
+        heap = Heap.adopt(self)
     }
+    deinit { heap?.leave(self) }
 
     var typeName: String { frozen ? "frozenset" : "set" }
     var count: Int { items.count }
@@ -190,4 +193,12 @@ extension Array {
         for x in self where try test(x) { return true }
         return false
     }
+}
+
+/// For the cycle collector (Memory/Heap.swift): the items, not their hashed forms (an item with `__hash__` is
+/// held there again, so it counts as held from outside and a cycle through it is kept).
+extension SetObject: Collectable {
+    func ownStorage() { Value.ownStorage(&items) }
+    func traverse(_ visit: (AnyObject) -> Void) { for v in items { Value.traverse(v, visit) } }
+    func clear() { items = []; index = [:] }
 }

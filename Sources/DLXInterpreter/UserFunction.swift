@@ -68,17 +68,17 @@ final class UserFunction: PyObject {
         }
         for (p, v) in zip(positional, args.positional) { frame.locals[p.name] = v }
         if let varArgs { frame.locals[varArgs.name] = .tuple(Array(args.positional.dropFirst(positional.count))) }
-        let extra = DictBox()
+        let extra = varKeywords == nil ? nil : DictBox()   // (a dict only for a **kwargs parameter)
         for (k, v) in args.keywords {
             guard let p = parameters.first(where: { $0.name == k && ($0.kind == .positional || $0.kind == .keywordOnly) }) else {
-                guard varKeywords != nil else { throw .type("\(name)() got an unexpected keyword argument '\(k)'") }
+                guard let extra else { throw .type("\(name)() got an unexpected keyword argument '\(k)'") }
                 try extra.set(.string(k), v)
                 continue
             }
             if frame.locals[p.name] != nil { throw .type("\(name)() got multiple values for argument '\(k)'") }
             frame.locals[k] = v
         }
-        if let varKeywords { frame.locals[varKeywords.name] = .dict(extra) }
+        if let varKeywords, let extra { frame.locals[varKeywords.name] = .dict(extra) }
         var missing: [String] = [], missingKeywords: [String] = []
         for (i, p) in parameters.enumerated() where frame.locals[p.name] == nil {
             if let d = defaults[i] { frame.locals[p.name] = d }

@@ -84,3 +84,48 @@ extension UserModule: Collectable {
     }
     func clear() { attributes = AttributeTable(); modules = [] }
 }
+
+extension DequeObject: Collectable {
+    func ownStorage() { Value.ownStorage(&items) }
+    func traverse(_ visit: (AnyObject) -> Void) { for v in items { Value.traverse(v, visit) } }
+    func clear() { items = [] }
+}
+
+/// A partial's function and arguments never change after it is made (like a bound method's); its two arrays
+/// are made its own so that the tuples in them can be looked into.
+extension PartialObject: Collectable {
+    func ownStorage() {
+        Value.ownStorage(&arguments)
+        keywords.withUnsafeMutableBufferPointer { b in
+            for i in b.indices { Value.ownStorage(&b[i].1) }
+        }
+    }
+    func traverse(_ visit: (AnyObject) -> Void) {
+        Value.traverse(function, depth: 0, visit)
+        for v in arguments { Value.traverse(v, visit) }
+        for (_, v) in keywords { Value.traverse(v, visit) }
+    }
+    func clear() {}
+}
+
+/// `@staticmethod`, `@classmethod` and `@property` wrap functions made before them and never change.
+extension StaticMethod: Collectable {
+    func ownStorage() {}
+    func traverse(_ visit: (AnyObject) -> Void) { Value.traverse(function, depth: 0, visit) }
+    func clear() {}
+}
+
+extension ClassMethod: Collectable {
+    func ownStorage() {}
+    func traverse(_ visit: (AnyObject) -> Void) { Value.traverse(function, depth: 0, visit) }
+    func clear() {}
+}
+
+extension Property: Collectable {
+    func ownStorage() {}
+    func traverse(_ visit: (AnyObject) -> Void) {
+        Value.traverse(getter, depth: 0, visit)
+        if let setter { Value.traverse(setter, depth: 0, visit) }
+    }
+    func clear() {}
+}

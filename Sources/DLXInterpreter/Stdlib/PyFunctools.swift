@@ -101,8 +101,11 @@ extension Interpreter {
 /// `functools.partial(f, *args, **keywords)`: calls f with these arguments before the call's own.
 final class PartialObject: PyObject {
     let function: Value
-    let arguments: [Value]
-    let keywords: [(String, Value)]
+    // (vars for the cycle collector, which makes their storage unique)
+    var arguments: [Value]
+    var keywords: [(String, Value)]
+    private(set) var heap: Heap? = nil
+    deinit { heap?.leave(self) }
 
     init(_ function: Value, _ arguments: [Value], _ keywords: [(String, Value)]) {
         // A partial of a partial is flattened, as CPython does.
@@ -113,6 +116,7 @@ final class PartialObject: PyObject {
         } else {
             self.function = function; self.arguments = arguments; self.keywords = keywords
         }
+        heap = Heap.adopt(self)
     }
 
     var typeName: String { "partial" }

@@ -54,10 +54,13 @@ extension DLXError {
 
 extension Interpreter {
     /// Whether `callable(v)` holds: functions, classes, modules and partial objects.
+    /// Python's `callable(v)` (also what partial, lru_cache and defaultdict accept).
     func isCallableValue(_ v: Value) -> Bool {
         switch v {
         case .module: return true
-        case .object(let o): return o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PartialObject || o is CachedFunction
+        case .object(let o as PyInstance): return o.special("__call__") != nil
+        case .object(let o): return o is BuiltinFunction || o is UserFunction || o is TypeObject || o is PyClass || o is BoundMethod
+                                 || o is StaticMethod || o is PartialObject || o is CachedFunction
         default: return false
         }
     }
