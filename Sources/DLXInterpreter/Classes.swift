@@ -47,14 +47,14 @@ final class PyClass: PyObject, ObjectProtocols {
     /// The MRO after this class (kept without the class itself, which would hold itself and never be freed).
     var ancestors: [PyClass]
     /// The session's heap it is tracked by (see Memory/Heap.swift), as for every object below that has one.
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
 
     init(name: String, module: String = "__main__", bases: [PyClass], native: NativeBase) {
         self.name = name; self.module = module; self.bases = bases; self.native = native
         ancestors = PyClass.linearize(bases) ?? bases
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 
     /// Python's C3 linearization of the bases' MROs (nil when there is no consistent order).
     static func linearize(_ bases: [PyClass]) -> [PyClass]? {
@@ -154,12 +154,12 @@ final class PyInstance: PyObject, UserObject {
     var attributes = AttributeTable()
     /// For hashing by `__hash__` where no interpreter is at hand (dict keys).
     weak var interpreter: Interpreter?
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
     init(_ cls: PyClass, _ interpreter: Interpreter? = nil) {
         self.cls = cls; self.interpreter = interpreter
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 }
 
 /// What user instances share, plain objects and modules alike: a class and attributes, and special methods
@@ -433,12 +433,12 @@ final class BoundMethod: PyObject {
     let receiver: Value
     let function: Value
     let owner: String
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
     init(receiver: Value, function: Value, owner: String) {
         self.receiver = receiver; self.function = function; self.owner = owner
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
     var typeName: String { "method" }
     var name: String {
         if case .object(let f as UserFunction) = function { return f.name }
@@ -465,9 +465,9 @@ final class BoundMethod: PyObject {
 /// `@staticmethod`.
 final class StaticMethod: PyObject {
     let function: Value
-    private(set) var heap: Heap? = nil
-    init(_ f: Value) { function = f; heap = Heap.adopt(self) }
-    deinit { heap?.leave(self) }
+    var heapLink = HeapLink()
+    init(_ f: Value) { function = f; Heap.adopt(self) }
+    deinit { Heap.leave(self) }
     var typeName: String { "staticmethod" }
     func call(_ args: inout Arguments, _ i: Interpreter) throws(DLXError) -> Value? { try i.call(function, &args) }
 }
@@ -475,9 +475,9 @@ final class StaticMethod: PyObject {
 /// `@classmethod`.
 final class ClassMethod: PyObject {
     let function: Value
-    private(set) var heap: Heap? = nil
-    init(_ f: Value) { function = f; heap = Heap.adopt(self) }
-    deinit { heap?.leave(self) }
+    var heapLink = HeapLink()
+    init(_ f: Value) { function = f; Heap.adopt(self) }
+    deinit { Heap.leave(self) }
     var typeName: String { "classmethod" }
 }
 
@@ -485,9 +485,9 @@ final class ClassMethod: PyObject {
 final class Property: PyObject {
     let getter: Value
     let setter: Value?
-    private(set) var heap: Heap? = nil
-    init(getter: Value, setter: Value? = nil) { self.getter = getter; self.setter = setter; heap = Heap.adopt(self) }
-    deinit { heap?.leave(self) }
+    var heapLink = HeapLink()
+    init(getter: Value, setter: Value? = nil) { self.getter = getter; self.setter = setter; Heap.adopt(self) }
+    deinit { Heap.leave(self) }
     var typeName: String { "property" }
     func attribute(_ name: String, _ i: Interpreter) throws(DLXError) -> Value? {
         switch name {

@@ -23,13 +23,13 @@ final class Frame {
     var madeClosures = false
     /// The generator this function's body runs for (nil in ordinary calls).
     var generator: GeneratorChannel? = nil
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
 
     init(_ kind: Kind, parent: Frame?, name: String, source: String) {
         self.kind = kind; self.parent = parent; self.name = name; self.source = source
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 }
 
 extension Interpreter {

@@ -6,14 +6,14 @@ final class SetObject: PyObject, ObjectProtocols {
     private(set) var items: [Value] = []
     private var index: [HashKey: Int] = [:]
     let frozen: Bool
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
 
     init(_ values: [Value], _ i: Interpreter, frozen: Bool = false) throws(DLXError) {
         self.frozen = frozen
         for v in values { try insert(v) }
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 
     var typeName: String { frozen ? "frozenset" : "set" }
     var count: Int { items.count }

@@ -16,14 +16,14 @@ final class UserFunction: PyObject {
     /// The class whose body defined it (set when the class is made), for `super()`.
     var definingClass: PyClass? = nil
     var attributes = AttributeTable()
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
 
     init(_ definition: FunctionDef, defaults: [Value?], closure: Frame?, source: String) {
         self.definition = definition; self.name = definition.name; self.defaults = defaults
         self.closure = closure; self.source = source
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 
     /// At the end of a session (see `tearDown`): the scope and class it refers to are let go.
     func cutClosure() { closure = nil; definingClass = nil }

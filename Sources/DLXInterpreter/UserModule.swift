@@ -14,14 +14,14 @@ final class UserModule: Module, UserObject, @unchecked Sendable {
     var initialised = false
     weak var interpreter: Interpreter?
 
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
 
     init(_ cls: PyClass, _ interpreter: Interpreter) {
         self.cls = cls; self.interpreter = interpreter
         super.init()
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 
     override var typeName: String { cls.name }
     override var children: [(String, Module)] { modules.compactMap { n, m in m.map { (n, $0) } } }

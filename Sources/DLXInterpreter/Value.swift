@@ -25,9 +25,9 @@ public enum Value {
 public final class ListBox {
     public var items: [Value]
     /// The session's heap it is tracked by (see Memory/Heap.swift).
-    private var heap: Heap? = nil
-    public init(_ items: [Value]) { self.items = items; heap = Heap.adopt(self) }
-    deinit { heap?.leave(self); Value.release(&items) }
+    var heapLink = HeapLink()
+    public init(_ items: [Value]) { self.items = items; Heap.adopt(self) }
+    deinit { Heap.leave(self); Value.release(&items) }
 }
 
 extension ListBox: Collectable {
@@ -48,11 +48,11 @@ public final class DictBox {
     /// Told of every assignment, after it is stored: an optimizer's param group passes `lr` on this way.
     var onSet: ((Value, Value) throws(DLXError) -> Void)?
 
-    private var heap: Heap? = nil
+    var heapLink = HeapLink()
 
-    public init() { heap = Heap.adopt(self) }
+    public init() { Heap.adopt(self) }
 
-    deinit { heap?.leave(self); Value.release(&keys); Value.release(&values) }
+    deinit { Heap.leave(self); Value.release(&keys); Value.release(&values) }
 
     public func removeAll() { keys = []; values = []; index = [:] }
 

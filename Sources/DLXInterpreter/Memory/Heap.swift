@@ -1,11 +1,14 @@
 import CSupport
 import DLXEngine
+import Synchronization
 
 /// A value that can hold other values, and so be part of a reference cycle: lists, dicts, instances,
 /// classes, functions, their frames, bound methods and user modules. Python frees cycles with its cycle
 /// collector; dlx counts references (Swift's), so a session's `Heap` keeps track of these objects and finds
 /// the cycles nothing outside them refers to any more.
 protocol Collectable: AnyObject {
+    /// Where the object is registered (set by `Heap.adopt`, from its init; `Heap.leave` from its deinit).
+    var heapLink: HeapLink { get set }
     /// Makes each buffer this object keeps values in its own (copying one it shares, as Swift does before a
     /// write), so that every reference `traverse` reports is one this object alone holds.
     func ownStorage()
@@ -27,16 +30,21 @@ public final class Heap: @unchecked Sendable {
         let address: UnsafeMutableRawPointer
         unowned(unsafe) let object: any Collectable
     }
-    struct State {
-        var entries: [ObjectIdentifier: Entry] = [:]
-        /// Objects made since the last collection, and how many start the next one.
-        var made = 0
-        var threshold = Heap.minimumThreshold
-        /// `gc.set_threshold(n)`: a collection after every n new objects, whatever survives.
-        var fixedThreshold: Int? = nil
-        var enabled = true
+    /// Every registered object, each at the slot its `heapLink` names; a leaving object empties its slot, which
+    /// the next new object takes (so that leaving touches no other object). Compacted after a collection.
+    struct Registry {
+        var entries: [Entry?] = []
+        var free: [Int] = []
+        var count: Int { entries.count - free.count }
     }
-    private let state = Locked(State())
+    private let registry = Locked(Registry())
+    /// Objects made since the last collection, and how many start the next one (atomics: read between every two
+    /// statements, where a lock would cost more than the check).
+    private let made = Atomic<Int>(0)
+    private let threshold = Atomic<Int>(Heap.minimumThreshold)
+    /// `gc.set_threshold(n)`: a collection after every n new objects, whatever survives (0: adaptive).
+    private let fixedThreshold = Atomic<Int>(0)
+    private let automatic = Atomic<Bool>(true)
     /// Collections run after this many new objects at least (or as many as survived the last, if more), so
     /// that the time spent collecting stays in proportion to the objects made.
     static let minimumThreshold = 10_000
@@ -61,49 +69,81 @@ public final class Heap: @unchecked Sendable {
         return try body()
     }
 
-    /// Registers a new object with the current session's heap, if code is running; returns that heap (the
-    /// object keeps it, to leave it when it goes).
-    static func adopt(_ object: any Collectable) -> Heap? {
-        guard let heap = current else { return nil }
+    /// Registers a new object with the current session's heap, if code is running (the object keeps the heap,
+    /// to leave it when it goes).
+    static func adopt(_ object: any Collectable) {
+        guard let heap = current else { return }
         let entry = Entry(address: Unmanaged.passUnretained(object as AnyObject).toOpaque(), object: object)
-        heap.state.withLock { s in
-            s.entries[ObjectIdentifier(object)] = entry
-            s.made += 1
+        heap.registry.withLock { r in
+            let slot: Int
+            if let s = r.free.popLast() {
+                r.entries[s] = entry
+                slot = s
+            } else {
+                slot = r.entries.count
+                r.entries.append(entry)
+            }
+            object.heapLink = HeapLink(heap: .passRetained(heap), slot: slot)
         }
-        return heap
+        heap.made.add(1, ordering: .relaxed)
     }
 
-    /// Called from the deinit of an object `adopt` registered.
-    func leave(_ object: AnyObject) {
-        let id = ObjectIdentifier(object)
-        state.withLock { s in _ = s.entries.removeValue(forKey: id) }
+    /// Called from the deinit of every collectable object.
+    static func leave(_ object: any Collectable) {
+        guard let link = object.heapLink.heap else { return }
+        link._withUnsafeGuaranteedRef { heap in
+            heap.registry.withLock { r in
+                // Read under the lock: a compaction may have moved the object.
+                let slot = object.heapLink.slot
+                r.entries[slot] = nil
+                r.free.append(slot)
+            }
+        }
+        link.release()
+    }
+
+    /// Moves the registered objects to the front (after a collection freed many), telling each its new slot.
+    private func compact() {
+        registry.withLock { r in
+            guard r.free.count > 1024, r.free.count * 2 > r.entries.count else { return }
+            var kept: [Entry?] = []
+            kept.reserveCapacity(r.count)
+            for case let e? in r.entries {
+                e.object.heapLink.slot = kept.count
+                kept.append(e)
+            }
+            r.entries = kept
+            r.free = []
+        }
     }
 
     /// How many objects are tracked now.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { registry.withLock { $0.count } }
 
     /// Whether enough objects were made since the last collection to run one (checked between statements).
-    var due: Bool { state.withLock { $0.enabled && $0.made >= $0.threshold } }
+    var due: Bool {
+        made.load(ordering: .relaxed) >= threshold.load(ordering: .relaxed) && automatic.load(ordering: .relaxed)
+    }
 
     /// `gc.enable()` / `gc.disable()` / `gc.isenabled()`: automatic collections only; `collect` always runs.
     var enabled: Bool {
-        get { state.withLock { $0.enabled } }
-        set { state.withLock { $0.enabled = newValue } }
+        get { automatic.load(ordering: .relaxed) }
+        set { automatic.store(newValue, ordering: .relaxed) }
     }
 
     /// `gc.get_threshold()` / `gc.set_threshold(n)`; nil goes back to the adaptive threshold.
-    var threshold: Int {
-        state.withLock { $0.fixedThreshold ?? $0.threshold }
-    }
+    var currentThreshold: Int { threshold.load(ordering: .relaxed) }
     public func setThreshold(_ n: Int?) {
-        state.withLock { s in s.fixedThreshold = n; if let n { s.threshold = n } }
+        fixedThreshold.store(n ?? 0, ordering: .relaxed)
+        threshold.store(n ?? Heap.minimumThreshold, ordering: .relaxed)
     }
 
     /// Frees the cycles nothing refers to; returns how many objects they held. Call it where no Swift code is
     /// in the middle of changing a container (between statements): it makes shared buffers unique.
     @discardableResult
     public func collect() -> Int {
-        let objects: [Entry] = state.withLock { s in s.made = 0; return Array(s.entries.values) }
+        made.store(0, ordering: .relaxed)
+        let objects: [Entry] = registry.withLock { $0.entries.compactMap { $0 } }
         let n = objects.count
         var index: [ObjectIdentifier: Int] = [:]
         index.reserveCapacity(n)
@@ -140,9 +180,19 @@ public final class Heap: @unchecked Sendable {
         for g in garbage { g.clear() }
         let found = garbage.count
         garbage = []
-        state.withLock { s in s.threshold = s.fixedThreshold ?? max(Heap.minimumThreshold, s.entries.count) }
+        compact()
+        let fixed = fixedThreshold.load(ordering: .relaxed)
+        threshold.store(fixed > 0 ? fixed : max(Heap.minimumThreshold, count), ordering: .relaxed)
         return found
     }
+}
+
+/// A collectable object's place in its session's heap.
+struct HeapLink {
+    /// Retained by `adopt` and released by `leave`, so that the heap outlives the objects registered with it
+    /// (unmanaged: copying a link costs nothing).
+    var heap: Unmanaged<Heap>? = nil
+    var slot = 0
 }
 
 extension Value {

@@ -3,15 +3,15 @@ final class DequeObject: PyObject {
     var items: [Value]
     let maxlen: Int?
 
-    private(set) var heap: Heap? = nil
+    var heapLink = HeapLink()
 
     init(_ items: [Value], maxlen: Int?) {
         self.maxlen = maxlen
         self.items = []
         append(items, left: false)
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
-    deinit { heap?.leave(self) }
+    deinit { Heap.leave(self) }
 
     var typeName: String { "deque" }
     var qualifiedName: String { "collections.deque" }

@@ -104,8 +104,8 @@ final class PartialObject: PyObject {
     // (vars for the cycle collector, which makes their storage unique)
     var arguments: [Value]
     var keywords: [(String, Value)]
-    private(set) var heap: Heap? = nil
-    deinit { heap?.leave(self) }
+    var heapLink = HeapLink()
+    deinit { Heap.leave(self) }
 
     init(_ function: Value, _ arguments: [Value], _ keywords: [(String, Value)]) {
         // A partial of a partial is flattened, as CPython does.
@@ -116,7 +116,7 @@ final class PartialObject: PyObject {
         } else {
             self.function = function; self.arguments = arguments; self.keywords = keywords
         }
-        heap = Heap.adopt(self)
+        Heap.adopt(self)
     }
 
     var typeName: String { "partial" }

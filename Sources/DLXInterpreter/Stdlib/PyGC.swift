@@ -15,7 +15,7 @@ extension Interpreter {
             "isenabled": function("isenabled") { _, i throws(DLXError) in .bool(i.session.heap.enabled) },
             // One generation: the second and third numbers are CPython's defaults, kept for code that reads them.
             "get_threshold": function("get_threshold") { _, i throws(DLXError) in
-                .tuple([.int(i.session.heap.threshold), .int(10), .int(10)])
+                .tuple([.int(i.session.heap.currentThreshold), .int(10), .int(10)])
             },
             "set_threshold": function("set_threshold") { a, i throws(DLXError) in
                 let n = try i.indexArgument(try a.required(0, "threshold0"))
