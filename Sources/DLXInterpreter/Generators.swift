@@ -133,6 +133,7 @@ final class GeneratorRunner {
         channel.sent = send
         if !started {
             started = true
+            interpreter.session.rememberStarted(self)
             try start()
         } else {
             channel.resume()
@@ -199,6 +200,18 @@ extension Interpreter {
         while let runner = session.droppedGenerators.popLast() { try? runner.close() }
     }
 
+    /// The end of a program, as CPython ends one: the generators still paused are closed, so that their `finally`
+    /// blocks run and their threads end (a paused generator's thread holds the interpreter, which would otherwise
+    /// outlive its owner with everything the session made). The shell calls it when a script or the prompt ends.
+    public func finish() {
+        session.heap.entered {
+            closeDroppedGenerators()
+            let started = session.startedGenerators
+            session.startedGenerators = []
+            for g in started.reversed() { try? g.runner?.close() }
+        }
+    }
+
     /// `yield value` inside a generator's body: hands the value over and waits to be resumed.
     func yieldValue(_ value: Value) throws(DLXError) -> Value {
         guard let channel = functionFrame?.generator else {
@@ -211,5 +224,20 @@ extension Interpreter {
         session.backend.autograd.enabled = channel.gradMode
         if channel.closing { throw DLXError("GeneratorExit", "") }
         return channel.sent
+    }
+}
+
+/// A started generator, held weakly (see `Interpreter.finish`).
+struct WeakGenerator {
+    weak var runner: GeneratorRunner?
+}
+
+extension Session {
+    func rememberStarted(_ runner: GeneratorRunner) {
+        // Dropped generators leave empty entries: clear them out as the list doubles.
+        if startedGenerators.count >= 64, startedGenerators.count.nonzeroBitCount == 1 {
+            startedGenerators.removeAll { $0.runner == nil || $0.runner?.channel.finished == true }
+        }
+        startedGenerators.append(WeakGenerator(runner: runner))
     }
 }

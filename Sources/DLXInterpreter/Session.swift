@@ -10,6 +10,8 @@ public final class Session {
     public let heap = Heap()
     /// Generators dropped while paused, to be closed at the interpreter's next safe point.
     var droppedGenerators: [GeneratorRunner] = []
+    /// Every generator that started, weakly: `Interpreter.finish` closes those still paused.
+    var startedGenerators: [WeakGenerator] = []
     /// The open `catch_warnings(record=True)` blocks' lists, innermost last.
     var warningRecords: [ListBox] = []
     /// `warnings.filterwarnings`/`simplefilter`: (action, category), newest first.

@@ -211,6 +211,7 @@ public struct DLXCommand {
         }
         let start = Trainer.now()
         var status = runner.run(source)
+        interpreter.finish()
         if let ipynb {
             do { try Notebook.write(runner.results.map(NotebookCell.init), to: ipynb) } catch {
                 Output.stderr("dlx: OSError: \(error)\n")

@@ -81,6 +81,8 @@ public final class REPL {
             Output.flush()
             cellNumber += 1
         }
+        interpreter.finish()
+        Output.flush()
         return 0
     }
 

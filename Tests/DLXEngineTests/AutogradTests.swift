@@ -273,6 +273,29 @@ func fixtureMLP(_ params: [String: Any]) throws -> (Sequential, [String: Tensor]
         #expect(own.bytesInUse <= 64)
     }
 
+    /// A rule must read the output it is given, never capture it: an output holding its own graph is a cycle
+    /// that reference counting never frees (torch.cat's did: every cat with gradients leaked its graph).
+    @Test func everyOpsOutputIsFreedWithItsGraph() throws {
+        let own = CPUBackend()
+        let x = try Tensor.ones([2, 3], on: own)
+        x.requiresGrad = true
+        let ops: [(String, (Tensor) throws -> Tensor)] = [
+            ("cat", { try Tensor.cat([$0, $0], dim: 0) }), ("stack", { try Tensor.stack([$0, $0], dim: 1) }),
+            ("times", { try $0.times($0) }), ("over", { try $0.over($0) }), ("exp", { try $0.unary(.exp) }),
+            ("sigmoid", { try $0.unary(.sigmoid) }), ("softmax", { try $0.softmax(1) }), ("sum", { try $0.reduce(.sum) }),
+            ("t", { try $0.t() }), ("index", { try $0.index([.int(1)]) }), ("reshape", { try $0.reshape([6]) }),
+        ]
+        for (name, op) in ops {
+            weak var out: Tensor?
+            do {
+                let y = try op(x)
+                #expect(y.gradFn != nil, "\(name)")
+                out = y
+            }
+            #expect(out == nil, "\(name)'s output outlived every reference to it")
+        }
+    }
+
     @Test func nodesStillReferencedStayIntact() throws {
         let x = try Tensor.ones([2], on: backend)
         x.requiresGrad = true

@@ -201,3 +201,37 @@ import CSupport
         #expect(h.raised("gc.collect(3)") == "ValueError: invalid generation")
     }
 }
+
+/// A session is freed when its harness goes, whatever its code used (a cycle through the session itself would
+/// keep every value it made).
+@Suite struct SessionReleaseTests {
+    @Test(arguments: [
+        "x = 1",
+        "import matplotlib.pyplot as plt",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])",
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
+        "import numpy as np\na = np.arange(3)",
+        "def g():\n    yield 1\n    yield 2\nit = g()\nnext(it)",
+        "import torch\nx = torch.ones(2, requires_grad=True)\ny = torch.cat([x, x]).sum()",
+        "import torch\nimport torch.nn as nn\nm = nn.Linear(2, 1)\nm(torch.ones(1, 2))",
+        "m = nn.Linear(2, 1)\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\nm(torch.ones(1, 2)).sum().backward()\nopt.step()",
+        "m = nn.Linear(2, 1)\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, 1)\nsched.step()",
+        "from torch.utils.data import Dataset, DataLoader\nclass D(Dataset):\n    def __len__(self):\n        return 4\n    def __getitem__(self, i):\n        return torch.ones(2), i\nfor x, y in DataLoader(D(), batch_size=2):\n    pass",
+        "from tqdm import tqdm\nfor i in tqdm(range(3)):\n    pass",
+        "from PIL import Image\nimport numpy as np\nimg = Image.fromarray(np.zeros((4, 4), dtype=np.uint8))",
+        "import functools, collections, itertools, json, random, math, copy, argparse, warnings, typing, os, sys, gc",
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 1)\n    def forward(self, x):\n        return self.fc(x)\nnet = Net()\nnet(torch.ones(1, 2))",
+    ])
+    func theSessionIsFreedAfterRunning(_ code: String) throws {
+        weak var session: Session?
+        weak var interpreter: Interpreter?
+        do {
+            let h = Harness()
+            try h.run(code)
+            session = h.session
+            interpreter = h.interpreter
+        }
+        #expect(interpreter == nil)
+        #expect(session == nil)
+    }
+}

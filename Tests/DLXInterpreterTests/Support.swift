@@ -15,6 +15,9 @@ final class Harness {
         session.display = { [unowned self] v in self.output += ((try? self.interpreter.repr(v)) ?? "?") + "\n" }
     }
 
+    /// As a program ends: paused generators are closed (see `Interpreter.finish`).
+    deinit { interpreter.finish() }
+
     /// Runs code as a script; returns what it printed.
     @discardableResult
     func run(_ code: String) throws -> String {

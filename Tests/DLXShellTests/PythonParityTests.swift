@@ -30,6 +30,12 @@ import Foundation
 
     @Test(arguments: passing)
     func scriptPrintsWhatPythonPrints(_ name: String) throws {
+        // Scripts that check memory by the process's resident size cannot under AddressSanitizer, whose quarantine
+        // holds freed memory back (256 MB) on purpose.
+        if ProcessInfo.processInfo.environment["DLX_SANITIZER"] == "address",
+           let source = try? String(contentsOfFile: Self.directory + "/" + name, encoding: .utf8), source.contains("/proc/self/status") {
+            return
+        }
         let (r, expected) = try Self.run(name)
         #expect(r.stdout == expected, "\(name): stderr:\n\(r.stderr)")
         #expect(r.status == 0, "\(name): \(r.stderr)")

@@ -98,7 +98,9 @@ extension Tensor {
         guard let first = tensors.first else { throw .runtime("torch.cat(): expected a non-empty list of Tensors") }
         let out = try first.backend.autograd.with(enabled: false) { () throws(TensorError) in try catForward(tensors, dim: dim) }
         let d = try normalizeDim(dim, out.rank)
-        return out.recorded("CatBackward0", tensors) { g, _ throws(TensorError) in
+        // (The rule reads the output it is given, never `out` itself: capturing it would make the output hold its
+        // own graph, a cycle that is never freed.)
+        return out.recorded("CatBackward0", tensors) { g, out throws(TensorError) in
             var at = 0
             var grads: [Tensor?] = []
             for t in tensors {

@@ -30,9 +30,11 @@ extension Interpreter {
         try? rc.set(.string("figure.figsize"), .list(ListBox([.float(6.4), .float(4.8)])))
         try? rc.set(.string("figure.dpi"), .float(100))
         try? rc.set(.string("image.cmap"), .string("viridis"))
-        rc.onSet = { key, _ throws(DLXError) in
+        // (Weakly: the dict lives in the session's module cache, and a strong interpreter here was a cycle that kept
+        // every session that imported pyplot.)
+        rc.onSet = { [weak self] key, _ throws(DLXError) in
             guard case .string(let k) = key, Interpreter.rcParamsKeys.contains(k) else {
-                throw DLXError("NotImplementedError", "matplotlib rcParams[\((try? self.repr(key)) ?? "?")] is not provided by dlx (it takes \(Interpreter.rcParamsKeys.joined(separator: ", ")))")
+                throw DLXError("NotImplementedError", "matplotlib rcParams[\((try? self?.repr(key)) ?? "?")] is not provided by dlx (it takes \(Interpreter.rcParamsKeys.joined(separator: ", ")))")
             }
         }
         state.settings = rc
