@@ -3,26 +3,23 @@
 extension Interpreter {
     static let pilHelp: [String: HelpEntry] = {
         var h: [String: HelpEntry] = [:]
-        func add(_ key: String, _ signature: String, _ summary: String, _ example: String) {
-            h[key] = HelpEntry(signature: signature, summary: summary, example: example)
-        }
-        add("PIL.Image.open", "Image.open(fp)", "Reads a PNG or JPEG file as a PIL image (mode L, LA, RGB or RGBA).", "img = Image.open(\"digit.png\")")
-        add("PIL.Image.fromarray", "Image.fromarray(obj)", "A PIL image of a uint8 array [H, W] (mode L) or [H, W, 3] (RGB), [H, W, 4] (RGBA).",
+        h.add("PIL.Image.open", "Image.open(fp)", "Reads a PNG or JPEG file as a PIL image (mode L, LA, RGB or RGBA).", "img = Image.open(\"digit.png\")")
+        h.add("PIL.Image.fromarray", "Image.fromarray(obj)", "A PIL image of a uint8 array [H, W] (mode L) or [H, W, 3] (RGB), [H, W, 4] (RGBA).",
             "Image.fromarray(x.numpy())")
-        add("PIL.Image.new", "Image.new(mode, size, color=0)", "A new image of one colour; size is (width, height).", "Image.new(\"L\", (28, 28), 0)")
-        add("PIL.Image.Image", "PIL.Image.Image", "The class of PIL images.", "isinstance(img, Image.Image)")
-        add("tqdm.tqdm", "tqdm(iterable=None, desc=None, total=None, leave=True, ncols=None, disable=False, unit='it')",
+        h.add("PIL.Image.new", "Image.new(mode, size, color=0)", "A new image of one colour; size is (width, height).", "Image.new(\"L\", (28, 28), 0)")
+        h.add("PIL.Image.Image", "PIL.Image.Image", "The class of PIL images.", "isinstance(img, Image.Image)")
+        h.add("tqdm.tqdm", "tqdm(iterable=None, desc=None, total=None, leave=True, ncols=None, disable=False, unit='it')",
             "A progress bar around an iterable (or updated by hand with update): drawn in place at the terminal and in notebooks, silent in pipes.",
             "for x, y in tqdm(train_loader, desc=\"epoch 1\"): ...")
-        add("tqdm.trange", "trange(stop) / trange(start, stop, step=1, desc=None, ...)", "tqdm(range(...)).", "for epoch in trange(5): ...")
-        add("tqdm.tqdm.write", "tqdm.write(s, file=None, end='\\n')", "Prints a line without breaking the bars.", "tqdm.write(\"done\")")
+        h.add("tqdm.trange", "trange(stop) / trange(start, stop, step=1, desc=None, ...)", "tqdm(range(...)).", "for epoch in trange(5): ...")
+        h.add("tqdm.tqdm.write", "tqdm.write(s, file=None, end='\\n')", "Prints a line without breaking the bars.", "tqdm.write(\"done\")")
         let t: [(String, String, String, String)] = [
             ("PILToTensor", "transforms.PILToTensor()", "A PIL image to a uint8 tensor [C, H, W], values unchanged.", "transforms.PILToTensor()(img)"),
             ("ToPILImage", "transforms.ToPILImage()", "A tensor [C, H, W] (floats in [0, 1]) or an array [H, W, C] to a PIL image.", "transforms.ToPILImage()(x)"),
             ("Resize", "transforms.Resize(size)", "Resizes (bilinear): an int matches the shorter side, (h, w) sets both.", "transforms.Resize(14)"),
             ("CenterCrop", "transforms.CenterCrop(size)", "The centre of the image, size (h, w) or an int for a square.", "transforms.CenterCrop(24)"),
         ]
-        for (k, s, d, e) in t { add("torchvision.transforms." + k, s, d, e) }
+        for (k, s, d, e) in t { h.add("torchvision.transforms." + k, s, d, e) }
         for module in ["tqdm.auto", "tqdm.notebook", "tqdm.std"] {
             for name in ["tqdm", "trange"] { h[module + "." + name] = h["tqdm." + name] }
         }

@@ -15,9 +15,7 @@ struct MethodTable {
     init(_ prefix: String, _ rows: [(String, String, String, String)]) {
         self.prefix = prefix
         var e: [String: Interpreter.HelpEntry] = [:]
-        for (name, signature, summary, example) in rows {
-            e[name] = Interpreter.HelpEntry(signature: signature, summary: summary, example: example)
-        }
+        for (name, signature, summary, example) in rows { e.add(name, signature, summary, example) }
         entries = e
         names = e.keys.sorted()
     }

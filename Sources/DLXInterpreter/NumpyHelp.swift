@@ -43,7 +43,7 @@ extension Interpreter {
     static let numpyHelp: [String: HelpEntry] = {
         var h: [String: HelpEntry] = [:]
         func add(_ name: String, _ signature: String, _ summary: String, _ example: String) {
-            h["numpy." + name] = HelpEntry(signature: "numpy." + signature, summary: summary, example: example)
+            h.add("numpy." + name, "numpy." + signature, summary, example)
         }
         add("array", "array(object, dtype=None, *, copy=True)", "An array from nested lists, tuples, numbers, arrays or tensors (floats are float64, ints int64).", "np.array([[1, 2], [3, 4]])")
         add("asarray", "asarray(a, dtype=None)", "An array from a; an array or CPU tensor is not copied (their memory is shared).", "np.asarray([1.0, 2.0])")
@@ -151,8 +151,8 @@ extension Interpreter {
         add("random.normal", "random.normal(loc=0.0, scale=1.0, size=None)", "Normal numbers with mean loc and standard deviation scale.", "np.random.normal(0, 0.1, size=3)")
         add("random.shuffle", "random.shuffle(x)", "Shuffles a list or an array's rows in place.", "np.random.shuffle(np.arange(5))")
         add("random.default_rng", "random.default_rng(seed=None)", "A Generator (PCG64) with random, uniform and integers.", "np.random.default_rng(0).random(3)")
-        h["torch.from_numpy"] = HelpEntry(signature: "torch.from_numpy(ndarray)", summary: "A tensor sharing the NumPy array's memory (a change to one shows in the other).", example: "torch.from_numpy(np.arange(3.0))")
-        h["torch.as_tensor"] = HelpEntry(signature: "torch.as_tensor(data, dtype=None, device=None)", summary: "A tensor of data, sharing an array's or tensor's memory when no conversion is needed.", example: "torch.as_tensor([1.0, 2.0])")
+        h.add("torch.from_numpy", "torch.from_numpy(ndarray)", "A tensor sharing the NumPy array's memory (a change to one shows in the other).", "torch.from_numpy(np.arange(3.0))")
+        h.add("torch.as_tensor", "torch.as_tensor(data, dtype=None, device=None)", "A tensor of data, sharing an array's or tensor's memory when no conversion is needed.", "torch.as_tensor([1.0, 2.0])")
         add("median", "median(a, axis=None)", "The middle value (the mean of the two middle ones for an even count).", "np.median([3, 1, 2, 10])")
         add("percentile", "percentile(a, q, axis=None)", "The value below which q percent of the values lie (linear interpolation).", "np.percentile([1, 2, 3, 4, 5], 25)")
         add("linalg.norm", "linalg.norm(x, ord=None, axis=None, keepdims=False)", "The 2-norm of a vector (Frobenius of a matrix), along axis if given.", "np.linalg.norm([3.0, 4.0])")
