@@ -195,7 +195,7 @@ private final class GeneratorBody {
 }
 
 extension Interpreter {
-    /// Closes the generators dropped while paused (between statements, where nothing is half done).
+    /// Closes the generators dropped while paused (at a safe point: see `atSafePoint`).
     func closeDroppedGenerators() {
         while let runner = session.droppedGenerators.popLast() { try? runner.close() }
     }

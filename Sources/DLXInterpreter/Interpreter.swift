@@ -81,8 +81,7 @@ public final class Interpreter {
     /// Runs parsed statements; see `run` for `displayAll`.
     func execute(_ statements: [Stmt], displayAll: Bool) throws(DLXError) {
         for (i, s) in statements.enumerated() {
-            if !session.droppedGenerators.isEmpty { closeDroppedGenerators() }
-            if session.heap.due { session.heap.collect() }
+            atSafePoint()
             currentLine = s.span.start.line
             if case .expression(let e) = s.kind {
                 let v = try eval(e)
@@ -301,7 +300,6 @@ public final class Interpreter {
 
     func exec(_ s: Stmt) throws(DLXError) {
         currentLine = s.span.start.line
-        if session.heap.due { session.heap.collect() }
         do {
             try execUnchecked(s)
         } catch var error {
@@ -310,12 +308,20 @@ public final class Interpreter {
         }
     }
 
+    /// Between two statements, at the top level or in any block, where nothing is half done: generators dropped
+    /// while paused are closed, and cycles are collected when enough objects were made (see Memory/Heap.swift).
+    @inline(__always)
+    func atSafePoint() {
+        if !session.droppedGenerators.isEmpty { closeDroppedGenerators() }
+        if session.heap.due { session.heap.collect() }
+    }
+
     func execBlock(_ body: [Stmt]) throws {
         var k = 0
         while k < body.count {
             let s = body[k]
             try checkInterrupt()
-            if !session.droppedGenerators.isEmpty { closeDroppedGenerators() }
+            atSafePoint()
             frames.last?.span = s.span
             currentLine = s.span.start.line
             // `x = self.conv(x)`, `x = self.bn(x)`, ... in a function: one chain of layer calls.

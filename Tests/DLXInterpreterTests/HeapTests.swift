@@ -178,6 +178,9 @@ import CSupport
         try h.run("class C:\n    pass\nfor i in range(60000):\n    c = C()\n    c.me = c\n")
         // Without automatic collections 60,000 instances would be tracked (and leaked).
         #expect(h.session.heap.count < 2 * Heap.minimumThreshold + 100)
+        // A loop whose body is one expression statement reaches a safe point at each statement too.
+        try h.run("for i in range(60000):\n    (lambda a: a.append(a))([])\n")
+        #expect(h.session.heap.count < 2 * Heap.minimumThreshold + 100)
         #expect(try h.run("import gc\nprint(gc.isenabled())\ngc.disable()\nprint(gc.isenabled())\ngc.enable()\n") == "True\nFalse\n")
     }
 
