@@ -1,8 +1,9 @@
-/// The end of a session. Python frees what a program made, reference cycles included, with its cycle
-/// collector; dlx counts references, so what the session still holds when it ends -- a module's functions
-/// and the scope they close over, a class and its methods, a list that contains itself -- would stay
-/// allocated as cycles. Emptying every container reachable from the session's names cuts them all; the
-/// values then go as their last references do. The walk keeps an explicit stack and visits each object once.
+/// The end of a session. What the session still holds when it ends -- a module's functions and the scope they
+/// close over, a class and its methods, a list that contains itself -- is emptied, container by container, from
+/// the session's names: this also cuts the cycles that pass through an object the cycle collector does not look
+/// into (a named tuple holding an instance that holds it), which the collector keeps. The values then go as their
+/// last references do, and a final collection frees the cycles that were already garbage. The walk keeps an
+/// explicit stack and visits each object once.
 extension Interpreter {
     func tearDown() {
         defer { session.heap.collect() }
